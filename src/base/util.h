@@ -1,0 +1,31 @@
+/* Small helpers shared by every layer: invariants, parsing numbers, time. */
+#ifndef COACHD_UTIL_H
+#define COACHD_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* SQLite-style invariant checks: in test builds (NDEBUG unset) a broken
+ * invariant aborts loudly; in release builds the condition is still
+ * evaluated so the caller can take its defensive branch. */
+#ifndef NDEBUG
+#define ALWAYS(x) ((x) ? 1 : (invariant_failed(#x, __FILE__, __LINE__), 0))
+#define NEVER(x) ((x) ? (invariant_failed(#x, __FILE__, __LINE__), 1) : 0)
+#else
+#define ALWAYS(x) (!!(x))
+#define NEVER(x) (!!(x))
+#endif
+void invariant_failed(const char *expr, const char *file, int line);
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Parses a whole decimal integer string within [min,max]; false otherwise. */
+bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+bool str_eq(const char *a, const char *b);          /* NULL-safe */
+bool str_ieq(const char *a, const char *b);         /* ASCII, NULL-safe */
+bool str_starts(const char *s, const char *prefix);
+int64_t now_unix(void);
+uint64_t now_usec_monotonic(void);
+
+#endif

@@ -1,0 +1,197 @@
+/* Demo data, modelled on a partner's commitment to a K-8 district: a partner
+ * and its coaches, a district with three schools, grade-level teams GK to
+ * G5 and G6-8, a role-diverse district leadership team, and one account per
+ * kind of user. All names are fictional. */
+#include "demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../access/user_cli.h"
+#include "../base/util.h"
+
+static const char demo_password[] = "demo-pass-1";
+
+/* The accounts printed by `coachd demo`, in the order shown. */
+static const demo_account accounts[] = {
+	{"admin@example.org", "Alex Admin", "admin", "district", "administrator"},
+	{"lead@example.org", "Dana Whitfield", "district_leader", "district", "district math leader"},
+	{"principal@example.org", "Priya Raman", "principal", "school1", "principal, Meadowbrook Elementary"},
+	{"coach@example.org", "Carmen Ortiz", "coach", "partner", "partner coach"},
+	{"teacher@example.org", "Tom Becker", "teacher", "school1", "teacher, Meadowbrook Elementary"},
+	{"teacher2@example.org", "Grace Liu", "teacher", "school1", "teacher, Meadowbrook Elementary"},
+};
+
+/* Further people without sign-in, so teams and charts have members:
+ * name, org key, role, team (NULL: none). */
+static const struct {
+	const char *name, *org, *role, *team;
+} people[] = {
+	{"Jamal Reed", "partner", "coach", NULL},
+	{"Nora Fitzgerald", "school1", "teacher", "GK"},
+	{"Owen Park", "school1", "teacher", "G1"},
+	{"Lucia Moreno", "school1", "teacher", "G2"},
+	{"Ben Adeyemi", "school1", "teacher", "G3"},
+	{"Hannah Schultz", "school1", "teacher", "G4"},
+	{"Rosa Delgado", "school1", "teacher", "G5"},
+	{"Ivan Petrov", "school2", "teacher", NULL},
+	{"Mei Tanaka", "school2", "teacher", NULL},
+	{"Samuel Okafor", "school2", "principal", NULL},
+	{"Erin Walsh", "school3", "teacher", "G6-8"},
+	{"Marcus Hill", "school3", "teacher", "G6-8"},
+	{"Aisha Karim", "school3", "teacher", "G6-8"},
+	{"Paul Novak", "school3", "principal", "G6-8 Leadership"},
+	{"Kim Sorensen", "district", "coach", "District Math Leadership Team"},
+};
+
+typedef struct demo_ids {
+	int64_t partner, district, school1, school2, school3;
+} demo_ids;
+
+static int64_t org_key(const demo_ids *ids, const char *key)
+{
+	if (!strcmp(key, "partner")) return ids->partner;
+	if (!strcmp(key, "district")) return ids->district;
+	if (!strcmp(key, "school1")) return ids->school1;
+	if (!strcmp(key, "school2")) return ids->school2;
+	return ids->school3;
+}
+
+static store_rc insert_id(store *s, arena *a, const char *sql, const sql_arg *args, size_t n,
+			  int64_t *id)
+{
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, n, &r);
+	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+static store_rc add_org(store *s, arena *a, const char *kind, const char *name, int64_t parent,
+			const char *dtype, const char *band, int64_t *id)
+{
+	sql_arg args[] = {ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL,
+			  ARG_TEXT(dtype), ARG_TEXT(band), ARG_INT(now_unix())};
+	return insert_id(s, a,
+			 "INSERT INTO org (kind, name, parent_id, district_type, size_band, created_at) "
+			 "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			 args, COUNT_OF(args), id);
+}
+
+static store_rc add_orgs(store *s, arena *a, demo_ids *ids)
+{
+	store_rc rc;
+	if ((rc = add_org(s, a, "partner", "Lakeshore Mathematics Collaborative", 0, NULL, NULL, &ids->partner)) ||
+	    (rc = add_org(s, a, "district", "Prairie Glen School District 41", 0, "suburban", "2500-10000", &ids->district)) ||
+	    (rc = add_org(s, a, "school", "Meadowbrook Elementary School", ids->district, NULL, NULL, &ids->school1)) ||
+	    (rc = add_org(s, a, "school", "Cedar Ridge Elementary School", ids->district, NULL, NULL, &ids->school2)) ||
+	    (rc = add_org(s, a, "school", "Prairie Glen Middle School", ids->district, NULL, NULL, &ids->school3)))
+		return rc;
+	sql_arg flags[] = {ARG_INT(ids->district)};
+	return store_query(s, a, "UPDATE org SET flag_ell = 1, flag_econ = 0 WHERE id = $1", flags, 1, NULL);
+}
+
+static store_rc add_team(store *s, arena *a, int64_t org, const char *name, const char *kind,
+			 const char *grade, int64_t *id)
+{
+	sql_arg args[] = {ARG_INT(org), ARG_TEXT(name), ARG_TEXT(kind), ARG_TEXT(grade), ARG_INT(now_unix())};
+	return insert_id(s, a,
+			 "INSERT INTO team (org_id, name, kind, grade, created_at) "
+			 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			 args, COUNT_OF(args), id);
+}
+
+static store_rc join_team(store *s, arena *a, const char *team, int64_t person, const char *team_role)
+{
+	sql_arg args[] = {ARG_TEXT(team), ARG_INT(person), ARG_TEXT(team_role)};
+	return store_query(s, a,
+			   "INSERT INTO team_member (team_id, person_id, team_role) "
+			   "SELECT id, $2, $3 FROM team WHERE name = $1",
+			   args, COUNT_OF(args), NULL);
+}
+
+static store_rc add_teams(store *s, arena *a, const demo_ids *ids)
+{
+	static const char *const grades[] = {"GK", "G1", "G2", "G3", "G4", "G5"};
+	store_rc rc;
+	int64_t id;
+	for (size_t i = 0; i < COUNT_OF(grades); i++)
+		if ((rc = add_team(s, a, ids->school1, grades[i], "grade_level", grades[i] + 1, &id)))
+			return rc;
+	if ((rc = add_team(s, a, ids->school3, "G6-8", "grade_band", "6-8", &id)) ||
+	    (rc = add_team(s, a, ids->school3, "G6-8 Leadership", "leadership", "6-8", &id)) ||
+	    (rc = add_team(s, a, ids->district, "District Math Leadership Team", "leadership", NULL, &id)))
+		return rc;
+	return STORE_OK;
+}
+
+static int add_people(store *s, arena *a, const demo_ids *ids, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < COUNT_OF(accounts); i++) {
+		const demo_account *d = &accounts[i];
+		int64_t pid = person_add_with_role(s, a, d->email, d->name, d->role, org_key(ids, d->org), err, errlen);
+		if (pid <= 0 || account_set_password(s, a, d->email, demo_password, err, errlen)) return 1;
+		/* The partner coach is also partner staff; the leader leads the
+		 * district team; both demo teachers are on the Grade 3 team. */
+		if (!strcmp(d->role, "coach") &&
+		    person_add_with_role(s, a, d->email, d->name, "partner_staff", ids->partner, err, errlen) <= 0)
+			return 1;
+		const char *team = !strcmp(d->role, "teacher") ? "G3"
+				 : !strcmp(d->role, "district_leader") || !strcmp(d->role, "principal")
+				   ? "District Math Leadership Team" : NULL;
+		if (team && join_team(s, a, team, pid, "member")) goto store_failed;
+	}
+	for (size_t i = 0; i < COUNT_OF(people); i++) {
+		char email[128];
+		snprintf(email, sizeof email, "person%zu@demo.example.org", i + 1);
+		int64_t pid = person_add_with_role(s, a, email, people[i].name, people[i].role,
+						   org_key(ids, people[i].org), err, errlen);
+		if (pid <= 0) return 1;
+		if (people[i].team && join_team(s, a, people[i].team, pid, "member")) goto store_failed;
+	}
+	return 0;
+store_failed:
+	snprintf(err, errlen, "%s", store_errmsg(s));
+	return 1;
+}
+
+const demo_account *demo_accounts(size_t *n)
+{
+	*n = COUNT_OF(accounts);
+	return accounts;
+}
+
+const char *demo_account_password(void)
+{
+	return demo_password;
+}
+
+int demo_is_empty(store *s, arena *a, bool *empty)
+{
+	store_rows r;
+	if (store_query(s, a, "SELECT COUNT(*) FROM org", NULL, 0, &r) != STORE_OK) return 1;
+	*empty = rows_int(&r, 0, 0) == 0;
+	return 0;
+}
+
+int demo_load(store *s, arena *a, char *err, size_t errlen)
+{
+	demo_ids ids = {0};
+	if (store_begin(s) != STORE_OK) {
+		snprintf(err, errlen, "%s", store_errmsg(s));
+		return 1;
+	}
+	if (add_orgs(s, a, &ids) || add_teams(s, a, &ids)) {
+		snprintf(err, errlen, "%s", store_errmsg(s));
+		store_rollback(s);
+		return 1;
+	}
+	if (add_people(s, a, &ids, err, errlen)) {
+		store_rollback(s);
+		return 1;
+	}
+	if (store_commit(s) != STORE_OK) {
+		snprintf(err, errlen, "%s", store_errmsg(s));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* The demo database behind `coachd demo`. */
+#ifndef COACHD_DEMO_H
+#define COACHD_DEMO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../store/store.h"
+
+typedef struct demo_account {
+	const char *email;
+	const char *name;
+	const char *role;
+	const char *org;         /* key into the demo's organizations */
+	const char *description; /* printed beside the sign-in */
+} demo_account;
+
+/* Loads the demo in one transaction; 1 with a message on failure. */
+int demo_load(store *s, arena *a, char *err, size_t errlen);
+int demo_is_empty(store *s, arena *a, bool *empty);
+const demo_account *demo_accounts(size_t *n);
+const char *demo_account_password(void);
+
+#endif

@@ -1,0 +1,68 @@
+/* Application setup and the per-thread store connections. */
+#include "app.h"
+
+#include "../access/actor.h"
+#include "../base/log.h"
+#include "../base/util.h"
+
+static void close_thread_store(void *p)
+{
+	store_close(p);
+}
+
+void app_init(app *ap, const char *dsn, const char *data_dir)
+{
+	size_t n;
+	const route *routes = app_routes(&n);
+	ap->dsn = dsn;
+	ap->data_dir = data_dir;
+	pthread_key_create(&ap->store_key, close_thread_store);
+	metrics_init(&ap->metrics, routes, n);
+}
+
+void app_destroy(app *ap)
+{
+	metrics_destroy(&ap->metrics);
+	pthread_key_delete(ap->store_key);
+}
+
+store *app_thread_store(app *ap)
+{
+	store *s = pthread_getspecific(ap->store_key);
+	if (s) return s;
+	char err[256];
+	if (store_open(ap->dsn, &s, err, sizeof err) != STORE_OK) {
+		log_line("store: cannot open: %s", err);
+		return NULL;
+	}
+	pthread_setspecific(ap->store_key, s);
+	return s;
+}
+
+void resp_store_failed(req *rq, resp *rs)
+{
+	metrics_store_error(&rq->app->metrics);
+	log_line("store: %s %s: %s", rq->method, rq->path,
+		 rq->db ? store_errmsg(rq->db) : "no connection");
+	resp_error(rq, rs, 500, "store_failed",
+		   "something went wrong while reading or saving; nothing was changed", NULL);
+}
+
+bool param_id(req *rq, resp *rs, const char *name, int64_t *id)
+{
+	const char *v = req_param(rq, name);
+	if (v && parse_i64(v, 1, INT64_MAX, id)) return true;
+	resp_error(rq, rs, 404, "not_found",
+		   arena_printf(rq->a, "there is no record with %s \"%s\"", name, v ? v : ""), name);
+	return false;
+}
+
+layout page_layout(const req *rq, const char *title, const char *active)
+{
+	layout l = {.title = title, .active = active};
+	if (rq->actor) {
+		l.user_name = rq->actor->name;
+		l.csrf = rq->actor->csrf;
+	}
+	return l;
+}

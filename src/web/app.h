@@ -1,0 +1,43 @@
+/* The running application: configuration and the little long-lived state
+ * a server has (per-thread store connections, metrics). Created in main,
+ * read-only afterwards except for atomics. */
+#ifndef COACHD_APP_H
+#define COACHD_APP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "../html/layout.h"
+#include "../http/http.h"
+#include "../http/metrics.h"
+#include "../store/store.h"
+
+typedef struct app {
+	const char *dsn;
+	const char *data_dir;     /* uploads and files live under here */
+	bool secure_cookies;      /* set Secure on cookies (behind TLS) */
+	pthread_key_t store_key;  /* this thread's store connection */
+	metrics metrics;
+	void *hashing;            /* password-hashing gate (access/password.c) */
+} app;
+
+/* The route table, in src/web/routes.c. */
+const route *app_routes(size_t *n);
+
+/* This thread's store connection (opened on first use), or NULL. */
+store *app_thread_store(app *ap);
+void app_init(app *ap, const char *dsn, const char *data_dir);
+void app_destroy(app *ap);
+
+/* Answers 500 for a failed store call, counts it and logs the cause;
+ * the user sees a plain apology, never the SQL error. */
+void resp_store_failed(req *rq, resp *rs);
+
+/* Reads route parameter name as a positive id; answers 404 and returns
+ * false when it is not one. */
+bool param_id(req *rq, resp *rs, const char *name, int64_t *id);
+
+/* The layout of a page for this request (who is signed in, CSRF token). */
+layout page_layout(const req *rq, const char *title, const char *active);
+
+#endif

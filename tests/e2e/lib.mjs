@@ -1,0 +1,115 @@
+// Shared helpers for end-to-end tests: start the real coachd binary on a
+// free loopback port with a fresh database (SQLite file, or a new database
+// in the PostgreSQL test cluster when COACHD_BACKEND=postgres), talk HTTP
+// to it, and stop it, checking that it exits cleanly (no sanitizer report).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = process.env.COACHD_BIN || join(root, 'build', 'san', 'coachd');
+export const backend = process.env.COACHD_BACKEND || 'sqlite';
+
+let dbCounter = 0;
+
+// A fresh database: a path in a temp dir, or a new PostgreSQL database.
+export function freshDb(dir) {
+  if (backend !== 'postgres') return join(dir, 'coachd.db');
+  const name = `e2e_${process.pid}_${Date.now()}_${dbCounter++}`;
+  return execFileSync(join(root, 'scripts', 'pg-test-cluster'),
+    ['createdb', process.env.COACHD_PG_DIR, name], { encoding: 'utf8' }).trim();
+}
+
+export function run(args, opts = {}) {
+  try {
+    const stdout = execFileSync(bin, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+    return { code: 0, stdout, stderr: '' };
+  } catch (e) {
+    return { code: e.status, stdout: e.stdout?.toString() ?? '', stderr: e.stderr?.toString() ?? '' };
+  }
+}
+
+// Starts `coachd demo` (or another command) and resolves once it listens.
+export async function startServer({ command = 'demo', extraArgs = [], db } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'coachd-e2e-'));
+  const dbPath = db || freshDb(dir);
+  const args = [command, '--db', dbPath, '--listen', '127.0.0.1:0', '--threads', '2',
+    '--data-dir', join(dir, 'files'), ...extraArgs];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/listening on (http:\/\/[^\s]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const port = Number(new URL(url).port);
+  return {
+    url, port, dir, db: dbPath, child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    // Stops with SIGTERM; returns the exit code and everything it logged.
+    async stop() {
+      if (child.exitCode === null && !child.killed) child.kill('SIGTERM');
+      const r = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return { ...r, stderr };
+    },
+  };
+}
+
+// True when a server's log shows a sanitizer report.
+export function sanitizerReport(stderr) {
+  return /AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer/.test(stderr);
+}
+
+// Sends raw bytes and collects the whole reply (for what fetch won't send).
+export function rawRequest(port, chunks, { delayMs = 0, onSent } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let data = Buffer.alloc(0);
+    sock.on('data', (d) => { data = Buffer.concat([data, d]); });
+    sock.on('error', (e) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(data.toString('latin1')) : reject(e)));
+    sock.on('end', () => resolve(data.toString('latin1')));
+    sock.on('close', () => resolve(data.toString('latin1')));
+    sock.on('connect', async () => {
+      for (let i = 0; i < chunks.length; i++) {
+        if (sock.destroyed) break;
+        sock.write(chunks[i]);
+        if (onSent) await onSent(i);
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      }
+    });
+  });
+}
+
+export function statusOf(raw) {
+  const m = raw.match(/^HTTP\/1\.[01] (\d{3})/);
+  return m ? Number(m[1]) : 0;
+}
+
+// Signs in through the real form and returns the session cookie.
+export async function signIn(base, email, password = 'demo-pass-1') {
+  const page = await fetch(`${base}/signin`);
+  await page.text();
+  const res = await fetch(`${base}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }).toString(),
+  });
+  const set = res.headers.get('set-cookie') || '';
+  const m = set.match(/coachd_session=([^;]+)/);
+  await res.text();
+  return { status: res.status, cookie: m ? `coachd_session=${m[1]}` : null, location: res.headers.get('location') };
+}
