@@ -22,6 +22,11 @@ static void buf_grow(buf *b, size_t extra)
 	b->cap = cap;
 }
 
+void buf_reserve(buf *b, size_t n)
+{
+	buf_grow(b, n);
+}
+
 void buf_free(buf *b)
 {
 	free(b->data);

@@ -17,6 +17,8 @@ typedef struct buf {
 void buf_free(buf *b);
 void buf_reset(buf *b);
 void buf_append(buf *b, const void *p, size_t n);
+/* Makes room for n more bytes at once (a page's usual size). */
+void buf_reserve(buf *b, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)

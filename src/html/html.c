@@ -2,6 +2,7 @@
  * while numbers are formatted exactly as printf would, and the asset table. */
 #include "html.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,15 +26,21 @@ static const char *entity(char c)
 	}
 }
 
+/* Which bytes need an entity: the page is built of many short strings, so
+ * a table lookup beats a switch per character. */
+static bool needs_entity(unsigned char c)
+{
+	return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c == 0;
+}
+
 void html_escape(buf *b, const char *s, size_t n)
 {
 	if (!s) return;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *e = entity(s[i]);
-		if (!e) continue;
+		if (!needs_entity((unsigned char)s[i])) continue;
 		buf_append(b, s + start, i - start);
-		buf_puts(b, e);
+		buf_puts(b, entity(s[i]));
 		start = i + 1;
 	}
 	buf_append(b, s + start, n - start);
@@ -216,6 +223,70 @@ static bool put_conversion(buf *b, const spec *s, va_list *ap)
 	}
 }
 
+/* Appends a decimal integer without going through snprintf: pages print
+ * ids and counts by the hundred, and this is most of their formatting. */
+static void put_magnitude(buf *b, unsigned long long u, bool negative)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (negative) tmp[--i] = '-';
+	buf_append(b, tmp + i, sizeof tmp - i);
+}
+
+static void put_decimal(buf *b, long long v)
+{
+	/* The magnitude is taken unsigned so LLONG_MIN does not overflow. */
+	put_magnitude(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+}
+
+/* The common conversions without flags, width or precision: %s, %d, %ld,
+ * %lld, %zu. Returns false (consuming nothing) for anything else. */
+static bool put_plain(buf *b, const char **p, va_list *ap)
+{
+	const char *f = *p;
+	if (f[0] == 's') {
+		const char *t = va_arg(*ap, const char *);
+		if (t) html_escape(b, t, strlen(t));
+		*p = f + 1;
+	} else if (f[0] == 'd') {
+		put_decimal(b, va_arg(*ap, int));
+		*p = f + 1;
+	} else if (f[0] == 'l' && f[1] == 'd') {
+		put_decimal(b, va_arg(*ap, long));
+		*p = f + 2;
+	} else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'd') {
+		put_decimal(b, va_arg(*ap, long long));
+		*p = f + 3;
+	} else if (f[0] == '.' && f[1] == '1' && f[2] == 'f') {
+		/* Chart coordinates: one decimal. v * 10 is rounded once;
+		 * it cannot step over a representable half, so only an exact
+		 * half is ambiguous (the true value may lie on either side):
+		 * that, and values too large, take printf's exact path. */
+		double v = va_arg(*ap, double);
+		double scaled = v * 10, tenths = rint(scaled);
+		if (!(fabs(tenths) < 1e15) || fabs(scaled - trunc(scaled)) == 0.5) {
+			buf_printf(b, "%.1f", v);
+		} else {
+			long long t = (long long)tenths;
+			unsigned long long m = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+			put_magnitude(b, m / 10, t < 0 || (t == 0 && signbit(v)));
+			buf_putc(b, '.');
+			buf_putc(b, (char)('0' + m % 10));
+		}
+		*p = f + 3;
+	} else if (f[0] == 'z' && f[1] == 'u') {
+		put_magnitude(b, va_arg(*ap, size_t), false);
+		*p = f + 2;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 void html_vprintf(buf *b, const char *fmt, va_list ap)
 {
 	va_list args;
@@ -227,6 +298,7 @@ void html_vprintf(buf *b, const char *fmt, va_list ap)
 		buf_append(b, p, lit); /* the format is the program's own markup */
 		if (!pct) break;
 		p = pct + 1;
+		if (put_plain(b, &p, &args)) continue;
 		spec s;
 		parse_spec(&p, &args, &s);
 		/* A refused conversion is a format the compiler's check

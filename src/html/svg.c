@@ -21,7 +21,7 @@ enum {
 };
 /* Average advance of a character of the system sans at FONT: good enough
  * to reserve room and decide where to cut a label. */
-static const double CHAR_W = 8.0;
+static const double CHAR_W = 9.0; /* wide enough for DejaVu Sans, the widest common system-ui at 14px */
 
 static const char FONT_FAMILY[] =
 	"system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";

@@ -21,6 +21,7 @@ buf *resp_html(resp *rs, int status)
 	rs->status = status;
 	rs->content_type = "text/html; charset=utf-8";
 	buf_reset(&rs->body);
+	buf_reserve(&rs->body, 16 * 1024); /* most pages fit without a realloc */
 	return &rs->body;
 }
 

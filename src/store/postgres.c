@@ -46,7 +46,9 @@ static store_rc fail(pg_store *q, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!msg && res && *PQresultErrorMessage(res)) msg = PQresultErrorMessage(res);
-	if (!msg) msg = PQerrorMessage(q->conn);
+	if (!msg || !*msg) msg = PQerrorMessage(q->conn);
+	if (PQresultStatus(res) == PGRES_EMPTY_QUERY) msg = "no statement to run";
+	else if (!*msg) msg = PQresStatus(PQresultStatus(res));
 	if (state)
 		store_set_err(&q->base, "%s (SQLSTATE %s)", msg, state);
 	else
@@ -175,11 +177,12 @@ static PGresult *run_once(pg_store *q, const pg_call *c, store_rc *rc)
 	ExecStatusType st = PQresultStatus(res);
 	*rc = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK ? STORE_OK : fail(q, res);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (*rc != STORE_OK && c->prepared && (str_eq(state, "0A000") || str_eq(state, "26000")))
-		/* "cached plan must not change result type" (the schema changed
-		 * under it) or the statement is gone (DISCARD ALL): prepare it
-		 * afresh next time. */
+	/* "cached plan must not change result type" (the schema changed under
+	 * it) or the statement is gone (DISCARD ALL): prepare afresh next time. */
+	if (*rc != STORE_OK && c->prepared && str_eq(state, "0A000"))
 		stmt_cache_remove(&q->cache, c->sql, deallocate_stmt, q);
+	if (*rc != STORE_OK && c->prepared && str_eq(state, "26000"))
+		stmt_cache_remove(&q->cache, c->sql, forget_stmt, q);
 	return res;
 }
 

@@ -63,9 +63,10 @@ static store_rc prepare(sqlite_store *q, const char *sql, sqlite3_stmt **out)
 	if (rc != SQLITE_OK) return fail(q, rc);
 	if (!*out || !only_space(tail)) {
 		/* SQLite would silently ignore the rest; PostgreSQL refuses it. */
+		store_set_err(&q->base, *out ? "store_query takes exactly one statement"
+			      : "no statement to run");
 		sqlite3_finalize(*out);
 		*out = NULL;
-		store_set_err(&q->base, "store_query takes exactly one statement");
 		return STORE_ERROR;
 	}
 	stmt_cache_put(&q->cache, sql, *out, finalize_stmt, q);

@@ -48,9 +48,13 @@ const char *store_errmsg(store *s)
 }
 
 /* Caller mistakes caught once here rather than differently per backend. */
-static store_rc check_call(store *s, const arena *a, const sql_arg *args,
-			   size_t nargs, const store_rows *out)
+static store_rc check_call(store *s, const arena *a, const char *sql,
+			   const sql_arg *args, size_t nargs, const store_rows *out)
 {
+	if (!sql) {
+		store_set_err(s, "store_query: no SQL");
+		return STORE_ERROR;
+	}
 	if (out && !a) {
 		store_set_err(s, "store_query: rows wanted but no arena given");
 		return STORE_ERROR;
@@ -72,7 +76,7 @@ store_rc store_query(store *s, arena *a, const char *sql, const sql_arg *args,
 		     size_t nargs, store_rows *out)
 {
 	if (out) *out = (store_rows){0, 0, NULL};
-	store_rc rc = check_call(s, a, args, nargs, out);
+	store_rc rc = check_call(s, a, sql, args, nargs, out);
 	if (rc != STORE_OK) return rc;
 	return s->ops->query(s, a, sql, args, nargs, out);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,32 @@ static void test_layout_without_title_or_struct(void **state)
 	free(s);
 }
 
+/* The fast paths (%d %ld %lld %zu %.1f without flags) must print exactly
+ * what printf prints, at the edges too. */
+static void test_fast_paths_match_printf(void **state)
+{
+	(void)state;
+	const long long ints[] = {0, 1, -1, 9, 10, -10, 123456789, LLONG_MAX, LLONG_MIN};
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		buf b = BUF_INIT;
+		char want[64];
+		html_printf(&b, "%lld|%ld|%d|%zu", ints[i], (long)ints[i], (int)ints[i], (size_t)ints[i]);
+		snprintf(want, sizeof want, "%lld|%ld|%d|%zu", ints[i], (long)ints[i], (int)ints[i], (size_t)ints[i]);
+		assert_string_equal(buf_cstr(&b), want);
+		buf_free(&b);
+	}
+	const double reals[] = {0.0, -0.0, 0.04, 0.05, 0.15, 0.25, 1.25, -1.25, 2.675, 359.96, -0.04,
+				123456.78, 1e20, -1e20, 1e16 + 0.5};
+	for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+		buf b = BUF_INIT;
+		char want[64];
+		html_printf(&b, "%.1f", reals[i]);
+		snprintf(want, sizeof want, "%.1f", reals[i]);
+		assert_string_equal(buf_cstr(&b), want);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_layout_signed_in_sign_out_is_a_post),
 		cmocka_unit_test(test_layout_has_no_inline_script_or_style),
 		cmocka_unit_test(test_layout_without_title_or_struct),
+		cmocka_unit_test(test_fast_paths_match_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
