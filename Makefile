@@ -46,11 +46,13 @@ $(OUT)/coachd: $(OBJ_LIB) $(OBJ_MAIN)
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(OUT)/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -67,7 +69,8 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 # Unit tests (cmocka) link every module but main.c.
 $(OUT)/tests/%: tests/unit/%.c $(OBJ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(OBJ_LIB) $(LDFLAGS_MODE) $(LIBS) -lcmocka
+	@echo "  LINK $@"
+	@$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(OBJ_LIB) $(LDFLAGS_MODE) $(LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -94,7 +97,8 @@ FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c)) src/base/arena.c src/base/buf
 fuzz-build: $(FUZZ_BIN)
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) src/http/parse.h src/base/arena.h
 	@mkdir -p $(dir $@)
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+	@echo "  FUZZ $@"
+	@clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(FUZZ_LIB) -lm
 
 # `make fuzz` runs each driver longer than check does (FUZZ_SECONDS each).

@@ -24,6 +24,8 @@ typedef struct fixture {
 	bool pg;
 	char dsn[1024];  /* file path or URL */
 	char dir[256];   /* SQLite: the temporary directory */
+	store *admin;    /* PostgreSQL: connection that made (and drops) our db */
+	char own_db[128];/* PostgreSQL: the statement that drops it */
 } fixture;
 
 #define ARGS(...) (sql_arg[]){__VA_ARGS__}, \
@@ -458,14 +460,43 @@ static int setup_sqlite(void **state)
 	return open_store(&f);
 }
 
-/* A clean public schema, so every run starts from an empty database. */
-static int reset_pg_schema(fixture *f)
+/* The URL of database db on the server of url (path replaced, query kept). */
+static bool url_with_db(const char *url, const char *db, char *out, size_t n)
 {
+	const char *host = strstr(url, "://");
+	if (!host) return false;
+	const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
+	if (query && slash && slash > query) slash = NULL;
+	size_t keep = slash ? (size_t)(slash - url) : query ? (size_t)(query - url) : strlen(url);
+	return (size_t)snprintf(out, n, "%.*s/%s%s", (int)keep, url, db,
+				query ? query : "") < n;
+}
+
+/* A database of our own, created fresh from the one $COACHD_TEST_PG names:
+ * every run starts empty, and tests sharing that database (or another
+ * test_store running at the same time) are never disturbed. */
+static int create_own_db(fixture *f, const char *url)
+{
+	char err[512] = "";
+	store *admin;
+	if (store_open(url, &admin, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "test_store: cannot open COACHD_TEST_PG=%s: %s\n", url, err);
+		return -1;
+	}
+	/* Identifiers cannot be bound; the name comes from our pid only. */
+	char db[64], drop[128], create[128];
+	snprintf(db, sizeof db, "coachd_store_%ld", (long)getpid());
+	snprintf(drop, sizeof drop, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+	snprintf(create, sizeof create, "CREATE DATABASE %s", db);
+	snprintf(f->own_db, sizeof f->own_db, "%s", drop);
 	arena *a = arena_new();
-	store_rc rc = store_query(f->s, a, "DROP SCHEMA public CASCADE", NULL, 0, NULL);
-	if (rc == STORE_OK) rc = store_query(f->s, a, "CREATE SCHEMA public", NULL, 0, NULL);
-	if (rc != STORE_OK) fprintf(stderr, "test_store: reset schema: %s\n", store_errmsg(f->s));
+	store_rc rc = store_query(admin, a, drop, NULL, 0, NULL);
+	if (rc == STORE_OK) rc = store_query(admin, a, create, NULL, 0, NULL);
+	if (rc != STORE_OK)
+		fprintf(stderr, "test_store: %s: %s\n", create, store_errmsg(admin));
 	arena_free(a);
+	f->admin = admin;
+	if (rc == STORE_OK && !url_with_db(url, db, f->dsn, sizeof f->dsn)) rc = STORE_ERROR;
 	return rc == STORE_OK ? 0 : -1;
 }
 
@@ -473,6 +504,7 @@ static int setup_pg(void **state)
 {
 	static fixture f;
 	f = (fixture){.pg = true};
+	*state = &f;
 	const char *url = getenv("COACHD_TEST_PG");
 	if (!url || !*url) {
 		fprintf(stderr, "test_store: FAIL: COACHD_TEST_PG is not set; the PostgreSQL "
@@ -480,10 +512,8 @@ static int setup_pg(void **state)
 			"They are never skipped.\n");
 		return -1;
 	}
-	snprintf(f.dsn, sizeof f.dsn, "%s", url);
-	*state = &f;
-	if (open_store(&f) != 0) return -1;
-	return reset_pg_schema(&f);
+	if (create_own_db(&f, url) != 0) return -1;
+	return open_store(&f);
 }
 
 static void remove_dir(const char *dir)
@@ -507,6 +537,13 @@ static int teardown_group(void **state)
 	if (!f) return 0;
 	store_close(f->s);
 	if (!f->pg) remove_dir(f->dir);
+	if (f->admin) {
+		arena *a = arena_new();
+		if (store_query(f->admin, a, f->own_db, NULL, 0, NULL) != STORE_OK)
+			fprintf(stderr, "test_store: %s: %s\n", f->own_db, store_errmsg(f->admin));
+		arena_free(a);
+		store_close(f->admin);
+	}
 	return 0;
 }
 
