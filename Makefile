@@ -95,7 +95,7 @@ FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c)) src/base/arena.c src/base/buf
 
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_BIN)
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) src/http/parse.h src/base/arena.h
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/http/parse*.h) src/base/arena.h
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"
 	@clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \

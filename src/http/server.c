@@ -166,14 +166,16 @@ static const char *sink_error(void *ctx)
 
 /* ---- the beginning of a request: address, route, body plan ---- */
 
-static int find_route(exchange *x, const char *method, const char **allow)
+/* Matches the raw (still percent-encoded) path, so that route_match decodes
+ * each parameter once and an encoded "/" cannot split a segment. */
+static int find_route(exchange *x, const char *raw_path, const char *method, const char **allow)
 {
 	const server_config *cfg = x->cfg;
 	bool head = strcmp(method, "HEAD") == 0;
 	char *allowed = NULL;
 	for (size_t i = 0; i < cfg->nroutes; i++) {
 		route_params p = {0};
-		if (!route_match(x->a, cfg->routes[i].pattern, x->rq.path, &p)) continue;
+		if (!route_match(x->a, cfg->routes[i].pattern, raw_path, &p)) continue;
 		const char *m = cfg->routes[i].method;
 		if (strcmp(m, method) == 0 || (head && strcmp(m, "GET") == 0)) {
 			x->rq.params = p;
@@ -282,7 +284,7 @@ static void begin(exchange *x, struct MHD_Connection *c, const char *method)
 		}
 	}
 	const char *allow = NULL;
-	x->route_index = find_route(x, method, &allow);
+	x->route_index = find_route(x, arena_strndup(x->a, uri, plen), method, &allow);
 	if (x->route_index == ROUTE_NONE) {
 		if (allow) {
 			resp_header_add(&x->rs, "Allow", allow);

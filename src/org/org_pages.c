@@ -42,16 +42,19 @@ static void filter_form(buf *b, const org_filter *f)
 	html_printf(b, "</select></div>\n<button type=\"submit\">Show</button>\n</form>\n");
 }
 
+/* Three columns so the table fits a phone: a school's district goes
+ * under its name rather than in a column of its own. */
 static void org_table(buf *b, const org *list, size_t n)
 {
 	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Name</th>"
-		       "<th scope=\"col\">Kind</th><th scope=\"col\">Part of</th>"
-		       "<th scope=\"col\" class=\"num\">People</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++)
-		html_printf(b, "<tr><td><a href=\"/orgs/%lld\">%s</a></td><td>%s</td><td>%s</td>"
-			       "<td class=\"num\">%lld</td></tr>\n",
-			    (long long)list[i].id, list[i].name, org_kind_label(list[i].kind),
-			    list[i].parent_name ? list[i].parent_name : "", (long long)list[i].people);
+		       "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">People</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_printf(b, "<tr><td><a href=\"/orgs/%lld\">%s</a>", (long long)list[i].id, list[i].name);
+		if (list[i].parent_name)
+			html_printf(b, "<br><span class=\"muted\">%s</span>", list[i].parent_name);
+		html_printf(b, "</td><td>%s</td><td class=\"num\">%lld</td></tr>\n",
+			    org_kind_label(list[i].kind), (long long)list[i].people);
+	}
 	html_printf(b, "</tbody></table></div>\n");
 }
 

@@ -99,6 +99,12 @@ test('errors have one shape: JSON under /api, a page elsewhere', async () => {
   assert.equal(notId.status, 404);
   assert.equal((await notId.json()).error.field, 'id');
 
+  // A parameter is decoded once, and an encoded "/" never splits a segment.
+  const slash = await get(`/api/orgs/1%2F2`);
+  assert.equal(slash.status, 404);
+  const twice = await get('/api/orgs/%2531');
+  assert.equal(twice.status, 404, '%2531 is "%31", not "1"');
+
   const apiNone = await get('/api/nothing-here');
   assert.equal(apiNone.status, 404);
   assert.equal((await apiNone.json()).error.code, 'not_found');
