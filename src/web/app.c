@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "../access/actor.h"
+#include "../access/password.h"
 #include "../base/log.h"
 #include "../base/util.h"
 
@@ -18,11 +19,13 @@ void app_init(app *ap, const char *dsn, const char *data_dir)
 	ap->data_dir = data_dir;
 	pthread_key_create(&ap->store_key, close_thread_store);
 	metrics_init(&ap->metrics, routes, n);
+	ap->hashing = password_gate_new();
 }
 
 void app_destroy(app *ap)
 {
 	metrics_destroy(&ap->metrics);
+	password_gate_free(ap->hashing);
 	pthread_key_delete(ap->store_key);
 }
 

@@ -1,0 +1,124 @@
+/* Unit tests for the base layer: arena, buffer, number parsing, strings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/util.h"
+
+static void test_arena_alloc_is_zeroed_and_aligned(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	for (size_t n = 1; n < 5000; n += 37) {
+		unsigned char *p = arena_alloc(a, n);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t i = 0; i < n; i++) assert_int_equal(p[i], 0);
+		memset(p, 0xAB, n);
+	}
+	assert_true(arena_used(a) > 5000);
+	arena_free(a);
+}
+
+static void test_arena_large_blocks(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	char *big = arena_alloc(a, 3u << 20); /* larger than any block */
+	big[(3u << 20) - 1] = 'x';
+	char *small = arena_strdup(a, "after the big one");
+	assert_string_equal(small, "after the big one");
+	arena_free(a);
+}
+
+static void test_arena_strings(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	assert_null(arena_strdup(a, NULL));
+	assert_string_equal(arena_strndup(a, "abcdef", 3), "abc");
+	assert_string_equal(arena_printf(a, "%d-%s", 42, "x"), "42-x");
+	char long_text[3000];
+	memset(long_text, 'q', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = 0;
+	assert_int_equal(strlen(arena_printf(a, "%s!", long_text)), sizeof long_text);
+	int *v = arena_calloc(a, 100, sizeof *v);
+	for (int i = 0; i < 100; i++) assert_int_equal(v[i], 0);
+	arena_free(a);
+}
+
+static void test_buf_grows_and_terminates(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	assert_string_equal(buf_cstr(&b), "");
+	for (int i = 0; i < 1000; i++) buf_printf(&b, "%d,", i);
+	assert_int_equal(b.len, strlen(b.data));
+	assert_true(strncmp(b.data, "0,1,2,", 6) == 0);
+	assert_non_null(strstr(b.data, ",999,"));
+	buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(buf_cstr(&b), "");
+	buf_putc(&b, 'a');
+	buf_append(&b, "bc", 2);
+	buf_append(&b, NULL, 0);
+	assert_string_equal(buf_cstr(&b), "abc");
+	buf_reserve(&b, 1 << 16);
+	assert_true(b.cap >= (1u << 16) + 3);
+	assert_string_equal(buf_cstr(&b), "abc");
+	buf_free(&b);
+	assert_null(b.data);
+}
+
+static void test_parse_i64(void **state)
+{
+	(void)state;
+	int64_t v = 0;
+	assert_true(parse_i64("42", 0, 100, &v));
+	assert_int_equal(v, 42);
+	assert_true(parse_i64("-9223372036854775808", INT64_MIN, INT64_MAX, &v));
+	assert_int_equal(v, INT64_MIN);
+	assert_false(parse_i64("9223372036854775808", INT64_MIN, INT64_MAX, &v));
+	assert_false(parse_i64("101", 0, 100, &v));
+	assert_false(parse_i64("-1", 0, 100, &v));
+	assert_false(parse_i64("", 0, 100, &v));
+	assert_false(parse_i64(NULL, 0, 100, &v));
+	assert_false(parse_i64(" 1", 0, 100, &v));
+	assert_false(parse_i64("1 ", 0, 100, &v));
+	assert_false(parse_i64("1x", 0, 100, &v));
+	assert_false(parse_i64("0x10", 0, 100, &v));
+}
+
+static void test_strings(void **state)
+{
+	(void)state;
+	assert_true(str_eq("a", "a"));
+	assert_false(str_eq("a", NULL));
+	assert_false(str_eq(NULL, NULL));
+	assert_true(str_ieq("Content-Type", "content-type"));
+	assert_false(str_ieq("a", "b"));
+	assert_true(str_starts("/api/orgs", "/api/"));
+	assert_false(str_starts("/apix", "/api/"));
+	assert_false(str_starts(NULL, "/"));
+	uint64_t t0 = now_usec_monotonic(), t1 = now_usec_monotonic();
+	assert_true(t1 >= t0);
+	assert_true(now_unix() > 1700000000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arena_alloc_is_zeroed_and_aligned),
+		cmocka_unit_test(test_arena_large_blocks),
+		cmocka_unit_test(test_arena_strings),
+		cmocka_unit_test(test_buf_grows_and_terminates),
+		cmocka_unit_test(test_parse_i64),
+		cmocka_unit_test(test_strings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
