@@ -1,5 +1,6 @@
 /* `coachd user add` and `coachd user password`: local accounts from the
  * command line, for the first administrator and for resetting a password. */
+#include "actor.h"
 #include "user_cli.h"
 
 #include <ctype.h>
@@ -17,8 +18,6 @@
 
 enum { EMAIL_MAX = 254, NAME_MAX_BYTES = 200 };
 
-static const char *const roles[] = {"admin", "district_leader", "principal",
-				    "coach", "teacher",         "partner_staff"};
 
 static const char usage_add[] =
 	"usage: coachd user add [--db DB] EMAIL --name NAME --role ROLE --org ORG [--password-stdin]\n"
@@ -50,11 +49,10 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool role_valid(const char *role)
+static bool role_valid(const char *name)
 {
-	for (size_t i = 0; i < COUNT_OF(roles); i++)
-		if (str_eq(role, roles[i])) return true;
-	return false;
+	role r;
+	return role_parse(name, &r) != 0;
 }
 
 /* Enough to catch a slip (a name where the email goes); the address is
@@ -98,15 +96,15 @@ static int store_failed(store *s, char *err, size_t errlen)
 }
 
 int64_t person_add_with_role(store *s, arena *a, const char *email, const char *name,
-			     const char *role, int64_t org_id, char *err, size_t errlen)
+			     const char *role_text, int64_t org_id, char *err, size_t errlen)
 {
 	if (!email_plausible(email)) {
 		set_err(err, errlen, "\"%s\" is not an email address", email ? email : "");
 		return 0;
 	}
-	if (!role_valid(role)) {
-		set_err(err, errlen, "role must be one of admin, district_leader, principal, coach, "
-				     "teacher, partner_staff (not \"%s\")", role ? role : "");
+	if (!role_valid(role_text)) {
+		set_err(err, errlen, "role_text must be one of admin, district_leader, principal, coach, "
+				     "teacher, partner_staff (not \"%s\")", role_text ? role_text : "");
 		return 0;
 	}
 	bool org_found;
@@ -140,8 +138,8 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 		}
 		id = rows_int(&r, 0, 0);
 	}
-	sql_arg args[] = {ARG_INT(id), ARG_INT(org_id), ARG_TEXT(role)};
-	store_rc rc = store_query(s, a, "INSERT INTO person_role (person_id, org_id, role) "
+	sql_arg args[] = {ARG_INT(id), ARG_INT(org_id), ARG_TEXT(role_text)};
+	store_rc rc = store_query(s, a, "INSERT INTO person_role (person_id, org_id, role_text) "
 				  "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
 				  args, COUNT_OF(args), NULL);
 	if (rc != STORE_OK) {
