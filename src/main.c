@@ -293,9 +293,20 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
-/* `coachd user ...` takes --db like every other command; the rest of its
- * flags belong to the user subcommands. */
-static int run_user(int argc, char **argv)
+/* Commands with subcommands of their own (coachd user add ...). Each gets
+ * its arguments after the command name, --db already taken out. */
+typedef struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv, const char *dsn);
+} subcommand;
+
+static const subcommand subcommands[] = {
+	{"user", cmd_user},
+};
+
+/* These take --db like every other command; the rest of their flags
+ * belong to the subcommands. */
+static int run_subcommand(const subcommand *sc, int argc, char **argv)
 {
 	const char *db = DEFAULT_DB;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -304,7 +315,7 @@ static int run_user(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--db")) {
 			if (i + 1 >= argc || !*argv[i + 1]) {
-				fprintf(stderr, "coachd user: --db needs a value\n");
+				fprintf(stderr, "coachd %s: --db needs a value\n", sc->name);
 				free(rest);
 				return 2;
 			}
@@ -315,7 +326,7 @@ static int run_user(int argc, char **argv)
 			rest[n++] = argv[i];
 		}
 	}
-	int rc = cmd_user(n, rest, db);
+	int rc = sc->run(n, rest, db);
 	free(rest);
 	return rc;
 }
@@ -327,7 +338,9 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "--version")) argv[1] = "version";
-	if (!strcmp(argv[1], "user")) return run_user(argc - 2, argv + 2);
+	for (size_t i = 0; i < COUNT_OF(subcommands); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return run_subcommand(&subcommands[i], argc - 2, argv + 2);
 	for (size_t i = 0; i < COUNT_OF(commands); i++) {
 		const command *c = &commands[i];
 		if (strcmp(argv[1], c->name)) continue;

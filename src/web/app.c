@@ -6,6 +6,8 @@
 #include "../base/log.h"
 #include "../base/util.h"
 
+#include <jansson.h>
+
 static void close_thread_store(void *p)
 {
 	store_close(p);
@@ -60,9 +62,23 @@ bool param_id(req *rq, resp *rs, const char *name, int64_t *id)
 	return false;
 }
 
+void resp_form_invalid(req *rq, resp *rs, const form_errors *e)
+{
+	const char *field = e->n ? e->items[0].field : NULL;
+	const char *message = e->n ? e->items[0].message : "the form is not valid";
+	json_t *fields = json_object();
+	for (size_t i = 0; i < e->n; i++)
+		if (e->items[i].field && !json_object_get(fields, e->items[i].field))
+			json_object_set_new(fields, e->items[i].field, json_string(e->items[i].message));
+	json_t *err = json_pack("{s:s, s:s, s:o}", "code", "invalid", "message", message, "fields", fields);
+	if (field) json_object_set_new(err, "field", json_string(field));
+	(void)rq;
+	resp_json(rs, 400, json_pack("{s:o}", "error", err));
+}
+
 layout page_layout(const req *rq, const char *title, const char *active)
 {
-	layout l = {.title = title, .active = active};
+	layout l = {.title = title, .active = active, .flash = flash_message(req_query(rq, "ok"))};
 	if (rq->actor) {
 		l.user_name = rq->actor->name;
 		l.csrf = rq->actor->csrf;

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "../html/form.h"
 #include "../html/layout.h"
 #include "../http/http.h"
 #include "../http/metrics.h"
@@ -37,7 +38,18 @@ void resp_store_failed(req *rq, resp *rs);
  * false when it is not one. */
 bool param_id(req *rq, resp *rs, const char *name, int64_t *id);
 
-/* The layout of a page for this request (who is signed in, CSRF token). */
+/* Answers 400 for a form that failed validation, under /api/ only:
+ * {"error":{"code":"invalid","message":...,"field":...,"fields":{...}}}.
+ * Pages re-render their form with the errors beside the fields instead. */
+void resp_form_invalid(req *rq, resp *rs, const form_errors *e);
+
+/* After a POST, pages redirect to where the result shows, with ?ok=CODE;
+ * the layout turns CODE into a message from a fixed table (web/flash.c),
+ * so no text from the address is ever shown. */
+const char *flash_message(const char *code);
+
+/* The layout of a page for this request (who is signed in, CSRF token,
+ * the navigation this person may use, the ?ok= flash). */
 layout page_layout(const req *rq, const char *title, const char *active);
 
 #endif

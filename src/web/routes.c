@@ -20,11 +20,23 @@ static const route routes[] = {
 	{"POST", "/api/signin", page_signin_post, ROUTE_FORM | ROUTE_JSON},
 	{"POST", "/api/signout", page_signout, ROUTE_FORM | ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
-	/* organizations */
+	/* account: API tokens, signing out everywhere (src/access) */
+
+	/* audit log (src/access) */
+
+	/* organizations (src/org) */
 	{"GET", "/orgs", page_orgs, 0},
 	{"GET", "/orgs/{id}", page_org, 0},
 	{"GET", "/api/orgs", api_orgs, 0},
 	{"GET", "/api/orgs/{id}", api_org, 0},
+
+	/* people and their roles (src/people) */
+
+	/* teams (src/team) */
+
+	/* school years and terms (src/schoolyear) */
+
+	/* roster import (src/roster) */
 };
 
 const route *app_routes(size_t *n)
