@@ -3,7 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer (what the tests use).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
@@ -91,7 +91,7 @@ check: deps
 # libFuzzer drivers, one per parser (clang only).
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c)) src/base/arena.c src/base/buf.c src/base/util.c
+FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c src/roster/csv.c src/roster/zip.c)) src/base/arena.c src/base/buf.c src/base/util.c
 
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_BIN)
@@ -99,7 +99,7 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/http/parse*.h) src/base/
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"
 	@clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(FUZZ_LIB) -lm
+	  -o $@ $< $(FUZZ_LIB) -lm -lz
 
 # `make fuzz` runs each driver longer than check does (FUZZ_SECONDS each).
 FUZZ_SECONDS ?= 60
