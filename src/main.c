@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 
 #include "access/guard.h"
+#include "access/token_cli.h"
 #include "access/user_cli.h"
 #include "base/arena.h"
 #include "base/util.h"
 #include "demo/demo.h"
 #include "http/server.h"
+#include "roster/roster_cli.h"
 #include "store/store.h"
 #include "web/app.h"
 
@@ -90,7 +92,12 @@ static void usage_all(FILE *f)
 	fprintf(f, "coachd %s — mathematics instructional coaching\n\nCommands:\n", COACHD_VERSION);
 	for (size_t i = 0; i < COUNT_OF(commands); i++) fprintf(f, "%s", commands[i].usage);
 	fprintf(f, "coachd user add|password ...\n  Creates accounts and sets passwords "
-		   "(coachd user add --help).\n\nRun coachd COMMAND --help for one command.\n");
+		   "(coachd user add --help).\n"
+		   "coachd token create|list|revoke ...\n  API tokens for scripts and integrations "
+		   "(coachd token --help).\n"
+		   "coachd import oneroster DIR_OR_ZIP [--dry-run] [--district ID]\n"
+		   "  Imports a district's OneRoster CSV export (coachd import --help).\n"
+		   "\nRun coachd COMMAND --help for one command.\n");
 }
 
 static int usage_error(const command *c, const char *msg)
@@ -302,6 +309,8 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
 	{"user", cmd_user},
+	{"import", cmd_import},
+	{"token", cmd_token},
 };
 
 /* These take --db like every other command; the rest of their flags

@@ -1,14 +1,18 @@
 /* The access hooks the server runs around every handler: the session
- * cookie becomes rq->actor, and state-changing requests must carry the
- * session's CSRF token. */
+ * cookie (or, under /api/, a bearer token) becomes rq->actor with the
+ * person's grants, and state-changing requests from a browser session
+ * must carry the session's CSRF token. */
 #include "guard.h"
 
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/util.h"
 #include "../web/app.h"
+#include "grants.h"
 #include "session.h"
+#include "token.h"
 
 enum { NEXT_MAX = 2000 }; /* a return address longer than this loses its query */
 
@@ -61,27 +65,89 @@ static void ask_to_sign_in(req *rq, resp *rs)
 		      arena_printf(rq->a, "/signin?next=%s", url_encode(rq->a, return_address(rq))));
 }
 
+/* The bearer secret of an Authorization header, or NULL when there is
+ * none (another scheme, such as Basic, is not ours to read). */
+static const char *bearer_secret(const req *rq)
+{
+	/* A request built by a test has no connection to read headers from. */
+	const char *h = rq->conn ? req_header(rq, "Authorization") : NULL;
+	/* "Bearer" alone counts too (proxies trim a trailing space): an
+	 * attempt at a token, refused as one rather than ignored. */
+	if (!h || strncasecmp(h, "Bearer", 6) != 0 || (h[6] != '\0' && h[6] != ' ')) return NULL;
+	h += 6;
+	while (*h == ' ') h++;
+	return h;
+}
+
+static void refuse_token(req *rq, resp *rs, const char *message)
+{
+	resp_header_add(rs, "WWW-Authenticate", "Bearer realm=\"coachd\", error=\"invalid_token\"");
+	resp_error(rq, rs, 401, "bad_token", message, NULL);
+}
+
+/* A token stands for its person under /api/ only. A bad one is refused
+ * outright, never passed over for the cookie: a script with a revoked
+ * token must hear so, not act as whoever last used the browser. */
+static void authenticate_by_token(req *rq, resp *rs, const char *secret)
+{
+	actor *who = arena_alloc(rq->a, sizeof *who);
+	switch (token_lookup(rq->db, rq->a, secret, who)) {
+	case TOKEN_FOUND:
+		break;
+	case TOKEN_NOT_FOUND:
+		refuse_token(rq, rs, "the API token is unknown or was revoked");
+		return;
+	case TOKEN_PERSON_OFF:
+		refuse_token(rq, rs, "the API token's account is switched off");
+		return;
+	case TOKEN_STORE_FAILED:
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (actor_load_grants(rq->db, rq->a, who) != STORE_OK ||
+	    token_note_use(rq->db, rq->a, who, grants_home(who->grants, who->ngrants), rq->remote,
+			   now_unix()) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	rq->actor = who;
+}
+
+static void authenticate_by_cookie(req *rq, resp *rs, const char *token)
+{
+	bool secure = rq->app && rq->app->secure_cookies;
+	actor *who = arena_alloc(rq->a, sizeof *who);
+	switch (session_lookup(rq->db, rq->a, token, now_unix(), who)) {
+	case SESSION_FOUND:
+		break;
+	case SESSION_NOT_FOUND:
+		/* Expired or ended elsewhere: stop the browser sending it. */
+		resp_header_add(rs, "Set-Cookie", session_cookie_clear(rq->a, secure));
+		return;
+	case SESSION_STORE_FAILED:
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (actor_load_grants(rq->db, rq->a, who) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	rq->actor = who;
+}
+
 void access_authenticate(const route *rt, req *rq, resp *rs)
 {
 	rq->actor = NULL;
 	if (route_ignores_actor(rt)) return;
+	/* Pages ignore a bearer header: a browser never sends one, and a
+	 * page's forms are guarded by the session's CSRF token. */
+	const char *secret = rq->api ? bearer_secret(rq) : NULL;
 	const char *token = req_cookie(rq, SESSION_COOKIE);
-	if (token) {
-		bool secure = rq->app && rq->app->secure_cookies;
-		actor *who = arena_alloc(rq->a, sizeof *who);
-		switch (session_lookup(rq->db, rq->a, token, now_unix(), who)) {
-		case SESSION_FOUND:
-			rq->actor = who;
-			break;
-		case SESSION_NOT_FOUND:
-			/* Expired or ended elsewhere: stop the browser sending it. */
-			resp_header_add(rs, "Set-Cookie", session_cookie_clear(rq->a, secure));
-			break;
-		case SESSION_STORE_FAILED:
-			resp_store_failed(rq, rs);
-			return;
-		}
-	}
+	if (secret)
+		authenticate_by_token(rq, rs, secret);
+	else if (token)
+		authenticate_by_cookie(rq, rs, token);
+	if (rs->status) return;
 	if (!rq->actor && (rt->flags & ROUTE_SIGNIN)) ask_to_sign_in(rq, rs);
 }
 
@@ -94,9 +160,17 @@ static bool csrf_matches(const char *expected, const char *given)
 	return n > 0 && strlen(given) == n && sodium_memcmp(expected, given, n) == 0;
 }
 
+/* A request that proved itself with a bearer token carries no cookie a
+ * forged cross-site request could ride on, so it needs no CSRF token. */
+static bool authenticated_by_token(const req *rq)
+{
+	return rq->actor && rq->actor->token_id && !rq->actor->session_id;
+}
+
 void access_guard(const route *rt, req *rq, resp *rs)
 {
 	if (!(rt->flags & ROUTE_CSRF)) return;
+	if (authenticated_by_token(rq)) return;
 	const char *given = req_form(rq, "csrf");
 	if (!given) given = req_header(rq, "X-CSRF-Token");
 	if (csrf_matches(rq->actor ? rq->actor->csrf : NULL, given)) return;

@@ -63,7 +63,11 @@ typedef struct record {
 	size_t nshared;
 } record;
 
-/* May actor a do act to record r? NULL actor (signed out): never. */
+/* May actor a do act to record r? NULL actor (signed out): never. Rules
+ * reached through a role need one of the actor's grants to match a place
+ * of the record (its district or partner, or its org); rules for the
+ * people inside a record (its person_id, coaches, teachers, shared_with)
+ * need no role at all, so a person always reaches their own records. */
 bool may(const actor *a, action act, const record *r);
 
 /* For list pages and searches: which places the actor may see records of
@@ -81,6 +85,8 @@ typedef struct visibility {
 	int64_t orgs[VISIBILITY_MAX];
 	size_t norgs;
 	bool overflow; /* more places than fit: filter with may() alone */
+	bool unplaced; /* records with no place at all are included too (an
+			* audit entry about a sign-in to an unknown email) */
 } visibility;
 
 void policy_visibility(const actor *a, action act, record_kind kind, visibility *out);

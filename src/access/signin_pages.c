@@ -1,5 +1,6 @@
 /* The sign-in and sign-out pages (and their JSON shape under /api/): a
- * local account's email and password open a fresh session. */
+ * local account's email and password open a fresh session. Failed
+ * attempts are throttled, and every attempt goes into the audit log. */
 #include <jansson.h>
 #include <string.h>
 
@@ -7,9 +8,12 @@
 #include "../base/util.h"
 #include "../html/html.h"
 #include "../web/app.h"
+#include "audit.h"
+#include "grants.h"
 #include "password.h"
 #include "session.h"
 #include "signin.h"
+#include "throttle.h"
 
 static const char wrong_credentials[] = "Email or password is wrong.";
 
@@ -267,14 +271,41 @@ static bool sent_from_another_site(const req *rq)
 	return str_eq(req_header(rq, "Sec-Fetch-Site"), "cross-site");
 }
 
-static void signed_in(req *rq, resp *rs, const account *acct, const char *next)
+/* The account as the audit log names it; NULL for an email without one. */
+static const actor *claimed(req *rq, const account *acct, bool found)
+{
+	if (!found) return NULL;
+	actor *who = arena_alloc(rq->a, sizeof *who);
+	*who = (actor){.person_id = acct->id, .name = acct->name, .email = acct->email};
+	return who;
+}
+
+/* The rest of an attempt's writes, and its audit entry, land together or
+ * not at all. */
+static store_rc finish_attempt(req *rq, store_rc rc)
+{
+	if (rc == STORE_OK) rc = store_commit(rq->db);
+	if (rc != STORE_OK) store_rollback(rq->db);
+	return rc;
+}
+
+static void signed_in(req *rq, resp *rs, const account *acct, const char *typed, int64_t home,
+		      const char *next)
 {
 	/* Rotate: whatever token the browser brought is ended, never reused. */
 	const char *old = req_cookie(rq, SESSION_COOKIE);
-	const char *token, *csrf;
+	const char *token = NULL, *csrf = NULL;
 	int64_t now = now_unix();
-	if ((old && session_end(rq->db, old) != STORE_OK) ||
-	    session_create(rq->db, rq->a, acct->id, rq->remote, now, &token, &csrf) != STORE_OK) {
+	audit_event e = {.action = "signin.ok", .kind = "person", .object_id = acct->id,
+			 .district_id = home};
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK && old) rc = session_end(rq->db, old);
+	if (rc == STORE_OK)
+		rc = session_create(rq->db, rq->a, acct->id, rq->remote, now, &token, &csrf);
+	/* Forgive the failures counted under the email as typed. */
+	if (rc == STORE_OK) rc = throttle_forgive(rq->db, rq->a, typed);
+	if (rc == STORE_OK) rc = audit_record(rq->db, claimed(rq, acct, true), rq->remote, &e);
+	if (finish_attempt(rq, rc) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -290,6 +321,58 @@ static void signed_in(req *rq, resp *rs, const account *acct, const char *next)
 	resp_redirect(rs, 303, local_next(rq->a, next));
 }
 
+/* Too many failures lately for this email or this address: refused
+ * before the password is looked at, with the same words whichever it
+ * was and whether or not the account exists. */
+static void throttled(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home,
+		      int64_t wait)
+{
+	audit_event e = {.action = "signin.throttled", .district_id = home, .detail = f->email};
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK) rc = audit_record(rq->db, who, rq->remote, &e);
+	if (finish_attempt(rq, rc) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	log_line("signin_throttled remote=%s", rq->remote ? rq->remote : "-");
+	resp_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)wait));
+	f->error = throttle_message(rq->a, wait);
+	refuse(rq, rs, 429, "throttled", f, f->error, NULL);
+}
+
+/* A wrong password (or no such account): counted for throttling and
+ * logged with the email typed, never the password. */
+static void failed(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home)
+{
+	audit_event e = {.action = "signin.fail", .district_id = home, .detail = f->email};
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK) rc = throttle_failed(rq->db, rq->a, f->email, rq->remote, now_unix());
+	if (rc == STORE_OK) rc = audit_record(rq->db, who, rq->remote, &e);
+	if (finish_attempt(rq, rc) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	log_line("signin_failed remote=%s", rq->remote ? rq->remote : "-");
+	f->error = wrong_credentials;
+	refuse(rq, rs, 401, "signin_failed", f, wrong_credentials, NULL);
+}
+
+/* The right password for a switched-off account: logged, not counted
+ * (nobody is guessing), and told only to someone who knew the password. */
+static void switched_off(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home)
+{
+	audit_event e = {.action = "signin.fail", .district_id = home,
+			 .detail = arena_printf(rq->a, "%s (account switched off)", f->email)};
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK) rc = audit_record(rq->db, who, rq->remote, &e);
+	if (finish_attempt(rq, rc) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	f->error = "This account is switched off. Ask your coachd administrator.";
+	refuse(rq, rs, 403, "deactivated", f, f->error, NULL);
+}
+
 /*
 ** POST /signin   (form: email, password, next)
 ** POST /api/signin   (the same as a form or a JSON object)
@@ -298,7 +381,10 @@ static void signed_in(req *rq, resp *rs, const account *acct, const char *next)
 ** {"person":{id,name,email},"csrf":TOKEN} instead.
 ** 400 names the missing field; 401 says only "Email or password is
 ** wrong." whichever it was; 403 for a deactivated account (told only to
-** someone who knows its password) or a request another site sent.
+** someone who knows its password) or a request another site sent; 429
+** with Retry-After after 5 failures for the email (or 30 from the
+** address) within 15 minutes, without checking the password.
+** Audit: signin.ok, signin.fail (the email typed), signin.throttled.
 ** Permissions: anyone.
 */
 void page_signin_post(req *rq, resp *rs)
@@ -322,25 +408,35 @@ void page_signin_post(req *rq, resp *rs)
 		       email_missing ? "email" : "password");
 		return;
 	}
+	/* The same queries run whether or not the email has an account, so
+	 * neither the answer nor its timing tells. */
 	account acct = {0};
 	bool found;
-	if (account_by_email(rq->db, rq->a, email, &acct, &found) != STORE_OK) {
+	grant *grants;
+	size_t ngrants;
+	int64_t wait;
+	if (account_by_email(rq->db, rq->a, email, &acct, &found) != STORE_OK ||
+	    grants_load(rq->db, rq->a, found ? acct.id : 0, &grants, NULL, &ngrants) != STORE_OK ||
+	    throttle_wait(rq->db, rq->a, email, rq->remote, now_unix(), &wait) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
+	const actor *who = claimed(rq, &acct, found);
+	int64_t home = grants_home(grants, ngrants);
+	if (wait > 0) {
+		throttled(rq, rs, &f, who, home, wait);
+		return;
+	}
 	if (!password_opens(rq, &acct, found, t.password)) {
-		log_line("signin_failed remote=%s", rq->remote ? rq->remote : "-");
-		f.error = wrong_credentials;
-		refuse(rq, rs, 401, "signin_failed", &f, wrong_credentials, NULL);
+		failed(rq, rs, &f, who, home);
 		return;
 	}
 	if (!acct.active) {
-		f.error = "This account is switched off. Ask your coachd administrator.";
-		refuse(rq, rs, 403, "deactivated", &f, f.error, NULL);
+		switched_off(rq, rs, &f, who, home);
 		return;
 	}
 	upgrade_hash(rq, &acct, t.password);
-	signed_in(rq, rs, &acct, t.next);
+	signed_in(rq, rs, &acct, email, home, t.next);
 }
 
 /*
@@ -348,6 +444,7 @@ void page_signin_post(req *rq, resp *rs)
 ** POST /api/signout   (header X-CSRF-Token; everywhere=1 optional)
 ** Ends this session, or with everywhere=1 every session of the person;
 ** clears the cookie; 303 to /signin (204 under /api/).
+** Audit: signout or signout.everywhere.
 ** Permissions: signed in; CSRF token required.
 */
 void page_signout(req *rq, resp *rs)
@@ -356,15 +453,21 @@ void page_signout(req *rq, resp *rs)
 		resp_error(rq, rs, 401, "signin_required", "you are not signed in", NULL);
 		return;
 	}
+	const actor *who = rq->actor;
 	bool everywhere = str_eq(req_form(rq, "everywhere"), "1") ||
 			  str_eq(req_query(rq, "everywhere"), "1");
-	store_rc rc = everywhere ? session_end_all(rq->db, rq->actor->person_id)
-				 : session_end(rq->db, req_cookie(rq, SESSION_COOKIE));
-	if (rc != STORE_OK) {
+	audit_event e = {.action = everywhere ? "signout.everywhere" : "signout",
+			 .district_id = grants_home(who->grants, who->ngrants)};
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK)
+		rc = everywhere ? session_end_all(rq->db, who->person_id)
+				: session_end(rq->db, req_cookie(rq, SESSION_COOKIE));
+	if (rc == STORE_OK) rc = audit_record(rq->db, who, rq->remote, &e);
+	if (finish_attempt(rq, rc) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
-	log_line("signout person=%lld everywhere=%d", (long long)rq->actor->person_id, everywhere);
+	log_line("signout person=%lld everywhere=%d", (long long)who->person_id, everywhere);
 	resp_header_add(rs, "Set-Cookie", session_cookie_clear(rq->a, secure_cookies(rq)));
 	if (rq->api) {
 		rs->status = 204;

@@ -103,7 +103,7 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 		return 0;
 	}
 	if (!role_valid(role_text)) {
-		set_err(err, errlen, "role_text must be one of admin, district_leader, principal, coach, "
+		set_err(err, errlen, "role must be one of admin, district_leader, principal, coach, "
 				     "teacher, partner_staff (not \"%s\")", role_text ? role_text : "");
 		return 0;
 	}
@@ -139,7 +139,7 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 		id = rows_int(&r, 0, 0);
 	}
 	sql_arg args[] = {ARG_INT(id), ARG_INT(org_id), ARG_TEXT(role_text)};
-	store_rc rc = store_query(s, a, "INSERT INTO person_role (person_id, org_id, role_text) "
+	store_rc rc = store_query(s, a, "INSERT INTO person_role (person_id, org_id, role) "
 				  "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
 				  args, COUNT_OF(args), NULL);
 	if (rc != STORE_OK) {

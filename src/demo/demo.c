@@ -154,6 +154,41 @@ store_failed:
 	return 1;
 }
 
+/* The school year of the partnership, its terms, and one math class per
+ * teacher at the demo schools (students only counted). */
+static store_rc add_year_and_classes(store *s, arena *a, const demo_ids *ids)
+{
+	int64_t year = 0, fall = 0;
+	sql_arg y[] = {ARG_INT(ids->district), ARG_INT(now_unix())};
+	store_rc rc = insert_id(s, a,
+				"INSERT INTO school_year (district_id, name, starts_on, ends_on, created_at) "
+				"VALUES ($1, '2025–2026', '2025-08-18', '2026-06-05', $2) RETURNING id",
+				y, 2, &year);
+	if (rc) return rc;
+	sql_arg t[] = {ARG_INT(year)};
+	if ((rc = insert_id(s, a, "INSERT INTO term (school_year_id, name, starts_on, ends_on) "
+			    "VALUES ($1, 'Fall', '2025-08-18', '2026-01-16') RETURNING id", t, 1, &fall)) ||
+	    (rc = store_query(s, a, "INSERT INTO term (school_year_id, name, starts_on, ends_on) "
+			      "VALUES ($1, 'Spring', '2026-01-20', '2026-06-05')", t, 1, NULL)))
+		return rc;
+	/* One class per teacher: the grade comes from the teacher's team. */
+	sql_arg c[] = {ARG_INT(fall), ARG_INT(now_unix())};
+	if ((rc = store_query(s, a,
+			      "INSERT INTO class (school_id, title, grade, term_id, student_count, created_at) "
+			      "SELECT r.org_id, 'Math · ' || p.name, COALESCE(t.grade, '3'), $1, "
+			      " 20 + (p.id % 7), $2 "
+			      "FROM person p JOIN person_role r ON r.person_id = p.id AND r.role = 'teacher' "
+			      "LEFT JOIN team_member m ON m.person_id = p.id "
+			      "LEFT JOIN team t ON t.id = m.team_id AND t.kind IN ('grade_level', 'grade_band') "
+			      "WHERE t.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM team_member m2 WHERE m2.person_id = p.id)",
+			      c, 2, NULL)))
+		return rc;
+	return store_query(s, a,
+			   "INSERT INTO class_teacher (class_id, person_id) "
+			   "SELECT c.id, p.id FROM class c JOIN person p ON c.title = 'Math · ' || p.name",
+			   NULL, 0, NULL);
+}
+
 const demo_account *demo_accounts(size_t *n)
 {
 	*n = COUNT_OF(accounts);
@@ -186,6 +221,11 @@ int demo_load(store *s, arena *a, char *err, size_t errlen)
 		return 1;
 	}
 	if (add_people(s, a, &ids, err, errlen)) {
+		store_rollback(s);
+		return 1;
+	}
+	if (add_year_and_classes(s, a, &ids)) {
+		snprintf(err, errlen, "%s", store_errmsg(s));
 		store_rollback(s);
 		return 1;
 	}

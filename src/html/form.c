@@ -40,6 +40,14 @@ void form_begin(buf *b, const char *action, const char *csrf, const form_errors 
 	if (csrf) form_hidden(b, "csrf", csrf);
 }
 
+void form_begin_upload(buf *b, const char *action, const char *csrf, const form_errors *e)
+{
+	error_summary(b, e);
+	html_printf(b, "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" novalidate>\n",
+		    action);
+	if (csrf) form_hidden(b, "csrf", csrf);
+}
+
 void form_end(buf *b, const char *submit_label)
 {
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
@@ -101,6 +109,17 @@ void form_select(buf *b, const char *name, const char *label, const form_option 
 		html_printf(b, ">%s</option>\n", opts[i].label);
 	}
 	html_RAW(b, "</select>\n</div>\n");
+}
+
+void form_file(buf *b, const char *name, const char *label, const char *accept, bool required,
+	       const char *hint, const form_errors *e)
+{
+	const char *error = form_error_for(e, name);
+	field_open(b, name, label, hint, error);
+	html_RAW(b, "<input type=\"file\"");
+	field_attrs(b, name, required, hint, error);
+	if (accept) html_printf(b, " accept=\"%s\"", accept);
+	html_RAW(b, ">\n</div>\n");
 }
 
 void form_checkbox(buf *b, const char *name, const char *label, bool checked)

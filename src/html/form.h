@@ -32,6 +32,8 @@ typedef struct form_option {
 /* <form method="post" action=...> with the hidden CSRF field; csrf may be
  * NULL only for the sign-in form. Also writes the error summary. */
 void form_begin(buf *b, const char *action, const char *csrf, const form_errors *e);
+/* The same for a form that carries files (multipart/form-data). */
+void form_begin_upload(buf *b, const char *action, const char *csrf, const form_errors *e);
 void form_end(buf *b, const char *submit_label);
 
 /* type: "text", "email", "date", "time", "number", "search", "url",
@@ -43,6 +45,9 @@ void form_textarea(buf *b, const char *name, const char *label, const char *valu
 void form_select(buf *b, const char *name, const char *label, const form_option *opts,
 		 size_t n, const char *selected, bool required, const form_errors *e);
 void form_checkbox(buf *b, const char *name, const char *label, bool checked);
+/* A file chooser; accept lists types ("".zip,application/zip"), may be NULL. */
+void form_file(buf *b, const char *name, const char *label, const char *accept, bool required,
+	       const char *hint, const form_errors *e);
 void form_hidden(buf *b, const char *name, const char *value);
 
 /* A one-button POST form (deactivate, remove, revoke) with the CSRF token;

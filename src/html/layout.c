@@ -7,17 +7,6 @@
 #include "../base/util.h"
 #include "html.h"
 
-typedef struct nav_item {
-	const char *key; /* what a page passes as layout.active */
-	const char *href;
-	const char *label;
-} nav_item;
-
-/* The main navigation, in display order. Features add their entry here. */
-static const nav_item nav[] = {
-	{"orgs", "/orgs", "Organizations"},
-};
-
 static void head(buf *b, const layout *l)
 {
 	html_RAW(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
@@ -34,14 +23,18 @@ static void head(buf *b, const layout *l)
 		    "</head>\n");
 }
 
-static void navigation(buf *b, const char *active)
+/* The links come from the caller, already cut to what this person may
+ * use; signed out there are none. */
+static void navigation(buf *b, const layout *l)
 {
+	if (!l->nnav) return;
 	html_RAW(b, "<nav class=\"site-nav\" aria-label=\"Main\"><ul>");
-	for (size_t i = 0; i < COUNT_OF(nav); i++) {
-		const char *current = str_eq(nav[i].key, active) ? " aria-current=\"page\"" : "";
-		html_printf(b, "<li><a href=\"%s\"", nav[i].href);
+	for (size_t i = 0; i < l->nnav; i++) {
+		const nav_link *n = &l->nav[i];
+		const char *current = str_eq(n->key, l->active) ? " aria-current=\"page\"" : "";
+		html_printf(b, "<li><a href=\"%s\"", n->href);
 		html_RAW(b, current);
-		html_printf(b, ">%s</a></li>", nav[i].label);
+		html_printf(b, ">%s</a></li>", n->label);
 	}
 	html_RAW(b, "</ul></nav>\n");
 }
@@ -52,7 +45,7 @@ static void account(buf *b, const layout *l)
 {
 	html_RAW(b, "<div class=\"account\">");
 	if (l->user_name) {
-		html_printf(b, "<span class=\"account-name\">%s</span>"
+		html_printf(b, "<a class=\"account-name\" href=\"/account\">%s</a>"
 			       "<form method=\"post\" action=\"/signout\" class=\"inline\">"
 			       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 			       "<button type=\"submit\" class=\"button-link\">Sign out</button>"
@@ -68,7 +61,7 @@ static void header(buf *b, const layout *l)
 {
 	html_RAW(b, "<header class=\"site-header\"><div class=\"wrap header-inner\">\n"
 		    "<a class=\"brand\" href=\"/\">coachd</a>\n");
-	navigation(b, l->active);
+	navigation(b, l);
 	account(b, l);
 	html_RAW(b, "</div></header>\n");
 }

@@ -5,6 +5,13 @@
 
 #include "../base/buf.h"
 
+/* One link of the main navigation. */
+typedef struct nav_link {
+	const char *key;   /* what a page passes as layout.active */
+	const char *href;
+	const char *label;
+} nav_link;
+
 typedef struct layout {
 	const char *title;      /* page title, without the product name */
 	const char *active;     /* key of the current nav item ("orgs"), or NULL */
@@ -12,6 +19,8 @@ typedef struct layout {
 	const char *flash_kind; /* "ok" (default) or "error" */
 	const char *user_name;  /* signed-in person's name; NULL when signed out */
 	const char *csrf;       /* token for the sign-out form; NULL when signed out */
+	const nav_link *nav;    /* the links this person may use (web/nav.c) */
+	size_t nnav;
 } layout;
 
 /* Writes everything up to and including the opening <main> (and the flash

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,8 +342,18 @@ static int configure(sqlite3 *db)
 			    "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 }
 
+/* Process-wide SQLite settings, made once before the library initializes:
+ * memory statistics take a global mutex on every allocation, which every
+ * worker thread would contend for; coachd never reads those statistics. */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 store_rc sqlite_open(const char *path, store **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_library);
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_NOMUTEX, NULL);

@@ -82,6 +82,7 @@ layout page_layout(const req *rq, const char *title, const char *active)
 	if (rq->actor) {
 		l.user_name = rq->actor->name;
 		l.csrf = rq->actor->csrf;
+		l.nnav = nav_for(rq->actor, rq->a, &l.nav);
 	}
 	return l;
 }

@@ -52,4 +52,8 @@ const char *flash_message(const char *code);
  * the navigation this person may use, the ?ok= flash). */
 layout page_layout(const req *rq, const char *title, const char *active);
 
+/* The navigation links this person may use (web/nav.c). */
+struct actor;
+size_t nav_for(const struct actor *a, arena *ar, const nav_link **out);
+
 #endif

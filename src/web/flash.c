@@ -16,9 +16,12 @@ static const struct {
 	{"role-removed", "Role removed."},
 	{"member-added", "Member added."},
 	{"member-removed", "Member removed."},
+	{"term-added", "Term added."},
+	{"term-removed", "Term removed."},
 	{"token-revoked", "Token revoked."},
 	{"imported", "Import finished."},
 	{"signed-out-everywhere", "Signed out on every other device."},
+	{"signed-out-all", "Signed out on every device, this one too."},
 };
 
 const char *flash_message(const char *code)

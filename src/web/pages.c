@@ -15,9 +15,8 @@
 */
 void page_home(req *rq, resp *rs)
 {
-	(void)rq;
 	buf *b = resp_html(rs, 200);
-	layout l = {.title = "Welcome"};
+	layout l = page_layout(rq, "Welcome", NULL);
 	layout_begin(b, &l);
 	html_printf(b, "<h1>coachd</h1>\n"
 		       "<p>Mathematics instructional coaching for districts and their partners: "

@@ -1,7 +1,13 @@
 /* The route table: every address coachd answers, read top to bottom.
  * Method, pattern ({name} is one path segment), handler, flags. */
+#include "../access/account.h"
+#include "../access/audit_pages.h"
 #include "../access/signin.h"
 #include "../org/org.h"
+#include "../people/people.h"
+#include "../roster/roster.h"
+#include "../schoolyear/schoolyear.h"
+#include "../team/team.h"
 #include "app.h"
 #include "pages.h"
 
@@ -21,22 +27,97 @@ static const route routes[] = {
 	{"POST", "/api/signout", page_signout, ROUTE_FORM | ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* account: API tokens, signing out everywhere (src/access) */
+	{"GET", "/account", page_account, ROUTE_SIGNIN},
+	{"POST", "/account/signout-everywhere", page_account_signout_everywhere, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/account/tokens", page_account_token_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/account/tokens/{id}/revoke", page_account_token_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/me", api_me, ROUTE_SIGNIN},
+	{"GET", "/api/tokens", api_tokens, ROUTE_SIGNIN},
+	{"POST", "/api/tokens", api_token_create, ROUTE_FORM | ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/tokens/{id}", api_token_delete, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* audit log (src/access) */
+	/* Append-only: there is no route that edits or deletes an entry. */
+	{"GET", "/audit", page_audit, ROUTE_SIGNIN},
+	{"GET", "/api/audit", api_audit, ROUTE_SIGNIN},
 
 	/* organizations (src/org) */
-	{"GET", "/orgs", page_orgs, 0},
-	{"GET", "/orgs/{id}", page_org, 0},
-	{"GET", "/api/orgs", api_orgs, 0},
-	{"GET", "/api/orgs/{id}", api_org, 0},
+	{"GET", "/orgs", page_orgs, ROUTE_SIGNIN},
+	{"GET", "/orgs/new", page_org_new, ROUTE_SIGNIN},
+	{"POST", "/orgs", page_org_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/orgs/{id}", page_org, ROUTE_SIGNIN},
+	{"POST", "/orgs/{id}", page_org_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/orgs/{id}/edit", page_org_edit, ROUTE_SIGNIN},
+	{"POST", "/orgs/{id}/deactivate", page_org_deactivate, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/orgs", api_orgs, ROUTE_SIGNIN},
+	{"POST", "/api/orgs", api_org_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/orgs/{id}", api_org, ROUTE_SIGNIN},
+	{"PATCH", "/api/orgs/{id}", api_org_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/orgs/{id}/deactivate", api_org_deactivate, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* people and their roles (src/people) */
+	{"GET", "/people", page_people, ROUTE_SIGNIN},
+	{"GET", "/people/new", page_person_new, ROUTE_SIGNIN},
+	{"POST", "/people", page_person_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/people/{id}", page_person, ROUTE_SIGNIN},
+	{"POST", "/people/{id}", page_person_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/people/{id}/edit", page_person_edit, ROUTE_SIGNIN},
+	{"POST", "/people/{id}/deactivate", page_person_deactivate, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/people/{id}/reactivate", page_person_reactivate, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/people/{id}/roles", page_person_role_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/people/{id}/roles/{rid}/remove", page_person_role_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/people", api_people, ROUTE_SIGNIN},
+	{"POST", "/api/people", api_person_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/people/{id}", api_person, ROUTE_SIGNIN},
+	{"PATCH", "/api/people/{id}", api_person_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/people/{id}/deactivate", api_person_deactivate, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/people/{id}/reactivate", api_person_reactivate, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/people/{id}/roles", api_person_role_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/people/{id}/roles/{rid}", api_person_role_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* teams (src/team) */
+	{"GET", "/teams", page_teams, ROUTE_SIGNIN},
+	{"GET", "/teams/new", page_team_new, ROUTE_SIGNIN},
+	{"POST", "/teams", page_team_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/teams/{id}", page_team, ROUTE_SIGNIN},
+	{"POST", "/teams/{id}", page_team_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/teams/{id}/edit", page_team_edit, ROUTE_SIGNIN},
+	{"POST", "/teams/{id}/deactivate", page_team_deactivate, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/teams/{id}/members", page_team_member_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/teams/{id}/members/{pid}/remove", page_team_member_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/teams", api_teams, ROUTE_SIGNIN},
+	{"POST", "/api/teams", api_team_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/teams/{id}", api_team, ROUTE_SIGNIN},
+	{"PATCH", "/api/teams/{id}", api_team_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/teams/{id}/deactivate", api_team_deactivate, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/teams/{id}/members", api_team_member_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/teams/{id}/members/{pid}", api_team_member_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* school years and terms (src/schoolyear) */
+	{"GET", "/school-years", page_school_years, ROUTE_SIGNIN},
+	{"GET", "/school-years/new", page_school_year_new, ROUTE_SIGNIN},
+	{"POST", "/school-years", page_school_year_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/school-years/{id}", page_school_year, ROUTE_SIGNIN},
+	{"POST", "/school-years/{id}", page_school_year_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/school-years/{id}/edit", page_school_year_edit, ROUTE_SIGNIN},
+	{"POST", "/school-years/{id}/deactivate", page_school_year_deactivate, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/school-years/{id}/terms", page_term_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/school-years/{id}/terms/{tid}/remove", page_term_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/school-years", api_school_years, ROUTE_SIGNIN},
+	{"POST", "/api/school-years", api_school_year_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/school-years/{id}", api_school_year, ROUTE_SIGNIN},
+	{"PATCH", "/api/school-years/{id}", api_school_year_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/school-years/{id}/deactivate", api_school_year_deactivate, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/school-years/{id}/terms", api_term_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/school-years/{id}/terms/{tid}", api_term_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* roster import (src/roster) */
+	{"GET", "/admin/import", page_import, ROUTE_SIGNIN},
+	{"POST", "/admin/import", page_import_post, ROUTE_SIGNIN | ROUTE_CSRF | ROUTE_FORM | ROUTE_FILES},
+	{"POST", "/api/imports/oneroster", api_import_oneroster,
+	 ROUTE_SIGNIN | ROUTE_CSRF | ROUTE_FORM | ROUTE_FILES},
+	{"GET", "/classes", page_classes, ROUTE_SIGNIN},
+	{"GET", "/api/classes", api_classes, ROUTE_SIGNIN},
 };
 
 const route *app_routes(size_t *n)

@@ -2,8 +2,11 @@
 // size: it reads right, its chart shows, its filter works, nothing breaks
 // the Content Security Policy or logs an error, and axe finds no serious or
 // critical accessibility problem. Screenshots go to build/screenshots/.
+// The page needs a signed-in person: the browser carries the demo
+// administrator's session cookie.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { signIn } from '../e2e/lib.mjs';
 import {
   startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
   describeProblems, screenshot, horizontalOverflow,
@@ -13,7 +16,12 @@ const schools = ['Meadowbrook Elementary School', 'Cedar Ridge Elementary School
 const notSchools = ['Lakeshore Mathematics Collaborative', 'Prairie Glen School District 41'];
 
 let srv;
-before(async () => { srv = await startServer(); });
+let cookie; // "coachd_session=..." of the demo administrator
+before(async () => {
+  srv = await startServer();
+  ({ cookie } = await signIn(srv.url, 'admin@example.org'));
+  assert.ok(cookie, 'the demo administrator signs in');
+});
 after(async () => {
   const r = await srv.stop();
   assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
@@ -35,6 +43,8 @@ for (const [name, viewport] of Object.entries(viewports)) {
     let b;
     before(async () => {
       b = await openBrowser({ viewport, mobile: name === 'phone' });
+      const [cookieName, value] = cookie.split('=');
+      await b.context.addCookies([{ name: cookieName, value, url: srv.url, httpOnly: true, sameSite: 'Lax' }]);
       const res = await b.page.goto(`${srv.url}/orgs`, { waitUntil: 'load' });
       assert.equal(res.status(), 200);
     });
@@ -93,7 +103,8 @@ for (const [name, viewport] of Object.entries(viewports)) {
       for (const t of targets) {
         const u = new URL(t.url);
         if (u.origin !== srv.url || u.hash && u.pathname === new URL(b.page.url()).pathname) continue;
-        const r = await fetch(u.origin + u.pathname + u.search, { method: t.method, redirect: 'manual' });
+        // With the session, so a link is followed to its page, not to sign-in.
+        const r = await fetch(u.origin + u.pathname + u.search, { method: t.method, redirect: 'manual', headers: { cookie } });
         await r.arrayBuffer();
         // A POST without its CSRF token may be refused, but its route exists.
         const broken = t.method === 'GET' ? r.status >= 400 : r.status === 404 || r.status === 405;

@@ -1,15 +1,22 @@
 // The machinery end to end: health, metrics, pages and API from the real
 // store, error shapes, body limits, malformed input, ranges, security
-// headers, graceful shutdown, and the command line.
+// headers, graceful shutdown, and the command line. The organization pages
+// and API need a signed-in person, so those requests carry an
+// administrator's session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, rawRequest, statusOf, run, sanitizerReport, backend, freshDb } from './lib.mjs';
+import { startServer, rawRequest, statusOf, run, sanitizerReport, backend, freshDb, signIn } from './lib.mjs';
 
 let srv;
-before(async () => { srv = await startServer(); });
+let admin; // the administrator's session cookie
+before(async () => {
+  srv = await startServer();
+  admin = (await signIn(srv.url, 'admin@example.org')).cookie;
+  assert.ok(admin, 'the demo administrator signs in');
+});
 after(async () => {
   const r = await srv.stop();
   assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
@@ -17,6 +24,8 @@ after(async () => {
 });
 
 const get = (path, init) => fetch(srv.url + path, init);
+// As the signed-in administrator.
+const authed = (path, init = {}) => get(path, { ...init, headers: { ...init.headers, cookie: admin } });
 
 test('healthz answers ok from the store', async () => {
   const r = await get('/healthz');
@@ -26,7 +35,7 @@ test('healthz answers ok from the store', async () => {
 
 test('every response carries the security headers', async () => {
   for (const path of ['/healthz', '/orgs', '/api/orgs', '/nowhere', '/static/coachd.css']) {
-    const r = await get(path);
+    const r = await authed(path);
     await r.arrayBuffer();
     const csp = r.headers.get('content-security-policy') || '';
     assert.match(csp, /script-src 'self'/, path);
@@ -39,7 +48,7 @@ test('every response carries the security headers', async () => {
 });
 
 test('the organizations page lists the demo from the store, with a chart', async () => {
-  const r = await get('/orgs');
+  const r = await authed('/orgs');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/html/);
   assert.equal(r.headers.get('cache-control'), 'no-store');
@@ -53,21 +62,21 @@ test('the organizations page lists the demo from the store, with a chart', async
 });
 
 test('the organizations page filters by kind and name, and refuses an unknown kind', async () => {
-  const schools = await (await get('/orgs?kind=school')).text();
+  const schools = await (await authed('/orgs?kind=school')).text();
   assert.match(schools, /Cedar Ridge/);
   assert.doesNotMatch(schools, /Lakeshore Mathematics Collaborative<\/a>/);
-  const named = await (await get('/orgs?q=cedar')).text();
+  const named = await (await authed('/orgs?q=cedar')).text();
   assert.match(named, /Cedar Ridge/);
   assert.doesNotMatch(named, /Meadowbrook Elementary School<\/a>/);
-  const literal = await (await get('/api/orgs?q=%25')).json();
+  const literal = await (await authed('/api/orgs?q=%25')).json();
   assert.equal(literal.orgs.length, 0, 'a % in the search is a literal character');
-  const bad = await get('/orgs?kind=county');
+  const bad = await authed('/orgs?kind=county');
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /kind must be one of/);
 });
 
 test('GET /api/orgs returns the organizations as JSON', async () => {
-  const r = await get('/api/orgs');
+  const r = await authed('/api/orgs');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /application\/json/);
   const body = await r.json();
@@ -80,29 +89,29 @@ test('GET /api/orgs returns the organizations as JSON', async () => {
   const meadow = schools.find((s) => s.name.startsWith('Meadowbrook'));
   assert.ok(meadow.people >= 3, 'people counted from roles');
 
-  const one = await get(`/api/orgs/${district.id}`);
+  const one = await authed(`/api/orgs/${district.id}`);
   assert.equal(one.status, 200);
   assert.equal((await one.json()).name, district.name);
-  const page = await get(`/orgs/${district.id}`);
+  const page = await authed(`/orgs/${district.id}`);
   const html = await page.text();
   assert.match(html, /<h2>Schools<\/h2>/);
 });
 
 test('errors have one shape: JSON under /api, a page elsewhere', async () => {
-  const missing = await get('/api/orgs/999999');
+  const missing = await authed('/api/orgs/999999');
   assert.equal(missing.status, 404);
   const e = await missing.json();
   assert.equal(e.error.code, 'not_found');
   assert.ok(e.error.message.length > 0);
 
-  const notId = await get('/api/orgs/abc');
+  const notId = await authed('/api/orgs/abc');
   assert.equal(notId.status, 404);
   assert.equal((await notId.json()).error.field, 'id');
 
   // A parameter is decoded once, and an encoded "/" never splits a segment.
-  const slash = await get(`/api/orgs/1%2F2`);
+  const slash = await authed(`/api/orgs/1%2F2`);
   assert.equal(slash.status, 404);
-  const twice = await get('/api/orgs/%2531');
+  const twice = await authed('/api/orgs/%2531');
   assert.equal(twice.status, 404, '%2531 is "%31", not "1"');
 
   const apiNone = await get('/api/nothing-here');
@@ -116,10 +125,15 @@ test('errors have one shape: JSON under /api, a page elsewhere', async () => {
 });
 
 test('a wrong method is 405 with Allow', async () => {
-  const r = await get('/orgs', { method: 'DELETE' });
+  // /orgs and /api/orgs take POST now (creating an organization), so the
+  // GET-only address is /healthz and the API's missing method is PUT.
+  const r = await get('/healthz', { method: 'DELETE' });
   assert.equal(r.status, 405);
   assert.equal(r.headers.get('allow'), 'GET');
-  const api = await get('/api/orgs', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  const orgs = await authed('/orgs', { method: 'DELETE' });
+  assert.equal(orgs.status, 405);
+  assert.equal(orgs.headers.get('allow'), 'GET, POST');
+  const api = await authed('/api/orgs', { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(api.status, 405);
   assert.equal((await api.json()).error.code, 'method_not_allowed');
 });
@@ -150,10 +164,10 @@ test('a body over the limit is 413, announced or streamed', async () => {
 });
 
 test('a malformed query string is 400 naming the problem', async () => {
-  const r = await get('/orgs?q=%zz');
+  const r = await authed('/orgs?q=%zz');
   assert.equal(r.status, 400);
   assert.match(await r.text(), /percent|escape/i);
-  const api = await get('/api/orgs?q=%e9');
+  const api = await authed('/api/orgs?q=%e9');
   assert.equal(api.status, 400);
   assert.equal((await api.json()).error.code, 'bad_query');
 });
@@ -252,8 +266,8 @@ test('static assets have ETags and honour Range', async () => {
 });
 
 test('metrics count requests by route and status', async () => {
-  await (await get('/api/orgs')).text();
-  await (await get('/api/orgs/999999')).text();
+  await (await authed('/api/orgs')).text();
+  await (await authed('/api/orgs/999999')).text();
   const text = await (await get('/metrics')).text();
   assert.match(text, /# TYPE coachd_requests_total counter/);
   assert.match(text, /coachd_requests_total\{method="GET",route="\/api\/orgs",status="200"\} [1-9]/);
@@ -263,7 +277,7 @@ test('metrics count requests by route and status', async () => {
 });
 
 test('the access log has one structured line per request', async () => {
-  await (await get('/api/orgs?kind=school')).text();
+  await (await authed('/api/orgs?kind=school')).text();
   await new Promise((r) => setTimeout(r, 100));
   assert.match(srv.stderr(), /access method=GET route=\/api\/orgs status=200 bytes=\d+ us=\d+/);
 });
@@ -332,7 +346,8 @@ test('command line: migrate and backup', async () => {
       assert.equal(twice.code, 1, 'refuses to overwrite');
       // The copy is a working database with the demo in it: serve it.
       const s = await startServer({ command: 'serve', db: copy });
-      const orgs = await (await fetch(`${s.url}/api/orgs`)).json();
+      const { cookie } = await signIn(s.url, 'admin@example.org');
+      const orgs = await (await fetch(`${s.url}/api/orgs`, { headers: { cookie } })).json();
       assert.ok(orgs.orgs.some((o) => o.name === 'Meadowbrook Elementary School'));
       await s.stop();
     }

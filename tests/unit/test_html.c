@@ -271,9 +271,12 @@ static char *page(const layout *l)
 static void test_layout_landmarks(void **state)
 {
 	(void)state;
-	layout l = {.title = "Organizations", .active = "orgs", .user_name = "Ana", .csrf = "t0k"};
+	static const nav_link nav[] = {{"orgs", "/orgs", "Organizations"}, {"people", "/people", "People"}};
+	layout l = {.title = "Organizations", .active = "orgs", .user_name = "Ana", .csrf = "t0k",
+		    .nav = nav, .nnav = 2};
 	char *s = page(&l);
 	assert_true(strncmp(s, "<!doctype html>", 15) == 0);
+	assert_non_null(strstr(s, "<a href=\"/people\">People</a>"));
 	assert_non_null(strstr(s, "<html lang=\"en\">"));
 	assert_non_null(strstr(s, "<meta charset=\"utf-8\">"));
 	assert_non_null(strstr(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));

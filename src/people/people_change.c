@@ -1,0 +1,346 @@
+/* Adding people, changing them, switching them off and on, and granting
+ * and revoking their roles, as the pages and the API both do it: may()
+ * first, then the checks, then one transaction holding the change and its
+ * audit entry (or nothing). */
+#include <sodium.h>
+#include <string.h>
+
+#include "../access/audit.h"
+#include "../access/password.h"
+#include "../access/session.h"
+#include "../base/log.h"
+#include "../base/util.h"
+#include "../web/app.h"
+#include "people.h"
+
+bool may_person(const req *rq, action act, const person *p)
+{
+	record r = person_record(rq->a, p);
+	return may(rq->actor, act, &r);
+}
+
+bool may_act_on_people(const req *rq, record_kind kind, action act)
+{
+	visibility v;
+	policy_visibility(rq->actor, act, kind, &v);
+	return v.all || v.overflow || v.ndistricts || v.norgs;
+}
+
+static bool may_role_at(const req *rq, action act, const place *p, int64_t person_id)
+{
+	record r = role_record(p, person_id);
+	return may(rq->actor, act, &r);
+}
+
+store_rc role_org_choices(req *rq, org **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_ORG, &v);
+	org *all;
+	size_t nall;
+	store_rc rc = org_choices(rq->db, rq->a, NULL, &v, &all, &nall);
+	if (rc != STORE_OK) return rc;
+	org *list = arena_calloc(rq->a, nall ? nall : 1, sizeof *list);
+	size_t k = 0;
+	for (size_t i = 0; i < nall; i++) {
+		place p = org_place(all[i].kind, all[i].id, all[i].parent_id);
+		if (may_role_at(rq, ACT_CREATE, &p, 0)) list[k++] = all[i];
+	}
+	*out = list;
+	*n = k;
+	return STORE_OK;
+}
+
+static void invalid(outcome *o)
+{
+	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
+}
+
+static void store_failed(req *rq, outcome *o, bool in_tx)
+{
+	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
+	if (in_tx) store_rollback(rq->db);
+	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
+		     NULL);
+}
+
+/* Whose audit log a change at place p belongs in. */
+static int64_t audit_home(const place *p)
+{
+	return p->district_id ? p->district_id : p->partner_id;
+}
+
+/* A person's home for the log: their first role's district or partner. */
+static int64_t person_home(const person *p)
+{
+	for (size_t i = 0; i < p->nroles; i++) {
+		place pl = held_place(&p->roles[i]);
+		if (audit_home(&pl)) return audit_home(&pl);
+	}
+	return 0;
+}
+
+static store_rc audit(req *rq, const char *what, record_kind kind, int64_t id, int64_t home,
+		      const char *detail)
+{
+	audit_event e = {what, record_kind_name(kind), id, home, detail};
+	return audit_record(rq->db, rq->actor, rq->remote, &e);
+}
+
+/* The org a role is to be held at: active, and of a kind the role fits.
+ * Errors go beside org_id. */
+static store_rc check_role_org(req *rq, const char *role_name, int64_t org_id, org *o,
+			       form_errors *e)
+{
+	role r;
+	if (!org_id || form_error_for(e, "org_id")) return STORE_OK;
+	bool found;
+	store_rc rc = org_get(rq->db, rq->a, org_id, o, &found);
+	if (rc != STORE_OK) return rc;
+	if (!found || !o->active) {
+		form_error_add(e, "org_id", "There is no active organization with that id.");
+		return STORE_OK;
+	}
+	if (role_parse(role_name, &r)) {
+		const char *problem = role_org_problem(r, o->kind);
+		if (problem) form_error_add(e, "org_id", problem);
+	}
+	return STORE_OK;
+}
+
+static store_rc check_email_free(req *rq, const char *email, int64_t except_id, form_errors *e)
+{
+	if (!email || !*email || form_error_for(e, "email")) return STORE_OK;
+	bool taken;
+	store_rc rc = person_email_taken(rq->db, rq->a, email, except_id, &taken);
+	if (rc == STORE_OK && taken)
+		form_error_add(e, "email", "Someone already has this email address (in any mix of capitals).");
+	return rc;
+}
+
+static const char *role_detail(req *rq, const char *role_name, const org *o, int64_t person_id)
+{
+	return arena_printf(rq->a, "%s at %s (org %lld) for person %lld", role_name, o->name,
+			    (long long)o->id, (long long)person_id);
+}
+
+/* Inserts the person and their first role, with both audit entries. */
+static bool write_new_person(req *rq, const person_input *in, const org *o, const char *hash,
+			     int64_t *id)
+{
+	place p = org_place(o->kind, o->id, o->parent_id);
+	int64_t rid;
+	return store_begin(rq->db) == STORE_OK &&
+	       person_insert(rq->db, rq->a, in->name, in->email, hash, id) == STORE_OK &&
+	       role_grant(rq->db, rq->a, *id, o->id, in->role, &rid) == STORE_OK &&
+	       audit(rq, "person.create", REC_PERSON, *id, audit_home(&p), in->name) == STORE_OK &&
+	       audit(rq, "role.grant", REC_ROLE, rid, audit_home(&p),
+		     role_detail(rq, in->role, o, *id)) == STORE_OK &&
+	       store_commit(rq->db) == STORE_OK;
+}
+
+void person_create(req *rq, const person_input *in, outcome *out)
+{
+	*out = (outcome){0};
+	if (!may_act_on_people(rq, REC_PERSON, ACT_CREATE)) {
+		outcome_fail(out, 403, "forbidden", "You may not add people.", NULL);
+		return;
+	}
+	person_check_new(in, &out->errors);
+	org o = {0};
+	if (check_role_org(rq, in->role, in->org_id, &o, &out->errors) != STORE_OK ||
+	    check_email_free(rq, in->email, 0, &out->errors) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (out->errors.n) {
+		invalid(out);
+		return;
+	}
+	place p = org_place(o.kind, o.id, o.parent_id);
+	record pr = {.kind = REC_PERSON, .places = &p, .nplaces = 1};
+	if (!may(rq->actor, ACT_CREATE, &pr) || !may_role_at(rq, ACT_CREATE, &p, 0)) {
+		outcome_fail(out, 403, "forbidden", "You may not add people at that organization.",
+			     "org_id");
+		return;
+	}
+	char hash[PASSWORD_HASH_MAX] = "";
+	/* Hashing takes a moment and 64 MiB: done before the transaction. */
+	if (in->password && *in->password &&
+	    !password_hash(rq->app ? rq->app->hashing : NULL, in->password, hash)) {
+		outcome_fail(out, 500, "hash_failed", "the password could not be stored; nothing was changed",
+			     NULL);
+		return;
+	}
+	int64_t id = 0;
+	bool ok = write_new_person(rq, in, &o, hash, &id);
+	sodium_memzero(hash, sizeof hash);
+	if (!ok) {
+		store_failed(rq, out, true);
+		return;
+	}
+	out->id = id;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return str_eq(a && *a ? a : NULL, b && *b ? b : NULL);
+}
+
+void person_change(req *rq, const person *p, const person_input *in, outcome *out)
+{
+	*out = (outcome){.id = p->id};
+	if (!may_person(rq, ACT_UPDATE, p)) {
+		outcome_fail(out, 403, "forbidden", "You may not change this person.", NULL);
+		return;
+	}
+	/* Everyone may fix their own name; an email address is an account's
+	 * key, so changing it takes the power to change others too. */
+	person other = *p;
+	other.id = 0;
+	if (!same_text(in->email, p->email) && !may_person(rq, ACT_UPDATE, &other)) {
+		outcome_fail(out, 403, "forbidden",
+			     "Only an administrator can change an email address.", "email");
+		return;
+	}
+	person_check_edit(in, p->email != NULL, &out->errors);
+	if (check_email_free(rq, in->email, p->id, &out->errors) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (out->errors.n) {
+		invalid(out);
+		return;
+	}
+	if (store_begin(rq->db) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (person_update(rq->db, rq->a, p->id, in->name, in->email) != STORE_OK ||
+	    audit(rq, "person.update", REC_PERSON, p->id, person_home(p), in->name) != STORE_OK ||
+	    store_commit(rq->db) != STORE_OK)
+		store_failed(rq, out, true);
+}
+
+void person_set_activity(req *rq, const person *p, bool active, outcome *out)
+{
+	*out = (outcome){.id = p->id};
+	if (!may_person(rq, ACT_DEACTIVATE, p)) {
+		outcome_fail(out, 403, "forbidden",
+			     active ? "You may not reactivate this person." : "You may not deactivate this person.",
+			     NULL);
+		return;
+	}
+	if (!active && rq->actor->person_id == p->id) {
+		outcome_fail(out, 409, "self", "You cannot deactivate yourself; ask another administrator.",
+			     NULL);
+		return;
+	}
+	if (p->active == active) return; /* a second click changes nothing */
+	if (store_begin(rq->db) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	/* Switched off means signed out everywhere, in the same transaction. */
+	if (person_set_active(rq->db, rq->a, p->id, active) != STORE_OK ||
+	    (!active && session_end_all(rq->db, p->id) != STORE_OK) ||
+	    audit(rq, active ? "person.reactivate" : "person.deactivate", REC_PERSON, p->id,
+		  person_home(p), p->name) != STORE_OK ||
+	    store_commit(rq->db) != STORE_OK)
+		store_failed(rq, out, true);
+}
+
+static bool holds(const person *p, const char *role_name, int64_t org_id)
+{
+	role r;
+	if (!role_parse(role_name, &r)) return false;
+	for (size_t i = 0; i < p->nroles; i++)
+		if (p->roles[i].role == r && p->roles[i].org_id == org_id) return true;
+	return false;
+}
+
+void person_role_add(req *rq, const person *p, const char *role_name, int64_t org_id,
+		     bool org_unreadable, outcome *out)
+{
+	*out = (outcome){.id = p->id};
+	if (!may_act_on_people(rq, REC_ROLE, ACT_CREATE)) {
+		outcome_fail(out, 403, "forbidden", "You may not grant roles.", NULL);
+		return;
+	}
+	role_check(role_name, org_id, org_unreadable, &out->errors);
+	org o = {0};
+	if (check_role_org(rq, role_name, org_id, &o, &out->errors) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (!out->errors.n && holds(p, role_name, org_id))
+		form_error_add(&out->errors, "role", "They hold this role there already.");
+	if (out->errors.n) {
+		invalid(out);
+		return;
+	}
+	place pl = org_place(o.kind, o.id, o.parent_id);
+	if (!may_role_at(rq, ACT_CREATE, &pl, p->id)) {
+		outcome_fail(out, 403, "forbidden", "You may not grant roles at that organization.",
+			     "org_id");
+		return;
+	}
+	int64_t rid;
+	if (store_begin(rq->db) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (role_grant(rq->db, rq->a, p->id, o.id, role_name, &rid) != STORE_OK ||
+	    audit(rq, "role.grant", REC_ROLE, rid, audit_home(&pl),
+		  role_detail(rq, role_name, &o, p->id)) != STORE_OK ||
+	    store_commit(rq->db) != STORE_OK)
+		store_failed(rq, out, true);
+}
+
+static const held *find_role(const person *p, int64_t role_id)
+{
+	for (size_t i = 0; i < p->nroles; i++)
+		if (p->roles[i].id == role_id) return &p->roles[i];
+	return NULL;
+}
+
+void person_role_remove(req *rq, const person *p, int64_t role_id, outcome *out)
+{
+	*out = (outcome){.id = p->id};
+	const held *h = find_role(p, role_id);
+	if (!h) {
+		outcome_fail(out, 404, "not_found", "This person holds no such role.", "rid");
+		return;
+	}
+	place pl = held_place(h);
+	if (!may_role_at(rq, ACT_DEACTIVATE, &pl, p->id)) {
+		outcome_fail(out, 403, "forbidden", "You may not remove this role.", NULL);
+		return;
+	}
+	if (h->role == ROLE_ADMIN && p->id == rq->actor->person_id && person_admin_roles(p) == 1) {
+		outcome_fail(out, 409, "last_admin_role",
+			     "This is your last administrator role: removing it would lock you out of "
+			     "administration. Another administrator can remove it.",
+			     NULL);
+		return;
+	}
+	/* Nobody could see a person without a role (the policy places people
+	 * by their roles), so the last one stays until another is added. */
+	if (p->nroles == 1) {
+		outcome_fail(out, 409, "last_role",
+			     "This is their only role; a person without a role belongs nowhere and "
+			     "nobody could see them. Add another role first, or deactivate them.",
+			     NULL);
+		return;
+	}
+	org o = {.id = h->org_id, .name = h->org_name};
+	if (store_begin(rq->db) != STORE_OK) {
+		store_failed(rq, out, false);
+		return;
+	}
+	if (role_revoke(rq->db, rq->a, role_id) != STORE_OK ||
+	    audit(rq, "role.revoke", REC_ROLE, role_id, audit_home(&pl),
+		  role_detail(rq, role_name(h->role), &o, p->id)) != STORE_OK ||
+	    store_commit(rq->db) != STORE_OK)
+		store_failed(rq, out, true);
+}

@@ -1,0 +1,45 @@
+/* The main navigation: which features a person sees, decided by the access
+ * policy (a link shows when the person may reach records of its kind). */
+#include "../access/policy.h"
+#include "app.h"
+
+typedef struct nav_entry {
+	nav_link link;
+	record_kind kind;
+	action act;
+	/* Besides place-based reach: the role whose own records alone earn
+	 * the link (a teacher's own classes), ROLE_COUNT for none. */
+	role own_records_role;
+} nav_entry;
+
+/* In display order. */
+static const nav_entry entries[] = {
+	{{"orgs", "/orgs", "Organizations"}, REC_ORG, ACT_READ, ROLE_COUNT},
+	{{"people", "/people", "People"}, REC_PERSON, ACT_READ, ROLE_COUNT},
+	{{"teams", "/teams", "Teams"}, REC_TEAM, ACT_READ, ROLE_COUNT},
+	{{"classes", "/classes", "Classes"}, REC_CLASS, ACT_READ, ROLE_TEACHER},
+	{{"school-years", "/school-years", "School years"}, REC_SCHOOL_YEAR, ACT_CREATE, ROLE_COUNT},
+	{{"import", "/admin/import", "Roster import"}, REC_ROSTER_IMPORT, ACT_CREATE, ROLE_COUNT},
+	{{"audit", "/audit", "Audit log"}, REC_AUDIT, ACT_READ, ROLE_COUNT},
+};
+
+static bool reachable(const actor *a, const nav_entry *e)
+{
+	visibility v;
+	policy_visibility(a, e->act, e->kind, &v);
+	if (v.all || v.ndistricts || v.norgs || v.overflow) return true;
+	return e->own_records_role != ROLE_COUNT && actor_has_role(a, e->own_records_role) &&
+	       (v.self || v.member);
+}
+
+size_t nav_for(const actor *a, arena *ar, const nav_link **out)
+{
+	*out = NULL;
+	if (!a) return 0;
+	nav_link *links = arena_calloc(ar, sizeof entries / sizeof entries[0], sizeof *links);
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
+		if (reachable(a, &entries[i])) links[n++] = entries[i].link;
+	*out = links;
+	return n;
+}
