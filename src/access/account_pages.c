@@ -153,7 +153,8 @@ static void roles_html(buf *b, const held_role *roles, size_t n)
 		html_RAW(b, "<p>You hold no role at any organization yet.</p>\n");
 		return;
 	}
-	html_RAW(b, "<div class=\"table-scroll\"><table>\n<thead><tr><th scope=\"col\">Role</th>"
+	html_table_open(b);
+	html_RAW(b, "\n<thead><tr><th scope=\"col\">Role</th>"
 		    "<th scope=\"col\">Organization</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<tr><td>%s</td><td><a href=\"/orgs/%lld\">%s</a></td></tr>\n",
@@ -193,7 +194,8 @@ static void tokens_html(buf *b, arena *a, const actor *me, const api_token *list
 		    "as you, with your rights, by sending <code>Authorization: Bearer</code> and the "
 		    "token. Revoke one as soon as it is no longer needed.</p>\n");
 	if (n) {
-		html_RAW(b, "<div class=\"table-scroll\"><table>\n<thead><tr><th scope=\"col\">Name</th>"
+		html_table_open(b);
+	html_RAW(b, "\n<thead><tr><th scope=\"col\">Name</th>"
 			    "<th scope=\"col\">Created</th><th scope=\"col\">Last used</th>"
 			    "<th scope=\"col\">State</th><th scope=\"col\"><span class=\"visually-hidden\">"
 			    "Actions</span></th></tr></thead>\n<tbody>\n");

@@ -214,7 +214,8 @@ static void entries_table(buf *b, arena *a, const audit_page_data *p)
 		html_RAW(b, "<p>No entries match.</p>\n");
 		return;
 	}
-	html_RAW(b, "<div class=\"table-scroll\"><table>\n<thead><tr><th scope=\"col\">When</th>"
+	html_table_open(b);
+	html_RAW(b, "\n<thead><tr><th scope=\"col\">When</th>"
 		    "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">Record</th>"
 		    "<th scope=\"col\">Detail</th><th scope=\"col\">Address</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->n; i++) entry_row(b, a, &p->entries[i]);

@@ -316,6 +316,11 @@ void html_printf(buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void html_table_open(buf *b)
+{
+	html_RAW(b, "<div class=\"table-wrap\" tabindex=\"0\"><table>");
+}
+
 const asset *asset_find(const char *path)
 {
 	if (!path) return NULL;

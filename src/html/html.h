@@ -20,6 +20,11 @@ void html_escape(buf *b, const char *s, size_t n);
 /* Appends s exactly as given. Only for markup the program itself built. */
 void html_RAW(buf *b, const char *s);
 
+/* Opens a table inside its scroll box: on a phone a wide table scrolls
+ * sideways within the page, and the box takes keyboard focus so that
+ * scrolling works without a pointer. Close with "</table></div>". */
+void html_table_open(buf *b);
+
 /* Embedded static assets (CSS, JS, icons), generated at build time. */
 typedef struct asset {
 	const char *path;         /* e.g. "/static/coachd.css" */

@@ -482,9 +482,9 @@ static void table_head(buf *b, const svg_chart *c, const svg_table *t, size_t nc
 static void data_table(buf *b, const svg_chart *c, const svg_table *t, size_t ncols, bool total)
 {
 	html_printf(b, "<details class=\"chart-data\"><summary>Data table"
-		       "<span class=\"visually-hidden\">: %s</span></summary>\n"
-		       "<div class=\"table-scroll\"><table>\n",
+		       "<span class=\"visually-hidden\">: %s</span></summary>\n",
 		    c->title);
+	html_table_open(b);
 	table_head(b, c, t, ncols, total);
 	html_RAW(b, "<tbody>\n");
 	for (size_t i = 0; i < t->nrows; i++) {

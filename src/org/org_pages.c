@@ -67,7 +67,8 @@ static void filter_form(buf *b, const org_filter *f)
  * under its name rather than in a column of its own. */
 static void org_table(buf *b, const org *list, size_t n)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Name</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
 		       "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">People</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<tr><td><a href=\"/orgs/%lld\">%s</a>", (long long)list[i].id, list[i].name);

@@ -112,7 +112,8 @@ static void roles_text(buf *b, const person *p)
 
 static void people_table(buf *b, const person *list, size_t n)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Name</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
 		       "<th scope=\"col\">Roles</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const person *p = &list[i];
@@ -234,7 +235,8 @@ static void roles_section(req *rq, buf *b, const person *p)
 		html_printf(b, "<p>No role: only the person themselves can see this record.</p>\n");
 		return;
 	}
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Role</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Role</th>"
 		       "<th scope=\"col\">Organization</th><th scope=\"col\"><span class=\"visually-hidden\">"
 		       "Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->nroles; i++) {

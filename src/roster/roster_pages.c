@@ -129,7 +129,8 @@ static int64_t total_changes(const roster_result *r)
 
 static void counts_table(buf *b, const roster_plan *p, const roster_result *r)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<caption>What %s</caption>\n<thead><tr>"
+	html_table_open(b);
+	html_printf(b, "\n<caption>What %s</caption>\n<thead><tr>"
 		       "<th scope=\"col\">Records</th><th scope=\"col\" class=\"num\">Created</th>"
 		       "<th scope=\"col\" class=\"num\">Updated</th><th scope=\"col\" class=\"num\">"
 		       "Deactivated</th><th scope=\"col\" class=\"num\">Unchanged</th></tr></thead>\n<tbody>\n",
@@ -397,7 +398,8 @@ static store_rc visible_classes(req *rq, class_filter *f, int64_t page, class_ro
 
 static void class_table(buf *b, const class_row *list, size_t n)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Class</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Class</th>"
 		       "<th scope=\"col\">Grade</th><th scope=\"col\">Teachers</th>"
 		       "<th scope=\"col\" class=\"num\">Students</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {

@@ -48,7 +48,8 @@ store_rc school_year_visible(req *rq, int64_t district_id, school_year **out, si
 
 static void year_table(buf *b, const school_year *list, size_t n)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr>"
 		       "<th scope=\"col\">School year</th><th scope=\"col\">Starts</th>"
 		       "<th scope=\"col\">Ends</th><th scope=\"col\" class=\"num\">Terms</th>"
 		       "</tr></thead>\n<tbody>\n");
@@ -97,7 +98,8 @@ void page_school_years(req *rq, resp *rs)
 static void term_table(req *rq, buf *b, const school_year *y, const term *t, size_t n,
 		       bool can_update)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Term</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Term</th>"
 		       "<th scope=\"col\">Starts</th><th scope=\"col\">Ends</th>");
 	/* The column of remove buttons is named for screen readers. */
 	if (can_update)

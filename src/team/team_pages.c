@@ -98,7 +98,8 @@ static void filter_form(buf *b, const team_filter *f, const team_org *orgs, size
 /* Four columns so the table fits a phone: the school goes under the name. */
 static void team_table(req *rq, buf *b, const team *list, size_t n)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Team</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Team</th>"
 		       "<th scope=\"col\">Kind</th><th scope=\"col\">Grade</th>"
 		       "<th scope=\"col\" class=\"num\">Members</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -170,7 +171,8 @@ static void member_row(req *rq, buf *b, const team *t, const team_member *m, boo
 static void member_table(req *rq, buf *b, const team *t, const team_member *m, size_t n,
 			 bool can_update)
 {
-	html_printf(b, "<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Name</th>"
+	html_table_open(b);
+	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
 		       "<th scope=\"col\">Team role</th><th scope=\"col\">Roles in the district</th>");
 	/* The column of remove buttons is named for screen readers. */
 	if (can_update)

@@ -31,7 +31,7 @@ after(async () => {
 
 // The names in the table's body, and the kind column, in order.
 async function tableRows(page) {
-  return page.locator('main .table-wrap > table > tbody > tr').evaluateAll((trs) => trs.map((tr) => ({
+  return page.locator('main > .table-wrap > table > tbody > tr').evaluateAll((trs) => trs.map((tr) => ({
     name: tr.cells[0]?.querySelector('a')?.textContent.trim(),
     partOf: tr.cells[0]?.querySelector('.muted')?.textContent.trim() ?? null,
     kind: tr.cells[1]?.textContent.trim(),
