@@ -1,6 +1,8 @@
 /* Small shared helpers. */
 #include "util.h"
 
+#include "arena.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -38,6 +40,15 @@ bool str_ieq(const char *a, const char *b)
 bool str_starts(const char *s, const char *prefix)
 {
 	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *text_trim(struct arena *a, const char *s)
+{
+	if (!s) return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+	return arena_strndup(a, s, n);
 }
 
 int64_t now_unix(void)

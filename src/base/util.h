@@ -25,6 +25,9 @@ bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 bool str_eq(const char *a, const char *b);          /* NULL-safe */
 bool str_ieq(const char *a, const char *b);         /* ASCII, NULL-safe */
 bool str_starts(const char *s, const char *prefix);
+/* s without surrounding white space (in a); NULL stays NULL. */
+struct arena;
+const char *text_trim(struct arena *a, const char *s);
 int64_t now_unix(void);
 uint64_t now_usec_monotonic(void);
 

@@ -90,19 +90,6 @@ const char *org_flag_label(org_flag f)
 	return (unsigned)f < ORG_FLAG_COUNT ? flags[f].label : "";
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-const char *text_trim(arena *a, const char *s)
-{
-	if (!s) return NULL;
-	while (is_space(*s)) s++;
-	size_t n = strlen(s);
-	while (n && is_space(s[n - 1])) n--;
-	return arena_strndup(a, s, n);
-}
 
 const char *name_problem(const char *name)
 {

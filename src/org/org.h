@@ -66,8 +66,6 @@ const char *size_band_label(const char *code);
 const char *org_flag_field(org_flag f);
 const char *org_flag_label(org_flag f);
 
-/* s without surrounding white space (in a); NULL stays NULL. */
-const char *text_trim(arena *a, const char *s);
 /* NULL when name (already trimmed) may name an organization or a person:
  * 1 to NAME_MAX_CHARS characters, no control characters; else a sentence
  * saying what is wrong. */
@@ -158,22 +156,6 @@ bool may_create_org_in(const req *rq, int64_t district_id);
 bool may_act_on_orgs(const req *rq, action act);
 /* The districts a school could be created in by this actor. */
 store_rc org_parent_choices(req *rq, org **out, size_t *n);
-
-/* ---- JSON bodies (org_api.c), for this API and the people API ---- */
-struct json_t;
-/* The request body as a JSON object (released with json_decref), or NULL
- * with a 400 answered. An empty body is an empty object. */
-struct json_t *json_body_object(req *rq, resp *rs);
-/* Adds an error for each member of o not named in known (NULL-ended). */
-void json_known_members(struct json_t *o, const char *const *known, form_errors *e);
-/* Reads member key when present: a string (trimmed, in a) or null ("");
- * anything else is an error naming key. Absent: *dst is left alone. */
-void json_member_text(arena *a, struct json_t *o, const char *key, const char **dst,
-		      form_errors *e);
-/* A positive integer id, or null (0). */
-void json_member_id(struct json_t *o, const char *key, int64_t *dst, form_errors *e);
-/* true/false (or 1/0). */
-void json_member_flag(struct json_t *o, const char *key, bool *dst, form_errors *e);
 
 /* ---- pages (org_pages.c) and API (org_api.c) ---- */
 handler_fn page_orgs, page_org, page_org_new, page_org_create, page_org_edit, page_org_update,

@@ -48,6 +48,22 @@ void resp_form_invalid(req *rq, resp *rs, const form_errors *e);
  * so no text from the address is ever shown. */
 const char *flash_message(const char *code);
 
+/* ---- JSON request bodies (web/json_input.c) ---- */
+struct json_t;
+/* The request body as a JSON object (released with json_decref), or NULL
+ * with a 400 answered. An empty body is an empty object. */
+struct json_t *json_body_object(req *rq, resp *rs);
+/* Adds an error for each member of o not named in known (NULL-ended). */
+void json_known_members(struct json_t *o, const char *const *known, form_errors *e);
+/* Reads member key when present: a string (trimmed, in a) or null ("");
+ * anything else is an error naming key. Absent: *dst is left alone. */
+void json_member_text(arena *a, struct json_t *o, const char *key, const char **dst,
+		      form_errors *e);
+/* A positive integer id, or null (0). */
+void json_member_id(struct json_t *o, const char *key, int64_t *dst, form_errors *e);
+/* true/false (or 1/0). */
+void json_member_flag(struct json_t *o, const char *key, bool *dst, form_errors *e);
+
 /* The layout of a page for this request (who is signed in, CSRF token,
  * the navigation this person may use, the ?ok= flash). */
 layout page_layout(const req *rq, const char *title, const char *active);
