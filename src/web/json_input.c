@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "../org/org.h"
+#include "../base/util.h"
 #include "app.h"
 
 json_t *json_body_object(req *rq, resp *rs)
