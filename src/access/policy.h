@@ -24,6 +24,9 @@ typedef enum record_kind {
 	REC_ROSTER_IMPORT,    /* a OneRoster import */
 	REC_COACHING,         /* coaching-cycle content: confidential */
 	REC_COACHING_SUMMARY, /* counts of coaching activity: no content */
+	REC_ENGAGEMENT,       /* a partner-district agreement and its service lines */
+	REC_MONEY,            /* prices and amounts of an engagement */
+	REC_PL_SESSION,       /* a scheduled professional-learning session */
 	REC_KIND_COUNT
 } record_kind;
 
@@ -54,7 +57,8 @@ typedef struct record {
 	int64_t person_id;        /* whom it is about or whose it is, 0: nobody */
 	/* Confidential records: the people inside it. For a coaching cycle,
 	 * its coaches and teachers (team members for a collaborative cycle);
-	 * for a class, its teachers (as teachers). */
+	 * for a class, its teachers (as teachers); for a session, its
+	 * facilitators (as coaches) and participants (as teachers). */
 	const int64_t *coaches;
 	size_t ncoaches;
 	const int64_t *teachers;

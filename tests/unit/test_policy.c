@@ -94,6 +94,9 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_ROSTER_IMPORT]    = {"RC....", "......", "......", "......", "......", "......"},
 	[REC_COACHING]         = {"......", "......", "......", ".C....", "......", "......"},
 	[REC_COACHING_SUMMARY] = {"......", "R....E", "R....E", "R....E", "......", "......"},
+	[REC_ENGAGEMENT]       = {"......", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
+	[REC_MONEY]            = {"......", "R....E", "......", "......", "......", "R....E"},
+	[REC_PL_SESSION]       = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
 };
 
 /* The same record at a place the role's grant does not reach: every role
@@ -110,6 +113,9 @@ static const char *const out_of_scope[REC_KIND_COUNT] = {
 	[REC_ROSTER_IMPORT] = "......",
 	[REC_COACHING] = "......",
 	[REC_COACHING_SUMMARY] = "......",
+	[REC_ENGAGEMENT] = "......",
+	[REC_MONEY] = "......",
+	[REC_PL_SESSION] = "......",
 };
 
 /* Out of scope, but about the actor (person_id == ME): every role alike. */
@@ -125,6 +131,9 @@ static const char *const about_me[REC_KIND_COUNT] = {
 	[REC_ROSTER_IMPORT] = "......",
 	[REC_COACHING] = "......",
 	[REC_COACHING_SUMMARY] = "......",
+	[REC_ENGAGEMENT] = "......",
+	[REC_MONEY] = "......",
+	[REC_PL_SESSION] = "......",
 };
 
 /* Out of scope, with the actor both a coach and a teacher inside it:
@@ -141,6 +150,9 @@ static const char *const inside[REC_KIND_COUNT] = {
 	[REC_ROSTER_IMPORT] = "......",
 	[REC_COACHING] = "R.UDSE",
 	[REC_COACHING_SUMMARY] = "......",
+	[REC_ENGAGEMENT] = "......",
+	[REC_MONEY] = "......",
+	[REC_PL_SESSION] = "R.U...", /* facilitators update (attendance, delivered) */
 };
 
 static const char letters[] = "RCUDSE";
@@ -751,7 +763,7 @@ static void test_names(void **state)
 	(void)state;
 	static const char *const kinds[REC_KIND_COUNT] = {
 		"org", "person", "role", "team", "school_year", "class", "token", "audit", "roster_import",
-		"coaching", "coaching_summary"};
+		"coaching", "coaching_summary", "engagement", "money", "session"};
 	static const char *const actions[ACT_COUNT] = {"read", "create", "update", "deactivate", "share",
 						      "export"};
 	for (int k = 0; k < REC_KIND_COUNT; k++) assert_string_equal(record_kind_name((record_kind)k), kinds[k]);
