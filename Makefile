@@ -3,7 +3,7 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer (what the tests use).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium zlib xlsxwriter cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

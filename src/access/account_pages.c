@@ -7,6 +7,7 @@
 #include "../base/log.h"
 #include "../base/util.h"
 #include "../html/html.h"
+#include "../ical/ical.h"
 #include "../web/app.h"
 #include "account.h"
 #include "audit.h"
@@ -235,6 +236,7 @@ static void account_page(req *rq, resp *rs, int status, const char *name, const 
 	roles_html(b, roles, nroles);
 	signout_everywhere_html(b, me);
 	if (see_tokens) tokens_html(b, rq->a, me, tokens, ntokens, name, e);
+	ical_account_block(rq, b); /* my calendar feed (src/ical) */
 	layout_end(b);
 }
 

@@ -3,6 +3,8 @@
  * access policy compares. */
 #include "grants.h"
 
+#include <string.h>
+
 #include "../base/util.h"
 
 /* Inactive roles and roles at a deactivated organization give nothing;
@@ -51,11 +53,59 @@ store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants,
 	return STORE_OK;
 }
 
+/* The districts each partner has a non-closed engagement with (issue 4),
+ * for the partners where person $1 is a coach or partner staff. */
+static const char engaged_sql[] =
+	"SELECT e.partner_id, e.district_id FROM engagement e JOIN org d ON d.id = e.district_id "
+	"WHERE e.status <> 'closed' AND d.active = 1 AND e.partner_id IN ("
+	"  SELECT r.org_id FROM person_role r JOIN org o ON o.id = r.org_id "
+	"  WHERE r.person_id = $1 AND r.active = 1 AND o.active = 1 AND o.kind = 'partner' "
+	"  AND r.role IN ('coach', 'partner_staff')) "
+	"GROUP BY e.partner_id, e.district_id ORDER BY e.partner_id, e.district_id";
+
+static bool partner_side(const grant *g)
+{
+	return g->partner_id && !g->district_id &&
+	       (g->role == ROLE_COACH || g->role == ROLE_PARTNER_STAFF);
+}
+
+/* A partner coach works in the districts their partner serves: each
+ * partner-side grant also yields, per district engaged, the same role at
+ * that district (org and district = the district, partner = the partner),
+ * so they reach its people, teams and sessions. Only active agreements'
+ * districts count; closing the engagement ends the reach. */
+static store_rc derive_engaged_grants(store *s, arena *a, int64_t person_id, grant **g, size_t *n)
+{
+	size_t partner_grants = 0;
+	for (size_t i = 0; i < *n; i++) partner_grants += partner_side(&(*g)[i]);
+	if (!partner_grants) return STORE_OK;
+	sql_arg args[] = {ARG_INT(person_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, engaged_sql, args, 1, &r);
+	if (rc != STORE_OK || !r.nrows) return rc;
+	grant *out = arena_calloc(a, *n + partner_grants * r.nrows, sizeof *out);
+	memcpy(out, *g, *n * sizeof *out);
+	size_t k = *n;
+	for (size_t i = 0; i < *n; i++) {
+		if (!partner_side(&out[i])) continue;
+		for (size_t row = 0; row < r.nrows; row++) {
+			if (rows_int(&r, row, 0) != out[i].partner_id) continue;
+			int64_t d = rows_int(&r, row, 1);
+			out[k++] = (grant){.role = out[i].role, .org_id = d, .district_id = d,
+					   .partner_id = out[i].partner_id};
+		}
+	}
+	*g = out;
+	*n = k;
+	return STORE_OK;
+}
+
 store_rc actor_load_grants(store *s, arena *a, actor *who)
 {
 	grant *g;
 	size_t n;
 	store_rc rc = grants_load(s, a, who->person_id, &g, NULL, &n);
+	if (rc == STORE_OK) rc = derive_engaged_grants(s, a, who->person_id, &g, &n);
 	if (rc != STORE_OK) return rc;
 	who->grants = g;
 	who->ngrants = n;

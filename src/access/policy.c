@@ -216,10 +216,26 @@ static bool at_org(const grant *g, const place *p)
 	return g->org_id && p->org_id == g->org_id;
 }
 
+/* A grant that names both a district and a partner comes from a
+ * partnership (a partner's coach working in a district it has an agreement
+ * with). It reaches the district's own records, but never what belongs to
+ * another partner there: that partner's agreements, prices and sessions. */
+static bool other_partners(const grant *g, const record *r)
+{
+	if (!(g->district_id && g->partner_id)) return false;
+	bool theirs = false;
+	for (size_t i = 0; i < r->nplaces; i++) {
+		if (r->places[i].partner_id == g->partner_id) return false;
+		if (r->places[i].partner_id) theirs = true;
+	}
+	return theirs;
+}
+
 static bool grant_reaches(const grant *g, scope sc, const record *r)
 {
 	if (sc == SC_ALL) return true;
 	if (sc == SC_UNPLACED) return r->nplaces == 0;
+	if (other_partners(g, r)) return false;
 	for (size_t i = 0; i < r->nplaces; i++) {
 		if (sc == SC_DISTRICT && in_district(g, &r->places[i])) return true;
 		if (sc == SC_ORG && at_org(g, &r->places[i])) return true;

@@ -13,6 +13,7 @@
 #include "../html/form.h"
 #include "../http/http.h"
 #include "../store/store.h"
+#include "../web/change.h"
 
 enum {
 	NAME_MAX_CHARS = 200,  /* an organization's or a person's name */
@@ -123,24 +124,6 @@ store_rc org_deactivate(store *s, arena *a, int64_t id);
 
 /* ---- changes (org_change.c): checks, may(), transaction, audit ---- */
 
-/* How a change ended: status 0 when done, else the HTTP status with a code
- * and a message (and, for 400, the errors by field). */
-typedef struct outcome {
-	int status;
-	const char *code;
-	const char *message;
-	const char *field;
-	form_errors errors;
-	int64_t id;            /* what was created or changed */
-} outcome;
-
-void outcome_fail(outcome *o, int status, const char *code, const char *message,
-		  const char *field);
-/* Answers a failed outcome the way every route does: 500 through
- * resp_store_failed, 400 through resp_form_invalid under /api/ (pages
- * re-render their form instead), others through resp_error. */
-void outcome_respond(req *rq, resp *rs, const outcome *o);
-
 void org_create(req *rq, const org_input *in, outcome *out);
 /* in is the whole new state (org_input_of the old one, changed). */
 void org_change(req *rq, const org *old, const org_input *in, outcome *out);
@@ -151,13 +134,18 @@ bool may_org(const req *rq, action act, const org *o);
 /* May the actor create a school in district_id? (district_id 0: a new
  * district or partner.) */
 bool may_create_org_in(const req *rq, int64_t district_id);
-/* Could this actor do act to some org somewhere? Asked first, so a person
- * without the power hears "not allowed" whatever they sent. */
-bool may_act_on_orgs(const req *rq, action act);
 /* The districts a school could be created in by this actor. */
 store_rc org_parent_choices(req *rq, org **out, size_t *n);
 
 /* ---- pages (org_pages.c) and API (org_api.c) ---- */
+/* Reads ?kind= and ?q=; answers 400 naming the field when kind is unknown. */
+bool org_filter_read(req *rq, resp *rs, org_filter *f);
+/* The organizations the actor may see that match f: filtered in SQL by
+ * the policy's visibility, then each row checked with may(). */
+store_rc org_visible(req *rq, const org_filter *f, org **out, size_t *n);
+/* Loads the org named by {id}; answers 404 (also for one the actor may
+ * not read, so that its existence is not told) or 500 and returns false. */
+bool org_load(req *rq, resp *rs, org *o);
 handler_fn page_orgs, page_org, page_org_new, page_org_create, page_org_edit, page_org_update,
 	page_org_deactivate;
 handler_fn api_orgs, api_org, api_org_create, api_org_update, api_org_deactivate;

@@ -28,25 +28,6 @@ static json_t *org_json(const org *o)
 	return j;
 }
 
-/* Reads ?kind= and ?q=; answers 400 naming the field when kind is unknown. */
-static bool read_filter(req *rq, resp *rs, org_filter *f)
-{
-	f->kind = req_query(rq, "kind");
-	f->q = req_query(rq, "q");
-	if (f->kind && !*f->kind) f->kind = NULL;
-	if (f->q && !*f->q) f->q = NULL;
-	if (f->kind && !org_kind_valid(f->kind)) {
-		resp_error(rq, rs, 400, "bad_kind",
-			   "kind must be one of partner, district or school", "kind");
-		return false;
-	}
-	if (f->q && strlen(f->q) > SEARCH_MAX_BYTES) {
-		resp_error(rq, rs, 400, "bad_query", "the search is longer than 200 characters", "q");
-		return false;
-	}
-	return true;
-}
-
 /*
 ** GET /api/orgs?kind=K&q=TEXT
 ** {"orgs":[{id,kind,name,parent_id,parent_name,people,active,district_type,
@@ -57,36 +38,16 @@ static bool read_filter(req *rq, resp *rs, org_filter *f)
 void api_orgs(req *rq, resp *rs)
 {
 	org_filter f;
-	if (!read_filter(rq, rs, &f)) return;
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_ORG, &v);
+	if (!org_filter_read(rq, rs, &f)) return;
 	org *list;
 	size_t n;
-	if (org_list(rq->db, rq->a, &f, &v, &list, &n) != STORE_OK) {
+	if (org_visible(rq, &f, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (may_org(rq, ACT_READ, &list[i])) json_array_append_new(arr, org_json(&list[i]));
+	for (size_t i = 0; i < n; i++) json_array_append_new(arr, org_json(&list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "orgs", arr));
-}
-
-/* The org named by {id}, or false with 404 (also when it may not be read). */
-static bool load_org(req *rq, resp *rs, org *o)
-{
-	int64_t id;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	bool found;
-	if (org_get(rq->db, rq->a, id, o, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (!found || !may_org(rq, ACT_READ, o)) {
-		resp_error(rq, rs, 404, "not_found", "there is no such organization", NULL);
-		return false;
-	}
-	return true;
 }
 
 /* One org as JSON, with a district's active schools; answers status. */
@@ -127,7 +88,7 @@ static void answer_org(req *rq, resp *rs, int status, int64_t id)
 void api_org(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	answer_org(rq, rs, 200, o.id);
 }
 
@@ -166,7 +127,7 @@ static bool input_readable(req *rq, resp *rs, const form_errors *e)
 */
 void api_org_create(req *rq, resp *rs)
 {
-	if (!may_act_on_orgs(rq, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_ORG, ACT_CREATE)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not create organizations.", NULL);
 		return;
 	}
@@ -178,8 +139,7 @@ void api_org_create(req *rq, resp *rs)
 	outcome out = {0};
 	if (input_readable(rq, rs, &e)) {
 		org_create(rq, &in, &out);
-		if (out.status) outcome_respond(rq, rs, &out);
-		else answer_org(rq, rs, 201, out.id);
+		if (!outcome_answered(rq, rs, &out)) answer_org(rq, rs, 201, out.id);
 	}
 	json_decref(j);
 }
@@ -193,7 +153,7 @@ void api_org_create(req *rq, resp *rs)
 void api_org_update(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	if (!may_org(rq, ACT_UPDATE, &o)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not change this organization.", NULL);
 		return;
@@ -206,8 +166,7 @@ void api_org_update(req *rq, resp *rs)
 	outcome out = {0};
 	if (input_readable(rq, rs, &e)) {
 		org_change(rq, &o, &in, &out);
-		if (out.status) outcome_respond(rq, rs, &out);
-		else answer_org(rq, rs, 200, o.id);
+		if (!outcome_answered(rq, rs, &out)) answer_org(rq, rs, 200, o.id);
 	}
 	json_decref(j);
 }
@@ -221,9 +180,8 @@ void api_org_update(req *rq, resp *rs)
 void api_org_deactivate(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	outcome out;
 	org_retire(rq, &o, &out);
-	if (out.status) outcome_respond(rq, rs, &out);
-	else answer_org(rq, rs, 200, o.id);
+	if (!outcome_answered(rq, rs, &out)) answer_org(rq, rs, 200, o.id);
 }

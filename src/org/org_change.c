@@ -3,63 +3,9 @@
  * writes the change and its audit entry together (or nothing). */
 #include <string.h>
 
-#include "../access/audit.h"
-#include "../base/log.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "org.h"
-
-void outcome_fail(outcome *o, int status, const char *code, const char *message,
-		  const char *field)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-	o->field = field;
-}
-
-void outcome_respond(req *rq, resp *rs, const outcome *o)
-{
-	if (o->status >= 500) {
-		resp_store_failed(rq, rs);
-	} else if (o->status == 400 && o->errors.n) {
-		if (rq->api) {
-			resp_form_invalid(rq, rs, &o->errors);
-			return;
-		}
-		resp_error(rq, rs, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-	} else {
-		resp_error(rq, rs, o->status, o->code, o->message, o->field);
-	}
-}
-
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	/* The cause is logged before the rollback can replace it. */
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
-/* Whose audit log an org's changes belong in: its district, or the
- * partner itself. */
-static int64_t audit_home(const place *p)
-{
-	return p->district_id ? p->district_id : p->partner_id;
-}
-
-static store_rc audit_org(req *rq, const char *what, int64_t id, const place *p,
-			  const char *detail)
-{
-	audit_event e = {what, record_kind_name(REC_ORG), id, audit_home(p), detail};
-	return audit_record(rq->db, rq->actor, rq->remote, &e);
-}
 
 bool may_create_org_in(const req *rq, int64_t district_id)
 {
@@ -73,13 +19,6 @@ bool may_org(const req *rq, action act, const org *o)
 	place p = org_place(o->kind, o->id, o->parent_id);
 	record r = org_record(&p);
 	return may(rq->actor, act, &r);
-}
-
-bool may_act_on_orgs(const req *rq, action act)
-{
-	visibility v;
-	policy_visibility(rq->actor, act, REC_ORG, &v);
-	return v.all || v.overflow || v.unplaced || v.ndistricts || v.norgs;
 }
 
 /* The parent a school names must be an active district. */
@@ -99,17 +38,17 @@ static store_rc check_parent_exists(req *rq, const org_input *in, form_errors *e
 void org_create(req *rq, const org_input *in, outcome *out)
 {
 	*out = (outcome){0};
-	if (!may_act_on_orgs(rq, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_ORG, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden", "You may not create organizations.", NULL);
 		return;
 	}
 	org_check(in, &out->errors);
 	if (check_parent_exists(rq, in, &out->errors) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	bool school = str_eq(in->kind, "school");
@@ -121,22 +60,12 @@ void org_create(req *rq, const org_input *in, outcome *out)
 		return;
 	}
 	int64_t id = 0;
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	bool ok = org_insert(rq->db, rq->a, in, &id) == STORE_OK;
-	if (ok) {
-		place p = org_place(in->kind, id, in->parent_id);
-		ok = audit_org(rq, "org.create", id, &p,
-			       arena_printf(rq->a, "%s %s", in->kind, in->name)) == STORE_OK &&
-		     store_commit(rq->db) == STORE_OK;
-	}
-	if (!ok) {
-		store_failed(rq, out, true);
-		return;
-	}
-	out->id = id;
+	if (!change_begin(rq, out)) return;
+	store_rc rc = org_insert(rq->db, rq->a, in, &id);
+	place p = org_place(in->kind, id, in->parent_id);
+	change_commit(rq, rc, REC_ORG, "org.create", id, change_home(&p),
+		      arena_printf(rq->a, "%s %s", in->kind, in->name), out);
+	if (!out->status) out->id = id;
 }
 
 void org_change(req *rq, const org *old, const org_input *in, outcome *out)
@@ -150,11 +79,11 @@ void org_change(req *rq, const org *old, const org_input *in, outcome *out)
 		form_error_add(&out->errors, "kind", "The kind of an organization cannot change.");
 	org_check(in, &out->errors);
 	if (check_parent_exists(rq, in, &out->errors) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	/* A school moving to another district: that district must allow it too. */
@@ -166,14 +95,9 @@ void org_change(req *rq, const org *old, const org_input *in, outcome *out)
 		return;
 	}
 	place p = org_place(old->kind, old->id, in->parent_id);
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	if (org_update(rq->db, rq->a, old->id, in) != STORE_OK ||
-	    audit_org(rq, "org.update", old->id, &p, in->name) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	if (!change_begin(rq, out)) return;
+	change_commit(rq, org_update(rq->db, rq->a, old->id, in), REC_ORG, "org.update", old->id,
+		      change_home(&p), in->name, out);
 }
 
 void org_retire(req *rq, const org *o, outcome *out)
@@ -187,7 +111,7 @@ void org_retire(req *rq, const org *o, outcome *out)
 	org *schools;
 	size_t n;
 	if (org_children(rq->db, rq->a, o->id, &schools, &n) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (n) {
@@ -198,14 +122,9 @@ void org_retire(req *rq, const org *o, outcome *out)
 		return;
 	}
 	place p = org_place(o->kind, o->id, o->parent_id);
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	if (org_deactivate(rq->db, rq->a, o->id) != STORE_OK ||
-	    audit_org(rq, "org.deactivate", o->id, &p, o->name) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	if (!change_begin(rq, out)) return;
+	change_commit(rq, org_deactivate(rq->db, rq->a, o->id), REC_ORG, "org.deactivate", o->id,
+		      change_home(&p), o->name, out);
 }
 
 store_rc org_parent_choices(req *rq, org **out, size_t *n)

@@ -10,8 +10,7 @@
 #include "../web/app.h"
 #include "org.h"
 
-/* Reads ?kind= and ?q=; answers 400 naming the field when kind is unknown. */
-static bool read_filter(req *rq, resp *rs, org_filter *f)
+bool org_filter_read(req *rq, resp *rs, org_filter *f)
 {
 	f->kind = req_query(rq, "kind");
 	f->q = req_query(rq, "q");
@@ -29,9 +28,7 @@ static bool read_filter(req *rq, resp *rs, org_filter *f)
 	return true;
 }
 
-/* The organizations the actor may see that match f: filtered in SQL by
- * the policy's visibility, then each row checked with may(). */
-static store_rc visible_orgs(req *rq, const org_filter *f, org **out, size_t *n)
+store_rc org_visible(req *rq, const org_filter *f, org **out, size_t *n)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_ORG, &v);
@@ -118,10 +115,10 @@ static bool may_create_some_org(const req *rq, const org *list, size_t n)
 void page_orgs(req *rq, resp *rs)
 {
 	org_filter f;
-	if (!read_filter(rq, rs, &f)) return;
+	if (!org_filter_read(rq, rs, &f)) return;
 	org *list;
 	size_t n;
-	if (visible_orgs(rq, &f, &list, &n) != STORE_OK) {
+	if (org_visible(rq, &f, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -129,7 +126,7 @@ void page_orgs(req *rq, resp *rs)
 	org_filter districts = {.kind = "district"};
 	org *dlist = list;
 	size_t nd = n;
-	if ((f.kind || f.q) && visible_orgs(rq, &districts, &dlist, &nd) != STORE_OK) {
+	if ((f.kind || f.q) && org_visible(rq, &districts, &dlist, &nd) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -148,9 +145,7 @@ void page_orgs(req *rq, resp *rs)
 	layout_end(b);
 }
 
-/* Loads the org named by {id}; answers 404 (also for one the actor may
- * not read, so that its existence is not told) or 500 and returns false. */
-static bool load_org(req *rq, resp *rs, org *o)
+bool org_load(req *rq, resp *rs, org *o)
 {
 	int64_t id;
 	if (!param_id(rq, rs, "id", &id)) return false;
@@ -230,7 +225,7 @@ static void org_controls(req *rq, buf *b, const org *o, size_t nschools)
 void page_org(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	org *kids = NULL;
 	size_t nkids = 0;
 	if (org_children(rq->db, rq->a, o.id, &kids, &nkids) != STORE_OK) {
@@ -401,11 +396,8 @@ void page_org_create(req *rq, resp *rs)
 		org_form_page(rq, rs, 400, NULL, &in, &out.errors);
 		return;
 	}
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/orgs/%lld?ok=created", (long long)out.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/orgs/%lld?ok=created", (long long)out.id));
 }
 
 /*
@@ -416,7 +408,7 @@ void page_org_create(req *rq, resp *rs)
 void page_org_edit(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	if (!may_org(rq, ACT_UPDATE, &o)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not change this organization.", NULL);
 		return;
@@ -434,7 +426,7 @@ void page_org_edit(req *rq, resp *rs)
 void page_org_update(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	org_input in = read_org_form(rq, o.kind);
 	outcome out;
 	org_change(rq, &o, &in, &out);
@@ -442,11 +434,7 @@ void page_org_update(req *rq, resp *rs)
 		org_form_page(rq, rs, 400, &o, &in, &out.errors);
 		return;
 	}
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/orgs/%lld?ok=saved", (long long)o.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/orgs/%lld?ok=saved", (long long)o.id));
 }
 
 /*
@@ -458,12 +446,9 @@ void page_org_update(req *rq, resp *rs)
 void page_org_deactivate(req *rq, resp *rs)
 {
 	org o;
-	if (!load_org(rq, rs, &o)) return;
+	if (!org_load(rq, rs, &o)) return;
 	outcome out;
 	org_retire(rq, &o, &out);
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/orgs/%lld?ok=deactivated", (long long)o.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/orgs/%lld?ok=deactivated", (long long)o.id));
 }

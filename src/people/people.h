@@ -118,8 +118,6 @@ store_rc role_revoke(store *s, arena *a, int64_t role_id);
 
 /* ---- changes (people_change.c): may(), checks, transaction, audit ---- */
 bool may_person(const req *rq, action act, const person *p);
-/* Could the actor do act to some person (or role) somewhere? */
-bool may_act_on_people(const req *rq, record_kind kind, action act);
 /* The orgs at which the actor may grant roles (for the selects). */
 store_rc role_org_choices(req *rq, org **out, size_t *n);
 /* A new person with their first role (and password, when given). */
@@ -137,6 +135,9 @@ bool people_filter_read(req *rq, resp *rs, people_filter *f);
 /* One page of the people the actor may see: filtered in SQL by the
  * policy's visibility, then each row checked with may(). */
 store_rc people_visible(req *rq, const people_filter *f, person **out, size_t *n, bool *more);
+/* Loads the person named by {id}; 404 also when the actor may not read
+ * them, so that their existence is not told. */
+bool person_load(req *rq, resp *rs, person *p);
 
 handler_fn page_people, page_person, page_person_new, page_person_create, page_person_edit,
 	page_person_update, page_person_deactivate, page_person_reactivate, page_person_role_add,

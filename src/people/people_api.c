@@ -59,23 +59,6 @@ void api_people(req *rq, resp *rs)
 				     "more", more));
 }
 
-/* The person named by {id}; 404 also when the actor may not read them. */
-static bool load_person(req *rq, resp *rs, person *p)
-{
-	int64_t id;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	bool found;
-	if (person_get(rq->db, rq->a, id, p, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (!found || !may_person(rq, ACT_READ, p)) {
-		resp_error(rq, rs, 404, "not_found", "there is no such person", NULL);
-		return false;
-	}
-	return true;
-}
-
 /* The teams of p the actor may read (p counts as their member). */
 static json_t *teams_json(req *rq, const person *p)
 {
@@ -128,15 +111,14 @@ static void answer_person(req *rq, resp *rs, int status, int64_t id)
 void api_person(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	answer_person(rq, rs, 200, p.id);
 }
 
 /* Finishes a change: its error, or the person with status. */
 static void answer_outcome(req *rq, resp *rs, const outcome *out, int status)
 {
-	if (out->status) outcome_respond(rq, rs, out);
-	else answer_person(rq, rs, status, out->id);
+	if (!outcome_answered(rq, rs, out)) answer_person(rq, rs, status, out->id);
 }
 
 /*
@@ -148,7 +130,7 @@ static void answer_outcome(req *rq, resp *rs, const outcome *out, int status)
 */
 void api_person_create(req *rq, resp *rs)
 {
-	if (!may_act_on_people(rq, REC_PERSON, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_PERSON, ACT_CREATE)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not add people.", NULL);
 		return;
 	}
@@ -184,7 +166,7 @@ void api_person_create(req *rq, resp *rs)
 void api_person_update(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	if (!may_person(rq, ACT_UPDATE, &p)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not change this person.", NULL);
 		return;
@@ -210,7 +192,7 @@ void api_person_update(req *rq, resp *rs)
 static void switch_person(req *rq, resp *rs, bool active)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	outcome out;
 	person_set_activity(rq, &p, active, &out);
 	answer_outcome(rq, rs, &out, 200);
@@ -246,8 +228,8 @@ void api_person_reactivate(req *rq, resp *rs)
 void api_person_role_add(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
-	if (!may_act_on_people(rq, REC_ROLE, ACT_CREATE)) {
+	if (!person_load(rq, rs, &p)) return;
+	if (!may_act_somewhere(rq, REC_ROLE, ACT_CREATE)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not grant roles.", NULL);
 		return;
 	}
@@ -280,7 +262,7 @@ void api_person_role_remove(req *rq, resp *rs)
 {
 	person p;
 	int64_t rid;
-	if (!load_person(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
+	if (!person_load(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
 	outcome out;
 	person_role_remove(rq, &p, rid, &out);
 	answer_outcome(rq, rs, &out, 200);

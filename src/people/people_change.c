@@ -5,10 +5,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "../access/audit.h"
 #include "../access/password.h"
 #include "../access/session.h"
-#include "../base/log.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "people.h"
@@ -17,13 +15,6 @@ bool may_person(const req *rq, action act, const person *p)
 {
 	record r = person_record(rq->a, p);
 	return may(rq->actor, act, &r);
-}
-
-bool may_act_on_people(const req *rq, record_kind kind, action act)
-{
-	visibility v;
-	policy_visibility(rq->actor, act, kind, &v);
-	return v.all || v.overflow || v.ndistricts || v.norgs;
 }
 
 static bool may_role_at(const req *rq, action act, const place *p, int64_t person_id)
@@ -51,40 +42,14 @@ store_rc role_org_choices(req *rq, org **out, size_t *n)
 	return STORE_OK;
 }
 
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
-/* Whose audit log a change at place p belongs in. */
-static int64_t audit_home(const place *p)
-{
-	return p->district_id ? p->district_id : p->partner_id;
-}
-
 /* A person's home for the log: their first role's district or partner. */
 static int64_t person_home(const person *p)
 {
 	for (size_t i = 0; i < p->nroles; i++) {
 		place pl = held_place(&p->roles[i]);
-		if (audit_home(&pl)) return audit_home(&pl);
+		if (change_home(&pl)) return change_home(&pl);
 	}
 	return 0;
-}
-
-static store_rc audit(req *rq, const char *what, record_kind kind, int64_t id, int64_t home,
-		      const char *detail)
-{
-	audit_event e = {what, record_kind_name(kind), id, home, detail};
-	return audit_record(rq->db, rq->actor, rq->remote, &e);
 }
 
 /* The org a role is to be held at: active, and of a kind the role fits.
@@ -129,20 +94,20 @@ static bool write_new_person(req *rq, const person_input *in, const org *o, cons
 			     int64_t *id)
 {
 	place p = org_place(o->kind, o->id, o->parent_id);
-	int64_t rid;
+	int64_t rid, home = change_home(&p);
 	return store_begin(rq->db) == STORE_OK &&
 	       person_insert(rq->db, rq->a, in->name, in->email, hash, id) == STORE_OK &&
 	       role_grant(rq->db, rq->a, *id, o->id, in->role, &rid) == STORE_OK &&
-	       audit(rq, "person.create", REC_PERSON, *id, audit_home(&p), in->name) == STORE_OK &&
-	       audit(rq, "role.grant", REC_ROLE, rid, audit_home(&p),
-		     role_detail(rq, in->role, o, *id)) == STORE_OK &&
+	       change_audit(rq, "person.create", REC_PERSON, *id, home, in->name) == STORE_OK &&
+	       change_audit(rq, "role.grant", REC_ROLE, rid, home,
+			    role_detail(rq, in->role, o, *id)) == STORE_OK &&
 	       store_commit(rq->db) == STORE_OK;
 }
 
 void person_create(req *rq, const person_input *in, outcome *out)
 {
 	*out = (outcome){0};
-	if (!may_act_on_people(rq, REC_PERSON, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_PERSON, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden", "You may not add people.", NULL);
 		return;
 	}
@@ -150,11 +115,11 @@ void person_create(req *rq, const person_input *in, outcome *out)
 	org o = {0};
 	if (check_role_org(rq, in->role, in->org_id, &o, &out->errors) != STORE_OK ||
 	    check_email_free(rq, in->email, 0, &out->errors) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	place p = org_place(o.kind, o.id, o.parent_id);
@@ -176,7 +141,7 @@ void person_create(req *rq, const person_input *in, outcome *out)
 	bool ok = write_new_person(rq, in, &o, hash, &id);
 	sodium_memzero(hash, sizeof hash);
 	if (!ok) {
-		store_failed(rq, out, true);
+		outcome_store_failed(rq, out, true);
 		return;
 	}
 	out->id = id;
@@ -205,21 +170,16 @@ void person_change(req *rq, const person *p, const person_input *in, outcome *ou
 	}
 	person_check_edit(in, p->email != NULL, &out->errors);
 	if (check_email_free(rq, in->email, p->id, &out->errors) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	if (person_update(rq->db, rq->a, p->id, in->name, in->email) != STORE_OK ||
-	    audit(rq, "person.update", REC_PERSON, p->id, person_home(p), in->name) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	if (!change_begin(rq, out)) return;
+	change_commit(rq, person_update(rq->db, rq->a, p->id, in->name, in->email), REC_PERSON,
+		      "person.update", p->id, person_home(p), in->name, out);
 }
 
 void person_set_activity(req *rq, const person *p, bool active, outcome *out)
@@ -237,17 +197,12 @@ void person_set_activity(req *rq, const person *p, bool active, outcome *out)
 		return;
 	}
 	if (p->active == active) return; /* a second click changes nothing */
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	/* Switched off means signed out everywhere, in the same transaction. */
-	if (person_set_active(rq->db, rq->a, p->id, active) != STORE_OK ||
-	    (!active && session_end_all(rq->db, p->id) != STORE_OK) ||
-	    audit(rq, active ? "person.reactivate" : "person.deactivate", REC_PERSON, p->id,
-		  person_home(p), p->name) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	store_rc rc = person_set_active(rq->db, rq->a, p->id, active);
+	if (rc == STORE_OK && !active) rc = session_end_all(rq->db, p->id);
+	change_commit(rq, rc, REC_PERSON, active ? "person.reactivate" : "person.deactivate", p->id,
+		      person_home(p), p->name, out);
 }
 
 static bool holds(const person *p, const char *role_name, int64_t org_id)
@@ -263,20 +218,20 @@ void person_role_add(req *rq, const person *p, const char *role_name, int64_t or
 		     bool org_unreadable, outcome *out)
 {
 	*out = (outcome){.id = p->id};
-	if (!may_act_on_people(rq, REC_ROLE, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_ROLE, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden", "You may not grant roles.", NULL);
 		return;
 	}
 	role_check(role_name, org_id, org_unreadable, &out->errors);
 	org o = {0};
 	if (check_role_org(rq, role_name, org_id, &o, &out->errors) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (!out->errors.n && holds(p, role_name, org_id))
 		form_error_add(&out->errors, "role", "They hold this role there already.");
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	place pl = org_place(o.kind, o.id, o.parent_id);
@@ -285,16 +240,11 @@ void person_role_add(req *rq, const person *p, const char *role_name, int64_t or
 			     "org_id");
 		return;
 	}
-	int64_t rid;
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	if (role_grant(rq->db, rq->a, p->id, o.id, role_name, &rid) != STORE_OK ||
-	    audit(rq, "role.grant", REC_ROLE, rid, audit_home(&pl),
-		  role_detail(rq, role_name, &o, p->id)) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	int64_t rid = 0;
+	if (!change_begin(rq, out)) return;
+	store_rc rc = role_grant(rq->db, rq->a, p->id, o.id, role_name, &rid);
+	change_commit(rq, rc, REC_ROLE, "role.grant", rid, change_home(&pl),
+		      role_detail(rq, role_name, &o, p->id), out);
 }
 
 static const held *find_role(const person *p, int64_t role_id)
@@ -334,13 +284,7 @@ void person_role_remove(req *rq, const person *p, int64_t role_id, outcome *out)
 		return;
 	}
 	org o = {.id = h->org_id, .name = h->org_name};
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
-	if (role_revoke(rq->db, rq->a, role_id) != STORE_OK ||
-	    audit(rq, "role.revoke", REC_ROLE, role_id, audit_home(&pl),
-		  role_detail(rq, role_name(h->role), &o, p->id)) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	if (!change_begin(rq, out)) return;
+	change_commit(rq, role_revoke(rq->db, rq->a, role_id), REC_ROLE, "role.revoke", role_id,
+		      change_home(&pl), role_detail(rq, role_name(h->role), &o, p->id), out);
 }

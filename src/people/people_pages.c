@@ -191,7 +191,7 @@ void page_people(req *rq, resp *rs)
 	layout l = page_layout(rq, "People", "people");
 	layout_begin(b, &l);
 	html_printf(b, "<h1>People</h1>\n");
-	if (may_act_on_people(rq, REC_PERSON, ACT_CREATE))
+	if (may_act_somewhere(rq, REC_PERSON, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/people/new\">Add a person</a></p>\n");
 	filter_form(rq, b, &f, orgs, norgs);
 	if (n == 0)
@@ -202,9 +202,7 @@ void page_people(req *rq, resp *rs)
 	layout_end(b);
 }
 
-/* Loads the person named by {id}; 404 also when the actor may not read
- * them, so that their existence is not told. */
-static bool load_person(req *rq, resp *rs, person *p)
+bool person_load(req *rq, resp *rs, person *p)
 {
 	int64_t id;
 	if (!param_id(rq, rs, "id", &id)) return false;
@@ -318,7 +316,7 @@ static void person_page(req *rq, resp *rs, int status, const person *p, const ch
 	size_t nteams, norgs = 0;
 	org *orgs = NULL;
 	if (person_teams(rq->db, rq->a, p->id, &teams, &nteams) != STORE_OK ||
-	    (may_act_on_people(rq, REC_ROLE, ACT_CREATE) &&
+	    (may_act_somewhere(rq, REC_ROLE, ACT_CREATE) &&
 	     role_org_choices(rq, &orgs, &norgs) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return;
@@ -348,7 +346,7 @@ static void person_page(req *rq, resp *rs, int status, const person *p, const ch
 void page_person(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	person_page(rq, rs, 200, &p, NULL, NULL, NULL);
 }
 
@@ -390,7 +388,7 @@ static void new_person_page(req *rq, resp *rs, int status, const person_input *i
 */
 void page_person_new(req *rq, resp *rs)
 {
-	if (!may_act_on_people(rq, REC_PERSON, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_PERSON, ACT_CREATE)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not add people.", NULL);
 		return;
 	}
@@ -426,11 +424,8 @@ void page_person_create(req *rq, resp *rs)
 		new_person_page(rq, rs, 400, &in, org_sent, &out.errors);
 		return;
 	}
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/people/%lld?ok=created", (long long)out.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/people/%lld?ok=created", (long long)out.id));
 }
 
 /* May the actor change p's email, or only (being p) their name? */
@@ -470,7 +465,7 @@ static void edit_person_page(req *rq, resp *rs, int status, const person *p, con
 void page_person_edit(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	if (!may_person(rq, ACT_UPDATE, &p)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not change this person.", NULL);
 		return;
@@ -488,7 +483,7 @@ void page_person_edit(req *rq, resp *rs)
 void page_person_update(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	const char *email = req_form(rq, "email");
 	person_input in = {.name = text_trim(rq->a, req_form(rq, "name")),
 			   .email = email ? text_trim(rq->a, email) : p.email};
@@ -498,25 +493,19 @@ void page_person_update(req *rq, resp *rs)
 		edit_person_page(rq, rs, 400, &p, &in, &out.errors);
 		return;
 	}
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/people/%lld?ok=saved", (long long)p.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/people/%lld?ok=saved", (long long)p.id));
 }
 
 static void switch_person(req *rq, resp *rs, bool active)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	outcome out;
 	person_set_activity(rq, &p, active, &out);
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/people/%lld?ok=%s", (long long)p.id,
-					    active ? "reactivated" : "deactivated"));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/people/%lld?ok=%s", (long long)p.id,
+				      active ? "reactivated" : "deactivated"));
 }
 
 /*
@@ -549,7 +538,7 @@ void page_person_reactivate(req *rq, resp *rs)
 void page_person_role_add(req *rq, resp *rs)
 {
 	person p;
-	if (!load_person(rq, rs, &p)) return;
+	if (!person_load(rq, rs, &p)) return;
 	const char *role_sent = text_trim(rq->a, req_form(rq, "role"));
 	const char *org_sent = text_trim(rq->a, req_form(rq, "org_id"));
 	int64_t org_id;
@@ -561,11 +550,8 @@ void page_person_role_add(req *rq, resp *rs)
 		person_page(rq, rs, 400, &p, role_sent, org_sent, &out.errors);
 		return;
 	}
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/people/%lld?ok=role-added", (long long)p.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/people/%lld?ok=role-added", (long long)p.id));
 }
 
 /*
@@ -578,12 +564,9 @@ void page_person_role_remove(req *rq, resp *rs)
 {
 	person p;
 	int64_t rid;
-	if (!load_person(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
+	if (!person_load(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
 	outcome out;
 	person_role_remove(rq, &p, rid, &out);
-	if (out.status) {
-		outcome_respond(rq, rs, &out);
-		return;
-	}
-	resp_redirect(rs, 303, arena_printf(rq->a, "/people/%lld?ok=role-removed", (long long)p.id));
+	outcome_redirect(rq, rs, &out,
+			 arena_printf(rq->a, "/people/%lld?ok=role-removed", (long long)p.id));
 }

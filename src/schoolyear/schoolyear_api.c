@@ -7,29 +7,6 @@
 #include "../web/app.h"
 #include "schoolyear.h"
 
-/* The request body as a JSON object (the caller frees it); NULL when
- * answered 400. */
-static json_t *json_body(req *rq, resp *rs)
-{
-	json_t *o = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
-	if (json_is_object(o)) return o;
-	json_decref(o);
-	resp_error(rq, rs, 400, "bad_json", "the body must be a JSON object", NULL);
-	return NULL;
-}
-
-/* A member as trimmed text: a string as it is, a whole number written
- * out; NULL when absent or null. Any other type is an error naming it. */
-static const char *member_text(req *rq, json_t *o, const char *key, form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (json_is_string(v)) return text_trim(rq->a, json_string_value(v));
-	if (json_is_integer(v)) return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	if (v && !json_is_null(v))
-		form_error_add(e, key, arena_printf(rq->a, "%s must be text or a whole number.", key));
-	return NULL;
-}
-
 /* The fields of a year in o; members absent keep old's values (PATCH),
  * or are empty for a new year (old NULL). */
 static school_year_input json_year_input(req *rq, json_t *o, const school_year *old,
@@ -38,10 +15,11 @@ static school_year_input json_year_input(req *rq, json_t *o, const school_year *
 	school_year_input in = old ? (school_year_input){old->name, old->starts_on, old->ends_on,
 							 old->district_id, false}
 				   : (school_year_input){0};
-	if (!old || json_object_get(o, "name")) in.name = member_text(rq, o, "name", e);
-	if (!old || json_object_get(o, "starts_on")) in.starts_on = member_text(rq, o, "starts_on", e);
-	if (!old || json_object_get(o, "ends_on")) in.ends_on = member_text(rq, o, "ends_on", e);
-	const char *d = member_text(rq, o, "district_id", e);
+	json_member_text_or_number(rq->a, o, "name", &in.name, e);
+	json_member_text_or_number(rq->a, o, "starts_on", &in.starts_on, e);
+	json_member_text_or_number(rq->a, o, "ends_on", &in.ends_on, e);
+	const char *d = NULL;
+	json_member_text_or_number(rq->a, o, "district_id", &d, e);
 	if (d && *d && !parse_i64(d, 1, INT64_MAX, &in.district_id)) in.district_unreadable = true;
 	return in;
 }
@@ -78,10 +56,7 @@ static void answer_year(req *rq, resp *rs, int status, const school_year *y)
 /* After a change: the year (year_id) as it is now, or the outcome's error. */
 static void answer_outcome(req *rq, resp *rs, int status, const outcome *o, int64_t year_id)
 {
-	if (o->status) {
-		outcome_respond(rq, rs, o);
-		return;
-	}
+	if (outcome_answered(rq, rs, o)) return;
 	school_year y;
 	bool found;
 	if (school_year_get(rq->db, rq->a, year_id, &y, &found) != STORE_OK || !found) {
@@ -134,7 +109,7 @@ void api_school_year(req *rq, resp *rs)
 */
 void api_school_year_create(req *rq, resp *rs)
 {
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	school_year_input in = json_year_input(rq, body, NULL, &e);
@@ -157,7 +132,7 @@ void api_school_year_update(req *rq, resp *rs)
 {
 	school_year y;
 	if (!school_year_load(rq, rs, &y)) return;
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	school_year_input in = json_year_input(rq, body, &y, &e);
@@ -195,11 +170,13 @@ void api_term_add(req *rq, resp *rs)
 {
 	school_year y;
 	if (!school_year_load(rq, rs, &y)) return;
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
-	term_input in = {member_text(rq, body, "name", &e), member_text(rq, body, "starts_on", &e),
-			 member_text(rq, body, "ends_on", &e)};
+	term_input in = {0};
+	json_member_text_or_number(rq->a, body, "name", &in.name, &e);
+	json_member_text_or_number(rq->a, body, "starts_on", &in.starts_on, &e);
+	json_member_text_or_number(rq->a, body, "ends_on", &in.ends_on, &e);
 	json_decref(body);
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);

@@ -3,34 +3,15 @@
  * checks, then one transaction with the change and its audit entry. */
 #include <string.h>
 
-#include "../access/audit.h"
-#include "../base/log.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "schoolyear.h"
 
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	/* The cause is logged before the rollback can replace it. */
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
-/* Ends a write begun with store_begin: the audit entry, then commit. */
+/* Ends a school-year write begun with change_begin (see change_commit). */
 static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t district_id,
 		   const char *detail, outcome *out)
 {
-	audit_event e = {what, record_kind_name(REC_SCHOOL_YEAR), id, district_id, detail};
-	if (rc != STORE_OK || audit_record(rq->db, rq->actor, rq->remote, &e) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	change_commit(rq, rc, REC_SCHOOL_YEAR, what, id, district_id, detail, out);
 }
 
 bool may_school_year(const req *rq, action act, int64_t district_id)
@@ -55,15 +36,6 @@ store_rc school_year_district_choices(req *rq, action act, org **out, size_t *n)
 	*out = all;
 	*n = k;
 	return STORE_OK;
-}
-
-/* Could this actor do act to a school year anywhere? Asked first, so a
- * person without the power hears "not allowed" whatever they sent. */
-static bool may_act_anywhere(const req *rq, action act)
-{
-	visibility v;
-	policy_visibility(rq->actor, act, REC_SCHOOL_YEAR, &v);
-	return v.all || v.overflow || v.ndistricts || v.norgs;
 }
 
 /* The spans a year is checked against: its district's other active years
@@ -92,7 +64,7 @@ static bool check_district(req *rq, const school_year_input *in, outcome *out)
 	org d;
 	bool found;
 	if (org_get(rq->db, rq->a, in->district_id, &d, &found) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	if (!found || !d.active || !str_eq(d.kind, "district")) {
@@ -110,22 +82,19 @@ static bool check_district(req *rq, const school_year_input *in, outcome *out)
  * reads inside the transaction, so the write follows what it saw. */
 static void save_year(req *rq, const school_year *old, const school_year_input *in, outcome *out)
 {
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	date_span *years = NULL, *terms = NULL;
 	size_t nyears = 0, nterms = 0;
 	if (in->district_id > 0 &&
 	    year_context(rq, in->district_id, old ? old->id : 0, &years, &nyears, &terms, &nterms) !=
 		    STORE_OK) {
-		store_failed(rq, out, true);
+		outcome_store_failed(rq, out, true);
 		return;
 	}
 	school_year_check(rq->a, in, old ? old->id : 0, years, nyears, terms, nterms, &out->errors);
 	if (out->errors.n) {
 		store_rollback(rq->db);
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	const char *detail = arena_printf(rq->a, "%s %s to %s", in->name, in->starts_on, in->ends_on);
@@ -143,7 +112,7 @@ static void save_year(req *rq, const school_year *old, const school_year_input *
 void school_year_create(req *rq, const school_year_input *in, outcome *out)
 {
 	*out = (outcome){0};
-	if (!may_act_anywhere(rq, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_SCHOOL_YEAR, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden", "You may not create school years.", NULL);
 		return;
 	}
@@ -151,7 +120,7 @@ void school_year_create(req *rq, const school_year_input *in, outcome *out)
 	if (out->errors.n) {
 		/* The district is wrong: the other fields are still worth checking. */
 		school_year_check(rq->a, in, 0, NULL, 0, NULL, 0, &out->errors);
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	save_year(rq, NULL, in, out);
@@ -178,7 +147,7 @@ void school_year_change(req *rq, const school_year *old, const school_year_input
 	if (in->district_unreadable || in->district_id != old->district_id) {
 		form_error_add(&out->errors, "district_id",
 			       "A school year cannot move to another district; create one there instead.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	save_year(rq, old, in, out);
@@ -192,10 +161,7 @@ void school_year_retire(req *rq, const school_year *y, outcome *out)
 		return;
 	}
 	if (!y->active) return; /* already done: a second click changes nothing */
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	finish(rq, school_year_deactivate(rq->db, rq->a, y->id), "school_year.deactivate", y->id,
 	       y->district_id, y->name, out);
 }
@@ -208,20 +174,17 @@ void term_add(req *rq, const school_year *y, const term_input *in, outcome *out)
 		return;
 	}
 	if (!still_active(y, out)) return;
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	date_span *years, *terms;
 	size_t nyears, nterms;
 	if (year_context(rq, y->district_id, y->id, &years, &nyears, &terms, &nterms) != STORE_OK) {
-		store_failed(rq, out, true);
+		outcome_store_failed(rq, out, true);
 		return;
 	}
 	term_check(rq->a, in, y, terms, nterms, &out->errors);
 	if (out->errors.n) {
 		store_rollback(rq->db);
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	int64_t id = 0;
@@ -240,10 +203,7 @@ void term_remove(req *rq, const school_year *y, int64_t tid, outcome *out)
 		return;
 	}
 	if (!still_active(y, out)) return;
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	bool changed = false;
 	store_rc rc = term_deactivate(rq->db, rq->a, y->id, tid, &changed);
 	if (rc == STORE_OK && !changed) {

@@ -280,12 +280,11 @@ void page_school_year_create(req *rq, resp *rs)
 	school_year_input in = form_year_input(rq);
 	outcome o;
 	school_year_create(rq, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/school-years/%lld?ok=created", (long long)o.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		new_year_page(rq, rs, 400, &in, &o.errors);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/school-years/%lld?ok=created", (long long)o.id));
 }
 
 static void edit_year_page(req *rq, resp *rs, int status, const school_year *y,
@@ -337,12 +336,11 @@ void page_school_year_update(req *rq, resp *rs)
 	if (!in.district_id && !in.district_unreadable) in.district_id = y.district_id;
 	outcome o;
 	school_year_change(rq, &y, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/school-years/%lld?ok=saved", (long long)y.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		edit_year_page(rq, rs, 400, &y, &in, &o.errors);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/school-years/%lld?ok=saved", (long long)y.id));
 }
 
 /*
@@ -357,10 +355,7 @@ void page_school_year_deactivate(req *rq, resp *rs)
 	if (!school_year_load(rq, rs, &y)) return;
 	outcome o;
 	school_year_retire(rq, &y, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, "/school-years?ok=deactivated");
-	else
-		outcome_respond(rq, rs, &o);
+	outcome_redirect(rq, rs, &o, "/school-years?ok=deactivated");
 }
 
 /* ---- terms ---- */
@@ -380,12 +375,11 @@ void page_term_add(req *rq, resp *rs)
 			 text_trim(rq->a, req_form(rq, "ends_on"))};
 	outcome o;
 	term_add(rq, &y, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/school-years/%lld?ok=term-added", (long long)y.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		year_page(rq, rs, 400, &y, &in, &o.errors);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/school-years/%lld?ok=term-added", (long long)y.id));
 }
 
 /*
@@ -400,8 +394,6 @@ void page_term_remove(req *rq, resp *rs)
 	if (!school_year_load(rq, rs, &y) || !param_id(rq, rs, "tid", &tid)) return;
 	outcome o;
 	term_remove(rq, &y, tid, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/school-years/%lld?ok=term-removed", (long long)y.id));
-	else
-		outcome_respond(rq, rs, &o);
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/school-years/%lld?ok=term-removed", (long long)y.id));
 }

@@ -7,39 +7,17 @@
 #include "../web/app.h"
 #include "team.h"
 
-/* The request body as a JSON object (the caller frees it); NULL when
- * answered 400. */
-static json_t *json_body(req *rq, resp *rs)
-{
-	json_t *o = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
-	if (json_is_object(o)) return o;
-	json_decref(o);
-	resp_error(rq, rs, 400, "bad_json", "the body must be a JSON object", NULL);
-	return NULL;
-}
-
-/* A member as trimmed text: a string as it is, a whole number written
- * out; NULL when absent or null. Any other type is an error naming it. */
-static const char *member_text(req *rq, json_t *o, const char *key, form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (json_is_string(v)) return text_trim(rq->a, json_string_value(v));
-	if (json_is_integer(v)) return arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	if (v && !json_is_null(v))
-		form_error_add(e, key, arena_printf(rq->a, "%s must be text or a whole number.", key));
-	return NULL;
-}
-
 /* The fields of a team in o; members absent keep old's values (PATCH),
  * or are empty for a new team (old NULL). */
 static team_input json_team_input(req *rq, json_t *o, const team *old, form_errors *e)
 {
 	team_input in = old ? (team_input){old->name, old->kind, old->grade, old->org_id, false}
 			    : (team_input){0};
-	if (!old || json_object_get(o, "name")) in.name = member_text(rq, o, "name", e);
-	if (!old || json_object_get(o, "kind")) in.kind = member_text(rq, o, "kind", e);
-	if (!old || json_object_get(o, "grade")) in.grade = member_text(rq, o, "grade", e);
-	const char *org_text = member_text(rq, o, "org_id", e);
+	json_member_text_or_number(rq->a, o, "name", &in.name, e);
+	json_member_text_or_number(rq->a, o, "kind", &in.kind, e);
+	json_member_text_or_number(rq->a, o, "grade", &in.grade, e);
+	const char *org_text = NULL;
+	json_member_text_or_number(rq->a, o, "org_id", &org_text, e);
 	if (org_text && *org_text && !parse_i64(org_text, 1, INT64_MAX, &in.org_id)) in.org_unreadable = true;
 	return in;
 }
@@ -89,10 +67,7 @@ static void answer_team(req *rq, resp *rs, int status, const team *t)
 /* After a change: the team as it is now, or the outcome's error. */
 static void answer_outcome(req *rq, resp *rs, int status, const outcome *o)
 {
-	if (o->status) {
-		outcome_respond(rq, rs, o);
-		return;
-	}
+	if (outcome_answered(rq, rs, o)) return;
 	team t;
 	bool found;
 	if (team_get(rq->db, rq->a, o->id, rq->actor->person_id, &t, &found) != STORE_OK || !found) {
@@ -141,7 +116,7 @@ void api_team(req *rq, resp *rs)
 */
 void api_team_create(req *rq, resp *rs)
 {
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	team_input in = json_team_input(rq, body, NULL, &e);
@@ -165,7 +140,7 @@ void api_team_update(req *rq, resp *rs)
 {
 	team t;
 	if (!team_load(rq, rs, &t)) return;
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	team_input in = json_team_input(rq, body, &t, &e);
@@ -203,11 +178,12 @@ void api_team_member_add(req *rq, resp *rs)
 {
 	team t;
 	if (!team_load(rq, rs, &t)) return;
-	json_t *body = json_body(rq, rs);
+	json_t *body = json_body_required(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
-	const char *person = member_text(rq, body, "person_id", &e);
-	const char *team_role = member_text(rq, body, "team_role", &e);
+	const char *person = NULL, *team_role = NULL;
+	json_member_text_or_number(rq->a, body, "person_id", &person, &e);
+	json_member_text_or_number(rq->a, body, "team_role", &team_role, &e);
 	json_decref(body);
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);

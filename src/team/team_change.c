@@ -3,32 +3,9 @@
  * transaction that writes the change and its audit entry together. */
 #include <string.h>
 
-#include "../access/audit.h"
-#include "../base/log.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "team.h"
-
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	/* The cause is logged before the rollback can replace it. */
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
-static store_rc audit_team(req *rq, const char *what, int64_t id, int64_t district_id,
-			   const char *detail)
-{
-	audit_event e = {what, record_kind_name(REC_TEAM), id, district_id, detail};
-	return audit_record(rq->db, rq->actor, rq->remote, &e);
-}
 
 bool may_team(const req *rq, action act, const team *t)
 {
@@ -36,15 +13,6 @@ bool may_team(const req *rq, action act, const team *t)
 	int64_t me = rq->actor ? rq->actor->person_id : 0;
 	record r = team_record(&p, &me, t->actor_is_member ? 1 : 0);
 	return may(rq->actor, act, &r);
-}
-
-/* Could this actor do act to a team anywhere? Asked first, so a person
- * without the power hears "not allowed" whatever they sent. */
-static bool may_act_anywhere(const req *rq, action act)
-{
-	visibility v;
-	policy_visibility(rq->actor, act, REC_TEAM, &v);
-	return v.all || v.overflow || v.ndistricts || v.norgs;
 }
 
 static place org_team_place(const org *o)
@@ -110,7 +78,7 @@ static bool check_org(req *rq, const team_input *in, outcome *out, place *where)
 	org o;
 	bool found;
 	if (org_get(rq->db, rq->a, in->org_id, &o, &found) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	if (!found || !o.active || (!str_eq(o.kind, "school") && !str_eq(o.kind, "district"))) {
@@ -131,7 +99,7 @@ static bool check_name_free(req *rq, const team_input *in, int64_t except_id, ou
 {
 	bool taken = false;
 	if (team_name_taken(rq->db, rq->a, in->org_id, in->name, except_id, &taken) != STORE_OK) {
-		store_failed(rq, out, true);
+		outcome_store_failed(rq, out, true);
 		return false;
 	}
 	if (taken)
@@ -141,7 +109,7 @@ static bool check_name_free(req *rq, const team_input *in, int64_t except_id, ou
 	return true;
 }
 
-/* Ends a write begun with store_begin: the audit entry, then commit. A
+/* Ends a write begun with change_begin: the audit entry, then commit. A
  * unique name taken meanwhile (STORE_CONSTRAINT) is the user's to fix. */
 static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t district_id,
 		   const char *detail, outcome *out)
@@ -149,18 +117,16 @@ static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t d
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
 		form_error_add(&out->errors, "name", "Another team here already has this name; choose another.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
-	if (rc != STORE_OK || audit_team(rq, what, id, district_id, detail) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+	change_commit(rq, rc, REC_TEAM, what, id, district_id, detail, out);
 }
 
 void team_create(req *rq, team_input *in, outcome *out)
 {
 	*out = (outcome){0};
-	if (!may_act_anywhere(rq, ACT_CREATE)) {
+	if (!may_act_somewhere(rq, REC_TEAM, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden", "You may not create teams.", NULL);
 		return;
 	}
@@ -168,17 +134,14 @@ void team_create(req *rq, team_input *in, outcome *out)
 	if (!check_org(rq, in, out, &where)) return;
 	team_check(rq->a, in, &out->errors);
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	if (!check_name_free(rq, in, 0, out)) return;
 	if (out->errors.n) {
 		store_rollback(rq->db);
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	int64_t id = 0;
@@ -210,17 +173,14 @@ void team_change(req *rq, const team *old, team_input *in, outcome *out)
 	in->org_id = old->org_id;
 	team_check(rq->a, in, &out->errors);
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	if (!check_name_free(rq, in, old->id, out)) return;
 	if (out->errors.n) {
 		store_rollback(rq->db);
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	finish(rq, team_update(rq->db, rq->a, old->id, in), "team.update", old->id, old->district_id,
@@ -235,10 +195,7 @@ void team_retire(req *rq, const team *t, outcome *out)
 		return;
 	}
 	if (!t->active) return; /* already done: a second click changes nothing */
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	finish(rq, team_deactivate(rq->db, rq->a, t->id), "team.deactivate", t->id, t->district_id,
 	       t->name, out);
 }
@@ -280,25 +237,22 @@ void team_join(req *rq, const team *t, const char *person_id, const char *team_r
 	if (!team_role_valid(team_role))
 		form_error_add(&out->errors, "team_role", "The team role must be member, facilitator or lead.");
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	team_candidate c = {0};
 	bool found = false, member = false;
 	if (team_candidate_get(rq->db, rq->a, pid, t->district_id, &c, &found) != STORE_OK ||
 	    (found && team_member_is_active(rq->db, rq->a, t->id, pid, &member) != STORE_OK)) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	check_newcomer(rq, t, &c, found, member, &out->errors);
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	finish(rq, team_member_add(rq->db, rq->a, t->id, pid, team_role), "team.member.add", t->id,
 	       t->district_id, arena_printf(rq->a, "person %lld as %s", (long long)pid, team_role), out);
 }
@@ -313,17 +267,14 @@ void team_leave(req *rq, const team *t, int64_t person_id, outcome *out)
 	if (!still_active(t, out)) return;
 	bool member = false;
 	if (team_member_is_active(rq->db, rq->a, t->id, person_id, &member) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	if (!member) {
 		outcome_fail(out, 404, "not_found", "That person is not a member of this team.", "pid");
 		return;
 	}
-	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
-		return;
-	}
+	if (!change_begin(rq, out)) return;
 	finish(rq, team_member_remove(rq->db, rq->a, t->id, person_id), "team.member.remove", t->id,
 	       t->district_id, arena_printf(rq->a, "person %lld", (long long)person_id), out);
 }

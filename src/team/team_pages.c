@@ -390,12 +390,11 @@ void page_team_create(req *rq, resp *rs)
 	team_input in = form_team_input(rq);
 	outcome o;
 	team_create(rq, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/teams/%lld?ok=created", (long long)o.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		new_team_page(rq, rs, 400, &in, &o.errors);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/teams/%lld?ok=created", (long long)o.id));
 }
 
 static void edit_team_page(req *rq, resp *rs, int status, const team *t, const team_input *in,
@@ -445,12 +444,11 @@ void page_team_update(req *rq, resp *rs)
 	if (!in.org_id && !in.org_unreadable) in.org_id = t.org_id; /* the form has no org */
 	outcome o;
 	team_change(rq, &t, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/teams/%lld?ok=saved", (long long)t.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		edit_team_page(rq, rs, 400, &t, &in, &o.errors);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/teams/%lld?ok=saved", (long long)t.id));
 }
 
 /*
@@ -464,10 +462,7 @@ void page_team_deactivate(req *rq, resp *rs)
 	if (!team_load(rq, rs, &t)) return;
 	outcome o;
 	team_retire(rq, &t, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, "/teams?ok=deactivated");
-	else
-		outcome_respond(rq, rs, &o);
+	outcome_redirect(rq, rs, &o, "/teams?ok=deactivated");
 }
 
 /* ---- members ---- */
@@ -486,12 +481,11 @@ void page_team_member_add(req *rq, resp *rs)
 	const char *team_role = text_trim(rq->a, req_form(rq, "team_role"));
 	outcome o;
 	team_join(rq, &t, person, team_role, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/teams/%lld?ok=member-added", (long long)t.id));
-	else if (o.status == 400 && o.errors.n)
+	if (o.status == 400 && o.errors.n)
 		team_page(rq, rs, 400, &t, &o.errors, person, team_role);
 	else
-		outcome_respond(rq, rs, &o);
+		outcome_redirect(rq, rs, &o,
+				 arena_printf(rq->a, "/teams/%lld?ok=member-added", (long long)t.id));
 }
 
 /*
@@ -506,8 +500,6 @@ void page_team_member_remove(req *rq, resp *rs)
 	if (!team_load(rq, rs, &t) || !param_id(rq, rs, "pid", &pid)) return;
 	outcome o;
 	team_leave(rq, &t, pid, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/teams/%lld?ok=member-removed", (long long)t.id));
-	else
-		outcome_respond(rq, rs, &o);
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/teams/%lld?ok=member-removed", (long long)t.id));
 }

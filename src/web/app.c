@@ -1,4 +1,5 @@
-/* Application setup and the per-thread store connections. */
+/* Application setup, the per-thread store connections, and the answers
+ * and readers every handler shares. */
 #include "app.h"
 
 #include "../access/actor.h"
@@ -74,6 +75,27 @@ void resp_form_invalid(req *rq, resp *rs, const form_errors *e)
 	if (field) json_object_set_new(err, "field", json_string(field));
 	(void)rq;
 	resp_json(rs, 400, json_pack("{s:o}", "error", err));
+}
+
+json_t *json_body_required(req *rq, resp *rs)
+{
+	json_t *o = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
+	if (json_is_object(o)) return o;
+	json_decref(o);
+	resp_error(rq, rs, 400, "bad_json", "the body must be a JSON object", NULL);
+	return NULL;
+}
+
+void json_member_text_or_number(arena *a, json_t *o, const char *key, const char **dst,
+				form_errors *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v) return;
+	*dst = NULL;
+	if (json_is_string(v)) *dst = text_trim(a, json_string_value(v));
+	else if (json_is_integer(v)) *dst = arena_printf(a, "%lld", (long long)json_integer_value(v));
+	else if (!json_is_null(v))
+		form_error_add(e, key, arena_printf(a, "%s must be text or a whole number.", key));
 }
 
 layout page_layout(const req *rq, const char *title, const char *active)

@@ -63,6 +63,14 @@ void json_member_text(arena *a, struct json_t *o, const char *key, const char **
 void json_member_id(struct json_t *o, const char *key, int64_t *dst, form_errors *e);
 /* true/false (or 1/0). */
 void json_member_flag(struct json_t *o, const char *key, bool *dst, form_errors *e);
+/* The teams and school-years API read their bodies this way (web/app.c):
+ * the body must be a JSON object, an empty one too (else NULL with 400
+ * "bad_json"); a member present is read into *dst as trimmed text, a whole
+ * number written out, or NULL for null; any other type is an error naming
+ * key (and NULL). Absent: *dst is left alone. */
+struct json_t *json_body_required(req *rq, resp *rs);
+void json_member_text_or_number(arena *a, struct json_t *o, const char *key, const char **dst,
+				form_errors *e);
 
 /* The layout of a page for this request (who is signed in, CSRF token,
  * the navigation this person may use, the ?ok= flash). */

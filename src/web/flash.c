@@ -20,6 +20,7 @@ static const struct {
 	{"term-removed", "Term removed."},
 	{"token-revoked", "Token revoked."},
 	{"imported", "Import finished."},
+	{"feed-revoked", "Calendar feed address revoked."},
 	{"signed-out-everywhere", "Signed out on every other device."},
 	{"signed-out-all", "Signed out on every device, this one too."},
 };

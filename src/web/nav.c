@@ -8,16 +8,21 @@ typedef struct nav_entry {
 	record_kind kind;
 	action act;
 	/* Besides place-based reach: the role whose own records alone earn
-	 * the link (a teacher's own classes), ROLE_COUNT for none. */
-	role own_records_role;
+	 * the link (a teacher's own classes), ROLE_COUNT for none, NAV_ANY_ROLE
+	 * for everyone (each person has a calendar of their own). */
+	int own_records_role;
 } nav_entry;
+
+enum { NAV_ANY_ROLE = ROLE_COUNT + 1 };
 
 /* In display order. */
 static const nav_entry entries[] = {
 	{{"orgs", "/orgs", "Organizations"}, REC_ORG, ACT_READ, ROLE_COUNT},
+	{{"engagements", "/engagements", "Engagements"}, REC_ENGAGEMENT, ACT_READ, ROLE_COUNT},
 	{{"people", "/people", "People"}, REC_PERSON, ACT_READ, ROLE_COUNT},
 	{{"teams", "/teams", "Teams"}, REC_TEAM, ACT_READ, ROLE_COUNT},
 	{{"classes", "/classes", "Classes"}, REC_CLASS, ACT_READ, ROLE_TEACHER},
+	{{"calendar", "/calendar", "Calendar"}, REC_PL_SESSION, ACT_READ, NAV_ANY_ROLE},
 	{{"school-years", "/school-years", "School years"}, REC_SCHOOL_YEAR, ACT_CREATE, ROLE_COUNT},
 	{{"import", "/admin/import", "Roster import"}, REC_ROSTER_IMPORT, ACT_CREATE, ROLE_COUNT},
 	{{"audit", "/audit", "Audit log"}, REC_AUDIT, ACT_READ, ROLE_COUNT},
@@ -28,8 +33,9 @@ static bool reachable(const actor *a, const nav_entry *e)
 	visibility v;
 	policy_visibility(a, e->act, e->kind, &v);
 	if (v.all || v.ndistricts || v.norgs || v.overflow) return true;
-	return e->own_records_role != ROLE_COUNT && actor_has_role(a, e->own_records_role) &&
-	       (v.self || v.member);
+	if (e->own_records_role == ROLE_COUNT) return false;
+	bool role_ok = e->own_records_role == NAV_ANY_ROLE || actor_has_role(a, (role)e->own_records_role);
+	return role_ok && (v.self || v.member);
 }
 
 size_t nav_for(const actor *a, arena *ar, const nav_link **out)

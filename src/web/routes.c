@@ -3,8 +3,12 @@
 #include "../access/account.h"
 #include "../access/audit_pages.h"
 #include "../access/signin.h"
+#include "../calendar/session.h"
+#include "../engagement/engagement.h"
+#include "../ical/ical.h"
 #include "../org/org.h"
 #include "../people/people.h"
+#include "../report/report.h"
 #include "../roster/roster.h"
 #include "../schoolyear/schoolyear.h"
 #include "../team/team.h"
@@ -118,6 +122,63 @@ static const route routes[] = {
 	 ROUTE_SIGNIN | ROUTE_CSRF | ROUTE_FORM | ROUTE_FILES},
 	{"GET", "/classes", page_classes, ROUTE_SIGNIN},
 	{"GET", "/api/classes", api_classes, ROUTE_SIGNIN},
+
+	/* engagements (src/engagement) */
+	{"GET", "/engagements", page_engagements, ROUTE_SIGNIN},
+	{"GET", "/engagements/new", page_engagement_new, ROUTE_SIGNIN},
+	{"POST", "/engagements", page_engagement_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/engagements/{id}", page_engagement, ROUTE_SIGNIN},
+	{"POST", "/engagements/{id}", page_engagement_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/engagements/{id}/edit", page_engagement_edit, ROUTE_SIGNIN},
+	{"POST", "/engagements/{id}/lines", page_engagement_line_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/engagements/{id}/lines/{lid}", page_engagement_line_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/engagements/{id}/lines/{lid}/remove", page_engagement_line_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/admin/service-kinds", page_service_kinds, ROUTE_SIGNIN},
+	{"POST", "/admin/service-kinds", page_service_kind_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/engagements", api_engagements, ROUTE_SIGNIN},
+	{"POST", "/api/engagements", api_engagement_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/engagements/{id}", api_engagement, ROUTE_SIGNIN},
+	{"PATCH", "/api/engagements/{id}", api_engagement_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/engagements/{id}/summary", api_engagement_summary, ROUTE_SIGNIN},
+	{"POST", "/api/engagements/{id}/lines", api_engagement_line_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"PATCH", "/api/engagements/{id}/lines/{lid}", api_engagement_line_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/engagements/{id}/lines/{lid}", api_engagement_line_remove, ROUTE_SIGNIN | ROUTE_CSRF},
+
+	/* sessions and the calendar (src/calendar) */
+	{"GET", "/calendar", page_calendar, ROUTE_SIGNIN},
+	{"GET", "/sessions/new", page_session_new, ROUTE_SIGNIN},
+	{"POST", "/sessions", page_session_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/sessions/{id}", page_session, ROUTE_SIGNIN},
+	{"POST", "/sessions/{id}", page_session_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/sessions/{id}/edit", page_session_edit, ROUTE_SIGNIN},
+	{"POST", "/sessions/{id}/deliver", page_session_deliver, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/sessions/{id}/cancel", page_session_cancel, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/sessions/{id}/attendance", page_session_attendance, ROUTE_SIGNIN},
+	{"POST", "/sessions/{id}/attendance", page_session_attendance_save, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/engagements/{id}/grid", page_grid, ROUTE_SIGNIN},
+	{"POST", "/engagements/{id}/grid", page_grid_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/engagements/{id}/grid/move", page_grid_move, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/sessions", api_sessions, ROUTE_SIGNIN},
+	{"POST", "/api/sessions", api_session_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/sessions/{id}", api_session, ROUTE_SIGNIN},
+	{"PATCH", "/api/sessions/{id}", api_session_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/sessions/{id}/deliver", api_session_deliver, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/sessions/{id}/cancel", api_session_cancel, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"PUT", "/api/sessions/{id}/attendance", api_session_attendance, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/engagements/{id}/grid", api_grid_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+
+	/* reports and calendar feeds (src/report, src/ical) */
+	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */
+	{"GET", "/engagements/{id}/scope-and-sequence", page_scope_sequence, ROUTE_SIGNIN},
+	{"GET", "/engagements/{id}/services-overview", page_services_overview, ROUTE_SIGNIN},
+	{"GET", "/api/engagements/{id}/scope-and-sequence", api_scope_sequence, ROUTE_SIGNIN},
+	{"GET", "/api/engagements/{id}/services-overview", api_services_overview, ROUTE_SIGNIN},
+	/* Feeds: no session; the secret in the address is the credential. */
+	{"GET", "/ical/{file}", page_ical_feed, 0},
+	{"POST", "/account/calendar-feed", page_account_feed_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/account/calendar-feed/revoke", page_account_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/engagements/{id}/calendar-feed", page_engagement_feed_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/engagements/{id}/calendar-feed/revoke", page_engagement_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 };
 
 const route *app_routes(size_t *n)

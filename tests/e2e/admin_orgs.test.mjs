@@ -3,56 +3,18 @@
 // its context, edits, and deactivates (not while a district has schools);
 // bad input is 400 naming the field with nothing written; other roles read
 // the directory but get no controls and 403 on writes; CSRF is required.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, sanitizerReport } from './lib.mjs';
+import { serverForFile, formSession, sessionClient } from './lib.mjs';
 
-let srv;
 const who = {};
-before(async () => {
-  srv = await startServer();
-  for (const name of ['admin', 'lead', 'principal', 'coach', 'teacher']) who[name] = await session(`${name}@example.org`);
+const srv = serverForFile({
+  ready: async () => {
+    for (const name of ['admin', 'lead', 'principal', 'coach', 'teacher']) who[name] = await session(`${name}@example.org`);
+  },
 });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
-
-// Signs in through the form; the CSRF token comes from a signed-in page.
-async function session(email) {
-  const s = await signIn(srv.url, email);
-  assert.equal(s.status, 303, `sign-in of ${email}`);
-  const html = await (await fetch(`${srv.url}/signin`, { headers: { cookie: s.cookie } })).text();
-  const csrf = html.match(/name="csrf" value="([^"]+)"/)?.[1];
-  assert.ok(csrf, `a CSRF token for ${email}`);
-  return { cookie: s.cookie, csrf };
-}
-
-const page = (s, path) => fetch(srv.url + path, { headers: s ? { cookie: s.cookie } : {}, redirect: 'manual' });
-const html = async (s, path) => {
-  const r = await page(s, path);
-  assert.equal(r.status, 200, `GET ${path}`);
-  return r.text();
-};
-function post(s, path, fields = {}, { csrf = true } = {}) {
-  return fetch(srv.url + path, {
-    method: 'POST', redirect: 'manual',
-    headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...(csrf ? { csrf: s.csrf } : {}), ...fields }).toString(),
-  });
-}
-function api(s, method, path, body, { csrf = true } = {}) {
-  const headers = { cookie: s.cookie };
-  if (csrf) headers['x-csrf-token'] = s.csrf;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(srv.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-}
-const json = async (s, path) => {
-  const r = await api(s, 'GET', path);
-  assert.equal(r.status, 200, `GET ${path}`);
-  return r.json();
-};
+const session = (email, password) => formSession(srv.url, email, password);
+const { page, html, post, api, json } = sessionClient(srv);
 // Everything the administrator can see of the organizations, to show that
 // a refused request wrote nothing.
 const snapshot = async () => JSON.stringify((await json(who.admin, '/api/orgs')).orgs);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = process.env.COACHD_BIN || join(root, 'build', 'san', 'coachd');
@@ -112,4 +114,96 @@ export async function signIn(base, email, password = 'demo-pass-1') {
   const m = set.match(/coachd_session=([^;]+)/);
   await res.text();
   return { status: res.status, cookie: m ? `coachd_session=${m[1]}` : null, location: res.headers.get('location') };
+}
+
+// One demo server for a whole test file: started before its first test
+// (then ready(srv) runs, when given), stopped after its last, asserting a
+// clean exit and no sanitizer report. The object returned is the server
+// (url, db, …) once it has started.
+export function serverForFile({ ready, ...opts } = {}) {
+  const srv = {};
+  before(async () => {
+    Object.assign(srv, await startServer(opts));
+    if (ready) await ready(srv);
+  });
+  after(async () => {
+    const r = await srv.stop();
+    assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
+    assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
+  });
+  return srv;
+}
+
+// A request with a JSON or form body; the answer as status, location, text
+// and (when the text is JSON) json. Redirects are not followed.
+export async function request(base, method, path, { cookie, csrf, json, form } = {}) {
+  const headers = {};
+  if (cookie) headers.cookie = cookie;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let body;
+  if (json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(json);
+  } else if (form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(form).toString();
+  }
+  const res = await fetch(`${base}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* a page */ }
+  return { status: res.status, location: res.headers.get('location'), text, json: data };
+}
+
+// as(who): a demo account ('admin', 'lead', …) signed in once, with its
+// cookie, CSRF token and person id (from /api/me).
+export function demoSessions(srv) {
+  const sessions = {};
+  return async function as(who) {
+    if (sessions[who]) return sessions[who];
+    const { status, cookie } = await signIn(srv.url, `${who}@example.org`);
+    assert.equal(status, 303, `${who} signs in`);
+    const me = await request(srv.url, 'GET', '/api/me', { cookie });
+    assert.equal(me.status, 200, me.text);
+    sessions[who] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
+    return sessions[who];
+  };
+}
+
+// Signs in through the form; the CSRF token comes from a signed-in page.
+export async function formSession(base, email, password) {
+  const s = await signIn(base, email, password);
+  assert.equal(s.status, 303, `sign-in of ${email}`);
+  const html = await (await fetch(`${base}/signin`, { headers: { cookie: s.cookie } })).text();
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)?.[1];
+  assert.ok(csrf, `a CSRF token for ${email}`);
+  return { cookie: s.cookie, csrf };
+}
+
+// Requests as a session s from formSession (or none): pages, form posts
+// with the CSRF field, and the JSON API with the X-CSRF-Token header.
+export function sessionClient(srv) {
+  const page = (s, path) => fetch(srv.url + path, { headers: s ? { cookie: s.cookie } : {}, redirect: 'manual' });
+  const html = async (s, path) => {
+    const r = await page(s, path);
+    assert.equal(r.status, 200, `GET ${path}`);
+    return r.text();
+  };
+  const post = (s, path, fields = {}, { csrf = true } = {}) => fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...(csrf ? { csrf: s.csrf } : {}), ...fields }).toString(),
+  });
+  const api = (s, method, path, body, { csrf = true } = {}) => {
+    const headers = { cookie: s.cookie };
+    if (csrf) headers['x-csrf-token'] = s.csrf;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(srv.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  };
+  const json = async (s, path) => {
+    const r = await api(s, 'GET', path);
+    assert.equal(r.status, 200, `GET ${path}`);
+    return r.json();
+  };
+  return { page, html, post, api, json };
 }

@@ -4,47 +4,14 @@
 // dates that are not days, who may see and change years, CSRF, signed-out
 // visitors, and the audit entries. The demo already has 2025–2026
 // (2025-08-18 to 2026-06-05, terms Fall and Spring).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, sanitizerReport } from './lib.mjs';
+import { serverForFile, request as requestTo, demoSessions } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
-
-async function request(method, path, { cookie, csrf, json, form } = {}) {
-  const headers = {};
-  if (cookie) headers.cookie = cookie;
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let body;
-  if (json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(json);
-  } else if (form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(form).toString();
-  }
-  const res = await fetch(`${srv.url}${path}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let data = null;
-  try { data = JSON.parse(text); } catch { /* a page */ }
-  return { status: res.status, location: res.headers.get('location'), text, json: data };
-}
-
-const sessions = {};
-async function as(who) {
-  if (sessions[who]) return sessions[who];
-  const { status, cookie } = await signIn(srv.url, `${who}@example.org`);
-  assert.equal(status, 303, `${who} signs in`);
-  const me = await request('GET', '/api/me', { cookie });
-  assert.equal(me.status, 200, me.text);
-  sessions[who] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
-  return sessions[who];
-}
+const srv = serverForFile();
+const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
+// A signed-in cookie, its CSRF token and person id, one per demo account.
+const as = demoSessions(srv);
 
 async function years() {
   const { cookie } = await as('lead');
@@ -88,10 +55,17 @@ test("the demo's year is listed for everyone in the district", async () => {
     assert.match(page.text, /<a href="\/school-years\/\d+">2025–2026<\/a>/);
     assert.doesNotMatch(page.text, /New school year/, `${who} may not create years`);
   }
+  // The partner coach works in the district through the partner's
+  // agreement with it: the district's school years are theirs to see, not
+  // to change.
   const partner = await as('coach');
-  const none = await request('GET', '/api/school-years', { cookie: partner.cookie });
-  assert.deepEqual(none.json.school_years, [], 'the partner coach holds no role in the district');
-  assert.equal((await request('GET', `/api/school-years/${list[0].id}`, { cookie: partner.cookie })).status, 403);
+  const seen = await request('GET', '/api/school-years', { cookie: partner.cookie });
+  assert.deepEqual(seen.json.school_years.map((y) => y.name), ['2025–2026']);
+  assert.equal((await request('GET', `/api/school-years/${list[0].id}`, { cookie: partner.cookie })).status, 200);
+  const change = await request('PATCH', `/api/school-years/${list[0].id}`, {
+    cookie: partner.cookie, csrf: partner.csrf, json: { name: 'Renamed' },
+  });
+  assert.equal(change.status, 403);
 });
 
 test('the district leader creates 2026–2027 with two terms', async () => {

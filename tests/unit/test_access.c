@@ -24,6 +24,7 @@
 #include "base/util.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "testdb.h"
 
 enum { T0 = 1700000000 };
 
@@ -49,40 +50,20 @@ static int64_t insert_id(fixture *f, const char *sql, const sql_arg *args, size_
  * search_path so that every connection (the CLI's too) lands in it. */
 static const char pg_schema[] = "coachd_test_access";
 
-static char *pg_dsn(void)
-{
-	const char *url = getenv("COACHD_TEST_PG");
-	if (!url || !*url) return NULL;
-	size_t n = strlen(url) + 64;
-	char *dsn = malloc(n);
-	snprintf(dsn, n, "%s%coptions=-csearch_path%%3D%s", url, strchr(url, '?') ? '&' : '?',
-		 pg_schema);
-	return dsn;
-}
-
-static bool pg_fresh_schema(store *s, arena *a)
-{
-	char drop[96], create[96];
-	snprintf(drop, sizeof drop, "DROP SCHEMA IF EXISTS %s CASCADE", pg_schema);
-	snprintf(create, sizeof create, "CREATE SCHEMA %s", pg_schema);
-	return store_query(s, a, drop, NULL, 0, NULL) == STORE_OK &&
-	       store_query(s, a, create, NULL, 0, NULL) == STORE_OK;
-}
-
 static int open_fixture(void **state, bool postgres)
 {
 	fixture *f = calloc(1, sizeof *f);
 	snprintf(f->dir, sizeof f->dir, "/tmp/coachd-test-access-XXXXXX");
 	if (!mkdtemp(f->dir)) return -1;
 	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	f->dsn = postgres ? pg_dsn() : strdup(f->path);
+	f->dsn = postgres ? testdb_pg_schema_dsn(pg_schema) : strdup(f->path);
 	f->a = arena_new();
 	char err[256];
 	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
 	}
-	if (postgres && !pg_fresh_schema(f->s, f->a)) {
+	if (postgres && !testdb_pg_fresh_schema(f->s, f->a, pg_schema)) {
 		fprintf(stderr, "schema: %s\n", store_errmsg(f->s));
 		return -1;
 	}
@@ -118,13 +99,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	store_close(f->s);
 	arena_free(f->a);
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	testdb_remove_tree(f->dir);
 	free(f->dsn);
 	free(f);
 	return 0;
@@ -779,7 +754,7 @@ int main(void)
 	const struct CMUnitTest postgres[] = {STORE_TESTS(ON_PG)};
 	int failed = cmocka_run_group_tests_name("passwords", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("sqlite", sqlite, NULL, NULL);
-	char *pg = pg_dsn();
+	char *pg = testdb_pg_schema_dsn(pg_schema);
 	if (pg)
 		failed += cmocka_run_group_tests_name("postgres", postgres, NULL, NULL);
 	else

@@ -25,6 +25,7 @@
 #include "roster/oneroster.h"
 #include "roster/roster.h"
 #include "store/store.h"
+#include "testdb.h"
 
 #define FIX "tests/fixtures/oneroster/"
 #define SAMPLES "../shared/data/oneroster-samples/"
@@ -36,7 +37,6 @@ typedef struct fixture {
 	store *s;          /* a fresh database for each test */
 	store *admin;      /* PostgreSQL: makes and drops them */
 	arena *a;
-	char url[1024];    /* PostgreSQL: $COACHD_TEST_PG */
 	char dir[256];     /* scratch: SQLite files, changed copies of fixtures */
 	char dsn[1024];
 	char db[96];
@@ -741,45 +741,12 @@ static void test_zip_archive(void **state)
 
 /* ---- fixtures of the test run ---- */
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d) return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(path);
-		else unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static bool url_with_db(const char *url, const char *db, char *out, size_t n)
-{
-	const char *host = strstr(url, "://");
-	if (!host) return false;
-	const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
-	if (query && slash && slash > query) slash = NULL;
-	size_t keep = slash ? (size_t)(slash - url) : query ? (size_t)(query - url) : strlen(url);
-	return (size_t)snprintf(out, n, "%.*s/%s%s", (int)keep, url, db, query ? query : "") < n;
-}
-
-static int make_dir(fixture *f)
-{
-	snprintf(f->dir, sizeof f->dir, "%s/coachd-roster-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	return mkdtemp(f->dir) ? 0 : -1;
-}
-
 static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
 	*state = &f;
-	return make_dir(&f);
+	return testdb_scratch_dir(f.dir, sizeof f.dir, "roster");
 }
 
 static int setup_pg(void **state)
@@ -787,25 +754,14 @@ static int setup_pg(void **state)
 	static fixture f;
 	f = (fixture){.pg = true};
 	*state = &f;
-	const char *url = getenv("COACHD_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "test_oneroster: FAIL: COACHD_TEST_PG is not set; the PostgreSQL tests "
-			"need it (url=$(scripts/pg-test-cluster start DIR)). They are never skipped.\n");
-		return -1;
-	}
-	snprintf(f.url, sizeof f.url, "%s", url);
-	char err[512] = "";
-	if (store_open(url, &f.admin, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_oneroster: cannot open COACHD_TEST_PG: %s\n", err);
-		return -1;
-	}
-	return make_dir(&f);
+	if (!(f.admin = testdb_pg_admin("test_oneroster"))) return -1;
+	return testdb_scratch_dir(f.dir, sizeof f.dir, "roster");
 }
 
 static int teardown_group(void **state)
 {
 	fixture *f = *state;
-	remove_tree(f->dir);
+	testdb_remove_tree(f->dir);
 	store_close(f->admin);
 	return 0;
 }
@@ -818,16 +774,9 @@ static int setup_test(void **state)
 	f->n++;
 	char err[512] = "";
 	if (f->pg) {
-		/* Identifiers cannot be bound; the name is made of our pid only. */
 		snprintf(f->db, sizeof f->db, "coachd_roster_%ld_%d", (long)getpid(), f->n);
-		char *drop = arena_printf(f->a, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->db);
-		char *create = arena_printf(f->a, "CREATE DATABASE %s", f->db);
-		if (store_query(f->admin, f->a, drop, NULL, 0, NULL) != STORE_OK ||
-		    store_query(f->admin, f->a, create, NULL, 0, NULL) != STORE_OK ||
-		    !url_with_db(f->url, f->db, f->dsn, sizeof f->dsn)) {
-			fprintf(stderr, "test_oneroster: %s\n", store_errmsg(f->admin));
+		if (testdb_pg_create("test_oneroster", f->admin, f->db, f->dsn, sizeof f->dsn) != 0)
 			return -1;
-		}
 	} else {
 		snprintf(f->dsn, sizeof f->dsn, "%s/test-%d.db", f->dir, f->n);
 	}
@@ -843,10 +792,7 @@ static int teardown_test(void **state)
 	fixture *f = *state;
 	store_close(f->s);
 	f->s = NULL;
-	if (f->pg) {
-		char *drop = arena_printf(f->a, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->db);
-		store_query(f->admin, f->a, drop, NULL, 0, NULL);
-	}
+	if (f->pg) testdb_pg_drop("test_oneroster", f->admin, f->db);
 	arena_free(f->a);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "org/org.h"
 #include "people/people.h"
 #include "store/store.h"
+#include "testdb.h"
 
 /* ---- email ---- */
 
@@ -302,17 +303,6 @@ typedef struct fixture {
 
 static const char pg_schema[] = "coachd_test_people";
 
-static char *pg_dsn(void)
-{
-	const char *url = getenv("COACHD_TEST_PG");
-	if (!url || !*url) return NULL;
-	size_t n = strlen(url) + 64;
-	char *dsn = malloc(n);
-	snprintf(dsn, n, "%s%coptions=-csearch_path%%3D%s", url, strchr(url, '?') ? '&' : '?',
-		 pg_schema);
-	return dsn;
-}
-
 static int64_t new_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
 	org_input in = {.kind = kind, .name = name, .parent_id = parent};
@@ -336,21 +326,14 @@ static int open_fixture(void **state, bool postgres)
 	snprintf(f->dir, sizeof f->dir, "/tmp/coachd-test-people-XXXXXX");
 	if (!mkdtemp(f->dir)) return -1;
 	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	f->dsn = postgres ? pg_dsn() : strdup(f->path);
+	f->dsn = postgres ? testdb_pg_schema_dsn(pg_schema) : strdup(f->path);
 	f->a = arena_new();
 	char err[256];
 	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "open: %s\n", err);
 		return -1;
 	}
-	if (postgres) {
-		char drop[96], create[96];
-		snprintf(drop, sizeof drop, "DROP SCHEMA IF EXISTS %s CASCADE", pg_schema);
-		snprintf(create, sizeof create, "CREATE SCHEMA %s", pg_schema);
-		if (store_query(f->s, f->a, drop, NULL, 0, NULL) != STORE_OK ||
-		    store_query(f->s, f->a, create, NULL, 0, NULL) != STORE_OK)
-			return -1;
-	}
+	if (postgres && !testdb_pg_fresh_schema(f->s, f->a, pg_schema)) return -1;
 	if (store_migrate(f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "migrate: %s\n", err);
 		return -1;
@@ -384,13 +367,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	store_close(f->s);
 	arena_free(f->a);
-	const char *suffixes[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++) {
-		char p[160];
-		snprintf(p, sizeof p, "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	testdb_remove_tree(f->dir);
 	free(f->dsn);
 	free(f);
 	return 0;
@@ -589,7 +566,7 @@ int main(void)
 	const struct CMUnitTest postgres[] = {STORE_TESTS(ON_PG)};
 	int failed = cmocka_run_group_tests_name("people rules", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("people store, sqlite", sqlite, NULL, NULL);
-	char *pg = pg_dsn();
+	char *pg = testdb_pg_schema_dsn(pg_schema);
 	if (pg)
 		failed += cmocka_run_group_tests_name("people store, postgres", postgres, NULL, NULL);
 	else

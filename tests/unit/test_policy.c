@@ -364,6 +364,38 @@ static void test_partner_coach(void **state)
 	assert_false(may(&a, ACT_CREATE, &other_partner));
 }
 
+/* A partner working in a district through an agreement holds a grant
+ * derived from it: {district, district, partner}. It reaches the district's
+ * people and its own agreement with the district, never another partner's
+ * agreement, prices or sessions in that same district. */
+static void test_derived_partner_grant(void **state)
+{
+	(void)state;
+	static const grant staff_p1_in_d1 = {ROLE_PARTNER_STAFF, D1, D1, P1};
+	static const grant coach_p1_in_d1 = {ROLE_COACH, D1, D1, P1};
+	actor staff = someone_with(ME, &staff_p1_in_d1, 1);
+	actor coach = someone_with(ME, &coach_p1_in_d1, 1);
+	record teacher_at_sa = record_at(REC_PERSON, &at_sa);
+	assert_true(may(&staff, ACT_READ, &teacher_at_sa));
+	assert_true(may(&coach, ACT_READ, &teacher_at_sa));
+	const place ours[] = {at_d1, at_p1}, theirs[] = {at_d1, at_p2};
+	const record_kind partnership[] = {REC_ENGAGEMENT, REC_MONEY, REC_PL_SESSION};
+	for (size_t i = 0; i < N(partnership); i++) {
+		record mine = record_at(partnership[i], ours);
+		mine.nplaces = 2;
+		record other = record_at(partnership[i], theirs);
+		other.nplaces = 2;
+		assert_true(may(&staff, ACT_READ, &mine));
+		assert_false(may(&staff, ACT_READ, &other));
+		assert_false(may(&coach, ACT_READ, &other));
+		assert_false(may(&staff, ACT_UPDATE, &other));
+	}
+	/* The district's own people sit beside another partner's sessions:
+	 * still reachable, being the district's and no partner's. */
+	record team_at_sb = record_at(REC_TEAM, &at_sb);
+	assert_true(may(&coach, ACT_READ, &team_at_sb));
+}
+
 /* ---- The trust contract --------------------------------------------- */
 
 /* A coaching cycle at school A: coached by THE_COACH, for THE_TEACHER,
@@ -784,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_teacher_and_classes),
 		cmocka_unit_test(test_district_leader_other_district),
 		cmocka_unit_test(test_partner_staff_own_partner_only),
+		cmocka_unit_test(test_derived_partner_grant),
 		cmocka_unit_test(test_partner_coach),
 		cmocka_unit_test(test_coaching_coach_member),
 		cmocka_unit_test(test_coaching_teacher_member),

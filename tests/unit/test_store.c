@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "testdb.h"
 
 typedef struct fixture {
 	store *s;
@@ -25,7 +26,7 @@ typedef struct fixture {
 	char dsn[1024];  /* file path or URL */
 	char dir[256];   /* SQLite: the temporary directory */
 	store *admin;    /* PostgreSQL: connection that made (and drops) our db */
-	char own_db[128];/* PostgreSQL: the statement that drops it */
+	char db[64];     /* PostgreSQL: our own database */
 } fixture;
 
 #define ARGS(...) (sql_arg[]){__VA_ARGS__}, \
@@ -452,83 +453,24 @@ static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
-	snprintf(f.dir, sizeof f.dir, "%s/coachd-store-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(f.dir)) return -1;
+	if (testdb_scratch_dir(f.dir, sizeof f.dir, "store") != 0) return -1;
 	snprintf(f.dsn, sizeof f.dsn, "%s/test.db", f.dir);
 	*state = &f;
 	return open_store(&f);
 }
 
-/* The URL of database db on the server of url (path replaced, query kept). */
-static bool url_with_db(const char *url, const char *db, char *out, size_t n)
-{
-	const char *host = strstr(url, "://");
-	if (!host) return false;
-	const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
-	if (query && slash && slash > query) slash = NULL;
-	size_t keep = slash ? (size_t)(slash - url) : query ? (size_t)(query - url) : strlen(url);
-	return (size_t)snprintf(out, n, "%.*s/%s%s", (int)keep, url, db,
-				query ? query : "") < n;
-}
-
-/* A database of our own, created fresh from the one $COACHD_TEST_PG names:
- * every run starts empty, and tests sharing that database (or another
- * test_store running at the same time) are never disturbed. */
-static int create_own_db(fixture *f, const char *url)
-{
-	char err[512] = "";
-	store *admin;
-	if (store_open(url, &admin, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_store: cannot open COACHD_TEST_PG=%s: %s\n", url, err);
-		return -1;
-	}
-	/* Identifiers cannot be bound; the name comes from our pid only. */
-	char db[64], drop[128], create[128];
-	snprintf(db, sizeof db, "coachd_store_%ld", (long)getpid());
-	snprintf(drop, sizeof drop, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-	snprintf(create, sizeof create, "CREATE DATABASE %s", db);
-	snprintf(f->own_db, sizeof f->own_db, "%s", drop);
-	arena *a = arena_new();
-	store_rc rc = store_query(admin, a, drop, NULL, 0, NULL);
-	if (rc == STORE_OK) rc = store_query(admin, a, create, NULL, 0, NULL);
-	if (rc != STORE_OK)
-		fprintf(stderr, "test_store: %s: %s\n", create, store_errmsg(admin));
-	arena_free(a);
-	f->admin = admin;
-	if (rc == STORE_OK && !url_with_db(url, db, f->dsn, sizeof f->dsn)) rc = STORE_ERROR;
-	return rc == STORE_OK ? 0 : -1;
-}
-
+/* A database of our own, created fresh on the server $COACHD_TEST_PG
+ * names: every run starts empty, and tests sharing that database (or
+ * another test_store running at the same time) are never disturbed. */
 static int setup_pg(void **state)
 {
 	static fixture f;
 	f = (fixture){.pg = true};
 	*state = &f;
-	const char *url = getenv("COACHD_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "test_store: FAIL: COACHD_TEST_PG is not set; the PostgreSQL "
-			"tests need it (url=$(scripts/pg-test-cluster start DIR)). "
-			"They are never skipped.\n");
-		return -1;
-	}
-	if (create_own_db(&f, url) != 0) return -1;
+	if (!(f.admin = testdb_pg_admin("test_store"))) return -1;
+	snprintf(f.db, sizeof f.db, "coachd_store_%ld", (long)getpid());
+	if (testdb_pg_create("test_store", f.admin, f.db, f.dsn, sizeof f.dsn) != 0) return -1;
 	return open_store(&f);
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d) return;
-	struct dirent *e;
-	char path[PATH_MAX];
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown_group(void **state)
@@ -536,12 +478,9 @@ static int teardown_group(void **state)
 	fixture *f = *state;
 	if (!f) return 0;
 	store_close(f->s);
-	if (!f->pg) remove_dir(f->dir);
+	if (!f->pg) testdb_remove_tree(f->dir);
 	if (f->admin) {
-		arena *a = arena_new();
-		if (store_query(f->admin, a, f->own_db, NULL, 0, NULL) != STORE_OK)
-			fprintf(stderr, "test_store: %s: %s\n", f->own_db, store_errmsg(f->admin));
-		arena_free(a);
+		testdb_pg_drop("test_store", f->admin, f->db);
 		store_close(f->admin);
 	}
 	return 0;

@@ -31,6 +31,7 @@
 #include "base/util.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "testdb.h"
 
 enum { T0 = 1700000000 };
 
@@ -41,7 +42,7 @@ typedef struct fixture {
 	char dsn[1024];
 	char dir[256];   /* SQLite: the temporary directory */
 	store *admin;    /* PostgreSQL: the connection that made (and drops) our db */
-	char drop[128];
+	char db[64];     /* PostgreSQL: our own database */
 	/* The world each test starts from (made again for every test). */
 	int64_t district, school, other_district, partner, closed_school;
 	int64_t ada;     /* teacher at school, coach at partner */
@@ -124,6 +125,54 @@ static void test_grants_carry_their_place(void **state)
 	assert_int_equal(p[0].org_id, f->school);
 	assert_int_equal(p[0].district_id, f->district);
 	assert_int_equal(p[1].partner_id, f->partner);
+}
+
+/* A partner-side grant (coach or partner staff at a partner) also reaches
+ * each district the partner has a non-closed engagement with: same role,
+ * org and district = that district, partner = the partner (issue 4).
+ * Closed engagements and the teacher role at a school yield nothing. */
+static void test_grants_derived_from_engagements(void **state)
+{
+	fixture *f = F;
+	actor who = {.person_id = f->ada};
+	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
+	assert_int_equal(who.ngrants, 2); /* no engagement yet: nothing derived */
+	run(f, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
+	       "VALUES ($1, $2, 'Active', '2025-06-01', '2026-06-30', 'active', $3)",
+	    ARGS(ARG_INT(f->partner), ARG_INT(f->district), ARG_INT(T0)));
+	run(f, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
+	       "VALUES ($1, $2, 'Closed', '2024-06-01', '2025-06-30', 'closed', $3)",
+	    ARGS(ARG_INT(f->partner), ARG_INT(f->other_district), ARG_INT(T0)));
+	who = (actor){.person_id = f->ada};
+	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
+	assert_int_equal(who.ngrants, 3);
+	assert_int_equal(who.grants[2].role, ROLE_COACH);
+	assert_int_equal(who.grants[2].org_id, f->district);
+	assert_int_equal(who.grants[2].district_id, f->district);
+	assert_int_equal(who.grants[2].partner_id, f->partner);
+	/* The coach now reaches a person of the district (at the district
+	 * itself, where Ada's teacher role at a school does not reach). */
+	place at_district = {f->district, f->district, 0};
+	record person = {.kind = REC_PERSON, .places = &at_district, .nplaces = 1, .person_id = f->cy};
+	assert_true(may(&who, ACT_READ, &person));
+	/* Partner staff get the same; the account page's roles do not change. */
+	actor staff = {.person_id = f->ben};
+	assert_int_equal(actor_load_grants(f->s, f->a, &staff), STORE_OK);
+	assert_int_equal(staff.ngrants, 2);
+	assert_int_equal(staff.grants[1].role, ROLE_PARTNER_STAFF);
+	assert_int_equal(staff.grants[1].district_id, f->district);
+	grant *g;
+	size_t n;
+	assert_int_equal(grants_load(f->s, f->a, f->ben, &g, NULL, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	/* Closing the engagement ends the reach. */
+	run(f, "UPDATE engagement SET status = 'closed'", NOARGS);
+	who = (actor){.person_id = f->ada};
+	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
+	assert_int_equal(who.ngrants, 2);
+	assert_false(may(&who, ACT_READ, &person));
+	/* The next test's setup deletes the orgs these refer to. */
+	run(f, "DELETE FROM engagement", NOARGS);
 }
 
 static void test_grants_home_partner_or_none(void **state)
@@ -677,23 +726,10 @@ static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
-	snprintf(f.dir, sizeof f.dir, "%s/coachd-trust-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(f.dir)) return -1;
+	if (testdb_scratch_dir(f.dir, sizeof f.dir, "trust") != 0) return -1;
 	snprintf(f.dsn, sizeof f.dsn, "%s/test.db", f.dir);
 	*state = &f;
 	return open_store(&f);
-}
-
-/* The URL of database db on the server of url (path replaced, query kept). */
-static bool url_with_db(const char *url, const char *db, char *out, size_t n)
-{
-	const char *host = strstr(url, "://");
-	if (!host) return false;
-	const char *slash = strchr(host + 3, '/'), *query = strchr(host + 3, '?');
-	if (query && slash && slash > query) slash = NULL;
-	size_t keep = slash ? (size_t)(slash - url) : query ? (size_t)(query - url) : strlen(url);
-	return (size_t)snprintf(out, n, "%.*s/%s%s", (int)keep, url, db, query ? query : "") < n;
 }
 
 /* A database of our own per run, so runs and other test programs sharing
@@ -703,45 +739,10 @@ static int setup_pg(void **state)
 	static fixture f;
 	f = (fixture){.pg = true};
 	*state = &f;
-	const char *url = getenv("COACHD_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "test_trust: FAIL: COACHD_TEST_PG is not set; the PostgreSQL "
-				"tests need it (url=$(scripts/pg-test-cluster start DIR)). "
-				"They are never skipped.\n");
-		return -1;
-	}
-	char err[512] = "";
-	if (store_open(url, &f.admin, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_trust: cannot open COACHD_TEST_PG=%s: %s\n", url, err);
-		return -1;
-	}
-	/* Identifiers cannot be bound; the name comes from our pid only. */
-	char db[64], create[128];
-	snprintf(db, sizeof db, "coachd_trust_%ld", (long)getpid());
-	snprintf(f.drop, sizeof f.drop, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-	snprintf(create, sizeof create, "CREATE DATABASE %s", db);
-	arena *a = arena_new();
-	store_rc rc = store_query(f.admin, a, f.drop, NULL, 0, NULL);
-	if (rc == STORE_OK) rc = store_query(f.admin, a, create, NULL, 0, NULL);
-	if (rc != STORE_OK) fprintf(stderr, "test_trust: %s: %s\n", create, store_errmsg(f.admin));
-	arena_free(a);
-	if (rc != STORE_OK || !url_with_db(url, db, f.dsn, sizeof f.dsn)) return -1;
+	if (!(f.admin = testdb_pg_admin("test_trust"))) return -1;
+	snprintf(f.db, sizeof f.db, "coachd_trust_%ld", (long)getpid());
+	if (testdb_pg_create("test_trust", f.admin, f.db, f.dsn, sizeof f.dsn) != 0) return -1;
 	return open_store(&f);
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d) return;
-	struct dirent *e;
-	char path[PATH_MAX];
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown_group(void **state)
@@ -749,12 +750,9 @@ static int teardown_group(void **state)
 	fixture *f = *state;
 	if (!f) return 0;
 	store_close(f->s);
-	if (!f->pg) remove_dir(f->dir);
+	if (!f->pg) testdb_remove_tree(f->dir);
 	if (f->admin) {
-		arena *a = arena_new();
-		if (store_query(f->admin, a, f->drop, NULL, 0, NULL) != STORE_OK)
-			fprintf(stderr, "test_trust: %s: %s\n", f->drop, store_errmsg(f->admin));
-		arena_free(a);
+		testdb_pg_drop("test_trust", f->admin, f->db);
 		store_close(f->admin);
 	}
 	return 0;
@@ -810,6 +808,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_grants_carry_their_place),
 		T(test_grants_home_partner_or_none),
+		T(test_grants_derived_from_engagements),
 		T(test_token_secret_is_shown_once_and_hashed),
 		T(test_token_lookup),
 		T(test_token_revoke),

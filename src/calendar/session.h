@@ -1,0 +1,252 @@
+/* Professional-learning sessions and the calendar: what is scheduled, who
+ * facilitates and takes part, attendance, collaborative coaching grids and
+ * recurring series. Rules in session.c (pure); storage in session_store.c;
+ * checked changes in session_change.c; pages, API and calendar views in
+ * session_pages.c, session_api.c and calendar_pages.c. */
+#ifndef COACHD_SESSION_H
+#define COACHD_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../access/policy.h"
+#include "../base/arena.h"
+#include "../html/form.h"
+#include "../http/http.h"
+#include "../org/org.h"
+#include "../store/store.h"
+
+enum {
+	SESSION_AGENDA_MAX = 20000,  /* characters of an agenda */
+	SESSION_SERIES_MAX = 100,    /* occurrences one recurring series may make */
+	SESSION_GRID_DAYS_MAX = 20,  /* days one collaborative grid may make */
+	SESSION_PEOPLE_MAX = 200     /* facilitators, people or teams in one session */
+};
+
+/* A session as stored, with the names it is shown with. */
+typedef struct pl_session {
+	int64_t id;
+	int64_t engagement_id;     /* 0: none */
+	const char *engagement_title;
+	int64_t partner_id;        /* the engagement's partner, 0 without one */
+	int64_t service_line_id;   /* 0: draws on nothing */
+	const char *line_label;
+	int64_t draw_milli;        /* thousandths of the line's unit */
+	bool over_commit;
+	const char *kind;
+	const char *title;
+	const char *on_date;       /* YYYY-MM-DD */
+	const char *block;         /* am, pm, full, or NULL */
+	const char *starts_at;     /* HH:MM, local to time_zone */
+	const char *ends_at;
+	const char *time_zone;
+	const char *format;        /* in_person, virtual, hybrid */
+	const char *place;
+	const char *link;
+	int64_t school_id;         /* 0: district-wide */
+	const char *school_name;
+	int64_t district_id;
+	const char *district_name;
+	const char *agenda;
+	const char *status;        /* planned, delivered, cancelled */
+	const char *cancel_reason;
+	int64_t series_id, grid_id, grid_day;
+	const char *uid;
+	int64_t sequence;
+	int64_t updated_at;
+	bool actor_facilitates;    /* the person asking is a facilitator */
+	bool actor_takes_part;     /* ... a participant, in person or by a team */
+} pl_session;
+
+/* Someone named in a session: a facilitator, a participant, or a team. */
+typedef struct session_party {
+	int64_t id;
+	const char *name;
+	bool present;              /* attendance: recorded present */
+	bool recorded;             /* attendance was recorded for them */
+} session_party;
+
+/* How a series repeats: weekly, every N weeks, or monthly on the same
+ * weekday of the month (the second Tuesday). */
+typedef enum repeat_kind { REPEAT_NONE, REPEAT_WEEKLY, REPEAT_MONTHLY } repeat_kind;
+
+typedef struct repeat_rule {
+	repeat_kind kind;
+	int interval;              /* weeks between, for weekly; 1 otherwise */
+	const char *until;         /* last day a session may fall on */
+} repeat_rule;
+
+/* What a create or edit carries, trimmed. */
+typedef struct session_input {
+	const char *kind;
+	const char *title;
+	const char *on_date;
+	const char *block;
+	const char *starts_at;
+	const char *ends_at;
+	const char *time_zone;
+	const char *format;
+	const char *place;
+	const char *link;
+	const char *agenda;
+	int64_t school_id;
+	int64_t engagement_id;
+	int64_t service_line_id;
+	const char *draw;          /* units as text: "0.5", "1" */
+	int64_t draw_milli;        /* session_check fills it from draw */
+	bool over_commit;
+	int64_t *facilitators;
+	size_t nfacilitators;
+	int64_t *people;
+	size_t npeople;
+	int64_t *teams;
+	size_t nteams;
+	repeat_rule repeat;
+} session_input;
+
+typedef struct session_filter {
+	int64_t engagement_id, school_id, team_id, facilitator_id;
+	const char *from, *to;     /* dates, both included; NULL: open */
+	bool mine;                 /* only those I facilitate or take part in */
+} session_filter;
+
+/* One block of a collaborative coaching grid: a day, AM or PM, a team. */
+typedef struct grid_block {
+	int64_t grid_id;           /* one grid: the days created together */
+	int day;                   /* 1..N */
+	const char *on_date;
+	const char *block;         /* am, pm */
+	int64_t team_id;
+	const char *team_name;
+	int64_t session_id;
+	const char *status;
+} grid_block;
+
+/* ---- rules (session.c, pure) ---- */
+bool session_kind_valid(const char *kind);
+const char *session_kind_label(const char *kind);
+const char *const *session_kinds(size_t *n);
+bool session_block_valid(const char *block);
+const char *session_block_label(const char *block); /* "AM", "PM", "Full day" */
+/* The usual times of a block: AM 08:00–11:30, PM 12:30–15:30, full day
+ * 08:00–15:30. false for anything else. */
+bool session_block_times(const char *block, const char **starts, const char **ends);
+bool session_format_valid(const char *format);
+const char *session_format_label(const char *format);
+bool session_status_valid(const char *status);
+/* HH:MM on a 24-hour clock; minutes since midnight in *minutes. */
+bool session_time_parse(const char *s, int *minutes);
+/* An IANA zone name's shape: "America/Chicago", "UTC"; not whether the
+ * zone exists (that needs the zone database). */
+bool session_zone_valid(const char *tz);
+/* Units as text ("0.5", "2", "1.25") in thousandths; false for negative,
+ * more than three decimals, or over a million units. */
+bool session_units_parse(const char *s, int64_t *milli);
+/* "0.5", "2", "1.25" */
+const char *session_units_text(arena *a, int64_t milli);
+/* Checks the fields of in, fills block times and draw_milli, adding an
+ * error per wrong field. */
+void session_check(arena *a, session_input *in, form_errors *e);
+/* A date as days since 1970-01-01 and back; false when not YYYY-MM-DD. */
+bool session_day_number(const char *date, int64_t *day);
+const char *session_date_of(arena *a, int64_t day);
+/* The first and last day of the month day falls in. */
+void session_month_span(int64_t day, int64_t *first, int64_t *last);
+/* 0 Monday .. 6 Sunday */
+int session_weekday(int64_t day);
+/* The dates of a series starting on first (first included), at most
+ * SESSION_SERIES_MAX; *capped true when the rule would make more. The
+ * monthly rule keeps the weekday and its ordinal in the month (the 2nd
+ * Tuesday); a month without a 5th such weekday is skipped. */
+size_t session_series_dates(arena *a, const char *first, const repeat_rule *r,
+			    const char ***out, bool *capped);
+bool session_repeat_parse(const char *every, const char *interval, const char *until,
+			  repeat_rule *out, form_errors *e);
+/* The grid's days, ordered: the distinct dates of the blocks. */
+size_t session_grid_days(arena *a, const grid_block *b, size_t n, const char ***days);
+/* The block of a grid at day (1-based) and block, or NULL. */
+const grid_block *session_grid_at(const grid_block *b, size_t n, int day, const char *block);
+/* The record may() is asked about: the session's places (its school or
+ * district, and its partner) with facilitators as coaches and
+ * participants as teachers; me points at the asker's id, named inside
+ * when s->actor_facilitates / actor_takes_part. */
+record session_record(place places[2], const pl_session *s, const int64_t *me);
+
+/* ---- storage (session_store.c) ---- */
+store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visibility *v,
+			 int64_t actor_id, pl_session **out, size_t *n);
+store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out,
+			bool *found);
+store_rc pl_session_facilitators(store *s, arena *a, int64_t id, session_party **out, size_t *n);
+store_rc pl_session_people(store *s, arena *a, int64_t id, session_party **out, size_t *n);
+store_rc pl_session_teams(store *s, arena *a, int64_t id, session_party **out, size_t *n);
+/* Everyone taking part: the people named and the active members of the
+ * teams named, once each, with their attendance. */
+store_rc pl_session_roll(store *s, arena *a, int64_t id, session_party **out, size_t *n);
+store_rc pl_session_insert(store *s, arena *a, const session_input *in, int64_t district_id,
+			   int64_t series_id, int64_t grid_id, int64_t grid_day, int64_t *id);
+store_rc pl_session_update(store *s, arena *a, int64_t id, const session_input *in,
+			   int64_t district_id);
+store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *status,
+			       const char *reason);
+store_rc pl_session_set_parties(store *s, arena *a, int64_t id, const session_input *in);
+store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool present,
+			   int64_t recorded_by);
+/* Bumps sequence and updated_at: the iCal feed tells calendars from it. */
+store_rc pl_session_touch(store *s, arena *a, int64_t id);
+store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block **out, size_t *n);
+store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to);
+
+/* *fits: person is active with an active role in the district (or one of
+ * its schools) or at the partner. */
+store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district,
+				int64_t partner, bool *fits);
+
+/* ---- changes (session_change.c): may(), checks, transaction, audit ---- */
+bool may_session(const req *rq, action act, const pl_session *s);
+void session_schedule(req *rq, session_input *in, outcome *out);
+void session_change(req *rq, const pl_session *old, session_input *in, outcome *out);
+void session_deliver(req *rq, const pl_session *s, outcome *out);
+void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *out);
+/* present: person ids marked present; everyone else on the roll absent. */
+void session_record_attendance(req *rq, const pl_session *s, const int64_t *present,
+			       size_t npresent, outcome *out);
+/* A collaborative coaching grid: dates[i] gets an AM and a PM block with
+ * teams[2i] and teams[2i+1] (0: no block). */
+typedef struct grid_input {
+	int64_t engagement_id;
+	int64_t service_line_id;
+	const char **dates;
+	size_t ndays;
+	int64_t *teams;            /* 2 per day */
+	const char *title;
+	int64_t *facilitators;
+	size_t nfacilitators;
+	bool over_commit;
+} grid_input;
+void session_grid_create(req *rq, grid_input *in, outcome *out);
+void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to, outcome *out);
+
+/* ---- shared by pages and API ---- */
+bool session_load(req *rq, resp *rs, pl_session *s);
+bool session_read_filter(req *rq, resp *rs, session_filter *f);
+store_rc session_visible(req *rq, const session_filter *f, pl_session **out, size_t *n);
+/* Every value of a form field (repeated, or comma-separated) as ids;
+ * false when one is not an id. */
+bool session_form_ids(req *rq, const char *field, int64_t **out, size_t *n);
+/* The session's facilitators, people and teams as an input's lists. */
+store_rc session_parties_input(req *rq, const pl_session *s, session_input *in);
+/* The input that leaves s as it is (for PATCH and the edit form). */
+session_input session_input_of(arena *a, const pl_session *s);
+/* The engagement's places (district and partner); false if none. */
+store_rc session_engagement_places(store *s, arena *a, int64_t engagement_id, int64_t *district,
+				   int64_t *partner, const char **title, bool *found);
+
+handler_fn page_session, page_session_new, page_session_create, page_session_edit,
+	page_session_update, page_session_deliver, page_session_cancel, page_session_attendance,
+	page_session_attendance_save, page_grid, page_grid_create, page_grid_move;
+handler_fn api_sessions, api_session, api_session_create, api_session_update,
+	api_session_deliver, api_session_cancel, api_session_attendance, api_grid_create;
+handler_fn page_calendar;
+
+#endif

@@ -1,0 +1,196 @@
+/* Engagements: what a partner and a district agreed (period, goals, focus,
+ * service lines with quantities and prices) and how much of it has been
+ * scheduled, delivered and cancelled. Pure accounting in engagement.c;
+ * storage in engagement_store.c; checked changes in engagement_change.c;
+ * pages in engagement_pages.c and the JSON API in engagement_api.c.
+ * Quantities are in thousandths of a unit, money in integer cents. */
+#ifndef COACHD_ENGAGEMENT_H
+#define COACHD_ENGAGEMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../access/policy.h"
+#include "../base/arena.h"
+#include "../html/form.h"
+#include "../http/http.h"
+#include "../org/org.h"
+#include "../store/store.h"
+
+/* Bounds that keep every product quantity × price inside int64: at most a
+ * million units per line and ten million dollars per unit. */
+enum {
+	QUANTITY_MAX_MILLI = 1000000000,   /* 1,000,000 units */
+	PRICE_MAX_CENTS = 1000000000,      /* $10,000,000.00 */
+	ENGAGEMENT_TEXT_MAX = 4000,        /* goals, focus, curriculum */
+	ENGAGEMENT_FOCUS_MAX = 24          /* focus codes */
+};
+
+/* What became of a session drawing on a line. */
+typedef enum draw_state { DRAW_SCHEDULED, DRAW_DELIVERED, DRAW_CANCELLED } draw_state;
+
+typedef struct line_draw {
+	int64_t draw_milli;
+	draw_state state;
+} line_draw;
+
+/* One service line's accounting. remaining = committed − scheduled −
+ * delivered, in units and in money, exactly (negative when over). */
+typedef struct line_balance {
+	const char *what;          /* "coaching day": names the unit in messages */
+	int64_t unit_price_cents;
+	int64_t committed_milli, scheduled_milli, delivered_milli, cancelled_milli, remaining_milli;
+	int64_t committed_cents, scheduled_cents, delivered_cents, cancelled_cents, remaining_cents;
+	int64_t over_milli;        /* how far scheduled + delivered exceed committed, 0 if not */
+} line_balance;
+
+/* The sum of an engagement's lines. */
+typedef struct engagement_balance {
+	int64_t committed_cents, scheduled_cents, delivered_cents, cancelled_cents, remaining_cents;
+	size_t lines_over;         /* lines drawn beyond what they hold */
+} engagement_balance;
+
+typedef struct engagement {
+	int64_t id;
+	int64_t partner_id, district_id, school_year_id;
+	const char *partner_name, *district_name, *school_year_name;
+	const char *title, *starts_on, *ends_on;
+	const char *goals, *focus, *curriculum, *pl_type, *audiences, *delivery_format, *status;
+	const char *focus_codes;   /* "MP3 TP2", space-separated, or "" */
+	int64_t total_cents;       /* committed, over active lines */
+} engagement;
+
+typedef struct service_kind {
+	int64_t id;
+	const char *code, *label, *default_unit;
+	bool active;
+} service_kind;
+
+typedef struct service_line {
+	int64_t id, engagement_id, kind_id;
+	const char *kind_code, *kind_label, *description, *unit;
+	int64_t quantity_milli, unit_price_cents, minutes, position;
+	line_draw *draws;          /* the sessions drawing on it */
+	size_t ndraws;
+} service_line;
+
+/* What a form or JSON body asks an engagement to be, trimmed. */
+typedef struct engagement_input {
+	int64_t partner_id, district_id, school_year_id;
+	bool partner_unreadable, district_unreadable, school_year_unreadable;
+	const char *title, *starts_on, *ends_on, *goals, *focus, *curriculum;
+	const char *pl_type, *audiences, *delivery_format, *status, *focus_codes;
+} engagement_input;
+
+/* A service line as given: quantity and price still text, so that the
+ * checks can name what is wrong with them. */
+typedef struct line_input {
+	const char *kind_id, *quantity, *unit, *unit_price, *description, *minutes;
+	/* Filled in by line_check. */
+	int64_t kind, quantity_milli, unit_price_cents, minutes_n;
+} line_input;
+
+/* ---- rules (engagement.c, pure) ---- */
+/* Money for a quantity: quantity × unit price, rounded half up to the
+ * cent, computed once per line so totals never drift. */
+int64_t line_amount_cents(int64_t quantity_milli, int64_t unit_price_cents);
+/* The accounting of one line from its draws. */
+line_balance line_balance_of(const char *what, int64_t quantity_milli, int64_t unit_price_cents,
+			     const line_draw *d, size_t n);
+engagement_balance engagement_balance_of(const line_balance *lines, size_t n);
+/* Whether a new draw of draw_milli fits what the line has left. When it
+ * does not, why says by how much it exceeds ("This would schedule 1.5
+ * coaching days more than the 8 the agreement holds (0.5 left).") and the
+ * answer is over_commit: an explicit over-commit is allowed, but named.
+ * why is "" when the draw fits. */
+bool draw_check(const line_balance *b, int64_t draw_milli, bool over_commit, char *why, size_t n);
+
+/* "8" or "0.5" or "1,000.25" → thousandths; at most three decimals. NULL
+ * when fine, else a sentence naming what is wrong. */
+const char *quantity_parse(const char *s, int64_t *milli);
+/* "1800", "1,800.00", "$1,800.5" → cents; at most two decimals. */
+const char *price_parse(const char *s, int64_t *cents);
+/* 8000 → "8", 500 → "0.5", 1250 → "1.25". */
+const char *milli_text(arena *a, int64_t milli);
+/* 1620000 → "$16,200.00"; negative amounts get a leading minus. */
+const char *cents_text(arena *a, int64_t cents);
+/* The thing counted, in the plural when the amount is not one. */
+const char *units_text(arena *a, int64_t milli, const char *what);
+
+bool engagement_status_valid(const char *s);
+const form_option *engagement_statuses(size_t *n);
+const form_option *engagement_pl_types(size_t *n);
+const form_option *engagement_formats(size_t *n);
+const form_option *engagement_audiences(size_t *n);
+/* Checks an engagement's own fields (dates, codes, lengths); adds an
+ * error per wrong field and normalizes focus codes and audiences. */
+void engagement_check(arena *a, engagement_input *in, form_errors *e);
+/* Checks a line's fields into its numbers. */
+void line_check(line_input *in, form_errors *e);
+/* An engagement's places: at its district and at its partner. out holds 2. */
+size_t engagement_places(int64_t partner_id, int64_t district_id, place out[2]);
+record engagement_record(record_kind kind, const place *p, size_t n);
+
+/* ---- storage (engagement_store.c) ---- */
+store_rc engagement_list(store *s, arena *a, const visibility *v, engagement **out, size_t *n);
+store_rc engagement_get(store *s, arena *a, int64_t id, engagement *out, bool *found);
+store_rc engagement_insert(store *s, arena *a, const engagement_input *in, int64_t *id);
+store_rc engagement_update(store *s, arena *a, int64_t id, const engagement_input *in);
+/* The active lines, in order, each with its draws. */
+store_rc engagement_lines(store *s, arena *a, int64_t engagement_id, service_line **out, size_t *n);
+store_rc service_line_insert(store *s, arena *a, int64_t engagement_id, const line_input *in,
+			     int64_t *id);
+store_rc service_line_update(store *s, arena *a, int64_t line_id, const line_input *in);
+store_rc service_line_remove(store *s, arena *a, int64_t line_id);
+/* For the sessions: one line (active or not) with its engagement and the
+ * draws of its sessions, so that draw_check can be asked about a new one.
+ * *found false when there is no such line. */
+store_rc engagement_line_usage(store *s, arena *a, int64_t line_id, service_line *line,
+			       line_balance *balance, bool *found);
+store_rc service_kinds(store *s, arena *a, bool active_only, service_kind **out, size_t *n);
+store_rc service_kind_insert(store *s, arena *a, const char *code, const char *label,
+			     const char *unit, int64_t *id);
+/* The org's kind and parent; "" kind when there is no such active org. */
+store_rc engagement_org_kind(store *s, arena *a, int64_t org_id, const char **kind,
+			     const char **name);
+/* The school year's dates when it belongs to district_id. */
+store_rc engagement_school_year(store *s, arena *a, int64_t id, int64_t district_id,
+				const char **starts_on, const char **ends_on, bool *found);
+
+/* ---- changes (engagement_change.c): may(), checks, transaction, audit ---- */
+bool may_engagement(const req *rq, action act, const engagement *en);
+/* Money shows only to those who may read it here. */
+bool may_see_money(const req *rq, const engagement *en);
+/* Could the actor create an engagement anywhere? */
+bool may_create_engagements(const req *rq);
+store_rc engagement_visible(req *rq, engagement **out, size_t *n);
+void engagement_create(req *rq, engagement_input *in, outcome *out);
+void engagement_change(req *rq, const engagement *old, engagement_input *in, outcome *out);
+void line_add(req *rq, const engagement *en, line_input *in, outcome *out);
+void line_change(req *rq, const engagement *en, const service_line *old, line_input *in,
+		 outcome *out);
+void line_remove(req *rq, const engagement *en, const service_line *old, outcome *out);
+/* Administrators extend the kinds of service (see engagement_change.c). */
+bool may_manage_service_kinds(const req *rq);
+void service_kind_add(req *rq, const char *code, const char *label, const char *unit,
+		      outcome *out);
+/* The line's balance as the pages and API show it. */
+line_balance service_line_balance(const service_line *l);
+/* The input that leaves en as it is. */
+engagement_input engagement_input_of(const engagement *en);
+
+/* ---- pages and API ---- */
+bool engagement_load(req *rq, resp *rs, engagement *en);
+/* The active line {lid} of en; false when answered (404). */
+bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
+			  size_t *nlines, service_line **line);
+handler_fn page_engagements, page_engagement, page_engagement_new, page_engagement_create,
+	page_engagement_edit, page_engagement_update, page_engagement_line_add,
+	page_engagement_line_update, page_engagement_line_remove, page_service_kinds,
+	page_service_kind_add;
+handler_fn api_engagements, api_engagement, api_engagement_create, api_engagement_update,
+	api_engagement_summary, api_engagement_line_add, api_engagement_line_update,
+	api_engagement_line_remove;
+
+#endif

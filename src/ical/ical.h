@@ -1,0 +1,79 @@
+/* iCalendar (RFC 5545): our own small writer for session feeds, and the
+ * feed tokens (calendar_feed) that let a calendar app subscribe without a
+ * session. The writer is pure (no I/O) so the unit tests reach every rule. */
+#ifndef COACHD_ICAL_H
+#define COACHD_ICAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../http/http.h"
+
+/* ---- the writer (ical.c) ---- */
+
+enum { ICAL_FOLD_OCTETS = 75 }; /* RFC 5545 3.1: lines longer are folded */
+
+/* One content line: name (with any ;PARAM=...) ":" value, folded at 75
+ * octets (never inside a UTF-8 sequence) and ended with CRLF. The value is
+ * written as given: escape TEXT values first with ical_escape. */
+void ical_line(buf *out, const char *name, const char *value);
+/* TEXT escaping (RFC 5545 3.3.11): \ ; , and newlines (CRLF, LF, CR). */
+void ical_escape(buf *out, const char *text);
+/* A TEXT property: escaped and folded. Nothing is written for NULL or "". */
+void ical_text(buf *out, const char *name, const char *text);
+
+/* Session times without a clock time are mapped from their block:
+ * am 08:00-11:30, pm 12:30-15:30, full 08:00-15:30 (local time of the
+ * session's zone). A session with neither block nor times is all-day. */
+typedef struct ical_event {
+	const char *uid;          /* pl_session.uid: stable across edits */
+	int64_t sequence;         /* pl_session.sequence: bumped on change */
+	int64_t stamp;            /* last change, unix seconds (DTSTAMP, UTC) */
+	const char *summary;
+	const char *description;
+	const char *location;     /* place, or the link for a virtual session */
+	const char *url;
+	const char *on_date;      /* YYYY-MM-DD */
+	const char *block;        /* am|pm|full or NULL */
+	const char *starts_at;    /* HH:MM or NULL */
+	const char *ends_at;      /* HH:MM or NULL */
+	const char *time_zone;    /* IANA name; see ical_zone_supported */
+	bool cancelled;
+} ical_event;
+
+/* The zones with a built-in VTIMEZONE (current US rules, since 2007):
+ * America/New_York, America/Chicago, America/Denver, America/Phoenix,
+ * America/Los_Angeles, America/Anchorage, Pacific/Honolulu. Times in any
+ * other zone are written as floating local times. */
+bool ical_zone_supported(const char *tz);
+
+/* VCALENDAR header with X-WR-CALNAME, then a VTIMEZONE for each supported
+ * zone in zones (duplicates written once). */
+void ical_begin(buf *out, const char *calname, const char *const *zones, size_t nzones);
+/* false when the event's date or times are malformed (nothing written). */
+bool ical_event_write(buf *out, const ical_event *ev);
+void ical_end(buf *out);
+
+/* ---- feeds (ical_feed.c, feed_pages.c) ---- */
+
+#define ICAL_FEED_PREFIX "cf_"
+
+/* The feed address of the engagement, for GET /api/engagements/{id}
+ * ("ical_url"): the secret is only ever kept hashed, so each call that
+ * may READ the engagement makes a new address (revocable on the
+ * engagement page); NULL when the reader may not, or the store failed. */
+const char *ical_engagement_url(req *rq, int64_t engagement_id);
+
+/* The block on the engagement page: the feed's state and the control that
+ * makes a new address or revokes them all, for those who may READ it.
+ * Writes nothing for others. */
+void ical_feed_block(req *rq, buf *b, int64_t engagement_id);
+/* The block on /account: the person's own feed, create/replace/revoke. */
+void ical_account_block(req *rq, buf *b);
+
+handler_fn page_ical_feed, page_account_feed_create, page_account_feed_revoke,
+	page_engagement_feed_create, page_engagement_feed_revoke;
+
+#endif

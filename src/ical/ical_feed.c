@@ -1,0 +1,293 @@
+/* Calendar feeds: secret addresses a calendar app subscribes to without a
+ * session. The secret is random ("cf_" + 32 bytes, base64url) and only its
+ * SHA-256 is stored, like an API token; a feed is one person's sessions
+ * (facilitating or taking part, directly or through a team) or one
+ * engagement's, and stops answering once revoked or once its person is
+ * deactivated. */
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "../access/audit.h"
+#include "../access/policy.h"
+#include "../access/token.h"
+#include "../base/log.h"
+#include "../base/util.h"
+#include "../web/app.h"
+#include "ical.h"
+#include "ical_feed.h"
+
+enum { SECRET_BYTES = 32, FEED_SESSIONS_MAX = 5000 };
+
+static const char *new_secret(arena *a)
+{
+	unsigned char raw[SECRET_BYTES];
+	char b64[sodium_base64_ENCODED_LEN(SECRET_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	return arena_printf(a, ICAL_FEED_PREFIX "%s", b64);
+}
+
+store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
+		     int64_t *id, const char **secret)
+{
+	if (sodium_init() < 0) return STORE_ERROR;
+	*secret = new_secret(a);
+	char hash[65];
+	token_digest(*secret, hash);
+	sql_arg args[] = {person_id ? ARG_INT(person_id) : ARG_NULL,
+			  engagement_id ? ARG_INT(engagement_id) : ARG_NULL, ARG_TEXT(hash),
+			  ARG_INT(now), ARG_TEXT(*secret)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO calendar_feed (person_id, engagement_id, token_hash, "
+				  "created_at, secret) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+				  args, COUNT_OF(args), &r);
+	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc feed_revoke(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
+		     int64_t *revoked)
+{
+	sql_arg args[] = {ARG_INT(now), ARG_INT(person_id), ARG_INT(engagement_id)};
+	store_rc rc = store_query(s, a,
+				  "UPDATE calendar_feed SET revoked_at = $1 WHERE revoked_at IS NULL "
+				  "AND ((person_id = $2 AND $2 > 0) OR (engagement_id = $3 AND $3 > 0))",
+				  args, COUNT_OF(args), NULL);
+	*revoked = rc == STORE_OK ? store_changes(s) : 0;
+	return rc;
+}
+
+store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id,
+		    int64_t *active, int64_t *newest)
+{
+	sql_arg args[] = {ARG_INT(person_id), ARG_INT(engagement_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT COUNT(*), MAX(created_at) FROM calendar_feed "
+				  "WHERE revoked_at IS NULL AND ((person_id = $1 AND $1 > 0) OR "
+				  "(engagement_id = $2 AND $2 > 0))",
+				  args, COUNT_OF(args), &r);
+	*active = rc == STORE_OK ? rows_int(&r, 0, 0) : 0;
+	*newest = rc == STORE_OK && rows_get(&r, 0, 1) ? rows_int(&r, 0, 1) : 0;
+	return rc;
+}
+
+/* The feed behind a secret, if it is in force: its person (active) or its
+ * engagement. */
+static store_rc feed_lookup(store *s, arena *a, const char *secret, int64_t *person_id,
+			    int64_t *engagement_id, const char **name, bool *found)
+{
+	char hash[65];
+	token_digest(secret, hash);
+	sql_arg args[] = {ARG_TEXT(hash)};
+	store_rows r;
+	store_rc rc = store_query(
+		s, a,
+		"SELECT f.person_id, f.engagement_id, COALESCE(p.name, e.title) FROM calendar_feed f "
+		"LEFT JOIN person p ON p.id = f.person_id "
+		"LEFT JOIN engagement e ON e.id = f.engagement_id "
+		"WHERE f.token_hash = $1 AND f.revoked_at IS NULL "
+		"AND (p.active = 1 OR e.id IS NOT NULL)",
+		args, COUNT_OF(args), &r);
+	*found = rc == STORE_OK && r.nrows == 1;
+	if (*found) {
+		*person_id = rows_get(&r, 0, 0) ? rows_int(&r, 0, 0) : 0;
+		*engagement_id = rows_get(&r, 0, 1) ? rows_int(&r, 0, 1) : 0;
+		*name = rows_get(&r, 0, 2);
+	}
+	return rc;
+}
+
+#define EVENT_COLUMNS \
+	"SELECT s.uid, s.sequence, s.updated_at, s.title, COALESCE(s.description, s.agenda), s.place, s.link, " \
+	"s.on_date, s.block, s.starts_at, s.ends_at, s.time_zone, s.status, s.cancel_reason, " \
+	"e.title FROM pl_session s LEFT JOIN engagement e ON e.id = s.engagement_id "
+
+static const char person_sessions_sql[] =
+	EVENT_COLUMNS
+	"WHERE s.id IN (SELECT session_id FROM session_facilitator WHERE person_id = $1 "
+	"UNION SELECT session_id FROM session_participant WHERE person_id = $1 "
+	"UNION SELECT sp.session_id FROM session_participant sp "
+	"JOIN team_member tm ON tm.team_id = sp.team_id WHERE tm.person_id = $1) "
+	"ORDER BY s.on_date DESC, s.id DESC LIMIT 5000";
+
+static const char engagement_sessions_sql[] =
+	EVENT_COLUMNS "WHERE s.engagement_id = $1 ORDER BY s.on_date DESC, s.id DESC LIMIT 5000";
+
+static const char *event_description(arena *a, const store_rows *r, size_t i)
+{
+	const char *d = rows_get(r, i, 4), *why = rows_get(r, i, 13), *eng = rows_get(r, i, 14);
+	buf b = BUF_INIT;
+	if (str_eq(rows_get(r, i, 12), "cancelled"))
+		buf_printf(&b, "Cancelled%s%s\n", why && *why ? ": " : ".", why && *why ? why : "");
+	if (d && *d) buf_printf(&b, "%s\n", d);
+	if (eng && *eng) buf_printf(&b, "Engagement: %s", eng);
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The whole calendar: the zones its sessions use, then one event each. */
+void feed_write(arena *a, const char *calname, const store_rows *r, buf *out)
+{
+	const char **zones = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof *zones);
+	for (size_t i = 0; i < r->nrows; i++) zones[i] = rows_get(r, i, 11);
+	ical_begin(out, calname, zones, r->nrows);
+	for (size_t i = r->nrows; i-- > 0;) {
+		const char *where = rows_get(r, i, 5), *link = rows_get(r, i, 6);
+		ical_event ev = {
+			.uid = rows_get(r, i, 0),
+			.sequence = rows_int(r, i, 1),
+			.stamp = rows_int(r, i, 2),
+			.summary = rows_get(r, i, 3),
+			.description = event_description(a, r, i),
+			.location = where && *where ? where : link,
+			.url = link,
+			.on_date = rows_get(r, i, 7),
+			.block = rows_get(r, i, 8),
+			.starts_at = rows_get(r, i, 9),
+			.ends_at = rows_get(r, i, 10),
+			.time_zone = rows_get(r, i, 11),
+			.cancelled = str_eq(rows_get(r, i, 12), "cancelled"),
+		};
+		/* A session whose date or time cannot be read is left out rather
+		 * than failing everyone's calendar. */
+		if (!ical_event_write(out, &ev)) log_line("ical: session %s has a bad date or time", ev.uid);
+	}
+	ical_end(out);
+}
+
+/* The secret out of "cf_….ics"; NULL when it is not shaped like one. */
+static const char *feed_secret(arena *a, const char *file)
+{
+	size_t n = file ? strlen(file) : 0;
+	if (n < 8 || n > 128 || strcmp(file + n - 4, ".ics") || !str_starts(file, ICAL_FEED_PREFIX))
+		return NULL;
+	for (size_t i = 0; i < n - 4; i++)
+		if (!isalnum((unsigned char)file[i]) && file[i] != '_' && file[i] != '-') return NULL;
+	return arena_strndup(a, file, n - 4);
+}
+
+/*
+** GET /ical/{file}   (file: cf_SECRET.ics)
+** The calendar of a feed as text/calendar (RFC 5545), not cached. No
+** session: the secret is the credential. 404 for an unknown, revoked or
+** malformed secret, or a feed whose person is deactivated.
+** Permissions: whoever holds the secret (made by someone who could read it).
+*/
+void page_ical_feed(req *rq, resp *rs)
+{
+	const char *secret = feed_secret(rq->a, req_param(rq, "file"));
+	int64_t person = 0, engagement = 0;
+	const char *name = NULL;
+	bool found = false;
+	if (secret && feed_lookup(rq->db, rq->a, secret, &person, &engagement, &name, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (!found) {
+		resp_text(rs, 404, "There is no such calendar feed.\n");
+		return;
+	}
+	sql_arg args[] = {ARG_INT(person ? person : engagement)};
+	store_rows r;
+	if (store_query(rq->db, rq->a, person ? person_sessions_sql : engagement_sessions_sql, args, 1,
+			&r) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	rs->status = 200;
+	rs->content_type = "text/calendar; charset=utf-8";
+	buf_reset(&rs->body);
+	feed_write(rq->a, arena_printf(rq->a, "coachd: %s", name ? name : "sessions"), &r, &rs->body);
+	resp_header_add(rs, "Cache-Control", "no-store");
+	resp_header_add(rs, "Content-Disposition", "inline; filename=\"coachd.ics\"");
+}
+
+/* The address a calendar app needs: absolute when the Host header is a
+ * plain host name, else from the root of this site. */
+const char *feed_url(req *rq, const char *secret)
+{
+	const char *host = req_header(rq, "Host");
+	bool plain = host && *host && strlen(host) < 200;
+	for (const char *p = host; plain && *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p)) plain = false;
+	if (!plain) return arena_printf(rq->a, "/ical/%s.ics", secret);
+	bool tls = rq->app && rq->app->secure_cookies;
+	return arena_printf(rq->a, "%s://%s/ical/%s.ics", tls ? "https" : "http", host, secret);
+}
+
+static record engagement_rec(int64_t partner, int64_t district, place p[2])
+{
+	p[0] = (place){district, district, 0};
+	p[1] = (place){partner, 0, partner};
+	return (record){.kind = REC_ENGAGEMENT, .places = p, .nplaces = 2};
+}
+
+store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed,
+			     int64_t *district_id)
+{
+	sql_arg args[] = {ARG_INT(engagement_id)};
+	store_rows r;
+	store_rc rc = store_query(rq->db, rq->a,
+				  "SELECT partner_id, district_id FROM engagement WHERE id = $1", args,
+				  1, &r);
+	*allowed = false;
+	if (rc != STORE_OK || r.nrows != 1) return rc;
+	place p[2];
+	record rec = engagement_rec(rows_int(&r, 0, 0), rows_int(&r, 0, 1), p);
+	*district_id = rows_int(&r, 0, 1);
+	*allowed = may(rq->actor, act, &rec);
+	return STORE_OK;
+}
+
+store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t district_id,
+		   bool replace, const char **secret)
+{
+	int64_t id, revoked = 0, now = now_unix();
+	store_rc rc = store_begin(rq->db);
+	if (rc == STORE_OK && replace)
+		rc = feed_revoke(rq->db, rq->a, person_id, engagement_id, now, &revoked);
+	if (rc == STORE_OK) rc = feed_create(rq->db, rq->a, person_id, engagement_id, now, &id, secret);
+	if (rc == STORE_OK) {
+		audit_event e = {"calendar_feed.create", engagement_id ? "engagement" : "person",
+				 engagement_id ? engagement_id : person_id, district_id,
+				 revoked ? "replaced the earlier address" : NULL};
+		rc = audit_record(rq->db, rq->actor, rq->remote, &e);
+	}
+	if (rc == STORE_OK) rc = store_commit(rq->db);
+	if (rc != STORE_OK) {
+		log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
+		store_rollback(rq->db);
+	}
+	return rc;
+}
+
+/* The engagement's address in force, if one was made: the same address
+ * every time it is shown, until someone revokes it. */
+static store_rc feed_current(store *s, arena *a, int64_t engagement_id, const char **secret)
+{
+	sql_arg args[] = {ARG_INT(engagement_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT secret FROM calendar_feed WHERE engagement_id = $1 "
+				  "AND revoked_at IS NULL AND secret IS NOT NULL ORDER BY id DESC LIMIT 1",
+				  args, COUNT_OF(args), &r);
+	*secret = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
+	return rc;
+}
+
+const char *ical_engagement_url(req *rq, int64_t engagement_id)
+{
+	bool allowed;
+	int64_t district;
+	const char *secret = NULL;
+	if (!rq->actor || feed_engagement_may(rq, engagement_id, ACT_READ, &allowed, &district) != STORE_OK ||
+	    !allowed || feed_current(rq->db, rq->a, engagement_id, &secret) != STORE_OK)
+		return NULL;
+	if (!secret && feed_make(rq, 0, engagement_id, district, false, &secret) != STORE_OK) return NULL;
+	return feed_url(rq, secret);
+}

@@ -1,0 +1,67 @@
+/* Reports generated from an engagement's data (never typed): the scope and
+ * sequence (seed 003) and the services overview (seed 002). Each report is
+ * built once as a plain table, then written as a page, CSV, XLSX or PDF. */
+#ifndef COACHD_REPORT_H
+#define COACHD_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../http/http.h"
+#include "../store/store.h"
+
+/* A titled table of text cells, row-major; notes are printed under it. */
+typedef struct report_table {
+	const char *title;
+	const char *subtitle;      /* the parties and the period */
+	const char *filename;      /* without extension: "scope-and-sequence-12" */
+	size_t ncols;
+	const char *const *headers;
+	const double *widths;      /* relative column widths (PDF), ncols of them */
+	size_t nrows;
+	const char **cells;        /* nrows * ncols, never NULL cells */
+	const char *notes[4];      /* NULL-ended */
+} report_table;
+
+/* The engagement a report is about, with what the policy needs. */
+typedef struct report_engagement {
+	int64_t id, partner_id, district_id;
+	const char *title, *starts_on, *ends_on, *curriculum, *pl_type, *audiences,
+		*delivery_format, *status;
+	const char *partner_name, *district_name, *district_type, *size_band;
+	bool flag_ell, flag_swd, flag_econ, flag_soc;
+} report_engagement;
+
+/* Loads the engagement; *found false when there is none. */
+store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement *out,
+			       bool *found);
+
+/* ---- the two reports ---- */
+store_rc scope_sequence_build(store *s, arena *a, const report_engagement *e,
+			      report_table *out);
+/* show_money: the cost band is included only when may(REC_MONEY, READ). */
+store_rc services_overview_build(store *s, arena *a, const report_engagement *e,
+				 bool show_money, report_table *out);
+
+/* The cost band of seed 002 for a total in cents. */
+const char *cost_band(int64_t cents);
+
+/* ---- writers ---- */
+/* RFC 4180: CRLF line ends, fields with , " CR or LF quoted, quotes
+ * doubled. A field that a spreadsheet would run as a formula (starting
+ * with = + - @ or a tab/CR) is prefixed with ' so an export never runs. */
+void csv_out_field(buf *out, const char *s);
+void csv_out_row(buf *out, const char *const *cells, size_t n);
+void csv_out_table(buf *out, const report_table *t);
+/* false when the library failed (logged). */
+bool xlsx_table(arena *a, const report_table *t, buf *out);
+bool pdf_table(const report_table *t, buf *out);
+
+/* ---- pages (report_pages.c) ---- */
+handler_fn page_scope_sequence, page_services_overview, api_scope_sequence,
+	api_services_overview;
+
+#endif

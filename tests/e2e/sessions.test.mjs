@@ -1,0 +1,303 @@
+// Sessions and the calendar end to end through the real server (SQLite, or
+// PostgreSQL with COACHD_BACKEND=postgres): seed 000's demo sessions and
+// grid, scheduling, delivery, cancellation that gives the draw back,
+// attendance, a grid created and a team moved, recurring series, calendar
+// views, who sees what, and bad input that writes nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, signIn, sanitizerReport, rawRequest, statusOf } from './lib.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => {
+  const r = await srv.stop();
+  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
+  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
+});
+
+async function request(method, path, { cookie, csrf, json, form, body, type } = {}) {
+  const headers = {};
+  if (cookie) headers.cookie = cookie;
+  if (csrf) headers['x-csrf-token'] = csrf;
+  if (json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(json); }
+  else if (form !== undefined) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
+  else if (type) headers['content-type'] = type;
+  const res = await fetch(`${srv.url}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* a page */ }
+  return { status: res.status, location: res.headers.get('location'), text, json: data };
+}
+
+const who = {};
+async function as(name) {
+  if (who[name]) return who[name];
+  const { status, cookie } = await signIn(srv.url, `${name}@example.org`);
+  assert.equal(status, 303, `${name} signs in`);
+  const me = await request('GET', '/api/me', { cookie });
+  who[name] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
+  return who[name];
+}
+
+async function sessions(name, query = '') {
+  const r = await request('GET', `/api/sessions${query}`, { cookie: (await as(name)).cookie });
+  assert.equal(r.status, 200, r.text);
+  return r.json.sessions;
+}
+
+async function demoEngagement() {
+  const list = await sessions('lead');
+  return list.find((s) => s.engagement_id).engagement_id;
+}
+
+async function teamId(name) {
+  const r = await request('GET', '/api/teams', { cookie: (await as('admin')).cookie });
+  return r.json.teams.find((t) => t.name === name).id;
+}
+
+test('the demo has seed 000 sessions: PD, two grids of eight blocks, April reflection', async () => {
+  const list = await sessions('lead');
+  assert.equal(list.length, 18);
+  const pd = list.find((s) => s.kind === 'pd_workshop');
+  assert.equal(pd.status, 'delivered');
+  assert.equal(pd.on_date.slice(0, 7), '2025-10');
+  const grid = list.filter((s) => s.grid_id);
+  assert.equal(grid.length, 16);
+  assert.equal(grid.filter((s) => s.status === 'delivered').length, 4);
+  assert.ok(grid.every((s) => s.draw === '0.5'));
+  const april = list.find((s) => s.on_date.startsWith('2026-04'));
+  assert.equal(april.status, 'planned');
+  const one = await request('GET', `/api/sessions/${pd.id}`, { cookie: (await as('lead')).cookie });
+  assert.deepEqual(one.json.facilitators.map((f) => f.name).sort(), ['Carmen Ortiz', 'Jamal Reed']);
+  assert.ok(one.json.attendance.length > 5);
+  assert.ok(one.json.attendance.some((a) => a.present === false));
+  assert.ok(one.json.attendance.filter((a) => a.present === true).length >= 5);
+});
+
+test('the grid page renders like the seed table', async () => {
+  const eid = await demoEngagement();
+  const r = await request('GET', `/engagements/${eid}/grid`, { cookie: (await as('lead')).cookie });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<caption>Collaborative coaching cycle 1<\/caption>/);
+  const am = r.text.match(/<tr><th scope="row">AM<\/th>(.*?)<\/tr>/)[1];
+  const pm = r.text.match(/<tr><th scope="row">PM<\/th>(.*?)<\/tr>/)[1];
+  assert.deepEqual([...am.matchAll(/">([^<]+)<\/a>/g)].map((m) => m[1]), ['GK', 'G2', 'G4', 'G6-8']);
+  assert.deepEqual([...pm.matchAll(/">([^<]+)<\/a>/g)].map((m) => m[1]), ['G1', 'G3', 'G5', 'G6-8 Leadership']);
+  assert.match(r.text, /Day 4<br><span class="muted">2025-12-04/);
+});
+
+test('who sees what: a teacher sees own sessions through the team, not others', async () => {
+  const mine = await sessions('teacher');
+  // G3 member: the K-8 PD and the two G3 blocks.
+  assert.equal(mine.length, 3, JSON.stringify(mine.map((s) => s.title)));
+  const all = await sessions('lead');
+  const other = all.find((s) => !mine.some((m) => m.id === s.id));
+  const r = await request('GET', `/api/sessions/${other.id}`, { cookie: (await as('teacher')).cookie });
+  assert.equal(r.status, 404);
+  const cal = await request('GET', '/calendar?view=list', { cookie: (await as('teacher')).cookie });
+  assert.equal(cal.status, 200);
+  assert.match(cal.text, /My calendar/);
+  const coach = await sessions('coach', '?mine=1');
+  assert.ok(coach.length >= 17, 'the partner coach facilitates the PD, the grids and April');
+  const principal = await sessions('principal');
+  // Meadowbrook's twelve grid blocks, and April (through the leadership team).
+  assert.equal(principal.filter((s) => s.school_name === 'Meadowbrook Elementary School').length, 12);
+  assert.ok(principal.some((s) => s.on_date.startsWith('2026-04')));
+  assert.ok(!principal.some((s) => s.school_name === 'Prairie Glen Middle School'));
+});
+
+test('schedule, change, deliver; cancel needs a reason and gives the draw back', async () => {
+  const lead = await as('lead');
+  const eid = await demoEngagement();
+  const list = await sessions('lead');
+  const coachingLine = list.find((s) => s.grid_id).service_line_id;
+  const before = list.length;
+  // The eight coaching days are all scheduled: another half day overdraws.
+  const over = await request('POST', '/api/sessions', { ...lead, json: {
+    kind: 'coaching_day', title: 'Extra coaching', on_date: '2026-03-03', block: 'am',
+    engagement_id: eid, service_line_id: coachingLine, draw: 0.5 } });
+  assert.equal(over.status, 409, over.text);
+  assert.equal(over.json.error.field, 'draw');
+  assert.match(over.json.error.message, /0\.5 .*more than the 8/);
+  assert.equal((await sessions('lead')).length, before, 'nothing written');
+  // Cancel a planned block: the half day comes back, so it now fits.
+  const planned = list.find((s) => s.grid_id && s.status === 'planned' && s.on_date === '2026-02-05');
+  const noReason = await request('POST', `/api/sessions/${planned.id}/cancel`, { ...lead, json: {} });
+  assert.equal(noReason.status, 400);
+  assert.equal(noReason.json.error.field, 'reason');
+  const cancelled = await request('POST', `/api/sessions/${planned.id}/cancel`, { ...lead, json: { reason: 'Snow day' } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.json.status, 'cancelled');
+  assert.equal(cancelled.json.cancel_reason, 'Snow day');
+  assert.ok(cancelled.json.sequence > planned.sequence);
+  const fits = await request('POST', '/api/sessions', { ...lead, json: {
+    kind: 'coaching_day', title: 'Make-up coaching', on_date: '2026-03-03', block: 'am',
+    engagement_id: eid, service_line_id: coachingLine, draw: '0.5', facilitator_ids: [(await as('coach')).id],
+    team_ids: [await teamId('G6-8 Leadership')] } });
+  assert.equal(fits.status, 201, fits.text);
+  assert.equal(fits.json.starts_at, '08:00');
+  assert.equal(fits.json.time_zone, 'America/Chicago');
+  // Full again: over_commit lets it through, and says so.
+  const forced = await request('POST', '/api/sessions', { ...lead, json: {
+    kind: 'coaching_day', title: 'Bonus', on_date: '2026-03-04', block: 'pm',
+    engagement_id: eid, service_line_id: coachingLine, draw: '0.5', over_commit: true } });
+  assert.equal(forced.status, 201, forced.text);
+  assert.equal(forced.json.over_commit, true);
+  // Change it, then deliver it; the sequence goes up each time.
+  const patched = await request('PATCH', `/api/sessions/${fits.json.id}`, { ...lead, json: { title: 'Make-up day', block: 'full' } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.ends_at, '15:30');
+  assert.equal(patched.json.teams.length, 1, 'participants kept');
+  assert.ok(patched.json.sequence > fits.json.sequence);
+  const delivered = await request('POST', `/api/sessions/${fits.json.id}/deliver`, { ...lead, json: {} });
+  assert.equal(delivered.json.status, 'delivered');
+  const again = await request('POST', `/api/sessions/${fits.json.id}/cancel`, { ...lead, json: { reason: 'x' } });
+  assert.equal(again.status, 409);
+  const deliverCancelled = await request('POST', `/api/sessions/${planned.id}/deliver`, { ...lead, json: {} });
+  assert.equal(deliverCancelled.status, 409);
+});
+
+test('attendance: facilitators record it; others may not', async () => {
+  const coach = await as('coach');
+  const list = await sessions('coach', '?mine=1');
+  const block = list.find((s) => s.grid_id && s.status === 'planned' && s.school_id);
+  const one = await request('GET', `/api/sessions/${block.id}`, coach);
+  assert.ok(one.json.attendance.length >= 1);
+  const first = one.json.attendance[0].person_id;
+  const put = await request('PUT', `/api/sessions/${block.id}/attendance`, { ...coach, json: { present: [first] } });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.attendance.find((a) => a.person_id === first).present, true);
+  assert.ok(put.json.attendance.filter((a) => a.person_id !== first).every((a) => a.present === false));
+  const stranger = await request('PUT', `/api/sessions/${block.id}/attendance`, { ...coach, json: { present: [999999] } });
+  assert.equal(stranger.status, 400);
+  assert.equal(stranger.json.error.field, 'present');
+  // A teacher taking part may read the session but not record attendance.
+  const teacher = await as('teacher');
+  const tlist = await sessions('teacher');
+  const theirs = tlist.find((s) => s.grid_id);
+  const denied = await request('PUT', `/api/sessions/${theirs.id}/attendance`, { ...teacher, json: { present: [] } });
+  assert.equal(denied.status, 403);
+  // The phone page: a big toggle per person.
+  const page = await request('GET', `/sessions/${block.id}/attendance`, coach);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /class="toggle"><input type="checkbox" name="present"/);
+  const form = await request('POST', `/sessions/${block.id}/attendance`, { cookie: coach.cookie,
+    form: { csrf: coach.csrf, present: String(first) } });
+  assert.equal(form.status, 303);
+});
+
+test('a grid made at once, and a team moved between blocks in one action', async () => {
+  const lead = await as('lead');
+  const eid = await demoEngagement();
+  const g3 = await teamId('G3'), g4 = await teamId('G4');
+  const r = await request('POST', `/api/engagements/${eid}/grid`, { ...lead, json: {
+    dates: ['2026-05-04', '2026-05-05'], teams: [[g3, g4], [null, g3]], title: 'Spring cycle', over_commit: true,
+    facilitator_ids: [(await as('coach')).id] } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.sessions.length, 3);
+  const [a, b] = r.json.sessions;
+  assert.equal(a.block, 'am');
+  const move = await request('POST', `/engagements/${eid}/grid/move`, { cookie: lead.cookie,
+    form: { csrf: lead.csrf, from: String(a.id), to: String(b.id) } });
+  assert.equal(move.status, 303, move.text);
+  const after1 = await request('GET', `/api/sessions/${a.id}`, lead);
+  const after2 = await request('GET', `/api/sessions/${b.id}`, lead);
+  assert.equal(after1.json.teams[0].id, g4);
+  assert.equal(after2.json.teams[0].id, g3);
+  const bad = await request('POST', `/api/engagements/${eid}/grid`, { ...lead, json: {
+    dates: ['2026-05-06'], teams: [[999999, null]] } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'team_ids');
+});
+
+test('a monthly PLC series, same weekday of the month, capped at 100', async () => {
+  const lead = await as('lead');
+  const eid = await demoEngagement();
+  const r = await request('POST', '/api/sessions', { ...lead, json: {
+    kind: 'plc', title: 'District PLC', on_date: '2025-09-09', starts_at: '15:30', ends_at: '17:00',
+    engagement_id: eid, repeat: 'month', repeat_until: '2026-01-31' } });
+  assert.equal(r.status, 201, r.text);
+  const series = (await sessions('lead')).filter((s) => s.series_id === r.json.series_id);
+  assert.deepEqual(series.map((s) => s.on_date), ['2025-09-09', '2025-10-14', '2025-11-11', '2025-12-09', '2026-01-13']);
+  const before = (await sessions('lead')).length;
+  const tooMany = await request('POST', '/api/sessions', { ...lead, json: {
+    kind: 'plc', title: 'Weekly', on_date: '2025-09-01', block: 'pm', engagement_id: eid,
+    repeat: 'week', repeat_until: '2030-01-01' } });
+  assert.equal(tooMany.status, 400);
+  assert.equal(tooMany.json.error.field, 'repeat_until');
+  assert.equal((await sessions('lead')).length, before);
+});
+
+test('bad input: a clear 4xx naming the field, and nothing written', async () => {
+  const lead = await as('lead');
+  const eid = await demoEngagement();
+  const before = (await sessions('lead')).length;
+  const base = { kind: 'pd_workshop', title: 'X', on_date: '2026-03-10', engagement_id: eid };
+  const endFirst = await request('POST', '/api/sessions', { ...lead, json: { ...base, starts_at: '14:00', ends_at: '13:00' } });
+  assert.equal(endFirst.status, 400);
+  assert.equal(endFirst.json.error.field, 'ends_at');
+  const team = await request('POST', '/api/sessions', { ...lead, json: { ...base, block: 'am', team_ids: [987654] } });
+  assert.equal(team.status, 400);
+  assert.equal(team.json.error.field, 'team_ids');
+  // 10 MB: refused from its Content-Length, before the body is read.
+  const big = Buffer.from(JSON.stringify({ ...base, block: 'am', agenda: 'x'.repeat(10 * 1024 * 1024) }));
+  const head = `POST /api/sessions HTTP/1.1\r\nHost: x\r\nCookie: ${lead.cookie}\r\nX-CSRF-Token: ${lead.csrf}\r\n`
+    + `Content-Type: application/json\r\nContent-Length: ${big.length}\r\nConnection: close\r\n\r\n`;
+  const huge = statusOf(await rawRequest(srv.port, [head, big.subarray(0, 65536)]));
+  assert.ok(huge === 413 || huge === 400, String(huge));
+  const long = await request('POST', '/api/sessions', { ...lead, json: { ...base, block: 'am', agenda: 'x'.repeat(20001) } });
+  assert.equal(long.status, 400);
+  assert.equal(long.json.error.field, 'agenda');
+  const page = await request('POST', '/sessions', { cookie: lead.cookie, form: { csrf: lead.csrf, kind: 'pd_workshop',
+    title: 'Y', on_date: '2026-03-10', starts_at: '10:00', ends_at: '09:00', engagement_id: String(eid) } });
+  assert.equal(page.status, 400);
+  assert.match(page.text, /The end \(09:00\) must be after the start \(10:00\)/);
+  const noCsrf = await request('POST', '/api/sessions', { cookie: lead.cookie, json: { ...base, block: 'am' } });
+  assert.equal(noCsrf.status, 403);
+  assert.equal((await sessions('lead')).length, before);
+});
+
+test('a session drawing on another district\'s engagement is refused', async () => {
+  const admin = await as('admin');
+  const d = await request('POST', '/api/orgs', { ...admin, json: { kind: 'district', name: 'Other District 7' } });
+  assert.equal(d.status, 201, d.text);
+  const coach = await as('coach');
+  const partner = (await request('GET', '/api/orgs?q=Lakeshore', coach)).json.orgs[0].id;
+  const e = await request('POST', '/api/engagements', { ...coach, json: { partner_id: partner, district_id: d.json.id,
+    title: 'Other engagement', starts_on: '2025-07-01', ends_on: '2026-06-30' } });
+  assert.equal(e.status, 201, e.text);
+  const lead = await as('lead');
+  const before = (await sessions('coach')).length;
+  const r = await request('POST', '/api/sessions', { ...lead, json: { kind: 'pd_workshop', title: 'Not ours',
+    on_date: '2026-03-10', block: 'am', engagement_id: e.json.id } });
+  assert.ok(r.status === 403 || r.status === 400, r.text);
+  assert.equal(r.json.error.field, 'engagement_id');
+  // And a school of the demo district cannot be put on the other engagement.
+  const school = (await request('GET', '/api/orgs?q=Meadowbrook', lead)).json.orgs[0].id;
+  const mixed = await request('POST', '/api/sessions', { ...coach, json: { kind: 'pd_workshop', title: 'Mixed',
+    on_date: '2026-03-10', block: 'am', engagement_id: e.json.id, school_id: school } });
+  assert.equal(mixed.status, 400);
+  assert.equal(mixed.json.error.field, 'school_id');
+  assert.equal((await sessions('coach')).length, before);
+});
+
+test('calendar views: month table with caption, week, list; filters', async () => {
+  const lead = await as('lead');
+  const month = await request('GET', '/calendar?date=2025-12-01', lead);
+  assert.equal(month.status, 200);
+  assert.match(month.text, /<caption>December 2025<\/caption>/);
+  assert.match(month.text, /Collaborative coaching cycle/);
+  const week = await request('GET', '/calendar?view=week&date=2025-12-03', lead);
+  assert.equal(week.status, 200);
+  assert.match(week.text, /Week of 2025-12-01/);
+  assert.equal((week.text.match(/class="session /g) || []).length, 8);
+  const g1 = await teamId('G1');
+  const list = await request('GET', `/calendar?view=list&team=${g1}&mine=0`, lead);
+  assert.equal((list.text.match(/class="session /g) || []).length, 3, 'the PD and two G1 blocks');
+  const bad = await request('GET', '/calendar?view=year', lead);
+  assert.equal(bad.status, 400);
+  const api = await sessions('lead', `?from=2025-12-01&to=2025-12-02&team=${g1}`);
+  assert.equal(api.length, 1);
+  const nav = await request('GET', '/calendar', await as('teacher'));
+  assert.match(nav.text, /href="\/calendar"/);
+});
