@@ -195,6 +195,9 @@ store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool 
 /* Bumps sequence and updated_at: the iCal feed tells calendars from it. */
 store_rc pl_session_touch(store *s, arena *a, int64_t id);
 store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block **out, size_t *n);
+/* Below a grid page's tables: the "swap with" forms and the builder of new
+ * collaborative coaching days, for those who may use them (grid_pages.c). */
+void grid_tools(req *rq, buf *b, int64_t engagement_id, const grid_block *g, size_t n);
 store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to);
 
 /* *fits: person is active with an active role in the district (or one of
@@ -241,6 +244,37 @@ session_input session_input_of(arena *a, const pl_session *s);
 /* The engagement's places (district and partner); false if none. */
 store_rc session_engagement_places(store *s, arena *a, int64_t engagement_id, int64_t *district,
 				   int64_t *partner, const char **title, bool *found);
+
+/* ---- materials (material.c): links and files of a session ---- */
+enum {
+	MATERIAL_FILE_MAX = 20 << 20,  /* bytes of one uploaded file */
+	MATERIAL_TITLE_MAX = 200,      /* characters of a title */
+	MATERIAL_URL_MAX = 2000        /* characters of a link */
+};
+
+typedef struct session_material {
+	int64_t id, session_id;
+	const char *title;
+	const char *url;           /* a link; NULL for a file */
+	const char *file_name;     /* a file: its random name under materials/ */
+	const char *content_type;  /* as found by content, not as claimed */
+	int64_t size_bytes, created_at;
+} session_material;
+
+/* The type a file's first bytes show it to be, among those allowed (PDF,
+ * PNG, JPEG, DOCX/XLSX/PPTX, plain UTF-8 text); NULL for anything else.
+ * whole: head is the whole file (a text may not end mid-character). */
+const char *material_sniff(const unsigned char *head, size_t n, bool whole);
+/* A name safe in Content-Disposition: the title's letters, digits, '-',
+ * '_' and '.', others as '_', with the type's extension. */
+const char *material_download_name(arena *a, const char *title, const char *content_type);
+/* Sessions' pages show the list and the add form; errors beside fields. */
+void session_materials_html(req *rq, buf *b, const pl_session *s, const form_errors *e);
+/* The session page itself (session_pages.c), status and material errors. */
+void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
+			 const form_errors *material_errors);
+handler_fn page_material, page_material_add, page_material_remove, api_materials,
+	api_material_add, api_material_remove;
 
 handler_fn page_session, page_session_new, page_session_create, page_session_edit,
 	page_session_update, page_session_deliver, page_session_cancel, page_session_attendance,

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../engagement/engagement.h"
+#include "../people/people.h"
+#include "../team/team.h"
 #include "../html/html.h"
 #include "../web/app.h"
 #include "../web/change.h"
@@ -135,13 +138,6 @@ static const char *id_text(arena *a, int64_t id)
 	return id ? arena_printf(a, "%lld", (long long)id) : "";
 }
 
-static const char *ids_text(arena *a, const int64_t *ids, size_t n)
-{
-	const char *t = "";
-	for (size_t i = 0; i < n; i++) t = arena_printf(a, "%s%s%lld", t, i ? ", " : "", (long long)ids[i]);
-	return t;
-}
-
 static session_input form_session_input(req *rq, form_errors *e)
 {
 	session_input in = {0};
@@ -160,12 +156,259 @@ static session_input form_session_input(req *rq, form_errors *e)
 	}
 	in.over_commit = str_eq(req_form(rq, "over_commit"), "1") || str_eq(req_form(rq, "over_commit"), "on");
 	if (!session_form_ids(rq, "facilitator_ids", &in.facilitators, &in.nfacilitators))
-		form_error_add(e, "facilitator_ids", "Facilitators must be people's ids, separated by commas.");
+		form_error_add(e, "facilitator_ids", "Choose facilitators from the list.");
 	if (!session_form_ids(rq, "person_ids", &in.people, &in.npeople))
-		form_error_add(e, "person_ids", "Participants must be people's ids, separated by commas.");
+		form_error_add(e, "person_ids", "Choose participants from the list.");
 	if (!session_form_ids(rq, "team_ids", &in.teams, &in.nteams))
-		form_error_add(e, "team_ids", "Teams must be teams' ids, separated by commas.");
+		form_error_add(e, "team_ids", "Choose teams from the list.");
 	return in;
+}
+
+/* ---- pickers: what the form offers instead of typed ids ---- */
+
+enum { PICKER_PAGES_MAX = 40 }; /* pages of people one picker reads at most */
+
+/* A service line as offered: its engagement and what it has left. */
+typedef struct line_choice {
+	int64_t id, engagement_id;
+	const char *label;
+} line_choice;
+
+/* Everything the form's pickers offer, each read through the policy. */
+typedef struct pickers {
+	engagement *engagements;
+	size_t nengagements;
+	line_choice *lines;
+	size_t nlines;
+	person *coaches, *people;
+	size_t ncoaches, npeople;
+	team *teams;
+	size_t nteams;
+} pickers;
+
+/* "Coaching day — 2.5 of 8 left", or "— 0.5 over the 8 agreed" */
+static const char *line_choice_label(arena *a, const service_line *l)
+{
+	line_balance bal = service_line_balance(l);
+	const char *what = l->description && *l->description ? l->description : l->kind_label;
+	if (bal.remaining_milli < 0)
+		return arena_printf(a, "%s — %s over the %s agreed", what, milli_text(a, -bal.remaining_milli),
+				    milli_text(a, bal.committed_milli));
+	return arena_printf(a, "%s — %s of %s left", what, milli_text(a, bal.remaining_milli),
+			    milli_text(a, bal.committed_milli));
+}
+
+static store_rc lines_load(req *rq, pickers *pk)
+{
+	size_t cap = 0;
+	service_line **per = arena_calloc(rq->a, pk->nengagements + 1, sizeof *per);
+	size_t *nper = arena_calloc(rq->a, pk->nengagements + 1, sizeof *nper);
+	for (size_t i = 0; i < pk->nengagements; i++) {
+		store_rc rc = engagement_lines(rq->db, rq->a, pk->engagements[i].id, &per[i], &nper[i]);
+		if (rc != STORE_OK) return rc;
+		cap += nper[i];
+	}
+	pk->lines = arena_calloc(rq->a, cap + 1, sizeof *pk->lines);
+	for (size_t i = 0; i < pk->nengagements; i++)
+		for (size_t j = 0; j < nper[i]; j++)
+			pk->lines[pk->nlines++] = (line_choice){per[i][j].id, pk->engagements[i].id,
+								line_choice_label(rq->a, &per[i][j])};
+	return STORE_OK;
+}
+
+static bool person_listed(const person *list, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].id == id) return true;
+	return false;
+}
+
+/* Adds the people the actor may read holding role (NULL: any) at org (a
+ * district counts its schools), each once, every page of them. */
+static store_rc people_add(req *rq, int64_t org_id, const char *wanted, person **list, size_t *n,
+			   size_t *cap)
+{
+	bool more = true;
+	for (int64_t page = 1; more && page <= PICKER_PAGES_MAX; page++) {
+		people_filter f = {.org_id = org_id, .role = wanted, .page = page};
+		person *got;
+		size_t ngot;
+		store_rc rc = people_visible(rq, &f, &got, &ngot, &more);
+		if (rc != STORE_OK) return rc;
+		for (size_t i = 0; i < ngot; i++) {
+			if (person_listed(*list, *n, got[i].id)) continue;
+			if (*n == *cap) {
+				size_t bigger = *cap ? *cap * 2 : 64;
+				person *grown = arena_calloc(rq->a, bigger, sizeof *grown);
+				if (*n) memcpy(grown, *list, *n * sizeof *grown);
+				*list = grown;
+				*cap = bigger;
+			}
+			(*list)[(*n)++] = got[i];
+		}
+	}
+	return STORE_OK;
+}
+
+/* The distinct districts (or partners) of the visible engagements. */
+static bool org_seen(const engagement *e, size_t upto, int64_t org_id, bool partner)
+{
+	for (size_t i = 0; i < upto; i++)
+		if ((partner ? e[i].partner_id : e[i].district_id) == org_id) return true;
+	return false;
+}
+
+static store_rc people_load(req *rq, pickers *pk)
+{
+	size_t capc = 0, capp = 0;
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; i < pk->nengagements && rc == STORE_OK; i++) {
+		const engagement *en = &pk->engagements[i];
+		if (!org_seen(pk->engagements, i, en->district_id, false)) {
+			rc = people_add(rq, en->district_id, "coach", &pk->coaches, &pk->ncoaches, &capc);
+			if (rc == STORE_OK) rc = people_add(rq, en->district_id, NULL, &pk->people, &pk->npeople, &capp);
+		}
+		if (rc == STORE_OK && !org_seen(pk->engagements, i, en->partner_id, true)) {
+			rc = people_add(rq, en->partner_id, "coach", &pk->coaches, &pk->ncoaches, &capc);
+			if (rc == STORE_OK)
+				rc = people_add(rq, en->partner_id, "partner_staff", &pk->coaches, &pk->ncoaches, &capc);
+		}
+	}
+	return rc;
+}
+
+/* Active teams of the engagements' districts that the actor may read. */
+static store_rc teams_load(req *rq, pickers *pk)
+{
+	team_filter f = {0};
+	team *all;
+	size_t n;
+	store_rc rc = team_visible(rq, &f, &all, &n);
+	if (rc != STORE_OK) return rc;
+	pk->teams = all;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].active && org_seen(pk->engagements, pk->nengagements, all[i].district_id, false))
+			pk->teams[pk->nteams++] = all[i];
+	return STORE_OK;
+}
+
+static store_rc pickers_load(req *rq, pickers *pk)
+{
+	*pk = (pickers){0};
+	store_rc rc = engagement_visible(rq, &pk->engagements, &pk->nengagements);
+	if (rc == STORE_OK) rc = lines_load(rq, pk);
+	if (rc == STORE_OK) rc = people_load(rq, pk);
+	if (rc == STORE_OK) rc = teams_load(rq, pk);
+	return rc;
+}
+
+/* A field's label, hint and error, as form.c lays them out. */
+static void picker_open(buf *b, const char *name, const char *label, const char *hint,
+			const form_errors *e)
+{
+	const char *error = form_error_for(e, name);
+	html_printf(b, "<div class=\"field%s\">\n<label for=\"%s\">%s</label>\n", error ? " field-invalid" : "",
+		    name, label);
+	if (hint) html_printf(b, "<span class=\"hint\" id=\"%s-hint\">%s</span>\n", name, hint);
+	if (error) html_printf(b, "<span class=\"field-error\" id=\"%s-error\">%s</span>\n", name, error);
+	html_printf(b, "<select id=\"%s\" name=\"%s\"", name, name);
+	if (error) html_RAW(b, " aria-invalid=\"true\"");
+	if (hint && error) html_printf(b, " aria-describedby=\"%s-hint %s-error\"", name, name);
+	else if (hint) html_printf(b, " aria-describedby=\"%s-hint\"", name);
+	else if (error) html_printf(b, " aria-describedby=\"%s-error\"", name);
+}
+
+static bool id_in(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id) return true;
+	return false;
+}
+
+static void option_id(buf *b, int64_t id, const char *label, bool selected)
+{
+	html_printf(b, "<option value=\"%lld\"%s>%s</option>\n", (long long)id, selected ? " selected" : "",
+		    label);
+}
+
+/* The engagement: title · district, of those the actor may read. */
+static void engagement_picker(buf *b, const pickers *pk, int64_t chosen, const form_errors *e)
+{
+	picker_open(b, "engagement_id", "Engagement", "empty: a school's own session", e);
+	html_printf(b, ">\n<option value=\"\">No engagement</option>\n");
+	bool listed = false;
+	for (size_t i = 0; i < pk->nengagements; i++) {
+		const engagement *en = &pk->engagements[i];
+		listed |= en->id == chosen;
+		html_printf(b, "<option value=\"%lld\"%s>%s · %s</option>\n", (long long)en->id,
+			    en->id == chosen ? " selected" : "", en->title, en->district_name);
+	}
+	if (chosen && !listed) html_printf(b, "<option value=\"%lld\" selected>Engagement %lld</option>\n",
+					   (long long)chosen, (long long)chosen);
+	html_RAW(b, "</select>\n</div>\n");
+}
+
+/* Every line of every visible engagement, grouped by engagement; the
+ * server checks the line belongs to the engagement chosen. */
+static void line_picker(buf *b, const pickers *pk, int64_t chosen, const form_errors *e)
+{
+	picker_open(b, "service_line_id", "Service line", "what the session draws on; of the engagement above",
+		    e);
+	html_printf(b, ">\n<option value=\"\">Draws on no line</option>\n");
+	bool listed = false;
+	for (size_t i = 0; i < pk->nengagements; i++) {
+		html_printf(b, "<optgroup label=\"%s\">\n", pk->engagements[i].title);
+		for (size_t j = 0; j < pk->nlines; j++)
+			if (pk->lines[j].engagement_id == pk->engagements[i].id) {
+				listed |= pk->lines[j].id == chosen;
+				option_id(b, pk->lines[j].id, pk->lines[j].label, pk->lines[j].id == chosen);
+			}
+		html_RAW(b, "</optgroup>\n");
+	}
+	if (chosen && !listed) html_printf(b, "<option value=\"%lld\" selected>Line %lld</option>\n",
+					   (long long)chosen, (long long)chosen);
+	html_RAW(b, "</select>\n</div>\n");
+}
+
+/* A multi-select of people; those chosen but not offered (no longer
+ * readable or moved) stay chosen so an edit does not drop them. */
+static void people_picker(arena *a, buf *b, const char *name, const char *label, const char *hint,
+			  const person *list, size_t n, const int64_t *chosen, size_t nchosen,
+			  const form_errors *e)
+{
+	picker_open(b, name, label, arena_printf(a, "%s; hold Ctrl or ⌘ to choose several", hint), e);
+	html_printf(b, " multiple size=\"%d\">\n", n > 8 ? 8 : (int)(n < 3 ? 3 : n));
+	for (size_t i = 0; i < n; i++) option_id(b, list[i].id, list[i].name, id_in(chosen, nchosen, list[i].id));
+	for (size_t i = 0; i < nchosen; i++)
+		if (!person_listed(list, n, chosen[i]))
+			option_id(b, chosen[i], arena_printf(a, "Person %lld", (long long)chosen[i]), true);
+	html_RAW(b, "</select>\n</div>\n");
+}
+
+/* Checkboxes of the districts' teams, in a fieldset named by its legend. */
+static void team_picker(arena *a, buf *b, const pickers *pk, const int64_t *chosen, size_t nchosen,
+			const form_errors *e)
+{
+	const char *error = form_error_for(e, "team_ids");
+	html_printf(b, "<fieldset class=\"field checks%s\" id=\"team_ids\"><legend>Participating teams</legend>\n",
+		    error ? " field-invalid" : "");
+	if (error) html_printf(b, "<span class=\"field-error\" id=\"team_ids-error\">%s</span>\n", error);
+	if (!pk->nteams) html_printf(b, "<p class=\"muted\">No teams in these districts.</p>\n");
+	for (size_t i = 0; i < pk->nteams; i++) {
+		const team *t = &pk->teams[i];
+		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" value=\"%lld\"%s> "
+			       "%s <span class=\"muted\">(%s)</span></label>\n",
+			    (long long)t->id, id_in(chosen, nchosen, t->id) ? " checked" : "", t->name, t->org_name);
+	}
+	for (size_t i = 0; i < nchosen; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < pk->nteams; j++) listed |= pk->teams[j].id == chosen[i];
+		if (!listed)
+			html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" value=\"%lld\" "
+				       "checked> %s</label>\n",
+				    (long long)chosen[i], arena_printf(a, "Team %lld", (long long)chosen[i]));
+	}
+	html_RAW(b, "</fieldset>\n");
 }
 
 static void option_list(arena *a, const char *const *codes, size_t n, const char *(*label)(const char *),
@@ -176,7 +419,7 @@ static void option_list(arena *a, const char *const *codes, size_t n, const char
 }
 
 static void session_form(req *rq, buf *b, const char *to, const session_input *in,
-			 const form_errors *e, bool create)
+			 const form_errors *e, bool create, const pickers *pk)
 {
 	arena *a = rq->a;
 	form_begin(b, to, rq->actor->csrf, e);
@@ -197,17 +440,17 @@ static void session_form(req *rq, buf *b, const char *to, const session_input *i
 	form_select(b, "format", "Format", formats, COUNT_OF(formats), in->format, true, e);
 	form_input(b, "text", "place", "Place", in->place, false, NULL, e);
 	form_input(b, "url", "link", "Link", in->link, false, "for virtual and hybrid sessions", e);
-	form_input(b, "text", "engagement_id", "Engagement (id)", id_text(a, in->engagement_id), false, NULL, e);
+	engagement_picker(b, pk, in->engagement_id, e);
 	form_input(b, "text", "school_id", "School (id)", id_text(a, in->school_id), false,
 		   "empty: district-wide", e);
-	form_input(b, "text", "service_line_id", "Service line (id)", id_text(a, in->service_line_id), false, NULL, e);
+	line_picker(b, pk, in->service_line_id, e);
 	form_input(b, "text", "draw", "Draw (units of the line)", in->draw, false, "e.g. 0.5", e);
 	form_checkbox(b, "over_commit", "Schedule beyond what the line holds (over-commit)", in->over_commit);
-	form_input(b, "text", "facilitator_ids", "Facilitators (ids)", ids_text(a, in->facilitators, in->nfacilitators),
-		   false, "separated by commas", e);
-	form_input(b, "text", "person_ids", "Participants (people's ids)", ids_text(a, in->people, in->npeople),
-		   false, NULL, e);
-	form_input(b, "text", "team_ids", "Participating teams (ids)", ids_text(a, in->teams, in->nteams), false, NULL, e);
+	people_picker(a, b, "facilitator_ids", "Facilitators", "coaches and partner staff of the engagement",
+		      pk->coaches, pk->ncoaches, in->facilitators, in->nfacilitators, e);
+	team_picker(a, b, pk, in->teams, in->nteams, e);
+	people_picker(a, b, "person_ids", "Participants", "people of the district, one by one",
+		      pk->people, pk->npeople, in->people, in->npeople, e);
 	form_textarea(b, "agenda", "Agenda", in->agenda, false, "at most 20,000 characters", e);
 	if (create) {
 		static const form_option rep[] = {{"none", "Does not repeat"}, {"week", "Weekly"}, {"month", "Monthly (same weekday)"}};
@@ -221,11 +464,16 @@ static void session_form(req *rq, buf *b, const char *to, const session_input *i
 static void form_page(req *rq, resp *rs, int status, const char *title, const char *to,
 		      const session_input *in, const form_errors *e, bool create)
 {
+	pickers pk;
+	if (pickers_load(rq, &pk) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, title, "calendar");
 	layout_begin(b, &l);
 	html_printf(b, "<h1>%s</h1>\n", title);
-	session_form(rq, b, to, in, e, create);
+	session_form(rq, b, to, in, e, create, &pk);
 	layout_end(b);
 }
 
@@ -376,35 +624,44 @@ static void session_actions(req *rq, buf *b, const pl_session *s)
 	}
 }
 
+void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
+			 const form_errors *material_errors)
+{
+	session_party *f, *p, *t;
+	size_t nf, np, nt;
+	if (pl_session_facilitators(rq->db, rq->a, s->id, &f, &nf) != STORE_OK ||
+	    pl_session_people(rq->db, rq->a, s->id, &p, &np) != STORE_OK ||
+	    pl_session_teams(rq->db, rq->a, s->id, &t, &nt) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	buf *b = resp_html(rs, status);
+	layout l = page_layout(rq, s->title, "calendar");
+	layout_begin(b, &l);
+	html_printf(b, "<h1>%s</h1>\n", s->title);
+	session_facts(rq, b, s);
+	session_actions(rq, b, s);
+	party_list(b, "Facilitators", f, nf);
+	party_list(b, "Teams", t, nt);
+	party_list(b, "People", p, np);
+	if (s->agenda) html_printf(b, "<h2>Agenda</h2>\n<pre class=\"agenda\">%s</pre>\n", s->agenda);
+	session_materials_html(rq, b, s, material_errors);
+	layout_end(b);
+}
+
 /*
 ** GET /sessions/{id}
 ** The session: when, where, format, line and draw, facilitators,
-** participants, agenda; deliver, cancel, attendance and edit when allowed.
+** participants, agenda, materials; deliver, cancel, attendance, edit and
+** adding materials when allowed.
 ** Permissions: may(READ, session).
 */
 void page_session(req *rq, resp *rs)
 {
 	pl_session s;
 	if (!session_load(rq, rs, &s)) return;
-	session_party *f, *p, *t;
-	size_t nf, np, nt;
-	if (pl_session_facilitators(rq->db, rq->a, s.id, &f, &nf) != STORE_OK ||
-	    pl_session_people(rq->db, rq->a, s.id, &p, &np) != STORE_OK ||
-	    pl_session_teams(rq->db, rq->a, s.id, &t, &nt) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	buf *b = resp_html(rs, 200);
-	layout l = page_layout(rq, s.title, "calendar");
-	layout_begin(b, &l);
-	html_printf(b, "<h1>%s</h1>\n", s.title);
-	session_facts(rq, b, &s);
-	session_actions(rq, b, &s);
-	party_list(b, "Facilitators", f, nf);
-	party_list(b, "Teams", t, nt);
-	party_list(b, "People", p, np);
-	if (s.agenda) html_printf(b, "<h2>Agenda</h2>\n<pre class=\"agenda\">%s</pre>\n", s.agenda);
-	layout_end(b);
+	form_errors none = {0};
+	session_page_render(rq, rs, 200, &s, &none);
 }
 
 /*
@@ -566,6 +823,8 @@ void page_grid(req *rq, resp *rs)
 			last = g[i].grid_id;
 			grid_table(rq, b, g, k, last, ++cycle);
 		}
+	/* The swap forms and the builder (grid_pages.c). */
+	grid_tools(rq, b, eid, g, k);
 	layout_end(b);
 }
 

@@ -105,6 +105,31 @@ void page_engagements(req *rq, resp *rs)
 
 /* ---- one engagement ---- */
 
+/* Is code one of the comma-separated codes in list (whole codes only)? */
+static bool has_audience(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, code, n) == 0) return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* "Teachers, School leaders" for the stored codes. */
+static const char *audience_labels(arena *a, const char *codes)
+{
+	size_t n;
+	const form_option *o = engagement_audiences(&n);
+	const char *out = "";
+	for (size_t i = 0; i < n; i++)
+		if (has_audience(codes, o[i].value))
+			out = *out ? arena_printf(a, "%s, %s", out, o[i].label) : o[i].label;
+	return out;
+}
+
 static void engagement_facts(req *rq, buf *b, const engagement *en)
 {
 	size_t n;
@@ -123,7 +148,7 @@ static void engagement_facts(req *rq, buf *b, const engagement *en)
 	if (*en->curriculum) html_printf(b, "<dt>Curriculum</dt><dd>%s</dd>\n", en->curriculum);
 	o = engagement_pl_types(&n);
 	if (*en->pl_type) html_printf(b, "<dt>Professional learning</dt><dd>%s</dd>\n", option_label(o, n, en->pl_type));
-	if (*en->audiences) html_printf(b, "<dt>Audiences</dt><dd>%s</dd>\n", en->audiences);
+	if (*en->audiences) html_printf(b, "<dt>Audiences</dt><dd>%s</dd>\n", audience_labels(rq->a, en->audiences));
 	o = engagement_formats(&n);
 	if (*en->delivery_format) html_printf(b, "<dt>Format</dt><dd>%s</dd>\n", option_label(o, n, en->delivery_format));
 	if (may_see_money(rq, en)) html_printf(b, "<dt>Total</dt><dd>%s</dd>\n", cents_text(rq->a, en->total_cents));
@@ -329,11 +354,6 @@ static form_option *org_options(req *rq, const char *kind, size_t *n)
 	return opt;
 }
 
-static bool has_audience(const char *list, const char *code)
-{
-	const char *p = list ? strstr(list, code) : NULL;
-	return p != NULL;
-}
 
 static void engagement_form(req *rq, buf *b, const char *to, const engagement_input *in,
 			    const form_errors *e, const char *submit)

@@ -21,6 +21,8 @@ static const struct {
 	{"token-revoked", "Token revoked."},
 	{"imported", "Import finished."},
 	{"feed-revoked", "Calendar feed address revoked."},
+	{"material-added", "Material added."},
+	{"material-removed", "Material removed."},
 	{"signed-out-everywhere", "Signed out on every other device."},
 	{"signed-out-all", "Signed out on every device, this one too."},
 };

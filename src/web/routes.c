@@ -166,6 +166,14 @@ static const route routes[] = {
 	{"POST", "/api/sessions/{id}/cancel", api_session_cancel, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"PUT", "/api/sessions/{id}/attendance", api_session_attendance, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/api/engagements/{id}/grid", api_grid_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	/* Materials: links and files (checked by content, 20 MB at most). */
+	{"POST", "/sessions/{id}/materials", page_material_add, ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/sessions/{id}/materials/{mid}", page_material, ROUTE_SIGNIN},
+	{"POST", "/sessions/{id}/materials/{mid}/remove", page_material_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/sessions/{id}/materials", api_materials, ROUTE_SIGNIN},
+	{"POST", "/api/sessions/{id}/materials", api_material_add,
+	 ROUTE_JSON | ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/sessions/{id}/materials/{mid}", api_material_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* reports and calendar feeds (src/report, src/ical) */
 	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */

@@ -40,7 +40,7 @@ async function pagesFor(page) {
   return [...nav, ...details, ...extra];
 }
 
-for (const who of ['admin', 'teacher']) {
+for (const who of ['admin', 'lead', 'coach', 'teacher']) {
   describe(`pages as ${who}@ on a phone`, () => {
     let b;
     let paths = [];

@@ -301,3 +301,211 @@ test('calendar views: month table with caption, week, list; filters', async () =
   const nav = await request('GET', '/calendar', await as('teacher'));
   assert.match(nav.text, /href="\/calendar"/);
 });
+
+// ---- pickers and materials ----
+
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+function selectHtml(page, name) {
+  const m = page.match(new RegExp(`<select id="${name}"[^>]*>([\\s\\S]*?)</select>`));
+  assert.ok(m, `a select named ${name}`);
+  return m[0];
+}
+
+function optionValue(html, label) {
+  const m = html.match(new RegExp(`<option value="(\\d+)"[^>]*>${label}`));
+  assert.ok(m, `an option ${label}`);
+  return m[1];
+}
+
+test('the session form offers pickers: engagements, lines with what is left, people, teams', async () => {
+  const lead = await as('lead');
+  const page = await request('GET', '/sessions/new', lead);
+  assert.equal(page.status, 200);
+  const eid = await demoEngagement();
+  const eng = selectHtml(page.text, 'engagement_id');
+  const title = (await request('GET', `/api/engagements/${eid}`, lead)).json.title;
+  assert.match(eng, new RegExp(`<option value="${eid}">${title} · `));
+  const lines = selectHtml(page.text, 'service_line_id');
+  assert.match(lines, /<optgroup label="/);
+  assert.match(lines, /Coaching day — ([\d.]+ of 8 left|[\d.]+ over the 8 agreed)</);
+  assert.match(lines, /Leadership institute seat — 10 of 10 left</);
+  assert.match(page.text, /<label for="service_line_id">Service line<\/label>/);
+  const fac = selectHtml(page.text, 'facilitator_ids');
+  assert.match(fac, /multiple/);
+  assert.match(fac, />Kim Sorensen</, 'the district\'s coach');
+  assert.doesNotMatch(fac, />Tom Becker</, 'teachers do not facilitate');
+  // The partner's coaches show to those who may read them (the partner coach).
+  const byCoach = selectHtml((await request('GET', '/sessions/new', await as('coach'))).text, 'facilitator_ids');
+  assert.match(byCoach, />Carmen Ortiz</);
+  assert.match(byCoach, />Jamal Reed</);
+  assert.doesNotMatch(byCoach, />Grace Liu</);
+  assert.match(page.text, /<fieldset[^>]*id="team_ids"><legend>Participating teams<\/legend>/);
+  const g1 = await teamId('G1');
+  assert.match(page.text, new RegExp(`name="team_ids" value="${g1}"`));
+  assert.match(selectHtml(page.text, 'person_ids'), />Tom Becker</);
+  assert.doesNotMatch(page.text, /Facilitators \(ids\)/);
+});
+
+test('a session scheduled through the pickers, and a line of another engagement refused', async () => {
+  const coach = await as('coach');
+  const page = await request('GET', '/sessions/new', coach);
+  const eid = await demoEngagement();
+  const lineId = optionValue(selectHtml(page.text, 'service_line_id'), 'Coaching day');
+  const carmen = optionValue(selectHtml(page.text, 'facilitator_ids'), 'Carmen Ortiz');
+  const grace = optionValue(selectHtml(page.text, 'person_ids'), 'Grace Liu');
+  const g1 = await teamId('G1');
+  const fields = [['csrf', coach.csrf], ['kind', 'coaching_lab'], ['title', 'Picked lab'],
+    ['on_date', '2026-03-17'], ['block', 'am'], ['format', 'in_person'], ['time_zone', 'America/Chicago'],
+    ['engagement_id', String(eid)], ['service_line_id', lineId], ['draw', '0.5'],
+    ['facilitator_ids', carmen], ['team_ids', String(g1)], ['person_ids', grace], ['over_commit', '1']];
+  const kinds = (await request('GET', '/sessions/new', coach)).text.match(/<select id="kind"[\s\S]*?<option value="([a-z_]+)"/)[1];
+  fields[1][1] = kinds;
+  const r = await request('POST', '/sessions', { cookie: coach.cookie, form: fields });
+  assert.equal(r.status, 303, r.text.slice(0, 2000));
+  const id = r.location.match(/\/sessions\/(\d+)\?ok=created/)[1];
+  const s = (await request('GET', `/api/sessions/${id}`, coach)).json;
+  assert.equal(s.service_line_id, Number(lineId));
+  assert.deepEqual(s.facilitators.map((f) => f.name), ['Carmen Ortiz']);
+  assert.deepEqual(s.teams.map((t) => t.id), [g1]);
+  assert.deepEqual(s.people.map((p) => p.name), ['Grace Liu']);
+  // The edit form shows the same choices chosen.
+  const edit = await request('GET', `/sessions/${id}/edit`, coach);
+  assert.match(selectHtml(edit.text, 'facilitator_ids'), new RegExp(`<option value="${carmen}" selected>Carmen Ortiz`));
+  assert.match(edit.text, new RegExp(`name="team_ids" value="${g1}" checked`));
+
+  // Another engagement of the same partner, with its own line.
+  const admin = await as('admin');
+  const d = await request('POST', '/api/orgs', { ...admin, json: { kind: 'district', name: 'Other District 8' } });
+  assert.equal(d.status, 201, d.text);
+  const partner = (await request('GET', '/api/orgs?q=Lakeshore', coach)).json.orgs[0].id;
+  const e = await request('POST', '/api/engagements', { ...coach, json: { partner_id: partner,
+    district_id: d.json.id, title: 'Eighth engagement', starts_on: '2025-07-01', ends_on: '2026-06-30' } });
+  assert.equal(e.status, 201, e.text);
+  const kindId = (await request('GET', `/api/engagements/${eid}`, coach)).json.lines.find((l) => l.kind === 'coaching_day').kind_id;
+  const add = await request('POST', `/api/engagements/${e.json.id}/lines`, { ...coach,
+    json: { kind_id: kindId, quantity: '3', unit_price: '100' } });
+  assert.equal(add.status, 201, add.text);
+  const otherLine = add.json.lines[0].id;
+  const after = await request('GET', '/sessions/new', coach);
+  assert.match(selectHtml(after.text, 'service_line_id'), /<optgroup label="Eighth engagement">/);
+  const before = (await sessions('coach')).length;
+  const bad = fields.map(([k, v]) => [k, k === 'service_line_id' ? String(otherLine) : v]);
+  const page400 = await request('POST', '/sessions', { cookie: coach.cookie, form: bad });
+  assert.equal(page400.status, 400);
+  assert.match(page400.text, /id="service_line_id-error">That service line belongs to another engagement/);
+  assert.match(selectHtml(page400.text, 'facilitator_ids'), /selected>Carmen Ortiz/, 'choices kept');
+  const api = await request('POST', '/api/sessions', { ...coach, json: { kind: kinds, title: 'x',
+    on_date: '2026-03-17', block: 'am', engagement_id: eid, service_line_id: otherLine, draw: '0.5' } });
+  assert.equal(api.status, 400);
+  assert.equal(api.json.error.field, 'service_line_id');
+  assert.equal((await sessions('coach')).length, before);
+});
+
+function materialsDir() { return join(srv.dir, 'files', 'materials'); }
+function filesOnDisk() { return existsSync(materialsDir()) ? readdirSync(materialsDir()) : []; }
+function tmpFiles() {
+  const d = join(srv.dir, 'files', 'tmp');
+  return existsSync(d) ? readdirSync(d) : [];
+}
+
+function upload(fields, name, bytes, type) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  fd.append('file', new Blob([bytes], { type }), name);
+  return fd;
+}
+
+test('materials: a link, a PDF served with ranges, wrong content 415, 21 MB 413, readers only, removal', async () => {
+  const coach = await as('coach');
+  const g1 = await teamId('G1');
+  const eid = await demoEngagement();
+  const made = await request('POST', '/api/sessions', { ...coach, json: { kind: 'pd_workshop',
+    title: 'Materials session', on_date: '2026-04-21', block: 'pm', engagement_id: eid, team_ids: [g1] } });
+  assert.equal(made.status, 201, made.text);
+  const sid = made.json.id;
+  const start = filesOnDisk().length;
+
+  const link = await request('POST', `/api/sessions/${sid}/materials`, { ...coach,
+    json: { title: 'Slide deck', url: 'https://example.org/deck' } });
+  assert.equal(link.status, 201, link.text);
+  assert.equal(link.json.kind, 'link');
+  const badLink = await request('POST', `/api/sessions/${sid}/materials`, { ...coach,
+    json: { title: 'Bad', url: 'javascript:alert(1)' } });
+  assert.equal(badLink.status, 400);
+  assert.equal(badLink.json.error.field, 'url');
+
+  // A PDF through the page's upload form.
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(4000, 0x41), Buffer.from('\n%%EOF\n')]);
+  const res = await fetch(`${srv.url}/sessions/${sid}/materials`, { method: 'POST', redirect: 'manual',
+    headers: { cookie: coach.cookie }, body: upload({ csrf: coach.csrf, title: 'Agenda "final"/v2' }, 'agenda.pdf', pdf, 'application/pdf') });
+  await res.text();
+  assert.equal(res.status, 303);
+  assert.equal(filesOnDisk().length, start + 1);
+  const list = (await request('GET', `/api/sessions/${sid}/materials`, coach)).json.materials;
+  assert.equal(list.length, 2);
+  const file = list.find((m) => m.kind === 'file');
+  assert.equal(file.content_type, 'application/pdf');
+  assert.equal(file.size_bytes, pdf.length);
+  const page = await request('GET', `/sessions/${sid}`, coach);
+  assert.match(page.text, /<h2 id="materials">Materials<\/h2>/);
+  assert.match(page.text, new RegExp(`<a href="${file.href}">Agenda &quot;final&quot;/v2</a>`));
+  assert.match(page.text, /<a href="https:\/\/example.org\/deck">Slide deck<\/a>/);
+  const ranged = await fetch(`${srv.url}${file.href}`, { headers: { cookie: coach.cookie, range: 'bytes=0-7' } });
+  assert.equal(ranged.status, 206);
+  assert.equal(await ranged.text(), '%PDF-1.4');
+  assert.match(ranged.headers.get('content-disposition'), /^attachment; filename="Agenda__final__v2\.pdf"$/);
+  const whole = await fetch(`${srv.url}${file.href}`, { headers: { cookie: coach.cookie } });
+  assert.equal(whole.status, 200);
+  assert.deepEqual(Buffer.from(await whole.arrayBuffer()), pdf);
+
+  // Content that is not what it claims, or not an allowed type at all: 415.
+  for (const [name, bytes, type] of [['fake.pdf', Buffer.from('just some text'), 'application/pdf'],
+    ['prog.exe', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 'application/octet-stream']]) {
+    const r = await fetch(`${srv.url}/api/sessions/${sid}/materials`, { method: 'POST',
+      headers: { cookie: coach.cookie, 'x-csrf-token': coach.csrf }, body: upload({ title: name }, name, bytes, type) });
+    const j = await r.json();
+    assert.equal(r.status, 415, JSON.stringify(j));
+    assert.equal(j.error.field, 'file');
+  }
+  // Over 20 MB: 413, through the page form too.
+  const big = Buffer.alloc(21 * 1024 * 1024, 0x20);
+  big.write('%PDF-1.4\n');
+  const r413 = await fetch(`${srv.url}/sessions/${sid}/materials`, { method: 'POST', redirect: 'manual',
+    headers: { cookie: coach.cookie }, body: upload({ csrf: coach.csrf, title: 'Big' }, 'big.pdf', big, 'application/pdf') });
+  const t413 = await r413.text();
+  assert.equal(r413.status, 413);
+  assert.match(t413, /id="file-error">A material file may be at most 20 MB/);
+  assert.equal(filesOnDisk().length, start + 1, 'nothing kept of refused uploads');
+  // The server removes temp files once the exchange ends; give it a moment.
+  for (let i = 0; i < 50 && tmpFiles().length; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(tmpFiles(), [], 'no temp files left');
+  assert.equal((await request('GET', `/api/sessions/${sid}/materials`, coach)).json.materials.length, 2);
+
+  // A teacher not taking part cannot tell the material exists.
+  const teacher = await as('teacher');
+  const hidden = await fetch(`${srv.url}${file.href}`, { headers: { cookie: teacher.cookie } });
+  await hidden.text();
+  assert.equal(hidden.status, 404);
+  assert.equal((await request('GET', `/api/sessions/${sid}/materials`, teacher)).status, 404);
+  // A teacher of G1 takes part and may read, but not remove.
+  const g1Teacher = (await request('GET', `/api/teams/${g1}`, coach)).json;
+  assert.ok(g1Teacher, 'the G1 team');
+  const lead = await as('lead');
+  const noRemove = await request('DELETE', `/api/sessions/${sid}/materials/${file.id}`, { cookie: teacher.cookie, csrf: teacher.csrf });
+  assert.equal(noRemove.status, 404);
+  const leadRead = await fetch(`${srv.url}${file.href}`, { headers: { cookie: lead.cookie } });
+  await leadRead.arrayBuffer();
+  assert.equal(leadRead.status, 200);
+
+  // Removal deletes the file from disk.
+  const name = filesOnDisk().filter((f) => !f.startsWith('.')).length;
+  const removed = await request('POST', `/sessions/${sid}/materials/${file.id}/remove`, { cookie: coach.cookie, form: { csrf: coach.csrf } });
+  assert.equal(removed.status, 303);
+  assert.equal(filesOnDisk().length, name - 1);
+  assert.equal((await fetch(`${srv.url}${file.href}`, { headers: { cookie: coach.cookie } })).status, 404);
+  const delLink = await request('DELETE', `/api/sessions/${sid}/materials/${link.json.id}`, coach);
+  assert.equal(delLink.status, 200);
+  assert.equal((await request('GET', `/api/sessions/${sid}/materials`, coach)).json.materials.length, 0);
+});
