@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 
@@ -193,9 +194,19 @@ static store_rc lost_tx(pg_store *q)
 	return STORE_ERROR;
 }
 
+/* A statement that only reads: safe to send again. A write whose
+ * connection died may already have committed on the server; sending it
+ * again could apply it twice, so a failed write is reported instead. */
+static bool reads_only(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n') sql++;
+	return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
 /* Runs c, reconnecting once if the connection is found dead before or
- * after it; the statement is retried only outside a transaction, since a
- * transaction's earlier work died with the session. */
+ * after it. A statement found dead before sending is sent on the new
+ * connection; one that died on the way is retried only when it reads, and
+ * never inside a transaction, whose earlier work died with the session. */
 static store_rc run(pg_store *q, const pg_call *c, PGresult **out)
 {
 	bool was_in_tx = in_tx(q);
@@ -211,6 +222,11 @@ static store_rc run(pg_store *q, const pg_call *c, PGresult **out)
 		res = NULL;
 		if (!reconnect(q)) return STORE_ERROR;
 		if (was_in_tx) return lost_tx(q);
+		if (!reads_only(c->sql)) {
+			store_set_err(&q->base, "the connection to PostgreSQL was lost while "
+				      "saving; the change may or may not have been made");
+			return STORE_ERROR;
+		}
 		res = run_once(q, c, &rc);
 	}
 	*out = res;

@@ -435,6 +435,13 @@ static void test_reconnect(void **state)
 	/* ping reconnects too. */
 	kill_session(f);
 	assert_int_equal(store_ping(f->s), STORE_OK);
+	/* A write that dies on the way is reported, never sent again: the
+	 * server may already have committed it when the connection went. */
+	kill_session(f);
+	assert_int_equal(attempt(f, "CREATE TABLE lost_write (x BIGINT)", NOARGS), STORE_ERROR);
+	assert_one_line(f->s);
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM information_schema.tables "
+				   "WHERE table_name = 'lost_write'", NOARGS), 0);
 }
 
 /* ---- fixtures ---- */
