@@ -6,8 +6,23 @@
 
 #include "../base/util.h"
 #include "../html/html.h"
+#include "../engagement/engagement.h"
+#include "../org/org.h"
+#include "../team/team.h"
 #include "../web/app.h"
 #include "session.h"
+
+/* One choice of a filter select: what is sent and what is shown. */
+typedef struct choice {
+	int64_t id;
+	const char *label;
+} choice;
+
+/* The choices of each filter: only what the person may see. */
+typedef struct filter_choices {
+	choice *engagements, *schools, *teams, *facilitators;
+	size_t nengagements, nschools, nteams, nfacilitators;
+} filter_choices;
 
 static const char *const weekday_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 static const char *const month_names[] = {"January", "February", "March", "April", "May", "June", "July",
@@ -37,25 +52,112 @@ static const char *filter_query(req *rq, const session_filter *f)
 	return arena_printf(rq->a, "%s&mine=%d", q, f->mine ? 1 : 0);
 }
 
-static void id_field(req *rq, buf *b, const char *name, const char *label, int64_t v)
+static void choice_field(buf *b, const char *name, const char *label, const choice *c, size_t n,
+			 int64_t v)
 {
-	html_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s (id)</label>"
-		       "<input id=\"f-%s\" name=\"%s\" inputmode=\"numeric\" value=\"%s\"></div>\n",
-		    name, label, name, name, v ? arena_printf(rq->a, "%lld", (long long)v) : "");
+	html_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label>"
+		       "<select id=\"f-%s\" name=\"%s\"><option value=\"\">Any</option>",
+		    name, label, name, name);
+	for (size_t i = 0; i < n; i++)
+		html_printf(b, "<option value=\"%lld\"%s>%s</option>", (long long)c[i].id,
+			    c[i].id == v ? " selected" : "", c[i].label);
+	html_printf(b, "</select></div>\n");
 }
 
-static void filter_form(req *rq, buf *b, const session_filter *f, const char *view, const char *date)
+static choice *choices_new(req *rq, size_t n)
 {
+	return arena_calloc(rq->a, n ? n : 1, sizeof(choice));
+}
+
+static store_rc engagement_choices(req *rq, filter_choices *fc)
+{
+	engagement *list;
+	size_t n;
+	store_rc rc = engagement_visible(rq, &list, &n);
+	if (rc != STORE_OK) return rc;
+	fc->engagements = choices_new(rq, n);
+	for (size_t i = 0; i < n; i++)
+		fc->engagements[i] = (choice){list[i].id, list[i].title};
+	fc->nengagements = n;
+	return STORE_OK;
+}
+
+static store_rc school_choices(req *rq, filter_choices *fc)
+{
+	org *list;
+	size_t n;
+	store_rc rc = org_visible(rq, &(org_filter){.kind = "school"}, &list, &n);
+	if (rc != STORE_OK) return rc;
+	fc->schools = choices_new(rq, n);
+	for (size_t i = 0; i < n; i++) fc->schools[i] = (choice){list[i].id, list[i].name};
+	fc->nschools = n;
+	return STORE_OK;
+}
+
+static store_rc team_choices(req *rq, filter_choices *fc)
+{
+	team *list;
+	size_t n;
+	store_rc rc = team_visible(rq, &(team_filter){0}, &list, &n);
+	if (rc != STORE_OK) return rc;
+	fc->teams = choices_new(rq, n);
+	for (size_t i = 0; i < n; i++)
+		fc->teams[i] = (choice){list[i].id, arena_printf(rq->a, "%s (%s)", list[i].name,
+								 list[i].org_name ? list[i].org_name : "")};
+	fc->nteams = n;
+	return STORE_OK;
+}
+
+/* Facilitators are the people who facilitate a session the person may
+ * see: anyone else could only ever show an empty calendar. Rows come
+ * ordered by person, so each person is kept once. */
+static store_rc facilitator_choices(req *rq, filter_choices *fc)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_PL_SESSION, &v);
+	pl_session *sessions;
+	session_party *people;
+	size_t n;
+	store_rc rc = pl_session_facilitations(rq->db, rq->a, &v, rq->actor->person_id, &sessions,
+					       &people, &n);
+	if (rc != STORE_OK) return rc;
+	fc->facilitators = choices_new(rq, n);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && fc->facilitators[k - 1].id == people[i].id) continue;
+		if (!may_session(rq, ACT_READ, &sessions[i])) continue;
+		fc->facilitators[k++] = (choice){people[i].id, people[i].name};
+	}
+	fc->nfacilitators = k;
+	return STORE_OK;
+}
+
+static store_rc filter_choices_load(req *rq, filter_choices *fc)
+{
+	store_rc rc = engagement_choices(rq, fc);
+	if (rc == STORE_OK) rc = school_choices(rq, fc);
+	if (rc == STORE_OK) rc = team_choices(rq, fc);
+	if (rc == STORE_OK) rc = facilitator_choices(rq, fc);
+	return rc;
+}
+
+/* On a phone the filters take much height: folded unless one is set. */
+static void filter_form(buf *b, const filter_choices *fc, const session_filter *f, const char *view,
+			const char *date)
+{
+	bool any = f->engagement_id || f->school_id || f->team_id || f->facilitator_id;
+	html_printf(b, "<details class=\"filters\"%s><summary>Filters</summary>\n", any ? " open" : "");
 	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/calendar\">\n"
 		       "<input type=\"hidden\" name=\"view\" value=\"%s\">"
 		       "<input type=\"hidden\" name=\"date\" value=\"%s\">\n", view, date);
-	id_field(rq, b, "engagement", "Engagement", f->engagement_id);
-	id_field(rq, b, "school", "School", f->school_id);
-	id_field(rq, b, "team", "Team", f->team_id);
-	id_field(rq, b, "facilitator", "Facilitator", f->facilitator_id);
+	choice_field(b, "engagement", "Engagement", fc->engagements, fc->nengagements, f->engagement_id);
+	choice_field(b, "school", "School", fc->schools, fc->nschools, f->school_id);
+	choice_field(b, "team", "Team", fc->teams, fc->nteams, f->team_id);
+	choice_field(b, "facilitator", "Facilitator", fc->facilitators, fc->nfacilitators,
+		     f->facilitator_id);
 	html_printf(b, "<div class=\"field\"><label for=\"f-mine\">Whose</label><select id=\"f-mine\" name=\"mine\">"
 		       "<option value=\"1\"%s>My calendar</option><option value=\"0\"%s>Everything I may see"
-		       "</option></select></div>\n<button type=\"submit\">Show</button>\n</form>\n",
+		       "</option></select></div>\n<button type=\"submit\">Show</button>\n</form>\n</details>\n",
 		    f->mine ? " selected" : "", f->mine ? "" : " selected");
 }
 
@@ -127,6 +229,8 @@ static void view_span(const char *view, int64_t anchor, int64_t *first, int64_t 
 **   &facilitator=ID&mine=0|1
 ** Sessions the person may see; mine=1 (a teacher's default): those they
 ** facilitate or take part in, also through their teams.
+** The filters are selects of what the person may see (engagements, schools,
+** teams, facilitators of visible sessions), folded unless one is set.
 ** Permissions: signed in; each session through may(READ, session).
 */
 void page_calendar(req *rq, resp *rs)
@@ -154,7 +258,8 @@ void page_calendar(req *rq, resp *rs)
 	}
 	pl_session *list;
 	size_t n;
-	if (session_visible(rq, &f, &list, &n) != STORE_OK) {
+	filter_choices fc = {0};
+	if (session_visible(rq, &f, &list, &n) != STORE_OK || filter_choices_load(rq, &fc) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -167,7 +272,7 @@ void page_calendar(req *rq, resp *rs)
 		       "<a href=\"/calendar?view=week&date=%s%s\">Week</a> · "
 		       "<a href=\"/calendar?view=list%s\">List</a></p>\n",
 		    anchor_date, q, anchor_date, q, q);
-	filter_form(rq, b, &f, view, anchor_date);
+	filter_form(b, &fc, &f, view, anchor_date);
 	if (str_eq(view, "month")) {
 		const char *d = session_date_of(rq->a, first);
 		const char *caption = arena_printf(rq->a, "%s %d", month_names[atoi(d + 5) - 1], atoi(d));

@@ -178,6 +178,10 @@ store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visi
 store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out,
 			bool *found);
 store_rc pl_session_facilitators(store *s, arena *a, int64_t id, session_party **out, size_t *n);
+/* Each facilitator of each session the visibility reaches, with the
+ * session (for may() per row): the calendar's facilitator filter. */
+store_rc pl_session_facilitations(store *s, arena *a, const visibility *v, int64_t actor_id,
+				  pl_session **sessions, session_party **people, size_t *n);
 store_rc pl_session_people(store *s, arena *a, int64_t id, session_party **out, size_t *n);
 store_rc pl_session_teams(store *s, arena *a, int64_t id, session_party **out, size_t *n);
 /* Everyone taking part: the people named and the active members of the

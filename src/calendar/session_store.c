@@ -364,3 +364,38 @@ store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t dist
 	if (rc == STORE_OK) *fits = rows_int(&r, 0, 0) > 0;
 	return rc;
 }
+
+/* Each facilitator of each session the visibility reaches (as
+ * pl_session_list's), with the session so that may() can be asked per
+ * row: the calendar offers them as its facilitator filter. */
+store_rc pl_session_facilitations(store *s, arena *a, const visibility *v, int64_t actor_id,
+				  pl_session **sessions, session_party **people, size_t *n)
+{
+	static const char sql[] =
+		"SELECT " SESSION_COLUMNS("$18") ", p.id, p.name " SESSION_FROM
+		"JOIN session_facilitator sf ON sf.session_id = s.id JOIN person p ON p.id = sf.person_id "
+		"WHERE " VIS_ALL
+		" OR COALESCE(s.school_id, s.district_id) IN " VIS_ORG_SLOTS
+		" OR s.district_id IN " VIS_DISTRICT_SLOTS
+		" OR e.partner_id IN " VIS_ORG_SLOTS
+		" OR e.partner_id IN " VIS_DISTRICT_SLOTS
+		" OR (CAST($19 AS BIGINT) = 1 AND (" FACILITATES("$18") " = 1 OR " TAKES_PART("$18") " = 1)) "
+		"ORDER BY p.name, p.id, s.id "
+		"LIMIT 5000";
+	sql_arg args[VIS_NARGS + 2];
+	visibility_args(v, args);
+	args[VIS_NARGS] = ARG_INT(actor_id);
+	args[VIS_NARGS + 1] = ARG_INT(v->member ? 1 : 0);
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
+	if (rc != STORE_OK) return rc;
+	*sessions = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof **sessions);
+	*people = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof **people);
+	for (size_t i = 0; i < r.nrows; i++) {
+		session_from_row(&r, i, &(*sessions)[i]);
+		(*people)[i].id = rows_int(&r, i, r.ncols - 2);
+		(*people)[i].name = rows_get(&r, i, r.ncols - 1);
+	}
+	*n = r.nrows;
+	return STORE_OK;
+}
