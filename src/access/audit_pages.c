@@ -94,18 +94,6 @@ static bool leap_year(int64_t y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
- * days_from_civil), so no time zone is ever involved. */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* YYYY-MM-DD, a real day, as the unix time of its midnight UTC. */
 static bool parse_day(const char *s, int64_t *out)
 {

@@ -29,6 +29,10 @@ bool str_starts(const char *s, const char *prefix);
 struct arena;
 const char *text_trim(struct arena *a, const char *s);
 int64_t now_unix(void);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+ * Hinnant's civil-date algorithms): exact, with no time zone involved. */
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d);
+void civil_from_days(int64_t z, int *y, int *m, int *d);
 uint64_t now_usec_monotonic(void);
 
 #endif

@@ -17,14 +17,6 @@ static void invalid(outcome *o)
 	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
 }
 
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
 bool may_session(const req *rq, action act, const pl_session *s)
@@ -45,7 +37,7 @@ typedef struct session_place {
 static bool place_store(req *rq, outcome *out, store_rc rc)
 {
 	if (rc == STORE_OK) return true;
-	store_failed(rq, out, false);
+	outcome_store_failed(rq, out, false);
 	return false;
 }
 
@@ -161,21 +153,6 @@ static bool check_draw(req *rq, int64_t line_id, int64_t draw, bool over_commit,
 	return false;
 }
 
-static store_rc audit_session(req *rq, const char *what, int64_t id, int64_t district_id,
-			      const char *detail)
-{
-	audit_event e = {what, record_kind_name(REC_PL_SESSION), id, district_id, detail};
-	return audit_record(rq->db, rq->actor, rq->remote, &e);
-}
-
-static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t district_id,
-		   const char *detail, outcome *out)
-{
-	if (rc != STORE_OK || audit_session(rq, what, id, district_id, detail) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
-}
-
 /* Everything a new or changed session must pass before a write; times:
  * how many sessions draw in->draw (a series), 0 for no draw check. */
 static bool check_all(req *rq, session_input *in, action act, const pl_session *old,
@@ -214,7 +191,7 @@ void session_schedule(req *rq, session_input *in, outcome *out)
 	if (!check_all(rq, in, ACT_CREATE, NULL, (int64_t)(ndates ? ndates : 1), &where, out))
 		return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	int64_t series = 0;
@@ -230,12 +207,12 @@ void session_schedule(req *rq, session_input *in, outcome *out)
 					 args, 1, NULL);
 		}
 		if (rc != STORE_OK) {
-			store_failed(rq, out, true);
+			outcome_store_failed(rq, out, true);
 			return;
 		}
 		if (i == 0) out->id = id;
 	}
-	finish(rq, STORE_OK, ndates > 1 ? "session.series" : "session.create", out->id, where.district_id,
+	change_commit(rq, STORE_OK, REC_PL_SESSION, ndates > 1 ? "session.series" : "session.create", out->id, where.district_id,
 	       arena_printf(rq->a, "%s on %s (%zu)", in->title, dates[0], ndates), out);
 }
 
@@ -259,12 +236,12 @@ void session_change(req *rq, const pl_session *old, session_input *in, outcome *
 	session_place where = {0};
 	if (!check_all(rq, in, ACT_UPDATE, old, 1, &where, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	store_rc rc = pl_session_update(rq->db, rq->a, old->id, in, where.district_id);
 	if (rc == STORE_OK) rc = pl_session_set_parties(rq->db, rq->a, old->id, in);
-	finish(rq, rc, "session.update", old->id, where.district_id, in->title, out);
+	change_commit(rq, rc, REC_PL_SESSION, "session.update", old->id, where.district_id, in->title, out);
 }
 
 void session_deliver(req *rq, const pl_session *s, outcome *out)
@@ -277,10 +254,10 @@ void session_deliver(req *rq, const pl_session *s, outcome *out)
 	if (!still_open(s, out, "This session was cancelled; it cannot be delivered.")) return;
 	if (str_eq(s->status, "delivered")) return; /* a second click changes nothing */
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, pl_session_set_status(rq->db, rq->a, s->id, "delivered", NULL), "session.deliver",
+	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "delivered", NULL), REC_PL_SESSION, "session.deliver",
 	       s->id, s->district_id, s->title, out);
 }
 
@@ -307,10 +284,10 @@ void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *o
 	}
 	if (str_eq(s->status, "cancelled")) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, pl_session_set_status(rq->db, rq->a, s->id, "cancelled", reason), "session.cancel",
+	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "cancelled", reason), REC_PL_SESSION, "session.cancel",
 	       s->id, s->district_id, s->title, out);
 }
 
@@ -327,7 +304,7 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 	session_party *roll;
 	size_t n;
 	if (pl_session_roll(rq->db, rq->a, s->id, &roll, &n) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	for (size_t k = 0; k < npresent; k++) {
@@ -342,7 +319,7 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 		}
 	}
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	size_t here = 0;
@@ -354,7 +331,7 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 		rc = pl_session_attend(rq->db, rq->a, s->id, roll[i].id, p, me(rq));
 	}
 	if (rc == STORE_OK) rc = pl_session_touch(rq->db, rq->a, s->id);
-	finish(rq, rc, "session.attendance", s->id, s->district_id,
+	change_commit(rq, rc, REC_PL_SESSION, "session.attendance", s->id, s->district_id,
 	       arena_printf(rq->a, "%zu of %zu present", here, n), out);
 }
 
@@ -412,7 +389,7 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 	if (g->service_line_id &&
 	    !check_draw(rq, g->service_line_id, 500 * (int64_t)nblocks, g->over_commit, NULL, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	int64_t grid = 0;
@@ -430,12 +407,12 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 						 args, 1, NULL);
 			}
 			if (rc != STORE_OK) {
-				store_failed(rq, out, true);
+				outcome_store_failed(rq, out, true);
 				return;
 			}
 		}
 	out->id = grid;
-	finish(rq, STORE_OK, "session.grid", grid, where.district_id,
+	change_commit(rq, STORE_OK, REC_PL_SESSION, "session.grid", grid, where.district_id,
 	       arena_printf(rq->a, "%zu days, %zu blocks", g->ndays, nblocks), out);
 }
 
@@ -444,7 +421,7 @@ static bool load_grid_session(req *rq, int64_t engagement_id, int64_t id, const 
 {
 	bool found;
 	if (pl_session_get(rq->db, rq->a, id, me(rq), s, &found) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	if (!found || s->engagement_id != engagement_id || !s->grid_id || !may_session(rq, ACT_READ, s)) {
@@ -472,10 +449,10 @@ void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to,
 		return;
 	}
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, pl_session_swap_teams(rq->db, rq->a, from, to), "session.grid.move", from,
+	change_commit(rq, pl_session_swap_teams(rq->db, rq->a, from, to), REC_PL_SESSION, "session.grid.move", from,
 	       a.district_id, arena_printf(rq->a, "teams of %lld and %lld swapped", (long long)from,
 					   (long long)to), out);
 }

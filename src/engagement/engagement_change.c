@@ -14,14 +14,6 @@ static void invalid(outcome *o)
 	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
 }
 
-static void store_failed(req *rq, outcome *o, bool in_tx)
-{
-	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
-}
-
 static bool may_at(const req *rq, record_kind kind, action act, int64_t partner_id,
 		   int64_t district_id)
 {
@@ -83,21 +75,6 @@ line_balance service_line_balance(const service_line *l)
 			       l->ndraws);
 }
 
-static store_rc audit_engagement(req *rq, const char *what, int64_t id, int64_t district_id,
-				 const char *detail)
-{
-	audit_event e = {what, record_kind_name(REC_ENGAGEMENT), id, district_id, detail};
-	return audit_record(rq->db, rq->actor, rq->remote, &e);
-}
-
-static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t district_id,
-		   const char *detail, outcome *out)
-{
-	if (rc != STORE_OK || audit_engagement(rq, what, id, district_id, detail) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
-}
-
 /* The partner must be an active partner and the district an active
  * district (400 naming the field); an unknown one is "no such". */
 static bool check_parties(req *rq, engagement_input *in, form_errors *e)
@@ -136,7 +113,7 @@ static bool check_school_year(req *rq, engagement_input *in, form_errors *e)
 static bool engagement_ready(req *rq, engagement_input *in, action act, outcome *out)
 {
 	if (!check_parties(rq, in, &out->errors) || !check_school_year(rq, in, &out->errors)) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	engagement_check(rq->a, in, &out->errors);
@@ -164,13 +141,13 @@ void engagement_create(req *rq, engagement_input *in, outcome *out)
 	}
 	if (!engagement_ready(rq, in, ACT_CREATE, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	int64_t id = 0;
 	store_rc rc = engagement_insert(rq->db, rq->a, in, &id);
 	out->id = id;
-	finish(rq, rc, "engagement.create", id, in->district_id, in->title, out);
+	change_commit(rq, rc, REC_ENGAGEMENT, "engagement.create", id, in->district_id, in->title, out);
 }
 
 void engagement_change(req *rq, const engagement *old, engagement_input *in, outcome *out)
@@ -183,10 +160,10 @@ void engagement_change(req *rq, const engagement *old, engagement_input *in, out
 	/* Both ends must allow it: the agreement as it was and as it will be. */
 	if (!engagement_ready(rq, in, ACT_UPDATE, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, engagement_update(rq->db, rq->a, old->id, in), "engagement.update", old->id,
+	change_commit(rq, engagement_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "engagement.update", old->id,
 	       in->district_id, in->title, out);
 }
 
@@ -215,7 +192,7 @@ static bool line_ready(req *rq, const engagement *en, line_input *in, outcome *o
 	/* The kind's default unit fills in a unit left empty, before the checks. */
 	if (in->kind_id && parse_i64(in->kind_id, 1, INT64_MAX, &in->kind) &&
 	    !check_kind(rq, in, &out->errors)) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	line_check(in, &out->errors);
@@ -237,12 +214,12 @@ void line_add(req *rq, const engagement *en, line_input *in, outcome *out)
 	*out = (outcome){.id = en->id};
 	if (!line_ready(rq, en, in, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	int64_t id = 0;
 	store_rc rc = service_line_insert(rq->db, rq->a, en->id, in, &id);
-	finish(rq, rc, "line.add", en->id, en->district_id,
+	change_commit(rq, rc, REC_ENGAGEMENT, "line.add", en->id, en->district_id,
 	       arena_printf(rq->a, "line %lld: %s", (long long)id, line_detail(rq, in)), out);
 }
 
@@ -252,10 +229,10 @@ void line_change(req *rq, const engagement *en, const service_line *old, line_in
 	*out = (outcome){.id = en->id};
 	if (!line_ready(rq, en, in, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, service_line_update(rq->db, rq->a, old->id, in), "line.update", en->id,
+	change_commit(rq, service_line_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "line.update", en->id,
 	       en->district_id, arena_printf(rq->a, "line %lld: %s", (long long)old->id, line_detail(rq, in)),
 	       out);
 }
@@ -275,10 +252,10 @@ void line_remove(req *rq, const engagement *en, const service_line *old, outcome
 		return;
 	}
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
-	finish(rq, service_line_remove(rq->db, rq->a, old->id), "line.remove", en->id, en->district_id,
+	change_commit(rq, service_line_remove(rq->db, rq->a, old->id), REC_ENGAGEMENT, "line.remove", en->id, en->district_id,
 	       arena_printf(rq->a, "line %lld", (long long)old->id), out);
 }
 
@@ -326,7 +303,7 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 		return;
 	}
 	if (store_begin(rq->db) != STORE_OK) {
-		store_failed(rq, out, false);
+		outcome_store_failed(rq, out, false);
 		return;
 	}
 	int64_t id = 0;
@@ -341,5 +318,5 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 	audit_event e = {"service_kind.add", NULL, id, 0, code};
 	if (rc != STORE_OK || audit_record(rq->db, rq->actor, rq->remote, &e) != STORE_OK ||
 	    store_commit(rq->db) != STORE_OK)
-		store_failed(rq, out, true);
+		outcome_store_failed(rq, out, true);
 }

@@ -110,6 +110,21 @@ static void test_strings(void **state)
 	assert_true(now_unix() > 1700000000);
 }
 
+static void test_civil_days(void **state)
+{
+	(void)state;
+	assert_int_equal(days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(days_from_civil(2024, 2, 29) + 1, days_from_civil(2024, 3, 1));
+	assert_int_equal(days_from_civil(1969, 12, 31), -1);
+	/* Every day from 1900 to 2100 goes there and back. */
+	for (int64_t z = days_from_civil(1900, 1, 1); z <= days_from_civil(2100, 12, 31); z++) {
+		int y, m, d;
+		civil_from_days(z, &y, &m, &d);
+		assert_int_equal(days_from_civil(y, m, d), z);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_buf_grows_and_terminates),
 		cmocka_unit_test(test_parse_i64),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_civil_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
