@@ -501,6 +501,19 @@ static line_input form_line_input(req *rq)
 			    .minutes = text_trim(rq->a, req_form(rq, "minutes"))};
 }
 
+/* After a line form: back to the engagement with its flash, or the page
+ * again with the errors beside the fields (in: what was typed; NULL for a
+ * form without fields). */
+static void line_answered(req *rq, resp *rs, const engagement *en, const line_input *in,
+			  const outcome *o)
+{
+	if (in && o->status == 400 && o->errors.n) {
+		engagement_page(rq, rs, 400, en, in, &o->errors);
+		return;
+	}
+	outcome_redirect(rq, rs, o, arena_printf(rq->a, "/engagements/%lld?ok=saved", (long long)en->id));
+}
+
 /*
 ** POST /engagements/{id}/lines  (form: kind_id, quantity, unit, unit_price,
 ** description, minutes, csrf)
@@ -514,12 +527,7 @@ void page_engagement_line_add(req *rq, resp *rs)
 	line_input in = form_line_input(rq);
 	outcome o;
 	line_add(rq, &en, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/engagements/%lld?ok=saved", (long long)en.id));
-	else if (o.status == 400 && o.errors.n)
-		engagement_page(rq, rs, 400, &en, &in, &o.errors);
-	else
-		outcome_respond(rq, rs, &o);
+	line_answered(rq, rs, &en, &in, &o);
 }
 
 /*
@@ -536,12 +544,7 @@ void page_engagement_line_update(req *rq, resp *rs)
 	line_input in = form_line_input(rq);
 	outcome o;
 	line_change(rq, &en, l, &in, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/engagements/%lld?ok=saved", (long long)en.id));
-	else if (o.status == 400 && o.errors.n)
-		engagement_page(rq, rs, 400, &en, &in, &o.errors);
-	else
-		outcome_respond(rq, rs, &o);
+	line_answered(rq, rs, &en, &in, &o);
 }
 
 /*
@@ -557,10 +560,7 @@ void page_engagement_line_remove(req *rq, resp *rs)
 	if (!engagement_load(rq, rs, &en) || !engagement_line_load(rq, rs, &en, &lines, &n, &l)) return;
 	outcome o;
 	line_remove(rq, &en, l, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, arena_printf(rq->a, "/engagements/%lld?ok=saved", (long long)en.id));
-	else
-		outcome_respond(rq, rs, &o);
+	line_answered(rq, rs, &en, NULL, &o);
 }
 
 /* ---- kinds of service ---- */
