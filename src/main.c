@@ -32,6 +32,8 @@ typedef struct options {
 	const char *threads;
 	const char *data_dir;
 	const char *max_upload_mb;
+	const char *max_file_mb;
+	uint64_t media_max, file_max; /* from the two flags above, in bytes */
 	int secure_cookies;
 	int quiet;
 	const char *args[4]; /* positional arguments */
@@ -50,6 +52,7 @@ typedef struct flag {
 static const flag serve_flags[] = {
 	VALUE("--db", db), VALUE("--listen", listen), VALUE("--threads", threads),
 	VALUE("--data-dir", data_dir), VALUE("--max-upload-mb", max_upload_mb),
+	VALUE("--max-file-mb", max_file_mb),
 	SWITCH("--secure-cookies", secure_cookies), SWITCH("--quiet", quiet), {NULL, 0, 0}};
 static const flag db_flags[] = {VALUE("--db", db), {NULL, 0, 0}};
 static const flag no_flags[] = {{NULL, 0, 0}};
@@ -71,10 +74,12 @@ static command_fn cmd_serve, cmd_demo, cmd_migrate, cmd_backup, cmd_version;
 static const command commands[] = {
 	{"serve", cmd_serve, serve_flags, 0, 0,
 	 "coachd serve [--db DB] [--listen HOST:PORT] [--threads N] [--data-dir DIR]\n"
-	 "             [--max-upload-mb N] [--secure-cookies] [--quiet]\n"
+	 "             [--max-upload-mb N] [--max-file-mb N] [--secure-cookies] [--quiet]\n"
 	 "  Serves the web UI and the JSON API. DB is a SQLite file (created if\n"
 	 "  missing; default " DEFAULT_DB ") or a postgres:// URL. Default listen\n"
-	 "  " DEFAULT_LISTEN "; port 0 picks a free port. Migrations are applied first.\n"},
+	 "  " DEFAULT_LISTEN "; port 0 picks a free port. Migrations are applied first.\n"
+	 "  Uploads: video and audio evidence up to --max-upload-mb (default 200),\n"
+	 "  other files up to --max-file-mb (default 20). Files live under --data-dir.\n"},
 	{"demo", cmd_demo, serve_flags, 0, 0,
 	 "coachd demo [--db DB] [--listen HOST:PORT] [serve flags]\n"
 	 "  Like serve; if the database is empty, first loads the demo district and\n"
@@ -174,11 +179,16 @@ static int serve_config(const command *c, options *o, server_config *cfg, arena 
 		snprintf(msg, sizeof msg, "--listen %s: %s", o->listen, why);
 		return usage_error(c, msg);
 	}
-	int64_t threads = 0, upload_mb = 200;
+	int64_t threads = 0, upload_mb = 200, file_mb = 20;
 	if (o->threads && !parse_i64(o->threads, 1, 256, &threads))
 		return usage_error(c, "--threads must be a whole number from 1 to 256");
 	if (o->max_upload_mb && !parse_i64(o->max_upload_mb, 1, 100000, &upload_mb))
 		return usage_error(c, "--max-upload-mb must be a whole number from 1 to 100000");
+	if (o->max_file_mb && !parse_i64(o->max_file_mb, 1, 100000, &file_mb))
+		return usage_error(c, "--max-file-mb must be a whole number from 1 to 100000");
+	if (file_mb > upload_mb) upload_mb = file_mb; /* the HTTP cap covers both */
+	o->media_max = (uint64_t)upload_mb << 20;
+	o->file_max = (uint64_t)file_mb << 20;
 	if (!o->data_dir)
 		o->data_dir = store_dsn_is_postgres(o->db) ? "./coachd-files"
 							    : arena_printf(a, "%s-files", o->db);
@@ -195,7 +205,7 @@ static int serve_config(const command *c, options *o, server_config *cfg, arena 
 static int run_server(options *o, server_config *cfg)
 {
 	if (make_dir(o->data_dir) || make_dir(cfg->upload_dir)) return 1;
-	app ap = {.secure_cookies = o->secure_cookies};
+	app ap = {.secure_cookies = o->secure_cookies, .media_max = o->media_max, .file_max = o->file_max};
 	app_init(&ap, o->db, o->data_dir);
 	cfg->routes = app_routes(&cfg->nroutes);
 	cfg->app = &ap;

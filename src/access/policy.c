@@ -181,6 +181,19 @@ static const rule rules[] = {
 	RULE(PL_SESSION, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
 	RULE(PL_SESSION, DEACTIVATE, PARTNER_STAFF, DISTRICT),
 	RULE(PL_SESSION, DEACTIVATE, COACH, DISTRICT),
+
+	/* Cycle templates hold prompts, no content: everyone in the district
+	 * (or at the partner) reads them; its leaders write them. */
+	RULE(CYCLE_TEMPLATE, READ, ANY, DISTRICT),
+	RULE(CYCLE_TEMPLATE, CREATE, ADMIN, DISTRICT),
+	RULE(CYCLE_TEMPLATE, CREATE, DISTRICT_LEADER, DISTRICT),
+	RULE(CYCLE_TEMPLATE, CREATE, PARTNER_STAFF, DISTRICT),
+	RULE(CYCLE_TEMPLATE, UPDATE, ADMIN, DISTRICT),
+	RULE(CYCLE_TEMPLATE, UPDATE, DISTRICT_LEADER, DISTRICT),
+	RULE(CYCLE_TEMPLATE, UPDATE, PARTNER_STAFF, DISTRICT),
+	RULE(CYCLE_TEMPLATE, DEACTIVATE, ADMIN, DISTRICT),
+	RULE(CYCLE_TEMPLATE, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
+	RULE(CYCLE_TEMPLATE, DEACTIVATE, PARTNER_STAFF, DISTRICT),
 };
 
 static bool rule_applies(const rule *ru, record_kind kind, action act)
@@ -357,6 +370,7 @@ static const char *const kind_names[REC_KIND_COUNT] = {
 	[REC_ENGAGEMENT] = "engagement",
 	[REC_MONEY] = "money",
 	[REC_PL_SESSION] = "session",
+	[REC_CYCLE_TEMPLATE] = "cycle_template",
 };
 
 static const char *const action_names[ACT_COUNT] = {

@@ -27,6 +27,7 @@ typedef enum record_kind {
 	REC_ENGAGEMENT,       /* a partner-district agreement and its service lines */
 	REC_MONEY,            /* prices and amounts of an engagement */
 	REC_PL_SESSION,       /* a scheduled professional-learning session */
+	REC_CYCLE_TEMPLATE,   /* the prompts of a coaching cycle's stages */
 	REC_KIND_COUNT
 } record_kind;
 

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../html/form.h"
 #include "../html/layout.h"
@@ -17,6 +18,8 @@ typedef struct app {
 	const char *dsn;
 	const char *data_dir;     /* uploads and files live under here */
 	bool secure_cookies;      /* set Secure on cookies (behind TLS) */
+	uint64_t media_max;       /* bytes of a video or audio file (--max-upload-mb) */
+	uint64_t file_max;        /* bytes of any other uploaded file (--max-file-mb) */
 	pthread_key_t store_key;  /* this thread's store connection */
 	metrics metrics;
 	void *hashing;            /* password-hashing gate (access/password.c) */

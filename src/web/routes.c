@@ -4,6 +4,7 @@
 #include "../access/audit_pages.h"
 #include "../access/signin.h"
 #include "../calendar/session.h"
+#include "../cycle/cycle.h"
 #include "../engagement/engagement.h"
 #include "../ical/ical.h"
 #include "../org/org.h"
@@ -174,6 +175,14 @@ static const route routes[] = {
 	{"POST", "/api/sessions/{id}/materials", api_material_add,
 	 ROUTE_JSON | ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"DELETE", "/api/sessions/{id}/materials/{mid}", api_material_remove, ROUTE_SIGNIN | ROUTE_CSRF},
+
+	/* coaching cycles: pages (src/cycle/cycle_pages.c) */
+
+	/* coaching cycles: templates (src/cycle/template_pages.c) */
+
+	/* coaching cycles: API (src/cycle/cycle_api.c); the same policy */
+
+	/* coaching: the leaders' aggregate report, counts only (src/cycle/cycle_report.c) */
 
 	/* reports and calendar feeds (src/report, src/ical) */
 	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */

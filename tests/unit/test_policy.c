@@ -97,6 +97,7 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_ENGAGEMENT]       = {"......", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
 	[REC_MONEY]            = {"......", "R....E", "......", "......", "......", "R....E"},
 	[REC_PL_SESSION]       = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
+	[REC_CYCLE_TEMPLATE]   = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
 };
 
 /* The same record at a place the role's grant does not reach: every role
@@ -116,6 +117,7 @@ static const char *const out_of_scope[REC_KIND_COUNT] = {
 	[REC_ENGAGEMENT] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
+	[REC_CYCLE_TEMPLATE] = "......",
 };
 
 /* Out of scope, but about the actor (person_id == ME): every role alike. */
@@ -134,6 +136,7 @@ static const char *const about_me[REC_KIND_COUNT] = {
 	[REC_ENGAGEMENT] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
+	[REC_CYCLE_TEMPLATE] = "......",
 };
 
 /* Out of scope, with the actor both a coach and a teacher inside it:
@@ -153,6 +156,7 @@ static const char *const inside[REC_KIND_COUNT] = {
 	[REC_ENGAGEMENT] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "R.U...", /* facilitators update (attendance, delivered) */
+	[REC_CYCLE_TEMPLATE] = "......",
 };
 
 static const char letters[] = "RCUDSE";
@@ -795,7 +799,7 @@ static void test_names(void **state)
 	(void)state;
 	static const char *const kinds[REC_KIND_COUNT] = {
 		"org", "person", "role", "team", "school_year", "class", "token", "audit", "roster_import",
-		"coaching", "coaching_summary", "engagement", "money", "session"};
+		"coaching", "coaching_summary", "engagement", "money", "session", "cycle_template"};
 	static const char *const actions[ACT_COUNT] = {"read", "create", "update", "deactivate", "share",
 						      "export"};
 	for (int k = 0; k < REC_KIND_COUNT; k++) assert_string_equal(record_kind_name((record_kind)k), kinds[k]);
