@@ -10,6 +10,7 @@
 #include "access/guard.h"
 #include "access/token_cli.h"
 #include "access/user_cli.h"
+#include "agreement/agreement.h"
 #include "base/arena.h"
 #include "base/util.h"
 #include "demo/demo.h"
@@ -102,6 +103,8 @@ static void usage_all(FILE *f)
 		   "(coachd token --help).\n"
 		   "coachd import oneroster DIR_OR_ZIP [--dry-run] [--district ID]\n"
 		   "  Imports a district's OneRoster CSV export (coachd import --help).\n"
+		   "coachd agreement [--scale MIN..MAX] [--anchor RATER] FILE.csv\n"
+		   "  Agreement statistics of raters' ratings (coachd agreement --help).\n"
 		   "\nRun coachd COMMAND --help for one command.\n");
 }
 
@@ -321,6 +324,7 @@ static const subcommand subcommands[] = {
 	{"user", cmd_user},
 	{"import", cmd_import},
 	{"token", cmd_token},
+	{"agreement", cmd_agreement},
 };
 
 /* These take --db like every other command; the rest of their flags

@@ -1,107 +1,31 @@
 /* A session's materials: links, and files checked by their content, kept
  * under data_dir/materials/ by a random name and served only to those who
  * may read the session. */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <sodium.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../base/log.h"
 #include "../base/util.h"
+#include "../files/stored_file.h"
 #include "../html/html.h"
-#include "../http/parse_utf8.h"
 #include "../web/app.h"
 #include "../web/change.h"
 #include "session.h"
 
-enum { SNIFF_BYTES = 64 * 1024 }; /* enough to see a ZIP's first entries */
+static const char MATERIALS[] = "materials"; /* their folder under data_dir */
 
 /* ---- rules ---- */
 
-static bool has_prefix(const unsigned char *h, size_t n, const char *magic, size_t m)
-{
-	return n >= m && memcmp(h, magic, m) == 0;
-}
-
-static bool contains(const unsigned char *h, size_t n, const char *needle)
-{
-	size_t m = strlen(needle);
-	for (size_t i = 0; i + m <= n; i++)
-		if (memcmp(h + i, needle, m) == 0) return true;
-	return false;
-}
-
-/* An Office document is a ZIP whose entries live under word/, xl/ or ppt/. */
-static const char *office_type(const unsigned char *h, size_t n)
-{
-	if (contains(h, n, "word/"))
-		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-	if (contains(h, n, "xl/")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	if (contains(h, n, "ppt/"))
-		return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
-	return NULL;
-}
-
-/* Text: no NUL and well-formed UTF-8; a cut head may end mid-character. */
-static bool plain_text(const unsigned char *h, size_t n, bool whole)
-{
-	if (!n || memchr(h, 0, n)) return false;
-	for (size_t cut = 0; cut < 4 && cut < n; cut++) {
-		if (parse_utf8_valid((const char *)h, n - cut)) return true;
-		if (whole) return false;
-	}
-	return false;
-}
-
+/* Materials are documents and pictures: video and audio belong to a
+ * coaching cycle's evidence, not to a session's handouts. */
 const char *material_sniff(const unsigned char *head, size_t n, bool whole)
 {
-	if (has_prefix(head, n, "%PDF-", 5)) return "application/pdf";
-	if (has_prefix(head, n, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
-	if (has_prefix(head, n, "\xff\xd8\xff", 3)) return "image/jpeg";
-	if (has_prefix(head, n, "PK\x03\x04", 4)) return office_type(head, n);
-	if (plain_text(head, n, whole)) return "text/plain; charset=utf-8";
-	return NULL;
-}
-
-static const char *type_extension(const char *content_type)
-{
-	static const struct {
-		const char *type, *ext;
-	} ext[] = {{"application/pdf", "pdf"}, {"image/png", "png"}, {"image/jpeg", "jpg"},
-		   {"text/plain; charset=utf-8", "txt"},
-		   {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
-		   {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
-		   {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"}};
-	for (size_t i = 0; i < COUNT_OF(ext); i++)
-		if (str_eq(ext[i].type, content_type)) return ext[i].ext;
-	return "bin";
+	const char *type = stored_file_sniff(head, n, whole);
+	return type && !stored_file_is_media(type) ? type : NULL;
 }
 
 const char *material_download_name(arena *a, const char *title, const char *content_type)
 {
-	size_t n = title ? strlen(title) : 0;
-	if (n > 80) n = 80;
-	char *name = arena_calloc(a, n + 1, 1);
-	for (size_t i = 0; i < n; i++) {
-		char c = title[i];
-		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    c == '-' || c == '_' || (c == '.' && i > 0);
-		name[i] = safe ? c : '_';
-	}
-	return arena_printf(a, "%s.%s", n ? name : "material", type_extension(content_type));
-}
-
-/* The claim agrees with the content: an unhelpful claim (none, or
- * octet-stream) leaves the content to decide. */
-static bool claim_matches(const char *claimed, const char *found)
-{
-	if (!claimed || !*claimed || str_starts(claimed, "application/octet-stream")) return true;
-	size_t n = strcspn(found, ";");
-	return strncmp(claimed, found, n) == 0 && (claimed[n] == 0 || claimed[n] == ';');
+	return stored_file_download_name(a, title, "material", content_type);
 }
 
 static bool link_valid(const char *url)
@@ -175,45 +99,6 @@ static store_rc material_delete(store *s, arena *a, int64_t id)
 	return store_query(s, a, "DELETE FROM session_material WHERE id = $1", args, 1, NULL);
 }
 
-/* ---- files on disk ---- */
-
-static const char *materials_dir(req *rq)
-{
-	return arena_printf(rq->a, "%s/materials", rq->app->data_dir);
-}
-
-static const char *material_path(req *rq, const char *file_name)
-{
-	return arena_printf(rq->a, "%s/%s", materials_dir(rq), file_name);
-}
-
-/* A name nobody can guess or choose: 32 hex digits. */
-static const char *random_name(arena *a)
-{
-	unsigned char raw[16];
-	char hex[33];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-	return arena_strdup(a, hex);
-}
-
-/* The first bytes of an upload, for sniffing; false when unreadable. */
-static bool read_head(const upload *u, unsigned char *head, size_t *n)
-{
-	int fd = open(u->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return false;
-	size_t got = 0;
-	while (got < SNIFF_BYTES) {
-		ssize_t r = read(fd, head + got, SNIFF_BYTES - got);
-		if (r < 0 && errno == EINTR) continue;
-		if (r <= 0) break;
-		got += (size_t)r;
-	}
-	close(fd);
-	*n = got;
-	return true;
-}
-
 /* ---- changes: may(), checks, one transaction, audit ---- */
 
 /* What an add carries: a link (title, url) or a file. */
@@ -249,37 +134,22 @@ static const char *check_file(req *rq, const upload *u, outcome *o)
 		outcome_fail(o, 413, "too_large", "A material file may be at most 20 MB.", "file");
 		return NULL;
 	}
-	unsigned char *head = arena_alloc(rq->a, SNIFF_BYTES);
-	size_t n = 0;
-	if (!read_head(u, head, &n)) {
+	const char *type = NULL;
+	stored_verdict v = stored_file_identify(rq->a, u, &type);
+	if (v == STORED_UNREADABLE) {
 		outcome_fail(o, 500, "upload_failed", "The upload could not be read.", "file");
 		return NULL;
 	}
-	const char *type = material_sniff(head, n, n == u->size);
-	if (!type || !claim_matches(u->content_type, type)) {
+	if (v != STORED_OK || stored_file_is_media(type)) {
 		outcome_fail(o, 415, "unsupported_media_type",
-			     type ? "The file's content is not the type it claims to be."
-				  : "Materials may be PDF, PNG, JPEG, Word, Excel, PowerPoint or plain "
-				    "text files; the file's content is none of these.",
+			     v == STORED_MISMATCH && !stored_file_is_media(type)
+				     ? "The file's content is not the type it claims to be."
+				     : "Materials may be PDF, PNG, JPEG, Word, Excel, PowerPoint or plain "
+				       "text files; the file's content is none of these.",
 			     "file");
 		return NULL;
 	}
 	return type;
-}
-
-/* Moves the upload into materials/ under its new name. */
-static bool keep_file(req *rq, const upload *u, const char *name)
-{
-	const char *dir = materials_dir(rq);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		log_line("materials: cannot create %s: %s", dir, strerror(errno));
-		return false;
-	}
-	if (rename(u->path, material_path(rq, name)) != 0) {
-		log_line("materials: cannot keep an upload: %s", strerror(errno));
-		return false;
-	}
-	return true;
 }
 
 static void material_add(req *rq, const pl_session *s, material_input *in, outcome *o)
@@ -302,21 +172,24 @@ static void material_add(req *rq, const pl_session *s, material_input *in, outco
 	m.title = in->title;
 	if (in->file) {
 		if (!(m.content_type = check_file(rq, in->file, o))) return;
-		m.file_name = random_name(rq->a);
+		if (!(m.file_name = stored_file_random_name(rq->a))) {
+			outcome_fail(o, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
+			return;
+		}
 		m.size_bytes = (int64_t)in->file->size;
 	} else {
 		m.url = in->url;
 	}
 	if (!change_begin(rq, o)) return;
 	store_rc rc = material_insert(rq->db, rq->a, &m, &o->id);
-	if (rc == STORE_OK && m.file_name && !keep_file(rq, in->file, m.file_name)) {
+	if (rc == STORE_OK && m.file_name && !stored_file_keep(rq, in->file, MATERIALS, m.file_name)) {
 		store_rollback(rq->db);
 		outcome_fail(o, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
 		return;
 	}
 	change_commit(rq, rc, REC_PL_SESSION, "session.material.add", s->id, s->district_id,
 		      arena_printf(rq->a, "material %lld", (long long)o->id), o);
-	if (o->status && m.file_name) unlink(material_path(rq, m.file_name));
+	if (o->status && rc == STORE_OK && m.file_name) stored_file_remove(rq, MATERIALS, m.file_name);
 }
 
 static void material_remove(req *rq, const pl_session *s, const session_material *m, outcome *o)
@@ -327,8 +200,7 @@ static void material_remove(req *rq, const pl_session *s, const session_material
 		      s->id, s->district_id, arena_printf(rq->a, "material %lld", (long long)m->id), o);
 	/* The row goes first: a file left behind is harmless, a row without
 	 * its file is not. */
-	if (!o->status && m->file_name && unlink(material_path(rq, m->file_name)) != 0)
-		log_line("materials: cannot remove %s: %s", m->file_name, strerror(errno));
+	if (!o->status && m->file_name) stored_file_remove(rq, MATERIALS, m->file_name);
 }
 
 /* ---- shared by pages and API ---- */
@@ -395,7 +267,7 @@ void session_materials_html(req *rq, buf *b, const pl_session *s, const form_err
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<li><a href=\"%s\">%s</a>", material_href(rq->a, &m[i]), m[i].title);
 		if (!m[i].url)
-			html_printf(b, " <span class=\"muted\">(%s, %s KB)</span>", type_extension(m[i].content_type),
+			html_printf(b, " <span class=\"muted\">(%s, %s KB)</span>", stored_file_extension(m[i].content_type),
 				    arena_printf(rq->a, "%lld", (long long)((m[i].size_bytes + 1023) / 1024)));
 		if (editor)
 			form_button(b, arena_printf(rq->a, "/sessions/%lld/materials/%lld/remove", (long long)s->id,
@@ -431,21 +303,8 @@ void page_material(req *rq, resp *rs)
 		resp_redirect(rs, 303, m.url);
 		return;
 	}
-	int fd = open(material_path(rq, m.file_name), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		if (fd >= 0) close(fd);
-		log_line("materials: cannot open %s: %s", m.file_name, strerror(errno));
-		resp_error(rq, rs, 404, "not_found", "the file of this material is missing", NULL);
-		return;
-	}
-	resp_header_add(rs, "Content-Disposition",
-			arena_printf(rq->a, "attachment; filename=\"%s\"",
-				     material_download_name(rq->a, m.title, m.content_type)));
-	resp_header_add(rs, "X-Content-Type-Options", "nosniff");
-	resp_header_add(rs, "Cache-Control", "private, no-store");
-	resp_file(rq, rs, m.content_type, fd, (uint64_t)st.st_size,
-		  arena_printf(rq->a, "\"m%lld-%s\"", (long long)m.id, m.file_name));
+	stored_file_send(rq, rs, MATERIALS, m.file_name, m.content_type,
+			 material_download_name(rq->a, m.title, m.content_type));
 }
 
 /*
@@ -513,7 +372,7 @@ static bool json_material(req *rq, resp *rs, material_input *in)
 	if (!o) return false;
 	static const char *const known[] = {"title", "url", NULL};
 	form_errors e = {0};
-	json_known_members(o, known, &e);
+	json_known_members(rq->a, o, known, &e);
 	json_member_text(rq->a, o, "title", &in->title, &e);
 	json_member_text(rq->a, o, "url", &in->url, &e);
 	json_decref(o);

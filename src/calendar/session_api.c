@@ -129,7 +129,7 @@ static const char *const known_members[] = {
 
 static void json_session_input(req *rq, json_t *o, session_input *in, form_errors *e, bool create)
 {
-	json_known_members(o, known_members, e);
+	json_known_members(rq->a, o, known_members, e);
 	json_member_text(rq->a, o, "kind", &in->kind, e);
 	json_member_text(rq->a, o, "title", &in->title, e);
 	json_member_text(rq->a, o, "on_date", &in->on_date, e);
@@ -321,7 +321,7 @@ void api_grid_create(req *rq, resp *rs)
 	grid_input g = {.engagement_id = eid};
 	static const char *const known[] = {"dates", "teams", "service_line_id", "title",
 					    "facilitator_ids", "over_commit", NULL};
-	json_known_members(o, known, &e);
+	json_known_members(rq->a, o, known, &e);
 	json_t *dates = json_object_get(o, "dates"), *teams = json_object_get(o, "teams");
 	if (!json_is_array(dates) || !json_array_size(dates) || json_array_size(dates) > SESSION_GRID_DAYS_MAX)
 		form_error_add(&e, "dates", "dates must be a list of 1 to 20 dates.");

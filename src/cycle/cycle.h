@@ -19,6 +19,7 @@
 #include "../html/form.h"
 #include "../http/http.h"
 #include "../store/store.h"
+#include "../web/change.h"
 
 enum {
 	CYCLE_TITLE_MAX = 200,     /* characters of a title */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../cycle/cycle.h" /* focus codes: one list of framework indicators */
 
 /* Half up to the cent. Split into whole units and thousandths so the
  * product stays inside int64 for every quantity and price the bounds
@@ -218,50 +219,6 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
-/* Splits on commas and spaces; each code is letters then digits (MP3,
- * TP2); normalized to upper case, space-separated, without repeats. */
-static const char *focus_codes_normalize(arena *a, const char *s, form_errors *e)
-{
-	if (empty(s)) return "";
-	if (strlen(s) > 300) {
-		form_error_add(e, "focus_codes", "The focus codes are longer than 300 characters.");
-		return s;
-	}
-	char *out = arena_calloc(a, strlen(s) + 2, 1);
-	size_t count = 0;
-	for (const char *p = s; *p;) {
-		while (*p == ',' || *p == ' ') p++;
-		if (!*p) break;
-		char code[16];
-		size_t k = 0;
-		while (*p && *p != ',' && *p != ' ') {
-			if (k + 1 < sizeof code) code[k] = (char)toupper((unsigned char)*p);
-			k++;
-			p++;
-		}
-		if (k >= sizeof code) k = sizeof code - 1, code[k - 1] = '?';
-		code[k] = '\0';
-		size_t letters = 0;
-		while (isupper((unsigned char)code[letters])) letters++;
-		bool ok = letters >= 1 && letters <= 4 && code[letters] && strspn(code + letters, "0123456789") == strlen(code + letters);
-		if (!ok) {
-			form_error_add(e, "focus_codes", arena_printf(a, "“%s” is not a framework code such as MP3 or TP2.", code));
-			return s;
-		}
-		char padded[20];
-		snprintf(padded, sizeof padded, " %s ", code);
-		char with_edges[4096];
-		snprintf(with_edges, sizeof with_edges, " %s ", out);
-		if (strstr(with_edges, padded)) continue;
-		if (++count > ENGAGEMENT_FOCUS_MAX) {
-			form_error_add(e, "focus_codes", "Name at most 24 focus codes.");
-			return s;
-		}
-		if (*out) strcat(out, " ");
-		strcat(out, code);
-	}
-	return out;
-}
 
 /* Audiences as comma-separated codes, each one of engagement_audiences. */
 static const char *audiences_normalize(arena *a, const char *s, form_errors *e)
@@ -314,7 +271,7 @@ void engagement_check(arena *a, engagement_input *in, form_errors *e)
 	if (empty(in->status)) in->status = "draft";
 	if (!engagement_status_valid(in->status))
 		form_error_add(e, "status", "The status is draft, active or closed.");
-	in->focus_codes = focus_codes_normalize(a, in->focus_codes, e);
+	in->focus_codes = focus_codes_normalize(a, in->focus_codes, "focus_codes", e);
 	in->audiences = audiences_normalize(a, in->audiences, e);
 }
 

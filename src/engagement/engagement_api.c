@@ -124,7 +124,7 @@ static const char *const engagement_members[] = {
 
 static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form_errors *e)
 {
-	json_known_members(o, engagement_members, e);
+	json_known_members(rq->a, o, engagement_members, e);
 	member_id(o, "partner_id", &in->partner_id, &in->partner_unreadable, e);
 	member_id(o, "district_id", &in->district_id, &in->district_unreadable, e);
 	member_id(o, "school_year_id", &in->school_year_id, &in->school_year_unreadable, e);
@@ -273,7 +273,7 @@ static const char *const line_members[] = {"kind_id", "quantity", "unit", "unit_
 
 static void json_line_input(req *rq, json_t *o, line_input *in, form_errors *e)
 {
-	json_known_members(o, line_members, e);
+	json_known_members(rq->a, o, line_members, e);
 	member_number_text(rq, o, "kind_id", &in->kind_id, e);
 	member_number_text(rq, o, "quantity", &in->quantity, e);
 	json_member_text(rq->a, o, "unit", &in->unit, e);

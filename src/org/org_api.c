@@ -100,7 +100,7 @@ static const char *const org_members[] = {
 /* Applies the members present in j to in; type errors go to e. */
 static void read_org_json(req *rq, json_t *j, org_input *in, form_errors *e)
 {
-	json_known_members(j, org_members, e);
+	json_known_members(rq->a, j, org_members, e);
 	json_member_text(rq->a, j, "kind", &in->kind, e);
 	json_member_text(rq->a, j, "name", &in->name, e);
 	json_member_id(j, "parent_id", &in->parent_id, e);

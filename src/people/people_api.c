@@ -139,7 +139,7 @@ void api_person_create(req *rq, resp *rs)
 	static const char *const members[] = {"name", "email", "role", "org_id", "password", NULL};
 	person_input in = {0};
 	form_errors e = {0};
-	json_known_members(j, members, &e);
+	json_known_members(rq->a, j, members, &e);
 	json_member_text(rq->a, j, "name", &in.name, &e);
 	json_member_text(rq->a, j, "email", &in.email, &e);
 	json_member_text(rq->a, j, "role", &in.role, &e);
@@ -176,7 +176,7 @@ void api_person_update(req *rq, resp *rs)
 	static const char *const members[] = {"name", "email", NULL};
 	person_input in = {.name = p.name, .email = p.email};
 	form_errors e = {0};
-	json_known_members(j, members, &e);
+	json_known_members(rq->a, j, members, &e);
 	json_member_text(rq->a, j, "name", &in.name, &e);
 	json_member_text(rq->a, j, "email", &in.email, &e);
 	if (e.n) {
@@ -239,7 +239,7 @@ void api_person_role_add(req *rq, resp *rs)
 	const char *role_sent = NULL;
 	int64_t org_id = 0;
 	form_errors e = {0};
-	json_known_members(j, members, &e);
+	json_known_members(rq->a, j, members, &e);
 	json_member_text(rq->a, j, "role", &role_sent, &e);
 	json_member_id(j, "org_id", &org_id, &e);
 	if (e.n) {

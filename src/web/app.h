@@ -57,7 +57,7 @@ struct json_t;
  * with a 400 answered. An empty body is an empty object. */
 struct json_t *json_body_object(req *rq, resp *rs);
 /* Adds an error for each member of o not named in known (NULL-ended). */
-void json_known_members(struct json_t *o, const char *const *known, form_errors *e);
+void json_known_members(arena *a, struct json_t *o, const char *const *known, form_errors *e);
 /* Reads member key when present: a string (trimmed, in a) or null ("");
  * anything else is an error naming key. Absent: *dst is left alone. */
 void json_member_text(arena *a, struct json_t *o, const char *key, const char **dst,

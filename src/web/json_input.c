@@ -22,15 +22,15 @@ json_t *json_body_object(req *rq, resp *rs)
 	return o;
 }
 
-void json_known_members(json_t *o, const char *const *known, form_errors *e)
+void json_known_members(arena *a, json_t *o, const char *const *known, form_errors *e)
 {
 	const char *key;
 	json_t *v;
 	json_object_foreach(o, key, v) {
 		bool ok = false;
 		for (const char *const *k = known; *k && !ok; k++) ok = strcmp(*k, key) == 0;
-		/* key lives in o, which the handler keeps until it answers. */
-		if (!ok) form_error_add(e, key, "This field is not one this address takes.");
+		/* Copied: handlers release o before they answer with the errors. */
+		if (!ok) form_error_add(e, arena_strdup(a, key), "This field is not one this address takes.");
 	}
 }
 

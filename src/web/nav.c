@@ -23,7 +23,12 @@ static const nav_entry entries[] = {
 	{{"teams", "/teams", "Teams"}, REC_TEAM, ACT_READ, ROLE_COUNT},
 	{{"classes", "/classes", "Classes"}, REC_CLASS, ACT_READ, ROLE_TEACHER},
 	{{"calendar", "/calendar", "Calendar"}, REC_PL_SESSION, ACT_READ, NAV_ANY_ROLE},
+	/* Everyone: members find their cycles, and anyone a teacher shared
+	 * one with finds it there. */
+	{{"cycles", "/cycles", "Cycles"}, REC_COACHING, ACT_READ, NAV_ANY_ROLE},
+	{{"coaching-report", "/reports/coaching", "Coaching report"}, REC_COACHING_SUMMARY, ACT_READ, ROLE_COUNT},
 	{{"school-years", "/school-years", "School years"}, REC_SCHOOL_YEAR, ACT_CREATE, ROLE_COUNT},
+	{{"cycle-templates", "/cycle-templates", "Cycle templates"}, REC_CYCLE_TEMPLATE, ACT_CREATE, ROLE_COUNT},
 	{{"import", "/admin/import", "Roster import"}, REC_ROSTER_IMPORT, ACT_CREATE, ROLE_COUNT},
 	{{"audit", "/audit", "Audit log"}, REC_AUDIT, ACT_READ, ROLE_COUNT},
 };

@@ -1,6 +1,7 @@
 /* The route table: every address coachd answers, read top to bottom.
  * Method, pattern ({name} is one path segment), handler, flags. */
 #include "../access/account.h"
+#include "../agreement/agreement.h"
 #include "../access/audit_pages.h"
 #include "../access/signin.h"
 #include "../calendar/session.h"
@@ -177,12 +178,63 @@ static const route routes[] = {
 	{"DELETE", "/api/sessions/{id}/materials/{mid}", api_material_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* coaching cycles: pages (src/cycle/cycle_pages.c) */
+	/* /cycles/new before /cycles/{id}, which would take "new" as an id. */
+	{"GET", "/cycles", page_cycles, ROUTE_SIGNIN},
+	{"GET", "/cycles/new", page_cycle_new, ROUTE_SIGNIN},
+	{"POST", "/cycles", page_cycle_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}", page_cycle, ROUTE_SIGNIN},
+	{"GET", "/cycles/{id}/stages/{sid}", page_cycle_stage, ROUTE_SIGNIN},
+	{"POST", "/cycles/{id}/stages/{sid}", page_cycle_stage_save, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/stages/{sid}/notes", page_cycle_note_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/notes/{nid}/remove", page_cycle_note_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/stages/{sid}/tally", page_cycle_tally, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/stages/{sid}/files", page_cycle_file_add, ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}/files/{fid}", page_cycle_file, ROUTE_SIGNIN},
+	{"POST", "/cycles/{id}/files/{fid}/remove", page_cycle_file_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/close", page_cycle_close, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/reopen", page_cycle_reopen, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/next", page_cycle_next, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/session", page_cycle_session, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}/shares", page_cycle_shares, ROUTE_SIGNIN},
+	{"POST", "/cycles/{id}/shares", page_cycle_share_add, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/shares/{shid}/revoke", page_cycle_share_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}/export", page_cycle_export, ROUTE_SIGNIN},
+	{"GET", "/people/{id}/cycles", page_teacher_cycles, ROUTE_SIGNIN},
 
 	/* coaching cycles: templates (src/cycle/template_pages.c) */
+	{"GET", "/cycle-templates", page_cycle_templates, ROUTE_SIGNIN},
+	{"GET", "/cycle-templates/new", page_cycle_template_new, ROUTE_SIGNIN},
+	{"POST", "/cycle-templates", page_cycle_template_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycle-templates/{id}/edit", page_cycle_template_edit, ROUTE_SIGNIN},
+	{"POST", "/cycle-templates/{id}", page_cycle_template_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* coaching cycles: API (src/cycle/cycle_api.c); the same policy */
+	/* Literal addresses first: /api/cycles/{id}/{stage} takes whatever is left. */
+	{"GET", "/api/cycles", api_cycles, ROUTE_SIGNIN},
+	{"POST", "/api/cycles", api_cycle_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/cycles/{id}", api_cycle, ROUTE_SIGNIN},
+	{"GET", "/api/cycles/{id}/notes", api_cycle_notes, ROUTE_SIGNIN},
+	{"POST", "/api/cycles/{id}/notes", api_cycle_note_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	/* Evidence: checked by content; video and audio up to --max-upload-mb, others --max-file-mb. */
+	{"GET", "/api/cycles/{id}/files", api_cycle_files, ROUTE_SIGNIN},
+	{"POST", "/api/cycles/{id}/files", api_cycle_file_add, ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/cycles/{id}/files/{fid}", api_cycle_files, ROUTE_SIGNIN},
+	{"DELETE", "/api/cycles/{id}/files/{fid}", api_cycle_file_remove, ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/cycles/{id}/shares", api_cycle_shares, ROUTE_SIGNIN},
+	{"POST", "/api/cycles/{id}/shares", api_cycle_share_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/cycles/{id}/shares/{shid}", api_cycle_share_revoke, ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/cycles/{id}/close", api_cycle_close, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/cycles/{id}/reopen", api_cycle_reopen, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/cycles/{id}/{stage}", api_cycle_stage, ROUTE_SIGNIN},
+	{"PUT", "/api/cycles/{id}/{stage}", api_cycle_stage_save, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* coaching: the leaders' aggregate report, counts only (src/cycle/cycle_report.c) */
+	/* ?format=csv|xlsx downloads (audited); no reach anywhere answers 404. */
+	{"GET", "/reports/coaching", page_coaching_report, ROUTE_SIGNIN},
+	{"GET", "/api/reports/coaching", api_coaching_report, ROUTE_SIGNIN},
+
+	/* agreement statistics (src/agreement): computed on the caller's own ratings */
+	{"POST", "/api/agreement", api_agreement, ROUTE_JSON | ROUTE_RAW | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* reports and calendar feeds (src/report, src/ical) */
 	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */
