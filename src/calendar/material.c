@@ -205,18 +205,10 @@ static void material_remove(req *rq, const pl_session *s, const session_material
 
 /* ---- shared by pages and API ---- */
 
-static const upload *form_file_part(req *rq)
-{
-	for (size_t i = 0; i < rq->nfiles; i++)
-		if (str_eq(rq->files[i].field, "file") && (rq->files[i].size || *rq->files[i].filename))
-			return &rq->files[i];
-	return NULL;
-}
-
 static material_input form_material(req *rq)
 {
 	return (material_input){.title = text_trim(rq->a, req_form(rq, "title")),
-				.url = text_trim(rq->a, req_form(rq, "url")), .file = form_file_part(rq)};
+				.url = text_trim(rq->a, req_form(rq, "url")), .file = req_file(rq, "file")};
 }
 
 /* The material named by {mid} of session s; 404 when it is not one. */

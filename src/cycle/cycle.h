@@ -312,6 +312,14 @@ store_rc cycle_history_get(store *s, arena *a, int64_t cycle_id, cycle_event **o
 store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out,
 				size_t *n);
 
+/* What the leaders' report counts is kept on each cycle's rows (migration
+ * 008), written by this one function: it recounts the cycle's completed
+ * stages and minutes, its day and month, and copies its place, grade and
+ * day to its teachers' and focus codes' rows. Call it inside the
+ * transaction of every change to the cycle's stages' completion or
+ * minutes, its lesson's day, its members or its focus, after that change. */
+store_rc cycle_counts_keep(store *s, arena *a, int64_t cycle_id);
+
 /* ---- changes (cycle_change.c): may(), checks, one transaction, the
  * cycle's history and the audit log ---- */
 typedef struct cycle_input {

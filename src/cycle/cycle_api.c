@@ -420,22 +420,23 @@ void api_cycle(req *rq, resp *rs)
 ** 200 with the cycle; 409 when it is already closed, or not closed.
 ** Permissions: a coach of the cycle (cycle_change.c decides).
 */
-void api_cycle_close(req *rq, resp *rs)
+static void course_change(req *rq, resp *rs, void (*change)(req *, const coaching_cycle *, outcome *))
 {
 	coaching_cycle c;
 	if (!cycle_load(rq, rs, &c) || !empty_body(rq, rs)) return;
 	outcome out;
-	cycle_close(rq, &c, &out);
+	change(rq, &c, &out);
 	if (!outcome_answered(rq, rs, &out)) answer_changed(rq, rs, 200, c.id);
+}
+
+void api_cycle_close(req *rq, resp *rs)
+{
+	course_change(rq, rs, cycle_close);
 }
 
 void api_cycle_reopen(req *rq, resp *rs)
 {
-	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c) || !empty_body(rq, rs)) return;
-	outcome out;
-	cycle_reopen(rq, &c, &out);
-	if (!outcome_answered(rq, rs, &out)) answer_changed(rq, rs, 200, c.id);
+	course_change(rq, rs, cycle_reopen);
 }
 
 /* ---- stages ---- */
@@ -690,14 +691,6 @@ void api_cycle_files(req *rq, resp *rs)
 	else if (file_load(rq, rs, &c, &f)) cycle_file_send(rq, rs, &f);
 }
 
-static const upload *file_part(req *rq)
-{
-	for (size_t i = 0; i < rq->nfiles; i++)
-		if (str_eq(rq->files[i].field, "file") && (rq->files[i].size || *rq->files[i].filename))
-			return &rq->files[i];
-	return NULL;
-}
-
 /*
 ** POST /api/cycles/{id}/files (multipart: stage_id, title, file)
 ** Evidence for a stage (stage_id may be left out when the cycle has one enactment); the
@@ -731,7 +724,7 @@ void api_cycle_file_add(req *rq, resp *rs)
 		return;
 	}
 	outcome out;
-	cycle_file_add(rq, &c, st, req_form(rq, "title"), file_part(rq), &out);
+	cycle_file_add(rq, &c, st, req_form(rq, "title"), req_file(rq, "file"), &out);
 	if (outcome_answered(rq, rs, &out)) return;
 	cycle_file f;
 	bool found;

@@ -255,7 +255,8 @@ static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 		return rc;
 	for (size_t i = 0; rc == STORE_OK && i < nc->nclassrooms; i++)
 		rc = add_stage(rq, *id, STAGE_ENACT, nc->classrooms[i], NULL, NULL);
-	return rc == STORE_OK ? add_stage(rq, *id, STAGE_REFLECT, 0, NULL, NULL) : rc;
+	if (rc == STORE_OK) rc = add_stage(rq, *id, STAGE_REFLECT, 0, NULL, NULL);
+	return rc == STORE_OK ? cycle_counts_keep(rq->db, rq->a, *id) : rc;
 }
 
 /* ---- the checks of a start ---- */
@@ -804,6 +805,8 @@ void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, s
 	rc = write_answers(rq, c, now, in, &keys);
 	if (rc == STORE_OK && completes) rc = stage_complete(rq, st->id);
 	if (rc == STORE_OK) rc = state_store(rq, c->id, cycle_state_of(&p));
+	/* Minutes, the lesson's day, focus or a completion may have changed. */
+	if (rc == STORE_OK) rc = cycle_counts_keep(rq->db, rq->a, c->id);
 	const char *event =
 		arena_printf(rq->a, "%s.%s", stage_name(st->stage), completes ? "complete" : "save");
 	cycle_commit(rq, rc, c->id, event, keys, NULL, out);

@@ -1898,14 +1898,6 @@ void page_cycle_tally(req *rq, resp *rs)
 	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "%s?ok=tally-saved#counts", stage_href(rq->a, c.id, st->id)));
 }
 
-static const upload *file_part(req *rq)
-{
-	for (size_t i = 0; i < rq->nfiles; i++)
-		if (str_eq(rq->files[i].field, "file") && (rq->files[i].size || *rq->files[i].filename))
-			return &rq->files[i];
-	return NULL;
-}
-
 /*
 ** POST /cycles/{id}/stages/{sid}/files (multipart: file, title, back, csrf)
 ** Adds an evidence file, checked by its content; 303 back to the stage (or
@@ -1920,7 +1912,7 @@ void page_cycle_file_add(req *rq, resp *rs)
 	const cycle_stage *st;
 	size_t n;
 	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
-	const upload *u = file_part(rq);
+	const upload *u = req_file(rq, "file");
 	const char *title = text_trim(rq->a, req_form(rq, "title"));
 	outcome o = {0};
 	if (!u) {
@@ -1987,17 +1979,26 @@ void page_cycle_file_remove(req *rq, resp *rs)
 
 /* ---- the cycle's course ---- */
 
+typedef void cycle_course_fn(req *rq, const coaching_cycle *c, outcome *out);
+
+/* Close, reopen and next differ only in the change and where it lands:
+ * the cycle itself, or (next) the cycle the change made. */
+static void course_change(req *rq, resp *rs, cycle_course_fn *change, const char *ok, bool to_new)
+{
+	coaching_cycle c;
+	if (!cycle_load(rq, rs, &c)) return;
+	outcome o = {0};
+	change(rq, &c, &o);
+	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=%s", (long long)(to_new ? o.id : c.id), ok));
+}
+
 /*
 ** POST /cycles/{id}/close (form: csrf)
 ** Permissions: may(DEACTIVATE, coaching): the cycle's coaches.
 */
 void page_cycle_close(req *rq, resp *rs)
 {
-	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c)) return;
-	outcome o = {0};
-	cycle_close(rq, &c, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=cycle-closed", (long long)c.id));
+	course_change(rq, rs, cycle_close, "cycle-closed", false);
 }
 
 /*
@@ -2006,11 +2007,7 @@ void page_cycle_close(req *rq, resp *rs)
 */
 void page_cycle_reopen(req *rq, resp *rs)
 {
-	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c)) return;
-	outcome o = {0};
-	cycle_reopen(rq, &c, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=cycle-reopened", (long long)c.id));
+	course_change(rq, rs, cycle_reopen, "cycle-reopened", false);
 }
 
 /*
@@ -2021,11 +2018,7 @@ void page_cycle_reopen(req *rq, resp *rs)
 */
 void page_cycle_next(req *rq, resp *rs)
 {
-	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c)) return;
-	outcome o = {0};
-	cycle_next(rq, &c, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=next-cycle", (long long)o.id));
+	course_change(rq, rs, cycle_next, "next-cycle", true);
 }
 
 /*

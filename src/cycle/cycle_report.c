@@ -1,11 +1,11 @@
 /* The leaders' aggregate coaching report (DESIGN.md, "The trust contract"):
  * how many cycles, teachers, completed stages and hours, by school, grade,
  * month and focus indicator, and who takes part (names only, as agreed
- * with the district). It reads cycle rows, the status and minutes of their
- * stages, their focus codes and their teachers' names; never an answer, a
- * note, a tally or a file. Counts are grouped in SQL by place (district,
- * school) and a group is kept only when may() lets the asker read counts
- * at that place. */
+ * with the district). It reads cycle rows with the totals of their stages
+ * kept on them, their focus codes and their teachers' names; never an
+ * answer, a note, a tally or a file. Counts are grouped in SQL by place
+ * (district, school) and a group is kept only when may() lets the asker
+ * read counts at that place. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,50 +171,56 @@ static bool may_count(const req *rq, action act, int64_t district_id, int64_t sc
 
 /* ---- storage ---- */
 
-/* Visibility takes $1..$17 (org.h); $18 and $19 the period, $20 the school.
- * A cycle falls on its lesson's day, or on its start before a lesson is
- * planned. */
-#define REPORT_WHERE \
-	"WHERE (" VIS_ALL " OR COALESCE(c.school_id, c.district_id) IN " VIS_ORG_SLOTS \
-	" OR c.district_id IN " VIS_DISTRICT_SLOTS ") " \
-	"AND COALESCE(c.lesson_on, c.started_on) >= CAST($18 AS TEXT) " \
-	"AND COALESCE(c.lesson_on, c.started_on) <= CAST($19 AS TEXT) " \
-	"AND (CAST($20 AS BIGINT) IS NULL OR c.school_id = CAST($20 AS BIGINT)) "
-#define REPORT_MONTH "substr(COALESCE(c.lesson_on, c.started_on), 1, 7)"
+/* X names the table whose rows are counted: a cycle, or one of its teacher
+ * or focus rows, which carry the cycle's place and day (migration 008). A
+ * cycle falls on its lesson's day, or on its start before a lesson is
+ * planned (held_day, YYYYMMDD).
+ *
+ * $1..$17 are the asker's places (org.h): they narrow the rows to the
+ * districts of those places, which the indexes seek; which places of them
+ * the asker may count is decided for each grouped row by may() (rows_kept),
+ * as a test of every row here would cost more than the counting. $18 and
+ * $19 the period, $20 the school. */
+#define REPORT_WHERE(x) \
+	"WHERE " x ".district_id IN (SELECT COALESCE(o.parent_id, o.id) FROM org o " \
+	" WHERE " VIS_ALL " OR " VIS_PLACE("o") ") " \
+	"AND " x ".held_day >= CAST($18 AS BIGINT) AND " x ".held_day <= CAST($19 AS BIGINT) " \
+	"AND (CAST($20 AS BIGINT) IS NULL OR " x ".school_id = CAST($20 AS BIGINT)) "
 
-/* Each cycle's stages are added up first, walking cycles in the order they
- * are stored so the stage index is read in order too; only one row per
- * cycle then goes into the grouping by place, grade and month. */
+/* Each cycle keeps its own completed stages and minutes, so this reads one
+ * index entry per cycle, already in the grouping's order; names are joined
+ * to the few grouped rows, not carried through the grouping. The month
+ * (YYYYMM) becomes text in month_texts. */
 static const char stage_counts_sql[] =
-	"SELECT x.district_id, x.school_id, o.name, x.grade, x.month, COUNT(*), SUM(x.plans), "
-	"SUM(x.enactments), SUM(x.reflections), SUM(x.minutes) "
-	"FROM (SELECT c.id, c.district_id, c.school_id, c.grade, " REPORT_MONTH " AS month, "
-	" SUM(CASE WHEN s.stage = 'plan' AND s.complete = 1 THEN 1 ELSE 0 END) AS plans, "
-	" SUM(CASE WHEN s.stage = 'enact' AND s.complete = 1 THEN 1 ELSE 0 END) AS enactments, "
-	" SUM(CASE WHEN s.stage = 'reflect' AND s.complete = 1 THEN 1 ELSE 0 END) AS reflections, "
-	" COALESCE(SUM(s.minutes), 0) AS minutes "
-	" FROM coaching_cycle c LEFT JOIN cycle_stage s ON s.cycle_id = c.id " REPORT_WHERE
-	" GROUP BY c.id, c.district_id, c.school_id, c.grade, c.lesson_on, c.started_on) x "
-	"JOIN org o ON o.id = COALESCE(x.school_id, x.district_id) "
-	"GROUP BY x.district_id, x.school_id, o.name, x.grade, x.month";
-enum { STAGE_COLS = 10 };
+	"SELECT x.district_id, x.school_id, o.name, x.grade, x.held_month, x.cycles, x.plans, "
+	"x.enactments, x.reflections, x.minutes "
+	"FROM (SELECT c.district_id, c.school_id, c.grade, c.held_month, COUNT(*) AS cycles, "
+	" SUM(c.plans_done) AS plans, SUM(c.enactments_done) AS enactments, "
+	" SUM(c.reflections_done) AS reflections, SUM(c.minutes) AS minutes "
+	" FROM coaching_cycle c " REPORT_WHERE("c")
+	" GROUP BY c.district_id, c.school_id, c.grade, c.held_month) x "
+	"JOIN org o ON o.id = COALESCE(x.school_id, x.district_id)";
 
-/* Names are joined to the few grouped rows, not carried through the grouping. */
 static const char teachers_sql[] =
 	"SELECT x.district_id, x.school_id, x.grade, x.person_id, p.name, x.cycles "
-	"FROM (SELECT c.district_id, c.school_id, c.grade, m.person_id, COUNT(*) AS cycles "
-	" FROM coaching_cycle c JOIN cycle_member m ON m.cycle_id = c.id AND m.member_role = 'teacher' "
-	REPORT_WHERE " GROUP BY c.district_id, c.school_id, c.grade, m.person_id) x "
+	"FROM (SELECT m.district_id, m.school_id, m.grade, m.person_id, COUNT(*) AS cycles "
+	" FROM cycle_member m " REPORT_WHERE("m") "AND m.member_role = 'teacher' "
+	" GROUP BY m.district_id, m.school_id, m.grade, m.person_id) x "
 	"JOIN person p ON p.id = x.person_id";
-enum { TEACHER_COLS = 6 };
 
 static const char focus_sql[] =
-	"SELECT c.district_id, c.school_id, f.code, COUNT(*) "
-	"FROM coaching_cycle c JOIN cycle_focus f ON f.cycle_id = c.id " REPORT_WHERE
-	"GROUP BY c.district_id, c.school_id, f.code";
-enum { FOCUS_COLS = 4 };
+	"SELECT f.district_id, f.school_id, f.code, COUNT(*) "
+	"FROM cycle_focus f " REPORT_WHERE("f")
+	"GROUP BY f.district_id, f.school_id, f.code";
 
 enum { COUNTS_NARGS = VIS_NARGS + 3 };
+
+/* "2026-02-17" as 20260217, the way held_day keeps a day; day is a valid
+ * date (query_day). */
+static int64_t day_key(const char *day)
+{
+	return (int64_t)atoi(day) * 10000 + atoi(day + 5) * 100 + atoi(day + 8);
+}
 
 /* The arguments of the three queries: the asker's places, the period and
  * the school. */
@@ -223,8 +229,8 @@ static void counts_args(const req *rq, const report_ask *q, sql_arg args[COUNTS_
 	visibility v;
 	policy_visibility(rq->actor, q->act, REC_COACHING_SUMMARY, &v);
 	visibility_args(&v, args);
-	args[VIS_NARGS] = ARG_TEXT(q->from);
-	args[VIS_NARGS + 1] = ARG_TEXT(q->to);
+	args[VIS_NARGS] = ARG_INT(day_key(q->from));
+	args[VIS_NARGS + 1] = ARG_INT(day_key(q->to));
 	args[VIS_NARGS + 2] = q->school_id ? ARG_INT(q->school_id) : ARG_NULL;
 }
 
@@ -233,139 +239,26 @@ typedef struct grouped {
 	store_rows stages, teachers, focus;
 } grouped;
 
-static store_rc grouped_query(req *rq, const sql_arg *args, grouped *g)
+/* Column 4 of the stage rows, YYYYMM, as the "2026-02" the report speaks. */
+static void month_texts(arena *a, store_rows *rows)
 {
-	store_rc rc;
-	if ((rc = store_query(rq->db, rq->a, stage_counts_sql, args, COUNTS_NARGS, &g->stages)) != STORE_OK ||
-	    (rc = store_query(rq->db, rq->a, teachers_sql, args, COUNTS_NARGS, &g->teachers)) != STORE_OK)
-		return rc;
-	return store_query(rq->db, rq->a, focus_sql, args, COUNTS_NARGS, &g->focus);
-}
-
-/* ---- the grouped rows, kept (coaching_report_cache) ----
- *
- * Adding up every cycle of a large district takes longer than a page
- * should, and the counts change only when a cycle does. So the grouped rows
- * of one filter are kept with a mark of the data they came from: the
- * newest history line (every change of a cycle writes one) and the newest
- * cycle. They are used again while the mark holds and for at most
- * CACHE_SECONDS (names, and changes made outside coachd, show by then).
- * What is kept is what the queries return, counts by place and teachers'
- * names; the policy still decides, place by place, on every request. */
-
-enum {
-	CACHE_SECONDS = 300,
-	CACHE_KEEP_SECONDS = 86400 /* an entry not rebuilt for a day is dropped */
-};
-
-/* The filter as text: the query arguments, which hold no free text. */
-static const char *cache_key(arena *a, const sql_arg *args)
-{
-	const char *k = "coaching-report";
-	for (size_t i = 0; i < COUNTS_NARGS; i++)
-		k = args[i].type == SQL_INT    ? arena_printf(a, "%s|%lld", k, (long long)args[i].i)
-		    : args[i].type == SQL_TEXT ? arena_printf(a, "%s|%s", k, args[i].s)
-					       : arena_printf(a, "%s|-", k);
-	return k;
-}
-
-static store_rc data_mark(req *rq, const char **mark)
-{
-	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a,
-				  "SELECT (SELECT COALESCE(MAX(id), 0) FROM cycle_event), "
-				  "(SELECT COALESCE(MAX(id), 0) FROM coaching_cycle)",
-				  NULL, 0, &r);
-	if (rc == STORE_OK)
-		*mark = arena_printf(rq->a, "%lld/%lld", (long long)rows_int(&r, 0, 0), (long long)rows_int(&r, 0, 1));
-	return rc;
-}
-
-static json_t *rows_json(const store_rows *r)
-{
-	json_t *rows = json_array();
-	for (size_t i = 0; i < r->nrows; i++) {
-		json_t *row = json_array();
-		for (size_t c = 0; c < r->ncols; c++) {
-			const char *v = rows_get(r, i, c);
-			json_array_append_new(row, v ? json_string(v) : json_null());
-		}
-		json_array_append_new(rows, row);
+	for (size_t i = 0; i < rows->nrows; i++) {
+		int64_t m = rows_int(rows, i, 4);
+		rows->cells[i * rows->ncols + 4] =
+			arena_printf(a, "%04lld-%02lld", (long long)(m / 100), (long long)(m % 100));
 	}
-	return rows;
-}
-
-/* false when the kept text is not rows of ncols cells. */
-static bool rows_of_json(arena *a, json_t *rows, size_t ncols, store_rows *out)
-{
-	if (!json_is_array(rows)) return false;
-	*out = (store_rows){json_array_size(rows), ncols, NULL};
-	out->cells = arena_calloc(a, out->nrows * ncols + 1, sizeof *out->cells);
-	size_t i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		if (!json_is_array(row) || json_array_size(row) != ncols) return false;
-		for (size_t c = 0; c < ncols; c++) {
-			json_t *v = json_array_get(row, c);
-			if (!json_is_string(v) && !json_is_null(v)) return false;
-			out->cells[i * ncols + c] = json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
-		}
-	}
-	return true;
-}
-
-/* The kept rows of key when their mark is mark and they are fresh. */
-static bool cache_read(req *rq, const char *key, const char *mark, grouped *g)
-{
-	sql_arg args[] = {ARG_TEXT(key), ARG_TEXT(mark), ARG_INT(now_unix() - CACHE_SECONDS)};
-	store_rows r;
-	if (store_query(rq->db, rq->a,
-			"SELECT body FROM coaching_report_cache WHERE filter_key = $1 AND mark = $2 "
-			"AND built_at >= CAST($3 AS BIGINT)",
-			args, COUNT_OF(args), &r) != STORE_OK ||
-	    r.nrows != 1)
-		return false;
-	json_t *body = json_loads(rows_get(&r, 0, 0), 0, NULL);
-	bool ok = json_is_object(body) &&
-		  rows_of_json(rq->a, json_object_get(body, "stages"), STAGE_COLS, &g->stages) &&
-		  rows_of_json(rq->a, json_object_get(body, "teachers"), TEACHER_COLS, &g->teachers) &&
-		  rows_of_json(rq->a, json_object_get(body, "focus"), FOCUS_COLS, &g->focus);
-	json_decref(body);
-	return ok;
-}
-
-/* Best effort: a report that cannot be kept (the store busy with notes, say)
- * is still answered. */
-static void cache_write(req *rq, const char *key, const char *mark, const grouped *g)
-{
-	json_t *body = json_pack("{s:o, s:o, s:o}", "stages", rows_json(&g->stages), "teachers",
-				 rows_json(&g->teachers), "focus", rows_json(&g->focus));
-	char *text = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (!text) return;
-	int64_t now = now_unix();
-	sql_arg up[] = {ARG_TEXT(key), ARG_TEXT(mark), ARG_INT(now), ARG_TEXT(text)};
-	store_query(rq->db, rq->a,
-		    "INSERT INTO coaching_report_cache (filter_key, mark, built_at, body) VALUES ($1, $2, $3, $4) "
-		    "ON CONFLICT (filter_key) DO UPDATE SET mark = excluded.mark, built_at = excluded.built_at, "
-		    "body = excluded.body",
-		    up, COUNT_OF(up), NULL);
-	free(text);
-	sql_arg old[] = {ARG_INT(now - CACHE_KEEP_SECONDS)};
-	store_query(rq->db, rq->a, "DELETE FROM coaching_report_cache WHERE built_at < CAST($1 AS BIGINT)", old,
-		    COUNT_OF(old), NULL);
 }
 
 static store_rc grouped_rows(req *rq, const report_ask *q, grouped *g)
 {
 	sql_arg args[COUNTS_NARGS];
 	counts_args(rq, q, args);
-	const char *key = cache_key(rq->a, args), *mark;
-	store_rc rc = data_mark(rq, &mark);
-	if (rc != STORE_OK) return rc;
-	if (cache_read(rq, key, mark, g)) return STORE_OK;
-	if ((rc = grouped_query(rq, args, g)) != STORE_OK) return rc;
-	cache_write(rq, key, mark, g);
+	store_rc rc;
+	if ((rc = store_query(rq->db, rq->a, stage_counts_sql, args, COUNTS_NARGS, &g->stages)) != STORE_OK ||
+	    (rc = store_query(rq->db, rq->a, teachers_sql, args, COUNTS_NARGS, &g->teachers)) != STORE_OK ||
+	    (rc = store_query(rq->db, rq->a, focus_sql, args, COUNTS_NARGS, &g->focus)) != STORE_OK)
+		return rc;
+	month_texts(rq->a, &g->stages);
 	return STORE_OK;
 }
 

@@ -1,7 +1,8 @@
 /* Coaching cycles in the store: a cycle with its names, members and active
  * shares; its stages and answers, notes, tallies, files and history;
- * templates; and the people a teacher may share a cycle with. Nothing here
- * decides who may see what: callers ask may() of every row. */
+ * templates; the people a teacher may share a cycle with; and the counts
+ * the leaders' report reads. Nothing here decides who may see what:
+ * callers ask may() of every row. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -523,4 +524,38 @@ store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cyc
 	*out = m;
 	*n = r.nrows;
 	return STORE_OK;
+}
+
+/* ---- what the leaders' report counts ---- */
+
+/* The statements migration 008 runs for every cycle at once; each reads
+ * what the one before it wrote. The day is the number YYYYMMDD. */
+store_rc cycle_counts_keep(store *s, arena *a, int64_t cycle_id)
+{
+	static const char totals_sql[] =
+		"UPDATE coaching_cycle SET "
+		"held_day = CAST(replace(COALESCE(lesson_on, started_on), '-', '') AS BIGINT), "
+		"held_month = CAST(replace(COALESCE(lesson_on, started_on), '-', '') AS BIGINT) / 100, "
+		"plans_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = coaching_cycle.id "
+		" AND s.stage = 'plan' AND s.complete = 1), "
+		"enactments_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = coaching_cycle.id "
+		" AND s.stage = 'enact' AND s.complete = 1), "
+		"reflections_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = coaching_cycle.id "
+		" AND s.stage = 'reflect' AND s.complete = 1), "
+		"minutes = (SELECT CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) FROM cycle_stage s "
+		" WHERE s.cycle_id = coaching_cycle.id) "
+		"WHERE id = $1";
+	static const char members_sql[] =
+		"UPDATE cycle_member SET (district_id, school_id, grade, held_day) = "
+		"(SELECT c.district_id, c.school_id, c.grade, c.held_day FROM coaching_cycle c "
+		" WHERE c.id = cycle_member.cycle_id) WHERE cycle_id = $1";
+	static const char focus_sql[] =
+		"UPDATE cycle_focus SET (district_id, school_id, held_day) = "
+		"(SELECT c.district_id, c.school_id, c.held_day FROM coaching_cycle c "
+		" WHERE c.id = cycle_focus.cycle_id) WHERE cycle_id = $1";
+	sql_arg args[] = {ARG_INT(cycle_id)};
+	store_rc rc = store_query(s, a, totals_sql, args, COUNT_OF(args), NULL);
+	if (rc == STORE_OK) rc = store_query(s, a, members_sql, args, COUNT_OF(args), NULL);
+	if (rc == STORE_OK) rc = store_query(s, a, focus_sql, args, COUNT_OF(args), NULL);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include "../access/user_cli.h"
 #include "../base/util.h"
 #include "../calendar/session.h"
+#include "../cycle/cycle.h"
 
 static const char demo_password[] = "demo-pass-1";
 
@@ -711,6 +712,7 @@ static store_rc add_cycles(store *s, arena *a, const demo_ids *ids)
 				rc = add_lesson_record(s, a, stage);
 		}
 		if (rc == STORE_OK) rc = add_cycle_focus(s, a, id, dc->focus);
+		if (rc == STORE_OK) rc = cycle_counts_keep(s, a, id);
 		if (rc == STORE_OK) rc = add_cycle_history(s, a, id, dc);
 		if (rc == STORE_OK && i == DEMO_SHARED) rc = add_cycle_share(s, a, id);
 		if (rc != STORE_OK) return rc;

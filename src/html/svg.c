@@ -431,7 +431,14 @@ static void svg_open(buf *b, const svg_chart *c, const plot *p, buf *desc)
 	const char *id = chart_id(c);
 	bool wide = p->w > WIDE_W;
 	double w = ceil(p->w), h = ceil(p->h);
-	html_printf(b, "<div class=\"chart-frame%s\">\n", wide ? " chart-wide" : "");
+	/* A wide chart scrolls sideways in its frame; keyboard users reach the
+	 * scroll only when the frame can take focus. */
+	if (wide)
+		html_printf(b, "<div class=\"chart-frame chart-wide\" tabindex=\"0\" role=\"group\" "
+			       "aria-label=\"%s (scrolls sideways)\">\n",
+			    c->title && *c->title ? c->title : "Chart");
+	else
+		html_printf(b, "<div class=\"chart-frame\">\n");
 	html_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" ", w, h);
 	if (wide) html_printf(b, "width=\"%.0f\" height=\"%.0f\"", w, h);
 	else html_printf(b, "width=\"100%%\" height=\"%.0f\"", h);

@@ -89,6 +89,9 @@ const char *req_header(const req *rq, const char *name);
 const char *req_query(const req *rq, const char *key);
 const char *req_form(const req *rq, const char *key);
 const char *req_param(const req *rq, const char *name);
+/* The file part named field that was chosen (an empty part with no file
+ * name is a form sent without one): NULL when none. */
+const upload *req_file(const req *rq, const char *field);
 const char *req_cookie(const req *rq, const char *name);
 
 void resp_header_add(resp *rs, const char *name, const char *value);

@@ -3,9 +3,10 @@
  * stale-version conflict), notes and tallies, closing, reopening and the
  * next cycle, shares, the list's filters and search (which never reaches
  * a stage a share holder cannot read), the order of stages, templates and
- * share candidates, and what cycle_load answers and audits. Every case
- * runs on a temporary SQLite file and again on a database of its own made
- * from $COACHD_TEST_PG (required: missing it is a failure). */
+ * share candidates, what cycle_load answers and audits, and the counts
+ * each cycle keeps for the leaders' report. Every case runs on a temporary
+ * SQLite file and again on a database of its own made from $COACHD_TEST_PG
+ * (required: missing it is a failure). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -620,6 +621,99 @@ static void test_close_reopen_next(void **state)
 	ok(&o);
 }
 
+/* ---- what the leaders' report counts ---- */
+
+/* The totals and copies each cycle keeps (cycle_counts_keep) agree with a
+ * count from its stages and its own row. */
+static void assert_counts_kept(fixture *f, int64_t id)
+{
+	static const char totals[] =
+		"SELECT COUNT(*) FROM coaching_cycle c WHERE c.id = $1 "
+		"AND c.held_day = CAST(replace(COALESCE(c.lesson_on, c.started_on), '-', '') AS BIGINT) "
+		"AND c.held_month = c.held_day / 100 "
+		"AND c.plans_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = c.id "
+		" AND s.stage = 'plan' AND s.complete = 1) "
+		"AND c.enactments_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = c.id "
+		" AND s.stage = 'enact' AND s.complete = 1) "
+		"AND c.reflections_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = c.id "
+		" AND s.stage = 'reflect' AND s.complete = 1) "
+		"AND c.minutes = (SELECT COALESCE(SUM(s.minutes), 0) FROM cycle_stage s WHERE s.cycle_id = c.id)";
+	assert_int_equal(scalar(f, totals, ARGS(ARG_INT(id))), 1);
+	static const char stale_members[] =
+		"SELECT COUNT(*) FROM cycle_member m JOIN coaching_cycle c ON c.id = m.cycle_id "
+		"WHERE m.cycle_id = $1 AND (m.district_id <> c.district_id OR m.school_id <> c.school_id "
+		"OR m.grade <> c.grade OR m.held_day <> c.held_day OR m.held_day IS NULL)";
+	assert_int_equal(scalar(f, stale_members, ARGS(ARG_INT(id))), 0);
+	static const char stale_focus[] =
+		"SELECT COUNT(*) FROM cycle_focus x JOIN coaching_cycle c ON c.id = x.cycle_id "
+		"WHERE x.cycle_id = $1 AND (x.district_id <> c.district_id OR x.school_id <> c.school_id "
+		"OR x.held_day <> c.held_day OR x.held_day IS NULL)";
+	assert_int_equal(scalar(f, stale_focus, ARGS(ARG_INT(id))), 0);
+}
+
+static int64_t cycle_value(fixture *f, const char *column_sql, int64_t id)
+{
+	return scalar(f, column_sql, ARGS(ARG_INT(id)));
+}
+
+static void test_counts_kept(void **state)
+{
+	fixture *f = F;
+	int64_t id = start_with(f, f->carmen, f->tom, "Counted");
+	assert_counts_kept(f, id);
+	assert_int_equal(cycle_value(f, "SELECT plans_done + enactments_done + reflections_done + minutes "
+					"FROM coaching_cycle WHERE id = $1", id),
+			 0);
+
+	/* The lesson's day moves the cycle to its month, focus rows included. */
+	cycle_answer plan[] = {{"focus", "MP3 TP4"}, {"lesson_on", "2030-01-15"}, {"minutes", "30"}};
+	outcome o = save(f, f->carmen, id, STAGE_PLAN, 0, false, plan, COUNT_OF(plan));
+	ok(&o);
+	assert_counts_kept(f, id);
+	assert_int_equal(cycle_value(f, "SELECT held_day FROM coaching_cycle WHERE id = $1", id), 20300115);
+	assert_int_equal(cycle_value(f, "SELECT held_month FROM coaching_cycle WHERE id = $1", id), 203001);
+	assert_int_equal(cycle_value(f, "SELECT minutes FROM coaching_cycle WHERE id = $1", id), 30);
+	assert_int_equal(cycle_value(f, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 "
+					"AND held_day = 20300115", id),
+			 2);
+
+	/* Completions count; a refused save changes nothing. */
+	complete(f, f->carmen, id, STAGE_PLAN);
+	o = save(f, f->tom, id, STAGE_REFLECT, 0, true, NULL, 0);
+	assert_int_equal(o.status, 409);
+	assert_int_equal(cycle_value(f, "SELECT plans_done * 100 + reflections_done FROM coaching_cycle "
+					"WHERE id = $1", id),
+			 100);
+	save_ok(f, f->carmen, id, STAGE_ENACT, 0, true, "minutes", "45");
+	save_ok(f, f->tom, id, STAGE_REFLECT, 0, true, "minutes", "20");
+	assert_counts_kept(f, id);
+	assert_int_equal(cycle_value(f, "SELECT plans_done * 100 + enactments_done * 10 + reflections_done "
+					"FROM coaching_cycle WHERE id = $1", id),
+			 111);
+	assert_int_equal(cycle_value(f, "SELECT minutes FROM coaching_cycle WHERE id = $1", id), 95);
+
+	/* Without a lesson the cycle counts on its start again. */
+	o = save(f, f->carmen, id, STAGE_PLAN, 2, false, answers1(f, "lesson_on", ""), 1);
+	ok(&o);
+	assert_counts_kept(f, id);
+
+	/* A collaborative cycle's teachers carry its place and grade; so does
+	 * the next cycle's. */
+	req rq = as(f, f->carmen);
+	cycle_input in = {.kind = CYCLE_COLLABORATIVE, .school_id = f->school, .team_id = f->team3};
+	cycle_start(&rq, &in, &o);
+	ok(&o);
+	assert_counts_kept(f, o.id);
+	assert_int_equal(cycle_value(f, "SELECT COUNT(*) FROM cycle_member WHERE cycle_id = $1 "
+					"AND member_role = 'teacher' AND grade = '3' AND school_id IS NOT NULL",
+				     o.id),
+			 2);
+	coaching_cycle c = load(f, id);
+	cycle_next(&rq, &c, &o);
+	ok(&o);
+	assert_counts_kept(f, o.id);
+}
+
 /* ---- shares, the list and its search ---- */
 
 static void test_shares_and_search(void **state)
@@ -1047,6 +1141,7 @@ int main(void)
 		T(test_stage_save_and_conflict),
 		T(test_notes_and_tallies),
 		T(test_close_reopen_next),
+		T(test_counts_kept),
 		T(test_shares_and_search),
 		T(test_list_filters_and_order),
 		T(test_template_round_trip),
