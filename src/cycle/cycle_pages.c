@@ -1088,6 +1088,19 @@ static const char *event_what(arena *a, const char *what)
 	return what;
 }
 
+/* "goal,task" as "goal, task", so a long list of field names wraps. */
+static const char *comma_spaced(arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, 2 * n + 1), *o = out;
+	for (const char *p = s; *p; p++) {
+		*o++ = *p;
+		if (*p == ',' && p[1] != ' ') *o++ = ' ';
+	}
+	*o = '\0';
+	return out;
+}
+
 static void history_table(req *rq, buf *b, const coaching_cycle *c)
 {
 	cycle_event *ev;
@@ -1103,18 +1116,17 @@ static void history_table(req *rq, buf *b, const coaching_cycle *c)
 	}
 	html_printf(b, "<details class=\"history\"%s><summary>%zu change%s</summary>\n", n <= 8 ? " open" : "", n,
 		    n == 1 ? "" : "s");
-	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
-		       "<th scope=\"col\">What</th></tr></thead>\n<tbody>\n");
+	/* A list, newest first, not a table: three columns do not fit a phone. */
+	html_printf(b, "<ol class=\"history-list\" reversed>\n");
 	for (size_t i = n; i-- > 0;) {
-		html_printf(b, "<tr><td>");
+		html_printf(b, "<li><span class=\"history-what\">%s</span>", event_what(rq->a, ev[i].what));
+		if (ev[i].detail && *ev[i].detail)
+			html_printf(b, " <span class=\"muted\">(%s)</span>", comma_spaced(rq->a, ev[i].detail));
+		html_printf(b, "<br><span class=\"muted\">%s, ", ev[i].person_name ? ev[i].person_name : "—");
 		time_html(rq->a, b, ev[i].at, false);
-		html_printf(b, "</td><td>%s</td><td>%s", ev[i].person_name ? ev[i].person_name : "—",
-			    event_what(rq->a, ev[i].what));
-		if (ev[i].detail && *ev[i].detail) html_printf(b, " <span class=\"muted\">(%s)</span>", ev[i].detail);
-		html_printf(b, "</td></tr>\n");
+		html_printf(b, "</span></li>\n");
 	}
-	html_printf(b, "</tbody></table></div>\n</details>\n");
+	html_printf(b, "</ol>\n</details>\n");
 }
 
 static void cycle_links(req *rq, buf *b, const coaching_cycle *c)

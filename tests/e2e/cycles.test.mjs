@@ -249,9 +249,9 @@ test('a whole individual cycle through the API, as its coach and its teacher', a
   // The history says who did what, in field names, never the answers.
   const view = await page('coach', `/cycles/${id}`);
   assert.equal(view.status, 200);
-  const history = view.text.match(/<h2 id="history">[\s\S]*?<\/table>/)?.[0];
-  assert.ok(history, 'a history table');
-  const rows = [...history.matchAll(/<tr><td>[\s\S]*?<\/tr>/g)].map((m) => plainText(m[0]));
+  const history = view.text.match(/<h2 id="history">[\s\S]*?<\/ol>/)?.[0];
+  assert.ok(history, 'a history list');
+  const rows = [...history.matchAll(/<li>[\s\S]*?<\/li>/g)].map((m) => plainText(m[0]));
   const has = (who, what) => rows.some((r) => r.includes(who) && what.test(r));
   assert.ok(has('Carmen Ortiz', /Cycle started/), rows.join('\n'));
   assert.ok(has('Carmen Ortiz', /Plan saved.*standards/), rows.join('\n'));
