@@ -463,9 +463,10 @@ test('the teacher shares the plan alone with the principal, then takes it back',
 
   // The history says so too, by field and person ids only.
   const history = await request('GET', `/cycles/${made.id}`, { cookie: (await as('teacher')).cookie });
-  const events = history.text.match(/<h2 id="history">[\s\S]*?<\/table>/)?.[0] ?? '';
-  assert.ok(/Tom Becker<\/td><td>Shared/.test(events), 'the share is in the history');
-  assert.ok(/Tom Becker<\/td><td>Share taken back/.test(events), 'and its revocation');
+  const events = history.text.match(/<h2 id="history">[\s\S]*?<\/ol>/)?.[0] ?? '';
+  const entry = (what) => new RegExp(`<li><span class="history-what">${what}</span>[^<]*(<span class="muted">\\([^<]*\\)</span>)?<br><span class="muted">Tom Becker, `);
+  assert.ok(entry('Shared').test(events), 'the share is in the history');
+  assert.ok(entry('Share taken back').test(events), 'and its revocation');
   assert.deepEqual(leaks(events, Object.values(M)), []);
 });
 
