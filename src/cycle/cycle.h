@@ -297,8 +297,10 @@ store_rc cycle_get(store *s, arena *a, int64_t id, coaching_cycle *out, bool *fo
 /* Its stages with their answers: plan, then enactments by teacher name,
  * then reflection. */
 store_rc cycle_stages_get(store *s, arena *a, int64_t cycle_id, cycle_stage **out, size_t *n);
+/* Templates of the given orgs by name, without prompts; retired ones too
+ * when with_retired (for those who may bring them back). */
 store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs,
-			     cycle_template **out, size_t *n);
+			     bool with_retired, cycle_template **out, size_t *n);
 /* Template id 0 gives the default. */
 store_rc cycle_template_get(store *s, arena *a, int64_t id, cycle_template *out, bool *found);
 store_rc cycle_notes_get(store *s, arena *a, int64_t stage_id, cycle_note **out, size_t *n);

@@ -561,7 +561,7 @@ static store_rc templates_load(req *rq, start_choices *ch)
 	cycle_template *list = NULL;
 	size_t n = 0;
 	if (v.ndistricts) {
-		store_rc rc = cycle_template_list(rq->db, rq->a, v.districts, v.ndistricts, &list, &n);
+		store_rc rc = cycle_template_list(rq->db, rq->a, v.districts, v.ndistricts, false, &list, &n);
 		if (rc != STORE_OK) return rc;
 	}
 	ch->templates = arena_calloc(rq->a, n + 1, sizeof *ch->templates);

@@ -448,17 +448,18 @@ static void template_from_row(const store_rows *r, size_t i, cycle_template *t)
 /* The orgs go ORG_SLOTS at a time (unused slots 0, which no org has), so
  * the statement stays one; several batches are sorted together after. */
 store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs,
-			     cycle_template **out, size_t *n)
+			     bool with_retired, cycle_template **out, size_t *n)
 {
 	static const char sql[] =
-		TEMPLATE_SELECT "WHERE t.active = 1 AND t.org_id IN ($1, $2, $3, $4, $5, $6, $7, $8) "
+		TEMPLATE_SELECT "WHERE t.active >= $9 AND t.org_id IN ($1, $2, $3, $4, $5, $6, $7, $8) "
 		"ORDER BY t.name, t.id";
 	size_t cap = 16, got = 0;
 	cycle_template *t = arena_calloc(a, cap, sizeof *t);
 	for (size_t from = 0; from < norgs; from += ORG_SLOTS) {
-		sql_arg args[ORG_SLOTS];
+		sql_arg args[ORG_SLOTS + 1];
 		for (size_t k = 0; k < ORG_SLOTS; k++)
 			args[k] = ARG_INT(from + k < norgs ? org_ids[from + k] : 0);
+		args[ORG_SLOTS] = ARG_INT(with_retired ? 0 : 1);
 		store_rows r;
 		store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 		if (rc != STORE_OK) return rc;

@@ -62,7 +62,8 @@ static void prompts_html(req *rq, buf *b, const cycle_template *t)
 static void template_card(req *rq, buf *b, const cycle_template *t, bool editable)
 {
 	html_printf(b, "<li class=\"card\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n", t->name,
-		    t->id ? t->org_name : "Built in: seed 001's plan, enact and reflect");
+		    t->id ? (t->active ? t->org_name : arena_printf(rq->a, "%s · retired: coaches no longer see it", t->org_name))
+			  : "Built in: plan, enact and reflect");
 	if (editable)
 		html_printf(b, "<p><a class=\"button button-secondary\" href=\"/cycle-templates/%lld/edit\">Edit</a></p>\n",
 			    (long long)t->id);
@@ -82,11 +83,13 @@ static store_rc templates_visible(req *rq, cycle_template **out, size_t *n)
 	if (!v.ndistricts) return STORE_OK;
 	cycle_template *list;
 	size_t all;
-	store_rc rc = cycle_template_list(rq->db, rq->a, v.districts, v.ndistricts, &list, &all);
+	store_rc rc = cycle_template_list(rq->db, rq->a, v.districts, v.ndistricts, true, &list, &all);
 	if (rc != STORE_OK) return rc;
 	for (size_t i = 0; i < all; i++) {
 		bool found = false;
 		if (!list[i].id || !may_template(rq, ACT_READ, &list[i])) continue;
+		/* A retired template stays listed for those who may bring it back. */
+		if (!list[i].active && !may_template(rq, ACT_UPDATE, &list[i])) continue;
 		rc = cycle_template_get(rq->db, rq->a, list[i].id, &list[*n], &found);
 		if (rc != STORE_OK) return rc;
 		if (found) (*n)++;
@@ -119,7 +122,7 @@ void page_cycle_templates(req *rq, resp *rs)
 	layout l = page_layout(rq, "Cycle templates", "cycle-templates");
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Cycle templates</h1>\n<p>A template gives each stage of a coaching cycle its prompts: "
-		       "the built-in one follows seed 001; a district or partner can write its own, such as its "
+		       "the built-in one follows the plan, enact and reflect cycle; a district or partner can write its own, such as its "
 		       "protocol's steps. A coach chooses one when starting a cycle.</p>\n");
 	if (may_act_somewhere(rq, REC_CYCLE_TEMPLATE, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/cycle-templates/new\">New template</a></p>\n");

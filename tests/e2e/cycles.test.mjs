@@ -556,6 +556,15 @@ test('a district template: lead writes it (bad line 400), coach starts a cycle w
   const renamed = await post('lead', `/cycle-templates/${templateId}`, { ...fields, name: 'Prairie Glen lesson study v2', active: '1' });
   assert.equal(renamed.status, 303, renamed.text.slice(0, 1000));
   assert.match((await page('coach', '/cycle-templates')).text, /Prairie Glen lesson study v2/);
+
+  // Retired: coaches no longer choose it; the lead still sees it, to bring it back.
+  const { active: _active, ...retiring } = { ...fields, name: 'Prairie Glen lesson study v2' };
+  assert.equal((await post('lead', `/cycle-templates/${templateId}`, retiring)).status, 303);
+  lacks((await page('coach', '/cycles/new')).text, /Prairie Glen lesson study v2/, 'a retired template is not offered');
+  lacks((await page('teacher', '/cycle-templates')).text, /Prairie Glen lesson study v2/, 'nor listed to those who cannot bring it back');
+  matches((await page('lead', '/cycle-templates')).text, /retired: coaches no longer see it/, 'the lead sees it retired');
+  assert.equal((await post('lead', `/cycle-templates/${templateId}`, { ...retiring, active: '1' })).status, 303);
+  matches((await page('coach', '/cycles/new')).text, /Prairie Glen lesson study v2/, 'brought back');
 });
 
 test('bad input to start a cycle: 400 naming the field, nothing written; only coaches start', async () => {

@@ -931,17 +931,32 @@ static void test_template_round_trip(void **state)
 	cycle_template *list;
 	size_t n;
 	int64_t orgs[] = {f->district, f->partner};
-	assert_int_equal(cycle_template_list(f->s, f->a, orgs, 2, &list, &n), STORE_OK);
+	assert_int_equal(cycle_template_list(f->s, f->a, orgs, 2, false, &list, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].name, "A first protocol");
 	int64_t partner_only[] = {f->partner};
-	assert_int_equal(cycle_template_list(f->s, f->a, partner_only, 1, &list, &n), STORE_OK);
+	assert_int_equal(cycle_template_list(f->s, f->a, partner_only, 1, false, &list, &n), STORE_OK);
 	assert_int_equal(n, 0);
 	/* More orgs than one statement takes. */
 	int64_t many[10] = {0, 0, 0, 0, 0, 0, 0, 0, f->district, 0};
-	assert_int_equal(cycle_template_list(f->s, f->a, many, 10, &list, &n), STORE_OK);
+	assert_int_equal(cycle_template_list(f->s, f->a, many, 10, false, &list, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].name, "A first protocol");
+
+	/* Retired: gone from the list coaches choose from, still listed for
+	 * those who may bring it back. */
+	t2.id = o.id;
+	t2.active = false;
+	cycle_template_save(&lead, &t2, &o);
+	ok(&o);
+	assert_int_equal(cycle_template_list(f->s, f->a, orgs, 2, false, &list, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "Prairie Glen protocol, v2");
+	assert_int_equal(cycle_template_list(f->s, f->a, orgs, 2, true, &list, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].name, "A first protocol");
+	assert_false(list[0].active);
+	assert_true(list[1].active);
 
 	/* Id 0 is the built-in default. */
 	assert_int_equal(cycle_template_get(f->s, f->a, 0, &got, &found), STORE_OK);
