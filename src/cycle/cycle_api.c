@@ -598,23 +598,6 @@ void api_cycle_notes(req *rq, resp *rs)
 	resp_json(rs, 200, json_pack("{s:o}", "notes", arr));
 }
 
-/* The note just added, as stored. */
-static void answer_note(req *rq, resp *rs, const cycle_stage *st, int64_t id)
-{
-	cycle_note *notes;
-	size_t n;
-	if (cycle_notes_get(rq->db, rq->a, st->id, &notes, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	for (size_t i = n; i-- > 0;)
-		if (notes[i].id == id) {
-			resp_json(rs, 201, note_json(&notes[i]));
-			return;
-		}
-	resp_store_failed(rq, rs);
-}
-
 /*
 ** POST /api/cycles/{id}/notes {stage_id?, tag?, body, taken_at?}
 ** A time-stamped note of the lesson: taken_at in unix seconds (now when absent), tag one
@@ -649,9 +632,15 @@ void api_cycle_note_add(req *rq, resp *rs)
 	const cycle_stage *st = e.n ? NULL : stage_named(rq, stages, n, STAGE_ENACT, stage_id, &e);
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;
-	cycle_note_add(rq, &c, st, tag && *tag ? tag : NULL, body ? body : "",
-		       taken_at ? taken_at : now_unix(), &out);
-	if (!outcome_answered(rq, rs, &out)) answer_note(rq, rs, st, out.id);
+	cycle_note note = {.stage_id = st->id, .author_id = me(rq), .author_name = rq->actor->name,
+			   .taken_at = taken_at ? taken_at : now_unix(), .tag = tag && *tag ? tag : NULL,
+			   .body = body ? body : ""};
+	cycle_note_add(rq, &c, st, note.tag, note.body, note.taken_at, &out);
+	if (outcome_answered(rq, rs, &out)) return;
+	/* The note as written: notes are the hot write, so it is not read back
+	 * (the stage's notes grow through the lesson). */
+	note.id = out.id;
+	resp_json(rs, 201, note_json(&note));
 }
 
 /* ---- evidence files ---- */

@@ -32,11 +32,7 @@
 typedef struct fixture {
 	store *s;
 	arena *a;        /* fresh for each test */
-	bool pg;
-	char dsn[1024];
-	char dir[256];   /* SQLite: the temporary directory */
-	store *admin;    /* PostgreSQL: the connection that made (and drops) our db */
-	char db[64];     /* PostgreSQL: our own database */
+	testdb tdb;
 	/* The world each test starts from (made again for every test). */
 	int64_t district, school, other_school, partner;
 	int64_t carmen;  /* coach in the district */
@@ -1043,48 +1039,26 @@ static void test_files(void **state)
 
 /* ---- fixtures ---- */
 
-static int open_store(fixture *f)
-{
-	char err[512] = "";
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK ||
-	    store_migrate(f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_cycle_store: %s: %s\n", f->dsn, err);
-		return -1;
-	}
-	return 0;
-}
-
 static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
-	if (testdb_scratch_dir(f.dir, sizeof f.dir, "cycle-store") != 0) return -1;
-	snprintf(f.dsn, sizeof f.dsn, "%s/test.db", f.dir);
 	*state = &f;
-	return open_store(&f);
+	return testdb_open_sqlite(&f.tdb, "test_cycle_store", "cycle_store", true, &f.s);
 }
 
 static int setup_pg(void **state)
 {
 	static fixture f;
-	f = (fixture){.pg = true};
+	f = (fixture){0};
 	*state = &f;
-	if (!(f.admin = testdb_pg_admin("test_cycle_store"))) return -1;
-	snprintf(f.db, sizeof f.db, "coachd_cycle_store_%ld", (long)getpid());
-	if (testdb_pg_create("test_cycle_store", f.admin, f.db, f.dsn, sizeof f.dsn) != 0) return -1;
-	return open_store(&f);
+	return testdb_open_pg(&f.tdb, "test_cycle_store", "cycle_store", true, &f.s);
 }
 
 static int teardown_group(void **state)
 {
 	fixture *f = *state;
-	if (!f) return 0;
-	store_close(f->s);
-	if (!f->pg) testdb_remove_tree(f->dir);
-	if (f->admin) {
-		testdb_pg_drop("test_cycle_store", f->admin, f->db);
-		store_close(f->admin);
-	}
+	if (f) testdb_close(&f->tdb, "test_cycle_store", f->s);
 	return 0;
 }
 

@@ -22,11 +22,7 @@
 typedef struct fixture {
 	store *s;
 	arena *a;        /* fresh for each test */
-	bool pg;
-	char dsn[1024];  /* file path or URL */
-	char dir[256];   /* SQLite: the temporary directory */
-	store *admin;    /* PostgreSQL: connection that made (and drops) our db */
-	char db[64];     /* PostgreSQL: our own database */
+	testdb tdb;
 } fixture;
 
 #define ARGS(...) (sql_arg[]){__VA_ARGS__}, \
@@ -274,7 +270,7 @@ static void test_commit_persists(void **state)
 	assert_int_equal(store_commit(f->s), STORE_OK);
 	/* Seen from another connection, so it is really committed. */
 	store *other;
-	if (store_open(f->dsn, &other, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
+	if (store_open(f->tdb.dsn, &other, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
 	store_rows r = run_on(other, f->a, "SELECT COUNT(*) FROM person", NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), before + 1);
 	store_close(other);
@@ -300,8 +296,8 @@ static void test_error_inside_transaction(void **state)
 	add_person(f, "Half", "half@example.org");
 	assert_int_equal(attempt(f, "SELECT nonsense FROM nowhere", NOARGS), STORE_ERROR);
 	store_rc rc = store_commit(f->s);
-	assert_int_equal(rc, f->pg ? STORE_ERROR : STORE_OK);
-	assert_int_equal(count_people(f), before + (f->pg ? 0 : 1));
+	assert_int_equal(rc, f->tdb.pg ? STORE_ERROR : STORE_OK);
+	assert_int_equal(count_people(f), before + (f->tdb.pg ? 0 : 1));
 	run(f, "DELETE FROM person WHERE email = $1", ARGS(ARG_TEXT("half@example.org")));
 }
 
@@ -326,7 +322,7 @@ static void test_changes(void **state)
  * that bounded. SQLite offers no such view from outside. */
 static void assert_server_statements_bounded(fixture *f)
 {
-	if (!f->pg) return;
+	if (!f->tdb.pg) return;
 	int64_t n = scalar(f, "SELECT COUNT(*) FROM pg_prepared_statements", NOARGS);
 	assert_true(n >= 1);
 	assert_true(n <= 128);
@@ -374,14 +370,14 @@ static void test_backup(void **state)
 {
 	fixture *f = *state;
 	char err[512] = "", file[PATH_MAX];
-	if (f->pg) {
+	if (f->tdb.pg) {
 		assert_int_equal(store_backup(f->s, "/tmp/never-written.db", err, sizeof err),
 				 STORE_ERROR);
 		assert_non_null(strstr(err, "pg_dump"));
 		assert_non_null(strstr(store_errmsg(f->s), "pg_dump"));
 		return;
 	}
-	snprintf(file, sizeof file, "%s/backup.db", f->dir);
+	snprintf(file, sizeof file, "%s/backup.db", f->tdb.dir);
 	if (store_backup(f->s, file, err, sizeof err) != STORE_OK) fail_msg("backup: %s", err);
 	store *copy;
 	if (store_open(file, &copy, err, sizeof err) != STORE_OK) fail_msg("open copy: %s", err);
@@ -405,7 +401,7 @@ static void kill_session(fixture *f)
 {
 	char err[256] = "";
 	store *admin;
-	if (store_open(f->dsn, &admin, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
+	if (store_open(f->tdb.dsn, &admin, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
 	store_rows r = run_on(admin, f->a, "SELECT pg_terminate_backend(CAST($1 AS INTEGER), 5000)",
 			      ARGS(ARG_INT(backend_pid(f))));
 	assert_string_equal(rows_get(&r, 0, 0), "t");
@@ -415,7 +411,7 @@ static void kill_session(fixture *f)
 static void test_reconnect(void **state)
 {
 	fixture *f = *state;
-	if (!f->pg) skip(); /* a file has no connection to lose */
+	if (!f->tdb.pg) skip(); /* a file has no connection to lose */
 	int64_t pid = backend_pid(f);
 	kill_session(f);
 	/* Outside a transaction the next query reconnects and succeeds,
@@ -446,50 +442,26 @@ static void test_reconnect(void **state)
 
 /* ---- fixtures ---- */
 
-static int open_store(fixture *f)
-{
-	char err[512] = "";
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_store: cannot open %s: %s\n", f->dsn, err);
-		return -1;
-	}
-	return 0;
-}
-
 static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
-	if (testdb_scratch_dir(f.dir, sizeof f.dir, "store") != 0) return -1;
-	snprintf(f.dsn, sizeof f.dsn, "%s/test.db", f.dir);
 	*state = &f;
-	return open_store(&f);
+	return testdb_open_sqlite(&f.tdb, "test_store", "store", false, &f.s);
 }
 
-/* A database of our own, created fresh on the server $COACHD_TEST_PG
- * names: every run starts empty, and tests sharing that database (or
- * another test_store running at the same time) are never disturbed. */
 static int setup_pg(void **state)
 {
 	static fixture f;
-	f = (fixture){.pg = true};
+	f = (fixture){0};
 	*state = &f;
-	if (!(f.admin = testdb_pg_admin("test_store"))) return -1;
-	snprintf(f.db, sizeof f.db, "coachd_store_%ld", (long)getpid());
-	if (testdb_pg_create("test_store", f.admin, f.db, f.dsn, sizeof f.dsn) != 0) return -1;
-	return open_store(&f);
+	return testdb_open_pg(&f.tdb, "test_store", "store", false, &f.s);
 }
 
 static int teardown_group(void **state)
 {
 	fixture *f = *state;
-	if (!f) return 0;
-	store_close(f->s);
-	if (!f->pg) testdb_remove_tree(f->dir);
-	if (f->admin) {
-		testdb_pg_drop("test_store", f->admin, f->db);
-		store_close(f->admin);
-	}
+	if (f) testdb_close(&f->tdb, "test_store", f->s);
 	return 0;
 }
 

@@ -38,11 +38,7 @@ enum { T0 = 1700000000 };
 typedef struct fixture {
 	store *s;
 	arena *a;        /* fresh for each test */
-	bool pg;
-	char dsn[1024];
-	char dir[256];   /* SQLite: the temporary directory */
-	store *admin;    /* PostgreSQL: the connection that made (and drops) our db */
-	char db[64];     /* PostgreSQL: our own database */
+	testdb tdb;
 	/* The world each test starts from (made again for every test). */
 	int64_t district, school, other_district, partner, closed_school;
 	int64_t ada;     /* teacher at school, coach at partner */
@@ -711,50 +707,26 @@ static void test_time_text(void **state)
 
 /* ---- fixtures ---- */
 
-static int open_store(fixture *f)
-{
-	char err[512] = "";
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK ||
-	    store_migrate(f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "test_trust: %s: %s\n", f->dsn, err);
-		return -1;
-	}
-	return 0;
-}
-
 static int setup_sqlite(void **state)
 {
 	static fixture f;
 	f = (fixture){0};
-	if (testdb_scratch_dir(f.dir, sizeof f.dir, "trust") != 0) return -1;
-	snprintf(f.dsn, sizeof f.dsn, "%s/test.db", f.dir);
 	*state = &f;
-	return open_store(&f);
+	return testdb_open_sqlite(&f.tdb, "test_trust", "trust", true, &f.s);
 }
 
-/* A database of our own per run, so runs and other test programs sharing
- * the cluster never see each other's rows. */
 static int setup_pg(void **state)
 {
 	static fixture f;
-	f = (fixture){.pg = true};
+	f = (fixture){0};
 	*state = &f;
-	if (!(f.admin = testdb_pg_admin("test_trust"))) return -1;
-	snprintf(f.db, sizeof f.db, "coachd_trust_%ld", (long)getpid());
-	if (testdb_pg_create("test_trust", f.admin, f.db, f.dsn, sizeof f.dsn) != 0) return -1;
-	return open_store(&f);
+	return testdb_open_pg(&f.tdb, "test_trust", "trust", true, &f.s);
 }
 
 static int teardown_group(void **state)
 {
 	fixture *f = *state;
-	if (!f) return 0;
-	store_close(f->s);
-	if (!f->pg) testdb_remove_tree(f->dir);
-	if (f->admin) {
-		testdb_pg_drop("test_trust", f->admin, f->db);
-		store_close(f->admin);
-	}
+	if (f) testdb_close(&f->tdb, "test_trust", f->s);
 	return 0;
 }
 

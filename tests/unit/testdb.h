@@ -136,4 +136,57 @@ static inline bool testdb_pg_fresh_schema(store *s, arena *a, const char *schema
 	       store_query(s, a, create, NULL, 0, NULL) == STORE_OK;
 }
 
+/* The database one test program runs a group on: a SQLite file in a
+ * scratch directory, or a PostgreSQL database of its own, made fresh, so
+ * runs and other programs sharing the cluster never see each other's rows.
+ * who names the program in messages; name makes the directory and
+ * database names. */
+typedef struct testdb {
+	bool pg;
+	char dsn[1024];  /* file path or URL */
+	char dir[256];   /* SQLite: the temporary directory */
+	store *admin;    /* PostgreSQL: the connection that made (and drops) the db */
+	char db[64];     /* PostgreSQL: the database */
+} testdb;
+
+static inline int testdb_open_store(testdb *t, const char *who, bool migrate, store **s)
+{
+	char err[512] = "";
+	if (store_open(t->dsn, s, err, sizeof err) != STORE_OK ||
+	    (migrate && store_migrate(*s, err, sizeof err) != STORE_OK)) {
+		fprintf(stderr, "%s: %s: %s\n", who, t->dsn, err);
+		return -1;
+	}
+	return 0;
+}
+
+static inline int testdb_open_sqlite(testdb *t, const char *who, const char *name, bool migrate,
+				     store **s)
+{
+	*t = (testdb){0};
+	if (testdb_scratch_dir(t->dir, sizeof t->dir, name) != 0) return -1;
+	snprintf(t->dsn, sizeof t->dsn, "%s/test.db", t->dir);
+	return testdb_open_store(t, who, migrate, s);
+}
+
+static inline int testdb_open_pg(testdb *t, const char *who, const char *name, bool migrate, store **s)
+{
+	*t = (testdb){.pg = true};
+	if (!(t->admin = testdb_pg_admin(who))) return -1;
+	snprintf(t->db, sizeof t->db, "coachd_%s_%ld", name, (long)getpid());
+	if (testdb_pg_create(who, t->admin, t->db, t->dsn, sizeof t->dsn) != 0) return -1;
+	return testdb_open_store(t, who, migrate, s);
+}
+
+/* Closes s and removes what the open made (safe after a failed open). */
+static inline void testdb_close(testdb *t, const char *who, store *s)
+{
+	store_close(s);
+	if (!t->pg && t->dir[0]) testdb_remove_tree(t->dir);
+	if (t->admin) {
+		testdb_pg_drop(who, t->admin, t->db);
+		store_close(t->admin);
+	}
+}
+
 #endif
