@@ -28,6 +28,12 @@ typedef enum record_kind {
 	REC_MONEY,            /* prices and amounts of an engagement */
 	REC_PL_SESSION,       /* a scheduled professional-learning session */
 	REC_CYCLE_TEMPLATE,   /* the prompts of a coaching cycle's stages */
+	REC_RUBRIC,           /* a framework or rubric (no place: built in) */
+	REC_WALK,             /* a learning walk: coaches are its walkers */
+	REC_VISIT,            /* one classroom visit of a walk: person_id its observer */
+	REC_WALK_SUMMARY,     /* the dashboards' counts of walk ratings */
+	REC_CALIBRATION,      /* a calibration session: coaches facilitate, teachers rate */
+	REC_CALIBRATION_RATING, /* one rater's ratings in a session: person_id the rater */
 	REC_KIND_COUNT
 } record_kind;
 

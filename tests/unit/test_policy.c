@@ -98,6 +98,12 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_MONEY]            = {"......", "R....E", "......", "......", "......", "R....E"},
 	[REC_PL_SESSION]       = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
 	[REC_CYCLE_TEMPLATE]   = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
+	[REC_RUBRIC]           = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
+	[REC_WALK]             = {"......", "RCUD.E", "RCUD.E", "RC....", "......", "RC...."},
+	[REC_VISIT]            = {"......", "R..D..", "R..D..", "R.....", "......", "R....."},
+	[REC_WALK_SUMMARY]     = {"......", "R....E", "R....E", "R....E", "......", "R....E"},
+	[REC_CALIBRATION]      = {"......", "RCUD.E", "......", ".C....", "......", "RCU..E"},
+	[REC_CALIBRATION_RATING] = {"......", "......", "......", "......", "......", "......"},
 };
 
 /* The same record at a place the role's grant does not reach: every role
@@ -118,6 +124,12 @@ static const char *const out_of_scope[REC_KIND_COUNT] = {
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
 	[REC_CYCLE_TEMPLATE] = "......",
+	[REC_RUBRIC] = "......",
+	[REC_WALK] = "......",
+	[REC_VISIT] = "......",
+	[REC_WALK_SUMMARY] = "......",
+	[REC_CALIBRATION] = "......",
+	[REC_CALIBRATION_RATING] = "......",
 };
 
 /* Out of scope, but about the actor (person_id == ME): every role alike. */
@@ -137,6 +149,12 @@ static const char *const about_me[REC_KIND_COUNT] = {
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
 	[REC_CYCLE_TEMPLATE] = "......",
+	[REC_RUBRIC] = "......",
+	[REC_WALK] = "..UD..",
+	[REC_VISIT] = "..UD..",
+	[REC_WALK_SUMMARY] = "......",
+	[REC_CALIBRATION] = "......",
+	[REC_CALIBRATION_RATING] = "R.U...",
 };
 
 /* Out of scope, with the actor both a coach and a teacher inside it:
@@ -157,6 +175,12 @@ static const char *const inside[REC_KIND_COUNT] = {
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "R.U...", /* facilitators update (attendance, delivered) */
 	[REC_CYCLE_TEMPLATE] = "......",
+	[REC_RUBRIC] = "......",
+	[REC_WALK] = "R.U..E",
+	[REC_VISIT] = "RC....",
+	[REC_WALK_SUMMARY] = "......",
+	[REC_CALIBRATION] = "R.UD.E",
+	[REC_CALIBRATION_RATING] = ".C....",
 };
 
 static const char letters[] = "RCUDSE";
@@ -498,6 +522,23 @@ static void test_coaching_member_needs_no_role(void **state)
 	assert_false(may(&teacher, ACT_READ, &year));
 }
 
+/* A built-in framework has no place: anyone holding any role reads it,
+ * nobody changes it, and a person without a role does not see it. */
+static void test_builtin_rubric(void **state)
+{
+	(void)state;
+	record builtin = record_at(REC_RUBRIC, NULL);
+	const grant *each[] = {&admin_d1, &leader_d1, &principal_sa, &coach_d1, &teacher_sa, &partner_p1};
+	for (size_t i = 0; i < N(each); i++) {
+		actor a = someone_with(ME, each[i], 1);
+		assert_true(may(&a, ACT_READ, &builtin));
+		assert_false(may(&a, ACT_UPDATE, &builtin));
+		assert_false(may(&a, ACT_DEACTIVATE, &builtin));
+	}
+	actor nobody = someone_with(ME, NULL, 0);
+	assert_false(may(&nobody, ACT_READ, &builtin));
+}
+
 /* Id 0 is nobody: an actor without a person matches no zero id. */
 static void test_zero_ids_match_nothing(void **state)
 {
@@ -799,7 +840,8 @@ static void test_names(void **state)
 	(void)state;
 	static const char *const kinds[REC_KIND_COUNT] = {
 		"org", "person", "role", "team", "school_year", "class", "token", "audit", "roster_import",
-		"coaching", "coaching_summary", "engagement", "money", "session", "cycle_template"};
+		"coaching", "coaching_summary", "engagement", "money", "session", "cycle_template",
+		"rubric", "walk", "visit", "walk_summary", "calibration", "calibration_rating"};
 	static const char *const actions[ACT_COUNT] = {"read", "create", "update", "deactivate", "share",
 						      "export"};
 	for (int k = 0; k < REC_KIND_COUNT; k++) assert_string_equal(record_kind_name((record_kind)k), kinds[k]);
@@ -827,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_coaching_shared_with_principal),
 		cmocka_unit_test(test_coaching_nobody_by_role_alone),
 		cmocka_unit_test(test_coaching_member_needs_no_role),
+		cmocka_unit_test(test_builtin_rubric),
 		cmocka_unit_test(test_zero_ids_match_nothing),
 		cmocka_unit_test(test_summary_is_not_content),
 		cmocka_unit_test(test_multiple_grants),
