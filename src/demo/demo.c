@@ -757,7 +757,8 @@ int demo_load(store *s, arena *a, char *err, size_t errlen)
 		return 1;
 	}
 	if (add_year_and_classes(s, a, &ids) || add_engagement(s, a, &ids) ||
-	    add_sessions(s, a, &ids) || add_cycles(s, a, &ids)) {
+	    add_sessions(s, a, &ids) || add_cycles(s, a, &ids) || demo_rubrics(s, a) ||
+	    demo_walks(s, a) || demo_calibrations(s, a)) {
 		snprintf(err, errlen, "%s", store_errmsg(s));
 		store_rollback(s);
 		return 1;

@@ -21,4 +21,11 @@ int demo_is_empty(store *s, arena *a, bool *empty);
 const demo_account *demo_accounts(size_t *n);
 const char *demo_account_password(void);
 
+/* The observation part of the demo, one file each (demo_rubric.c,
+ * demo_walk.c, demo_calibration.c), run in this order inside demo_load's
+ * transaction, after the people, sessions and cycles exist. */
+store_rc demo_rubrics(store *s, arena *a);
+store_rc demo_walks(store *s, arena *a);
+store_rc demo_calibrations(store *s, arena *a);
+
 #endif

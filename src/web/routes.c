@@ -5,9 +5,13 @@
 #include "../access/audit_pages.h"
 #include "../access/signin.h"
 #include "../calendar/session.h"
+#include "../calibrate/calibration.h"
 #include "../cycle/cycle.h"
 #include "../engagement/engagement.h"
 #include "../ical/ical.h"
+#include "../observe/dashboard.h"
+#include "../observe/rubric_web.h"
+#include "../observe/walk_web.h"
 #include "../org/org.h"
 #include "../people/people.h"
 #include "../report/report.h"
@@ -208,6 +212,8 @@ static const route routes[] = {
 	{"GET", "/cycle-templates/{id}/edit", page_cycle_template_edit, ROUTE_SIGNIN},
 	{"POST", "/cycle-templates/{id}", page_cycle_template_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 
+	/* frameworks and rubrics (src/observe/rubric_pages.c, rubric_api.c) */
+
 	/* coaching cycles: API (src/cycle/cycle_api.c); the same policy */
 	/* Literal addresses first: /api/cycles/{id}/{stage} takes whatever is left. */
 	{"GET", "/api/cycles", api_cycles, ROUTE_SIGNIN},
@@ -233,8 +239,12 @@ static const route routes[] = {
 	{"GET", "/reports/coaching", page_coaching_report, ROUTE_SIGNIN},
 	{"GET", "/api/reports/coaching", api_coaching_report, ROUTE_SIGNIN},
 
+	/* learning walks, visits, debriefs; observations in cycles (src/observe/walk_*.c) */
+
 	/* agreement statistics (src/agreement): computed on the caller's own ratings */
 	{"POST", "/api/agreement", api_agreement, ROUTE_JSON | ROUTE_RAW | ROUTE_SIGNIN | ROUTE_CSRF},
+
+	/* implementation dashboards over learning walks (src/observe/dashboard*.c) */
 
 	/* reports and calendar feeds (src/report, src/ical) */
 	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */
@@ -248,6 +258,8 @@ static const route routes[] = {
 	{"POST", "/account/calendar-feed/revoke", page_account_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/engagements/{id}/calendar-feed", page_engagement_feed_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/engagements/{id}/calendar-feed/revoke", page_engagement_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+
+	/* calibration sessions and observers' history (src/calibrate) */
 };
 
 const route *app_routes(size_t *n)
