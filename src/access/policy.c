@@ -245,7 +245,9 @@ static const rule rules[] = {
 	RULE(VISIT, DEACTIVATE, ANY, SELF),
 	RULE(VISIT, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
 	RULE(VISIT, DEACTIVATE, PRINCIPAL, ORG),
-	/* The dashboards: counts behind a minimum cell size, never a visit. */
+	/* The dashboards: counts behind a minimum cell size, never a visit.
+	 * Updating it means the district's walk settings (whether visits name
+	 * teachers, the minimum cell size): the district's leaders decide. */
 	RULE(WALK_SUMMARY, READ, DISTRICT_LEADER, DISTRICT),
 	RULE(WALK_SUMMARY, READ, PRINCIPAL, ORG),
 	RULE(WALK_SUMMARY, READ, COACH, DISTRICT),
@@ -254,6 +256,8 @@ static const rule rules[] = {
 	RULE(WALK_SUMMARY, EXPORT, PRINCIPAL, ORG),
 	RULE(WALK_SUMMARY, EXPORT, COACH, DISTRICT),
 	RULE(WALK_SUMMARY, EXPORT, PARTNER_STAFF, DISTRICT),
+	RULE(WALK_SUMMARY, UPDATE, ADMIN, DISTRICT),
+	RULE(WALK_SUMMARY, UPDATE, DISTRICT_LEADER, DISTRICT),
 
 	/* Calibration is about observers, not teachers: its facilitators
 	 * (coaches) and raters (teachers) are inside it, and those who answer
