@@ -58,6 +58,7 @@ typedef struct calibration {
 	int64_t district_id;     /* the district it is for */
 	const char *district_name;
 	const char *title;
+	int64_t rubric_id;
 	int64_t rubric_version_id;
 	const char *rubric_name;
 	int64_t facilitator_id;

@@ -47,7 +47,8 @@ static json_t *summary_json(req *rq, const calibration *c)
 						c->org_name ? c->org_name : "", "kind",
 						c->org_is_partner ? "partner" : "district"));
 	json_object_set_new(j, "district", named(c->district_id, c->district_name));
-	json_object_set_new(j, "rubric", json_pack("{s:I, s:s}", "version_id", (json_int_t)c->rubric_version_id,
+	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c->rubric_id, "version_id",
+						   (json_int_t)c->rubric_version_id,
 						   "name", c->rubric_name ? c->rubric_name : ""));
 	json_object_set_new(j, "facilitator", named(c->facilitator_id, c->facilitator_name));
 	json_object_set_new(j, "round", json_integer(c->round));

@@ -11,7 +11,7 @@ static const char SESSION_COLUMNS[] =
 	"SELECT c.id, c.org_id, o.name, o.kind, c.district_id, d.name, c.title, c.rubric_version_id, "
 	"r.name, c.facilitator_id, f.name, c.held_on, c.video_file, c.video_type, c.video_name, "
 	"c.video_size, c.video_url, c.transcript, c.pass_share, c.pass_distance, c.round, c.state, "
-	"c.created_at, c.updated_at "
+	"c.created_at, c.updated_at, v.rubric_id "
 	"FROM calibration c JOIN org o ON o.id = c.org_id LEFT JOIN org d ON d.id = c.district_id "
 	"JOIN rubric_version v ON v.id = c.rubric_version_id JOIN rubric r ON r.id = v.rubric_id "
 	"JOIN person f ON f.id = c.facilitator_id ";
@@ -44,6 +44,7 @@ static void session_of_row(const store_rows *r, size_t i, calibration *c)
 	c->closed = str_eq(rows_get(r, i, 21), "closed");
 	c->created_at = rows_int(r, i, 22);
 	c->updated_at = rows_int(r, i, 23);
+	c->rubric_id = rows_int(r, i, 24);
 }
 
 /* The raters of the sessions ids[0..n), with their submission of each
