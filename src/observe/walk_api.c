@@ -469,6 +469,14 @@ void api_walk_settings_save(req *rq, resp *rs)
 		resp_error(rq, rs, 404, "not_found", "There is no such district.", NULL);
 		return;
 	}
+	/* Asked before the body is read, so a refusal is the same whatever was sent. */
+	place p[1];
+	record r = walk_settings_record(p, id);
+	if (!may(rq->actor, ACT_UPDATE, &r)) {
+		resp_error(rq, rs, 403, "forbidden", "Only the district's leaders and administrators change its walk settings.",
+			   NULL);
+		return;
+	}
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
 	static const char *const known[] = {"teacher_identification", "min_cell", NULL};
