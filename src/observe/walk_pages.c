@@ -118,6 +118,24 @@ static const char *filter_day(req *rq, const char *key, form_errors *e)
 	return NULL;
 }
 
+/* The districts whose walk settings this person may change. */
+static void settings_links(req *rq, buf *b)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_UPDATE, REC_WALK_SUMMARY, &v);
+	for (size_t i = 0; i < v.ndistricts; i++) {
+		walk_settings ws;
+		bool found = false;
+		place p[1];
+		record r = walk_settings_record(p, v.districts[i]);
+		if (walk_settings_get(rq->db, rq->a, v.districts[i], &ws, &found) != STORE_OK || !found ||
+		    !may(rq->actor, ACT_UPDATE, &r))
+			continue;
+		html_printf(b, "<p><a href=\"/districts/%lld/walk-settings\">Learning-walk settings of %s</a></p>\n",
+			    (long long)ws.district_id, ws.district_name);
+	}
+}
+
 /*
 ** GET /walks?school_id=ID&from=YYYY-MM-DD&to=YYYY-MM-DD
 ** "Learning walks": the walks I may read (my school's as principal, my
@@ -146,6 +164,7 @@ void page_walks(req *rq, resp *rs)
 	html_printf(b, "<h1>Learning walks</h1>\n");
 	if (may_act_somewhere(rq, REC_WALK, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/walks/new\">Set up a walk</a></p>\n");
+	settings_links(rq, b);
 	html_printf(b, "<form method=\"get\" action=\"/walks\" class=\"filters\">\n");
 	form_select(b, "school_id", "School", school_options(rq, schools, ns, "Every school"), ns + 1,
 		    num(rq->a, f.school_id), false, &e);
