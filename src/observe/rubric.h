@@ -218,6 +218,11 @@ store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, r
  * nothing but the name. The rubric keeps its org. */
 store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
 		       rubric_saved *out);
+/* Writes in as the rubric's next version and makes it current, whatever
+ * uses the current one (rubric_update decides when that is needed); the
+ * name stays. out->version_id, when set, names the current version. */
+store_rc rubric_add_version(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+			    rubric_saved *out);
 /* A new rubric of org_id named name, whose version 1 says what version
  * version_id says. */
 store_rc rubric_copy(store *s, arena *a, int64_t version_id, int64_t org_id, const char *name, int64_t by,

@@ -299,6 +299,23 @@ store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, r
 	return version_insert(s, a, out->rubric_id, 1, in, by, &out->version_id);
 }
 
+store_rc rubric_add_version(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+			    rubric_saved *out)
+{
+	int64_t current = out->version_id;
+	*out = (rubric_saved){.rubric_id = rubric_id, .new_version = true, .changed = true};
+	store_rc rc = current ? STORE_OK : rubric_current_version(s, a, rubric_id, &current);
+	out->previous_version_id = current;
+	int64_t next = 0;
+	sql_arg args[] = {ARG_INT(rubric_id)};
+	if (rc == STORE_OK)
+		rc = one_id(s, a, "SELECT COALESCE(MAX(version), 0) + 1 FROM rubric_version WHERE rubric_id = $1", args,
+			    COUNT_OF(args), &next);
+	if (rc != STORE_OK) return rc;
+	out->version = next;
+	return version_insert(s, a, rubric_id, next, in, by, &out->version_id);
+}
+
 store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
 		       rubric_saved *out)
 {
@@ -319,16 +336,7 @@ store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input
 	if (rubric_input_same_content(in, &v)) return STORE_OK;
 	out->changed = true;
 	if ((rc = rubric_version_in_use(s, a, current, &used)) != STORE_OK) return rc;
-	if (used) {
-		out->new_version = true;
-		int64_t next = 0;
-		sql_arg args[] = {ARG_INT(rubric_id)};
-		rc = one_id(s, a, "SELECT COALESCE(MAX(version), 0) + 1 FROM rubric_version WHERE rubric_id = $1", args,
-			    COUNT_OF(args), &next);
-		if (rc != STORE_OK) return rc;
-		out->version = next;
-		return version_insert(s, a, rubric_id, next, in, by, &out->version_id);
-	}
+	if (used) return rubric_add_version(s, a, rubric_id, in, by, out);
 	sql_arg args[] = {ARG_INT(current), ARG_TEXT(or_null(in->description)), ARG_INT(in->scale_min),
 			  ARG_INT(in->scale_max)};
 	rc = content_clear(s, a, current);
