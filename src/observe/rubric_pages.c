@@ -185,7 +185,7 @@ static void levels_table(req *rq, buf *b, const rubric_version *v)
 
 static void indicators_table(req *rq, buf *b, const rubric_version *v)
 {
-	html_printf(b, "<h2>Indicators</h2>\n");
+	html_printf(b, "<h2>Indicators</h2>\n<div class=\"rubric-indicators\">\n");
 	html_table_open(b);
 	html_printf(b, "<caption>%zu indicators, with what each level looks like where the rubric says</caption>\n"
 		       "<thead><tr><th scope=\"col\">Indicator</th>",
@@ -202,11 +202,13 @@ static void indicators_table(req *rq, buf *b, const rubric_version *v)
 		for (size_t k = 0; k < v->nlevels; k++) {
 			const char *d = ind->level_descriptors ? ind->level_descriptors[k] : NULL;
 			if (d && *d) html_printf(b, "<td>%s</td>", d);
-			else html_printf(b, "<td><span class=\"missing\">Not described</span></td>");
+			else
+				html_printf(b, "<td><span class=\"missing\" aria-hidden=\"true\">—</span>"
+					       "<span class=\"visually-hidden\">Not described</span></td>");
 		}
 		html_printf(b, "</tr>\n");
 	}
-	html_printf(b, "</tbody></table></div>\n");
+	html_printf(b, "</tbody></table></div>\n</div>\n");
 }
 
 static void look_fors_list(buf *b, const rubric_version *v)
