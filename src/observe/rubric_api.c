@@ -211,6 +211,8 @@ static void levels_in(arena *a, json_t *o, rubric_input *in, form_errors *e)
 		l->level = json_integer_value(n);
 		text_at(a, x, "label", &l->label, "levels", e);
 		text_at(a, x, "descriptor", &l->descriptor, "levels", e);
+		/* A level with nothing to say keeps its number alone, as GET shows it. */
+		if ((!l->label || !*l->label) && (!l->descriptor || !*l->descriptor)) in->nlevels--;
 	}
 }
 

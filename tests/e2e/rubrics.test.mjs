@@ -4,11 +4,13 @@
 // through the API and through the builder's pages; bad input answers 400
 // naming the problem and writes nothing; principals and teachers read but
 // may not write; another district's leader finds nothing; an edit of an
-// unused rubric keeps its version; a copy of TRU; retiring and bringing
+// unused rubric keeps its version, and once a walk uses it an edit writes
+// the next version and leaves the old one as it was; a copy of TRU; retiring and bringing
 // back; built-ins never change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverForFile, request as requestTo, demoSessions, run, signIn } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { serverForFile, request as requestTo, demoSessions, run, signIn, backend } from './lib.mjs';
 
 const srv = serverForFile();
 const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
@@ -252,11 +254,19 @@ test('an edit of a rubric nothing uses keeps its version; codes it drops are nam
   assert.deepEqual(now.json.indicators.map((i) => i.code), ['TRU2', 'PG1']);
   assert.equal((await api('lead', 'GET', `/api/rubrics/${mine.id}/versions/2`)).status, 404, 'no second version');
 
+  // What GET answers, less its ids, saves back unchanged.
+  const round = now.json;
+  const back = await api('lead', 'PUT', `/api/rubrics/${mine.id}`, {
+    name: round.name, description: round.description, scale: round.scale, levels: round.levels,
+    indicators: round.indicators.map(({ id, ...rest }) => rest), look_fors: round.look_fors.map(({ id, ...rest }) => rest),
+  });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json.changed, false);
   // The same content again changes nothing.
   const same = await api('lead', 'PUT', `/api/rubrics/${mine.id}`, body);
   assert.equal(same.json.changed, false);
   // The rubric stays with its district; a bad save writes nothing.
-  const moved = await api('lead', 'PUT', `/api/rubrics/${mine.id}`, { ...body, org_id: 1 });
+  const moved = await api('lead', 'PUT', `/api/rubrics/${mine.id}`, { ...body, org_id: await orgId('Meadowbrook Elementary School') });
   assert.equal(moved.status, 400);
   const bad = await api('lead', 'PUT', `/api/rubrics/${mine.id}`, { ...body, indicators: [{ code: 'X', name: '' }] });
   assert.equal(bad.status, 400);
@@ -280,6 +290,57 @@ test('an edit of a rubric nothing uses keeps its version; codes it drops are nam
   assert.match(plainText(after.text), /Version 1 \(current\)/);
   const unchanged = await post('lead', `/rubrics/${mine.id}`, fields);
   assert.equal(unchanged.location, `/rubrics/${mine.id}?ok=rubric-unchanged`);
+});
+
+// A walk that uses a version, written straight into the database: walks
+// have pages of their own; here only their use of the version matters.
+function sql(statement) {
+  if (backend === 'postgres') return execFileSync('psql', [srv.db, '-qAt', '-c', statement], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [srv.db, statement], { encoding: 'utf8' }).trim();
+}
+
+test('once a walk uses a version, an edit writes the next one and the walk keeps its own', async () => {
+  const made = await api('lead', 'POST', '/api/rubrics', await walkTool('Walked rubric'));
+  assert.equal(made.status, 201, made.text);
+  const v1 = made.json;
+  const school = await orgId('Meadowbrook Elementary School');
+  const lead = (await as('lead')).id;
+  sql(`INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, updated_at) `
+    + `VALUES (${v1.org_id}, ${school}, ${v1.version_id}, '2026-10-07', ${lead}, 1, 1)`);
+
+  const form = await page('lead', `/rubrics/${v1.id}/edit`);
+  assert.match(plainText(form.text), /Version 1 is used by 1 walk: saving writes version 2, and they keep version 1\./);
+  const saved = await post('lead', `/rubrics/${v1.id}`, {
+    name: 'Walked rubric', description: 'What our walkers look for.', scale_min: '1', scale_max: '4',
+    levels: '1 | Not yet | Little seen.\n4 | Strong\n',
+    indicators: 'TRU2 | Cognitive demand\nPG1 | Student discourse | Students talk mathematics.\n',
+    descriptors: 'TRU2 | 4 | Students wrestle with the central idea.\n', look_fors: 'PG1 | Students explain their reasoning to a peer\n',
+  });
+  assert.equal(saved.status, 303, saved.text);
+  assert.equal(saved.location, `/rubrics/${v1.id}?ok=rubric-versioned`);
+  const shown = await page('lead', saved.location);
+  const text = plainText(shown.text);
+  assert.match(text, /Saved as version 2: version 1 is used by 1 walk and stays as it was\./);
+  assert.match(text, /Not in version 2: TRU3 \(from version 1\)/);
+  assert.match(text, /Version 1 1 walk|Version 1 .* 1 walk/);
+
+  const now = (await api('lead', 'GET', `/api/rubrics/${v1.id}`)).json;
+  assert.equal(now.version, 2);
+  assert.notEqual(now.version_id, v1.version_id);
+  assert.equal(now.indicators[0].levels[0].descriptor, 'Students wrestle with the central idea.');
+  const old = (await api('lead', 'GET', `/api/rubrics/${v1.id}/versions/1`)).json;
+  assert.equal(old.version_id, v1.version_id);
+  assert.deepEqual(old.indicators, v1.indicators, 'version 1 is exactly as it was, ids too');
+  assert.deepEqual(old.look_fors, v1.look_fors);
+  assert.equal(Number(sql(`SELECT rubric_version_id FROM walk WHERE rubric_version_id = ${v1.version_id}`)), v1.version_id);
+
+  // Version 2 is not used yet: the API's save changes it in place.
+  const put = await api('lead', 'PUT', `/api/rubrics/${v1.id}`, await walkTool('Walked rubric'));
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.new_version, false);
+  assert.equal(put.json.version, 2);
+  assert.equal(put.json.version_id, now.version_id);
+  assert.deepEqual(put.json.removed_codes, []);
 });
 
 test('a district copies TRU to write its own descriptors', async () => {
