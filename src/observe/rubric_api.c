@@ -86,22 +86,7 @@ static json_t *summary_json(req *rq, const rubric_summary *r)
 	return j;
 }
 
-/* ---- loading ---- */
-
-/* The rubric of {id}, readable by the asker; 404 otherwise. */
-static bool rubric_load(req *rq, resp *rs, rubric_summary *r)
-{
-	int64_t id;
-	bool found = false;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	if (rubric_get(rq->db, rq->a, id, r, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such rubric", NULL);
-	return false;
-}
+/* ---- answering ---- */
 
 /* Answers with version_id of r in full. */
 static void answer_version(req *rq, resp *rs, int status, const rubric_summary *r, int64_t version_id)
@@ -339,7 +324,7 @@ void api_rubrics(req *rq, resp *rs)
 void api_rubric(req *rq, resp *rs)
 {
 	rubric_summary r;
-	if (rubric_load(rq, rs, &r)) answer_version(rq, rs, 200, &r, r.current_version_id);
+	if (rubric_load_readable(rq, rs, &r)) answer_version(rq, rs, 200, &r, r.current_version_id);
 }
 
 /*
@@ -350,17 +335,8 @@ void api_rubric(req *rq, resp *rs)
 void api_rubric_version(req *rq, resp *rs)
 {
 	rubric_summary r;
-	int64_t number, id = 0;
-	if (!rubric_load(rq, rs, &r)) return;
-	if (!parse_i64(req_param(rq, "n"), 1, INT64_MAX, &number)) {
-		resp_error(rq, rs, 404, "not_found", "there is no such version of this rubric", NULL);
-		return;
-	}
-	if (rubric_version_numbered(rq->db, rq->a, r.id, number, &id) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	answer_version(rq, rs, 200, &r, id);
+	int64_t id;
+	if (rubric_load_readable(rq, rs, &r) && rubric_version_param(rq, rs, &r, &id)) answer_version(rq, rs, 200, &r, id);
 }
 
 /*
@@ -398,15 +374,8 @@ void api_rubric_create(req *rq, resp *rs)
 void api_rubric_update(req *rq, resp *rs)
 {
 	rubric_summary r;
-	if (!rubric_load(rq, rs, &r)) return;
 	/* Asked before the body is read: a reader learns nothing from its errors. */
-	if (!r.org_id || !rubric_may(rq, ACT_UPDATE, r.org_id)) {
-		resp_error(rq, rs, 403, "forbidden",
-			   r.org_id ? "you may not change this rubric"
-				    : "a built-in framework never changes: make a copy for your district and change that",
-			   NULL);
-		return;
-	}
+	if (!rubric_load_writable(rq, rs, &r)) return;
 	rubric_input in;
 	if (body_unread(rq, rs, &in, false)) return;
 	rubric_saved saved;
@@ -432,7 +401,7 @@ void api_rubric_update(req *rq, resp *rs)
 void api_rubric_copy(req *rq, resp *rs)
 {
 	rubric_summary r;
-	if (!rubric_load(rq, rs, &r)) return;
+	if (!rubric_load_readable(rq, rs, &r)) return;
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
 	static const char *const known[] = {"org_id", "name", NULL};
@@ -458,7 +427,7 @@ void api_rubric_copy(req *rq, resp *rs)
 static void retire_change(req *rq, resp *rs, bool active)
 {
 	rubric_summary r;
-	if (!rubric_load(rq, rs, &r)) return;
+	if (!rubric_load_readable(rq, rs, &r)) return;
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
 	static const char *const known[] = {NULL};

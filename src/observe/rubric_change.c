@@ -245,3 +245,44 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 	change_commit(rq, rc, REC_RUBRIC, active ? "rubric.restore" : "rubric.retire", rubric_id, change_home(&p),
 		      r.name, out);
 }
+
+/* ---- what the pages and the API both load ---- */
+
+bool rubric_load_readable(req *rq, resp *rs, rubric_summary *r)
+{
+	int64_t id;
+	bool found = false;
+	if (!param_id(rq, rs, "id", &id)) return false;
+	if (rubric_get(rq->db, rq->a, id, r, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
+	resp_error(rq, rs, 404, "not_found", "there is no such rubric", NULL);
+	return false;
+}
+
+bool rubric_load_writable(req *rq, resp *rs, rubric_summary *r)
+{
+	if (!rubric_load_readable(rq, rs, r)) return false;
+	if (r->org_id && rubric_may(rq, ACT_UPDATE, r->org_id)) return true;
+	resp_error(rq, rs, 403, "forbidden",
+		   r->org_id ? "you may not change this rubric"
+			     : "a built-in framework never changes: make a copy for your district and change that",
+		   NULL);
+	return false;
+}
+
+bool rubric_version_param(req *rq, resp *rs, const rubric_summary *r, int64_t *version_id)
+{
+	int64_t number;
+	*version_id = 0;
+	if (parse_i64(req_param(rq, "n"), 1, INT64_MAX, &number) &&
+	    rubric_version_numbered(rq->db, rq->a, r->id, number, version_id) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (*version_id) return true;
+	resp_error(rq, rs, 404, "not_found", "there is no such version of this rubric", NULL);
+	return false;
+}

@@ -57,21 +57,6 @@ static const rubric_version_entry *entry_of(const rubric_version_entry *v, size_
 	return NULL;
 }
 
-/* The rubric named by {id}, readable by the asker; 404 otherwise. */
-static bool rubric_load(req *rq, resp *rs, rubric_summary *r)
-{
-	int64_t id;
-	bool found = false;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	if (rubric_get(rq->db, rq->a, id, r, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such rubric", NULL);
-	return false;
-}
-
 static bool version_load(req *rq, resp *rs, int64_t version_id, rubric_version *v)
 {
 	bool found = false;
@@ -371,7 +356,7 @@ void page_rubric(req *rq, resp *rs)
 {
 	rubric_summary r;
 	rubric_version v;
-	if (!rubric_load(rq, rs, &r) || !version_load(rq, rs, r.current_version_id, &v)) return;
+	if (!rubric_load_readable(rq, rs, &r) || !version_load(rq, rs, r.current_version_id, &v)) return;
 	version_page(rq, rs, &r, &v);
 }
 
@@ -383,18 +368,10 @@ void page_rubric(req *rq, resp *rs)
 void page_rubric_version(req *rq, resp *rs)
 {
 	rubric_summary r;
-	int64_t number, id = 0;
-	if (!rubric_load(rq, rs, &r)) return;
-	if (!parse_i64(req_param(rq, "n"), 1, INT64_MAX, &number)) {
-		resp_error(rq, rs, 404, "not_found", "there is no such version of this rubric", NULL);
-		return;
-	}
-	if (rubric_version_numbered(rq->db, rq->a, r.id, number, &id) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	int64_t id;
 	rubric_version v;
-	if (!version_load(rq, rs, id, &v)) return;
+	if (!rubric_load_readable(rq, rs, &r) || !rubric_version_param(rq, rs, &r, &id) || !version_load(rq, rs, id, &v))
+		return;
 	version_page(rq, rs, &r, &v);
 }
 
@@ -597,19 +574,6 @@ void page_rubric_create(req *rq, resp *rs)
 	resp_redirect(rs, 303, arena_printf(rq->a, "/rubrics/%lld?ok=rubric-created", (long long)saved.rubric_id));
 }
 
-/* The rubric of {id} for its builder: readable (else 404), writable
- * (else 403; built-ins never are). */
-static bool writable_load(req *rq, resp *rs, rubric_summary *r)
-{
-	if (!rubric_load(rq, rs, r)) return false;
-	if (r->org_id && rubric_may(rq, ACT_UPDATE, r->org_id)) return true;
-	resp_error(rq, rs, 403, "forbidden",
-		   r->org_id ? "you may not change this rubric"
-			     : "a built-in framework never changes: make a copy for your district and change that",
-		   NULL);
-	return false;
-}
-
 /*
 ** GET /rubrics/{id}/edit
 ** The builder with the current version, and what saving will do: change
@@ -621,7 +585,7 @@ void page_rubric_edit(req *rq, resp *rs)
 {
 	rubric_summary r;
 	rubric_version v;
-	if (!writable_load(rq, rs, &r) || !version_load(rq, rs, r.current_version_id, &v)) return;
+	if (!rubric_load_writable(rq, rs, &r) || !version_load(rq, rs, r.current_version_id, &v)) return;
 	rubric_form f = form_of_version(rq, &r, &v);
 	f.version_note = version_note(rq, &r);
 	form_errors none = {0};
@@ -640,7 +604,7 @@ void page_rubric_edit(req *rq, resp *rs)
 void page_rubric_update(req *rq, resp *rs)
 {
 	rubric_summary r;
-	if (!writable_load(rq, rs, &r)) return;
+	if (!rubric_load_writable(rq, rs, &r)) return;
 	rubric_form f = {.id = r.id, .org_id = r.org_id, .org_name = r.org_name};
 	f.version_note = version_note(rq, &r);
 	form_errors e = {0};
@@ -671,7 +635,7 @@ void page_rubric_update(req *rq, resp *rs)
 void page_rubric_copy(req *rq, resp *rs)
 {
 	rubric_summary r;
-	if (!rubric_load(rq, rs, &r)) return;
+	if (!rubric_load_readable(rq, rs, &r)) return;
 	int64_t org_id = 0;
 	const char *s = text_trim(rq->a, req_form(rq, "org_id"));
 	if (s) parse_i64(s, 1, INT64_MAX, &org_id);
@@ -685,7 +649,7 @@ void page_rubric_copy(req *rq, resp *rs)
 static void retire_change(req *rq, resp *rs, bool active)
 {
 	rubric_summary r;
-	if (!rubric_load(rq, rs, &r)) return;
+	if (!rubric_load_readable(rq, rs, &r)) return;
 	outcome o;
 	rubric_retire(rq, r.id, active, &o);
 	outcome_redirect(rq, rs, &o,

@@ -23,6 +23,16 @@ form_option *rubric_org_choices(req *rq, size_t *n);
 /* Adds the problems to e, as a form shows them. */
 void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e);
 
+/* ---- loading for a handler (rubric_change.c): each answers and returns
+ * false when the handler should stop ---- */
+
+/* The rubric of {id}, readable by the asker; 404 otherwise. */
+bool rubric_load_readable(req *rq, resp *rs, rubric_summary *r);
+/* The same, and writable by the asker; 403 otherwise (built-ins always). */
+bool rubric_load_writable(req *rq, resp *rs, rubric_summary *r);
+/* The id of r's version numbered {n}; 404 when there is none. */
+bool rubric_version_param(req *rq, resp *rs, const rubric_summary *r, int64_t *version_id);
+
 /* ---- checked changes (rubric_change.c): may(), the rules, one
  * transaction with its audit entry ---- */
 
