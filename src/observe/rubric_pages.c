@@ -416,7 +416,7 @@ static void builder_fields(req *rq, buf *b, const rubric_form *f, const form_err
 	form_textarea(b, "description", "Description (optional)", f->description, false,
 		      "What the rubric is for and how observers use it.", e);
 	html_printf(b, "<fieldset class=\"rubric-scale\">\n<legend>Scale</legend>\n");
-	form_input(b, "number", "scale_min", "Lowest level", f->scale_min, true, NULL, e);
+	form_input(b, "number", "scale_min", "Lowest level", f->scale_min, true, "Often 0 or 1.", e);
 	form_input(b, "number", "scale_max", "Highest level", f->scale_max, true, "2 to 10 levels in all.", e);
 	html_printf(b, "</fieldset>\n<div class=\"template-lines\">\n");
 	form_textarea(b, "levels", "Level labels", f->text.levels, false, LEVELS_HINT, e);
