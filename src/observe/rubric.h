@@ -79,6 +79,101 @@ typedef struct rubric_summary {
 	bool active;
 } rubric_summary;
 
+/* ---- what a person writes: the builder's form, the API's body ---- */
+
+enum {
+	RUBRIC_NAME_MAX = 200,         /* characters of a rubric's or an indicator's name */
+	RUBRIC_DESCRIPTION_MAX = 2000, /* characters of a rubric's or an indicator's description */
+	RUBRIC_CODE_MAX = 16,          /* characters of an indicator code */
+	RUBRIC_LABEL_MAX = 60,         /* characters of a level label */
+	RUBRIC_DESCRIPTOR_MAX = 1000,  /* characters of a level descriptor */
+	RUBRIC_LOOK_FOR_TEXT_MAX = 300,
+	RUBRIC_SCALE_LOW = -100,       /* the scale's ends lie within these */
+	RUBRIC_SCALE_HIGH = 100,
+	RUBRIC_BOX_MAX = 65536,        /* bytes of one text box of the builder */
+	RUBRIC_PROBLEMS_MAX = 8        /* one per part of the rubric, at most */
+};
+
+/* What one indicator says about one level of the scale. */
+typedef struct rubric_cell {
+	int64_t level;
+	const char *descriptor;
+} rubric_cell;
+
+typedef struct rubric_indicator_input {
+	const char *code;
+	const char *name;
+	const char *description; /* or NULL */
+	rubric_cell *levels;     /* the levels it describes, any order */
+	size_t nlevels;
+} rubric_indicator_input;
+
+typedef struct rubric_look_for_input {
+	const char *indicator_code; /* NULL: about the whole lesson */
+	const char *text;
+} rubric_look_for_input;
+
+/* A rubric's content as a person writes it: everything a version holds,
+ * with indicators named by code rather than by id. */
+typedef struct rubric_input {
+	int64_t org_id; /* the district or partner whose rubric it is */
+	const char *name;
+	const char *description; /* or NULL */
+	int64_t scale_min, scale_max;
+	rubric_level *levels; /* the levels given a label, any order */
+	size_t nlevels;
+	rubric_indicator_input *indicators; /* in order */
+	size_t nindicators;
+	rubric_look_for_input *look_fors; /* in order */
+	size_t nlook_fors;
+} rubric_input;
+
+/* One thing wrong, by the part of the rubric it is in: "name", "org_id",
+ * "description", "scale", "levels", "indicators", "descriptors" (what an
+ * indicator says of a level) or "look_fors". */
+typedef struct rubric_problem {
+	const char *field;
+	const char *message;
+} rubric_problem;
+
+/* Checks in: a name (1..200 characters), a scale of 2..10 points, labels
+ * of levels on it (1..60 characters, each level once), 1..40 indicators
+ * with codes of 1..16 letters, digits, '.', '-' or '_' that differ (case
+ * aside), names of 1..200 characters, descriptors of levels on the scale,
+ * and look-fors whose indicator codes exist. Writes the first problem of
+ * each part, in that order, to out; returns how many (0: all is well). */
+size_t rubric_input_check(arena *a, const rubric_input *in, rubric_problem out[RUBRIC_PROBLEMS_MAX]);
+
+/* The builder's text boxes, one entry a line:
+ *   levels:      LEVEL | Label | Descriptor       ("2 | Emerging | ...")
+ *   indicators:  CODE | Name | Description        (description optional)
+ *   descriptors: CODE | LEVEL | Descriptor        (what CODE looks like at LEVEL)
+ *   look_fors:   Text, or CODE | Text             (CODE: the indicator it counts for)
+ * Blank lines are skipped. */
+typedef struct rubric_text {
+	const char *levels;
+	const char *indicators;
+	const char *descriptors;
+	const char *look_fors;
+} rubric_text;
+
+/* Reads the boxes into in's levels, indicators (with their descriptors)
+ * and look-fors. Writes the first problem of each box, naming its line,
+ * to out and returns how many; in then holds the lines that were read. */
+size_t rubric_text_parse(arena *a, const rubric_text *t, rubric_input *in,
+			 rubric_problem out[RUBRIC_PROBLEMS_MAX]);
+/* The boxes that read back as in's content. */
+rubric_text rubric_text_of(arena *a, const rubric_input *in);
+
+/* A version's content as input (to edit it, or to copy it): org_id and
+ * name are the version's rubric's. */
+void rubric_input_of_version(arena *a, const rubric_version *v, rubric_input *out);
+/* Whether in says exactly what version v says (its name aside). */
+bool rubric_input_same_content(const rubric_input *in, const rubric_version *v);
+/* The indicator codes of old that in no longer has, in old's order: the
+ * dashboards stop following them. *out has n entries. */
+size_t rubric_codes_removed(arena *a, const rubric_version *old, const rubric_input *in, const char ***out);
+
 /* ---- pure ---- */
 
 /* Whether v lies on the version's scale. */
@@ -102,5 +197,57 @@ store_rc rubric_list(store *s, arena *a, const int64_t *org_ids, size_t norgs, b
 /* Whether any walk, observation or calibration uses the version: then it
  * must not change in place. */
 store_rc rubric_version_in_use(store *s, arena *a, int64_t version_id, bool *used);
+
+/* ---- store writes: call them inside the change's transaction ---- */
+
+/* How a save ended. */
+typedef struct rubric_saved {
+	int64_t rubric_id;
+	int64_t version_id;   /* the rubric's current version now */
+	int64_t version;      /* its number */
+	bool new_version;     /* a new version was written; the last one stays as it was */
+	bool changed;         /* false: the input said what the rubric already said */
+	int64_t previous_version_id; /* the version current before the save */
+} rubric_saved;
+
+/* A new rubric of in->org_id with in as version 1, active. */
+store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, rubric_saved *out);
+/* Writes in as the rubric's content (and name): in place while no walk,
+ * observation or calibration uses the current version, else as a new
+ * version made current. Content equal to the current version's changes
+ * nothing but the name. The rubric keeps its org. */
+store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+		       rubric_saved *out);
+/* Writes in as the rubric's next version and makes it current, whatever
+ * uses the current one (rubric_update decides when that is needed); the
+ * name stays. out->version_id, when set, names the current version. */
+store_rc rubric_add_version(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+			    rubric_saved *out);
+/* A new rubric of org_id named name, whose version 1 says what version
+ * version_id says. */
+store_rc rubric_copy(store *s, arena *a, int64_t version_id, int64_t org_id, const char *name, int64_t by,
+		     rubric_saved *out);
+/* Retires (offered no more for new walks or calibrations; its versions
+ * keep working) or brings back a rubric. */
+store_rc rubric_set_active(store *s, arena *a, int64_t rubric_id, bool active);
+
+/* ---- store reads for the rubric's own pages ---- */
+
+/* The rubric as a list shows it; *found false when there is none. */
+store_rc rubric_get(store *s, arena *a, int64_t rubric_id, rubric_summary *out, bool *found);
+
+/* One version of a rubric, with what uses it. */
+typedef struct rubric_version_entry {
+	int64_t id;
+	int64_t version;
+	int64_t created_at;
+	const char *created_by_name; /* or NULL */
+	int64_t walks, observations, calibrations;
+} rubric_version_entry;
+
+/* The rubric's versions, newest first. */
+store_rc rubric_versions(store *s, arena *a, int64_t rubric_id, rubric_version_entry **out, size_t *n);
+/* The id of the rubric's version number, 0 when there is none. */
+store_rc rubric_version_numbered(store *s, arena *a, int64_t rubric_id, int64_t number, int64_t *version_id);
 
 #endif

@@ -202,3 +202,223 @@ store_rc rubric_version_in_use(store *s, arena *a, int64_t version_id, bool *use
 	*used = r.nrows && rows_int(&r, 0, 0) > 0;
 	return STORE_OK;
 }
+
+/* ---- writes: the caller holds the transaction ---- */
+
+static store_rc one_id(store *s, arena *a, const char *sql, const sql_arg *args, size_t nargs, int64_t *id)
+{
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, nargs, &r);
+	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* The levels, indicators with their descriptors, and look-fors of in, as
+ * the content of version_id (which holds none yet). */
+static store_rc content_write(store *s, arena *a, int64_t version_id, const rubric_input *in)
+{
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < in->nlevels; i++) {
+		const rubric_level *l = &in->levels[i];
+		sql_arg args[] = {ARG_INT(version_id), ARG_INT(l->level), ARG_TEXT(l->label ? l->label : ""),
+				  ARG_TEXT(or_null(l->descriptor))};
+		rc = store_query(s, a, "INSERT INTO rubric_level (version_id, level, label, descriptor) "
+				       "VALUES ($1, $2, $3, $4)", args, COUNT_OF(args), NULL);
+	}
+	int64_t *ids = arena_calloc(a, in->nindicators ? in->nindicators : 1, sizeof *ids);
+	for (size_t i = 0; rc == STORE_OK && i < in->nindicators; i++) {
+		const rubric_indicator_input *ind = &in->indicators[i];
+		sql_arg args[] = {ARG_INT(version_id), ARG_INT((int64_t)i + 1), ARG_TEXT(ind->code), ARG_TEXT(ind->name),
+				  ARG_TEXT(or_null(ind->description))};
+		rc = one_id(s, a, "INSERT INTO rubric_indicator (version_id, position, code, name, description) "
+				  "VALUES ($1, $2, $3, $4, $5) RETURNING id", args, COUNT_OF(args), &ids[i]);
+		for (size_t k = 0; rc == STORE_OK && k < ind->nlevels; k++) {
+			sql_arg cell[] = {ARG_INT(ids[i]), ARG_INT(ind->levels[k].level), ARG_TEXT(ind->levels[k].descriptor)};
+			rc = store_query(s, a, "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) "
+					       "VALUES ($1, $2, $3)", cell, COUNT_OF(cell), NULL);
+		}
+	}
+	for (size_t i = 0; rc == STORE_OK && i < in->nlook_fors; i++) {
+		const rubric_look_for_input *l = &in->look_fors[i];
+		int64_t indicator = 0;
+		for (size_t k = 0; l->indicator_code && k < in->nindicators; k++)
+			if (str_eq(in->indicators[k].code, l->indicator_code)) indicator = ids[k];
+		sql_arg args[] = {ARG_INT(version_id), indicator ? ARG_INT(indicator) : ARG_NULL, ARG_INT((int64_t)i + 1),
+				  ARG_TEXT(l->text)};
+		rc = store_query(s, a, "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
+				       "VALUES ($1, $2, $3, $4)", args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+/* Empties an unused version, to write it again. */
+static store_rc content_clear(store *s, arena *a, int64_t version_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM rubric_look_for WHERE version_id = $1",
+		"DELETE FROM rubric_indicator_level WHERE indicator_id IN "
+		"(SELECT id FROM rubric_indicator WHERE version_id = $1)",
+		"DELETE FROM rubric_indicator WHERE version_id = $1",
+		"DELETE FROM rubric_level WHERE version_id = $1",
+	};
+	sql_arg args[] = {ARG_INT(version_id)};
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < COUNT_OF(sql); i++)
+		rc = store_query(s, a, sql[i], args, COUNT_OF(args), NULL);
+	return rc;
+}
+
+static store_rc version_insert(store *s, arena *a, int64_t rubric_id, int64_t number, const rubric_input *in,
+			       int64_t by, int64_t *version_id)
+{
+	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(number), ARG_TEXT(or_null(in->description)),
+			  ARG_INT(in->scale_min), ARG_INT(in->scale_max), by ? ARG_INT(by) : ARG_NULL, ARG_INT(now_unix())};
+	store_rc rc = one_id(s, a, "INSERT INTO rubric_version (rubric_id, version, description, scale_min, scale_max, "
+				   "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+			     args, COUNT_OF(args), version_id);
+	if (rc != STORE_OK) return rc;
+	if ((rc = content_write(s, a, *version_id, in)) != STORE_OK) return rc;
+	sql_arg cur[] = {ARG_INT(rubric_id), ARG_INT(*version_id), ARG_INT(now_unix())};
+	return store_query(s, a, "UPDATE rubric SET current_version_id = $2, updated_at = $3 WHERE id = $1", cur,
+			   COUNT_OF(cur), NULL);
+}
+
+store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, rubric_saved *out)
+{
+	*out = (rubric_saved){.version = 1, .new_version = true, .changed = true};
+	int64_t now = now_unix();
+	sql_arg args[] = {ARG_INT(in->org_id), ARG_TEXT(in->name), by ? ARG_INT(by) : ARG_NULL, ARG_INT(now)};
+	store_rc rc = one_id(s, a, "INSERT INTO rubric (org_id, name, active, created_by, created_at, updated_at) "
+				   "VALUES ($1, $2, 1, $3, $4, $4) RETURNING id", args, COUNT_OF(args), &out->rubric_id);
+	if (rc != STORE_OK) return rc;
+	return version_insert(s, a, out->rubric_id, 1, in, by, &out->version_id);
+}
+
+store_rc rubric_add_version(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+			    rubric_saved *out)
+{
+	int64_t current = out->version_id;
+	*out = (rubric_saved){.rubric_id = rubric_id, .new_version = true, .changed = true};
+	store_rc rc = current ? STORE_OK : rubric_current_version(s, a, rubric_id, &current);
+	out->previous_version_id = current;
+	int64_t next = 0;
+	sql_arg args[] = {ARG_INT(rubric_id)};
+	if (rc == STORE_OK)
+		rc = one_id(s, a, "SELECT COALESCE(MAX(version), 0) + 1 FROM rubric_version WHERE rubric_id = $1", args,
+			    COUNT_OF(args), &next);
+	if (rc != STORE_OK) return rc;
+	out->version = next;
+	return version_insert(s, a, rubric_id, next, in, by, &out->version_id);
+}
+
+store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input *in, int64_t by,
+		       rubric_saved *out)
+{
+	*out = (rubric_saved){.rubric_id = rubric_id};
+	/* The rubric's row first: two saves of one rubric take turns here. */
+	sql_arg head[] = {ARG_INT(rubric_id), ARG_TEXT(in->name), ARG_INT(now_unix())};
+	store_rc rc = store_query(s, a, "UPDATE rubric SET name = $2, updated_at = $3 WHERE id = $1", head,
+				  COUNT_OF(head), NULL);
+	int64_t current = 0;
+	if (rc == STORE_OK) rc = rubric_current_version(s, a, rubric_id, &current);
+	rubric_version v;
+	bool found = false, used = false;
+	if (rc == STORE_OK) rc = rubric_version_load(s, a, current, &v, &found);
+	if (rc != STORE_OK) return rc;
+	if (!found) return STORE_ERROR; /* every rubric has a current version */
+	out->previous_version_id = out->version_id = current;
+	out->version = v.version;
+	if (rubric_input_same_content(in, &v)) return STORE_OK;
+	out->changed = true;
+	if ((rc = rubric_version_in_use(s, a, current, &used)) != STORE_OK) return rc;
+	if (used) return rubric_add_version(s, a, rubric_id, in, by, out);
+	sql_arg args[] = {ARG_INT(current), ARG_TEXT(or_null(in->description)), ARG_INT(in->scale_min),
+			  ARG_INT(in->scale_max)};
+	rc = content_clear(s, a, current);
+	if (rc == STORE_OK)
+		rc = store_query(s, a, "UPDATE rubric_version SET description = $2, scale_min = $3, scale_max = $4 "
+				       "WHERE id = $1", args, COUNT_OF(args), NULL);
+	return rc == STORE_OK ? content_write(s, a, current, in) : rc;
+}
+
+store_rc rubric_copy(store *s, arena *a, int64_t version_id, int64_t org_id, const char *name, int64_t by,
+		     rubric_saved *out)
+{
+	rubric_version v;
+	bool found = false;
+	store_rc rc = rubric_version_load(s, a, version_id, &v, &found);
+	if (rc != STORE_OK) return rc;
+	if (!found) return STORE_ERROR;
+	rubric_input in;
+	rubric_input_of_version(a, &v, &in);
+	in.org_id = org_id;
+	in.name = name;
+	return rubric_create(s, a, &in, by, out);
+}
+
+store_rc rubric_set_active(store *s, arena *a, int64_t rubric_id, bool active)
+{
+	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(active ? 1 : 0), ARG_INT(now_unix())};
+	return store_query(s, a, "UPDATE rubric SET active = $2, updated_at = $3 WHERE id = $1 AND org_id IS NOT NULL",
+			   args, COUNT_OF(args), NULL);
+}
+
+/* ---- reads for the rubric's own pages ---- */
+
+store_rc rubric_get(store *s, arena *a, int64_t rubric_id, rubric_summary *out, bool *found)
+{
+	static const char sql[] =
+		"SELECT r.id, r.org_id, o.name, r.builtin_key, r.name, r.current_version_id, v.version, "
+		" v.scale_min, v.scale_max, "
+		" (SELECT COUNT(*) FROM rubric_indicator i WHERE i.version_id = v.id), r.active "
+		"FROM rubric r JOIN rubric_version v ON v.id = r.current_version_id "
+		"LEFT JOIN org o ON o.id = r.org_id WHERE r.id = $1";
+	sql_arg args[] = {ARG_INT(rubric_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
+	if (rc != STORE_OK) return rc;
+	*found = r.nrows == 1;
+	if (*found) summary_from_row(&r, 0, out);
+	return STORE_OK;
+}
+
+store_rc rubric_versions(store *s, arena *a, int64_t rubric_id, rubric_version_entry **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT v.id, v.version, v.created_at, p.name, "
+		" (SELECT COUNT(*) FROM walk w WHERE w.rubric_version_id = v.id), "
+		" (SELECT COUNT(*) FROM observation o WHERE o.rubric_version_id = v.id), "
+		" (SELECT COUNT(*) FROM calibration c WHERE c.rubric_version_id = v.id) "
+		"FROM rubric_version v LEFT JOIN person p ON p.id = v.created_by "
+		"WHERE v.rubric_id = $1 ORDER BY v.version DESC";
+	sql_arg args[] = {ARG_INT(rubric_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
+	if (rc != STORE_OK) return rc;
+	*n = r.nrows;
+	*out = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof **out);
+	for (size_t i = 0; i < r.nrows; i++) {
+		size_t k = 0;
+		rubric_version_entry *e = &(*out)[i];
+		e->id = rows_int(&r, i, k++);
+		e->version = rows_int(&r, i, k++);
+		e->created_at = rows_int(&r, i, k++);
+		e->created_by_name = rows_get(&r, i, k++);
+		e->walks = rows_int(&r, i, k++);
+		e->observations = rows_int(&r, i, k++);
+		e->calibrations = rows_int(&r, i, k++);
+	}
+	return STORE_OK;
+}
+
+store_rc rubric_version_numbered(store *s, arena *a, int64_t rubric_id, int64_t number, int64_t *version_id)
+{
+	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(number)};
+	return one_id(s, a, "SELECT id FROM rubric_version WHERE rubric_id = $1 AND version = $2", args, COUNT_OF(args),
+		      version_id);
+}

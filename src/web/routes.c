@@ -213,6 +213,25 @@ static const route routes[] = {
 	{"POST", "/cycle-templates/{id}", page_cycle_template_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* frameworks and rubrics (src/observe/rubric_pages.c, rubric_api.c) */
+	/* /rubrics/new before /rubrics/{id}, which would take "new" as an id. */
+	{"GET", "/rubrics", page_rubrics, ROUTE_SIGNIN},
+	{"GET", "/rubrics/new", page_rubric_new, ROUTE_SIGNIN},
+	{"POST", "/rubrics", page_rubric_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/rubrics/{id}", page_rubric, ROUTE_SIGNIN},
+	{"POST", "/rubrics/{id}", page_rubric_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/rubrics/{id}/edit", page_rubric_edit, ROUTE_SIGNIN},
+	{"GET", "/rubrics/{id}/versions/{n}", page_rubric_version, ROUTE_SIGNIN},
+	{"POST", "/rubrics/{id}/copy", page_rubric_copy, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/rubrics/{id}/retire", page_rubric_retire, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/rubrics/{id}/restore", page_rubric_restore, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/rubrics", api_rubrics, ROUTE_SIGNIN},
+	{"POST", "/api/rubrics", api_rubric_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/rubrics/{id}", api_rubric, ROUTE_SIGNIN},
+	{"PUT", "/api/rubrics/{id}", api_rubric_update, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/rubrics/{id}/versions/{n}", api_rubric_version, ROUTE_SIGNIN},
+	{"POST", "/api/rubrics/{id}/copy", api_rubric_copy, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/rubrics/{id}/retire", api_rubric_retire, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/rubrics/{id}/restore", api_rubric_restore, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* coaching cycles: API (src/cycle/cycle_api.c); the same policy */
 	/* Literal addresses first: /api/cycles/{id}/{stage} takes whatever is left. */

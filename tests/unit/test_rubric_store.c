@@ -2,7 +2,10 @@
  * built-in frameworks a new install has, loading a version with its
  * levels, indicators and look-fors, the list a district chooses from,
  * "in use", and walk_tally_apply adding and taking away a visit's ratings
- * (and ignoring an observation inside a cycle). Every case runs on a
+ * (and ignoring an observation inside a cycle); writing rubrics: a new
+ * one, an edit in place while nothing uses it, a new version once a walk
+ * does (the old version's rows untouched), a copy of a built-in, retiring
+ * and bringing back. Every case runs on a
  * temporary SQLite file and again on PostgreSQL ($COACHD_TEST_PG,
  * required). */
 #include <setjmp.h>
@@ -234,6 +237,232 @@ static void test_walk_tally(void **state)
 	assert_int_equal(tally(f, "visits", "TRU1", "3-5"), 1);
 }
 
+
+/* ---- writes ---- */
+
+static int64_t new_district(fixture *f, const char *name)
+{
+	return scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, 1) RETURNING id",
+		      ARGS(ARG_TEXT(name)));
+}
+
+/* A rubric as the builder sends it: scale 1-4, TRU2 described at two
+ * levels, PG1, one look-for for PG1 and one for the whole lesson. */
+static rubric_input walk_tool(fixture *f, int64_t district)
+{
+	rubric_level *levels = arena_calloc(f->a, 2, sizeof *levels);
+	levels[0] = (rubric_level){1, "Not yet", "Little seen."};
+	levels[1] = (rubric_level){4, "Strong", NULL};
+	rubric_cell *cells = arena_calloc(f->a, 2, sizeof *cells);
+	cells[0] = (rubric_cell){4, "Students wrestle."};
+	cells[1] = (rubric_cell){1, "Steps given."};
+	rubric_indicator_input *ind = arena_calloc(f->a, 2, sizeof *ind);
+	ind[0] = (rubric_indicator_input){"TRU2", "Cognitive demand", "Room to think.", cells, 2};
+	ind[1] = (rubric_indicator_input){"PG1", "Student discourse", NULL, NULL, 0};
+	rubric_look_for_input *lf = arena_calloc(f->a, 2, sizeof *lf);
+	lf[0] = (rubric_look_for_input){"PG1", "Students explain to a peer"};
+	lf[1] = (rubric_look_for_input){NULL, "Representations displayed"};
+	rubric_input in = {.org_id = district, .name = "Walk tool", .description = "Ours.", .scale_min = 1,
+			   .scale_max = 4, .levels = levels, .nlevels = 2, .indicators = ind, .nindicators = 2,
+			   .look_fors = lf, .nlook_fors = 2};
+	rubric_problem p[RUBRIC_PROBLEMS_MAX];
+	assert_int_equal(rubric_input_check(f->a, &in, p), 0);
+	return in;
+}
+
+static rubric_version load(fixture *f, int64_t version_id)
+{
+	rubric_version v;
+	bool found = false;
+	assert_int_equal(rubric_version_load(f->s, f->a, version_id, &v, &found), STORE_OK);
+	assert_true(found);
+	return v;
+}
+
+static void test_create(void **state)
+{
+	fixture *f = F;
+	int64_t d = new_district(f, "D");
+	rubric_input in = walk_tool(f, d);
+	rubric_saved saved;
+	assert_int_equal(rubric_create(f->s, f->a, &in, 0, &saved), STORE_OK);
+	assert_int_equal(saved.version, 1);
+	rubric_version v = load(f, saved.version_id);
+	assert_int_equal(v.rubric_id, saved.rubric_id);
+	assert_true(v.current && v.active);
+	assert_int_equal(v.org_id, d);
+	assert_string_equal(v.name, "Walk tool");
+	assert_string_equal(v.description, "Ours.");
+	assert_int_equal(v.nlevels, 4);
+	assert_string_equal(v.levels[0].label, "Not yet");
+	assert_null(v.levels[1].label);
+	assert_string_equal(v.levels[3].label, "Strong");
+	assert_int_equal(v.nindicators, 2);
+	assert_string_equal(v.indicators[0].code, "TRU2");
+	assert_string_equal(v.indicators[0].level_descriptors[0], "Steps given.");
+	assert_string_equal(v.indicators[0].level_descriptors[3], "Students wrestle.");
+	assert_null(v.indicators[1].description);
+	assert_int_equal(v.nlook_fors, 2);
+	assert_int_equal(v.look_fors[0].indicator_id, v.indicators[1].id);
+	assert_int_equal(v.look_fors[1].indicator_id, 0);
+	assert_true(rubric_input_same_content(&in, &v));
+	rubric_summary r;
+	bool found = false;
+	assert_int_equal(rubric_get(f->s, f->a, saved.rubric_id, &r, &found), STORE_OK);
+	assert_true(found);
+	assert_int_equal(r.current_version_id, saved.version_id);
+	assert_string_equal(r.org_name, "D");
+	assert_int_equal(rubric_get(f->s, f->a, 424242, &r, &found), STORE_OK);
+	assert_false(found);
+}
+
+/* Nothing uses version 1: an edit changes it in place. */
+static void test_edit_in_place_while_unused(void **state)
+{
+	fixture *f = F;
+	int64_t d = new_district(f, "D");
+	rubric_input in = walk_tool(f, d);
+	rubric_saved first, saved;
+	assert_int_equal(rubric_create(f->s, f->a, &in, 0, &first), STORE_OK);
+	in.name = "Walk tool, reworded";
+	in.indicators[1].name = "Students talk mathematics";
+	in.nlook_fors = 1;
+	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, 0, &saved), STORE_OK);
+	assert_true(saved.changed);
+	assert_false(saved.new_version);
+	assert_int_equal(saved.version, 1);
+	assert_int_equal(saved.version_id, first.version_id);
+	rubric_version v = load(f, first.version_id);
+	assert_string_equal(v.name, "Walk tool, reworded");
+	assert_string_equal(v.indicators[1].name, "Students talk mathematics");
+	assert_int_equal(v.nlook_fors, 1);
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM rubric_version WHERE rubric_id = $1",
+				ARGS(ARG_INT(first.rubric_id))), 1);
+	/* Saying the same again changes nothing. */
+	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, 0, &saved), STORE_OK);
+	assert_false(saved.changed);
+	assert_int_equal(saved.version_id, first.version_id);
+}
+
+/* Once a walk uses version 1, an edit writes version 2 and leaves version
+ * 1's rows exactly as they were. */
+static void test_edit_makes_a_version_once_used(void **state)
+{
+	fixture *f = F;
+	int64_t d = new_district(f, "D");
+	int64_t sch = scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
+				"RETURNING id", ARGS(ARG_INT(d)));
+	int64_t p = scalar(f, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	rubric_input in = walk_tool(f, d);
+	rubric_saved first, saved;
+	assert_int_equal(rubric_create(f->s, f->a, &in, p, &first), STORE_OK);
+	rubric_version before = load(f, first.version_id);
+	scalar(f, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
+		  "updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
+	       ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(first.version_id), ARG_INT(p)));
+	in.indicators[0].levels[0].descriptor = "Students wrestle with the central idea.";
+	in.scale_max = 5;
+	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, p, &saved), STORE_OK);
+	assert_true(saved.changed && saved.new_version);
+	assert_int_equal(saved.version, 2);
+	assert_int_equal(saved.previous_version_id, first.version_id);
+	assert_true(saved.version_id != first.version_id);
+	int64_t current = 0;
+	assert_int_equal(rubric_current_version(f->s, f->a, first.rubric_id, &current), STORE_OK);
+	assert_int_equal(current, saved.version_id);
+
+	rubric_version old = load(f, first.version_id), now = load(f, saved.version_id);
+	assert_false(old.current);
+	assert_true(now.current);
+	assert_int_equal(old.version, 1);
+	assert_int_equal(old.scale_max, 4);
+	assert_int_equal(now.scale_max, 5);
+	assert_int_equal(old.nindicators, before.nindicators);
+	for (size_t i = 0; i < old.nindicators; i++) {
+		assert_int_equal(old.indicators[i].id, before.indicators[i].id);
+		assert_string_equal(old.indicators[i].code, before.indicators[i].code);
+	}
+	assert_string_equal(old.indicators[0].level_descriptors[3], "Students wrestle.");
+	assert_string_equal(now.indicators[0].level_descriptors[3], "Students wrestle with the central idea.");
+	assert_int_equal(old.nlook_fors, 2);
+	assert_int_equal(old.look_fors[0].id, before.look_fors[0].id);
+	assert_int_equal(now.look_fors[0].indicator_id, now.indicators[1].id);
+
+	rubric_version_entry *e;
+	size_t n;
+	assert_int_equal(rubric_versions(f->s, f->a, first.rubric_id, &e, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(e[0].version, 2);
+	assert_int_equal(e[0].walks, 0);
+	assert_int_equal(e[1].version, 1);
+	assert_int_equal(e[1].walks, 1);
+	assert_string_equal(e[1].created_by_name, "W");
+	int64_t id = 0;
+	assert_int_equal(rubric_version_numbered(f->s, f->a, first.rubric_id, 1, &id), STORE_OK);
+	assert_int_equal(id, first.version_id);
+	assert_int_equal(rubric_version_numbered(f->s, f->a, first.rubric_id, 3, &id), STORE_OK);
+	assert_int_equal(id, 0);
+
+	/* Version 2 is unused: the next edit changes it in place. */
+	in.name = "Renamed";
+	in.nlook_fors = 0;
+	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, p, &saved), STORE_OK);
+	assert_false(saved.new_version);
+	assert_int_equal(saved.version, 2);
+	assert_int_equal(load(f, first.version_id).nlook_fors, 2);
+}
+
+static void test_copy_a_builtin(void **state)
+{
+	fixture *f = F;
+	int64_t d = new_district(f, "D");
+	int64_t tru = builtin_version(f, "tru");
+	rubric_saved saved;
+	assert_int_equal(rubric_copy(f->s, f->a, tru, d, "TRU for D", 0, &saved), STORE_OK);
+	rubric_version copy = load(f, saved.version_id), source = load(f, tru);
+	assert_int_equal(copy.org_id, d);
+	assert_null(copy.builtin_key);
+	assert_string_equal(copy.name, "TRU for D");
+	assert_int_equal(copy.version, 1);
+	assert_int_equal(copy.scale_min, 1);
+	assert_int_equal(copy.scale_max, 3);
+	assert_int_equal(copy.nindicators, 5);
+	assert_string_equal(copy.indicators[1].code, "TRU2");
+	assert_string_equal(copy.levels[1].label, "Emerging");
+	assert_string_equal(copy.description, source.description);
+	assert_true(copy.indicators[0].id != source.indicators[0].id);
+	rubric_input as_input;
+	rubric_input_of_version(f->a, &source, &as_input);
+	assert_true(rubric_input_same_content(&as_input, &copy));
+	/* The built-in is as it was, and there are still three. */
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM rubric WHERE org_id IS NULL", NULL, 0), 3);
+	assert_int_equal(load(f, tru).nindicators, 5);
+}
+
+static void test_retire_and_restore(void **state)
+{
+	fixture *f = F;
+	int64_t d = new_district(f, "D");
+	rubric_input in = walk_tool(f, d);
+	rubric_saved saved;
+	assert_int_equal(rubric_create(f->s, f->a, &in, 0, &saved), STORE_OK);
+	assert_int_equal(rubric_set_active(f->s, f->a, saved.rubric_id, false), STORE_OK);
+	rubric_summary *list;
+	size_t n;
+	assert_int_equal(rubric_list(f->s, f->a, &d, 1, false, &list, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(rubric_list(f->s, f->a, &d, 1, true, &list, &n), STORE_OK);
+	assert_int_equal(n, 4);
+	assert_false(list[3].active);
+	assert_false(load(f, saved.version_id).active);
+	assert_int_equal(rubric_set_active(f->s, f->a, saved.rubric_id, true), STORE_OK);
+	assert_true(load(f, saved.version_id).active);
+	/* A built-in is never retired. */
+	int64_t tru = scalar(f, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	assert_int_equal(rubric_set_active(f->s, f->a, tru, false), STORE_OK);
+	assert_int_equal(scalar(f, "SELECT active FROM rubric WHERE id = $1", ARGS(ARG_INT(tru))), 1);
+}
+
 static int setup_sqlite(void **state)
 {
 	static fixture f;
@@ -294,6 +523,11 @@ int main(void)
 		T(test_builtins),
 		T(test_district_rubric_and_list),
 		T(test_walk_tally),
+		T(test_create),
+		T(test_edit_in_place_while_unused),
+		T(test_edit_makes_a_version_once_used),
+		T(test_copy_a_builtin),
+		T(test_retire_and_restore),
 	};
 	printf("[----------] rubric store on SQLite\n");
 	int failed = cmocka_run_group_tests_name("rubric_store_sqlite", tests, setup_sqlite, teardown_group);
