@@ -10,13 +10,13 @@ import {
 
 // In the order of the navigation; decided by the access policy.
 const expected = {
-  'admin@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'School years', 'Cycle templates', 'Roster import', 'Audit log'],
-  'lead@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report', 'School years', 'Cycle templates', 'Audit log'],
-  'principal@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report'],
-  // The partner coach is partner staff too, who write cycle templates.
-  'coach@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Calendar', 'Cycles', 'Coaching report', 'Cycle templates'],
-  'teacher@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles'],
-  'teacher2@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles'],
+  'admin@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Calibration', 'School years', 'Cycle templates', 'Rubrics', 'Roster import', 'Audit log'],
+  'lead@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report', 'Learning walks', 'Walk dashboard', 'Calibration', 'School years', 'Cycle templates', 'Rubrics', 'Audit log'],
+  'principal@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report', 'Learning walks', 'Walk dashboard', 'Calibration'],
+  // The partner coach is partner staff too, who write cycle templates and rubrics.
+  'coach@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Calendar', 'Cycles', 'Coaching report', 'Learning walks', 'Walk dashboard', 'Calibration', 'Cycle templates', 'Rubrics'],
+  'teacher@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Learning walks', 'Calibration'],
+  'teacher2@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Learning walks', 'Calibration'],
 };
 
 let srv;
