@@ -333,7 +333,10 @@ static bool build_trend(req *rq, resp *rs, dash_view *v)
 {
 	if (!v->nindicators) return true;
 	long k = v->ask.code ? indicator_index(v, v->ask.code) : 0;
-	if (k < 0) return not_found(rq, rs, "there is no such indicator in this rubric", "indicator");
+	/* The page's form still names the last rubric's indicator when
+	 * another rubric is chosen: the page opens on the first one. */
+	if (k < 0 && rq->api) return not_found(rq, rs, "there is no such indicator in this rubric", "indicator");
+	if (k < 0) k = 0;
 	v->trend_code = v->indicators[k].code;
 	v->trend_name = v->indicators[k].name;
 	dash_row *rows;
@@ -619,6 +622,7 @@ static void trend_section(req *rq, buf *b, const dash_view *v)
 		       .hi = (double)v->rubric.scale_max};
 	svg_table t = {nm, nl, rows, cols, val};
 	svg_line(b, &c, &t);
+	html_printf(b, "<details class=\"chart-data dash-months\"><summary>Visits and school years by month</summary>\n");
 	html_table_open(b);
 	html_printf(b, "\n<caption>%s by month: mean rating and visits</caption>\n<thead><tr>"
 		       "<th scope=\"col\">Month</th><th scope=\"col\">School year</th>",
@@ -631,7 +635,7 @@ static void trend_section(req *rq, buf *b, const dash_view *v)
 		for (size_t l = 0; l < nl; l++) heat_td(rq, b, v, trend_cell(v, l, m));
 		html_printf(b, "</tr>\n");
 	}
-	html_printf(b, "</tbody></table></div>\n");
+	html_printf(b, "</tbody></table></div>\n</details>\n");
 }
 
 static bool any_visits(const dash_view *v)
@@ -652,14 +656,15 @@ static void dash_page(req *rq, resp *rs, const dash_view *v)
 		       "so is a district figure that would give one away.</p>\n",
 		    (long long)v->min_cell);
 	filter_form(rq, b, v);
-	if (!any_visits(v))
+	bool visits = any_visits(v);
+	if (!visits)
 		html_printf(b, "<div class=\"empty-state\"><p><strong>No learning-walk visits yet</strong> for "
 			       "%s in %s, %s.</p><p>Ratings from the visits of <a href=\"/walks\">learning walks</a> "
 			       "show here as soon as they are saved. Try another period, grade band or rubric.</p>"
 			       "</div>\n",
 			    v->rubric.name, period_text(rq->a, v), band_label(rq->a, v));
-	if (v->nindicators) heat_table(rq, b, v);
-	if (v->trend_code) trend_section(rq, b, v);
+	if (visits) heat_table(rq, b, v);
+	if (v->trend_code && v->trend.ncols) trend_section(rq, b, v);
 	layout_end(b);
 }
 
@@ -721,9 +726,19 @@ static json_t *dash_json(arena *a, const dash_view *v)
 	json_t *trend = v->trend_code ? json_pack("{s:s, s:s, s:o, s:o}", "code", v->trend_code, "name",
 						  v->trend_name, "points", points_json(a, v, 0), "schools", lines)
 				      : (json_decref(lines), json_null());
+	json_t *rubrics = json_array(), *years = json_array();
+	for (size_t i = 0; i < v->nrubrics; i++)
+		json_array_append_new(rubrics, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v->rubrics[i].id, "name",
+							 v->rubrics[i].name, "builtin_key",
+							 v->rubrics[i].builtin_key ? json_string(v->rubrics[i].builtin_key)
+										   : json_null()));
+	for (size_t i = 0; i < v->nyears; i++)
+		json_array_append_new(years, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->years[i].id, "name",
+						       v->years[i].name, "starts_on", v->years[i].starts_on, "ends_on",
+						       v->years[i].ends_on));
 	json_t *year = v->year_name ? json_pack("{s:I, s:s}", "id", (json_int_t)v->ask.year_id, "name", v->year_name)
 				    : json_null();
-	return json_pack("{s:{s:I, s:s}, s:{s:I, s:s, s:{s:I, s:I, s:o}}, s:{s:s, s:s, s:o}, s:s, s:o, "
+	json_t *j = json_pack("{s:{s:I, s:s}, s:{s:I, s:s, s:{s:I, s:I, s:o}}, s:{s:s, s:s, s:o}, s:s, s:o, "
 			 "s:I, s:o, s:o, s:o, s:o}",
 			 "district", "id", (json_int_t)v->ask.district_id, "name", v->district_name,
 			 "rubric", "id", (json_int_t)v->ask.rubric_id, "name", v->rubric.name, "scale", "min",
@@ -733,6 +748,9 @@ static json_t *dash_json(arena *a, const dash_view *v)
 			 v->ask.school_id ? json_integer(v->ask.school_id) : json_null(), "min_cell",
 			 (json_int_t)v->min_cell, "schools", schools, "indicators", indicators, "cells", cells,
 			 "trend", trend);
+	json_object_set_new(j, "rubrics", rubrics);
+	json_object_set_new(j, "school_years", years);
+	return j;
 }
 
 /* ---- downloads ---- */
@@ -867,7 +885,8 @@ void page_walk_dashboard(req *rq, resp *rs)
 **  band, school_id, min_cell, schools:[{id,name}], indicators:[{code,name}],
 **  cells:[{school_id|null (the district), code, visits|null, mean|null, suppressed}],
 **  trend:{code, name, points:[{month, school_year, visits|null, mean|null, suppressed}],
-**         schools:[{school_id, name, points}]} | null}.
+**         schools:[{school_id, name, points}]} | null,
+**  rubrics:[{id,name,builtin_key}] (the filter's choices), school_years:[{id,name,starts_on,ends_on}]}.
 ** A cell without visits has visits 0 and mean null. 400 names a bad filter.
 ** Permissions: as GET /reports/walks.
 */
