@@ -263,6 +263,31 @@ static const route routes[] = {
 	{"POST", "/engagements/{id}/calendar-feed/revoke", page_engagement_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* calibration sessions and observers' history (src/calibrate) */
+	/* /calibrations/new before /calibrations/{id}, which would take "new" as an id. */
+	{"GET", "/calibrations", page_calibrations, ROUTE_SIGNIN},
+	{"GET", "/calibrations/new", page_calibration_new, ROUTE_SIGNIN},
+	{"POST", "/calibrations", page_calibration_create, ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/calibrations/{id}", page_calibration, ROUTE_SIGNIN},
+	{"POST", "/calibrations/{id}", page_calibration_update, ROUTE_FORM | ROUTE_FILES | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/calibrations/{id}/anchors", page_calibration_anchors, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	/* The lesson's video with Range; only for those who may read the session. */
+	{"GET", "/calibrations/{id}/video", page_calibration_video, ROUTE_SIGNIN},
+	{"GET", "/calibrations/{id}/rate", page_calibration_rate, ROUTE_SIGNIN},
+	{"POST", "/calibrations/{id}/rate", page_calibration_rate_save, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/calibrations/{id}/rounds", page_calibration_round, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/calibrations/{id}/close", page_calibration_close, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	/* Blind: a rater sees a round's results only after submitting their own. */
+	{"GET", "/calibrations/{id}/results", page_calibration_results, ROUTE_SIGNIN},
+	{"GET", "/observers/{id}/calibration", page_observer_calibration, ROUTE_SIGNIN},
+	{"GET", "/api/calibrations", api_calibrations, ROUTE_SIGNIN},
+	{"POST", "/api/calibrations", api_calibration_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/calibrations/{id}", api_calibration, ROUTE_SIGNIN},
+	{"PUT", "/api/calibrations/{id}/anchors", api_calibration_anchors, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"PUT", "/api/calibrations/{id}/ratings", api_calibration_ratings, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/calibrations/{id}/submit", api_calibration_submit, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/calibrations/{id}/rounds", api_calibration_round, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/calibrations/{id}/results", api_calibration_results, ROUTE_SIGNIN},
+	{"GET", "/api/observers/{id}/calibration", api_observer_calibration, ROUTE_SIGNIN},
 };
 
 const route *app_routes(size_t *n)

@@ -1,0 +1,644 @@
+/* Creating and editing calibration sessions, their anchors, raters' drafts
+ * and submissions, rounds and closing, as pages and API both do it: may()
+ * first, then the checks, then one transaction with its audit entry.
+ * A rater's draft saves are their own work and are not audited; the rest
+ * (a session, its anchors, a submission, a round, the close) is. */
+#include <string.h>
+
+#include "../base/log.h"
+#include "../base/util.h"
+#include "../files/stored_file.h"
+#include "../org/org.h"
+#include "../schoolyear/schoolyear.h"
+#include "../web/app.h"
+#include "calibration.h"
+
+static const char VIDEOS[] = "calibration"; /* their folder under data_dir */
+static const char NOT_FOUND[] = "There is no such calibration session, or you are not in it.";
+
+enum { MEDIA_MAX_DEFAULT = 200 /* MB */ };
+
+static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
+
+static bool asked(req *rq, outcome *out, store_rc rc)
+{
+	if (rc == STORE_OK) return true;
+	outcome_store_failed(rq, out, false);
+	return false;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+static bool has_control(const char *s, bool lines_ok)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if ((*p < 0x20 && !(lines_ok && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
+			return true;
+	return false;
+}
+
+static place place_of(const calibration *c)
+{
+	place p[1];
+	record r = calibration_record(p, c);
+	(void)r;
+	return p[0];
+}
+
+bool may_calibration(const req *rq, action act, const calibration *c)
+{
+	place p[1];
+	record r = calibration_record(p, c);
+	return may(rq->actor, act, &r);
+}
+
+/*
+** The session named by the route's {id}, for every calibration route.
+** Permissions: may(READ, calibration): its facilitator and raters, the
+** district's leaders and the partner's staff. Anyone else hears 404, as
+** for a session that does not exist.
+*/
+bool calibration_load(req *rq, resp *rs, calibration *c)
+{
+	int64_t id;
+	if (!param_id(rq, rs, "id", &id)) return false;
+	bool found = false;
+	if (calibration_get(rq->db, rq->a, id, c, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (found && may_calibration(rq, ACT_READ, c)) return true;
+	resp_error(rq, rs, 404, "not_found", NOT_FOUND, NULL);
+	return false;
+}
+
+bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted)
+{
+	calibration_viewer v = {.may_read = may_calibration(rq, ACT_READ, c),
+				.rater = calibration_is_rater(c, me(rq))};
+	if (v.rater) {
+		int64_t *ids;
+		size_t n;
+		if (calibration_submissions_get(rq->db, rq->a, c->id, round, &ids, NULL, &n) != STORE_OK)
+			return false;
+		for (size_t i = 0; i < n; i++) v.submitted |= ids[i] == me(rq);
+	}
+	if (submitted) *submitted = v.submitted;
+	return calibration_may_see_results(&v, round, c->round);
+}
+
+/* ---- the checks of a session ---- */
+
+static void check_text(arena *a, const char *field, const char *label, const char *s, size_t max,
+		       bool lines_ok, form_errors *e)
+{
+	if (!s) return;
+	if (has_control(s, lines_ok))
+		form_error_add(e, field, arena_printf(a, "The %s has a control character in it.", label));
+	else if (utf8_chars(s) > max)
+		form_error_add(e, field, arena_printf(a, "The %s is longer than %zu characters.", label, max));
+}
+
+static void check_details(req *rq, const calibration_input *in, bool creating, form_errors *e)
+{
+	arena *a = rq->a;
+	if (creating || in->title) {
+		if (!in->title || !*in->title) form_error_add(e, "title", "Give the session a title.");
+		else check_text(a, "title", "title", in->title, CALIBRATION_TITLE_MAX, false, e);
+	}
+	if (creating || in->held_on) {
+		civil_date d;
+		const char *why = in->held_on && *in->held_on ? date_problem(a, in->held_on, &d)
+							     : "Give the day of the session.";
+		if (why) form_error_add(e, "held_on", why);
+	}
+	if (in->video_url && *in->video_url) {
+		if (!str_starts(in->video_url, "https://") && !str_starts(in->video_url, "http://"))
+			form_error_add(e, "video_url", "The link must start with https:// or http://.");
+		else check_text(a, "video_url", "link", in->video_url, CALIBRATION_URL_MAX, false, e);
+	}
+	check_text(a, "transcript", "transcript", in->transcript, CALIBRATION_TRANSCRIPT_MAX, true, e);
+	const char *why = in->pass_distance >= 0 ? calibration_pass_distance_check(in->pass_distance) : NULL;
+	if (why) form_error_add(e, "pass_distance", why);
+	if (in->pass_share < 0 || in->pass_share > 1)
+		form_error_add(e, "pass_share", "The pass share must be more than 0 % and at most 100 %.");
+}
+
+/* The raters: unique, each someone who may be invited, never the
+ * facilitator (who sets the anchors they are compared with). */
+static bool check_raters(req *rq, calibration_input *in, int64_t district, int64_t partner,
+			 int64_t facilitator, outcome *out)
+{
+	int64_t *ids;
+	const char **names;
+	size_t n;
+	if (!asked(rq, out, calibration_rater_choices(rq->db, rq->a, district, partner, &ids, &names, &n)))
+		return false;
+	int64_t *unique = arena_calloc(rq->a, in->nraters + 1, sizeof *unique);
+	size_t k = 0;
+	for (size_t i = 0; i < in->nraters; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < k; j++) seen |= unique[j] == in->raters[i];
+		if (seen) continue;
+		bool offered = false;
+		for (size_t j = 0; j < n; j++) offered |= ids[j] == in->raters[i];
+		if (in->raters[i] == facilitator) {
+			form_error_add(&out->errors, "raters",
+				       "The facilitator sets the anchors and is not one of the raters.");
+			return true;
+		}
+		if (!offered) {
+			form_error_add(&out->errors, "raters",
+				       arena_printf(rq->a, "Person %lld cannot be invited: raters are people of "
+							   "the district or of its partners.",
+						    (long long)in->raters[i]));
+			return true;
+		}
+		unique[k++] = in->raters[i];
+	}
+	if (k > CALIBRATION_RATERS_MAX)
+		form_error_add(&out->errors, "raters",
+			       arena_printf(rq->a, "A session has at most %d raters.", CALIBRATION_RATERS_MAX));
+	in->raters = unique;
+	in->nraters = k;
+	return true;
+}
+
+static uint64_t video_cap(const req *rq)
+{
+	return rq->app->media_max ? rq->app->media_max : (uint64_t)MEDIA_MAX_DEFAULT << 20;
+}
+
+/* The video's type by its content, within its cap; fails o with 413/415. */
+static const char *check_video(req *rq, const upload *u, outcome *o)
+{
+	const char *type = NULL;
+	stored_verdict v = stored_file_identify(rq->a, u, &type);
+	if (v == STORED_UNREADABLE) {
+		outcome_fail(o, 500, "upload_failed", "The upload could not be read.", "video");
+		return NULL;
+	}
+	if (v != STORED_OK || !str_starts(type, "video/")) {
+		outcome_fail(o, 415, "unsupported_media_type",
+			     "The lesson's video must be a video file (MP4, MOV, WebM); the file's content "
+			     "is not one.",
+			     "video");
+		return NULL;
+	}
+	uint64_t cap = video_cap(rq);
+	if (u->size > cap) {
+		outcome_fail(o, 413, "too_large",
+			     arena_printf(rq->a, "A video may be at most %llu MB.",
+					  (unsigned long long)(cap >> 20)),
+			     "video");
+		return NULL;
+	}
+	return type;
+}
+
+/* Who runs a session for district: the actor's partner when a partner
+ * grant reaches it (a partner's coach or staff runs it for their
+ * partner), else the district itself; 0 when the actor may not. */
+void calibration_runner(const req *rq, int64_t district, calibration *probe)
+{
+	const actor *a = rq->actor;
+	for (size_t i = 0; i < a->ngrants; i++) {
+		int64_t p = a->grants[i].partner_id;
+		if (!p) continue;
+		*probe = (calibration){.org_id = p, .org_is_partner = true, .district_id = district};
+		if (may_calibration(rq, ACT_CREATE, probe)) return;
+	}
+	*probe = (calibration){.org_id = district, .district_id = district};
+	if (may_calibration(rq, ACT_CREATE, probe)) return;
+	*probe = (calibration){0};
+}
+
+static bool rubric_offered(req *rq, int64_t rubric_id, int64_t district, int64_t partner,
+			   int64_t *version, outcome *out)
+{
+	int64_t orgs[2] = {district, partner};
+	rubric_summary *list;
+	size_t n;
+	*version = 0;
+	if (!asked(rq, out, rubric_list(rq->db, rq->a, orgs, partner ? 2 : 1, false, &list, &n))) return false;
+	for (size_t i = 0; i < n; i++)
+		if (list[i].id == rubric_id && list[i].active) *version = list[i].current_version_id;
+	if (!*version) form_error_add(&out->errors, "rubric_id", "Choose a rubric from the list.");
+	return true;
+}
+
+static sql_arg text_or_null(const char *s) { return s && *s ? ARG_TEXT(s) : ARG_NULL; }
+
+static store_rc raters_replace(req *rq, int64_t id, const int64_t *raters, size_t n)
+{
+	sql_arg del[] = {ARG_INT(id)};
+	store_rc rc = store_query(rq->db, rq->a, "DELETE FROM calibration_rater WHERE calibration_id = $1", del,
+				  COUNT_OF(del), NULL);
+	int64_t now = now_unix();
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		sql_arg args[] = {ARG_INT(id), ARG_INT(raters[i]), ARG_INT(now)};
+		rc = store_query(rq->db, rq->a,
+				 "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) "
+				 "VALUES ($1, $2, $3)",
+				 args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+/* Keeps the checked video: the file moves while the row is uncommitted;
+ * the caller commits. */
+typedef struct kept_video {
+	const char *file, *type, *name;
+	int64_t size;
+} kept_video;
+
+static bool video_prepare(req *rq, const upload *u, kept_video *vid, outcome *out)
+{
+	*vid = (kept_video){0};
+	if (!u) return true;
+	if (!(vid->type = check_video(rq, u, out))) return false;
+	if (!(vid->file = stored_file_random_name(rq->a))) {
+		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.", "video");
+		return false;
+	}
+	vid->name = u->filename && *u->filename ? u->filename : "video";
+	vid->size = (int64_t)u->size;
+	return true;
+}
+
+static void commit_with_video(req *rq, store_rc rc, const upload *u, const kept_video *vid,
+			      const char *what, int64_t id, int64_t home, outcome *out)
+{
+	if (rc == STORE_OK && vid->file && !stored_file_keep(rq, u, VIDEOS, vid->file)) {
+		store_rollback(rq->db);
+		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.", "video");
+		return;
+	}
+	change_commit(rq, rc, REC_CALIBRATION, what, id, home, "", out);
+	if (out->status && vid->file) stored_file_remove(rq, VIDEOS, vid->file);
+}
+
+void calibration_create(req *rq, calibration_input *in, outcome *out)
+{
+	*out = (outcome){0};
+	if (!may_act_somewhere(rq, REC_CALIBRATION, ACT_CREATE)) {
+		outcome_fail(out, 403, "forbidden",
+			     "Only district leaders, coaches and partner staff run calibration sessions.", NULL);
+		return;
+	}
+	check_details(rq, in, true, &out->errors);
+	calibration probe = {0};
+	org d;
+	bool found = false;
+	if (in->district_id && !asked(rq, out, org_get(rq->db, rq->a, in->district_id, &d, &found))) return;
+	if (!found || !d.active || !str_eq(d.kind, "district")) {
+		form_error_add(&out->errors, "district_id", "Choose the district the session is for.");
+	} else {
+		calibration_runner(rq, d.id, &probe);
+		if (!probe.org_id)
+			form_error_add(&out->errors, "district_id",
+				       "You may not run a calibration session for this district.");
+	}
+	int64_t partner = probe.org_is_partner ? probe.org_id : 0, version = 0;
+	if (probe.org_id) {
+		if (!rubric_offered(rq, in->rubric_id, probe.district_id, partner, &version, out)) return;
+		if (!check_raters(rq, in, probe.district_id, partner, me(rq), out)) return;
+	}
+	if (!in->video && !(in->video_url && *in->video_url) && !(in->transcript && *in->transcript))
+		form_error_add(&out->errors, "video_url",
+			       "Give the lesson: a video file, a link to it, or its transcript.");
+	if (out->errors.n) {
+		outcome_invalid(out);
+		return;
+	}
+	kept_video vid;
+	if (!video_prepare(rq, in->video, &vid, out)) return;
+	if (!change_begin(rq, out)) return;
+	int64_t now = now_unix();
+	sql_arg args[] = {ARG_INT(probe.org_id), ARG_INT(probe.district_id), ARG_TEXT(in->title),
+			  ARG_INT(version), ARG_INT(me(rq)), ARG_TEXT(in->held_on), text_or_null(vid.file),
+			  text_or_null(vid.type), text_or_null(vid.name), vid.file ? ARG_INT(vid.size) : ARG_NULL,
+			  text_or_null(in->video_url), text_or_null(in->transcript),
+			  ARG_REAL(in->pass_share > 0 ? in->pass_share : CALIBRATION_PASS_SHARE_DEFAULT),
+			  ARG_INT(in->pass_distance >= 0 ? in->pass_distance : CALIBRATION_PASS_DISTANCE_DEFAULT),
+			  ARG_INT(now)};
+	store_rows r;
+	store_rc rc = store_query(
+		rq->db, rq->a,
+		"INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, "
+		"held_on, video_file, video_type, video_name, video_size, video_url, transcript, pass_share, "
+		"pass_distance, round, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		"$9, $10, $11, $12, $13, $14, 1, 'open', $15, $15) RETURNING id",
+		args, COUNT_OF(args), &r);
+	if (rc == STORE_OK) {
+		out->id = r.nrows ? rows_int(&r, 0, 0) : 0;
+		rc = raters_replace(rq, out->id, in->raters, in->nraters);
+	}
+	place p = place_of(&probe);
+	commit_with_video(rq, rc, in->video, &vid, "calibration.create", out->id, change_home(&p), out);
+}
+
+/* Raters with ratings stay: their work would otherwise go with them. */
+static bool raters_kept(req *rq, const calibration *c, const calibration_input *in, outcome *out)
+{
+	sql_arg args[] = {ARG_INT(c->id)};
+	store_rows r;
+	if (!asked(rq, out, store_query(rq->db, rq->a,
+					"SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1",
+					args, COUNT_OF(args), &r)))
+		return false;
+	for (size_t i = 0; i < r.nrows; i++) {
+		int64_t rater = rows_int(&r, i, 0);
+		bool kept = false;
+		for (size_t j = 0; j < in->nraters; j++) kept |= in->raters[j] == rater;
+		if (!kept) {
+			const calibration_rater *cr = calibration_rater_of(c, rater);
+			outcome_fail(out, 409, "rater_has_ratings",
+				     arena_printf(rq->a, "%s has rated in this session and stays one of its raters.",
+						  cr && cr->name ? cr->name : "A rater"),
+				     "raters");
+			return false;
+		}
+	}
+	return true;
+}
+
+void calibration_update(req *rq, const calibration *c, calibration_input *in, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_calibration(rq, ACT_UPDATE, c)) {
+		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders edit the session.",
+			     NULL);
+		return;
+	}
+	if (c->closed) {
+		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
+		return;
+	}
+	check_details(rq, in, false, &out->errors);
+	if (in->raters_given && !check_raters(rq, in, c->district_id, c->org_is_partner ? c->org_id : 0,
+					      c->facilitator_id, out))
+		return;
+	if (out->errors.n) {
+		outcome_invalid(out);
+		return;
+	}
+	if (in->raters_given && !raters_kept(rq, c, in, out)) return;
+	kept_video vid;
+	if (!video_prepare(rq, in->video, &vid, out)) return;
+	if (!change_begin(rq, out)) return;
+	sql_arg args[] = {ARG_INT(c->id),
+			  ARG_TEXT(in->title ? in->title : c->title),
+			  ARG_TEXT(in->held_on ? in->held_on : c->held_on),
+			  in->video_url ? text_or_null(in->video_url) : text_or_null(c->video_url),
+			  in->transcript ? text_or_null(in->transcript) : text_or_null(c->transcript),
+			  ARG_REAL(in->pass_share > 0 ? in->pass_share : c->pass_share),
+			  ARG_INT(in->pass_distance >= 0 ? in->pass_distance : c->pass_distance),
+			  ARG_INT(now_unix())};
+	store_rc rc = store_query(rq->db, rq->a,
+				  "UPDATE calibration SET title = $2, held_on = $3, video_url = $4, transcript = $5, "
+				  "pass_share = $6, pass_distance = $7, updated_at = $8 WHERE id = $1",
+				  args, COUNT_OF(args), NULL);
+	if (rc == STORE_OK && vid.file) {
+		sql_arg v[] = {ARG_INT(c->id), ARG_TEXT(vid.file), ARG_TEXT(vid.type), ARG_TEXT(vid.name),
+			       ARG_INT(vid.size)};
+		rc = store_query(rq->db, rq->a,
+				 "UPDATE calibration SET video_file = $2, video_type = $3, video_name = $4, "
+				 "video_size = $5 WHERE id = $1",
+				 v, COUNT_OF(v), NULL);
+	}
+	if (rc == STORE_OK && in->raters_given) rc = raters_replace(rq, c->id, in->raters, in->nraters);
+	place p = place_of(c);
+	commit_with_video(rq, rc, in->video, &vid, "calibration.update", c->id, change_home(&p), out);
+	if (!out->status && vid.file && c->video_file) stored_file_remove(rq, VIDEOS, c->video_file);
+}
+
+/* Each value names an indicator of the rubric and lies on its scale;
+ * errors name the code. */
+static void check_values(req *rq, const rubric_version *v, const calibration_value *vals, size_t n,
+			 const char *field, form_errors *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *code = vals[i].code ? vals[i].code : "";
+		if (!rubric_indicator_by_code(v, code)) {
+			form_error_add(e, field, arena_printf(rq->a, "%s is not an indicator of %s.", code, v->name));
+			return;
+		}
+		if (vals[i].has_value && !rubric_value_valid(v, vals[i].value)) {
+			form_error_add(e, field,
+				       arena_printf(rq->a, "%s: %lld is off the scale %lld to %lld.", code,
+						    (long long)vals[i].value, (long long)v->scale_min,
+						    (long long)v->scale_max));
+			return;
+		}
+		check_text(rq->a, field, "evidence", vals[i].evidence, CALIBRATION_EVIDENCE_MAX, true, e);
+		if (e->n) return;
+	}
+}
+
+void calibration_anchors_set(req *rq, const calibration *c, const rubric_version *v,
+			     const calibration_value *vals, size_t n, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_calibration(rq, ACT_UPDATE, c)) {
+		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders set the anchors.",
+			     NULL);
+		return;
+	}
+	/* A rater who saw the anchors would no longer rate blind. */
+	if (calibration_is_rater(c, me(rq))) {
+		outcome_fail(out, 403, "rater", "A rater does not set the anchors they are compared with.", NULL);
+		return;
+	}
+	if (c->closed) {
+		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
+		return;
+	}
+	check_values(rq, v, vals, n, "ratings", &out->errors);
+	if (out->errors.n) {
+		outcome_invalid(out);
+		return;
+	}
+	if (!change_begin(rq, out)) return;
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		const rubric_indicator *ind = rubric_indicator_by_code(v, vals[i].code);
+		sql_arg del[] = {ARG_INT(c->id), ARG_INT(ind->id)};
+		rc = store_query(rq->db, rq->a,
+				 "DELETE FROM calibration_anchor WHERE calibration_id = $1 AND indicator_id = $2", del,
+				 COUNT_OF(del), NULL);
+		if (rc != STORE_OK || !vals[i].has_value) continue;
+		sql_arg ins[] = {ARG_INT(c->id), ARG_INT(ind->id), ARG_INT(vals[i].value)};
+		rc = store_query(rq->db, rq->a,
+				 "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, $3)",
+				 ins, COUNT_OF(ins), NULL);
+	}
+	place p = place_of(c);
+	change_commit(rq, rc, REC_CALIBRATION, "calibration.anchors", c->id, change_home(&p), "", out);
+}
+
+/* May the asker rate now? A rater of an open session who has not
+ * submitted the open round. */
+static bool may_rate(req *rq, const calibration *c, outcome *out)
+{
+	place p[1];
+	record r = calibration_rating_record(p, c, me(rq));
+	if (!may(rq->actor, ACT_CREATE, &r)) {
+		outcome_fail(out, 403, "not_a_rater", "Only the session's invited raters rate.", NULL);
+		return false;
+	}
+	if (c->closed) {
+		outcome_fail(out, 409, "closed", "The session is closed; ratings are final.", NULL);
+		return false;
+	}
+	const calibration_rater *cr = calibration_rater_of(c, me(rq));
+	if (cr && cr->submitted_at) {
+		outcome_fail(out, 409, "submitted",
+			     arena_printf(rq->a, "You submitted your ratings of round %lld; they are final.",
+					  (long long)c->round),
+			     NULL);
+		return false;
+	}
+	return true;
+}
+
+void calibration_ratings_save(req *rq, const calibration *c, const rubric_version *v,
+			      const calibration_value *vals, size_t n, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_rate(rq, c, out)) return;
+	check_values(rq, v, vals, n, "ratings", &out->errors);
+	if (out->errors.n) {
+		outcome_invalid(out);
+		return;
+	}
+	if (!change_begin(rq, out)) return;
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		const rubric_indicator *ind = rubric_indicator_by_code(v, vals[i].code);
+		sql_arg del[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(ind->id)};
+		rc = store_query(rq->db, rq->a,
+				 "DELETE FROM calibration_rating WHERE calibration_id = $1 AND round = $2 "
+				 "AND rater_id = $3 AND indicator_id = $4",
+				 del, COUNT_OF(del), NULL);
+		if (rc != STORE_OK || !vals[i].has_value) continue;
+		sql_arg ins[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(ind->id),
+				 ARG_INT(vals[i].value), text_or_null(vals[i].evidence)};
+		rc = store_query(rq->db, rq->a,
+				 "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, "
+				 "value, evidence) VALUES ($1, $2, $3, $4, $5, $6)",
+				 ins, COUNT_OF(ins), NULL);
+	}
+	if (rc != STORE_OK || store_commit(rq->db) != STORE_OK) outcome_store_failed(rq, out, true);
+}
+
+void calibration_submit(req *rq, const calibration *c, const rubric_version *v, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_rate(rq, c, out)) return;
+	calibration_rating *mine;
+	size_t n;
+	if (!asked(rq, out, calibration_ratings_get(rq->db, rq->a, c->id, c->round, &mine, &n))) return;
+	for (size_t k = 0; k < v->nindicators; k++) {
+		bool rated = false;
+		for (size_t i = 0; i < n; i++)
+			rated |= mine[i].rater_id == me(rq) && mine[i].indicator_id == v->indicators[k].id;
+		if (!rated) {
+			form_error_add(&out->errors, "ratings",
+				       arena_printf(rq->a, "%s has no rating yet: rate every indicator before "
+							   "submitting.",
+						    v->indicators[k].code));
+			outcome_invalid(out);
+			return;
+		}
+	}
+	if (!change_begin(rq, out)) return;
+	sql_arg args[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(now_unix())};
+	store_rc rc = store_query(rq->db, rq->a,
+				  "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
+				  "VALUES ($1, $2, $3, $4)",
+				  args, COUNT_OF(args), NULL);
+	if (rc == STORE_CONSTRAINT) {
+		store_rollback(rq->db);
+		outcome_fail(out, 409, "submitted", "Your ratings of this round are already submitted.", NULL);
+		return;
+	}
+	place p = place_of(c);
+	change_commit(rq, rc, REC_CALIBRATION, "calibration.submit", c->id, change_home(&p),
+		      arena_printf(rq->a, "round %lld", (long long)c->round), out);
+}
+
+static bool may_steer(req *rq, const calibration *c, outcome *out)
+{
+	if (!may_calibration(rq, ACT_UPDATE, c) || calibration_is_rater(c, me(rq))) {
+		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders steer the session.",
+			     NULL);
+		return false;
+	}
+	if (c->closed) {
+		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
+		return false;
+	}
+	return true;
+}
+
+void calibration_round_open(req *rq, const calibration *c, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_steer(rq, c, out)) return;
+	size_t submitted = 0;
+	for (size_t i = 0; i < c->nraters; i++) submitted += c->raters[i].submitted_at != 0;
+	if (!submitted) {
+		outcome_fail(out, 409, "nothing_submitted",
+			     "Nobody has submitted this round yet: a new round follows a discussion of its results.",
+			     NULL);
+		return;
+	}
+	if (c->round >= CALIBRATION_ROUNDS_MAX) {
+		outcome_fail(out, 409, "too_many_rounds",
+			     arena_printf(rq->a, "A session has at most %d rounds.", CALIBRATION_ROUNDS_MAX), NULL);
+		return;
+	}
+	if (!change_begin(rq, out)) return;
+	sql_arg args[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(now_unix())};
+	/* Guarded by the round read, so two facilitators clicking at once open one round. */
+	store_rc rc = store_query(rq->db, rq->a,
+				  "UPDATE calibration SET round = round + 1, updated_at = $3 WHERE id = $1 AND round = $2",
+				  args, COUNT_OF(args), NULL);
+	if (rc == STORE_OK && store_changes(rq->db) != 1) {
+		store_rollback(rq->db);
+		outcome_fail(out, 409, "conflict", "Another round was opened meanwhile.", NULL);
+		return;
+	}
+	place p = place_of(c);
+	change_commit(rq, rc, REC_CALIBRATION, "calibration.round", c->id, change_home(&p),
+		      arena_printf(rq->a, "round %lld", (long long)c->round + 1), out);
+}
+
+void calibration_close(req *rq, const calibration *c, outcome *out)
+{
+	*out = (outcome){.id = c->id};
+	if (!may_steer(rq, c, out)) return;
+	if (!change_begin(rq, out)) return;
+	sql_arg args[] = {ARG_INT(c->id), ARG_INT(now_unix())};
+	store_rc rc = store_query(rq->db, rq->a,
+				  "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1", args,
+				  COUNT_OF(args), NULL);
+	place p = place_of(c);
+	change_commit(rq, rc, REC_CALIBRATION, "calibration.close", c->id, change_home(&p), "", out);
+}
+
+void calibration_video_send(req *rq, resp *rs, const calibration *c)
+{
+	if (!c->video_file || !stored_file_name_valid(c->video_file)) {
+		resp_error(rq, rs, 404, "not_found", "This session has no video file.", NULL);
+		return;
+	}
+	stored_file_send(rq, rs, VIDEOS, c->video_file, c->video_type,
+			 stored_file_download_name(rq->a, c->video_name, "lesson", c->video_type));
+}
