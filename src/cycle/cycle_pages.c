@@ -14,6 +14,7 @@
 #include "../base/util.h"
 #include "../calendar/session.h"
 #include "../html/html.h"
+#include "../observe/walk.h"
 #include "../org/org.h"
 #include "../people/people.h"
 #include "../roster/roster.h"
@@ -972,6 +973,8 @@ static void stage_card(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 		html_printf(b, "</span>");
 	}
 	html_printf(b, "</p>\n");
+	/* Full-lesson observations with a rubric (src/observe/cycle_observation.c). */
+	if (st->stage == STAGE_ENACT) cycle_observation_links(rq, b, c, editable);
 	if (editable) {
 		html_printf(b, "<details class=\"add-file\"><summary>Add a file to the %s</summary>\n",
 			    st->stage == STAGE_PLAN ? "plan" : st->stage == STAGE_ENACT ? "enactment" : "reflection");
@@ -1076,7 +1079,9 @@ static const char *event_what(arena *a, const char *what)
 		     {"file.remove", "File removed"}},
 	  of_stage[] = {{"save", "saved"},           {"complete", "marked complete"},
 			{"note.add", "note added"},  {"note.remove", "note removed"},
-			{"file.add", "file added"},  {"file.remove", "file removed"}};
+			{"file.add", "file added"},  {"file.remove", "file removed"},
+			{"observation.add", "observation added"}, {"observation.save", "observation saved"},
+			{"observation.remove", "observation removed"}};
 	if (!what) return "";
 	for (size_t i = 0; i < COUNT_OF(whole); i++)
 		if (str_eq(whole[i].what, what)) return whole[i].text;

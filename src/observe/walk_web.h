@@ -4,4 +4,18 @@
 
 #include "../http/http.h"
 
+/* pages (walk_pages.c) */
+handler_fn page_walks, page_walk_new, page_walk_create, page_walk, page_walk_update, page_walk_close,
+	page_walk_visit_new, page_walk_visit_create, page_walk_visit, page_walk_visit_update,
+	page_walk_visit_remove, page_walk_debrief, page_walk_debrief_save, page_walk_settings,
+	page_walk_settings_save;
+/* API (walk_api.c) */
+handler_fn api_walks, api_walk_create, api_walk, api_walk_visit_add, api_walk_visit_save,
+	api_walk_visit_remove, api_walk_debrief, api_walk_settings_save;
+/* observations inside coaching cycles (cycle_observation_pages.c, cycle_observation_api.c) */
+handler_fn page_cycle_observation_new, page_cycle_observation_create, page_cycle_observation,
+	page_cycle_observation_update, page_cycle_observation_remove;
+handler_fn api_cycle_observations, api_cycle_observation_add, api_cycle_observation,
+	api_cycle_observation_save, api_cycle_observation_remove;
+
 #endif

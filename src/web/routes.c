@@ -231,6 +231,12 @@ static const route routes[] = {
 	{"DELETE", "/api/cycles/{id}/shares/{shid}", api_cycle_share_revoke, ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/api/cycles/{id}/close", api_cycle_close, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/api/cycles/{id}/reopen", api_cycle_reopen, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	/* Observations inside the cycle (src/observe/cycle_observation_web.c): before {stage}. */
+	{"GET", "/api/cycles/{id}/observations", api_cycle_observations, ROUTE_SIGNIN},
+	{"POST", "/api/cycles/{id}/observations", api_cycle_observation_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/cycles/{id}/observations/{oid}", api_cycle_observation, ROUTE_SIGNIN},
+	{"PUT", "/api/cycles/{id}/observations/{oid}", api_cycle_observation_save, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/cycles/{id}/observations/{oid}", api_cycle_observation_remove, ROUTE_SIGNIN | ROUTE_CSRF},
 	{"GET", "/api/cycles/{id}/{stage}", api_cycle_stage, ROUTE_SIGNIN},
 	{"PUT", "/api/cycles/{id}/{stage}", api_cycle_stage_save, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
@@ -240,6 +246,35 @@ static const route routes[] = {
 	{"GET", "/api/reports/coaching", api_coaching_report, ROUTE_SIGNIN},
 
 	/* learning walks, visits, debriefs; observations in cycles (src/observe/walk_*.c) */
+	/* /walks/new and /visits/new before the {id} and {vid} they would be taken for. */
+	{"GET", "/walks", page_walks, ROUTE_SIGNIN},
+	{"GET", "/walks/new", page_walk_new, ROUTE_SIGNIN},
+	{"POST", "/walks", page_walk_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/walks/{id}", page_walk, ROUTE_SIGNIN},
+	{"POST", "/walks/{id}", page_walk_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/walks/{id}/close", page_walk_close, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/walks/{id}/visits/new", page_walk_visit_new, ROUTE_SIGNIN},
+	{"POST", "/walks/{id}/visits", page_walk_visit_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/walks/{id}/visits/{vid}", page_walk_visit, ROUTE_SIGNIN},
+	{"POST", "/walks/{id}/visits/{vid}", page_walk_visit_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/walks/{id}/visits/{vid}/remove", page_walk_visit_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/walks/{id}/debrief", page_walk_debrief, ROUTE_SIGNIN},
+	{"POST", "/walks/{id}/debrief", page_walk_debrief_save, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/districts/{id}/walk-settings", page_walk_settings, ROUTE_SIGNIN},
+	{"POST", "/districts/{id}/walk-settings", page_walk_settings_save, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}/observations/new", page_cycle_observation_new, ROUTE_SIGNIN},
+	{"POST", "/cycles/{id}/observations", page_cycle_observation_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/cycles/{id}/observations/{oid}", page_cycle_observation, ROUTE_SIGNIN},
+	{"POST", "/cycles/{id}/observations/{oid}", page_cycle_observation_update, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/cycles/{id}/observations/{oid}/remove", page_cycle_observation_remove, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/walks", api_walks, ROUTE_SIGNIN},
+	{"POST", "/api/walks", api_walk_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/walks/{id}", api_walk, ROUTE_SIGNIN},
+	{"POST", "/api/walks/{id}/visits", api_walk_visit_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"PUT", "/api/walks/{id}/visits/{vid}", api_walk_visit_save, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"DELETE", "/api/walks/{id}/visits/{vid}", api_walk_visit_remove, ROUTE_SIGNIN | ROUTE_CSRF},
+	{"GET", "/api/walks/{id}/debrief", api_walk_debrief, ROUTE_SIGNIN},
+	{"PUT", "/api/districts/{id}/walk-settings", api_walk_settings_save, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* agreement statistics (src/agreement): computed on the caller's own ratings */
 	{"POST", "/api/agreement", api_agreement, ROUTE_JSON | ROUTE_RAW | ROUTE_SIGNIN | ROUTE_CSRF},

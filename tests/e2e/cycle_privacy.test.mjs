@@ -73,6 +73,11 @@ async function setUp() {
   const plan = await api('coach', 'PUT', `/api/cycles/${made.id}/plan`, { version: 0, complete: true, answers: {
     focus: 'MP3', goal: `Reason about fraction size ${M.plan}`, standards: '3.NF.A.3', tallies: 'Students who explained' } });
   assert.equal(plan.status, 200, plan.text);
+  const tru = (await api('lead', 'GET', '/api/walks')).json.walks.find((w) => w.rubric.name.startsWith('Teaching for Robust')).rubric.id;
+  const obs = await api('coach', 'POST', `/api/cycles/${made.id}/observations`, { rubric_id: tru, observed_on: '2026-03-05',
+    ratings: [{ code: 'TRU2', value: 2 }], evidence: `Lesson ${M.enact}` });
+  assert.equal(obs.status, 201, obs.text);
+  made.observation = obs.json.id;
   const note = await api('teacher', 'POST', `/api/cycles/${made.id}/notes`, { tag: 'misconception', body: `Said 1/8 > 1/6 ${M.enact}` });
   assert.equal(note.status, 201, note.text);
   made.note = note.json.id;
@@ -123,6 +128,7 @@ function routesFor(c, marker) {
   const fid = c.file ?? 999999;
   const nid = c.note ?? 999999;
   const shid = c.share ?? 999999;
+  const oid = c.observation ?? 999999;
   const pix = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082', 'hex');
   return [
     ['GET', '/cycles/{id}', `/cycles/${id}`, 'read'],
@@ -140,6 +146,10 @@ function routesFor(c, marker) {
     ['GET', '/api/cycles/{id}/files', `/api/cycles/${id}/files`, 'read'],
     ['GET', '/api/cycles/{id}/files/{fid}', `/api/cycles/${id}/files/${fid}`, 'read'],
     ['GET', '/api/cycles/{id}/shares', `/api/cycles/${id}/shares`, 'read'],
+    ['GET', '/cycles/{id}/observations/new', `/cycles/${id}/observations/new`, 'read'],
+    ['GET', '/cycles/{id}/observations/{oid}', `/cycles/${id}/observations/${oid}`, 'read'],
+    ['GET', '/api/cycles/{id}/observations', `/api/cycles/${id}/observations`, 'read'],
+    ['GET', '/api/cycles/{id}/observations/{oid}', `/api/cycles/${id}/observations/${oid}`, 'read'],
     ['POST', '/cycles/{id}/stages/{sid}', `/cycles/${id}/stages/${c.plan}`, 'write', { form: { version: '0', action: 'save', goal: 'overwritten' } }],
     ['POST', '/cycles/{id}/stages/{sid}/notes', `/cycles/${id}/stages/${c.enact}/notes`, 'write', { form: { tag: 'question' } }],
     ['POST', '/cycles/{id}/notes/{nid}/remove', `/cycles/${id}/notes/${nid}/remove`, 'write', { form: { stage_id: String(c.enact) } }],
@@ -152,6 +162,12 @@ function routesFor(c, marker) {
     ['POST', '/cycles/{id}/session', `/cycles/${id}/session`, 'write', { form: { session_id: '0' } }],
     ['POST', '/cycles/{id}/shares', `/cycles/${id}/shares`, 'write', { form: { person_id: 'SELF', stage: 'cycle' } }],
     ['POST', '/cycles/{id}/shares/{shid}/revoke', `/cycles/${id}/shares/${shid}/revoke`, 'write', { form: {} }],
+    ['POST', '/cycles/{id}/observations', `/cycles/${id}/observations?rubric_id=1`, 'write', { form: { observed_on: '2026-03-05', 'rating-TRU1': '2' } }],
+    ['POST', '/cycles/{id}/observations/{oid}', `/cycles/${id}/observations/${oid}`, 'write', { form: { version: '1', observed_on: '2026-03-05' } }],
+    ['POST', '/cycles/{id}/observations/{oid}/remove', `/cycles/${id}/observations/${oid}/remove`, 'write', { form: {} }],
+    ['POST', '/api/cycles/{id}/observations', `/api/cycles/${id}/observations`, 'write', { json: { rubric_id: 1, observed_on: '2026-03-05' } }],
+    ['PUT', '/api/cycles/{id}/observations/{oid}', `/api/cycles/${id}/observations/${oid}`, 'write', { json: { version: 1, observed_on: '2026-03-05' } }],
+    ['DELETE', '/api/cycles/{id}/observations/{oid}', `/api/cycles/${id}/observations/${oid}`, 'write', {}],
     ['PUT', '/api/cycles/{id}/{stage}', `/api/cycles/${id}/plan`, 'write', { json: { version: 1, answers: { goal: 'overwritten' } } }],
     ['PUT', '/api/cycles/{id}/{stage}', `/api/cycles/${id}/enact`, 'write', { json: { version: 1, answers: { summary: 'overwritten' } } }],
     ['PUT', '/api/cycles/{id}/{stage}', `/api/cycles/${id}/reflect`, 'write', { json: { version: 1, answers: { worked: 'overwritten' } } }],

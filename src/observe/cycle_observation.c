@@ -1,0 +1,181 @@
+/* Full-lesson observations inside a coaching cycle: the same observation
+ * rows as a walk's visits, but the cycle's confidential content. Only its
+ * members write them (may(UPDATE, coaching)); reading them is reading the
+ * enactment (cycle_stage_readable). They are never counted in the
+ * dashboards (walk_tally_apply adds nothing for them). Each change is a
+ * line of the cycle's history, as the cycle's own changes are. */
+#include <string.h>
+
+#include "../access/audit_pages.h"
+#include "../base/util.h"
+#include "../cycle/cycle.h"
+#include "../html/html.h"
+#include "../web/app.h"
+#include "../web/change.h"
+#include "walk.h"
+
+static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
+
+static store_rc history(req *rq, int64_t cycle_id, const char *what, const char *detail)
+{
+	int64_t now = now_unix();
+	sql_arg ev[] = {ARG_INT(cycle_id), ARG_INT(me(rq)), ARG_INT(now), ARG_TEXT(what), ARG_TEXT(detail)};
+	store_rc rc = store_query(rq->db, rq->a,
+				  "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) VALUES ($1, $2, $3, $4, $5)",
+				  ev, COUNT_OF(ev), NULL);
+	if (rc != STORE_OK) return rc;
+	sql_arg up[] = {ARG_INT(cycle_id), ARG_INT(now)};
+	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET updated_at = $2 WHERE id = $1", up, 2, NULL);
+}
+
+static void commit(req *rq, store_rc rc, outcome *out)
+{
+	if (rc != STORE_OK || store_commit(rq->db) != STORE_OK) outcome_store_failed(rq, out, true);
+}
+
+/* Members write, and not in a closed cycle. */
+static bool writable(req *rq, const coaching_cycle *c, outcome *out)
+{
+	if (!may_cycle(rq, ACT_UPDATE, c)) {
+		outcome_fail(out, 403, "forbidden", "Only the cycle's coaches and teachers observe its lessons.", NULL);
+		return false;
+	}
+	if (c->state == CYCLE_CLOSED) {
+		outcome_fail(out, 409, "closed", "This cycle is closed; a coach can reopen it to change it.", NULL);
+		return false;
+	}
+	return true;
+}
+
+/* The teacher whose lesson it is: an individual cycle's (first) teacher;
+ * a team's lesson names none. */
+static int64_t cycle_teacher(const coaching_cycle *c)
+{
+	return c->kind == CYCLE_INDIVIDUAL && c->nteachers ? c->teachers[0] : 0;
+}
+
+static observation observation_in_cycle(const coaching_cycle *c, int64_t version_id, const observation_input *in,
+					int64_t observer)
+{
+	return (observation){.cycle_id = c->id,
+			     .rubric_version_id = version_id,
+			     .observer_id = observer,
+			     .district_id = c->district_id,
+			     .school_id = c->school_id,
+			     .grade = in->grade,
+			     .observed_on = in->observed_on,
+			     .start_time = in->start_time,
+			     .minutes = in->minutes,
+			     .teacher_id = cycle_teacher(c),
+			     .evidence = in->evidence,
+			     .ratings = in->ratings,
+			     .nratings = in->nratings,
+			     .look_fors = in->look_fors,
+			     .nlook_fors = in->nlook_fors};
+}
+
+static bool checked(req *rq, const rubric_version *v, observation_input *in, outcome *out)
+{
+	/* The grade is the cycle's, given or not: a lesson has no grade chips. */
+	const char *grade = in->grade;
+	in->grade = NULL;
+	in->teacher_id = 0;
+	if (!in->observed_on || !*in->observed_on)
+		form_error_add(&out->errors, "observed_on", "Give the day of the lesson.");
+	observation_input_check(rq->a, v, in, false, false, &out->errors);
+	in->grade = grade;
+	if (out->errors.n) {
+		outcome_invalid(out);
+		return false;
+	}
+	return true;
+}
+
+void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, observation_input *in, outcome *out)
+{
+	*out = (outcome){0};
+	if (!writable(rq, c, out)) return;
+	int64_t version_id = 0;
+	rubric_version v;
+	bool found = false;
+	if (rubric_current_version(rq->db, rq->a, rubric_id, &version_id) != STORE_OK ||
+	    (version_id && rubric_version_load(rq->db, rq->a, version_id, &v, &found) != STORE_OK)) {
+		outcome_store_failed(rq, out, false);
+		return;
+	}
+	if (!found || !v.active || (v.org_id && v.org_id != c->district_id && v.org_id != c->partner_id)) {
+		form_error_add(&out->errors, "rubric_id", "Choose a rubric offered in this district.");
+		outcome_invalid(out);
+		return;
+	}
+	in->grade = c->grade && walk_grade_normalize(c->grade) ? walk_grade_normalize(c->grade) : NULL;
+	if (!checked(rq, &v, in, out)) return;
+	observation o = observation_in_cycle(c, v.id, in, me(rq));
+	if (!change_begin(rq, out)) return;
+	store_rc rc = observation_insert(rq->db, rq->a, &o, &out->id);
+	if (rc == STORE_OK) rc = history(rq, c->id, "enact.observation.add", v.name);
+	commit(rq, rc, out);
+}
+
+void cycle_observation_save(req *rq, const coaching_cycle *c, const observation *old, observation_input *in,
+			    outcome *out)
+{
+	*out = (outcome){.id = old->id};
+	if (!writable(rq, c, out)) return;
+	rubric_version v;
+	bool found = false;
+	if (rubric_version_load(rq->db, rq->a, old->rubric_version_id, &v, &found) != STORE_OK || !found) {
+		outcome_store_failed(rq, out, false);
+		return;
+	}
+	in->grade = old->grade;
+	if (!checked(rq, &v, in, out)) return;
+	observation o = observation_in_cycle(c, old->rubric_version_id, in, old->observer_id);
+	o.id = old->id;
+	o.teacher_id = old->teacher_id;
+	if (!change_begin(rq, out)) return;
+	bool stale = false;
+	store_rc rc = observation_update(rq->db, rq->a, &o, in->version, &stale);
+	if (rc == STORE_OK && stale) {
+		store_rollback(rq->db);
+		observation now;
+		if (observation_get(rq->db, rq->a, old->id, &now, &found) != STORE_OK || !found) now = *old;
+		outcome_fail(out, 409, "conflict",
+			     arena_printf(rq->a, "This observation was saved at %s, after you opened it (version %lld, "
+						 "you had %lld); nothing of yours was saved.",
+					  time_text_utc(rq->a, now.updated_at), (long long)now.version, (long long)in->version),
+			     "version");
+		return;
+	}
+	if (rc == STORE_OK) rc = history(rq, c->id, "enact.observation.save", v.name);
+	commit(rq, rc, out);
+}
+
+void cycle_observation_remove(req *rq, const coaching_cycle *c, const observation *o, outcome *out)
+{
+	*out = (outcome){.id = o->id};
+	if (!writable(rq, c, out)) return;
+	if (!change_begin(rq, out)) return;
+	store_rc rc = observation_delete(rq->db, rq->a, o->id);
+	if (rc == STORE_OK) rc = history(rq, c->id, "enact.observation.remove", NULL);
+	commit(rq, rc, out);
+}
+
+void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, bool editable)
+{
+	observation *list;
+	size_t n;
+	if (cycle_observations(rq->db, rq->a, c->id, &list, &n) != STORE_OK) return;
+	if (n) {
+		html_printf(b, "<ul class=\"observations\">");
+		for (size_t i = 0; i < n; i++)
+			html_printf(b, "<li><a href=\"/cycles/%lld/observations/%lld\">Observation of %s by %s</a></li>",
+				    (long long)c->id, (long long)list[i].id, list[i].observed_on,
+				    list[i].observer_name ? list[i].observer_name : "—");
+		html_printf(b, "</ul>");
+	}
+	if (editable && c->state != CYCLE_CLOSED)
+		html_printf(b, "<p><a class=\"button button-secondary\" href=\"/cycles/%lld/observations/new\">Observe with a "
+			       "rubric</a></p>\n",
+			    (long long)c->id);
+}
