@@ -45,7 +45,8 @@ async function dashboardJson(page, query = '') {
   return r.json();
 }
 
-const rowNames = (page) => page.locator('table:has(caption:text-matches("by school")) tbody th[scope=row]').allTextContents();
+const heatmap = (page) => page.locator('table:has(caption:text-matches("by school"))');
+const rowNames = (page) => heatmap(page).locator('tbody th[scope=row]').allTextContents();
 
 for (const [who, email] of [['lead', 'lead@example.org'], ['principal', 'principal@example.org']]) {
   for (const size of ['phone', 'desktop']) {
@@ -71,7 +72,7 @@ for (const [who, email] of [['lead', 'lead@example.org'], ['principal', 'princip
           if (who === 'principal') assert.deepEqual(schools, ['Meadowbrook Elementary School']);
           else assert.ok(schools.length >= 3, `the leader sees every school: ${schools}`);
           // Every cell says its visits: a number, "fewer than N", or none.
-          const cells = await page.locator('td.heat .heat-n').allTextContents();
+          const cells = await heatmap(page).locator('td.heat .heat-n').allTextContents();
           assert.equal(cells.length, rows.length * j.indicators.length);
           for (const t of cells) assert.match(t, /^(\d+ visits?|fewer than \d+ visits|hidden|no visits)$/);
           // The trend: an SVG line chart with its title, and the month table.
