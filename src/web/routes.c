@@ -299,6 +299,9 @@ static const route routes[] = {
 	{"POST", "/api/agreement", api_agreement, ROUTE_JSON | ROUTE_RAW | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* implementation dashboards over learning walks (src/observe/dashboard*.c) */
+	/* ?format=csv|xlsx downloads (audited); no reach anywhere answers 404. */
+	{"GET", "/reports/walks", page_walk_dashboard, ROUTE_SIGNIN},
+	{"GET", "/api/reports/walks", api_walk_dashboard, ROUTE_SIGNIN},
 
 	/* reports and calendar feeds (src/report, src/ical) */
 	/* Reports: ?format=csv|xlsx|pdf downloads (audited); the page prints. */
