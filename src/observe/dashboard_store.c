@@ -23,7 +23,7 @@ static void rows_to_dash(arena *a, const store_rows *r, bool with_month, dash_ro
 	}
 }
 
-/* Index walk_tally_period (migration 014) covers the period's rows. */
+/* Index walk_tally_period (migration 011) covers the period's rows. */
 store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from,
 			int64_t to, const char *band, dash_row **out, size_t *n)
 {
@@ -40,7 +40,7 @@ store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_
 	return rc;
 }
 
-/* Index walk_tally_code (migration 014) covers the indicator's rows. */
+/* Index walk_tally_code (migration 011) covers the indicator's rows. */
 store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
 			 const char *code, const char *band, dash_row **out, size_t *n)
 {
