@@ -23,6 +23,7 @@ typedef enum scope {
 	SC_DISTRICT,       /* a place in the grant's district or partner */
 	SC_ORG,            /* a place at the grant's org */
 	SC_UNPLACED,       /* a record with no places: installation-level */
+	SC_PARTNER,        /* a place of the grant's partner (not the districts it works in) */
 	SC_SELF,           /* the record is about or owned by the actor */
 	SC_MEMBER,         /* the actor is one of its coaches or teachers */
 	SC_TEACHER_MEMBER, /* the actor is one of its teachers */
@@ -183,32 +184,35 @@ static const rule rules[] = {
 	RULE(PL_SESSION, DEACTIVATE, COACH, DISTRICT),
 
 	/* Cycle templates hold prompts, no content: everyone in the district
-	 * (or at the partner) reads them; its leaders write them. */
+	 * (or at the partner) reads them; its leaders write them. A partner's
+	 * staff write their partner's own, never a district's, even where an
+	 * agreement lets them work in that district. */
 	RULE(CYCLE_TEMPLATE, READ, ANY, DISTRICT),
 	RULE(CYCLE_TEMPLATE, CREATE, ADMIN, DISTRICT),
 	RULE(CYCLE_TEMPLATE, CREATE, DISTRICT_LEADER, DISTRICT),
-	RULE(CYCLE_TEMPLATE, CREATE, PARTNER_STAFF, DISTRICT),
+	RULE(CYCLE_TEMPLATE, CREATE, PARTNER_STAFF, PARTNER),
 	RULE(CYCLE_TEMPLATE, UPDATE, ADMIN, DISTRICT),
 	RULE(CYCLE_TEMPLATE, UPDATE, DISTRICT_LEADER, DISTRICT),
-	RULE(CYCLE_TEMPLATE, UPDATE, PARTNER_STAFF, DISTRICT),
+	RULE(CYCLE_TEMPLATE, UPDATE, PARTNER_STAFF, PARTNER),
 	RULE(CYCLE_TEMPLATE, DEACTIVATE, ADMIN, DISTRICT),
 	RULE(CYCLE_TEMPLATE, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
-	RULE(CYCLE_TEMPLATE, DEACTIVATE, PARTNER_STAFF, DISTRICT),
+	RULE(CYCLE_TEMPLATE, DEACTIVATE, PARTNER_STAFF, PARTNER),
 
 	/* Rubrics: the built-in frameworks belong nowhere and are read by
 	 * anyone holding a role; a district's own by everyone there. Those who
-	 * answer for the district's tools write them. */
+	 * answer for the district's tools write them; a partner's staff write
+	 * the partner's own (a district copies one to adopt it). */
 	RULE(RUBRIC, READ, ANY, DISTRICT),
 	RULE(RUBRIC, READ, ANY, UNPLACED),
 	RULE(RUBRIC, CREATE, ADMIN, DISTRICT),
 	RULE(RUBRIC, CREATE, DISTRICT_LEADER, DISTRICT),
-	RULE(RUBRIC, CREATE, PARTNER_STAFF, DISTRICT),
+	RULE(RUBRIC, CREATE, PARTNER_STAFF, PARTNER),
 	RULE(RUBRIC, UPDATE, ADMIN, DISTRICT),
 	RULE(RUBRIC, UPDATE, DISTRICT_LEADER, DISTRICT),
-	RULE(RUBRIC, UPDATE, PARTNER_STAFF, DISTRICT),
+	RULE(RUBRIC, UPDATE, PARTNER_STAFF, PARTNER),
 	RULE(RUBRIC, DEACTIVATE, ADMIN, DISTRICT),
 	RULE(RUBRIC, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
-	RULE(RUBRIC, DEACTIVATE, PARTNER_STAFF, DISTRICT),
+	RULE(RUBRIC, DEACTIVATE, PARTNER_STAFF, PARTNER),
 
 	/* Learning walks are about the system, not the teacher (a visit names
 	 * a classroom by grade and time): the school's principal, the
@@ -261,23 +265,24 @@ static const rule rules[] = {
 
 	/* Calibration is about observers, not teachers: its facilitators
 	 * (coaches) and raters (teachers) are inside it, and those who answer
-	 * for the district's or partner's observers read the results. Who
+	 * for the district's or partner's observers read the results (partner
+	 * staff those their partner runs). Who
 	 * sees whose ratings, and when, is the blind rule of
 	 * src/calibrate/calibration.c, applied after this. */
 	RULE(CALIBRATION, READ, ANY, MEMBER),
 	RULE(CALIBRATION, READ, DISTRICT_LEADER, DISTRICT),
-	RULE(CALIBRATION, READ, PARTNER_STAFF, DISTRICT),
+	RULE(CALIBRATION, READ, PARTNER_STAFF, PARTNER),
 	RULE(CALIBRATION, CREATE, DISTRICT_LEADER, DISTRICT),
 	RULE(CALIBRATION, CREATE, COACH, DISTRICT),
 	RULE(CALIBRATION, CREATE, PARTNER_STAFF, DISTRICT),
 	RULE(CALIBRATION, UPDATE, ANY, COACH_MEMBER),
 	RULE(CALIBRATION, UPDATE, DISTRICT_LEADER, DISTRICT),
-	RULE(CALIBRATION, UPDATE, PARTNER_STAFF, DISTRICT),
+	RULE(CALIBRATION, UPDATE, PARTNER_STAFF, PARTNER),
 	RULE(CALIBRATION, DEACTIVATE, ANY, COACH_MEMBER),
 	RULE(CALIBRATION, DEACTIVATE, DISTRICT_LEADER, DISTRICT),
 	RULE(CALIBRATION, EXPORT, ANY, COACH_MEMBER),
 	RULE(CALIBRATION, EXPORT, DISTRICT_LEADER, DISTRICT),
-	RULE(CALIBRATION, EXPORT, PARTNER_STAFF, DISTRICT),
+	RULE(CALIBRATION, EXPORT, PARTNER_STAFF, PARTNER),
 	/* A rater's own ratings: only an invited rater rates, only as
 	 * themselves, and reads their own before submitting. */
 	RULE(CALIBRATION_RATING, READ, ANY, SELF),
@@ -292,7 +297,7 @@ static bool rule_applies(const rule *ru, record_kind kind, action act)
 
 static bool scope_needs_grant(scope sc)
 {
-	return sc == SC_ALL || sc == SC_DISTRICT || sc == SC_ORG || sc == SC_UNPLACED;
+	return sc == SC_ALL || sc == SC_DISTRICT || sc == SC_ORG || sc == SC_UNPLACED || sc == SC_PARTNER;
 }
 
 static bool grant_is_for(const grant *g, who w)
@@ -341,6 +346,7 @@ static bool grant_reaches(const grant *g, scope sc, const record *r)
 	for (size_t i = 0; i < r->nplaces; i++) {
 		if (sc == SC_DISTRICT && in_district(g, &r->places[i])) return true;
 		if (sc == SC_ORG && at_org(g, &r->places[i])) return true;
+		if (sc == SC_PARTNER && g->partner_id && r->places[i].partner_id == g->partner_id) return true;
 	}
 	return false;
 }
@@ -414,6 +420,7 @@ static void grant_visibility(const grant *g, scope sc, visibility *out)
 		add_place_id(out->districts, &out->ndistricts, g->partner_id, out);
 		break;
 	case SC_ORG: add_place_id(out->orgs, &out->norgs, g->org_id, out); break;
+	case SC_PARTNER: add_place_id(out->districts, &out->ndistricts, g->partner_id, out); break;
 	case SC_UNPLACED: out->unplaced = true; break;
 	default: break;
 	}

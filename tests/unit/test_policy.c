@@ -422,6 +422,28 @@ static void test_derived_partner_grant(void **state)
 	 * still reachable, being the district's and no partner's. */
 	record team_at_sb = record_at(REC_TEAM, &at_sb);
 	assert_true(may(&coach, ACT_READ, &team_at_sb));
+	/* The district's own tools are read, never written, by the partner's
+	 * staff working there; the partner's own are theirs to write. */
+	const record_kind tools[] = {REC_CYCLE_TEMPLATE, REC_RUBRIC};
+	for (size_t i = 0; i < N(tools); i++) {
+		record district_tool = record_at(tools[i], &at_d1);
+		record partner_tool = record_at(tools[i], &at_p1);
+		assert_true(may(&staff, ACT_READ, &district_tool));
+		assert_false(may(&staff, ACT_CREATE, &district_tool));
+		assert_false(may(&staff, ACT_UPDATE, &district_tool));
+		assert_false(may(&staff, ACT_DEACTIVATE, &district_tool));
+		assert_true(may(&staff, ACT_UPDATE, &partner_tool));
+	}
+	/* Calibration: the sessions the partner runs in the district, not the
+	 * district's own. */
+	static const place run_by_p1 = {P1, D1, P1};
+	record partners_session = record_at(REC_CALIBRATION, &run_by_p1);
+	record districts_session = record_at(REC_CALIBRATION, &at_d1);
+	assert_true(may(&staff, ACT_READ, &partners_session));
+	assert_true(may(&staff, ACT_UPDATE, &partners_session));
+	assert_false(may(&staff, ACT_READ, &districts_session));
+	assert_false(may(&staff, ACT_UPDATE, &districts_session));
+	assert_true(may(&staff, ACT_CREATE, &districts_session));
 }
 
 /* ---- The trust contract --------------------------------------------- */
