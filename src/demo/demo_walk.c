@@ -28,30 +28,30 @@ typedef struct demo_walk {
 
 static const demo_walk walks[] = {
 	{"Meadowbrook Elementary School", "2026-03-12", {"Dana Whitfield", "Priya Raman", "Carmen Ortiz", "Tom Becker"},
-	 {"TRU2", "TRU4", NULL}, 5, 6, false,
+	 {"TRU2", "TRU4", NULL}, 12, 6, false,
 	 "Students were busy in every room, but the thinking was mostly the teacher's: tasks had one path and few students "
 	 "explained. Next: a common launch routine that leaves the strategy open.", false},
 	{"Prairie Glen Middle School", "2026-04-16", {"Dana Whitfield", "Paul Novak", "Kim Sorensen", NULL},
-	 {NULL}, 4, 5, false, NULL, false},
+	 {NULL}, 6, 5, false, NULL, false},
 	{"Meadowbrook Elementary School", "2026-09-17", {"Priya Raman", "Carmen Ortiz", "Grace Liu", NULL},
-	 {"TRU2", "TRU4", NULL}, 6, 7, false,
+	 {"TRU2", "TRU4", NULL}, 12, 7, false,
 	 "More open tasks than in March; student talk still goes through the teacher. We want to see partners explaining "
 	 "to each other.", false},
 	{"Cedar Ridge Elementary School", "2026-09-24", {"Dana Whitfield", "Samuel Okafor", "Kim Sorensen", NULL},
-	 {NULL}, 5, 5, true, NULL, false},
+	 {NULL}, 12, 5, true, NULL, false},
 	{"Prairie Glen Middle School", "2026-10-08", {"Paul Novak", "Kim Sorensen", "Carmen Ortiz", NULL},
-	 {"TRU3", "TRU5", NULL}, 5, 6, false,
+	 {"TRU3", "TRU5", NULL}, 6, 6, false,
 	 "Exit tickets in most rooms, but few lessons changed course because of them. Grade 7 ratio work was a bright spot.",
 	 false},
 	{"Meadowbrook Elementary School", "2026-10-15", {"Dana Whitfield", "Priya Raman", "Carmen Ortiz", "Tom Becker"},
-	 {"TRU2", "TRU4", NULL}, 6, 9, false, NULL, false},
+	 {"TRU2", "TRU4", NULL}, 12, 9, false, NULL, false},
 	{"Cedar Ridge Elementary School", "2026-10-29", {"Samuel Okafor", "Carmen Ortiz", "Mei Tanaka", NULL},
-	 {NULL}, 5, 7, true,
+	 {NULL}, 12, 7, true,
 	 "Number talks have taken hold in grades 1 and 2; upper grades still rush to the answer.", false},
 	{"Prairie Glen Middle School", "2026-11-05", {"Dana Whitfield", "Paul Novak", "Erin Walsh", NULL},
-	 {"TRU3", "TRU5", NULL}, 5, 8, false, NULL, false},
+	 {"TRU3", "TRU5", NULL}, 6, 8, false, NULL, false},
 	{"Meadowbrook Elementary School", "2026-11-12", {"Priya Raman", "Carmen Ortiz", "Kim Sorensen", NULL},
-	 {"TRU2", "TRU4", NULL}, 4, 10, false, NULL, true},
+	 {"TRU2", "TRU4", NULL}, 8, 10, false, NULL, true},
 };
 
 static const char *const evidence_lines[] = {

@@ -25,51 +25,37 @@ dash_cell *dash_table_cell(const dash_table *t, size_t school, size_t col)
 	return &t->cells[col * t->nschools + school];
 }
 
-void dash_table_add(dash_table *t, size_t school, size_t col, dash_count n)
+void dash_table_add(dash_table *t, size_t school, size_t col, dash_count n, int64_t small)
 {
 	if (!ALWAYS(school < t->nschools && col < t->ncols)) return;
 	dash_cell *c = dash_table_cell(t, school, col);
 	c->n.visits += n.visits;
 	c->n.total += n.total;
+	c->small += small;
 	t->district[col].n.visits += n.visits;
 	t->district[col].n.total += n.total;
+	t->district[col].small += small;
 }
 
-static dash_show show_of(dash_count n, int64_t min_cell)
+/* Only counted groups give a number; a cell of small groups alone says
+ * that it has some, which a reader learns from any empty-looking cell. */
+static dash_show show_of(const dash_cell *c)
 {
-	if (n.visits <= 0) return DASH_EMPTY;
-	return n.visits >= min_cell ? DASH_SHOWN : DASH_HIDDEN;
+	if (c->n.visits > 0) return DASH_SHOWN;
+	return c->small > 0 ? DASH_HIDDEN : DASH_EMPTY;
 }
 
-/* Visits in the district cell beyond what is subtracted: more than none
- * and fewer than the minimum is a small group given away. */
-static bool gives_away(int64_t rest, int64_t min_cell)
+/* No district cell needs hiding beside its schools: it adds up the same
+ * counted groups, so the district less any schools is itself a sum of
+ * groups of at least the minimum. */
+void dash_table_suppress(dash_table *t)
 {
-	return rest > 0 && rest < min_cell;
-}
-
-/* A reader may know a school's cell two ways: it is shown to everyone who
- * sees the school, or the reader may read the school's walks themselves
- * (a principal and their own school, hidden or not). The district cell
- * must not give away the rest in either case. Hiding the district cell
- * rather than a second school cell keeps what a principal compares
- * against consistent with their own school, which they can read anyway. */
-void dash_table_suppress(dash_table *t, const bool *known, int64_t min_cell)
-{
-	if (min_cell < 1) min_cell = 1;
 	for (size_t col = 0; col < t->ncols; col++) {
-		int64_t shown = 0, shown_or_known = 0;
 		for (size_t s = 0; s < t->nschools; s++) {
 			dash_cell *c = dash_table_cell(t, s, col);
-			c->show = show_of(c->n, min_cell);
-			if (c->show == DASH_SHOWN) shown += c->n.visits;
-			if (c->show == DASH_SHOWN || (known && known[s])) shown_or_known += c->n.visits;
+			c->show = show_of(c);
 		}
-		dash_cell *d = &t->district[col];
-		d->show = show_of(d->n, min_cell);
-		if (d->show == DASH_SHOWN &&
-		    (gives_away(d->n.visits - shown, min_cell) || gives_away(d->n.visits - shown_or_known, min_cell)))
-			d->show = DASH_HIDDEN;
+		t->district[col].show = show_of(&t->district[col]);
 	}
 }
 

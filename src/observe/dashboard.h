@@ -5,11 +5,14 @@
  * (their school against the district). They read only the kept counts of
  * table walk_tally (src/observe/walk_tally.h), never a visit.
  *
- * No cell behind fewer visits than the district's minimum (org.walk_min_cell)
- * is shown: not its mean, not its exact count, in the page, the API, CSV
- * and XLSX alike. The district cell of a column is hidden too when it,
- * less the school cells a reader sees or may read anyway, would give away a
- * group of fewer visits than the minimum (complementary suppression).
+ * Every figure is added up from groups of at least the district's minimum
+ * of visits (org.walk_min_cell): a group is one school's visits of one
+ * month and one grade band rating one indicator, a row of walk_tally.
+ * Smaller groups are left out of every figure, in the page, the API, CSV
+ * and XLSX alike, so no figure, and no difference of two figures (two
+ * periods, a band and all grades, the district less a school), can single
+ * out fewer visits than the minimum. A cell made only of smaller groups
+ * says so and shows no number.
  *
  * Cell assembly and suppression are pure (dashboard.c); the queries are in
  * dashboard_store.c; the page, the JSON API and the downloads in
@@ -40,12 +43,13 @@ typedef struct dash_count {
 
 typedef enum dash_show {
 	DASH_EMPTY,  /* no visits: nothing to hide */
-	DASH_SHOWN,  /* the mean and the number of visits */
-	DASH_HIDDEN  /* "fewer than N visits", or hidden with the district cell */
+	DASH_SHOWN,  /* the mean and the number of visits in groups large enough */
+	DASH_HIDDEN  /* only groups of fewer visits than the minimum: no number */
 } dash_show;
 
 typedef struct dash_cell {
-	dash_count n;
+	dash_count n;  /* groups of at least the minimum, the only ones counted */
+	int64_t small; /* visits in smaller groups: whether to say so, never shown */
 	dash_show show;
 } dash_cell;
 
@@ -65,15 +69,13 @@ typedef struct dash_table {
 double dash_mean(dash_count n);
 /* An empty table (all cells DASH_EMPTY). */
 void dash_table_init(arena *a, dash_table *t, size_t nschools, size_t ncols);
-/* Adds kept counts to a school's cell of a column and to the district's. */
-void dash_table_add(dash_table *t, size_t school, size_t col, dash_count n);
+/* Adds kept counts (n: groups large enough; small: visits in the others)
+ * to a school's cell of a column and to the district's. */
+void dash_table_add(dash_table *t, size_t school, size_t col, dash_count n, int64_t small);
 dash_cell *dash_table_cell(const dash_table *t, size_t school, size_t col);
-/* Decides what is shown. A school cell is shown with at least min_cell
- * visits. The district cell is shown with at least min_cell visits unless
- * what it holds beyond the shown school cells, or beyond the shown cells
- * and the schools the reader may read (known[school], the rows the reader
- * sees), is more than none and fewer than min_cell visits. */
-void dash_table_suppress(dash_table *t, const bool *known, int64_t min_cell);
+/* Decides what each cell shows: its counted groups, or that it has only
+ * small ones, or nothing. */
+void dash_table_suppress(dash_table *t);
 
 /* Months are kept as YYYYMM. */
 bool dash_month_parse(const char *s, int64_t *month);  /* "2026-09" */
@@ -91,21 +93,23 @@ bool dash_band_valid(const char *band);
 /* ---- store (dashboard_store.c) ---- */
 
 /* A row of kept counts summed over grade bands (and months, for the
- * heatmap): month 0 in the heatmap's rows. */
+ * heatmap): month 0 in the heatmap's rows. n sums the groups of at least
+ * min_cell visits, small the visits of the others. */
 typedef struct dash_row {
 	int64_t school_id;
 	const char *code;
 	int64_t month;
 	dash_count n;
+	int64_t small;
 } dash_row;
 
 /* The heatmap's counts: by school and indicator code over the months from
  * .. to, in one grade band (NULL: all of them). */
 store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from,
-			int64_t to, const char *band, dash_row **out, size_t *n);
+			int64_t to, const char *band, int64_t min_cell, dash_row **out, size_t *n);
 /* The trend's counts of one indicator: by month and school, every month. */
 store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
-			 const char *code, const char *band, dash_row **out, size_t *n);
+			 const char *code, const char *band, int64_t min_cell, dash_row **out, size_t *n);
 /* The district's minimum cell size (DASH_MIN_CELL_DEFAULT when unreadable)
  * and name; *found false when there is no such active district. */
 store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name,

@@ -165,9 +165,8 @@ static bool choose_district(req *rq, resp *rs, dash_view *v)
 	return not_found(rq, rs, "there is no such district in your dashboards", "district_id");
 }
 
-/* Every school of the district (the table needs them all to decide what
- * the district cell gives away), which of them the reader may read, and
- * which are rows of this view. */
+/* Every school of the district (the district cell adds them all up),
+ * which of them the reader may read, and which are rows of this view. */
 static bool load_schools(req *rq, resp *rs, dash_view *v)
 {
 	bool found = false;
@@ -312,7 +311,7 @@ static bool build_heat(req *rq, resp *rs, dash_view *v)
 	dash_row *rows;
 	size_t n;
 	if (dash_heat_rows(rq->db, rq->a, v->ask.district_id, v->ask.rubric_id, v->ask.from, v->ask.to,
-			   v->ask.band, &rows, &n) != STORE_OK) {
+			   v->ask.band, v->min_cell, &rows, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
@@ -320,10 +319,20 @@ static bool build_heat(req *rq, resp *rs, dash_view *v)
 	dash_table_init(rq->a, &v->heat, v->nschools, v->nindicators);
 	for (size_t i = 0; i < n; i++) {
 		long s = school_index(v, rows[i].school_id), c = indicator_index(v, rows[i].code);
-		if (s >= 0 && c >= 0) dash_table_add(&v->heat, (size_t)s, (size_t)c, rows[i].n);
+		if (s >= 0 && c >= 0) dash_table_add(&v->heat, (size_t)s, (size_t)c, rows[i].n, rows[i].small);
 	}
-	dash_table_suppress(&v->heat, v->known, v->min_cell);
+	dash_table_suppress(&v->heat);
 	return true;
+}
+
+/* The trend opens on the indicator with the most counted visits in the
+ * heatmap's period: the one the walks looked at most. */
+static long busiest_indicator(const dash_view *v)
+{
+	long best = 0;
+	for (size_t c = 1; c < v->heat.ncols; c++)
+		if (v->heat.district[c].n.visits > v->heat.district[best].n.visits) best = (long)c;
+	return best;
 }
 
 /* Every month from the first with visits to the last (at most
@@ -332,7 +341,7 @@ static bool build_heat(req *rq, resp *rs, dash_view *v)
 static bool build_trend(req *rq, resp *rs, dash_view *v)
 {
 	if (!v->nindicators) return true;
-	long k = v->ask.code ? indicator_index(v, v->ask.code) : 0;
+	long k = v->ask.code ? indicator_index(v, v->ask.code) : busiest_indicator(v);
 	/* The page's form still names the last rubric's indicator when
 	 * another rubric is chosen: the page opens on the first one. */
 	if (k < 0 && rq->api) return not_found(rq, rs, "there is no such indicator in this rubric", "indicator");
@@ -342,13 +351,13 @@ static bool build_trend(req *rq, resp *rs, dash_view *v)
 	dash_row *rows;
 	size_t n;
 	if (dash_trend_rows(rq->db, rq->a, v->ask.district_id, v->ask.rubric_id, v->trend_code, v->ask.band,
-			    &rows, &n) != STORE_OK) {
+			    v->min_cell, &rows, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
 	int64_t first = 0, last = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (rows[i].n.visits <= 0) continue;
+		if (rows[i].n.visits + rows[i].small <= 0) continue;
 		if (!first || rows[i].month < first) first = rows[i].month;
 		if (!last || rows[i].month > last) last = rows[i].month;
 	}
@@ -363,9 +372,10 @@ static bool build_trend(req *rq, resp *rs, dash_view *v)
 	for (size_t i = 0; i < n; i++) {
 		long s = school_index(v, rows[i].school_id);
 		if (s < 0 || rows[i].month < first || rows[i].month > last) continue;
-		dash_table_add(&v->trend, (size_t)s, (size_t)dash_month_span(first, rows[i].month) - 1, rows[i].n);
+		dash_table_add(&v->trend, (size_t)s, (size_t)dash_month_span(first, rows[i].month) - 1, rows[i].n,
+			       rows[i].small);
 	}
-	dash_table_suppress(&v->trend, v->known, v->min_cell);
+	dash_table_suppress(&v->trend);
 	v->lines = arena_calloc(rq->a, v->nschools + 1, sizeof *v->lines);
 	if (v->nrows <= DASH_TREND_LINES_MAX)
 		for (size_t i = 0; i < v->nschools; i++)
@@ -422,10 +432,10 @@ static const char *period_text(arena *a, const dash_view *v)
 	return v->year_name ? arena_printf(a, "School year %s (%s)", v->year_name, months) : months;
 }
 
-static const char *hidden_text(arena *a, const dash_view *v, const dash_cell *c)
+/* A cell made only of groups smaller than the minimum. */
+static const char *hidden_text(arena *a, const dash_view *v)
 {
-	if (c->n.visits < v->min_cell) return arena_printf(a, "fewer than %lld visits", (long long)v->min_cell);
-	return "hidden";
+	return arena_printf(a, "fewer than %lld visits", (long long)v->min_cell);
 }
 
 /* "Prairie Glen School District 41 · TRU framework · School year … · all grades" */
@@ -531,7 +541,7 @@ static void heat_td(req *rq, buf *b, const dash_view *v, const dash_cell *c)
 	case DASH_HIDDEN:
 		html_printf(b, "<td class=\"heat heat-hidden\"><span class=\"heat-mean\" aria-hidden=\"true\">—</span>"
 			       "<span class=\"heat-n\">%s</span></td>",
-			    hidden_text(rq->a, v, c));
+			    hidden_text(rq->a, v));
 		break;
 	case DASH_SHOWN:
 		html_printf(b, "<td class=\"heat heat-%d\"><span class=\"heat-mean\">%s</span>"
@@ -549,7 +559,8 @@ static void heat_legend(req *rq, buf *b, const dash_view *v)
 		html_printf(b, "<li><span class=\"heat-swatch heat-%d\" aria-hidden=\"true\"></span>%s</li>",
 			    dash_heat_step((double)level, v->rubric.scale_min, v->rubric.scale_max),
 			    rubric_level_label(rq->a, &v->rubric, level));
-	html_printf(b, "<li><span class=\"heat-swatch heat-hidden\" aria-hidden=\"true\"></span>— hidden</li></ul>\n");
+	html_printf(b, "<li><span class=\"heat-swatch heat-hidden\" aria-hidden=\"true\"></span>— fewer than %lld visits</li></ul>\n",
+		    (long long)v->min_cell);
 }
 
 static void heat_table(req *rq, buf *b, const dash_view *v)
@@ -641,7 +652,7 @@ static void trend_section(req *rq, buf *b, const dash_view *v)
 static bool any_visits(const dash_view *v)
 {
 	for (size_t c = 0; c < v->heat.ncols; c++)
-		if (v->heat.district[c].n.visits > 0) return true;
+		if (v->heat.district[c].show != DASH_EMPTY) return true;
 	return false;
 }
 
@@ -652,8 +663,9 @@ static void dash_page(req *rq, resp *rs, const dash_view *v)
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Walk dashboard</h1>\n<p>%s</p>\n", subtitle(rq->a, v));
 	html_printf(b, "<p class=\"muted\">Mean ratings from learning-walk visits, never a visit or a "
-		       "classroom: a cell behind fewer than %lld visits is hidden (a district setting), and "
-		       "so is a district figure that would give one away.</p>\n",
+		       "classroom. Every figure adds up groups of at least %lld visits (one school, month and "
+		       "grade band); smaller groups are left out of every figure, so no figure, and no "
+		       "difference between two, can single out a classroom (a district setting).</p>\n",
 		    (long long)v->min_cell);
 	filter_form(rq, b, v);
 	bool visits = any_visits(v);
@@ -784,7 +796,7 @@ static void table_row(table_rows *t, const dash_view *v, const char *table, cons
 	r[3] = ind->name;
 	r[4] = period;
 	r[5] = year ? year : "";
-	r[6] = c->show == DASH_HIDDEN ? hidden_text(t->a, v, c) : arena_printf(t->a, "%lld", (long long)c->n.visits);
+	r[6] = c->show == DASH_HIDDEN ? hidden_text(t->a, v) : arena_printf(t->a, "%lld", (long long)c->n.visits);
 	r[7] = c->show == DASH_SHOWN ? mean_text(t->a, c->n) : "";
 }
 

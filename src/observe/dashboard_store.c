@@ -10,6 +10,13 @@
  * band is kept under '' and counts in "all" only. */
 #define BAND_MATCH(n) "(CAST($" n " AS TEXT) IS NULL OR grade_band = CAST($" n " AS TEXT))"
 
+/* Sums of the groups (rows) of at least $1 visits, and the visits of the
+ * smaller ones: each row of walk_tally is one group. */
+#define COUNTED \
+	"SUM(CASE WHEN visits >= CAST($1 AS BIGINT) THEN visits ELSE 0 END), " \
+	"SUM(CASE WHEN visits >= CAST($1 AS BIGINT) THEN total ELSE 0 END), " \
+	"SUM(CASE WHEN visits < CAST($1 AS BIGINT) THEN visits ELSE 0 END) "
+
 static void rows_to_dash(arena *a, const store_rows *r, bool with_month, dash_row **out, size_t *n)
 {
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
@@ -19,21 +26,22 @@ static void rows_to_dash(arena *a, const store_rows *r, bool with_month, dash_ro
 		(*out)[i] = (dash_row){.school_id = rows_int(r, i, 0),
 				       .code = rows_get(r, i, 1),
 				       .month = with_month ? rows_int(r, i, 2) : 0,
-				       .n = {rows_int(r, i, 2 + c), rows_int(r, i, 3 + c)}};
+				       .n = {rows_int(r, i, 2 + c), rows_int(r, i, 3 + c)},
+				       .small = rows_int(r, i, 4 + c)};
 	}
 }
 
 /* Index walk_tally_period (migration 011) covers the period's rows. */
 store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from,
-			int64_t to, const char *band, dash_row **out, size_t *n)
+			int64_t to, const char *band, int64_t min_cell, dash_row **out, size_t *n)
 {
 	static const char sql[] =
-		"SELECT school_id, code, SUM(visits), SUM(total) FROM walk_tally "
-		"WHERE district_id = $1 AND rubric_id = $2 AND month >= CAST($3 AS BIGINT) "
-		"AND month <= CAST($4 AS BIGINT) AND " BAND_MATCH("5") " "
+		"SELECT school_id, code, " COUNTED "FROM walk_tally "
+		"WHERE district_id = $2 AND rubric_id = $3 AND month >= CAST($4 AS BIGINT) "
+		"AND month <= CAST($5 AS BIGINT) AND " BAND_MATCH("6") " "
 		"GROUP BY school_id, code";
-	sql_arg args[] = {ARG_INT(district_id), ARG_INT(rubric_id), ARG_INT(from), ARG_INT(to),
-			  ARG_TEXT(band)};
+	sql_arg args[] = {ARG_INT(min_cell), ARG_INT(district_id), ARG_INT(rubric_id), ARG_INT(from),
+			  ARG_INT(to), ARG_TEXT(band)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) rows_to_dash(a, &r, false, out, n);
@@ -42,13 +50,14 @@ store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_
 
 /* Index walk_tally_code (migration 011) covers the indicator's rows. */
 store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
-			 const char *code, const char *band, dash_row **out, size_t *n)
+			 const char *code, const char *band, int64_t min_cell, dash_row **out, size_t *n)
 {
 	static const char sql[] =
-		"SELECT school_id, code, month, SUM(visits), SUM(total) FROM walk_tally "
-		"WHERE district_id = $1 AND rubric_id = $2 AND code = $3 AND " BAND_MATCH("4") " "
+		"SELECT school_id, code, month, " COUNTED "FROM walk_tally "
+		"WHERE district_id = $2 AND rubric_id = $3 AND code = $4 AND " BAND_MATCH("5") " "
 		"GROUP BY school_id, code, month";
-	sql_arg args[] = {ARG_INT(district_id), ARG_INT(rubric_id), ARG_TEXT(code), ARG_TEXT(band)};
+	sql_arg args[] = {ARG_INT(min_cell), ARG_INT(district_id), ARG_INT(rubric_id), ARG_TEXT(code),
+			  ARG_TEXT(band)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) rows_to_dash(a, &r, true, out, n);

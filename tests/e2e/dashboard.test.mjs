@@ -3,9 +3,10 @@
 // through the walks API with the Standards for Mathematical Practice in
 // March 2024, where the demo has none: four visits in a cell are hidden
 // everywhere (page, API, CSV, XLSX: no mean, not even the count), the fifth
-// shows the cell with its mean; a small school beside a shown one hides the
-// district figure that would give it away; the district's minimum, changed
-// through its walk settings, applies at once. The principal sees her school
+// shows the cell with its mean; a small school's visits, or a small month's,
+// are in no figure (the district's, a longer period's, the trend's), so no
+// difference of two figures gives them away; the district's minimum,
+// changed through its walk settings, applies at once. The principal sees her school
 // and the district only, a teacher and the administrator find nothing (404),
 // every download is audited with its filters, and bad filters get a 400
 // naming the filter (not audited).
@@ -78,10 +79,10 @@ function pageRow(html, name) {
   return [...m[1].matchAll(/<td class="heat[^"]*">(.*?)<\/td>/g)].map((x) => x[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
 }
 
-async function walkAt(school) {
+async function walkAt(school, day = '2024-03-12') {
   const lead = await as('lead');
   const r = await api('lead', 'POST', '/api/walks', {
-    school_id: school, walked_on: '2024-03-12', rubric_id: ctx.rubric, walkers: [lead.id],
+    school_id: school, walked_on: day, rubric_id: ctx.rubric, walkers: [lead.id],
     focus: ['MP1', 'MP3'], purpose: 'Dashboard suppression check',
   });
   assert.equal(r.status, 201, r.text);
@@ -179,20 +180,35 @@ test('the fifth visit shows the cell with its mean and visits', async () => {
   assert.equal(cellOf(band, ctx.meadowbrook).visits, 0);
 });
 
-test('a small school beside a shown one hides the district figure that would give it away', async () => {
+test("a small school's visits are in no figure: the district less the schools shown gives nothing away", async () => {
   ctx.cedarWalk = await walkAt(ctx.cedar);
   await visit(ctx.cedarWalk, 1, '4');
   await visit(ctx.cedarWalk, 1, '5');
   const j = await dashboard('lead');
   assert.equal(cellOf(j, ctx.meadowbrook).visits, 5);
   assert.equal(cellOf(j, ctx.cedar).suppressed, true);
-  /* 7 visits in the district, less Meadowbrook's 5 shown, would be Cedar Ridge's 2 */
-  assert.deepEqual(cellOf(j, null), { school_id: null, code: 'MP1', visits: null, mean: null, suppressed: true });
+  /* Meadowbrook's counted group alone: 5 - 5 = 0, never Cedar Ridge's 2 */
+  assert.deepEqual(cellOf(j, null), { school_id: null, code: 'MP1', visits: 5, mean: 2.6, suppressed: false });
   const page = await get('lead', `/reports/walks?${query()}`);
-  assert.equal(pageRow(page.text, 'District \\(all schools\\)')[0], '— hidden');
+  assert.equal(pageRow(page.text, 'District \\(all schools\\)')[0], '2.6 5 visits');
   const csv = await get('lead', `/reports/walks?${query()}&format=csv`);
-  assert.deepEqual(csvRow(csv.text, 'District (all schools)').slice(-2), ['hidden', '']);
+  assert.deepEqual(csvRow(csv.text, 'District (all schools)').slice(-2), ['5', '2.6']);
   assert.deepEqual(csvRow(csv.text, 'Cedar Ridge Elementary School').slice(-2), ['fewer than 5 visits', '']);
+});
+
+test("a small month's visits are in no longer period's figure, nor in the trend", async () => {
+  const april = await walkAt(ctx.meadowbrook, '2024-04-09');
+  await visit(april, 1);
+  const both = await get('lead', `/api/reports/walks?rubric_id=${ctx.rubric}&from=${MONTH}&to=2024-04&indicator=MP1`);
+  assert.equal(both.status, 200, both.text);
+  /* March and April together less March alone: nothing, not April's single visit */
+  assert.deepEqual(cellOf(both.json, ctx.meadowbrook), { school_id: ctx.meadowbrook, code: 'MP1', visits: 5, mean: 2.6, suppressed: false });
+  assert.deepEqual(both.json.trend.points.find((p) => p.month === '2024-04'), { month: '2024-04', school_year: null, visits: null, mean: null, suppressed: true });
+  const alone = await get('lead', `/api/reports/walks?rubric_id=${ctx.rubric}&from=2024-04&to=2024-04&indicator=MP1`);
+  assert.equal(cellOf(alone.json, ctx.meadowbrook).suppressed, true);
+  /* All grades less grades 3-5: nothing either */
+  const band = await dashboard('lead', '&band=3-5');
+  assert.equal(cellOf(band, ctx.meadowbrook).visits, 5);
 });
 
 test("the district's minimum applies as soon as it changes", async () => {
@@ -201,7 +217,7 @@ test("the district's minimum applies as soon as it changes", async () => {
     let j = await dashboard('lead');
     assert.equal(j.min_cell, 3);
     assert.equal(cellOf(j, ctx.cedar).suppressed, true); /* 2 < 3 */
-    assert.equal(cellOf(j, null).suppressed, true);
+    assert.equal(cellOf(j, null).visits, 5);
     let page = await get('lead', `/reports/walks?${query()}`);
     assert.equal(pageRow(page.text, 'Cedar Ridge Elementary School')[0], '— fewer than 3 visits');
     await visit(ctx.cedarWalk, 2, '4');
@@ -226,8 +242,9 @@ test('the principal sees her school and the district, never another school', asy
   assert.deepEqual(j.schools, [{ id: ctx.meadowbrook, name: 'Meadowbrook Elementary School' }]);
   assert.ok(j.cells.every((c) => c.school_id === ctx.meadowbrook || c.school_id === null), JSON.stringify(j.cells));
   assert.equal(cellOf(j, ctx.meadowbrook).visits, 5);
-  /* 8 in the district less her school's 5: Cedar Ridge's 3, fewer than 5 */
-  assert.equal(cellOf(j, null).suppressed, true);
+  /* Cedar Ridge's 3 visits, fewer than 5, are in no figure: the district
+   * less her school is nothing */
+  assert.deepEqual(cellOf(j, null), { school_id: null, code: 'MP1', visits: 5, mean: 2.6, suppressed: false });
   assert.ok(j.trend.schools.every((s) => s.school_id === ctx.meadowbrook));
   const page = await get('principal', `/reports/walks?${query()}`);
   assert.equal(page.status, 200);

@@ -1,6 +1,8 @@
 /* Unit tests for the walk dashboard's pure part (src/observe/dashboard.c):
- * means, small-cell suppression at the boundary, the district cell and its
- * complementary suppression, trend gaps, months and colour steps. */
+ * means, what a cell shows of its counted groups and small ones, the
+ * district cell, differences that give nothing small away, trend gaps,
+ * months and colour steps. (Which groups count is decided in SQL: see
+ * test_dashboard_store.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,150 +22,100 @@ static void test_mean(void **state)
 	assert_float_equal(dash_mean((dash_count){3, 7}), 7.0 / 3.0, 1e-12);
 }
 
-/* One school, one column: min-1 visits hidden, min shown. */
-static void test_boundary(void **state)
+/* The store hands each cell its counted groups (n) and the visits of the
+ * smaller groups (small): a cell shows a number only from counted groups. */
+static void test_cell_shows(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	for (int64_t visits = 0; visits <= 6; visits++) {
-		dash_table t;
-		dash_table_init(a, &t, 1, 1);
-		if (visits) dash_table_add(&t, 0, 0, (dash_count){visits, visits * 2});
-		bool known[] = {true};
-		dash_table_suppress(&t, known, 5);
-		dash_show want = visits == 0 ? DASH_EMPTY : visits < 5 ? DASH_HIDDEN : DASH_SHOWN;
-		assert_int_equal(dash_table_cell(&t, 0, 0)->show, want);
-		assert_int_equal(t.district[0].show, want);
-		assert_int_equal(t.district[0].n.visits, visits);
-	}
-	/* Another minimum moves the boundary. */
 	dash_table t;
-	dash_table_init(a, &t, 1, 1);
-	dash_table_add(&t, 0, 0, (dash_count){3, 6});
-	dash_table_suppress(&t, NULL, 3);
-	assert_int_equal(dash_table_cell(&t, 0, 0)->show, DASH_SHOWN);
-	dash_table_suppress(&t, NULL, 4);
-	assert_int_equal(dash_table_cell(&t, 0, 0)->show, DASH_HIDDEN);
-	/* A minimum below one is one. */
-	dash_table_suppress(&t, NULL, 0);
-	assert_int_equal(dash_table_cell(&t, 0, 0)->show, DASH_SHOWN);
+	dash_table_init(a, &t, 1, 4);
+	dash_table_add(&t, 0, 0, (dash_count){0, 0}, 0);  /* nothing */
+	dash_table_add(&t, 0, 1, (dash_count){0, 0}, 4);  /* only a small group */
+	dash_table_add(&t, 0, 2, (dash_count){5, 13}, 0); /* one counted group */
+	dash_table_add(&t, 0, 3, (dash_count){5, 13}, 2); /* a counted group and a small one */
+	dash_table_suppress(&t);
+	assert_int_equal(dash_table_cell(&t, 0, 0)->show, DASH_EMPTY);
+	assert_int_equal(dash_table_cell(&t, 0, 1)->show, DASH_HIDDEN);
+	assert_int_equal(dash_table_cell(&t, 0, 2)->show, DASH_SHOWN);
+	assert_int_equal(dash_table_cell(&t, 0, 3)->show, DASH_SHOWN);
+	/* The small group counts in no figure: the same number either way. */
+	assert_int_equal(dash_table_cell(&t, 0, 3)->n.visits, 5);
+	assert_float_equal(dash_mean(dash_table_cell(&t, 0, 3)->n), 2.6, 1e-12);
 	arena_free(a);
 }
 
-/* The district cell is the sum of the column and shown on its own count. */
+/* The district cell adds up its schools' counted groups and their small
+ * visits; it shows a number when any school has a counted group. */
 static void test_district_row(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
 	dash_table t;
-	dash_table_init(a, &t, 3, 2);
-	dash_table_add(&t, 0, 0, (dash_count){6, 12});
-	dash_table_add(&t, 1, 0, (dash_count){7, 21});
-	dash_table_add(&t, 2, 0, (dash_count){2, 4}); /* hidden, with another hidden: fine */
-	dash_table_add(&t, 2, 0, (dash_count){3, 3}); /* same cell: 5 visits */
-	dash_table_add(&t, 0, 1, (dash_count){2, 5});
-	dash_table_add(&t, 1, 1, (dash_count){2, 7});
-	bool known[] = {true, true, true};
-	dash_table_suppress(&t, known, 5);
-	assert_int_equal(t.district[0].n.visits, 18);
-	assert_int_equal(t.district[0].n.total, 40);
-	assert_int_equal(t.district[0].show, DASH_SHOWN);
-	assert_int_equal(dash_table_cell(&t, 2, 0)->show, DASH_SHOWN);
-	/* Two hidden schools of 2 visits: the district's 4 are hidden too. */
-	assert_int_equal(dash_table_cell(&t, 0, 1)->show, DASH_HIDDEN);
-	assert_int_equal(t.district[1].n.visits, 4);
-	assert_int_equal(t.district[1].show, DASH_HIDDEN);
-	arena_free(a);
-}
-
-/* A leader's table: shown schools and one hidden school; the district cell
- * less the shown ones would be the hidden school. */
-static void test_complementary_leader(void **state)
-{
-	(void)state;
-	arena *a = arena_new();
-	dash_table t;
 	dash_table_init(a, &t, 3, 3);
-	/* column 0: 10 + 8 shown, 3 hidden → district 21 minus 18 = 3: hidden */
-	dash_table_add(&t, 0, 0, (dash_count){10, 20});
-	dash_table_add(&t, 1, 0, (dash_count){8, 16});
-	dash_table_add(&t, 2, 0, (dash_count){3, 9});
-	/* column 1: two hidden schools add up to the minimum → district shown */
-	dash_table_add(&t, 0, 1, (dash_count){10, 20});
-	dash_table_add(&t, 1, 1, (dash_count){2, 4});
-	dash_table_add(&t, 2, 1, (dash_count){3, 9});
-	/* column 2: no hidden school → shown */
-	dash_table_add(&t, 0, 2, (dash_count){5, 5});
-	dash_table_add(&t, 1, 2, (dash_count){5, 10});
-	bool known[] = {true, true, true};
-	dash_table_suppress(&t, known, 5);
+	dash_table_add(&t, 0, 0, (dash_count){6, 12}, 0);
+	dash_table_add(&t, 1, 0, (dash_count){7, 21}, 0);
+	dash_table_add(&t, 2, 0, (dash_count){0, 0}, 4);
+	dash_table_add(&t, 0, 1, (dash_count){0, 0}, 2);
+	dash_table_add(&t, 1, 1, (dash_count){0, 0}, 3);
+	dash_table_add(&t, 2, 2, (dash_count){5, 10}, 0);
+	dash_table_add(&t, 2, 2, (dash_count){5, 20}, 1); /* a school's two counted groups */
+	dash_table_suppress(&t);
+	assert_int_equal(t.district[0].show, DASH_SHOWN);
+	assert_int_equal(t.district[0].n.visits, 13); /* school 2's four visits are in no figure */
+	assert_float_equal(dash_mean(t.district[0].n), 33.0 / 13.0, 1e-12);
 	assert_int_equal(dash_table_cell(&t, 2, 0)->show, DASH_HIDDEN);
-	assert_int_equal(t.district[0].show, DASH_HIDDEN);
-	assert_int_equal(t.district[1].show, DASH_SHOWN);
+	/* Two small groups together are still no counted group. */
+	assert_int_equal(t.district[1].show, DASH_HIDDEN);
+	assert_int_equal(t.district[1].n.visits, 0);
+	assert_int_equal(t.district[1].small, 5);
 	assert_int_equal(t.district[2].show, DASH_SHOWN);
-	assert_int_equal(dash_table_cell(&t, 2, 2)->show, DASH_EMPTY);
+	assert_int_equal(dash_table_cell(&t, 2, 2)->n.visits, 10);
+	assert_float_equal(dash_mean(dash_table_cell(&t, 2, 2)->n), 3.0, 1e-12);
 	arena_free(a);
 }
 
-/* A principal knows their own school (they read its walks), shown or not:
- * the district less their school must not be a small group either. */
-static void test_complementary_principal(void **state)
+/* Whatever two cells a reader subtracts (the district less the schools
+ * shown, or less the schools they may read), the rest is made of counted
+ * groups only: never a number from a small group. */
+static void test_differences_are_counted_groups(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
 	dash_table t;
-	dash_table_init(a, &t, 3, 3);
-	/* column 0: own 4 (hidden), others 3 (hidden): 7 in all, but 7 - 4 = 3 */
-	dash_table_add(&t, 0, 0, (dash_count){4, 8});
-	dash_table_add(&t, 1, 0, (dash_count){3, 6});
-	/* column 1: own 4, others 3 and 2 (all hidden): 9 - 4 = 5 → shown */
-	dash_table_add(&t, 0, 1, (dash_count){4, 8});
-	dash_table_add(&t, 1, 1, (dash_count){3, 6});
-	dash_table_add(&t, 2, 1, (dash_count){2, 6});
-	/* column 2: own 6, another 2 → 8 - 6 = 2 → hidden */
-	dash_table_add(&t, 0, 2, (dash_count){6, 12});
-	dash_table_add(&t, 1, 2, (dash_count){2, 2});
-	bool principal[] = {true, false, false};
-	dash_table_suppress(&t, principal, 5);
-	assert_int_equal(t.district[0].show, DASH_HIDDEN);
-	assert_int_equal(t.district[1].show, DASH_SHOWN);
-	assert_int_equal(t.district[2].show, DASH_HIDDEN);
-	/* A reader who knows no school: column 0 holds two hidden schools of 7
-	 * visits together, which gives no small group away. */
-	bool nobody[] = {false, false, false};
-	dash_table_suppress(&t, nobody, 5);
-	assert_int_equal(t.district[0].show, DASH_SHOWN);
-	assert_int_equal(t.district[2].show, DASH_HIDDEN); /* 8 - 6 shown = 2 */
-	/* Whoever reads it: one hidden school beside shown ones is given
-	 * away by the district cell (10 - 6 = 4). */
-	dash_table u;
-	dash_table_init(a, &u, 2, 1);
-	dash_table_add(&u, 0, 0, (dash_count){4, 8});
-	dash_table_add(&u, 1, 0, (dash_count){6, 6});
-	dash_table_suppress(&u, nobody, 5);
-	assert_int_equal(u.district[0].show, DASH_HIDDEN);
+	dash_table_init(a, &t, 3, 1);
+	dash_table_add(&t, 0, 0, (dash_count){10, 20}, 0);
+	dash_table_add(&t, 1, 0, (dash_count){0, 0}, 3);
+	dash_table_add(&t, 2, 0, (dash_count){5, 15}, 1);
+	dash_table_suppress(&t);
+	int64_t rest = t.district[0].n.visits;
+	for (size_t s = 0; s < 3; s++)
+		if (dash_table_cell(&t, s, 0)->show == DASH_SHOWN) rest -= dash_table_cell(&t, s, 0)->n.visits;
+	assert_int_equal(rest, 0);
+	/* A principal of school 0 subtracts her own: the rest is school 2's
+	 * counted group of 5, no fewer than the minimum. */
+	assert_int_equal(t.district[0].n.visits - dash_table_cell(&t, 0, 0)->n.visits, 5);
 	arena_free(a);
 }
 
-/* The trend: a month behind fewer visits than the minimum is a gap. */
+/* The trend: a month without a counted group is a gap. */
 static void test_trend_gaps(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
 	dash_table t;
 	dash_table_init(a, &t, 2, 4);
-	int64_t visits[4][2] = {{5, 1}, {4, 0}, {0, 0}, {3, 3}};
+	/* {counted visits, small visits} by month and school */
+	int64_t cells[4][2][2] = {{{5, 0}, {0, 1}}, {{0, 4}, {0, 0}}, {{0, 0}, {0, 0}}, {{0, 3}, {0, 3}}};
 	for (size_t m = 0; m < 4; m++)
 		for (size_t s = 0; s < 2; s++)
-			if (visits[m][s]) dash_table_add(&t, s, m, (dash_count){visits[m][s], visits[m][s] * 3});
-	bool known[] = {true, true};
-	dash_table_suppress(&t, known, 5);
-	/* month 0: 6 visits, school 1's single visit would be 6 - 5: hidden */
-	assert_int_equal(t.district[0].show, DASH_HIDDEN);
-	assert_int_equal(t.district[1].show, DASH_HIDDEN); /* 4 visits */
+			dash_table_add(&t, s, m, (dash_count){cells[m][s][0], cells[m][s][0] * 3}, cells[m][s][1]);
+	dash_table_suppress(&t);
+	assert_int_equal(t.district[0].show, DASH_SHOWN);
+	assert_int_equal(t.district[0].n.visits, 5); /* school 1's single visit is left out */
+	assert_int_equal(t.district[1].show, DASH_HIDDEN);
 	assert_int_equal(t.district[2].show, DASH_EMPTY);
-	assert_int_equal(t.district[3].show, DASH_SHOWN); /* 6 visits, both schools hidden */
-	assert_float_equal(dash_mean(t.district[3].n), 3.0, 1e-12);
+	assert_int_equal(t.district[3].show, DASH_HIDDEN); /* 6 visits, in two small groups */
 	arena_free(a);
 }
 
@@ -210,10 +162,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mean),
-		cmocka_unit_test(test_boundary),
+		cmocka_unit_test(test_cell_shows),
 		cmocka_unit_test(test_district_row),
-		cmocka_unit_test(test_complementary_leader),
-		cmocka_unit_test(test_complementary_principal),
+		cmocka_unit_test(test_differences_are_counted_groups),
 		cmocka_unit_test(test_trend_gaps),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_heat_steps_and_bands),

@@ -128,6 +128,9 @@ static void seed(fixture *f, const place_ids *p)
 	visit(f, p, far, "5", 1, 1);
 }
 
+/* Each row of walk_tally is one group (a school's visits of a month and a
+ * grade band rating an indicator): groups of at least the minimum are
+ * counted, smaller ones only said to exist. */
 static void test_heat_rows(void **state)
 {
 	fixture *f = F;
@@ -135,54 +138,60 @@ static void test_heat_rows(void **state)
 	seed(f, &p);
 	dash_row *rows;
 	size_t n;
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n), STORE_OK);
 	assert_int_equal(n, 4); /* North and South × TRU1, TRU2 */
 	const dash_row *r = find(rows, n, p.north, "TRU1", 0);
 	assert_non_null(r);
+	assert_int_equal(r->n.visits, 5); /* grades 3 and 4: one group of 3-5 */
+	assert_int_equal(r->n.total, 11);
+	assert_int_equal(r->small, 0);
+	r = find(rows, n, p.north, "TRU2", 0);
+	assert_int_equal(r->n.visits, 0); /* one visit did not rate it: 4, a small group */
+	assert_int_equal(r->small, 4);
+	r = find(rows, n, p.south, "TRU1", 0);
+	assert_int_equal(r->n.visits, 0);
+	assert_int_equal(r->small, 4);
+	/* With a minimum of 4 they count. */
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 4, &rows, &n), STORE_OK);
+	assert_int_equal(find(rows, n, p.north, "TRU2", 0)->n.total, 8);
+	assert_int_equal(find(rows, n, p.south, "TRU1", 0)->n.visits, 4);
+
+	/* September to November holds North's single November visit too: a
+	 * group of one, left out, so the two periods differ by nothing. */
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, NULL, 5, &rows, &n), STORE_OK);
+	r = find(rows, n, p.north, "TRU1", 0);
 	assert_int_equal(r->n.visits, 5);
 	assert_int_equal(r->n.total, 11);
-	r = find(rows, n, p.north, "TRU2", 0);
-	assert_int_equal(r->n.visits, 4); /* one visit did not rate it */
-	assert_int_equal(r->n.total, 8);
-	r = find(rows, n, p.south, "TRU1", 0);
-	assert_int_equal(r->n.visits, 4);
-	assert_int_equal(r->n.total, 8);
-
-	/* The period takes November in. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, NULL, &rows, &n), STORE_OK);
-	assert_int_equal(find(rows, n, p.north, "TRU1", 0)->n.visits, 6);
+	assert_int_equal(r->small, 1);
 	/* One band: 3-5 holds North's October visits only. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "3-5", &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "3-5", 5, &rows, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 0)->n.visits, 5);
 	assert_null(find(rows, n, p.south, "TRU1", 0));
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "9-12", &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "9-12", 5, &rows, &n), STORE_OK);
 	assert_int_equal(n, 0);
 
-	/* Into the table: North's TRU1 (5) is shown with its mean, South's (4)
-	 * hidden, and the district's 9 hidden with it (9 - 5 = 4). */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, &rows, &n), STORE_OK);
+	/* Into the table: North's TRU1 shown with its mean, South's hidden, and
+	 * the district's made of North's group alone. */
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n), STORE_OK);
 	dash_table t;
 	dash_table_init(f->a, &t, 2, 2);
 	for (size_t i = 0; i < n; i++)
-		dash_table_add(&t, rows[i].school_id == p.north ? 0 : 1, str_eq(rows[i].code, "TRU1") ? 0 : 1, rows[i].n);
-	bool known[] = {true, true};
-	dash_table_suppress(&t, known, 5);
+		dash_table_add(&t, rows[i].school_id == p.north ? 0 : 1, str_eq(rows[i].code, "TRU1") ? 0 : 1,
+			       rows[i].n, rows[i].small);
+	dash_table_suppress(&t);
 	assert_int_equal(dash_table_cell(&t, 0, 0)->show, DASH_SHOWN);
 	assert_float_equal(dash_mean(dash_table_cell(&t, 0, 0)->n), 11.0 / 5.0, 1e-12);
 	assert_int_equal(dash_table_cell(&t, 1, 0)->show, DASH_HIDDEN);
-	assert_int_equal(t.district[0].show, DASH_HIDDEN);
-	/* With a minimum of 4, all of it shows. */
-	dash_table_suppress(&t, known, 4);
-	assert_int_equal(dash_table_cell(&t, 1, 0)->show, DASH_SHOWN);
 	assert_int_equal(t.district[0].show, DASH_SHOWN);
-	assert_float_equal(dash_mean(t.district[0].n), 19.0 / 9.0, 1e-12);
+	assert_int_equal(t.district[0].n.visits, 5);
+	assert_int_equal(t.district[1].show, DASH_HIDDEN);
 
 	/* A visit taken away leaves the counts as if it never was. */
 	int64_t last = scalar(f, "SELECT MAX(id) FROM observation WHERE school_id = $1 AND observed_month = 202610",
 			      ARGS(ARG_INT(p.south)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, last, -1), STORE_OK);
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 1, &rows, &n), STORE_OK);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 0)->n.visits, 3);
 }
 
@@ -193,15 +202,19 @@ static void test_trend_rows(void **state)
 	seed(f, &p);
 	dash_row *rows;
 	size_t n;
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 5, &rows, &n), STORE_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202610)->n.visits, 5);
+	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->n.visits, 0);
+	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->small, 1);
+	assert_int_equal(find(rows, n, p.south, "TRU1", 202610)->small, 4);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 1, &rows, &n), STORE_OK);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->n.total, 3);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 202610)->n.visits, 4);
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", "K-2", &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", "K-2", 1, &rows, &n), STORE_OK);
 	assert_int_equal(n, 2); /* South's grade 1 in October, North's K in November */
 	assert_null(find(rows, n, p.north, "TRU1", 202610));
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU5", NULL, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU5", NULL, 5, &rows, &n), STORE_OK);
 	assert_int_equal(n, 0);
 	int64_t month = 0;
 	assert_int_equal(dash_last_month(f->s, f->a, p.district, p.rubric, &month), STORE_OK);
