@@ -251,7 +251,8 @@ static const rule rules[] = {
 	RULE(VISIT, DEACTIVATE, PRINCIPAL, ORG),
 	/* The dashboards: counts behind a minimum cell size, never a visit.
 	 * Updating it means the district's walk settings (whether visits name
-	 * teachers, the minimum cell size): the district's leaders decide. */
+	 * teachers, the minimum cell size): the district's leaders decide,
+	 * not its administrators, who manage accounts. */
 	RULE(WALK_SUMMARY, READ, DISTRICT_LEADER, DISTRICT),
 	RULE(WALK_SUMMARY, READ, PRINCIPAL, ORG),
 	RULE(WALK_SUMMARY, READ, COACH, DISTRICT),
@@ -260,7 +261,6 @@ static const rule rules[] = {
 	RULE(WALK_SUMMARY, EXPORT, PRINCIPAL, ORG),
 	RULE(WALK_SUMMARY, EXPORT, COACH, DISTRICT),
 	RULE(WALK_SUMMARY, EXPORT, PARTNER_STAFF, DISTRICT),
-	RULE(WALK_SUMMARY, UPDATE, ADMIN, DISTRICT),
 	RULE(WALK_SUMMARY, UPDATE, DISTRICT_LEADER, DISTRICT),
 
 	/* Calibration is about observers, not teachers: its facilitators

@@ -33,7 +33,7 @@ enum {
 	RATING_EVIDENCE_MAX = 1000,
 	VISIT_MINUTES_MAX = 240,      /* a visit, or a whole lesson */
 	LOOK_FOR_COUNT_MAX = 999,
-	WALK_MIN_CELL_MIN = 1,
+	WALK_MIN_CELL_MIN = 3, /* below three a cell is one or two classrooms */
 	WALK_MIN_CELL_MAX = 50,
 	WALK_MIN_CELL_DEFAULT = 5,
 	WALK_VISITS_MAX = 500         /* visits one walk lists */

@@ -187,6 +187,11 @@ void walk_change(req *rq, const walk *w, walk_input *in, outcome *out)
 		outcome_fail(out, 403, "forbidden", "Only the walk's walkers and leaders change it.", NULL);
 		return;
 	}
+	/* Its day decides the month its visits count in: a closed walk's stay put. */
+	if (w->closed) {
+		outcome_fail(out, 409, "closed", "This walk is closed: its day, walkers and focus no longer change.", NULL);
+		return;
+	}
 	rubric_version v;
 	if (!walk_rubric(rq, w, &v)) {
 		outcome_store_failed(rq, out, false);

@@ -221,12 +221,16 @@ test('teacher identification: off refuses a teacher; on accepts and shows it', a
   assert.equal(off.json.error.message, 'this district does not name teachers on walk visits');
   const form = await request('GET', `/walks/${ctx.walk.id}/visits/new`, { cookie: (await as('coach')).cookie });
   assert.ok(!form.text.includes('name="teacher_id"'), 'no teacher field');
-  // Only the district's leaders and admins change the setting.
+  // Only the district's leaders change the setting: not its administrators,
+  // who manage accounts.
+  assert.equal((await api('admin', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { teacher_identification: true })).status, 403);
   assert.equal((await api('principal', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { teacher_identification: true })).status, 403);
   assert.equal((await api('coach', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { teacher_identification: true })).status, 403);
-  const bad = await api('lead', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { min_cell: 0 });
-  assert.equal(bad.status, 400);
-  assert.equal(bad.json.error.field, 'min_cell');
+  for (const min_cell of [0, 2, 51]) {
+    const bad = await api('lead', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { min_cell });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.field, 'min_cell');
+  }
   const on = await api('lead', 'PUT', `/api/districts/${ctx.district}/walk-settings`, { teacher_identification: true, min_cell: 6 });
   assert.equal(on.status, 200, on.text);
   assert.deepEqual(on.json, { district_id: ctx.district, teacher_identification: true, min_cell: 6 });
@@ -282,4 +286,6 @@ test('look-fors count with − and + on the page form, without JavaScript', asyn
   // Closed: no more visits.
   assert.equal((await post('coach', `/walks/${w.json.id}/close`)).status, 303);
   assert.equal((await api('coach', 'POST', `/api/walks/${w.json.id}/visits`, { grade: '2', start_time: '10:30' })).status, 409);
+  // Nor a new day, which would move its visits to another month.
+  assert.equal((await post('coach', `/walks/${w.json.id}`, { walked_on: '2025-01-15' })).status, 409);
 });

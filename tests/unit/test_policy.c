@@ -101,7 +101,7 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_RUBRIC]           = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
 	[REC_WALK]             = {"......", "RCUD.E", "RCUD.E", "RC....", "......", "RC...."},
 	[REC_VISIT]            = {"......", "R..D..", "R..D..", "R.....", "......", "R....."},
-	[REC_WALK_SUMMARY]     = {"..U...", "R.U..E", "R....E", "R....E", "......", "R....E"},
+	[REC_WALK_SUMMARY]     = {"......", "R.U..E", "R....E", "R....E", "......", "R....E"},
 	[REC_CALIBRATION]      = {"......", "RCUD.E", "......", ".C....", "......", "RCU..E"},
 	[REC_CALIBRATION_RATING] = {"......", "......", "......", "......", "......", "......"},
 };
