@@ -53,6 +53,14 @@ bool calibration_is_rater(const calibration *c, int64_t person)
 	return calibration_rater_of(c, person) != NULL;
 }
 
+bool calibration_any_submitted(const calibration *c)
+{
+	if (c->round > 1) return true; /* a round opens only after a submission */
+	for (size_t i = 0; i < c->nraters; i++)
+		if (c->raters[i].submitted_at) return true;
+	return false;
+}
+
 const calibration_rater *calibration_rater_of(const calibration *c, int64_t person)
 {
 	for (size_t i = 0; person && i < c->nraters; i++)

@@ -106,6 +106,9 @@ typedef struct calibration_viewer {
  * after submitting their own of that round; never a round that is not
  * open yet (round outside 1..current). */
 bool calibration_may_see_results(const calibration_viewer *v, int64_t round, int64_t current);
+/* Has any rater submitted, in this round or an earlier one? Then results
+ * have been seen, and the anchors they were read against stay. */
+bool calibration_any_submitted(const calibration *c);
 /* Drafts are only ever their rater's: may viewer person see rater's
  * unsubmitted ratings? */
 bool calibration_may_see_draft(int64_t viewer, int64_t rater);

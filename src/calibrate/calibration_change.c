@@ -376,6 +376,11 @@ void calibration_update(req *rq, const calibration *c, calibration_input *in, ou
 			     NULL);
 		return;
 	}
+	/* The rater list's refusals name who has rated: not for a rater's eyes. */
+	if (calibration_is_rater(c, me(rq))) {
+		outcome_fail(out, 403, "rater", "A rater does not edit the session they rate in.", NULL);
+		return;
+	}
 	if (c->closed) {
 		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
 		return;
@@ -457,6 +462,13 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 	}
 	if (c->closed) {
 		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
+		return;
+	}
+	/* Results already given, and rounds after them, are read against the
+	 * anchors as they were: once anyone has submitted, they stay. */
+	if (calibration_any_submitted(c)) {
+		outcome_fail(out, 409, "anchors-fixed",
+			     "The anchors are fixed once a rater has submitted: results already seen keep them.", NULL);
 		return;
 	}
 	check_values(rq, v, vals, n, "ratings", &out->errors);

@@ -118,6 +118,10 @@ test('a calibration session with blind rating, results, round two', async () => 
   // After submitting: final.
   r = await request('PUT', `/api/calibrations/${id}/ratings`, { ...A, json: ratings({ TRU1: 1 }) });
   assert.equal(r.status, 409);
+  // And the anchors A's results were read against stay as they are.
+  r = await request('PUT', `/api/calibrations/${id}/anchors`, { ...coach, json: ratings({ TRU1: 1 }) });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'anchors-fixed');
   r = await request('POST', `/api/calibrations/${id}/submit`, { ...A, json: {} });
   assert.equal(r.status, 409);
 
@@ -309,4 +313,17 @@ test('the demo: Tom Becker has round two of the fall session to rate, blind', as
   r = await request('GET', `/api/calibrations/${fall.id}/results`, lead);
   assert.equal(r.status, 200, 'Dana rates in it too, and has submitted round two');
   assert.equal(r.json.submitted.length, 5, "Tom's round two is not in");
+});
+
+test('a leader who rates in a session does not edit it (its refusals would name who has rated)', async () => {
+  const lead = await as('lead');
+  const list = (await request('GET', '/api/calibrations', lead)).json.calibrations;
+  const fall = list.find((c) => /Fall calibration/.test(c.title));
+  assert.ok(fall, 'the demo session Dana Whitfield rates in');
+  const r = await fetch(`${srv.url}/calibrations/${fall.id}`, { method: 'POST', redirect: 'manual',
+    headers: { cookie: lead.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams([['csrf', lead.csrf], ['title', fall.title], ['held_on', fall.held_on],
+      ['pass_share', '80'], ['pass_distance', '1'], ['raters', lead.id]]) });
+  assert.equal(r.status, 403);
+  assert.doesNotMatch(await r.text(), /has rated in this session/);
 });
