@@ -103,7 +103,7 @@ void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, 
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	if (!found || !v.active || (v.org_id && v.org_id != c->district_id && v.org_id != c->partner_id)) {
+	if (!found || !rubric_offered_in(&v, c->district_id, c->partner_id)) {
 		form_error_add(&out->errors, "rubric_id", "Choose a rubric offered in this district.");
 		outcome_invalid(out);
 		return;

@@ -121,12 +121,15 @@ static void rubric_choice(req *rq, resp *rs, const coaching_cycle *c)
 	layout_end(b);
 }
 
-static bool rubric_current(req *rq, int64_t rubric_id, rubric_version *v)
+/* The current version of a rubric offered to the cycle's district: no
+ * other district's rubric is shown through a cycle's form. */
+static bool rubric_current(req *rq, const coaching_cycle *c, int64_t rubric_id, rubric_version *v)
 {
 	int64_t vid = 0;
 	bool found = false;
 	return rubric_current_version(rq->db, rq->a, rubric_id, &vid) == STORE_OK && vid &&
-	       rubric_version_load(rq->db, rq->a, vid, v, &found) == STORE_OK && found;
+	       rubric_version_load(rq->db, rq->a, vid, v, &found) == STORE_OK && found &&
+	       rubric_offered_in(v, c->district_id, c->partner_id);
 }
 
 /*
@@ -144,7 +147,7 @@ void page_cycle_observation_new(req *rq, resp *rs)
 	int64_t rubric_id = 0;
 	const char *r = req_query(rq, "rubric_id");
 	rubric_version v;
-	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, rubric_id, &v)) {
+	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, &c, rubric_id, &v)) {
 		rubric_choice(rq, rs, &c);
 		return;
 	}
@@ -167,7 +170,7 @@ void page_cycle_observation_create(req *rq, resp *rs)
 	const char *r = req_query(rq, "rubric_id");
 	if (!r) r = req_form(rq, "rubric_id");
 	rubric_version v;
-	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, rubric_id, &v)) {
+	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, &c, rubric_id, &v)) {
 		resp_error(rq, rs, 400, "invalid", "Choose the rubric to observe with.", "rubric_id");
 		return;
 	}

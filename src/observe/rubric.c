@@ -24,6 +24,11 @@ const rubric_indicator *rubric_indicator_by_code(const rubric_version *v, const 
 	return NULL;
 }
 
+bool rubric_offered_in(const rubric_version *v, int64_t district_id, int64_t partner_id)
+{
+	return v->active && (!v->org_id || v->org_id == district_id || (partner_id && v->org_id == partner_id));
+}
+
 const char *rubric_level_label(arena *a, const rubric_version *v, int64_t level)
 {
 	for (size_t i = 0; v && i < v->nlevels; i++)

@@ -180,6 +180,9 @@ size_t rubric_codes_removed(arena *a, const rubric_version *old, const rubric_in
 bool rubric_value_valid(const rubric_version *v, int64_t value);
 const rubric_indicator *rubric_indicator_by_id(const rubric_version *v, int64_t id);
 const rubric_indicator *rubric_indicator_by_code(const rubric_version *v, const char *code);
+/* Is the version's rubric offered to a district (and the partner working
+ * there, 0: none)? Active, and built in or the district's or partner's own. */
+bool rubric_offered_in(const rubric_version *v, int64_t district_id, int64_t partner_id);
 /* The label of a level ("2 Emerging"), or the number alone. */
 const char *rubric_level_label(arena *a, const rubric_version *v, int64_t level);
 

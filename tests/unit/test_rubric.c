@@ -420,6 +420,22 @@ static void test_codes_removed(void **state)
 	assert_string_equal(gone[1], "PG-1.a");
 }
 
+/* Which rubrics a district's forms offer: built-ins, its own and its
+ * partner's, and only while active. */
+static void test_offered_in(void **state)
+{
+	(void)state;
+	rubric_version builtin = {.active = true}, ours = {.active = true, .org_id = 10},
+		       partners = {.active = true, .org_id = 30}, theirs = {.active = true, .org_id = 20},
+		       retired = {.active = false, .org_id = 10};
+	assert_true(rubric_offered_in(&builtin, 10, 0));
+	assert_true(rubric_offered_in(&ours, 10, 0));
+	assert_true(rubric_offered_in(&partners, 10, 30));
+	assert_false(rubric_offered_in(&partners, 10, 0));
+	assert_false(rubric_offered_in(&theirs, 10, 30));
+	assert_false(rubric_offered_in(&retired, 10, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +453,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_content, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_codes_removed, setup, teardown),
+		cmocka_unit_test(test_offered_in),
 	};
 	return cmocka_run_group_tests_name("rubric", tests, NULL, NULL);
 }
