@@ -245,7 +245,7 @@ typedef struct rubric_version_entry {
 	int64_t version;
 	int64_t created_at;
 	const char *created_by_name; /* or NULL */
-	int64_t walks, observations, calibrations;
+	int64_t walks, observations, calibrations; /* observations: walk visits only */
 } rubric_version_entry;
 
 /* The rubric's versions, newest first. */

@@ -39,7 +39,7 @@ static const char *uses_text(arena *a, const rubric_version_entry *e)
 		int64_t n;
 		const char *one, *many;
 	} parts[] = {{e->walks, "walk", "walks"},
-		     {e->observations, "visit or observation", "visits and observations"},
+		     {e->observations, "visit", "visits"},
 		     {e->calibrations, "calibration", "calibrations"}};
 	for (size_t i = 0; i < COUNT_OF(parts); i++) {
 		if (!parts[i].n) continue;
@@ -253,9 +253,11 @@ static void versions_table(req *rq, buf *b, const rubric_summary *r, const rubri
 		else
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/rubrics/%lld/versions/%lld\">%s</a></th>",
 				    (long long)r->id, (long long)e[i].version, label);
+		/* A built-in's uses are every district's: none of this reader's business. */
 		const char *day = day_of(rq->a, e[i].created_at), *uses = uses_text(rq->a, &e[i]);
 		html_printf(b, "<td>%s</td><td>%s</td><td>%s</td></tr>\n", day ? day : "Built in",
-			    e[i].created_by_name ? e[i].created_by_name : "", uses ? uses : "Nothing yet");
+			    e[i].created_by_name ? e[i].created_by_name : "",
+			    r->builtin_key ? "Every district" : uses ? uses : "Nothing yet");
 	}
 	html_printf(b, "</tbody></table></div>\n");
 }
@@ -452,8 +454,15 @@ static const char *version_note(req *rq, const rubric_summary *r)
 	if (rubric_versions(rq->db, rq->a, r->id, &e, &n) != STORE_OK) return NULL;
 	const rubric_version_entry *cur = entry_of(e, n, r->version);
 	const char *uses = cur ? uses_text(rq->a, cur) : NULL;
-	if (!uses)
+	/* In use counts observations inside coaching cycles too, which no
+	 * count on this page shows: say that it is used, not by what. */
+	bool used = false;
+	if (rubric_version_in_use(rq->db, rq->a, r->current_version_id, &used) != STORE_OK) return NULL;
+	if (!used)
 		return arena_printf(rq->a, "Nothing uses version %lld yet: saving changes it in place.", (long long)r->version);
+	if (!uses)
+		return arena_printf(rq->a, "Version %lld is in use: saving writes version %lld, and what uses version %lld keeps it.",
+				    (long long)r->version, (long long)(r->version + 1), (long long)r->version);
 	return arena_printf(rq->a, "Version %lld is used by %s: saving writes version %lld, and they keep version %lld.",
 			    (long long)r->version, uses, (long long)(r->version + 1), (long long)r->version);
 }

@@ -392,7 +392,7 @@ store_rc rubric_versions(store *s, arena *a, int64_t rubric_id, rubric_version_e
 	static const char sql[] =
 		"SELECT v.id, v.version, v.created_at, p.name, "
 		" (SELECT COUNT(*) FROM walk w WHERE w.rubric_version_id = v.id), "
-		" (SELECT COUNT(*) FROM observation o WHERE o.rubric_version_id = v.id), "
+		" (SELECT COUNT(*) FROM observation o WHERE o.rubric_version_id = v.id AND o.walk_id IS NOT NULL), "
 		" (SELECT COUNT(*) FROM calibration c WHERE c.rubric_version_id = v.id) "
 		"FROM rubric_version v LEFT JOIN person p ON p.id = v.created_by "
 		"WHERE v.rubric_id = $1 ORDER BY v.version DESC";
