@@ -131,3 +131,21 @@ test('a share holder of the whole cycle reads its observations, audited, and cha
   const again = (await api('coach', 'GET', `/api/cycles/${ctx.shared}/observations`)).json.observations[0];
   assert.deepEqual(again, one);
 });
+
+test("a rubric's page never tells that a cycle's lesson was observed with it", async () => {
+  const orgs = (await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent('Prairie Glen School District 41')}`)).json.orgs;
+  const district = orgs.find((o) => o.name === 'Prairie Glen School District 41').id;
+  const made = await api('lead', 'POST', '/api/rubrics', {
+    name: `Quiet tool ${MARK}`, org_id: district, scale: { min: 1, max: 3 },
+    levels: [], indicators: [{ code: 'Q1', name: 'Questions' }], look_fors: [] });
+  assert.equal(made.status, 201, made.text);
+  const obs = await api('coach', 'POST', `/api/cycles/${ctx.unshared}/observations`, {
+    rubric_id: made.json.id, observed_on: '2026-03-06', ratings: [{ code: 'Q1', value: 2 }] });
+  assert.equal(obs.status, 201, obs.text);
+  for (const who of ['teacher2', 'principal', 'lead']) {
+    const page = await request('GET', `/rubrics/${made.json.id}`, { cookie: (await as(who)).cookie });
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Nothing yet/, who);
+    assert.doesNotMatch(page.text, /1 visit|observation/i, who);
+  }
+});
