@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../observe/rubric_web.h"
 #include "../web/app.h"
 #include "calibration.h"
 
@@ -25,16 +26,6 @@ static json_t *named(int64_t id, const char *name)
 {
 	if (!id) return json_null();
 	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
-}
-
-static bool load_rubric(req *rq, resp *rs, const calibration *c, rubric_version *v)
-{
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, c->rubric_version_id, v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	return true;
 }
 
 static json_t *summary_json(req *rq, const calibration *c)
@@ -79,7 +70,7 @@ static json_t *own_ratings_json(req *rq, const calibration *c, const rubric_vers
 static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 {
 	rubric_version v;
-	if (!load_rubric(rq, rs, c, &v)) return;
+	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
 	bool rater = calibration_is_rater(c, me(rq));
@@ -259,6 +250,25 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 
 /* ---- handlers ---- */
 
+/* A change that writes a list of values (anchors, a rater's draft). */
+typedef void values_change(req *rq, const calibration *c, const rubric_version *v, const calibration_value *vals,
+			   size_t n, outcome *out);
+
+/* PUT of {"ratings":[...]} to the session of {id}: read, change, answer. */
+static void values_answer(req *rq, resp *rs, bool evidence_ok, values_change *change)
+{
+	calibration c;
+	rubric_version v;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
+	calibration_value *vals;
+	size_t n;
+	outcome o = {0};
+	if (!values_in(rq, rs, evidence_ok, &vals, &n, &o)) return;
+	if (!o.status) change(rq, &c, &v, vals, n, &o);
+	if (outcome_answered(rq, rs, &o)) return;
+	answer_changed(rq, rs, 200, c.id);
+}
+
 /*
 ** GET /api/calibrations
 ** The sessions the asker may read, newest first: title, day, org, rubric,
@@ -323,16 +333,7 @@ void api_calibration(req *rq, resp *rs)
 */
 void api_calibration_anchors(req *rq, resp *rs)
 {
-	calibration c;
-	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
-	calibration_value *vals;
-	size_t n;
-	outcome o = {0};
-	if (!values_in(rq, rs, false, &vals, &n, &o)) return;
-	if (!o.status) calibration_anchors_set(rq, &c, &v, vals, n, &o);
-	if (outcome_answered(rq, rs, &o)) return;
-	answer_changed(rq, rs, 200, c.id);
+	values_answer(rq, rs, false, calibration_anchors_set);
 }
 
 /*
@@ -345,16 +346,7 @@ void api_calibration_anchors(req *rq, resp *rs)
 */
 void api_calibration_ratings(req *rq, resp *rs)
 {
-	calibration c;
-	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
-	calibration_value *vals;
-	size_t n;
-	outcome o = {0};
-	if (!values_in(rq, rs, true, &vals, &n, &o)) return;
-	if (!o.status) calibration_ratings_save(rq, &c, &v, vals, n, &o);
-	if (outcome_answered(rq, rs, &o)) return;
-	answer_changed(rq, rs, 200, c.id);
+	values_answer(rq, rs, true, calibration_ratings_save);
 }
 
 /*
@@ -367,7 +359,7 @@ void api_calibration_submit(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	outcome o = {0};
 	calibration_submit(rq, &c, &v, &o);
 	if (outcome_answered(rq, rs, &o)) return;
@@ -502,12 +494,8 @@ void api_calibration_results(req *rq, resp *rs)
 		return;
 	}
 	calibration_results res, before;
-	if (calibration_results_load(rq->db, rq->a, &c, round, &res) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	bool change = round > 1 && calibration_results_visible(rq, &c, round - 1, NULL);
-	if (change && calibration_results_load(rq->db, rq->a, &c, round - 1, &before) != STORE_OK) {
+	bool change;
+	if (calibration_results_with_change(rq, &c, round, &res, &before, &change) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -545,18 +533,9 @@ void api_calibration_results(req *rq, resp *rs)
 void api_observer_calibration(req *rq, resp *rs)
 {
 	int64_t person;
-	if (!param_id(rq, rs, "id", &person)) return;
 	calibration_history_row *rows;
 	size_t n;
-	if (calibration_history_load(rq, person, &rows, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	if (!n && person != me(rq)) {
-		resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.",
-			   NULL);
-		return;
-	}
+	if (!observer_history_load(rq, rs, &person, &rows, &n)) return;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const calibration_history_row *h = &rows[i];

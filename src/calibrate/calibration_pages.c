@@ -12,6 +12,7 @@
 #include "../html/html.h"
 #include "../html/svg.h"
 #include "../org/org.h"
+#include "../observe/rubric_web.h"
 #include "../web/app.h"
 #include "calibration.h"
 
@@ -54,16 +55,6 @@ static void crumbs(req *rq, buf *b, const calibration *c, const char *here)
 	if (c) html_printf(b, " › <a href=\"%s\">%s</a>", href(rq->a, c->id, NULL), c->title);
 	if (here) html_printf(b, " › %s", here);
 	html_printf(b, "</p>\n");
-}
-
-static bool load_rubric(req *rq, resp *rs, const calibration *c, rubric_version *v)
-{
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, c->rubric_version_id, v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	return true;
 }
 
 /* Steering (anchors, rounds, close): those who may update it and are not
@@ -465,7 +456,7 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 			 const form_errors *edit_errors, const form_errors *anchor_errors)
 {
 	rubric_version v;
-	if (!load_rubric(rq, rs, c, &v)) return;
+	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
 	const calibration_rater *mine = calibration_rater_of(c, me(rq));
@@ -579,7 +570,7 @@ void page_calibration_anchors(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	form_errors e = {0};
 	calibration_value *vals = form_values(rq, &v, "anchor_", false, &e);
 	outcome o = {0};
@@ -704,7 +695,7 @@ void page_calibration_rate(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	if (!calibration_is_rater(&c, me(rq))) {
 		resp_error(rq, rs, 403, "not_a_rater", "Only the session's invited raters rate.", NULL);
 		return;
@@ -725,7 +716,7 @@ void page_calibration_rate_save(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	form_errors e = {0};
 	calibration_value *vals = form_values(rq, &v, "value_", true, &e);
 	bool submit = str_eq(req_form(rq, "action"), "submit");
@@ -1001,12 +992,8 @@ void page_calibration_results(req *rq, resp *rs)
 		return;
 	}
 	calibration_results res, before;
-	if (calibration_results_load(rq->db, rq->a, &c, round, &res) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	bool change = round > 1 && calibration_results_visible(rq, &c, round - 1, NULL);
-	if (change && calibration_results_load(rq->db, rq->a, &c, round - 1, &before) != STORE_OK) {
+	bool change;
+	if (calibration_results_with_change(rq, &c, round, &res, &before, &change) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}

@@ -286,3 +286,11 @@ bool rubric_version_param(req *rq, resp *rs, const rubric_summary *r, int64_t *v
 	resp_error(rq, rs, 404, "not_found", "there is no such version of this rubric", NULL);
 	return false;
 }
+
+bool rubric_version_pinned(req *rq, resp *rs, int64_t version_id, rubric_version *v)
+{
+	bool found = false;
+	if (rubric_version_load(rq->db, rq->a, version_id, v, &found) == STORE_OK && found) return true;
+	resp_store_failed(rq, rs);
+	return false;
+}
