@@ -104,8 +104,7 @@ void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, 
 		return;
 	}
 	if (!found || !v.active || (v.org_id && v.org_id != c->district_id && v.org_id != c->partner_id)) {
-		form_error_add(&out->errors, "rubric_id", "Choose a rubric offered in this district.");
-		outcome_invalid(out);
+		outcome_invalid_field(out, "rubric_id", "Choose a rubric offered in this district.");
 		return;
 	}
 	in->grade = c->grade && walk_grade_normalize(c->grade) ? walk_grade_normalize(c->grade) : NULL;

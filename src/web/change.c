@@ -20,6 +20,12 @@ void outcome_invalid(outcome *o)
 	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
 }
 
+void outcome_invalid_field(outcome *o, const char *field, const char *message)
+{
+	form_error_add(&o->errors, field, message);
+	outcome_invalid(o);
+}
+
 void outcome_store_failed(req *rq, outcome *o, bool in_tx)
 {
 	/* The cause is logged before the rollback can replace it. */
@@ -66,6 +72,13 @@ store_rc change_audit(req *rq, const char *what, record_kind kind, int64_t id, i
 {
 	audit_event e = {what, record_kind_name(kind), id, home, detail};
 	return audit_record(rq->db, rq->actor, rq->remote, &e);
+}
+
+bool change_asked(req *rq, outcome *o, store_rc rc)
+{
+	if (rc == STORE_OK) return true;
+	outcome_store_failed(rq, o, false);
+	return false;
 }
 
 bool change_begin(req *rq, outcome *o)
