@@ -427,6 +427,15 @@ static void check_values(req *rq, const rubric_version *v, const calibration_val
 	}
 }
 
+/* The values of a list (anchors, ratings) checked; false with 400. */
+static bool values_checked(req *rq, const rubric_version *v, const calibration_value *vals, size_t n, outcome *out)
+{
+	check_values(rq, v, vals, n, "ratings", &out->errors);
+	if (!out->errors.n) return true;
+	outcome_invalid(out);
+	return false;
+}
+
 void calibration_anchors_set(req *rq, const calibration *c, const rubric_version *v,
 			     const calibration_value *vals, size_t n, outcome *out)
 {
@@ -445,11 +454,7 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 		outcome_fail(out, 409, "closed", "The session is closed.", NULL);
 		return;
 	}
-	check_values(rq, v, vals, n, "ratings", &out->errors);
-	if (out->errors.n) {
-		outcome_invalid(out);
-		return;
-	}
+	if (!values_checked(rq, v, vals, n, out)) return;
 	if (!change_begin(rq, out)) return;
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
@@ -498,11 +503,7 @@ void calibration_ratings_save(req *rq, const calibration *c, const rubric_versio
 {
 	*out = (outcome){.id = c->id};
 	if (!may_rate(rq, c, out)) return;
-	check_values(rq, v, vals, n, "ratings", &out->errors);
-	if (out->errors.n) {
-		outcome_invalid(out);
-		return;
-	}
+	if (!values_checked(rq, v, vals, n, out)) return;
 	if (!change_begin(rq, out)) return;
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {

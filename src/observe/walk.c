@@ -155,6 +155,20 @@ static bool look_for_in(const rubric_version *v, int64_t id)
 	return false;
 }
 
+observation observation_of_input(const observation_input *in)
+{
+	return (observation){.grade = in->grade,
+			     .observed_on = in->observed_on,
+			     .start_time = in->start_time,
+			     .minutes = in->minutes,
+			     .teacher_id = in->teacher_id,
+			     .evidence = in->evidence,
+			     .ratings = in->ratings,
+			     .nratings = in->nratings,
+			     .look_fors = in->look_fors,
+			     .nlook_fors = in->nlook_fors};
+}
+
 void observation_input_check(arena *a, const rubric_version *v, observation_input *in,
 			     bool grade_required, bool teacher_allowed, form_errors *e)
 {

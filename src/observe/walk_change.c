@@ -239,21 +239,14 @@ void walk_debrief_save(req *rq, const walk *w, const char *text, outcome *out)
 /* The visit the input describes, with the walk's place copied. */
 static observation visit_of(const walk *w, const observation_input *in, int64_t observer)
 {
-	return (observation){.walk_id = w->id,
-			     .rubric_version_id = w->rubric_version_id,
-			     .observer_id = observer,
-			     .district_id = w->district_id,
-			     .school_id = w->school_id,
-			     .grade = in->grade,
-			     .observed_on = w->walked_on,
-			     .start_time = in->start_time,
-			     .minutes = in->minutes,
-			     .teacher_id = in->teacher_id,
-			     .evidence = in->evidence,
-			     .ratings = in->ratings,
-			     .nratings = in->nratings,
-			     .look_fors = in->look_fors,
-			     .nlook_fors = in->nlook_fors};
+	observation o = observation_of_input(in);
+	o.walk_id = w->id;
+	o.rubric_version_id = w->rubric_version_id;
+	o.observer_id = observer;
+	o.district_id = w->district_id;
+	o.school_id = w->school_id;
+	o.observed_on = w->walked_on;
+	return o;
 }
 
 /* The checks every visit write shares: the walk open, the input against
