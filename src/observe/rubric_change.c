@@ -41,21 +41,7 @@ bool rubric_may(req *rq, action act, int64_t org_id)
 
 form_option *rubric_org_choices(req *rq, size_t *n)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_CREATE, REC_RUBRIC, &v);
-	org *o;
-	size_t count = 0;
-	if (org_choices(rq->db, rq->a, NULL, &v, &o, &count) != STORE_OK) count = 0;
-	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
-	opt[0] = (form_option){"", "Choose"};
-	*n = 1;
-	for (size_t i = 0; i < count; i++) {
-		bool district = str_eq(o[i].kind, "district");
-		if (!district && !str_eq(o[i].kind, "partner")) continue;
-		if (!rubric_may(rq, ACT_CREATE, o[i].id)) continue;
-		opt[(*n)++] = (form_option){arena_printf(rq->a, "%lld", (long long)o[i].id), o[i].name};
-	}
-	return opt;
+	return creatable_org_choices(rq, REC_RUBRIC, false, n);
 }
 
 void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e)

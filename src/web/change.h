@@ -62,5 +62,9 @@ void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int
 /* Could this actor do act to some record of kind somewhere? Asked first,
  * so a person without the power hears "not allowed" whatever they sent. */
 bool may_act_somewhere(const req *rq, record_kind kind, action act);
+/* The districts and partners where the asker may create a record of
+ * kind, as a form's choices ({"", "Choose"} first, counted in *n);
+ * with_kind labels each "Name (District)". */
+form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, size_t *n);
 
 #endif
