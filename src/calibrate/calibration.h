@@ -233,6 +233,9 @@ typedef struct calibration_value {
  * asker may not read alike. */
 bool calibration_load(req *rq, resp *rs, calibration *c);
 bool may_calibration(const req *rq, action act, const calibration *c);
+/* The sessions the asker may read, newest first: the policy's visibility
+ * narrows the query, then each session through may(READ). */
+store_rc calibrations_readable(req *rq, calibration **out, size_t *n);
 /* The blind rule for the asker and round. */
 bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted);
 

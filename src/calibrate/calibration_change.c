@@ -43,6 +43,21 @@ bool may_calibration(const req *rq, action act, const calibration *c)
 	return may(rq->actor, act, &r);
 }
 
+store_rc calibrations_readable(req *rq, calibration **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
+	calibration *list;
+	size_t all;
+	store_rc rc = calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &all);
+	if (rc != STORE_OK) return rc;
+	*n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (may_calibration(rq, ACT_READ, &list[i])) list[(*n)++] = list[i];
+	*out = list;
+	return STORE_OK;
+}
+
 /*
 ** The session named by the route's {id}, for every calibration route.
 ** Permissions: may(READ, calibration): its facilitator and raters, the

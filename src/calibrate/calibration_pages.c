@@ -81,11 +81,9 @@ static const char *field_text(req *rq, const char *name)
 */
 void page_calibrations(req *rq, resp *rs)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
 	calibration *list;
 	size_t n;
-	if (calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &n) != STORE_OK) {
+	if (calibrations_readable(rq, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -101,7 +99,6 @@ void page_calibrations(req *rq, resp *rs)
 	html_printf(b, "<ul class=\"cycle-list\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const calibration *c = &list[i];
-		if (!may_calibration(rq, ACT_READ, c)) continue;
 		shown++;
 		const calibration_rater *mine = calibration_rater_of(c, me(rq));
 		html_printf(b, "<li class=\"card cycle-card\">\n<h2><a href=\"%s\">%s</a></h2>\n"
