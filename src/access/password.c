@@ -149,13 +149,6 @@ bool password_needs_rehash(const char *stored)
 }
 
 /* Code points in a valid UTF-8 string: every byte but continuations. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* True when s is its first character repeated ("aaaaaaaaaa", "ééééé…"). */
 static bool one_character_repeated(const char *s, size_t len)
 {
@@ -181,7 +174,7 @@ const char *password_problem(const char *pw)
 		return "The password is too long: use at most 256 bytes (about 256 letters).";
 	if (!parse_utf8_valid(pw, len))
 		return "The password contains bytes that are not text (invalid UTF-8).";
-	if (utf8_chars(pw) < PASSWORD_MIN_CHARS)
+	if (utf8_length(pw) < PASSWORD_MIN_CHARS)
 		return "The password is too short: use at least 10 characters. "
 		       "A few unrelated words make a long password that is easy to remember.";
 	if (one_character_repeated(pw, len))

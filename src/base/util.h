@@ -28,6 +28,10 @@ bool str_starts(const char *s, const char *prefix);
 /* s without surrounding white space (in a); NULL stays NULL. */
 struct arena;
 const char *text_trim(struct arena *a, const char *s);
+/* Characters of UTF-8 text, not bytes (its bytes that do not continue
+ * one): a title in Spanish or Vietnamese is no shorter for its accents.
+ * NULL: 0. */
+size_t utf8_length(const char *s);
 int64_t now_unix(void);
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
  * Hinnant's civil-date algorithms): exact, with no time zone involved. */

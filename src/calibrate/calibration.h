@@ -236,6 +236,9 @@ typedef struct calibration_value {
  * asker may not read alike. */
 bool calibration_load(req *rq, resp *rs, calibration *c);
 bool may_calibration(const req *rq, action act, const calibration *c);
+/* The sessions the asker may read, newest first: the policy's visibility
+ * narrows the query, then each session through may(READ). */
+store_rc calibrations_readable(req *rq, calibration **out, size_t *n);
 /* The blind rule for the asker and round. */
 bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted);
 
@@ -285,6 +288,11 @@ typedef struct calibration_results {
 
 store_rc calibration_results_load(store *s, arena *a, const calibration *c, int64_t round,
 				  calibration_results *out);
+/* The results of round and, when the asker may see that round too, of the
+ * round before it (*change true, *before filled): what the results page
+ * and the API show. */
+store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
+					 calibration_results *before, bool *change);
 /* The agreement statistics as the agreement module writes them, or NULL. */
 const char *calibration_agreement_json(arena *a, const calibration_results *r);
 
@@ -301,6 +309,10 @@ typedef struct calibration_history_row {
 /* The rows the asker may see (may(READ) and the blind rule, per row). */
 store_rc calibration_history_load(req *rq, int64_t person, calibration_history_row **out,
 				  size_t *n);
+/* The history of the observer {id} for the history page and API: the
+ * asker's own always (even empty); another's only with a row to show,
+ * else 404. false when an answer was given. */
+bool observer_history_load(req *rq, resp *rs, int64_t *person, calibration_history_row **rows, size_t *n);
 
 /* ---- pages and API ---- */
 handler_fn page_calibrations, page_calibration_new, page_calibration_create, page_calibration,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../observe/rubric_web.h"
 #include "../web/app.h"
 #include "calibration.h"
 
@@ -17,40 +18,22 @@ static const char BLIND[] = "Submit your ratings to see the group's.";
 
 static int64_t me(const req *rq) { return rq->actor->person_id; }
 
-static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
-
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
-static json_t *named(int64_t id, const char *name)
-{
-	if (!id) return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
-}
-
-static bool load_rubric(req *rq, resp *rs, const calibration *c, rubric_version *v)
-{
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, c->rubric_version_id, v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	return true;
-}
 
 static json_t *summary_json(req *rq, const calibration *c)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "title", json_string(c->title ? c->title : ""));
-	json_object_set_new(j, "held_on", text_or_null(c->held_on));
+	json_object_set_new(j, "held_on", json_text_or_null(c->held_on));
 	json_object_set_new(j, "org", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->org_id, "name",
 						c->org_name ? c->org_name : "", "kind",
 						c->org_is_partner ? "partner" : "district"));
-	json_object_set_new(j, "district", named(c->district_id, c->district_name));
+	json_object_set_new(j, "district", json_named(c->district_id, c->district_name));
 	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c->rubric_id, "version_id",
 						   (json_int_t)c->rubric_version_id,
 						   "name", c->rubric_name ? c->rubric_name : ""));
-	json_object_set_new(j, "facilitator", named(c->facilitator_id, c->facilitator_name));
+	json_object_set_new(j, "facilitator", json_named(c->facilitator_id, c->facilitator_name));
 	json_object_set_new(j, "round", json_integer(c->round));
 	json_object_set_new(j, "state", json_string(c->closed ? "closed" : "open"));
 	json_object_set_new(j, "rater", json_boolean(calibration_is_rater(c, me(rq))));
@@ -70,7 +53,7 @@ static json_t *own_ratings_json(req *rq, const calibration *c, const rubric_vers
 		if (!ind) continue;
 		json_array_append_new(arr, json_pack("{s:s, s:I, s:o}", "code", ind->code, "value",
 						     (json_int_t)list[i].value, "evidence",
-						     text_or_null(list[i].evidence)));
+						     json_text_or_null(list[i].evidence)));
 	}
 	return arr;
 }
@@ -79,7 +62,7 @@ static json_t *own_ratings_json(req *rq, const calibration *c, const rubric_vers
 static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 {
 	rubric_version v;
-	if (!load_rubric(rq, rs, c, &v)) return;
+	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
 	bool rater = calibration_is_rater(c, me(rq));
@@ -93,13 +76,13 @@ static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 	json_object_set_new(j, "video", c->video_file ? json_string(arena_printf(rq->a, "/calibrations/%lld/video",
 										  (long long)c->id))
 						       : json_null());
-	json_object_set_new(j, "video_url", text_or_null(c->video_url));
-	json_object_set_new(j, "transcript", text_or_null(c->transcript));
+	json_object_set_new(j, "video_url", json_text_or_null(c->video_url));
+	json_object_set_new(j, "transcript", json_text_or_null(c->transcript));
 	json_object_set_new(j, "pass_rule", json_pack("{s:f, s:I}", "share", c->pass_share * 100.0, "distance",
 						      (json_int_t)c->pass_distance));
 	json_t *raters = json_array();
 	for (size_t i = 0; i < c->nraters; i++) {
-		json_t *r = named(c->raters[i].person_id, c->raters[i].name);
+		json_t *r = json_named(c->raters[i].person_id, c->raters[i].name);
 		/* Who has submitted is the group's business once one is in it. */
 		if (sees) json_object_set_new(r, "submitted", json_boolean(c->raters[i].submitted_at != 0));
 		json_array_append_new(raters, r);
@@ -259,6 +242,25 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 
 /* ---- handlers ---- */
 
+/* A change that writes a list of values (anchors, a rater's draft). */
+typedef void values_change(req *rq, const calibration *c, const rubric_version *v, const calibration_value *vals,
+			   size_t n, outcome *out);
+
+/* PUT of {"ratings":[...]} to the session of {id}: read, change, answer. */
+static void values_answer(req *rq, resp *rs, bool evidence_ok, values_change *change)
+{
+	calibration c;
+	rubric_version v;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
+	calibration_value *vals;
+	size_t n;
+	outcome o = {0};
+	if (!values_in(rq, rs, evidence_ok, &vals, &n, &o)) return;
+	if (!o.status) change(rq, &c, &v, vals, n, &o);
+	if (outcome_answered(rq, rs, &o)) return;
+	answer_changed(rq, rs, 200, c.id);
+}
+
 /*
 ** GET /api/calibrations
 ** The sessions the asker may read, newest first: title, day, org, rubric,
@@ -267,17 +269,15 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 */
 void api_calibrations(req *rq, resp *rs)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
 	calibration *list;
 	size_t n;
-	if (calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &n) != STORE_OK) {
+	if (calibrations_readable(rq, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (may_calibration(rq, ACT_READ, &list[i])) json_array_append_new(arr, summary_json(rq, &list[i]));
+		json_array_append_new(arr, summary_json(rq, &list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "calibrations", arr));
 }
 
@@ -323,16 +323,7 @@ void api_calibration(req *rq, resp *rs)
 */
 void api_calibration_anchors(req *rq, resp *rs)
 {
-	calibration c;
-	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
-	calibration_value *vals;
-	size_t n;
-	outcome o = {0};
-	if (!values_in(rq, rs, false, &vals, &n, &o)) return;
-	if (!o.status) calibration_anchors_set(rq, &c, &v, vals, n, &o);
-	if (outcome_answered(rq, rs, &o)) return;
-	answer_changed(rq, rs, 200, c.id);
+	values_answer(rq, rs, false, calibration_anchors_set);
 }
 
 /*
@@ -345,16 +336,7 @@ void api_calibration_anchors(req *rq, resp *rs)
 */
 void api_calibration_ratings(req *rq, resp *rs)
 {
-	calibration c;
-	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
-	calibration_value *vals;
-	size_t n;
-	outcome o = {0};
-	if (!values_in(rq, rs, true, &vals, &n, &o)) return;
-	if (!o.status) calibration_ratings_save(rq, &c, &v, vals, n, &o);
-	if (outcome_answered(rq, rs, &o)) return;
-	answer_changed(rq, rs, 200, c.id);
+	values_answer(rq, rs, true, calibration_ratings_save);
 }
 
 /*
@@ -367,7 +349,7 @@ void api_calibration_submit(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	outcome o = {0};
 	calibration_submit(rq, &c, &v, &o);
 	if (outcome_answered(rq, rs, &o)) return;
@@ -438,7 +420,7 @@ static json_t *rater_json(const calibration_results *res, size_t i)
 				json_object_set_new(ratings, code, json_integer(res->ratings[x].value));
 		json_object_set_new(devs, code, num_or_null(rr->deviations[k]));
 	}
-	json_t *j = named(rr->rater_id, res->names[i]);
+	json_t *j = json_named(rr->rater_id, res->names[i]);
 	json_object_set_new(j, "ratings", ratings);
 	json_object_set_new(j, "deviations", devs);
 	json_object_set_new(j, "compared", json_integer((json_int_t)rr->compared));
@@ -462,7 +444,7 @@ static json_t *change_json(arena *a, const calibration_results *before, const ca
 	for (size_t i = 0; i < after->r.nraters; i++) {
 		const calibration_rater_result *now = &after->r.raters[i];
 		const calibration_rater_result *was = calibration_round_rater(&before->r, now->rater_id);
-		json_t *j = named(now->rater_id, after->names[i]);
+		json_t *j = json_named(now->rater_id, after->names[i]);
 		json_object_set_new(j, "within_one_before", was ? json_real(was->within_one_share) : json_null());
 		json_object_set_new(j, "within_one_after", json_real(now->within_one_share));
 		json_object_set_new(j, "exact_before", was ? json_real(was->exact_share) : json_null());
@@ -502,12 +484,8 @@ void api_calibration_results(req *rq, resp *rs)
 		return;
 	}
 	calibration_results res, before;
-	if (calibration_results_load(rq->db, rq->a, &c, round, &res) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	bool change = round > 1 && calibration_results_visible(rq, &c, round - 1, NULL);
-	if (change && calibration_results_load(rq->db, rq->a, &c, round - 1, &before) != STORE_OK) {
+	bool change;
+	if (calibration_results_with_change(rq, &c, round, &res, &before, &change) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -520,7 +498,7 @@ void api_calibration_results(req *rq, resp *rs)
 	json_object_set_new(j, "pass_rule", json_pack("{s:f, s:I, s:s}", "share", c.pass_share * 100.0, "distance",
 						      (json_int_t)c.pass_distance, "reference",
 						      res.r.anchored ? "anchor" : "median"));
-	for (size_t i = 0; i < res.nsubmitted; i++) json_array_append_new(subs, named(res.submitted[i], res.names[i]));
+	for (size_t i = 0; i < res.nsubmitted; i++) json_array_append_new(subs, json_named(res.submitted[i], res.names[i]));
 	for (size_t k = 0; k < res.r.nindicators; k++)
 		json_array_append_new(inds, indicator_json(rq->a, &res.rubric, &res.r.indicators[k]));
 	for (size_t i = 0; i < res.r.nraters; i++) json_array_append_new(raters, rater_json(&res, i));
@@ -528,7 +506,7 @@ void api_calibration_results(req *rq, resp *rs)
 	json_object_set_new(j, "indicators", inds);
 	json_object_set_new(j, "raters", raters);
 	json_object_set_new(j, "agreement", agreement_of(rq->a, &res));
-	json_object_set_new(j, "agreement_missing", text_or_null(res.agreement_missing));
+	json_object_set_new(j, "agreement_missing", json_text_or_null(res.agreement_missing));
 	json_object_set_new(j, "change", change ? change_json(rq->a, &before, &res) : json_null());
 	resp_json(rs, 200, j);
 }
@@ -545,27 +523,18 @@ void api_calibration_results(req *rq, resp *rs)
 void api_observer_calibration(req *rq, resp *rs)
 {
 	int64_t person;
-	if (!param_id(rq, rs, "id", &person)) return;
 	calibration_history_row *rows;
 	size_t n;
-	if (calibration_history_load(rq, person, &rows, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	if (!n && person != me(rq)) {
-		resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.",
-			   NULL);
-		return;
-	}
+	if (!observer_history_load(rq, rs, &person, &rows, &n)) return;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const calibration_history_row *h = &rows[i];
 		json_t *j = json_object();
 		json_object_set_new(j, "calibration_id", json_integer(h->calibration_id));
 		json_object_set_new(j, "round", json_integer(h->round));
-		json_object_set_new(j, "title", text_or_null(h->title));
-		json_object_set_new(j, "held_on", text_or_null(h->held_on));
-		json_object_set_new(j, "rubric", text_or_null(h->rubric_name));
+		json_object_set_new(j, "title", json_text_or_null(h->title));
+		json_object_set_new(j, "held_on", json_text_or_null(h->held_on));
+		json_object_set_new(j, "rubric", json_text_or_null(h->rubric_name));
 		json_object_set_new(j, "reference", json_string(h->anchored ? "anchor" : "median"));
 		json_object_set_new(j, "compared", json_integer((json_int_t)h->compared));
 		json_object_set_new(j, "exact", json_real(h->exact_share));

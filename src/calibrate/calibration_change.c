@@ -20,20 +20,6 @@ enum { MEDIA_MAX_DEFAULT = 200 /* MB */ };
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
-static bool asked(req *rq, outcome *out, store_rc rc)
-{
-	if (rc == STORE_OK) return true;
-	outcome_store_failed(rq, out, false);
-	return false;
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 static bool has_control(const char *s, bool lines_ok)
 {
 	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
@@ -55,6 +41,21 @@ bool may_calibration(const req *rq, action act, const calibration *c)
 	place p[1];
 	record r = calibration_record(p, c);
 	return may(rq->actor, act, &r);
+}
+
+store_rc calibrations_readable(req *rq, calibration **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
+	calibration *list;
+	size_t all;
+	store_rc rc = calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &all);
+	if (rc != STORE_OK) return rc;
+	*n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (may_calibration(rq, ACT_READ, &list[i])) list[(*n)++] = list[i];
+	*out = list;
+	return STORE_OK;
 }
 
 /*
@@ -100,7 +101,7 @@ static void check_text(arena *a, const char *field, const char *label, const cha
 	if (!s) return;
 	if (has_control(s, lines_ok))
 		form_error_add(e, field, arena_printf(a, "The %s has a control character in it.", label));
-	else if (utf8_chars(s) > max)
+	else if (utf8_length(s) > max)
 		form_error_add(e, field, arena_printf(a, "The %s is longer than %zu characters.", label, max));
 }
 
@@ -137,7 +138,7 @@ static bool check_raters(req *rq, calibration_input *in, int64_t district, int64
 	int64_t *ids;
 	const char **names;
 	size_t n;
-	if (!asked(rq, out, calibration_rater_choices(rq->db, rq->a, district, partner, &ids, &names, &n)))
+	if (!change_asked(rq, out, calibration_rater_choices(rq->db, rq->a, district, partner, &ids, &names, &n)))
 		return false;
 	int64_t *unique = arena_calloc(rq->a, in->nraters + 1, sizeof *unique);
 	size_t k = 0;
@@ -225,7 +226,7 @@ static bool rubric_offered(req *rq, int64_t rubric_id, int64_t district, int64_t
 	rubric_summary *list;
 	size_t n;
 	*version = 0;
-	if (!asked(rq, out, rubric_list(rq->db, rq->a, orgs, partner ? 2 : 1, false, &list, &n))) return false;
+	if (!change_asked(rq, out, rubric_list(rq->db, rq->a, orgs, partner ? 2 : 1, false, &list, &n))) return false;
 	for (size_t i = 0; i < n; i++)
 		if (list[i].id == rubric_id && list[i].active) *version = list[i].current_version_id;
 	if (!*version) form_error_add(&out->errors, "rubric_id", "Choose a rubric from the list.");
@@ -295,7 +296,7 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 	calibration probe = {0};
 	org d;
 	bool found = false;
-	if (in->district_id && !asked(rq, out, org_get(rq->db, rq->a, in->district_id, &d, &found))) return;
+	if (in->district_id && !change_asked(rq, out, org_get(rq->db, rq->a, in->district_id, &d, &found))) return;
 	if (!found || !d.active || !str_eq(d.kind, "district")) {
 		form_error_add(&out->errors, "district_id", "Choose the district the session is for.");
 	} else {
@@ -348,7 +349,7 @@ static bool raters_kept(req *rq, const calibration *c, const calibration_input *
 {
 	sql_arg args[] = {ARG_INT(c->id)};
 	store_rows r;
-	if (!asked(rq, out, store_query(rq->db, rq->a,
+	if (!change_asked(rq, out, store_query(rq->db, rq->a,
 					"SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1",
 					args, COUNT_OF(args), &r)))
 		return false;
@@ -446,6 +447,15 @@ static void check_values(req *rq, const rubric_version *v, const calibration_val
 	}
 }
 
+/* The values of a list (anchors, ratings) checked; false with 400. */
+static bool values_checked(req *rq, const rubric_version *v, const calibration_value *vals, size_t n, outcome *out)
+{
+	check_values(rq, v, vals, n, "ratings", &out->errors);
+	if (!out->errors.n) return true;
+	outcome_invalid(out);
+	return false;
+}
+
 void calibration_anchors_set(req *rq, const calibration *c, const rubric_version *v,
 			     const calibration_value *vals, size_t n, outcome *out)
 {
@@ -471,11 +481,7 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 			     "The anchors are fixed once a rater has submitted: results already seen keep them.", NULL);
 		return;
 	}
-	check_values(rq, v, vals, n, "ratings", &out->errors);
-	if (out->errors.n) {
-		outcome_invalid(out);
-		return;
-	}
+	if (!values_checked(rq, v, vals, n, out)) return;
 	if (!change_begin(rq, out)) return;
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
@@ -524,11 +530,7 @@ void calibration_ratings_save(req *rq, const calibration *c, const rubric_versio
 {
 	*out = (outcome){.id = c->id};
 	if (!may_rate(rq, c, out)) return;
-	check_values(rq, v, vals, n, "ratings", &out->errors);
-	if (out->errors.n) {
-		outcome_invalid(out);
-		return;
-	}
+	if (!values_checked(rq, v, vals, n, out)) return;
 	if (!change_begin(rq, out)) return;
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
@@ -555,7 +557,7 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 	if (!may_rate(rq, c, out)) return;
 	calibration_rating *mine;
 	size_t n;
-	if (!asked(rq, out, calibration_ratings_get(rq->db, rq->a, c->id, c->round, &mine, &n))) return;
+	if (!change_asked(rq, out, calibration_ratings_get(rq->db, rq->a, c->id, c->round, &mine, &n))) return;
 	for (size_t k = 0; k < v->nindicators; k++) {
 		bool rated = false;
 		for (size_t i = 0; i < n; i++)

@@ -12,6 +12,7 @@
 #include "../html/html.h"
 #include "../html/svg.h"
 #include "../org/org.h"
+#include "../observe/rubric_web.h"
 #include "../web/app.h"
 #include "calibration.h"
 
@@ -56,16 +57,6 @@ static void crumbs(req *rq, buf *b, const calibration *c, const char *here)
 	html_printf(b, "</p>\n");
 }
 
-static bool load_rubric(req *rq, resp *rs, const calibration *c, rubric_version *v)
-{
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, c->rubric_version_id, v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	return true;
-}
-
 /* Steering (anchors, rounds, close): those who may update it and are not
  * among its raters. */
 static bool may_steer(const req *rq, const calibration *c)
@@ -90,11 +81,9 @@ static const char *field_text(req *rq, const char *name)
 */
 void page_calibrations(req *rq, resp *rs)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
 	calibration *list;
 	size_t n;
-	if (calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &n) != STORE_OK) {
+	if (calibrations_readable(rq, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -110,7 +99,6 @@ void page_calibrations(req *rq, resp *rs)
 	html_printf(b, "<ul class=\"cycle-list\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const calibration *c = &list[i];
-		if (!may_calibration(rq, ACT_READ, c)) continue;
 		shown++;
 		const calibration_rater *mine = calibration_rater_of(c, me(rq));
 		html_printf(b, "<li class=\"card cycle-card\">\n<h2><a href=\"%s\">%s</a></h2>\n"
@@ -465,7 +453,7 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 			 const form_errors *edit_errors, const form_errors *anchor_errors)
 {
 	rubric_version v;
-	if (!load_rubric(rq, rs, c, &v)) return;
+	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
 	const calibration_rater *mine = calibration_rater_of(c, me(rq));
@@ -579,7 +567,7 @@ void page_calibration_anchors(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	form_errors e = {0};
 	calibration_value *vals = form_values(rq, &v, "anchor_", false, &e);
 	outcome o = {0};
@@ -704,7 +692,7 @@ void page_calibration_rate(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	if (!calibration_is_rater(&c, me(rq))) {
 		resp_error(rq, rs, 403, "not_a_rater", "Only the session's invited raters rate.", NULL);
 		return;
@@ -725,7 +713,7 @@ void page_calibration_rate_save(req *rq, resp *rs)
 {
 	calibration c;
 	rubric_version v;
-	if (!calibration_load(rq, rs, &c) || !load_rubric(rq, rs, &c, &v)) return;
+	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
 	form_errors e = {0};
 	calibration_value *vals = form_values(rq, &v, "value_", true, &e);
 	bool submit = str_eq(req_form(rq, "action"), "submit");
@@ -1001,12 +989,8 @@ void page_calibration_results(req *rq, resp *rs)
 		return;
 	}
 	calibration_results res, before;
-	if (calibration_results_load(rq->db, rq->a, &c, round, &res) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
-	bool change = round > 1 && calibration_results_visible(rq, &c, round - 1, NULL);
-	if (change && calibration_results_load(rq->db, rq->a, &c, round - 1, &before) != STORE_OK) {
+	bool change;
+	if (calibration_results_with_change(rq, &c, round, &res, &before, &change) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}

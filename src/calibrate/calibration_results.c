@@ -60,6 +60,15 @@ store_rc calibration_results_load(store *s, arena *a, const calibration *c, int6
 	return STORE_OK;
 }
 
+store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
+					 calibration_results *before, bool *change)
+{
+	store_rc rc = calibration_results_load(rq->db, rq->a, c, round, res);
+	if (rc != STORE_OK) return rc;
+	*change = round > 1 && calibration_results_visible(rq, c, round - 1, NULL);
+	return *change ? calibration_results_load(rq->db, rq->a, c, round - 1, before) : STORE_OK;
+}
+
 const char *calibration_agreement_json(arena *a, const calibration_results *r)
 {
 	if (r->agreement_missing) return NULL;
@@ -110,4 +119,16 @@ store_rc calibration_history_load(req *rq, int64_t person, calibration_history_r
 	*out = rows;
 	*n = k;
 	return STORE_OK;
+}
+
+bool observer_history_load(req *rq, resp *rs, int64_t *person, calibration_history_row **rows, size_t *n)
+{
+	if (!param_id(rq, rs, "id", person)) return false;
+	if (calibration_history_load(rq, *person, rows, n) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (*n || *person == rq->actor->person_id) return true;
+	resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.", NULL);
+	return false;
 }

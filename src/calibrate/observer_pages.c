@@ -80,18 +80,10 @@ static void charts(req *rq, buf *b, const calibration_history_row *rows, size_t 
 void page_observer_calibration(req *rq, resp *rs)
 {
 	int64_t person;
-	if (!param_id(rq, rs, "id", &person)) return;
 	calibration_history_row *rows;
 	size_t n;
-	if (calibration_history_load(rq, person, &rows, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!observer_history_load(rq, rs, &person, &rows, &n)) return;
 	bool self = person == rq->actor->person_id;
-	if (!n && !self) {
-		resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.", NULL);
-		return;
-	}
 	const char *name = self ? rq->actor->name : person_name(rq, person);
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Calibration history", "calibration");

@@ -18,11 +18,6 @@ enum {
 
 /* ---- JSON out ---- */
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *id_or_null(int64_t id)
 {
 	return id ? json_integer(id) : json_null();
@@ -31,13 +26,6 @@ static json_t *id_or_null(int64_t id)
 static json_t *time_or_null(int64_t t)
 {
 	return t ? json_integer(t) : json_null();
-}
-
-/* {id, name}, or null for nobody. */
-static json_t *named(int64_t id, const char *name)
-{
-	if (!id) return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
 }
 
 static int64_t me(const req *rq)
@@ -62,17 +50,17 @@ static json_t *cycle_summary_json(req *rq, const coaching_cycle *c)
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "kind", json_string(cycle_kind_name(c->kind)));
-	json_object_set_new(j, "title", text_or_null(c->title));
+	json_object_set_new(j, "title", json_text_or_null(c->title));
 	json_object_set_new(j, "state", json_string(cycle_state_name(c->state)));
-	json_object_set_new(j, "district", named(c->district_id, c->district_name));
-	json_object_set_new(j, "school", named(c->school_id, c->school_name));
-	json_object_set_new(j, "team", named(c->team_id, c->team_name));
-	json_object_set_new(j, "grade", text_or_null(c->grade));
-	json_object_set_new(j, "started_on", text_or_null(c->started_on));
-	json_object_set_new(j, "lesson_on", text_or_null(c->lesson_on));
+	json_object_set_new(j, "district", json_named(c->district_id, c->district_name));
+	json_object_set_new(j, "school", json_named(c->school_id, c->school_name));
+	json_object_set_new(j, "team", json_named(c->team_id, c->team_name));
+	json_object_set_new(j, "grade", json_text_or_null(c->grade));
+	json_object_set_new(j, "started_on", json_text_or_null(c->started_on));
+	json_object_set_new(j, "lesson_on", json_text_or_null(c->lesson_on));
 	json_object_set_new(j, "members", members_json(c));
 	json_object_set_new(j, "shared_with_me", json_boolean(share != NULL));
-	json_object_set_new(j, "shared_by", share ? named(share->shared_by, share->shared_by_name) : json_null());
+	json_object_set_new(j, "shared_by", share ? json_named(share->shared_by, share->shared_by_name) : json_null());
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/cycles/%lld", (long long)c->id)));
 	return j;
 }
@@ -91,12 +79,12 @@ static json_t *stage_json(const cycle_stage *st)
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(st->id));
 	json_object_set_new(j, "stage", json_string(stage_name(st->stage)));
-	json_object_set_new(j, "teacher", named(st->teacher_id, st->teacher_name));
+	json_object_set_new(j, "teacher", json_named(st->teacher_id, st->teacher_name));
 	json_object_set_new(j, "complete", json_boolean(st->complete));
 	json_object_set_new(j, "version", json_integer(st->version));
 	json_object_set_new(j, "minutes", json_integer(st->minutes));
 	json_object_set_new(j, "updated_at", time_or_null(st->updated_at));
-	json_object_set_new(j, "updated_by", named(st->updated_by, st->updated_by_name));
+	json_object_set_new(j, "updated_by", json_named(st->updated_by, st->updated_by_name));
 	json_object_set_new(j, "completed_at", time_or_null(st->completed_at));
 	json_object_set_new(j, "answers", answers_json(st));
 	return j;
@@ -106,9 +94,9 @@ static json_t *share_json(const cycle_share *s)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(s->id));
-	json_object_set_new(j, "person", named(s->person_id, s->person_name));
+	json_object_set_new(j, "person", json_named(s->person_id, s->person_name));
 	json_object_set_new(j, "stage", s->stage >= 0 ? json_string(stage_name((stage_kind)s->stage)) : json_null());
-	json_object_set_new(j, "shared_by", named(s->shared_by, s->shared_by_name));
+	json_object_set_new(j, "shared_by", json_named(s->shared_by, s->shared_by_name));
 	json_object_set_new(j, "created_at", json_integer(s->created_at));
 	return j;
 }
@@ -126,9 +114,9 @@ static json_t *note_json(const cycle_note *n)
 	json_object_set_new(j, "id", json_integer(n->id));
 	json_object_set_new(j, "stage_id", json_integer(n->stage_id));
 	json_object_set_new(j, "taken_at", json_integer(n->taken_at));
-	json_object_set_new(j, "tag", text_or_null(n->tag && *n->tag ? n->tag : NULL));
+	json_object_set_new(j, "tag", json_text_or_null(n->tag && *n->tag ? n->tag : NULL));
 	json_object_set_new(j, "body", json_string(n->body ? n->body : ""));
-	json_object_set_new(j, "author", named(n->author_id, n->author_name));
+	json_object_set_new(j, "author", json_named(n->author_id, n->author_name));
 	return j;
 }
 
@@ -138,12 +126,12 @@ static json_t *file_json(req *rq, const cycle_file *f)
 	json_object_set_new(j, "id", json_integer(f->id));
 	json_object_set_new(j, "stage_id", json_integer(f->stage_id));
 	json_object_set_new(j, "stage", json_string(stage_name(f->stage)));
-	json_object_set_new(j, "title", text_or_null(f->title));
-	json_object_set_new(j, "content_type", text_or_null(f->content_type));
+	json_object_set_new(j, "title", json_text_or_null(f->title));
+	json_object_set_new(j, "content_type", json_text_or_null(f->content_type));
 	json_object_set_new(j, "media", json_boolean(stored_file_is_media(f->content_type)));
 	json_object_set_new(j, "size_bytes", json_integer(f->size_bytes));
 	json_object_set_new(j, "created_at", json_integer(f->created_at));
-	json_object_set_new(j, "created_by", named(f->created_by, f->created_by_name));
+	json_object_set_new(j, "created_by", json_named(f->created_by, f->created_by_name));
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/api/cycles/%lld/files/%lld",
 								(long long)f->cycle_id, (long long)f->id)));
 	return j;
@@ -154,7 +142,7 @@ static json_t *session_json(const coaching_cycle *c)
 {
 	if (!c->session_id) return json_null();
 	return json_pack("{s:I, s:o, s:o}", "id", (json_int_t)c->session_id, "title",
-			 text_or_null(c->session_title), "on_date", text_or_null(c->session_date));
+			 json_text_or_null(c->session_title), "on_date", json_text_or_null(c->session_date));
 }
 
 /* The whole cycle as the asker may see it: the stages they may read (a
@@ -766,7 +754,7 @@ void api_cycle_shares(req *rq, resp *rs)
 			resp_store_failed(rq, rs);
 			return;
 		}
-		for (size_t i = 0; i < n; i++) json_array_append_new(cand, named(m[i].person_id, m[i].name));
+		for (size_t i = 0; i < n; i++) json_array_append_new(cand, json_named(m[i].person_id, m[i].name));
 	}
 	json_object_set_new(j, "candidates", cand);
 	resp_json(rs, 200, j);

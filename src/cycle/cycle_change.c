@@ -41,27 +41,6 @@ static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; 
 
 static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
 
-static void invalid_field(outcome *o, const char *field, const char *message)
-{
-	form_error_add(&o->errors, field, message);
-	outcome_invalid(o);
-}
-
-/* A check that could not ask the store ends the change with 500. */
-static bool asked(req *rq, outcome *out, store_rc rc)
-{
-	if (rc == STORE_OK) return true;
-	outcome_store_failed(rq, out, false);
-	return false;
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 /* s cut to at most max characters, on a character boundary. */
 static const char *utf8_cut(arena *a, const char *s, size_t max)
 {
@@ -268,7 +247,7 @@ static bool check_title(const char *title, form_errors *e)
 			form_error_add(e, "title", "The title has a control character in it.");
 			return false;
 		}
-	if (utf8_chars(title) <= CYCLE_TITLE_MAX) return true;
+	if (utf8_length(title) <= CYCLE_TITLE_MAX) return true;
 	form_error_add(e, "title", "The title is longer than 200 characters.");
 	return false;
 }
@@ -278,7 +257,7 @@ static bool check_school(req *rq, int64_t school_id, org *school, bool *ok, outc
 {
 	*ok = false;
 	bool found = false;
-	if (school_id && !asked(rq, out, org_get(rq->db, rq->a, school_id, school, &found))) return false;
+	if (school_id && !change_asked(rq, out, org_get(rq->db, rq->a, school_id, school, &found))) return false;
 	*ok = found && school->active && str_eq(school->kind, "school") && school->parent_id;
 	if (!*ok) form_error_add(&out->errors, "school_id", "Choose an active school.");
 	return true;
@@ -343,7 +322,7 @@ static bool check_coaches(req *rq, const cycle_input *in, new_cycle *nc, outcome
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
-		if (!asked(rq, out, coach_anywhere(rq, others[i], &name))) return false;
+		if (!change_asked(rq, out, coach_anywhere(rq, others[i], &name))) return false;
 		if (!name) {
 			form_error_add(&out->errors, "coaches",
 				       arena_printf(rq->a, "There is no active coach %lld.", (long long)others[i]));
@@ -384,7 +363,7 @@ static bool check_teachers(req *rq, const cycle_input *in, const org *school, ne
 							   "is both.", (long long)ids[i]));
 			return true;
 		}
-		if (!asked(rq, out, teacher_at(rq, ids[i], school, &name))) return false;
+		if (!change_asked(rq, out, teacher_at(rq, ids[i], school, &name))) return false;
 		if (!name) {
 			form_error_add(e, "teachers",
 				       arena_printf(rq->a, "There is no active teacher %lld at this school or "
@@ -410,14 +389,14 @@ static bool check_team(req *rq, const cycle_input *in, const org *school, new_cy
 		form_error_add(e, "team_id", "Choose the team of this collaborative cycle.");
 		return true;
 	}
-	if (!asked(rq, out, team_get(rq->db, rq->a, in->team_id, me(rq), t, &found))) return false;
+	if (!change_asked(rq, out, team_get(rq->db, rq->a, in->team_id, me(rq), t, &found))) return false;
 	if (!found || !t->active || t->org_id != school->id) {
 		form_error_add(e, "team_id", "There is no active team with that id at this school.");
 		return true;
 	}
 	team_member *m;
 	size_t n;
-	if (!asked(rq, out, team_members(rq->db, rq->a, t, &m, &n))) return false;
+	if (!change_asked(rq, out, team_members(rq->db, rq->a, t, &m, &n))) return false;
 	int64_t *ids = arena_calloc(rq->a, n + 1, sizeof *ids);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -456,7 +435,7 @@ static bool check_template(req *rq, int64_t template_id, int64_t district_id, ou
 	if (!template_id) return true;
 	cycle_template t;
 	bool found = false;
-	if (!asked(rq, out, cycle_template_get(rq->db, rq->a, template_id, &t, &found))) return false;
+	if (!change_asked(rq, out, cycle_template_get(rq->db, rq->a, template_id, &t, &found))) return false;
 	if (!found || !t.active || (t.org_id != district_id && !works_for(rq, t.org_id)))
 		form_error_add(&out->errors, "template_id",
 			       "There is no active template with that id for this district.");
@@ -469,7 +448,7 @@ static bool check_session(req *rq, int64_t session_id, int64_t district_id, outc
 	if (!session_id) return true;
 	pl_session s;
 	bool found = false;
-	if (!asked(rq, out, pl_session_get(rq->db, rq->a, session_id, me(rq), &s, &found))) return false;
+	if (!change_asked(rq, out, pl_session_get(rq->db, rq->a, session_id, me(rq), &s, &found))) return false;
 	if (!found || !may_session(rq, ACT_READ, &s))
 		form_error_add(&out->errors, "session_id", "There is no such session, or you may not see it.");
 	else if (s.district_id != district_id)
@@ -552,7 +531,7 @@ void cycle_start(req *rq, cycle_input *in, outcome *out)
 		return;
 	}
 	if (in->kind != CYCLE_INDIVIDUAL && in->kind != CYCLE_COLLABORATIVE) {
-		invalid_field(out, "kind", "Choose an individual or a collaborative cycle.");
+		outcome_invalid_field(out, "kind", "Choose an individual or a collaborative cycle.");
 		return;
 	}
 	new_cycle nc;
@@ -594,7 +573,7 @@ static bool stage_of(const coaching_cycle *c, const cycle_stage *st, const stage
 static bool template_of(req *rq, const coaching_cycle *c, cycle_template *t, outcome *out)
 {
 	bool found = false;
-	if (!asked(rq, out, cycle_template_get(rq->db, rq->a, c->template_id, t, &found))) return false;
+	if (!change_asked(rq, out, cycle_template_get(rq->db, rq->a, c->template_id, t, &found))) return false;
 	if (!found) cycle_template_default(t);
 	return true;
 }
@@ -825,7 +804,7 @@ static void check_note(arena *a, const char *tag, const char *body, int64_t take
 		       form_errors *e)
 {
 	if (tag && !note_tag_valid(tag)) form_error_add(e, "tag", "Choose one of the note tags.");
-	if (utf8_chars(body) > CYCLE_NOTE_MAX)
+	if (utf8_length(body) > CYCLE_NOTE_MAX)
 		form_error_add(e, "body", arena_printf(a, "A note is at most %d characters.", CYCLE_NOTE_MAX));
 	if (!tag && !*body) form_error_add(e, "body", "Write the note, or choose a tag.");
 	if (taken_at < now - NOTE_PAST_SECONDS || taken_at > now + NOTE_AHEAD_SECONDS)
@@ -883,7 +862,7 @@ void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcom
 	if (!open_cycle(c, out)) return;
 	sql_arg args[] = {ARG_INT(note_id), ARG_INT(c->id)};
 	store_rows r;
-	if (!asked(rq, out, store_query(rq->db, rq->a,
+	if (!change_asked(rq, out, store_query(rq->db, rq->a,
 					 "SELECT n.author_id FROM cycle_note n JOIN cycle_stage s ON s.id = n.stage_id "
 					 "WHERE n.id = $1 AND s.cycle_id = $2",
 					 args, COUNT_OF(args), &r)))
@@ -910,7 +889,7 @@ static bool tally_asked(req *rq, const coaching_cycle *c, const char *label, boo
 {
 	sql_arg args[] = {ARG_INT(c->id), ARG_TEXT(KEY_TALLIES)};
 	store_rows r;
-	if (!asked(rq, out, store_query(rq->db, rq->a,
+	if (!change_asked(rq, out, store_query(rq->db, rq->a,
 					 "SELECT a.value FROM cycle_answer a JOIN cycle_stage s ON s.id = a.stage_id "
 					 "WHERE s.cycle_id = $1 AND s.stage = 'plan' AND a.field = $2",
 					 args, COUNT_OF(args), &r)))
@@ -938,13 +917,13 @@ void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, c
 	}
 	if (!enactment_of(c, st, out) || !open_cycle(c, out)) return;
 	if (delta != 1 && delta != -1) {
-		invalid_field(out, "delta", "A tally goes up or down by one.");
+		outcome_invalid_field(out, "delta", "A tally goes up or down by one.");
 		return;
 	}
 	bool asked_for = false;
 	if (!tally_asked(rq, c, label, &asked_for, out)) return;
 	if (!asked_for) {
-		invalid_field(out, "label", "The plan does not ask for that tally.");
+		outcome_invalid_field(out, "label", "The plan does not ask for that tally.");
 		return;
 	}
 	if (!change_begin(rq, out)) return;
@@ -966,7 +945,7 @@ void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, c
 static bool progress_now(req *rq, const coaching_cycle *c, cycle_stage **st, size_t *n,
 			 cycle_progress *p, outcome *out)
 {
-	if (!asked(rq, out, cycle_stages_get(rq->db, rq->a, c->id, st, n))) return false;
+	if (!change_asked(rq, out, cycle_stages_get(rq->db, rq->a, c->id, st, n))) return false;
 	*p = cycle_progress_of(c, *st, *n);
 	return true;
 }
@@ -1134,16 +1113,16 @@ void cycle_share_add(req *rq, const coaching_cycle *c, int64_t person_id, int st
 		return;
 	}
 	if (stage < -1 || stage >= STAGE_COUNT) {
-		invalid_field(out, "stage", "Share the whole cycle or one of its stages.");
+		outcome_invalid_field(out, "stage", "Share the whole cycle or one of its stages.");
 		return;
 	}
 	cycle_member *who;
 	size_t n;
-	if (!asked(rq, out, cycle_share_candidates(rq->db, rq->a, c, &who, &n))) return;
+	if (!change_asked(rq, out, cycle_share_candidates(rq->db, rq->a, c, &who, &n))) return;
 	bool candidate = false;
 	for (size_t i = 0; i < n; i++) candidate |= who[i].person_id == person_id;
 	if (!candidate) {
-		invalid_field(out, "person_id", "Share with someone at this school or in its district "
+		outcome_invalid_field(out, "person_id", "Share with someone at this school or in its district "
 						"who is not in the cycle.");
 		return;
 	}
@@ -1204,7 +1183,7 @@ static bool template_org(req *rq, int64_t org_id, place *p, bool *ok, outcome *o
 	org o;
 	bool found = false;
 	*ok = false;
-	if (org_id && !asked(rq, out, org_get(rq->db, rq->a, org_id, &o, &found))) return false;
+	if (org_id && !change_asked(rq, out, org_get(rq->db, rq->a, org_id, &o, &found))) return false;
 	bool district = found && str_eq(o.kind, "district"), partner = found && str_eq(o.kind, "partner");
 	*ok = found && o.active && (district || partner);
 	if (!*ok) {
@@ -1263,14 +1242,14 @@ void cycle_template_save(req *rq, cycle_template *t, outcome *out)
 	cycle_template old = {0};
 	if (t->id) {
 		bool found = false;
-		if (!asked(rq, out, cycle_template_get(rq->db, rq->a, t->id, &old, &found))) return;
+		if (!change_asked(rq, out, cycle_template_get(rq->db, rq->a, t->id, &old, &found))) return;
 		if (!found) {
 			outcome_fail(out, 404, "not_found", "There is no such template.", NULL);
 			return;
 		}
 		if (!t->org_id) t->org_id = old.org_id;
 		if (t->org_id != old.org_id) {
-			invalid_field(out, "org_id", "A template stays with the district or partner that wrote it.");
+			outcome_invalid_field(out, "org_id", "A template stays with the district or partner that wrote it.");
 			return;
 		}
 	}

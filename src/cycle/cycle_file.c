@@ -32,15 +32,6 @@ static const char *cap_text(arena *a, uint64_t cap)
 	return arena_printf(a, "%llu KB", (unsigned long long)((cap + 1023) >> 10));
 }
 
-/* Characters, not bytes: a title in Spanish or Vietnamese is no shorter
- * for its accents. */
-static size_t utf8_length(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += (*p & 0xc0) != 0x80;
-	return n;
-}
-
 static bool may_change_evidence(req *rq, const coaching_cycle *c, const cycle_stage *st, outcome *o)
 {
 	if (!may_cycle(rq, ACT_UPDATE, c)) {

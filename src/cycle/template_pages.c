@@ -150,24 +150,7 @@ typedef struct template_form {
 /* Districts and partners where the actor may create templates. */
 static form_option *org_options(req *rq, size_t *n)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_CREATE, REC_CYCLE_TEMPLATE, &v);
-	org *o;
-	size_t count = 0;
-	if (org_choices(rq->db, rq->a, NULL, &v, &o, &count) != STORE_OK) count = 0;
-	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
-	opt[0] = (form_option){"", "Choose"};
-	*n = 1;
-	for (size_t i = 0; i < count; i++) {
-		bool district = str_eq(o[i].kind, "district");
-		if (!district && !str_eq(o[i].kind, "partner")) continue;
-		place p = {o[i].id, district ? o[i].id : 0, district ? 0 : o[i].id};
-		record r = {.kind = REC_CYCLE_TEMPLATE, .places = &p, .nplaces = 1};
-		if (!may(rq->actor, ACT_CREATE, &r)) continue;
-		opt[(*n)++] = (form_option){arena_printf(rq->a, "%lld", (long long)o[i].id),
-					    arena_printf(rq->a, "%s (%s)", o[i].name, org_kind_label(o[i].kind))};
-	}
-	return opt;
+	return creatable_org_choices(rq, REC_CYCLE_TEMPLATE, true, n);
 }
 
 static const char *stage_hint(arena *a, stage_kind st)

@@ -245,7 +245,7 @@ static store_rc add_engagement(store *s, arena *a, const demo_ids *ids)
 
 /* ---- seed 000's sessions (after the engagement: found by query) ---- */
 
-static int64_t demo_id(store *s, arena *a, const char *sql, const char *key)
+int64_t demo_id(store *s, arena *a, const char *sql, const char *key)
 {
 	sql_arg args[] = {ARG_TEXT(key)};
 	store_rows r;
@@ -253,10 +253,24 @@ static int64_t demo_id(store *s, arena *a, const char *sql, const char *key)
 	return rows_int(&r, 0, 0);
 }
 
+int64_t demo_person(store *s, arena *a, const char *name)
+{
+	return demo_id(s, a, "SELECT id FROM person WHERE name = $1 ORDER BY id LIMIT 1", name);
+}
+
+int64_t demo_org(store *s, arena *a, const char *name)
+{
+	return demo_id(s, a, "SELECT id FROM org WHERE name = $1 ORDER BY id LIMIT 1", name);
+}
+
+int64_t demo_builtin_rubric(store *s, arena *a, const char *builtin_key)
+{
+	return demo_id(s, a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", builtin_key);
+}
+
 #define DEMO_LINE "SELECT l.id FROM service_line l JOIN service_kind k ON k.id = l.kind_id " \
 		  "WHERE k.code = $1 ORDER BY l.id LIMIT 1"
 #define DEMO_TEAM "SELECT id FROM team WHERE name = $1"
-#define DEMO_PERSON "SELECT id FROM person WHERE name = $1"
 
 /* Delivered sessions get everyone on the roll present but the last. */
 static store_rc demo_deliver(store *s, arena *a, int64_t id)
@@ -314,7 +328,7 @@ static store_rc add_sessions(store *s, arena *a, const demo_ids *ids)
 {
 	int64_t eng = demo_id(s, a, "SELECT id FROM engagement ORDER BY id LIMIT 1", NULL);
 	if (!eng) return STORE_OK;
-	int64_t coaches[2] = {demo_id(s, a, DEMO_PERSON, "Carmen Ortiz"), demo_id(s, a, DEMO_PERSON, "Jamal Reed")};
+	int64_t coaches[2] = {demo_person(s, a, "Carmen Ortiz"), demo_person(s, a, "Jamal Reed")};
 	static const char *const k8[] = {"GK", "G1", "G2", "G3", "G4", "G5", "G6-8"};
 	int64_t k8_teams[COUNT_OF(k8)];
 	for (size_t i = 0; i < COUNT_OF(k8); i++) k8_teams[i] = demo_id(s, a, DEMO_TEAM, k8[i]);
@@ -560,7 +574,7 @@ static sql_arg id_or_null(int64_t id)
 static store_rc add_cycle_row(store *s, arena *a, const demo_ids *ids, const demo_cycle *dc,
 			      int64_t previous, int64_t *id)
 {
-	int64_t coach = demo_id(s, a, DEMO_PERSON, dc->coach);
+	int64_t coach = demo_person(s, a, dc->coach);
 	int64_t session = 0;
 	if (dc->session_on) {
 		sql_arg q[] = {ARG_TEXT(dc->team), ARG_TEXT(dc->session_on)};
@@ -592,11 +606,11 @@ static store_rc add_cycle_row(store *s, arena *a, const demo_ids *ids, const dem
 
 static store_rc add_cycle_people(store *s, arena *a, int64_t cycle, const demo_cycle *dc)
 {
-	sql_arg c[] = {ARG_INT(cycle), ARG_INT(demo_id(s, a, DEMO_PERSON, dc->coach))};
+	sql_arg c[] = {ARG_INT(cycle), ARG_INT(demo_person(s, a, dc->coach))};
 	store_rc rc = store_query(s, a, "INSERT INTO cycle_member (cycle_id, person_id, member_role) VALUES ($1, $2, 'coach')",
 				  c, COUNT_OF(c), NULL);
 	for (size_t i = 0; rc == STORE_OK && i < COUNT_OF(dc->teachers) && dc->teachers[i]; i++) {
-		sql_arg t[] = {ARG_INT(cycle), ARG_INT(demo_id(s, a, DEMO_PERSON, dc->teachers[i]))};
+		sql_arg t[] = {ARG_INT(cycle), ARG_INT(demo_person(s, a, dc->teachers[i]))};
 		rc = store_query(s, a, "INSERT INTO cycle_member (cycle_id, person_id, member_role) VALUES ($1, $2, 'teacher')",
 				 t, COUNT_OF(t), NULL);
 	}
@@ -628,9 +642,9 @@ static store_rc add_stage(store *s, arena *a, int64_t cycle, const demo_stage *d
 {
 	int64_t at = ds->saved ? demo_at(ds->saved) : 0;
 	sql_arg args[] = {ARG_INT(cycle), ARG_TEXT(ds->stage),
-			  id_or_null(ds->teacher ? demo_id(s, a, DEMO_PERSON, ds->teacher) : 0),
+			  id_or_null(ds->teacher ? demo_person(s, a, ds->teacher) : 0),
 			  ARG_INT(ds->complete ? 1 : 0), ARG_INT(stage_minutes(ds)), ARG_INT(ds->version),
-			  id_or_null(ds->by ? demo_id(s, a, DEMO_PERSON, ds->by) : 0), id_or_null(at),
+			  id_or_null(ds->by ? demo_person(s, a, ds->by) : 0), id_or_null(at),
 			  ds->complete ? ARG_INT(at) : ARG_NULL};
 	store_rc rc = insert_id(s, a,
 				"INSERT INTO cycle_stage (cycle_id, stage, teacher_id, complete, minutes, version, "
@@ -645,7 +659,7 @@ static store_rc add_stage(store *s, arena *a, int64_t cycle, const demo_stage *d
 /* The shared cycle's lesson: notes and the tallies its plan asked for. */
 static store_rc add_lesson_record(store *s, arena *a, int64_t stage)
 {
-	int64_t coach = demo_id(s, a, DEMO_PERSON, "Carmen Ortiz");
+	int64_t coach = demo_person(s, a, "Carmen Ortiz");
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < COUNT_OF(demo_notes); i++) {
 		sql_arg n[] = {ARG_INT(stage), ARG_INT(coach), ARG_INT(demo_at(demo_notes[i].at)),
@@ -680,8 +694,8 @@ static store_rc add_cycle_history(store *s, arena *a, int64_t cycle, const demo_
 		const char *detail = e->detail;
 		/* The share names the principal by id, as the change itself would. */
 		if (!strcmp(e->what, "share"))
-			detail = arena_printf(a, "person %lld, stage all", (long long)demo_id(s, a, DEMO_PERSON, "Priya Raman"));
-		sql_arg ev[] = {ARG_INT(cycle), ARG_INT(demo_id(s, a, DEMO_PERSON, e->who)), ARG_INT(demo_at(e->at)),
+			detail = arena_printf(a, "person %lld, stage all", (long long)demo_person(s, a, "Priya Raman"));
+		sql_arg ev[] = {ARG_INT(cycle), ARG_INT(demo_person(s, a, e->who)), ARG_INT(demo_at(e->at)),
 				ARG_TEXT(e->what), text_or_null(detail)};
 		rc = store_query(s, a, "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) "
 				 "VALUES ($1, $2, $3, $4, $5)", ev, COUNT_OF(ev), NULL);
@@ -691,8 +705,8 @@ static store_rc add_cycle_history(store *s, arena *a, int64_t cycle, const demo_
 
 static store_rc add_cycle_share(store *s, arena *a, int64_t cycle)
 {
-	sql_arg sh[] = {ARG_INT(cycle), ARG_INT(demo_id(s, a, DEMO_PERSON, "Priya Raman")),
-			ARG_INT(demo_id(s, a, DEMO_PERSON, "Tom Becker")), ARG_INT(demo_at("2026-02-13 14:30"))};
+	sql_arg sh[] = {ARG_INT(cycle), ARG_INT(demo_person(s, a, "Priya Raman")),
+			ARG_INT(demo_person(s, a, "Tom Becker")), ARG_INT(demo_at("2026-02-13 14:30"))};
 	return store_query(s, a, "INSERT INTO cycle_share (cycle_id, stage, person_id, shared_by, created_at) "
 			   "VALUES ($1, NULL, $2, $3, $4)", sh, COUNT_OF(sh), NULL);
 }

@@ -28,4 +28,15 @@ store_rc demo_rubrics(store *s, arena *a);
 store_rc demo_walks(store *s, arena *a);
 store_rc demo_calibrations(store *s, arena *a);
 
+/* ---- what the parts look up of the demo loaded before them (demo.c) ---- */
+
+/* The id sql finds for key (the first column of its first row; key NULL:
+ * sql takes no argument); 0 when there is none or the store fails. */
+int64_t demo_id(store *s, arena *a, const char *sql, const char *key);
+/* A person, an organization (district, school or partner) by name. */
+int64_t demo_person(store *s, arena *a, const char *name);
+int64_t demo_org(store *s, arena *a, const char *name);
+/* The current version of a built-in framework ("tru", "tp", "mp"). */
+int64_t demo_builtin_rubric(store *s, arena *a, const char *builtin_key);
+
 #endif

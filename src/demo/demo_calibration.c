@@ -61,14 +61,6 @@ static const demo_session sessions[] = {
 	 {3, 2, 2, 2, 1}, fall, 2},
 };
 
-static int64_t one_id(store *s, arena *a, const char *sql, const char *key)
-{
-	sql_arg args[] = {ARG_TEXT(key)};
-	store_rows r;
-	if (store_query(s, a, sql, args, 1, &r) != STORE_OK || !r.nrows) return 0;
-	return rows_int(&r, 0, 0);
-}
-
 static int64_t at_time(const char *day, int minutes)
 {
 	int y = 0, m = 0, d = 0;
@@ -127,10 +119,10 @@ static store_rc add_session(store *s, arena *a, const demo_session *ds, int64_t 
 
 store_rc demo_calibrations(store *s, arena *a)
 {
-	int64_t version = one_id(s, a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", "tru");
-	int64_t partner = one_id(s, a, "SELECT id FROM org WHERE name = $1", "Lakeshore Mathematics Collaborative");
-	int64_t district = one_id(s, a, "SELECT id FROM org WHERE name = $1", "Prairie Glen School District 41");
-	int64_t facilitator = one_id(s, a, "SELECT id FROM person WHERE name = $1", "Carmen Ortiz");
+	int64_t version = demo_builtin_rubric(s, a, "tru");
+	int64_t partner = demo_org(s, a, "Lakeshore Mathematics Collaborative");
+	int64_t district = demo_org(s, a, "Prairie Glen School District 41");
+	int64_t facilitator = demo_person(s, a, "Carmen Ortiz");
 	if (!version || !partner || !district || !facilitator) return STORE_ERROR;
 	int64_t indicators[CODES], raters[RATERS];
 	for (int k = 0; k < CODES; k++) {
@@ -143,7 +135,7 @@ store_rc demo_calibrations(store *s, arena *a)
 		indicators[k] = rows_int(&r, 0, 0);
 	}
 	for (int i = 0; i < RATERS; i++)
-		if (!(raters[i] = one_id(s, a, "SELECT id FROM person WHERE name = $1", rater_names[i]))) return STORE_ERROR;
+		if (!(raters[i] = demo_person(s, a, rater_names[i]))) return STORE_ERROR;
 	for (size_t i = 0; i < COUNT_OF(sessions); i++) {
 		store_rc rc = add_session(s, a, &sessions[i], version, indicators, raters, facilitator, partner, district);
 		if (rc != STORE_OK) return rc;

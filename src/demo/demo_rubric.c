@@ -56,21 +56,10 @@ static rubric_look_for_input look_fors_v2[] = {
 	{NULL, "Student work is posted and referred to"},
 };
 
-static store_rc one_id(store *s, arena *a, const char *sql, const char *arg, int64_t *id)
-{
-	sql_arg args[] = {ARG_TEXT(arg)};
-	store_rows r;
-	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
-	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
-	return rc;
-}
-
 store_rc demo_rubrics(store *s, arena *a)
 {
-	int64_t district = 0, lead = 0;
-	store_rc rc = one_id(s, a, "SELECT id FROM org WHERE kind = 'district' AND name = $1", DISTRICT, &district);
-	if (rc == STORE_OK) rc = one_id(s, a, "SELECT id FROM person WHERE email = $1", AUTHOR, &lead);
-	if (rc != STORE_OK) return rc;
+	int64_t district = demo_org(s, a, DISTRICT);
+	int64_t lead = demo_id(s, a, "SELECT id FROM person WHERE email = $1", AUTHOR);
 	if (!district) return STORE_ERROR;
 	rubric_input in = {
 		.org_id = district,
@@ -87,7 +76,8 @@ store_rc demo_rubrics(store *s, arena *a)
 		.nlook_fors = COUNT_OF(look_fors_v1),
 	};
 	rubric_saved saved;
-	if ((rc = rubric_create(s, a, &in, lead, &saved)) != STORE_OK) return rc;
+	store_rc rc = rubric_create(s, a, &in, lead, &saved);
+	if (rc != STORE_OK) return rc;
 	int64_t rubric_id = saved.rubric_id;
 	in.indicators = indicators_v2;
 	in.nindicators = COUNT_OF(indicators_v2);

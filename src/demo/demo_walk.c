@@ -78,16 +78,6 @@ static unsigned scatter(unsigned x)
 	return x;
 }
 
-static int64_t person(store *s, arena *a, const char *name)
-{
-	sql_arg args[] = {ARG_TEXT(name)};
-	store_rows r;
-	if (store_query(s, a, "SELECT id FROM person WHERE name = $1 ORDER BY id LIMIT 1", args, 1, &r) != STORE_OK ||
-	    !r.nrows)
-		return 0;
-	return rows_int(&r, 0, 0);
-}
-
 static store_rc school_place(store *s, arena *a, const char *name, int64_t *school, int64_t *district)
 {
 	sql_arg args[] = {ARG_TEXT(name)};
@@ -98,14 +88,6 @@ static store_rc school_place(store *s, arena *a, const char *name, int64_t *scho
 	*school = rows_int(&r, 0, 0);
 	*district = rows_int(&r, 0, 1);
 	return STORE_OK;
-}
-
-static int64_t version_by(store *s, arena *a, const char *sql, const char *key)
-{
-	sql_arg args[] = {ARG_TEXT(key)};
-	store_rows r;
-	if (store_query(s, a, sql, args, 1, &r) != STORE_OK || !r.nrows) return 0;
-	return rows_int(&r, 0, 0);
 }
 
 /* One visit's ratings: the school's level this month, give or take. */
@@ -151,7 +133,7 @@ static store_rc add_walk(store *s, arena *a, const demo_walk *d, unsigned index,
 		return rc == STORE_OK ? STORE_ERROR : rc;
 	int64_t walkers[4];
 	for (size_t i = 0; i < 4 && d->walkers[i]; i++)
-		if ((walkers[w.nwalkers] = person(s, a, d->walkers[i]))) w.nwalkers++;
+		if ((walkers[w.nwalkers] = demo_person(s, a, d->walkers[i]))) w.nwalkers++;
 	w.walker_ids = walkers;
 	w.created_by = walkers[0];
 	const char *focus[3];
@@ -200,9 +182,9 @@ static store_rc add_cycle_observation(store *s, arena *a, int64_t tru)
 		"Partners convinced each other; Tom asked them to name whose idea changed theirs.",
 		"Tom noticed five students counting marks and had partners compare strips before moving on.",
 	};
-	observation o = {.cycle_id = rows_int(&r, 0, 0), .rubric_version_id = tru, .observer_id = person(s, a, "Carmen Ortiz"),
+	observation o = {.cycle_id = rows_int(&r, 0, 0), .rubric_version_id = tru, .observer_id = demo_person(s, a, "Carmen Ortiz"),
 			 .district_id = rows_int(&r, 0, 1), .school_id = rows_int(&r, 0, 2), .grade = rows_get(&r, 0, 3),
-			 .teacher_id = person(s, a, "Tom Becker"), .observed_on = "2026-02-10", .start_time = "09:05",
+			 .teacher_id = demo_person(s, a, "Tom Becker"), .observed_on = "2026-02-10", .start_time = "09:05",
 			 .minutes = 55,
 			 .evidence = "Folding strips before drawing tick marks made equal spaces visible; partner talk "
 				     "surfaced the counting-marks idea."};
@@ -215,9 +197,9 @@ static store_rc add_cycle_observation(store *s, arena *a, int64_t tru)
 
 store_rc demo_walks(store *s, arena *a)
 {
-	int64_t tru = version_by(s, a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", "tru");
+	int64_t tru = demo_builtin_rubric(s, a, "tru");
 	if (!tru) return STORE_ERROR;
-	int64_t district_tool = version_by(s, a,
+	int64_t district_tool = demo_id(s, a,
 					   "SELECT current_version_id FROM rubric WHERE name = $1 AND active = 1 "
 					   "ORDER BY id LIMIT 1",
 					   "Prairie Glen math walk");

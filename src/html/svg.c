@@ -44,14 +44,6 @@ static const char *series_color(size_t j)
 
 /* ---- text ------------------------------------------------------------ */
 
-static size_t utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80) n++;
-	return n;
-}
-
 /* Bytes of s holding its first max code points, never cutting one. */
 static size_t utf8_prefix(const char *s, size_t max)
 {
@@ -69,7 +61,7 @@ static size_t utf8_prefix(const char *s, size_t max)
 static void fit_text(buf *b, const char *s, size_t max)
 {
 	if (!s) s = "";
-	if (utf8_len(s) <= max) {
+	if (utf8_length(s) <= max) {
 		html_printf(b, "%s", s);
 		return;
 	}
@@ -81,7 +73,7 @@ static size_t max_label_len(const char *const *labels, size_t n)
 {
 	size_t m = 0;
 	for (size_t i = 0; labels && i < n; i++) {
-		size_t len = utf8_len(labels[i]);
+		size_t len = utf8_length(labels[i]);
 		if (len > m) m = len;
 	}
 	return m;
@@ -108,14 +100,14 @@ static size_t wrap_at(const char *s)
 static size_t wrapped_len(const char *s)
 {
 	size_t k = wrap_at(s);
-	if (!k) return utf8_len(s);
-	size_t head = utf8_len(s) - utf8_len(s + k), tail = utf8_len(s + k + 1);
+	if (!k) return utf8_length(s);
+	size_t head = utf8_length(s) - utf8_length(s + k), tail = utf8_length(s + k + 1);
 	return head > tail ? head : tail;
 }
 
 static bool needs_wrap(const char *s, size_t max)
 {
-	return utf8_len(s) > max && wrap_at(s) && wrapped_len(s) <= max;
+	return utf8_length(s) > max && wrap_at(s) && wrapped_len(s) <= max;
 }
 
 static size_t max_wrapped_len(const char *const *labels, size_t n)
@@ -214,7 +206,7 @@ static void put_value(buf *b, const svg_chart *c, double v)
 
 static size_t value_len(const svg_chart *c, int decimals, double v)
 {
-	return strlen(num_format(decimals, v).s) + utf8_len(c->unit);
+	return strlen(num_format(decimals, v).s) + utf8_length(c->unit);
 }
 
 /* A missing value is NaN; infinities count as missing too. */

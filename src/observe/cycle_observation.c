@@ -57,21 +57,14 @@ static int64_t cycle_teacher(const coaching_cycle *c)
 static observation observation_in_cycle(const coaching_cycle *c, int64_t version_id, const observation_input *in,
 					int64_t observer)
 {
-	return (observation){.cycle_id = c->id,
-			     .rubric_version_id = version_id,
-			     .observer_id = observer,
-			     .district_id = c->district_id,
-			     .school_id = c->school_id,
-			     .grade = in->grade,
-			     .observed_on = in->observed_on,
-			     .start_time = in->start_time,
-			     .minutes = in->minutes,
-			     .teacher_id = cycle_teacher(c),
-			     .evidence = in->evidence,
-			     .ratings = in->ratings,
-			     .nratings = in->nratings,
-			     .look_fors = in->look_fors,
-			     .nlook_fors = in->nlook_fors};
+	observation o = observation_of_input(in);
+	o.cycle_id = c->id;
+	o.rubric_version_id = version_id;
+	o.observer_id = observer;
+	o.district_id = c->district_id;
+	o.school_id = c->school_id;
+	o.teacher_id = cycle_teacher(c);
+	return o;
 }
 
 static bool checked(req *rq, const rubric_version *v, observation_input *in, outcome *out)
@@ -104,8 +97,7 @@ void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, 
 		return;
 	}
 	if (!found || !rubric_offered_in(&v, c->district_id, c->partner_id)) {
-		form_error_add(&out->errors, "rubric_id", "Choose a rubric offered in this district.");
-		outcome_invalid(out);
+		outcome_invalid_field(out, "rubric_id", "Choose a rubric offered in this district.");
 		return;
 	}
 	in->grade = c->grade && walk_grade_normalize(c->grade) ? walk_grade_normalize(c->grade) : NULL;

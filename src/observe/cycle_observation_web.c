@@ -11,6 +11,7 @@
 #include "../html/html.h"
 #include "../web/app.h"
 #include "../web/change.h"
+#include "rubric_web.h"
 #include "walk.h"
 #include "walk_web.h"
 
@@ -205,11 +206,7 @@ void page_cycle_observation(req *rq, resp *rs)
 	observation o;
 	if (!cycle_with_lessons(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
 	rubric_version v;
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, o.rubric_version_id, &v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!rubric_version_pinned(rq, rs, o.rubric_version_id, &v)) return;
 	observation_input in = observation_input_of(rq->a, &o);
 	lesson_view lv = {.v = &v, .o = &o, .in = &in};
 	lesson_page(rq, rs, &c, &lv);
@@ -226,11 +223,7 @@ void page_cycle_observation_update(req *rq, resp *rs)
 	observation o;
 	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
 	rubric_version v;
-	bool found = false;
-	if (rubric_version_load(rq->db, rq->a, o.rubric_version_id, &v, &found) != STORE_OK || !found) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!rubric_version_pinned(rq, rs, o.rubric_version_id, &v)) return;
 	observation_input in;
 	bool bumped;
 	observation_input_from_form(rq, &v, &in, &bumped);

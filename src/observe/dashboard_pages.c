@@ -839,31 +839,9 @@ static void send_download(req *rq, resp *rs, const dash_view *v)
 {
 	report_table t;
 	dash_table_of(rq->a, v, &t);
-	bool csv = str_eq(v->ask.format, "csv");
-	buf out = BUF_INIT;
-	if (csv) csv_out_table(&out, &t);
-	else if (!xlsx_table(rq->a, &t, &out)) {
-		buf_free(&out);
-		resp_error(rq, rs, 500, "export_failed", "the file could not be made; try again", NULL);
-		return;
-	}
-	/* Recorded before it is handed out: a download that cannot be
-	 * recorded is not given. */
-	outcome o = {0};
-	if (change_begin(rq, &o))
-		change_commit(rq, STORE_OK, REC_WALK_SUMMARY, "walk_summary.export", 0, v->ask.district_id,
-			      arena_printf(rq->a, "format=%s %s", v->ask.format, ask_query(rq->a, v)), &o);
-	if (outcome_answered(rq, rs, &o)) {
-		buf_free(&out);
-		return;
-	}
-	buf_free(&rs->body);
-	rs->body = out;
-	rs->status = 200;
-	rs->content_type = csv ? "text/csv; charset=utf-8"
-			       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	resp_header_add(rs, "Content-Disposition",
-			arena_printf(rq->a, "attachment; filename=\"%s.%s\"", t.filename, v->ask.format));
+	report_audit audit = {REC_WALK_SUMMARY, "walk_summary.export", 0, v->ask.district_id,
+			      arena_printf(rq->a, "format=%s %s", v->ask.format, ask_query(rq->a, v))};
+	report_download(rq, rs, &t, report_format_named(v->ask.format), &audit);
 }
 
 /* ---- the handlers ---- */

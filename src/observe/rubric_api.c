@@ -14,7 +14,7 @@
 
 /* ---- JSON out ---- */
 
-static json_t *text_or_null(const char *s)
+static json_t *nonempty_or_null(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();
 }
@@ -24,8 +24,8 @@ static json_t *levels_json(const rubric_version *v)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < v->nlevels; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:o, s:o}", "level", (json_int_t)v->levels[i].level, "label",
-						     text_or_null(v->levels[i].label), "descriptor",
-						     text_or_null(v->levels[i].descriptor)));
+						     nonempty_or_null(v->levels[i].label), "descriptor",
+						     nonempty_or_null(v->levels[i].descriptor)));
 	return arr;
 }
 
@@ -37,7 +37,7 @@ static json_t *indicator_json(const rubric_version *v, const rubric_indicator *i
 			json_array_append_new(cells, json_pack("{s:I, s:s}", "level", (json_int_t)v->levels[k].level,
 							       "descriptor", ind->level_descriptors[k]));
 	return json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)ind->id, "code", ind->code, "name", ind->name,
-			 "description", text_or_null(ind->description), "levels", cells);
+			 "description", nonempty_or_null(ind->description), "levels", cells);
 }
 
 static json_t *version_json(req *rq, const rubric_summary *r, const rubric_version *v)
@@ -46,12 +46,12 @@ static json_t *version_json(req *rq, const rubric_summary *r, const rubric_versi
 	json_object_set_new(j, "id", json_integer(r->id));
 	json_object_set_new(j, "name", json_string(r->name ? r->name : ""));
 	json_object_set_new(j, "org_id", r->org_id ? json_integer(r->org_id) : json_null());
-	json_object_set_new(j, "builtin_key", text_or_null(r->builtin_key));
+	json_object_set_new(j, "builtin_key", nonempty_or_null(r->builtin_key));
 	json_object_set_new(j, "version", json_integer(v->version));
 	json_object_set_new(j, "version_id", json_integer(v->id));
 	json_object_set_new(j, "current", json_boolean(v->id == r->current_version_id));
 	json_object_set_new(j, "active", json_boolean(r->active));
-	json_object_set_new(j, "description", text_or_null(v->description));
+	json_object_set_new(j, "description", nonempty_or_null(v->description));
 	json_object_set_new(j, "scale", json_pack("{s:I, s:I}", "min", (json_int_t)v->scale_min, "max",
 						  (json_int_t)v->scale_max));
 	json_object_set_new(j, "levels", levels_json(v));
@@ -74,8 +74,8 @@ static json_t *summary_json(req *rq, const rubric_summary *r)
 	json_object_set_new(j, "id", json_integer(r->id));
 	json_object_set_new(j, "name", json_string(r->name ? r->name : ""));
 	json_object_set_new(j, "org_id", r->org_id ? json_integer(r->org_id) : json_null());
-	json_object_set_new(j, "org_name", text_or_null(r->org_name));
-	json_object_set_new(j, "builtin_key", text_or_null(r->builtin_key));
+	json_object_set_new(j, "org_name", nonempty_or_null(r->org_name));
+	json_object_set_new(j, "builtin_key", nonempty_or_null(r->builtin_key));
 	json_object_set_new(j, "version", json_integer(r->version));
 	json_object_set_new(j, "version_id", json_integer(r->current_version_id));
 	json_object_set_new(j, "scale", json_pack("{s:I, s:I}", "min", (json_int_t)r->scale_min, "max",

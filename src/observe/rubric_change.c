@@ -41,34 +41,12 @@ bool rubric_may(req *rq, action act, int64_t org_id)
 
 form_option *rubric_org_choices(req *rq, size_t *n)
 {
-	visibility v;
-	policy_visibility(rq->actor, ACT_CREATE, REC_RUBRIC, &v);
-	org *o;
-	size_t count = 0;
-	if (org_choices(rq->db, rq->a, NULL, &v, &o, &count) != STORE_OK) count = 0;
-	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
-	opt[0] = (form_option){"", "Choose"};
-	*n = 1;
-	for (size_t i = 0; i < count; i++) {
-		bool district = str_eq(o[i].kind, "district");
-		if (!district && !str_eq(o[i].kind, "partner")) continue;
-		if (!rubric_may(rq, ACT_CREATE, o[i].id)) continue;
-		opt[(*n)++] = (form_option){arena_printf(rq->a, "%lld", (long long)o[i].id), o[i].name};
-	}
-	return opt;
+	return creatable_org_choices(rq, REC_RUBRIC, false, n);
 }
 
 void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e)
 {
 	for (size_t i = 0; i < n; i++) form_error_add(e, p[i].field, p[i].message);
-}
-
-/* A check that could not ask the store ends the change with 500. */
-static bool asked(req *rq, outcome *out, store_rc rc)
-{
-	if (rc == STORE_OK) return true;
-	outcome_store_failed(rq, out, false);
-	return false;
 }
 
 static const char NOT_FOUND[] = "There is no such rubric.";
@@ -77,7 +55,7 @@ static const char NOT_FOUND[] = "There is no such rubric.";
 static bool rubric_found(req *rq, int64_t id, rubric_summary *r, outcome *out)
 {
 	bool found = false;
-	if (!asked(rq, out, rubric_get(rq->db, rq->a, id, r, &found))) return false;
+	if (!change_asked(rq, out, rubric_get(rq->db, rq->a, id, r, &found))) return false;
 	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
 	outcome_fail(out, 404, "not_found", NOT_FOUND, NULL);
 	return false;
@@ -92,10 +70,9 @@ static bool org_writable(req *rq, int64_t org_id, place *p, outcome *out)
 	bool active;
 	store_rc rc = STORE_OK;
 	bool ok = org_id && rubric_place(rq, org_id, p, &n, &active, &rc);
-	if (!asked(rq, out, rc)) return false;
+	if (!change_asked(rq, out, rc)) return false;
 	if (!ok || !active) {
-		form_error_add(&out->errors, "org_id", "Choose the district or partner whose rubric it is.");
-		outcome_invalid(out);
+		outcome_invalid_field(out, "org_id", "Choose the district or partner whose rubric it is.");
 		return false;
 	}
 	record r = {.kind = REC_RUBRIC, .places = p, .nplaces = 1};
@@ -163,22 +140,21 @@ void rubric_save(req *rq, int64_t rubric_id, rubric_input *in, rubric_saved *sav
 		return;
 	}
 	if (in->org_id && in->org_id != r.org_id) {
-		form_error_add(&out->errors, "org_id", "A rubric stays with the district or partner that wrote it.");
-		outcome_invalid(out);
+		outcome_invalid_field(out, "org_id", "A rubric stays with the district or partner that wrote it.");
 		return;
 	}
 	in->org_id = r.org_id;
 	if (!input_checked(rq, in, out)) return;
 	rubric_version old;
 	bool found = false;
-	if (!asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &old, &found))) return;
+	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &old, &found))) return;
 	*nremoved = found ? rubric_codes_removed(rq->a, &old, in, removed) : 0;
 	place p;
 	size_t n;
 	bool active;
 	store_rc rc;
 	rubric_place(rq, r.org_id, &p, &n, &active, &rc);
-	if (!asked(rq, out, rc) || !change_begin(rq, out)) return;
+	if (!change_asked(rq, out, rc) || !change_begin(rq, out)) return;
 	rc = rubric_update(rq->db, rq->a, rubric_id, in, me(rq), saved);
 	const char *detail = !saved->changed   ? "name only"
 			     : saved->new_version ? arena_printf(rq->a, "version %lld made", (long long)saved->version)
@@ -196,7 +172,7 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 	if (!rubric_found(rq, rubric_id, &r, out) || !org_writable(rq, org_id, &p, out)) return;
 	org o;
 	bool found = false;
-	if (!asked(rq, out, org_get(rq->db, rq->a, org_id, &o, &found))) return;
+	if (!change_asked(rq, out, org_get(rq->db, rq->a, org_id, &o, &found))) return;
 	if (!name || !*name) {
 		name = arena_printf(rq->a, "%s (%s)", r.name, found ? o.name : "copy");
 		rubric_input only = {.name = name};
@@ -206,7 +182,7 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 		if (np && str_eq(pr[0].field, "name")) name = r.name;
 	}
 	rubric_version v;
-	if (!asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &v, &found))) return;
+	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &v, &found))) return;
 	rubric_input in;
 	rubric_input_of_version(rq->a, &v, &in);
 	in.org_id = org_id;
@@ -240,7 +216,7 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 	bool org_active;
 	store_rc rc;
 	rubric_place(rq, r.org_id, &p, &n, &org_active, &rc);
-	if (!asked(rq, out, rc) || !change_begin(rq, out)) return;
+	if (!change_asked(rq, out, rc) || !change_begin(rq, out)) return;
 	rc = rubric_set_active(rq->db, rq->a, rubric_id, active);
 	change_commit(rq, rc, REC_RUBRIC, active ? "rubric.restore" : "rubric.retire", rubric_id, change_home(&p),
 		      r.name, out);
@@ -284,5 +260,13 @@ bool rubric_version_param(req *rq, resp *rs, const rubric_summary *r, int64_t *v
 	}
 	if (*version_id) return true;
 	resp_error(rq, rs, 404, "not_found", "there is no such version of this rubric", NULL);
+	return false;
+}
+
+bool rubric_version_pinned(req *rq, resp *rs, int64_t version_id, rubric_version *v)
+{
+	bool found = false;
+	if (rubric_version_load(rq->db, rq->a, version_id, v, &found) == STORE_OK && found) return true;
+	resp_store_failed(rq, rs);
 	return false;
 }

@@ -32,6 +32,9 @@ bool rubric_load_readable(req *rq, resp *rs, rubric_summary *r);
 bool rubric_load_writable(req *rq, resp *rs, rubric_summary *r);
 /* The id of r's version numbered {n}; 404 when there is none. */
 bool rubric_version_param(req *rq, resp *rs, const rubric_summary *r, int64_t *version_id);
+/* The version a walk, an observation or a calibration session pins: it
+ * exists (the schema keeps it), so one that cannot be read answers 500. */
+bool rubric_version_pinned(req *rq, resp *rs, int64_t version_id, rubric_version *v);
 
 /* ---- checked changes (rubric_change.c): may(), the rules, one
  * transaction with its audit entry ---- */

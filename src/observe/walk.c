@@ -10,13 +10,6 @@
 #include "../base/util.h"
 #include "walk_tally.h"
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 static bool digits(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -111,7 +104,7 @@ void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, f
 			form_error_add(e, "walkers", "Each walker is a person's id.");
 			break;
 		}
-	if (in->purpose && utf8_chars(in->purpose) > WALK_PURPOSE_MAX)
+	if (in->purpose && utf8_length(in->purpose) > WALK_PURPOSE_MAX)
 		form_error_add(e, "purpose", arena_printf(a, "The purpose is at most %d characters.", WALK_PURPOSE_MAX));
 	for (size_t i = 0; v && i < in->nfocus; i++) {
 		if (!rubric_indicator_by_code(v, in->focus[i])) {
@@ -148,7 +141,7 @@ static void check_ratings(arena *a, const rubric_version *v, observation_input *
 				form_error_add(e, field, arena_printf(a, "%s is rated twice.", ind->code));
 				break;
 			}
-		if (r->evidence && utf8_chars(r->evidence) > RATING_EVIDENCE_MAX)
+		if (r->evidence && utf8_length(r->evidence) > RATING_EVIDENCE_MAX)
 			form_error_add(e, field, arena_printf(a, "The evidence for %s is at most %d characters.", ind->code,
 							      RATING_EVIDENCE_MAX));
 		if (r->evidence && !*r->evidence) r->evidence = NULL;
@@ -160,6 +153,20 @@ static bool look_for_in(const rubric_version *v, int64_t id)
 	for (size_t i = 0; i < v->nlook_fors; i++)
 		if (v->look_fors[i].id == id) return true;
 	return false;
+}
+
+observation observation_of_input(const observation_input *in)
+{
+	return (observation){.grade = in->grade,
+			     .observed_on = in->observed_on,
+			     .start_time = in->start_time,
+			     .minutes = in->minutes,
+			     .teacher_id = in->teacher_id,
+			     .evidence = in->evidence,
+			     .ratings = in->ratings,
+			     .nratings = in->nratings,
+			     .look_fors = in->look_fors,
+			     .nlook_fors = in->nlook_fors};
 }
 
 void observation_input_check(arena *a, const rubric_version *v, observation_input *in,
@@ -187,7 +194,7 @@ void observation_input_check(arena *a, const rubric_version *v, observation_inpu
 		form_error_add(e, "minutes", arena_printf(a, "Minutes are a whole number from 1 to %d.", VISIT_MINUTES_MAX));
 	if (in->teacher_id && !teacher_allowed)
 		form_error_add(e, "teacher_id", "this district does not name teachers on walk visits");
-	if (in->evidence && utf8_chars(in->evidence) > VISIT_EVIDENCE_MAX)
+	if (in->evidence && utf8_length(in->evidence) > VISIT_EVIDENCE_MAX)
 		form_error_add(e, "evidence", arena_printf(a, "The evidence is at most %d characters.", VISIT_EVIDENCE_MAX));
 	if (in->evidence && !*in->evidence) in->evidence = NULL;
 	check_ratings(a, v, in, e);

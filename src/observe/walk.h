@@ -180,6 +180,10 @@ void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, f
  * ("this district does not name teachers on walk visits"). */
 void observation_input_check(arena *a, const rubric_version *v, observation_input *in,
 			     bool grade_required, bool teacher_allowed, form_errors *e);
+/* What an input records (grade, time, minutes, teacher, evidence, day,
+ * ratings, look-fors); the caller places it: walk or cycle, rubric
+ * version, observer, district and school. */
+observation observation_of_input(const observation_input *in);
 /* The walk's record: placed at its school, walkers as coaches, the person
  * who set it up as person_id. */
 record walk_record(place places[1], const walk *w);

@@ -14,14 +14,6 @@ enum { RATINGS_MAX = RUBRIC_INDICATORS_MAX, LOOK_FORS_MAX = RUBRIC_LOOK_FORS_MAX
 
 static int64_t me(const req *rq) { return rq->actor->person_id; }
 
-static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
-
-static json_t *named(int64_t id, const char *name)
-{
-	if (!id) return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
-}
-
 /* ---- JSON out ---- */
 
 json_t *observation_json(const observation *o, bool teacher_shown)
@@ -31,19 +23,19 @@ json_t *observation_json(const observation *o, bool teacher_shown)
 	if (o->walk_id) json_object_set_new(j, "number", json_integer(o->number));
 	json_object_set_new(j, "version", json_integer(o->version));
 	json_object_set_new(j, "rubric_version_id", json_integer(o->rubric_version_id));
-	json_object_set_new(j, "observer", named(o->observer_id, o->observer_name));
-	json_object_set_new(j, "grade", text_or_null(o->grade));
-	json_object_set_new(j, "grade_band", text_or_null(o->grade_band));
-	json_object_set_new(j, "observed_on", text_or_null(o->observed_on));
-	json_object_set_new(j, "start_time", text_or_null(o->start_time));
+	json_object_set_new(j, "observer", json_named(o->observer_id, o->observer_name));
+	json_object_set_new(j, "grade", json_text_or_null(o->grade));
+	json_object_set_new(j, "grade_band", json_text_or_null(o->grade_band));
+	json_object_set_new(j, "observed_on", json_text_or_null(o->observed_on));
+	json_object_set_new(j, "start_time", json_text_or_null(o->start_time));
 	json_object_set_new(j, "minutes", o->minutes ? json_integer(o->minutes) : json_null());
-	if (teacher_shown) json_object_set_new(j, "teacher", named(o->teacher_id, o->teacher_name));
-	json_object_set_new(j, "evidence", text_or_null(o->evidence));
+	if (teacher_shown) json_object_set_new(j, "teacher", json_named(o->teacher_id, o->teacher_name));
+	json_object_set_new(j, "evidence", json_text_or_null(o->evidence));
 	json_t *ratings = json_array();
 	for (size_t i = 0; i < o->nratings; i++)
 		json_array_append_new(ratings, json_pack("{s:s, s:I, s:o}", "code", o->ratings[i].code ? o->ratings[i].code : "",
 							 "value", (json_int_t)o->ratings[i].value, "evidence",
-							 text_or_null(o->ratings[i].evidence)));
+							 json_text_or_null(o->ratings[i].evidence)));
 	json_object_set_new(j, "ratings", ratings);
 	json_t *lf = json_array();
 	for (size_t i = 0; i < o->nlook_fors; i++)
@@ -59,8 +51,8 @@ static json_t *walk_summary_json(req *rq, const walk *w)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(w->id));
-	json_object_set_new(j, "district", named(w->district_id, w->district_name));
-	json_object_set_new(j, "school", named(w->school_id, w->school_name));
+	json_object_set_new(j, "district", json_named(w->district_id, w->district_name));
+	json_object_set_new(j, "school", json_named(w->school_id, w->school_name));
 	json_object_set_new(j, "walked_on", json_string(w->walked_on));
 	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s}", "id", (json_int_t)w->rubric_id, "version_id",
 						   (json_int_t)w->rubric_version_id, "name", w->rubric_name ? w->rubric_name : ""));
@@ -69,12 +61,12 @@ static json_t *walk_summary_json(req *rq, const walk *w)
 	json_object_set_new(j, "visits_count", json_integer(w->nvisits));
 	json_t *walkers = json_array();
 	for (size_t i = 0; i < w->nwalkers; i++)
-		json_array_append_new(walkers, named(w->walkers[i].person_id, w->walkers[i].name));
+		json_array_append_new(walkers, json_named(w->walkers[i].person_id, w->walkers[i].name));
 	json_object_set_new(j, "walkers", walkers);
 	json_t *focus = json_array();
 	for (size_t i = 0; i < w->nfocus; i++) json_array_append_new(focus, json_string(w->focus[i]));
 	json_object_set_new(j, "focus", focus);
-	json_object_set_new(j, "purpose", text_or_null(w->purpose));
+	json_object_set_new(j, "purpose", json_text_or_null(w->purpose));
 	json_object_set_new(j, "teacher_identification", json_boolean(w->settings.teacher_ids));
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/walks/%lld", (long long)w->id)));
 	return j;
@@ -89,8 +81,8 @@ static void answer_walk(req *rq, resp *rs, int status, const walk *w)
 		return;
 	}
 	json_t *j = walk_summary_json(rq, w);
-	json_object_set_new(j, "debrief", text_or_null(w->debrief));
-	json_object_set_new(j, "created_by", named(w->created_by, w->created_by_name));
+	json_object_set_new(j, "debrief", json_text_or_null(w->debrief));
+	json_object_set_new(j, "created_by", json_named(w->created_by, w->created_by_name));
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		if (may_visit(rq, ACT_READ, w, &visits[i]))
@@ -445,7 +437,7 @@ void api_walk_debrief(req *rq, resp *rs)
 		json_array_append_new(ev, x);
 	}
 	json_object_set_new(j, "evidence", ev);
-	json_object_set_new(j, "debrief", text_or_null(w.debrief));
+	json_object_set_new(j, "debrief", json_text_or_null(w.debrief));
 	resp_json(rs, 200, j);
 }
 

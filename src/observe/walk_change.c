@@ -15,19 +15,6 @@ static const char NOT_FOUND[] = "There is no such learning walk, or it is not yo
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
-static void invalid_field(outcome *o, const char *field, const char *message)
-{
-	form_error_add(&o->errors, field, message);
-	outcome_invalid(o);
-}
-
-static bool asked(req *rq, outcome *out, store_rc rc)
-{
-	if (rc == STORE_OK) return true;
-	outcome_store_failed(rq, out, false);
-	return false;
-}
-
 bool may_walk(const req *rq, action act, const walk *w)
 {
 	place p[1];
@@ -95,7 +82,7 @@ static bool walkers_check(req *rq, const walk *w, walk_input *in, outcome *out)
 {
 	walk_walker *cand;
 	size_t nc;
-	if (!asked(rq, out, walk_walker_candidates(rq->db, rq->a, w->district_id, w->school_id, &cand, &nc)))
+	if (!change_asked(rq, out, walk_walker_candidates(rq->db, rq->a, w->district_id, w->school_id, &cand, &nc)))
 		return false;
 	int64_t *unique = arena_calloc(rq->a, in->nwalkers + 1, sizeof *unique);
 	size_t k = 0;
@@ -103,7 +90,7 @@ static bool walkers_check(req *rq, const walk *w, walk_input *in, outcome *out)
 		bool known = false;
 		for (size_t j = 0; j < nc; j++) known |= cand[j].person_id == in->walkers[i];
 		if (!known) {
-			invalid_field(out, "walkers",
+			outcome_invalid_field(out, "walkers",
 				      arena_printf(rq->a, "Person %lld holds no role at this school or district, and is "
 							  "not with a partner working there.",
 						   (long long)in->walkers[i]));
@@ -121,23 +108,23 @@ static bool walk_place(req *rq, walk_input *in, walk *w, rubric_version *v, outc
 {
 	sql_arg args[] = {ARG_INT(in->school_id)};
 	store_rows r;
-	if (!asked(rq, out, store_query(rq->db, rq->a,
+	if (!change_asked(rq, out, store_query(rq->db, rq->a,
 					"SELECT id, parent_id FROM org WHERE id = $1 AND kind = 'school' AND active = 1",
 					args, 1, &r)))
 		return false;
 	if (r.nrows != 1) {
-		invalid_field(out, "school_id", "There is no such school.");
+		outcome_invalid_field(out, "school_id", "There is no such school.");
 		return false;
 	}
 	w->school_id = rows_int(&r, 0, 0);
 	w->district_id = rows_int(&r, 0, 1);
 	int64_t version_id = 0;
-	if (!asked(rq, out, rubric_current_version(rq->db, rq->a, in->rubric_id, &version_id))) return false;
+	if (!change_asked(rq, out, rubric_current_version(rq->db, rq->a, in->rubric_id, &version_id))) return false;
 	bool found = false;
-	if (version_id && !asked(rq, out, rubric_version_load(rq->db, rq->a, version_id, v, &found))) return false;
+	if (version_id && !change_asked(rq, out, rubric_version_load(rq->db, rq->a, version_id, v, &found))) return false;
 	/* A built-in, or the district's own tool, still offered. */
 	if (!found || !v->active || (v->org_id && v->org_id != w->district_id)) {
-		invalid_field(out, "rubric_id", "Choose a rubric offered in this district.");
+		outcome_invalid_field(out, "rubric_id", "Choose a rubric offered in this district.");
 		return false;
 	}
 	w->rubric_version_id = v->id;
@@ -244,7 +231,7 @@ void walk_debrief_save(req *rq, const walk *w, const char *text, outcome *out)
 	size_t chars = 0;
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++) chars += (*p & 0xC0) != 0x80;
 	if (chars > WALK_DEBRIEF_MAX) {
-		invalid_field(out, "debrief", arena_printf(rq->a, "The debrief notes are at most %d characters.", WALK_DEBRIEF_MAX));
+		outcome_invalid_field(out, "debrief", arena_printf(rq->a, "The debrief notes are at most %d characters.", WALK_DEBRIEF_MAX));
 		return;
 	}
 	if (!change_begin(rq, out)) return;
@@ -257,21 +244,14 @@ void walk_debrief_save(req *rq, const walk *w, const char *text, outcome *out)
 /* The visit the input describes, with the walk's place copied. */
 static observation visit_of(const walk *w, const observation_input *in, int64_t observer)
 {
-	return (observation){.walk_id = w->id,
-			     .rubric_version_id = w->rubric_version_id,
-			     .observer_id = observer,
-			     .district_id = w->district_id,
-			     .school_id = w->school_id,
-			     .grade = in->grade,
-			     .observed_on = w->walked_on,
-			     .start_time = in->start_time,
-			     .minutes = in->minutes,
-			     .teacher_id = in->teacher_id,
-			     .evidence = in->evidence,
-			     .ratings = in->ratings,
-			     .nratings = in->nratings,
-			     .look_fors = in->look_fors,
-			     .nlook_fors = in->nlook_fors};
+	observation o = observation_of_input(in);
+	o.walk_id = w->id;
+	o.rubric_version_id = w->rubric_version_id;
+	o.observer_id = observer;
+	o.district_id = w->district_id;
+	o.school_id = w->school_id;
+	o.observed_on = w->walked_on;
+	return o;
 }
 
 /* The checks every visit write shares: the walk open, the input against
@@ -291,7 +271,7 @@ static bool visit_checks(req *rq, const walk *w, observation_input *in, outcome 
 	if (!out->errors.n && in->teacher_id) {
 		walk_walker *t;
 		size_t nt;
-		if (!asked(rq, out, walk_school_teachers(rq->db, rq->a, w->school_id, &t, &nt))) return false;
+		if (!change_asked(rq, out, walk_school_teachers(rq->db, rq->a, w->school_id, &t, &nt))) return false;
 		bool known = false;
 		for (size_t i = 0; i < nt; i++) known |= t[i].person_id == in->teacher_id;
 		if (!known) form_error_add(&out->errors, "teacher_id", "That person does not teach at this school.");
@@ -379,7 +359,7 @@ void walk_settings_save(req *rq, int64_t district_id, bool teacher_ids, int64_t 
 		return;
 	}
 	if (min_cell_unreadable || min_cell < WALK_MIN_CELL_MIN || min_cell > WALK_MIN_CELL_MAX) {
-		invalid_field(out, "min_cell",
+		outcome_invalid_field(out, "min_cell",
 			      arena_printf(rq->a, "The smallest cell shown is a whole number of visits from %d to %d.",
 					   WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX));
 		return;

@@ -8,21 +8,16 @@
 #include "../web/app.h"
 #include "org.h"
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *org_json(const org *o)
 {
 	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)o->id, "kind", o->kind,
 			      "name", o->name, "people", (json_int_t)o->people, "active", o->active);
 	json_object_set_new(j, "parent_id", o->parent_id ? json_integer(o->parent_id) : json_null());
-	json_object_set_new(j, "parent_name", text_or_null(o->parent_name));
-	json_object_set_new(j, "district_type", text_or_null(o->district_type));
-	json_object_set_new(j, "district_type_label", text_or_null(district_type_label(o->district_type)));
-	json_object_set_new(j, "size_band", text_or_null(o->size_band));
-	json_object_set_new(j, "size_band_label", text_or_null(size_band_label(o->size_band)));
+	json_object_set_new(j, "parent_name", json_text_or_null(o->parent_name));
+	json_object_set_new(j, "district_type", json_text_or_null(o->district_type));
+	json_object_set_new(j, "district_type_label", json_text_or_null(district_type_label(o->district_type)));
+	json_object_set_new(j, "size_band", json_text_or_null(o->size_band));
+	json_object_set_new(j, "size_band_label", json_text_or_null(size_band_label(o->size_band)));
 	for (int f = 0; f < ORG_FLAG_COUNT; f++)
 		json_object_set_new(j, org_flag_field((org_flag)f), json_boolean(o->flags[f]));
 	return j;

@@ -8,11 +8,6 @@
 #include "../web/app.h"
 #include "people.h"
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *roles_json(const person *p)
 {
 	json_t *arr = json_array();
@@ -31,7 +26,7 @@ static json_t *person_json(const person *p)
 {
 	json_t *j = json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)p->id, "name", p->name,
 			      "active", p->active, "has_password", p->has_password);
-	json_object_set_new(j, "email", text_or_null(p->email));
+	json_object_set_new(j, "email", json_text_or_null(p->email));
 	json_object_set_new(j, "roles", roles_json(p));
 	return j;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../access/policy.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../http/http.h"
@@ -59,6 +60,30 @@ void csv_out_table(buf *out, const report_table *t);
 /* false when the library failed (logged). */
 bool xlsx_table(arena *a, const report_table *t, buf *out);
 bool pdf_table(const report_table *t, buf *out);
+
+/* ---- downloads (report_download.c) ---- */
+/* A download's format: what ?format= names, its file's extension and type. */
+typedef struct report_format {
+	const char *format, *ext, *content_type;
+} report_format;
+
+/* csv, xlsx or pdf; NULL for anything else. */
+const report_format *report_format_named(const char *format);
+
+/* What a download records in the audit log before it is handed out. */
+typedef struct report_audit {
+	record_kind kind;
+	const char *what;          /* the audit action: "walk_summary.export" */
+	int64_t id;                /* the record reported on; 0 for a summary */
+	int64_t home;              /* whose audit log */
+	const char *detail;
+} report_audit;
+
+/* Writes t as f, records the download (its own transaction), then answers
+ * with the file as an attachment named t->filename.ext. A file that cannot
+ * be made answers 500 "export_failed"; a download that cannot be recorded
+ * is not given (500). */
+void report_download(req *rq, resp *rs, const report_table *t, const report_format *f, const report_audit *audit);
 
 /* ---- pages (report_pages.c) ---- */
 handler_fn page_scope_sequence, page_services_overview, api_scope_sequence,

@@ -5,9 +5,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "../access/audit.h"
 #include "../access/policy.h"
-#include "../base/log.h"
 #include "../base/util.h"
 #include "../html/html.h"
 #include "../web/app.h"
@@ -26,15 +24,8 @@ static const report_def defs[] = {
 	[REPORT_SERVICES] = {"services-overview", "export.services_overview", "Services overview"},
 };
 
-typedef struct download {
-	const char *format, *ext, *content_type;
-} download;
-
-static const download downloads[] = {
-	{"csv", "csv", "text/csv; charset=utf-8"},
-	{"xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-	{"pdf", "pdf", "application/pdf"},
-};
+/* Every report comes as each of these files. */
+static const char *const downloads[] = {"csv", "xlsx", "pdf"};
 
 static record engagement_rec(record_kind kind, const report_engagement *e, place p[2])
 {
@@ -91,10 +82,11 @@ static void report_html(buf *b, report_kind k, const report_engagement *e,
 		    (long long)e->id, e->title);
 	html_printf(b, "<h1>%s</h1>\n<p>%s</p>\n", t->title, t->subtitle);
 	html_printf(b, "<p class=\"actions\">Download: ");
-	for (size_t i = 0; i < COUNT_OF(downloads); i++)
+	for (size_t i = 0; i < COUNT_OF(downloads); i++) {
+		const report_format *f = report_format_named(downloads[i]);
 		html_printf(b, "%s<a href=\"/engagements/%lld/%s?format=%s\" download>%s</a>",
-			    i ? " · " : "", (long long)e->id, defs[k].slug, downloads[i].format,
-			    downloads[i].ext);
+			    i ? " · " : "", (long long)e->id, defs[k].slug, f->format, f->ext);
+	}
 	html_printf(b, "</p>\n");
 	if (!t->nrows) {
 		html_printf(b, "<p>This engagement has no sessions yet.</p>\n");
@@ -118,57 +110,11 @@ static void report_html(buf *b, report_kind k, const report_engagement *e,
 
 /* ---- downloads ---- */
 
-static const download *download_for(const char *format)
-{
-	for (size_t i = 0; i < COUNT_OF(downloads); i++)
-		if (str_eq(format, downloads[i].format)) return &downloads[i];
-	return NULL;
-}
-
-/* The audit entry first, in its own transaction: a download that cannot
- * be recorded is not handed out. */
-static bool audit_download(req *rq, resp *rs, report_kind k, const report_engagement *e,
-			   const download *d)
-{
-	audit_event ev = {defs[k].audit, record_kind_name(REC_ENGAGEMENT), e->id, e->district_id,
-			  d->format};
-	if (store_begin(rq->db) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (audit_record(rq->db, rq->actor, rq->remote, &ev) != STORE_OK ||
-	    store_commit(rq->db) != STORE_OK) {
-		log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
-		store_rollback(rq->db);
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	return true;
-}
-
 static void send_download(req *rq, resp *rs, report_kind k, const report_engagement *e,
-			  const report_table *t, const download *d)
+			  const report_table *t, const report_format *f)
 {
-	buf out = BUF_INIT;
-	bool ok = true;
-	if (!strcmp(d->format, "csv")) csv_out_table(&out, t);
-	else if (!strcmp(d->format, "xlsx")) ok = xlsx_table(rq->a, t, &out);
-	else ok = pdf_table(t, &out);
-	if (!ok) {
-		buf_free(&out);
-		resp_error(rq, rs, 500, "export_failed", "the file could not be made; try again", NULL);
-		return;
-	}
-	if (!audit_download(rq, rs, k, e, d)) {
-		buf_free(&out);
-		return;
-	}
-	buf_free(&rs->body);
-	rs->body = out;
-	rs->status = 200;
-	rs->content_type = d->content_type;
-	resp_header_add(rs, "Content-Disposition",
-			arena_printf(rq->a, "attachment; filename=\"%s.%s\"", t->filename, d->ext));
+	report_audit audit = {REC_ENGAGEMENT, defs[k].audit, e->id, e->district_id, f->format};
+	report_download(rq, rs, t, f, &audit);
 }
 
 /* ---- the handlers ---- */
@@ -176,8 +122,8 @@ static void send_download(req *rq, resp *rs, report_kind k, const report_engagem
 static void report_answer(req *rq, resp *rs, report_kind k)
 {
 	const char *format = req_query(rq, "format");
-	const download *d = NULL;
-	if (format && *format && strcmp(format, "html") && !(d = download_for(format))) {
+	const report_format *d = NULL;
+	if (format && *format && strcmp(format, "html") && !(d = report_format_named(format))) {
 		resp_error(rq, rs, 400, "bad_format", "format must be csv, xlsx, pdf or html", "format");
 		return;
 	}

@@ -75,6 +75,12 @@ struct json_t *json_body_required(req *rq, resp *rs);
 void json_member_text_or_number(arena *a, struct json_t *o, const char *key, const char **dst,
 				form_errors *e);
 
+/* ---- JSON answers (web/json_output.c) ---- */
+/* s as a JSON string, or null when s is NULL. */
+struct json_t *json_text_or_null(const char *s);
+/* {id, name} of a person or an organization, or null for nobody (id 0). */
+struct json_t *json_named(int64_t id, const char *name);
+
 /* The layout of a page for this request (who is signed in, CSRF token,
  * the navigation this person may use, the ?ok= flash). */
 layout page_layout(const req *rq, const char *title, const char *active);

@@ -4,6 +4,8 @@
 
 #include "../access/audit.h"
 #include "../base/log.h"
+#include "../base/util.h"
+#include "../org/org.h"
 #include "app.h"
 
 void outcome_fail(outcome *o, int status, const char *code, const char *message,
@@ -18,6 +20,12 @@ void outcome_fail(outcome *o, int status, const char *code, const char *message,
 void outcome_invalid(outcome *o)
 {
 	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
+}
+
+void outcome_invalid_field(outcome *o, const char *field, const char *message)
+{
+	form_error_add(&o->errors, field, message);
+	outcome_invalid(o);
 }
 
 void outcome_store_failed(req *rq, outcome *o, bool in_tx)
@@ -68,6 +76,13 @@ store_rc change_audit(req *rq, const char *what, record_kind kind, int64_t id, i
 	return audit_record(rq->db, rq->actor, rq->remote, &e);
 }
 
+bool change_asked(req *rq, outcome *o, store_rc rc)
+{
+	if (rc == STORE_OK) return true;
+	outcome_store_failed(rq, o, false);
+	return false;
+}
+
 bool change_begin(req *rq, outcome *o)
 {
 	if (store_begin(rq->db) == STORE_OK) return true;
@@ -89,4 +104,27 @@ bool may_act_somewhere(const req *rq, record_kind kind, action act)
 	policy_visibility(rq->actor, act, kind, &v);
 	/* unplaced: an admin creating a district or partner, which has no place yet. */
 	return v.all || v.overflow || v.unplaced || v.ndistricts || v.norgs;
+}
+
+form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_CREATE, kind, &v);
+	org *o;
+	size_t count = 0;
+	if (org_choices(rq->db, rq->a, NULL, &v, &o, &count) != STORE_OK) count = 0;
+	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
+	opt[0] = (form_option){"", "Choose"};
+	*n = 1;
+	for (size_t i = 0; i < count; i++) {
+		bool district = str_eq(o[i].kind, "district");
+		if (!district && !str_eq(o[i].kind, "partner")) continue;
+		place p = {o[i].id, district ? o[i].id : 0, district ? 0 : o[i].id};
+		record r = {.kind = kind, .places = &p, .nplaces = 1};
+		if (!may(rq->actor, ACT_CREATE, &r)) continue;
+		opt[(*n)++] = (form_option){arena_printf(rq->a, "%lld", (long long)o[i].id),
+					    with_kind ? arena_printf(rq->a, "%s (%s)", o[i].name, org_kind_label(o[i].kind))
+						      : o[i].name};
+	}
+	return opt;
 }

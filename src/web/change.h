@@ -27,6 +27,8 @@ void outcome_fail(outcome *o, int status, const char *code, const char *message,
 		  const char *field);
 /* 400 "invalid", led by the first of o->errors (there is at least one). */
 void outcome_invalid(outcome *o);
+/* 400 "invalid" for one field: its error added, then outcome_invalid. */
+void outcome_invalid_field(outcome *o, const char *field, const char *message);
 /* 500 "store_failed": logs the store's error, then rolls back when a
  * transaction is open (in_tx), so the logged cause is the real one. */
 void outcome_store_failed(req *rq, outcome *o, bool in_tx);
@@ -46,6 +48,9 @@ int64_t change_home(const place *p);
 /* The change's audit entry, written inside the change's transaction. */
 store_rc change_audit(req *rq, const char *what, record_kind kind, int64_t id, int64_t home,
 		      const char *detail);
+/* A check that asked the store: true when it could (rc STORE_OK); else
+ * the change ends with 500 (outcome_store_failed, no transaction open). */
+bool change_asked(req *rq, outcome *o, store_rc rc);
 /* Begins the change's transaction; false (o failed with 500) when the
  * store cannot. */
 bool change_begin(req *rq, outcome *o);
@@ -57,5 +62,9 @@ void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int
 /* Could this actor do act to some record of kind somewhere? Asked first,
  * so a person without the power hears "not allowed" whatever they sent. */
 bool may_act_somewhere(const req *rq, record_kind kind, action act);
+/* The districts and partners where the asker may create a record of
+ * kind, as a form's choices ({"", "Choose"} first, counted in *n);
+ * with_kind labels each "Name (District)". */
+form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, size_t *n);
 
 #endif
