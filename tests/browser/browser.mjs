@@ -5,12 +5,50 @@
 //
 // Never run `npx playwright install`: the browser is /usr/bin/chromium.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, sanitizerReport, root } from '../e2e/lib.mjs';
+import { startServer, sanitizerReport, root, serverForFile } from '../e2e/lib.mjs';
 
 export { startServer, sanitizerReport, root };
+
+// One demo server for a browser test file: lib.mjs's serverForFile (a
+// clean exit, no sanitizer report; ready(srv) runs once it listens), and
+// after the file's last test no Content Security Policy violation reported
+// by the browser to the server's /csp-report. The object returned is the
+// server (url, db, …) once it has started.
+export function demoServer(opts) {
+  const srv = serverForFile(opts);
+  after(() => {
+    assert.doesNotMatch(srv.stderr(), /csp-report directive=/, 'the browser reported a CSP violation');
+  });
+  return srv;
+}
+
+// Clicks the button named name (a string matched whole, or a RegExp) and
+// waits for the page it loads.
+export async function submit(page, name) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
+}
+
+// Signs in through the sign-in form of the server at base as a demo
+// account (password demo-pass-1) and lands on the home page.
+export async function signInAs(page, base, email) {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
+  await submit(page, 'Sign in');
+  assert.equal(new URL(page.url()).pathname, '/', `${email} signs in`);
+}
+
+// Gives a browser's context the session cookie ("coachd_session=…", from
+// lib.mjs's signIn) for the server at base.
+export async function addSessionCookie(context, base, cookie) {
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: base, httpOnly: true, sameSite: 'Lax' }]);
+}
 
 export const chromiumPath = process.env.COACHD_CHROMIUM || '/usr/bin/chromium';
 export const screenshotDir = join(root, 'build', 'screenshots');
@@ -149,4 +187,17 @@ export async function screenshot(page, name) {
 // own overflow box) do not count.
 export function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+// The checks every page of a browser test passes: axe finds nothing serious
+// or critical; unless sideways is false, the page does not scroll sideways;
+// with problems (an openBrowser's), the browser saw no console error, CSP
+// violation, page error or failed request. Then a full-page screenshot is
+// kept as build/screenshots/SHOT.png.
+export async function checkPage(page, shot, { sideways = true, problems } = {}) {
+  const v = await axeViolations(page);
+  assert.deepEqual(v, [], `${shot}: ${describeViolations(v)}`);
+  if (sideways) assert.equal(await horizontalOverflow(page), 0, `${shot} scrolls sideways`);
+  if (problems) assert.equal(describeProblems(problems), '', `${shot}: browser problems`);
+  await screenshot(page, shot);
 }

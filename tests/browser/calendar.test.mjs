@@ -6,25 +6,19 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn } from '../e2e/lib.mjs';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot,
+  demoServer, openBrowser, viewports, axeViolations, describeViolations, describeProblems,
+  screenshot, addSessionCookie,
 } from './browser.mjs';
 
-let srv;
 let cookie;
 let engagement;
-before(async () => {
-  srv = await startServer();
-  ({ cookie } = await signIn(srv.url, 'lead@example.org'));
-  assert.ok(cookie, 'the demo district leader signs in');
-  const r = await fetch(`${srv.url}/api/sessions`, { headers: { cookie } });
-  engagement = (await r.json()).sessions.find((s) => s.grid_id).engagement_id;
-});
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/);
+const srv = demoServer({
+  ready: async (server) => {
+    ({ cookie } = await signIn(server.url, 'lead@example.org'));
+    assert.ok(cookie, 'the demo district leader signs in');
+    const r = await fetch(`${server.url}/api/sessions`, { headers: { cookie } });
+    engagement = (await r.json()).sessions.find((s) => s.grid_id).engagement_id;
+  },
 });
 
 // The Coaching day row of the delivery summary: [committed, scheduled, delivered, ...].
@@ -40,8 +34,7 @@ describe('the grid at phone size', () => {
   before(async () => {
     b = await openBrowser({ viewport: viewports.phone, mobile: true });
     problems = b.problems;
-    const [name, value] = cookie.split('=');
-    await b.context.addCookies([{ name, value, url: srv.url, httpOnly: true, sameSite: 'Lax' }]);
+    await addSessionCookie(b.context, srv.url, cookie);
   });
   after(async () => { await b?.close(); });
 

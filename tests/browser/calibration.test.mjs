@@ -7,36 +7,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, submit, signInAs, checkPage,
 } from './browser.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation');
-});
-
-async function checkPage(page, name, { phone = false } = {}) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  if (phone) assert.equal(await horizontalOverflow(page), 0, `${name} scrolls sideways on a phone`);
-  await screenshot(page, `calibration-${name}`);
-}
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
-
-async function signInAs(page, email) {
-  await page.goto(`${srv.url}/signin`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
-  await submit(page, 'Sign in');
-}
+const srv = demoServer();
 
 let sessionUrl;
 
@@ -44,19 +18,19 @@ describe('a rater rates blind on a phone', () => {
   let b;
   before(async () => {
     b = await openBrowser({ viewport: viewports.phone, mobile: true });
-    await signInAs(b.page, 'teacher@example.org');
+    await signInAs(b.page, srv.url, 'teacher@example.org');
   });
   after(async () => { await b?.close(); });
 
   test('the list and the session, blind', async () => {
     const { page } = b;
     await page.goto(`${srv.url}/calibrations`);
-    await checkPage(page, 'list-phone', { phone: true });
+    await checkPage(page, 'calibration-list-phone');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Fall calibration: Grade 4 fractions lesson' }).click()]);
     sessionUrl = page.url().replace(/\?.*$/, '');
     assert.match(await page.locator('main').textContent(), /You rate blind/);
     assert.equal(await page.getByRole('link', { name: 'Results' }).count(), 0, 'no results link before submitting');
-    await checkPage(page, 'session-phone', { phone: true });
+    await checkPage(page, 'calibration-session-phone');
     const blind = await page.goto(`${sessionUrl}/results`);
     assert.equal(blind.status(), 403);
     assert.match(await page.locator('main').textContent(), /Submit your ratings to see the group/);
@@ -65,7 +39,7 @@ describe('a rater rates blind on a phone', () => {
   test('rates, saves a draft, submits, sees the results', async () => {
     const { page } = b;
     await page.goto(`${sessionUrl}/rate`);
-    await checkPage(page, 'rate-phone', { phone: true });
+    await checkPage(page, 'calibration-rate-phone');
     // The form starts from round one's own ratings; Tom changes them.
     const picks = { TRU1: 3, TRU2: 2, TRU3: 2, TRU4: 2, TRU5: 1 };
     for (const [code, v] of Object.entries(picks)) {
@@ -82,7 +56,7 @@ describe('a rater rates blind on a phone', () => {
     assert.match(new URL(page.url()).pathname, /\/results$/);
     assert.match(await page.locator('h1').textContent(), /Results of round 2/);
     assert.match(await page.locator('main').textContent(), /6 of 6 raters submitted/);
-    await checkPage(page, 'results-phone', { phone: true });
+    await checkPage(page, 'calibration-results-phone');
   });
 });
 
@@ -90,7 +64,7 @@ describe('the facilitator views the results', () => {
   let b;
   before(async () => {
     b = await openBrowser({ viewport: viewports.desktop });
-    await signInAs(b.page, 'coach@example.org');
+    await signInAs(b.page, srv.url, 'coach@example.org');
   });
   after(async () => { await b?.close(); });
 
@@ -103,11 +77,11 @@ describe('the facilitator views the results', () => {
     assert.match(await page.locator('main').textContent(), /Krippendorff's alpha, ordinal/);
     assert.match(await page.locator('main').textContent(), /From round 1 to round 2/);
     assert.ok(await page.locator('td:has-text("passes"), span.badge:has-text("passes")').count() > 0);
-    await checkPage(page, 'results-desktop');
+    await checkPage(page, 'calibration-results-desktop', { sideways: false });
     await page.goto(sessionUrl);
     assert.ok(await page.getByRole('button', { name: 'Open round 3' }).isVisible());
-    await checkPage(page, 'session-desktop');
+    await checkPage(page, 'calibration-session-desktop', { sideways: false });
     await page.goto(`${srv.url}/calibrations/new`);
-    await checkPage(page, 'new-desktop');
+    await checkPage(page, 'calibration-new-desktop', { sideways: false });
   });
 });

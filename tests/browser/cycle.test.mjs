@@ -8,39 +8,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, describeProblems, submit, signInAs, checkPage,
 } from './browser.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation');
-});
-
-// Axe finds nothing serious or critical, the page does not scroll
-// sideways, and a full-page screenshot is kept as cycle-NAME.
-async function checkPage(page, name) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  assert.equal(await horizontalOverflow(page), 0, `${name} scrolls sideways on a phone`);
-  await screenshot(page, `cycle-${name}`);
-}
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
-
-async function signInAs(page, email) {
-  await page.goto(`${srv.url}/signin`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
-  await submit(page, 'Sign in');
-  assert.equal(new URL(page.url()).pathname, '/');
-}
+const srv = demoServer();
 
 const stateNow = async (page) => (await page.locator('ol.cycle-progress li[aria-current]').textContent()).replace(/\(now\)/, '').trim();
 
@@ -55,17 +26,17 @@ describe('a coach runs a whole cycle on a phone', () => {
     b.page.on('request', (rq) => { if (rq.method() === 'POST') posts.push(new URL(rq.url()).pathname); });
     // Closing asks "Close this cycle?"; the coach says yes.
     b.page.on('dialog', (d) => d.accept());
-    await signInAs(b.page, 'coach@example.org');
+    await signInAs(b.page, srv.url, 'coach@example.org');
   });
   after(async () => { await b?.close(); });
 
   test('starts a cycle with the form', async () => {
     const { page } = b;
     await page.goto(`${srv.url}/cycles`);
-    await checkPage(page, 'list-phone');
+    await checkPage(page, 'cycle-list-phone');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Start a cycle' }).click()]);
     assert.equal(new URL(page.url()).pathname, '/cycles/new');
-    await checkPage(page, 'new-phone');
+    await checkPage(page, 'cycle-new-phone');
     await page.getByLabel('School', { exact: true }).selectOption({ label: 'Meadowbrook Elementary School (Prairie Glen School District 41)' });
     await page.getByLabel('Teachers', { exact: true }).selectOption({ label: 'Tom Becker' });
     await page.getByLabel('Title', { exact: true }).fill('Browser: equivalent fractions');
@@ -78,13 +49,13 @@ describe('a coach runs a whole cycle on a phone', () => {
     assert.equal(await stateNow(page), 'Planning');
     assert.equal(await page.locator('ol.cycle-progress li.now').getAttribute('aria-current'), 'step',
       'assistive technology hears the current step');
-    await checkPage(page, 'started-phone');
+    await checkPage(page, 'cycle-started-phone');
   });
 
   test('fills the plan, saves a draft, then completes it', async () => {
     const { page } = b;
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Plan', exact: true }).click()]);
-    await checkPage(page, 'plan-empty-phone');
+    await checkPage(page, 'cycle-plan-empty-phone');
     await page.getByLabel('Focus practice', { exact: true }).fill('MP3 TP2');
     await page.getByLabel('Standards', { exact: true }).fill('4.nf.a.1');
     await page.getByLabel('Learning goal', { exact: true }).fill('Students explain why two fractions are equivalent with an area model.');
@@ -98,7 +69,7 @@ describe('a coach runs a whole cycle on a phone', () => {
     assert.match(new URL(page.url()).pathname, /\/stages\/\d+$/);
     assert.equal(await page.getByLabel('Standards', { exact: true }).inputValue(), '4.NF.A.1', 'the code is normalized');
     assert.match(await page.locator('.badge').first().textContent(), /Draft/);
-    await checkPage(page, 'plan-draft-phone');
+    await checkPage(page, 'cycle-plan-draft-phone');
     await submit(page, 'Save and mark complete');
     assert.equal(page.url().replace(/\?.*$/, ''), cycleUrl);
     const planCard = page.locator('li.stage-card', { has: page.getByRole('link', { name: 'Plan', exact: true }) });
@@ -108,7 +79,7 @@ describe('a coach runs a whole cycle on a phone', () => {
   test('adds an enactment note with one tap, and bumps a count', async () => {
     const { page } = b;
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /^Enact/ }).click()]);
-    await checkPage(page, 'enact-phone');
+    await checkPage(page, 'cycle-enact-phone');
     const notes = page.locator('#notes li');
     const before = await notes.count();
     const postsBefore = posts.length;
@@ -124,7 +95,7 @@ describe('a coach runs a whole cycle on a phone', () => {
     const when = await note.locator('time').getAttribute('datetime');
     assert.ok(Math.abs(Date.parse(when) - Date.now()) < 5 * 60 * 1000, `the note has the time it was taken (${when})`);
     assert.match((await note.locator('time').textContent()).trim(), /^\d{1,2}:\d\d/);
-    await checkPage(page, 'enact-note-phone');
+    await checkPage(page, 'cycle-enact-note-phone');
 
     const count = page.locator('.tallies li', { hasText: 'Students who explained their reasoning' }).locator('.tally-count');
     assert.equal((await count.textContent()).trim(), '0');
@@ -133,7 +104,7 @@ describe('a coach runs a whole cycle on a phone', () => {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
       page.getByRole('button', { name: 'One more: Students who explained their reasoning' }).click()]);
     assert.equal((await page.locator('.tallies li', { hasText: 'Students who explained their reasoning' }).locator('.tally-count').textContent()).trim(), '2');
-    await checkPage(page, 'enact-counts-phone');
+    await checkPage(page, 'cycle-enact-counts-phone');
 
     await page.getByLabel('Evidence collected', { exact: true }).fill('Most pairs shaded both pans and compared the areas.');
     await page.getByLabel('Length of the lesson, minutes', { exact: true }).fill('50');
@@ -145,7 +116,7 @@ describe('a coach runs a whole cycle on a phone', () => {
   test('writes and completes the reflection, then closes the cycle', async () => {
     const { page } = b;
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /^Reflect/ }).click()]);
-    await checkPage(page, 'reflect-phone');
+    await checkPage(page, 'cycle-reflect-phone');
     await page.getByLabel('What happened against what we anticipated', { exact: true }).fill('Fewer students than expected compared numerators.');
     await page.getByLabel('What worked', { exact: true }).fill('The two pans side by side.');
     await page.getByLabel('Student learning', { exact: true }).fill('Most explained equivalence with the area model.');
@@ -153,10 +124,10 @@ describe('a coach runs a whole cycle on a phone', () => {
     await page.getByLabel('Next steps', { exact: true }).fill('Move to the number line: where do 2/3 and 4/6 land?');
     await submit(page, 'Save and mark complete');
     assert.equal(await stateNow(page), 'Reflected');
-    await checkPage(page, 'reflected-phone');
+    await checkPage(page, 'cycle-reflected-phone');
     await submit(page, 'Close the cycle');
     assert.equal(await stateNow(page), 'Closed');
-    await checkPage(page, 'closed-phone');
+    await checkPage(page, 'cycle-closed-phone');
     assert.equal(describeProblems(b.problems), '');
   });
 });
@@ -166,18 +137,18 @@ describe('the teacher shares the plan; the principal sees the banner', () => {
     assert.ok(cycleUrl, 'the cycle of the coach\'s run');
     const t = await openBrowser({ viewport: viewports.phone, mobile: true });
     try {
-      await signInAs(t.page, 'teacher@example.org');
+      await signInAs(t.page, srv.url, 'teacher@example.org');
       await t.page.goto(cycleUrl);
       await Promise.all([t.page.waitForNavigation(), t.page.getByRole('link', { name: /Who else reads it|Sharing/ }).click()]);
       assert.match(new URL(t.page.url()).pathname, /\/shares$/);
-      await checkPage(t.page, 'shares-phone');
+      await checkPage(t.page, 'cycle-shares-phone');
       await t.page.getByLabel('Person', { exact: true }).selectOption({ label: 'Priya Raman' });
       await t.page.getByLabel('What they may read', { exact: true }).selectOption('plan');
       await submit(t.page, 'Share');
       const row = t.page.locator('tbody tr', { hasText: 'Priya Raman' });
       assert.equal(await row.count(), 1, 'the share is listed');
       assert.match(await row.textContent(), /plan/i);
-      await checkPage(t.page, 'shared-phone');
+      await checkPage(t.page, 'cycle-shared-phone');
       assert.equal(describeProblems(t.problems), '');
       const headers = await t.page.locator('thead th').allTextContents();
       assert.ok(!(await t.page.locator('main').textContent()).includes('<th'), 'no markup shown as text in the table');
@@ -195,15 +166,15 @@ describe('the teacher shares the plan; the principal sees the banner', () => {
   test('the principal reads the plan under the banner, read only', async () => {
     const p = await openBrowser({ viewport: viewports.phone, mobile: true });
     try {
-      await signInAs(p.page, 'principal@example.org');
+      await signInAs(p.page, srv.url, 'principal@example.org');
       await p.page.goto(cycleUrl);
       assert.match(await p.page.locator('.shared-banner').textContent(), /Shared with you by Tom Becker/);
       assert.equal(await p.page.getByRole('link', { name: /^Enact/ }).count(), 0, 'only the plan is shared');
-      await checkPage(p.page, 'shareholder-phone');
+      await checkPage(p.page, 'cycle-shareholder-phone');
       await Promise.all([p.page.waitForNavigation(), p.page.getByRole('link', { name: 'Plan', exact: true }).click()]);
       assert.match(await p.page.locator('main').textContent(), /area model/);
       assert.equal(await p.page.locator('main textarea, main button[type=submit]').count(), 0, 'read only');
-      await checkPage(p.page, 'shareholder-plan-phone');
+      await checkPage(p.page, 'cycle-shareholder-plan-phone');
       assert.equal(describeProblems(p.problems), '');
     } finally {
       await p.close();

@@ -8,35 +8,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, signInAs, checkPage,
 } from './browser.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation');
-});
-
-async function signInAs(page, email) {
-  await page.goto(`${srv.url}/signin`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
-    page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  assert.equal(new URL(page.url()).pathname, '/');
-}
-
-async function checkPage(b, name) {
-  const v = await axeViolations(b.page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  assert.equal(await horizontalOverflow(b.page), 0, `${name} scrolls sideways`);
-  assert.equal(describeProblems(b.problems), '', `${name}: browser problems`);
-  await screenshot(b.page, `dashboard-${name}`);
-}
+const srv = demoServer();
 
 // The same dashboard as JSON, through the page's own session.
 async function dashboardJson(page, query = '') {
@@ -54,7 +29,7 @@ for (const [who, email] of [['lead', 'lead@example.org'], ['principal', 'princip
       let b;
       before(async () => {
         b = await openBrowser({ viewport: viewports[size], mobile: size === 'phone' });
-        await signInAs(b.page, email);
+        await signInAs(b.page, srv.url, email);
       });
       after(async () => { await b?.close(); });
 
@@ -85,7 +60,7 @@ for (const [who, email] of [['lead', 'lead@example.org'], ['principal', 'princip
           await page.getByText('No learning-walk visits yet').waitFor();
           assert.equal(await page.locator('td.heat').count(), 0);
         }
-        await checkPage(b, `${who}-${size}`);
+        await checkPage(b.page, `dashboard-${who}-${size}`, { problems: b.problems });
       });
 
       test('the filters apply: a grade band and another rubric', async () => {
@@ -104,7 +79,7 @@ for (const [who, email] of [['lead', 'lead@example.org'], ['principal', 'princip
         await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
           page.getByRole('button', { name: 'Show', exact: true }).click()]);
         assert.equal(new URL(page.url()).searchParams.get('rubric_id'), other);
-        await checkPage(b, `${who}-${size}-filtered`);
+        await checkPage(b.page, `dashboard-${who}-${size}-filtered`, { problems: b.problems });
       });
     });
   }
@@ -114,7 +89,7 @@ describe('a teacher', () => {
   test('finds no dashboard', async () => {
     const b = await openBrowser({ viewport: viewports.phone, mobile: true });
     try {
-      await signInAs(b.page, 'teacher@example.org');
+      await signInAs(b.page, srv.url, 'teacher@example.org');
       const r = await b.page.goto(`${srv.url}/reports/walks`);
       assert.equal(r.status(), 404);
     } finally {

@@ -8,25 +8,19 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn } from '../e2e/lib.mjs';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, axeViolations, describeViolations, describeProblems,
+  screenshot, horizontalOverflow, addSessionCookie,
 } from './browser.mjs';
 
 const schools = ['Meadowbrook Elementary School', 'Cedar Ridge Elementary School', 'Prairie Glen Middle School'];
 const notSchools = ['Lakeshore Mathematics Collaborative', 'Prairie Glen School District 41'];
 
-let srv;
 let cookie; // "coachd_session=..." of the demo administrator
-before(async () => {
-  srv = await startServer();
-  ({ cookie } = await signIn(srv.url, 'admin@example.org'));
-  assert.ok(cookie, 'the demo administrator signs in');
-});
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation to /csp-report');
+const srv = demoServer({
+  ready: async (server) => {
+    ({ cookie } = await signIn(server.url, 'admin@example.org'));
+    assert.ok(cookie, 'the demo administrator signs in');
+  },
 });
 
 // The names in the table's body, and the kind column, in order.
@@ -43,8 +37,7 @@ for (const [name, viewport] of Object.entries(viewports)) {
     let b;
     before(async () => {
       b = await openBrowser({ viewport, mobile: name === 'phone' });
-      const [cookieName, value] = cookie.split('=');
-      await b.context.addCookies([{ name: cookieName, value, url: srv.url, httpOnly: true, sameSite: 'Lax' }]);
+      await addSessionCookie(b.context, srv.url, cookie);
       const res = await b.page.goto(`${srv.url}/orgs`, { waitUntil: 'load' });
       assert.equal(res.status(), 200);
     });

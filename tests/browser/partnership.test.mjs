@@ -6,32 +6,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn } from '../e2e/lib.mjs';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, describeProblems, submit, checkPage, addSessionCookie,
 } from './browser.mjs';
 
-let srv;
 let cookie;
-before(async () => {
-  srv = await startServer();
-  ({ cookie } = await signIn(srv.url, 'lead@example.org'));
-  assert.ok(cookie, 'the demo district leader signs in');
+const srv = demoServer({
+  ready: async (server) => {
+    ({ cookie } = await signIn(server.url, 'lead@example.org'));
+    assert.ok(cookie, 'the demo district leader signs in');
+  },
 });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/);
-});
-
-// Axe finds nothing serious or critical, the page does not scroll sideways,
-// and a full-page screenshot is kept as partnership-NAME.
-async function checkPage(page, name) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  assert.equal(await horizontalOverflow(page), 0, `${name} scrolls sideways on a phone`);
-  await screenshot(page, `partnership-${name}`);
-}
 
 // The grid's table as text: each row's header, then each block's team.
 function gridRows(page) {
@@ -47,16 +31,11 @@ function coachingDays(page) {
   return row.locator('td').evaluateAll((tds) => tds.map((td) => td.firstChild.textContent.trim()));
 }
 
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name }).click()]);
-}
-
 describe('a partnership at phone size', () => {
   let b;
   before(async () => {
     b = await openBrowser({ viewport: viewports.phone, mobile: true });
-    const [name, value] = cookie.split('=');
-    await b.context.addCookies([{ name, value, url: srv.url, httpOnly: true, sameSite: 'Lax' }]);
+    await addSessionCookie(b.context, srv.url, cookie);
   });
   after(async () => { await b?.close(); });
 
@@ -71,7 +50,7 @@ describe('a partnership at phone size', () => {
     await page.getByLabel('Title', { exact: true }).fill('Spring coaching partnership');
     await page.getByLabel('Starts on', { exact: true }).fill('2026-01-05');
     await page.getByLabel('Ends on', { exact: true }).fill('2026-06-05');
-    await checkPage(page, 'engagement-new');
+    await checkPage(page, 'partnership-engagement-new');
     await submit(page, /^(Create|Save)/);
     const engagementUrl = new URL(page.url());
     const id = engagementUrl.pathname.match(/^\/engagements\/(\d+)$/)?.[1];
@@ -85,7 +64,7 @@ describe('a partnership at phone size', () => {
     await submit(page, 'Add service');
     assert.deepEqual(await coachingDays(page), ['4', '0', '0', '0', '4']);
     assert.match(await page.locator('main').textContent(), /\$7,200\.00/);
-    await checkPage(page, 'engagement');
+    await checkPage(page, 'partnership-engagement');
 
     // The grid page: no grid yet, the builder set up for two days.
     res = await page.goto(`${srv.url}/engagements/${id}/grid`, { waitUntil: 'load' });
@@ -95,7 +74,7 @@ describe('a partnership at phone size', () => {
     await page.getByLabel('Number of days').fill('2');
     await submit(page, 'Set up days');
     assert.equal(await page.locator('fieldset.grid-day').count(), 2, 'two day rows after setting up two days');
-    await checkPage(page, 'grid-builder');
+    await checkPage(page, 'partnership-grid-builder');
 
     await page.getByLabel('Service line to draw on').selectOption({ label: 'Coaching day (4 of 4 left)' });
     const meadowbrook = (team) => ({ label: `${team} (Meadowbrook Elementary School)` });
@@ -114,7 +93,7 @@ describe('a partnership at phone size', () => {
     // The line now offers what is left: 4 blocks of half a day scheduled.
     assert.equal(await page.getByLabel('Service line to draw on').locator('option').first().textContent(),
       'Coaching day (2 of 4 left)');
-    await checkPage(page, 'grid');
+    await checkPage(page, 'partnership-grid');
 
     // One action swaps the teams of Day 1 AM and Day 2 AM.
     const swap = page.getByLabel('Swap Day 1 AM (GK) with…');
@@ -125,7 +104,7 @@ describe('a partnership at phone size', () => {
     ]);
     assert.match(page.url(), /\?ok=saved/);
     assert.deepEqual(await gridRows(page), [['AM', 'G2', 'GK'], ['PM', 'G1', 'G3']]);
-    await checkPage(page, 'grid-swapped');
+    await checkPage(page, 'partnership-grid-swapped');
 
     // Deliver Day 1 AM (now G2) from its session page.
     const table = page.locator('table', { has: page.locator('caption', { hasText: 'cycle 1' }) });
@@ -135,13 +114,13 @@ describe('a partnership at phone size', () => {
     assert.match(await page.locator('.facts').textContent(), /2026-01-12 AM/);
     await submit(page, 'Mark delivered');
     assert.equal((await page.locator('dd.status-delivered').textContent()).trim(), 'delivered');
-    await checkPage(page, 'session-delivered');
+    await checkPage(page, 'partnership-session-delivered');
 
     // The engagement's summary: delivered 0.5, scheduled 1.5, remaining 2.
     res = await page.goto(`${srv.url}/engagements/${id}`, { waitUntil: 'load' });
     assert.equal(res.status(), 200);
     assert.deepEqual(await coachingDays(page), ['4', '1.5', '0.5', '0', '2']);
-    await checkPage(page, 'engagement-delivered');
+    await checkPage(page, 'partnership-engagement-delivered');
 
     assert.equal(describeProblems(b.problems), '');
   });

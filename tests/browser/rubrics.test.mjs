@@ -7,37 +7,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, describeProblems, submit, signInAs, checkPage,
 } from './browser.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation');
-});
-
-async function checkPage(page, name) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  assert.equal(await horizontalOverflow(page), 0, `${name} scrolls sideways`);
-  await screenshot(page, `rubric-${name}`);
-}
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
-
-async function signInAs(page, email) {
-  await page.goto(`${srv.url}/signin`);
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
-  await submit(page, 'Sign in');
-  assert.equal(new URL(page.url()).pathname, '/');
-}
+const srv = demoServer();
 
 for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewports.desktop]]) {
   describe(`a district leader builds a rubric on a ${size}`, () => {
@@ -46,7 +19,7 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
     before(async () => {
       b = await openBrowser({ viewport, mobile: size === 'phone' });
       b.page.on('dialog', (d) => d.accept());
-      await signInAs(b.page, 'lead@example.org');
+      await signInAs(b.page, srv.url, 'lead@example.org');
     });
     after(async () => {
       // The one 400 is the form sent back with its bad line, on purpose.
@@ -59,7 +32,7 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
     test('the list shows the built-ins first, then the district rubric', async () => {
       const { page } = b;
       await page.goto(`${srv.url}/rubrics`);
-      await checkPage(page, `list-${size}`);
+      await checkPage(page, `rubric-list-${size}`);
       const headings = await page.locator('main h2').allTextContents();
       assert.deepEqual(headings.slice(0, 2), ['Built-in frameworks', "Your district's and partners' rubrics"]);
       const first = await page.locator('main h3').first().textContent();
@@ -71,7 +44,7 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
       const { page } = b;
       await page.goto(`${srv.url}/rubrics`);
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'New rubric' }).click()]);
-      await checkPage(page, `new-${size}`);
+      await checkPage(page, `rubric-new-${size}`);
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Whose rubric', { exact: true }).selectOption({ label: 'Prairie Glen School District 41' });
       await page.getByLabel('Indicators', { exact: true }).fill('TRU2 | Cognitive demand\nPG1\n');
@@ -80,7 +53,7 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
       const error = await page.locator('#indicators-error').textContent();
       assert.match(error, /Line 2 of the indicators/);
       assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), name, 'the typing is kept');
-      await checkPage(page, `new-error-${size}`);
+      await checkPage(page, `rubric-new-error-${size}`);
 
       await page.getByLabel('Indicators', { exact: true }).fill(
         'TRU2 | Cognitive demand | Room to make sense of important ideas\n'
@@ -95,14 +68,14 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
       assert.equal((await page.locator('h1').textContent()).trim(), name);
       assert.match(await page.locator('.flash p').textContent(), /Rubric created/);
       assert.match(await page.locator('main').textContent(), /Students wrestle with the idea before being shown a way/);
-      await checkPage(page, `show-${size}`);
+      await checkPage(page, `rubric-show-${size}`);
     });
 
     test('edits it: nothing uses it yet, so the version stays', async () => {
       const { page } = b;
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit the rubric' }).click()]);
       assert.match(await page.locator('.rubric-warning').textContent(), /Nothing uses version 1 yet/);
-      await checkPage(page, `edit-${size}`);
+      await checkPage(page, `rubric-edit-${size}`);
       await page.getByLabel('Level labels', { exact: true }).fill('1 | Not yet\n2 | Emerging\n3 | Developing\n4 | Strong | Most students, most of the time\n');
       await submit(page, 'Save the rubric');
       assert.equal((await page.locator('.flash p').textContent()).trim(), 'Saved.');
@@ -113,11 +86,11 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
       const { page } = b;
       await page.goto(`${srv.url}/rubrics`);
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Prairie Glen math walk' }).click()]);
-      await checkPage(page, `demo-${size}`);
+      await checkPage(page, `rubric-demo-${size}`);
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Version 1', exact: true }).click()]);
       assert.match(new URL(page.url()).pathname, /\/versions\/1$/);
       assert.match(await page.locator('.rubric-warning').first().textContent(), /This is version 1/);
-      await checkPage(page, `demo-v1-${size}`);
+      await checkPage(page, `rubric-demo-v1-${size}`);
     });
 
     test('copies TRU for the district', async () => {
@@ -125,7 +98,7 @@ for (const [size, viewport] of [['phone', viewports.phone], ['desktop', viewport
       await page.goto(`${srv.url}/rubrics`);
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Teaching for Robust Understanding (TRU)', exact: true }).click()]);
       assert.equal(await page.getByRole('link', { name: 'Edit the rubric' }).count(), 0, 'a built-in has no edit');
-      await checkPage(page, `tru-${size}`);
+      await checkPage(page, `rubric-tru-${size}`);
       await submit(page, 'Make a copy for Prairie Glen School District 41');
       assert.match(await page.locator('.flash p').textContent(), /This copy is yours/);
       assert.match(await page.locator('h1').textContent(), /TRU\) \(Prairie Glen School District 41\)/);
@@ -137,7 +110,7 @@ describe('a teacher reads rubrics on a phone', () => {
   let b;
   before(async () => {
     b = await openBrowser({ viewport: viewports.phone, mobile: true });
-    await signInAs(b.page, 'teacher@example.org');
+    await signInAs(b.page, srv.url, 'teacher@example.org');
   });
   after(async () => {
     assert.equal(describeProblems(b.problems), '', 'no console errors or CSP violations');
@@ -151,6 +124,6 @@ describe('a teacher reads rubrics on a phone', () => {
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Prairie Glen math walk' }).click()]);
     assert.equal(await page.locator('main button').count(), 0, 'no buttons at all');
     assert.equal(await page.getByRole('link', { name: 'Edit the rubric' }).count(), 0);
-    await checkPage(page, 'teacher-phone');
+    await checkPage(page, 'rubric-teacher-phone');
   });
 });

@@ -11,54 +11,32 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, sanitizerReport, openBrowser, viewports, axeViolations, describeViolations,
-  describeProblems, screenshot, horizontalOverflow,
+  demoServer, openBrowser, viewports, describeProblems, screenshot, submit, signInAs, checkPage,
 } from './browser.mjs';
 import { signIn, request } from '../e2e/lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-  assert.doesNotMatch(r.stderr, /csp-report directive=/, 'the browser reported a CSP violation');
-});
-
-async function checkPage(page, name) {
-  const v = await axeViolations(page);
-  assert.deepEqual(v, [], `${name}: ${describeViolations(v)}`);
-  assert.equal(await horizontalOverflow(page), 0, `${name} scrolls sideways on a phone`);
-  await screenshot(page, `walk-${name}`);
-}
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
+const srv = demoServer();
 
 describe('a walker fills a visit on a phone', () => {
   let b;
   before(async () => {
     b = await openBrowser({ viewport: viewports.phone, mobile: true });
-    await b.page.goto(`${srv.url}/signin`);
-    await b.page.getByLabel('Email', { exact: true }).fill('coach@example.org');
-    await b.page.getByLabel('Password', { exact: true }).fill('demo-pass-1');
-    await submit(b.page, 'Sign in');
+    await signInAs(b.page, srv.url, 'coach@example.org');
   });
   after(async () => { await b?.close(); });
 
   test('opens the demo walk, rates a classroom, saves, and sees it on the walk and the debrief', async () => {
     const { page } = b;
     await page.goto(`${srv.url}/walks`);
-    await checkPage(page, 'list-phone');
+    await checkPage(page, 'walk-list-phone');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: '2026-11-12' }).click()]);
-    await checkPage(page, 'walk-phone');
+    await checkPage(page, 'walk-walk-phone');
     assert.match(await page.locator('.setting-note').first().textContent(),
       /Teachers are not named on visits in Prairie Glen School District 41 \(district setting\)/);
     const before = await page.locator('table tbody tr').count();
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Next classroom' }).click()]);
     assert.match(new URL(page.url()).pathname, /^\/walks\/\d+\/visits\/new$/);
-    await checkPage(page, 'visit-form-phone');
+    await checkPage(page, 'walk-visit-form-phone');
     // The time is the phone's own clock (walk.js), HH:MM.
     assert.match(await page.getByLabel('Time', { exact: true }).inputValue(), /^\d\d:\d\d$/);
     await page.getByRole('group', { name: 'Grade' }).getByRole('radio', { name: '4', exact: true }).tap();
@@ -79,11 +57,11 @@ describe('a walker fills a visit on a phone', () => {
     assert.ok(await page.getByRole('link', { name: 'Next classroom' }).isVisible());
     assert.equal(await page.locator('table tbody tr').count(), before + 1);
     assert.match(await page.locator('table tbody tr').last().textContent(), /4.*TRU2 3, TRU4 2/s);
-    await checkPage(page, 'walk-saved-phone');
+    await checkPage(page, 'walk-walk-saved-phone');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Debrief' }).click()]);
     assert.ok((await page.content()).includes('Partners argued about 3/4 on a number line; browser visit.'));
     assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart per focus indicator');
-    await checkPage(page, 'debrief-phone');
+    await checkPage(page, 'walk-debrief-phone');
     assert.equal(describeProblems(b.problems), '');
   });
 
@@ -114,7 +92,7 @@ describe('a walker fills a visit on a phone', () => {
     assert.equal(await count.inputValue(), '2', 'counted in place, no round trip');
     const box = await plus.boundingBox();
     assert.ok(box.width >= 44 && box.height >= 44);
-    await checkPage(page, 'visit-look-fors-phone');
+    await checkPage(page, 'walk-visit-look-fors-phone');
     await submit(page, 'Save visit');
     assert.match(await page.locator('.visit-saved').textContent(), /Visit 1 saved/);
     const got = (await request(srv.url, 'GET', `/api/walks/${w.json.id}`, { cookie: s.cookie })).json.visits[0];

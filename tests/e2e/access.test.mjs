@@ -2,17 +2,11 @@
 // tokens (command line and API), bearer authentication under /api/ only,
 // the CSRF rule for cookie sessions, sign-in throttling, the audit log and
 // who may read it, the account page and signing out everywhere.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, run, sanitizerReport } from './lib.mjs';
+import { serverForFile, signIn, run } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
+const srv = serverForFile();
 
 const form = (o) => new URLSearchParams(o).toString();
 const formHeaders = (cookie) => ({ cookie, 'content-type': 'application/x-www-form-urlencoded' });

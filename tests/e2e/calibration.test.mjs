@@ -8,25 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverForFile, demoSessions, request as rawRequest } from './lib.mjs';
+import { serverForFile, demoClient, mp4 } from './lib.mjs';
 
 const srv = serverForFile({ extraArgs: ['--max-upload-mb', '1', '--max-file-mb', '1'] });
-const as = demoSessions(srv);
-const request = (method, path, opts) => rawRequest(srv.url, method, path, opts);
+const { as, request } = demoClient(srv);
 const codes = ['TRU1', 'TRU2', 'TRU3', 'TRU4', 'TRU5'];
 const anchors = { TRU1: 3, TRU2: 2, TRU3: 2, TRU4: 2, TRU5: 1 };
-
-function mp4(size) {
-  const b = Buffer.alloc(size);
-  b.writeUInt32BE(24, 0);
-  b.write('ftypisom', 4, 'latin1');
-  b.writeUInt32BE(0x200, 12);
-  b.write('isomavc1', 16, 'latin1');
-  b.writeUInt32BE(size - 24, 24);
-  b.write('mdat', 28, 'latin1');
-  for (let i = 32; i < size; i++) b[i] = i % 251;
-  return b;
-}
 
 const videoDir = () => join(srv.dir, 'files', 'calibration');
 const keptVideos = () => (existsSync(videoDir()) ? readdirSync(videoDir()) : []);

@@ -9,24 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serverForFile, demoSessions, backend } from './lib.mjs';
+import { serverForFile, demoClient, backend, xlsxText } from './lib.mjs';
 
 const srv = serverForFile();
-const as = demoSessions(srv);
+const { as, get } = demoClient(srv);
 // The demo's school year, so the figures do not depend on today's date.
 const PERIOD = 'from=2025-08-01&to=2026-06-30';
-
-async function get(who, path) {
-  const headers = who ? { cookie: (await as(who)).cookie } : {};
-  const res = await fetch(srv.url + path, { headers, redirect: 'manual' });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* a page or a file */ }
-  return { status: res.status, headers: res.headers, bytes, text, json };
-}
 
 async function report(who, query = PERIOD) {
   const r = await get(who, `/api/reports/coaching?${query}`);
@@ -79,17 +67,6 @@ function assertNoContent(text, what) {
       assert.ok(!text.includes(form), `${what} contains cycle content: ${p}`);
     }
   }
-}
-
-// Every XML part of an XLSX, as text (Python's zipfile: no extra module).
-function xlsxText(bytes) {
-  const file = join(srv.dir, `report-${Date.now()}.xlsx`);
-  writeFileSync(file, bytes);
-  return execFileSync('python3', ['-c', `
-import sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-print('\\n'.join(z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')))
-`, file], { encoding: 'utf8' });
 }
 
 test('the district leader sees the whole district, counted as the demo has it', async () => {
@@ -197,7 +174,7 @@ test('downloads: CSV and XLSX hold the counts, no content, and each is audited w
   assert.equal(xlsx.status, 200);
   assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK');
-  const xml = xlsxText(xlsx.bytes);
+  const xml = xlsxText(srv.dir, xlsx.bytes);
   assert.ok(xml.includes('Meadowbrook Elementary School') && xml.includes('Tom Becker'));
   assert.ok(!xml.includes('Cedar Ridge'), "the principal's file has her school only");
   assertNoContent(xml, 'the XLSX');

@@ -6,12 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverForFile, demoSessions, request as rawRequest } from './lib.mjs';
+import { serverForFile, demoClient, mp4 } from './lib.mjs';
 
 // Small caps, so the tests stay fast: 1 MB for documents, 2 MB for media.
 const srv = serverForFile({ extraArgs: ['--max-upload-mb', '2', '--max-file-mb', '1'] });
-const as = demoSessions(srv);
-const request = (method, path, opts) => rawRequest(srv.url, method, path, opts);
+const { as, request } = demoClient(srv);
 
 const evidenceDir = () => join(srv.dir, 'files', 'evidence');
 const kept = () => (existsSync(evidenceDir()) ? readdirSync(evidenceDir()).sort() : []);
@@ -25,18 +24,6 @@ async function noTempFiles() {
   assert.deepEqual(tmpFiles(), [], 'no temp files left');
 }
 
-// The start of an MP4 (an ftyp box naming isom), then filler.
-function mp4(size) {
-  const b = Buffer.alloc(size);
-  b.writeUInt32BE(24, 0);
-  b.write('ftypisom', 4, 'latin1');
-  b.writeUInt32BE(0x200, 12);
-  b.write('isomavc1', 16, 'latin1');
-  b.writeUInt32BE(size - 24, 24);
-  b.write('mdat', 28, 'latin1');
-  for (let i = 32; i < size; i++) b[i] = i % 251;
-  return b;
-}
 function pdf(size) {
   const b = Buffer.alloc(size, 0x41);
   b.write('%PDF-1.4\n');

@@ -6,26 +6,11 @@
 // dashboards' kept counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { serverForFile, demoSessions, request as requestTo, backend } from './lib.mjs';
+import { serverForFile, demoClient, sqlRows } from './lib.mjs';
 
 const srv = serverForFile({ ready: setUp });
-const as = demoSessions(srv);
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
-const api = async (who, method, path, json) => {
-  const s = await as(who);
-  return request(method, path, { cookie: s.cookie, csrf: s.csrf, json });
-};
-const post = async (who, path, fields = {}) => {
-  const s = await as(who);
-  return request('POST', path, { cookie: s.cookie, form: { csrf: s.csrf, ...fields } });
-};
-function sql(query) {
-  const out = backend === 'postgres'
-    ? execFileSync('psql', [srv.db, '-At', '-c', query], { encoding: 'utf8' })
-    : execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' });
-  return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
-}
+const { as, request, api, post } = demoClient(srv);
+const sql = (query) => sqlRows(srv, query);
 
 const ctx = {};
 const MARK = `zqlesson${process.pid}`;

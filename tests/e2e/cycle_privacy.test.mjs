@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverForFile, startServer, sanitizerReport, demoSessions, request as requestTo, root, rawRequest, statusOf } from './lib.mjs';
+import { serverForFile, startServer, sanitizerReport, demoClient, demoSessions, root, rawRequest, statusOf } from './lib.mjs';
 
 const accounts = ['admin', 'lead', 'principal', 'coach', 'teacher', 'teacher2'];
 const tag = `${process.pid}${Date.now() % 100000}`;
@@ -23,17 +23,7 @@ const M = { plan: `zqplan${tag}`, enact: `zqenact${tag}`, reflect: `zqreflect${t
 const made = {};   // the cycle made here: ids of it, its stages, note, files
 const demo = {};   // the demo's unshared cycle ("Comparing fractions")
 const srv = serverForFile({ ready: setUp });
-const as = demoSessions(srv);
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
-
-const api = async (who, method, path, json) => {
-  const s = await as(who);
-  return request(method, path, { cookie: s.cookie, csrf: s.csrf, json });
-};
-const post = async (who, path, fields = {}) => {
-  const s = await as(who);
-  return request('POST', path, { cookie: s.cookie, form: { csrf: s.csrf, ...fields } });
-};
+const { as, request, api, post, orgId } = demoClient(srv);
 
 function filePart(fields, name, bytes, type) {
   const fd = new FormData();
@@ -53,11 +43,6 @@ async function upload(base, who, path, fields, name, bytes, type) {
   let json = null;
   try { json = JSON.parse(text); } catch { /* a page */ }
   return { status: res.status, location: res.headers.get('location'), text, json };
-}
-
-async function orgId(name) {
-  const r = await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent(name)}`);
-  return r.json.orgs.find((x) => x.name === name).id;
 }
 
 async function setUp() {

@@ -8,32 +8,10 @@
 // template and its prompts on the stage page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverForFile, request as requestTo, demoSessions } from './lib.mjs';
+import { serverForFile, demoClient } from './lib.mjs';
 
 const srv = serverForFile();
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
-const as = demoSessions(srv);
-
-// The JSON API as a signed-in demo account (cookie and X-CSRF-Token).
-const api = async (who, method, path, json) => {
-  const s = await as(who);
-  return request(method, path, { cookie: s.cookie, csrf: s.csrf, json });
-};
-const page = async (who, path) => request('GET', path, { cookie: (await as(who)).cookie });
-// A form post with the csrf field; fields as an object or [name, value] pairs.
-const post = async (who, path, fields = {}) => {
-  const s = await as(who);
-  const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
-  return request('POST', path, { cookie: s.cookie, form: [['csrf', s.csrf], ...pairs] });
-};
-
-async function orgId(name) {
-  const r = await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent(name)}`);
-  assert.equal(r.status, 200, r.text);
-  const o = r.json.orgs.find((x) => x.name === name);
-  assert.ok(o, `${name} exists`);
-  return o.id;
-}
+const { as, request, api, page, post, orgId } = demoClient(srv);
 
 async function teamId(name) {
   const r = await api('lead', 'GET', '/api/teams');

@@ -12,29 +12,11 @@
 // naming the filter (not audited).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serverForFile, demoSessions, request } from './lib.mjs';
+import { serverForFile, demoClient, xlsxText } from './lib.mjs';
 
 const srv = serverForFile();
-const as = demoSessions(srv);
+const { as, api, get } = demoClient(srv);
 const MONTH = '2024-03';
-
-async function get(who, path) {
-  const headers = who ? { cookie: (await as(who)).cookie } : {};
-  const res = await fetch(srv.url + path, { headers, redirect: 'manual' });
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const text = bytes.toString('utf8');
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* a page or a file */ }
-  return { status: res.status, headers: res.headers, bytes, text, json };
-}
-
-async function api(who, method, path, json) {
-  const s = await as(who);
-  return request(srv.url, method, path, { cookie: s.cookie, csrf: s.csrf, json });
-}
 
 // Filled in by the first test: the district, the schools, the rubric.
 const ctx = {};
@@ -50,17 +32,6 @@ async function dashboard(who, extra = '') {
 }
 
 const cellOf = (j, school, code = 'MP1') => j.cells.find((c) => c.school_id === school && c.code === code);
-
-// Every XML part of an XLSX, as text (Python's zipfile: no extra module).
-function xlsxText(bytes) {
-  const file = join(srv.dir, `walks-${Date.now()}.xlsx`);
-  writeFileSync(file, bytes);
-  return execFileSync('python3', ['-c', `
-import sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-print('\\n'.join(z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')))
-`, file], { encoding: 'utf8' });
-}
 
 // The CSV row of the heatmap for a school (or "District (all schools)").
 function csvRow(text, school, code = 'MP1') {
@@ -155,7 +126,7 @@ test('four visits in a cell are hidden in the page, the API, the CSV and the XLS
   const xlsx = await get('lead', `/api/reports/walks?${query()}&format=xlsx`);
   assert.equal(xlsx.status, 200);
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK');
-  const xml = xlsxText(xlsx.bytes);
+  const xml = xlsxText(srv.dir, xlsx.bytes);
   assert.ok(xml.includes('fewer than 5 visits'));
   assert.doesNotMatch(xml, /<t[^>]*>(4|2\.2|2\.3)<\/t>/); /* the text of no cell */
 });
@@ -173,7 +144,7 @@ test('the fifth visit shows the cell with its mean and visits', async () => {
   assert.equal(pageRow(page.text, 'Meadowbrook Elementary School')[0], '2.6 5 visits');
   const csv = await get('lead', `/reports/walks?${query()}&format=csv`);
   assert.deepEqual(csvRow(csv.text, 'Meadowbrook Elementary School').slice(-2), ['5', '2.6']);
-  const xml = xlsxText((await get('lead', `/reports/walks?${query()}&format=xlsx`)).bytes);
+  const xml = xlsxText(srv.dir, (await get('lead', `/reports/walks?${query()}&format=xlsx`)).bytes);
   assert.ok(xml.includes('2.6'));
   // A grade band without those visits has nothing to show.
   const band = await dashboard('lead', '&band=K-2');

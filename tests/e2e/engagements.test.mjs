@@ -2,47 +2,12 @@
 // COACHD_BACKEND=postgres): seed 000's agreement reads back to the cent, who
 // sees money, creating agreements and lines by page and API, bad input
 // (nothing written), the delivery summary, the derived partner grant, audit.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, sanitizerReport } from './lib.mjs';
+import { serverForFile, demoClient } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
-
-async function request(method, path, { cookie, csrf, json, form } = {}) {
-  const headers = {};
-  if (cookie) headers.cookie = cookie;
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let body;
-  if (json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(json);
-  } else if (form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(form).toString();
-  }
-  const res = await fetch(`${srv.url}${path}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let data = null;
-  try { data = JSON.parse(text); } catch { /* a page */ }
-  return { status: res.status, location: res.headers.get('location'), text, json: data };
-}
-
-const sessions = {};
-async function as(who) {
-  if (sessions[who]) return sessions[who];
-  const { status, cookie } = await signIn(srv.url, `${who}@example.org`);
-  assert.equal(status, 303, `${who} signs in`);
-  const me = await request('GET', '/api/me', { cookie });
-  assert.equal(me.status, 200, me.text);
-  sessions[who] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
-  return sessions[who];
-}
+const srv = serverForFile();
+const { as, request } = demoClient(srv);
 
 const TITLE = 'Mathematics Instructional Coaching and Professional Development 2025–2026';
 

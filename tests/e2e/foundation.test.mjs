@@ -3,26 +3,20 @@
 // headers, graceful shutdown, and the command line. The organization pages
 // and API need a signed-in person, so those requests carry an
 // administrator's session.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, rawRequest, statusOf, run, sanitizerReport, backend, freshDb, signIn } from './lib.mjs';
+import { serverForFile, startServer, rawRequest, statusOf, run, sanitizerReport, backend, freshDb, signIn } from './lib.mjs';
 
-let srv;
 let admin; // the administrator's session cookie
-before(async () => {
-  srv = await startServer();
-  admin = (await signIn(srv.url, 'admin@example.org')).cookie;
-  assert.ok(admin, 'the demo administrator signs in');
+const srv = serverForFile({
+  ready: async (server) => {
+    admin = (await signIn(server.url, 'admin@example.org')).cookie;
+    assert.ok(admin, 'the demo administrator signs in');
+  },
 });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
-
 const get = (path, init) => fetch(srv.url + path, init);
 // As the signed-in administrator.
 const authed = (path, init = {}) => get(path, { ...init, headers: { ...init.headers, cookie: admin } });

@@ -3,20 +3,21 @@
 // parsed by Python's icalendar (Debian python3-icalendar); stable UIDs,
 // SEQUENCE bumped by an edit, STATUS:CANCELLED, folding at 75 octets with
 // multi-byte text, escaping; no session needed; revoked and unknown → 404.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, signIn, sanitizerReport } from './lib.mjs';
+import { serverForFile, demoSessions } from './lib.mjs';
 
-let srv;
 let engagementId;
 const ids = {};
 const longAgenda = 'Étude des fractions, ratios; et proportions — 5 pratiques € ' +
   'anticiper, surveiller, sélectionner, ordonner, relier 😀 '.repeat(4);
 
-before(async () => {
-  srv = await startServer();
-  const lead = await as('lead@example.org');
+const srv = serverForFile({ ready: setUp });
+const as = demoSessions(srv);
+
+async function setUp() {
+  const lead = await as('lead');
   const list = await request('GET', '/api/engagements', { who: lead });
   const demo = list.json.engagements[0];
   const made = await request('POST', '/api/engagements', { who: lead, json: {
@@ -27,8 +28,8 @@ before(async () => {
   engagementId = made.json.id ?? made.json.engagement?.id;
   const teams = (await request('GET', '/api/teams', { who: lead })).json.teams;
   const g3 = teams.find((t) => t.name === 'G3').id;
-  const coach = await as('coach@example.org');
-  const teacher2 = await as('teacher2@example.org');
+  const coach = await as('coach');
+  const teacher2 = await as('teacher2');
   ids.workshop = await session(lead, {
     kind: 'pd_workshop', title: 'Fractions, ratios; and more', on_date: '2025-10-14', block: 'am',
     place: 'Room 4, Building B; east', team_ids: [g3], agenda: longAgenda,
@@ -41,12 +42,7 @@ before(async () => {
     kind: 'learning_walk', title: 'Learning walk', on_date: '2025-11-05', starts_at: '09:00', ends_at: '10:15',
     team_ids: [g3], facilitator_ids: [coach.id],
   });
-});
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
+}
 
 async function request(method, path, { who, json, form, cookieOnly } = {}) {
   const headers = {};
@@ -64,16 +60,6 @@ async function request(method, path, { who, json, form, cookieOnly } = {}) {
   return { status: res.status, headers: res.headers, text, json: data, location: res.headers.get('location') };
 }
 
-const people = {};
-async function as(email) {
-  if (people[email]) return people[email];
-  const { cookie } = await signIn(srv.url, email);
-  assert.ok(cookie, `sign-in of ${email}`);
-  const me = await (await fetch(`${srv.url}/api/me`, { headers: { cookie } })).json();
-  people[email] = { cookie, csrf: me.csrf, id: me.person.id };
-  return people[email];
-}
-
 async function session(who, body) {
   const r = await request('POST', '/api/sessions', { who, json: { engagement_id: engagementId, format: 'in_person', ...body } });
   assert.equal(r.status, 201, r.text);
@@ -81,7 +67,7 @@ async function session(who, body) {
 }
 
 async function uidOf(id) {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/api/sessions/${id}`, { who: lead });
   assert.equal(r.status, 200, r.text);
   return (r.json.session ?? r.json).uid;
@@ -138,7 +124,7 @@ function checkFolding(raw) {
 
 let teacherUrl;
 test("a teacher's feed: the sessions through their team, parsed by icalendar", async () => {
-  const teacher = await as('teacher@example.org');
+  const teacher = await as('teacher');
   teacherUrl = await makeFeed(teacher, '/account/calendar-feed');
   const a = await fetchFeed(teacherUrl);
   assert.equal(a.status, 200);
@@ -170,7 +156,7 @@ test("a teacher's feed: the sessions through their team, parsed by icalendar", a
 });
 
 test('an edit bumps SEQUENCE under the same UID; a cancellation says CANCELLED', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const before = parse((await fetchFeed(teacherUrl)).raw);
   const uid = await uidOf(ids.workshop);
   const seq0 = before.events.find((e) => e.uid === uid).sequence;
@@ -189,13 +175,13 @@ test('an edit bumps SEQUENCE under the same UID; a cancellation says CANCELLED',
 });
 
 test("an engagement's feed holds all its sessions; only readers can make one", async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const url = await makeFeed(lead, `/engagements/${engagementId}/calendar-feed`);
   const cal = parse((await fetchFeed(url)).raw);
   const uids = cal.events.map((e) => e.uid).sort();
   const expected = [await uidOf(ids.workshop), await uidOf(ids.private), await uidOf(ids.walk)].sort();
   assert.deepEqual(uids, expected);
-  const teacher = await as('teacher@example.org');
+  const teacher = await as('teacher');
   const refused = await request('POST', `/engagements/${engagementId}/calendar-feed`, { who: teacher, cookieOnly: true, form: { csrf: teacher.csrf } });
   assert.equal(refused.status, 404);
   const noCsrf = await request('POST', `/engagements/${engagementId}/calendar-feed`, { who: lead, cookieOnly: true, form: {} });
@@ -207,7 +193,7 @@ test("an engagement's feed holds all its sessions; only readers can make one", a
 });
 
 test('a new address replaces the old; revoking ends it; unknown and malformed are 404', async () => {
-  const teacher = await as('teacher@example.org');
+  const teacher = await as('teacher');
   const second = await makeFeed(teacher, '/account/calendar-feed');
   assert.notEqual(second, teacherUrl);
   assert.equal((await fetchFeed(teacherUrl)).status, 404, 'the replaced address stops working');
@@ -227,7 +213,7 @@ test('a new address replaces the old; revoking ends it; unknown and malformed ar
     await res.arrayBuffer();
     assert.equal(res.status, 404, path);
   }
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const audit = await request('GET', '/api/audit?action=calendar_feed.create', { who: lead });
   assert.ok(audit.json.entries.some((e) => e.action === 'calendar_feed.create' && e.actor_id === teacher.id));
 });

@@ -3,7 +3,7 @@
 // in the PostgreSQL test cluster when COACHD_BACKEND=postgres), talk HTTP
 // to it, and stop it, checking that it exits cleanly (no sanitizer report).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,19 +134,21 @@ export function serverForFile({ ready, ...opts } = {}) {
   return srv;
 }
 
-// A request with a JSON or form body; the answer as status, location, text
-// and (when the text is JSON) json. Redirects are not followed.
-export async function request(base, method, path, { cookie, csrf, json, form } = {}) {
+// A request with a JSON or form body (or a body of another type); the
+// answer as status, location, text and (when the text is JSON) json.
+// Redirects are not followed.
+export async function request(base, method, path, { cookie, csrf, json, form, body, type } = {}) {
   const headers = {};
   if (cookie) headers.cookie = cookie;
   if (csrf) headers['x-csrf-token'] = csrf;
-  let body;
   if (json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(json);
   } else if (form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(form).toString();
+  } else if (type) {
+    headers['content-type'] = type;
   }
   const res = await fetch(`${base}${path}`, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
@@ -168,6 +170,58 @@ export function demoSessions(srv) {
     sessions[who] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
     return sessions[who];
   };
+}
+
+// The demo accounts' requests to srv, by account name ('lead', 'coach', …):
+//   as(who)                      the account's session (demoSessions)
+//   request(method, path, opts)  request() above, on this server
+//   api(who, method, path, json) the JSON API with who's cookie and CSRF header
+//   page(who, path)              a GET with who's cookie
+//   post(who, path, fields)      a form post with who's CSRF field first; fields
+//                                an object or a list of [name, value] pairs
+//   get(who, path)               a GET with who's cookie (who null: signed
+//                                out): status, headers, bytes, text, json
+//   orgId(name)                  the id of the organization named name
+export function demoClient(srv) {
+  const as = demoSessions(srv);
+  const req = (method, path, opts) => request(srv.url, method, path, opts);
+  const api = async (who, method, path, json) => {
+    const s = await as(who);
+    return req(method, path, { cookie: s.cookie, csrf: s.csrf, json });
+  };
+  const page = async (who, path) => req('GET', path, { cookie: (await as(who)).cookie });
+  const post = async (who, path, fields = {}) => {
+    const s = await as(who);
+    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    return req('POST', path, { cookie: s.cookie, form: [['csrf', s.csrf], ...pairs] });
+  };
+  // The id of the organization named name, found by the district leader.
+  const orgId = async (name) => {
+    const r = await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent(name)}`);
+    assert.equal(r.status, 200, r.text);
+    const o = r.json.orgs.find((x) => x.name === name);
+    assert.ok(o, `${name} exists`);
+    return o.id;
+  };
+  const get = async (who, path) => {
+    const headers = who ? { cookie: (await as(who)).cookie } : {};
+    const res = await fetch(srv.url + path, { headers, redirect: 'manual' });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* a page or a file */ }
+    return { status: res.status, headers: res.headers, bytes, text, json };
+  };
+  return { as, request: req, api, page, post, get, orgId };
+}
+
+// The rows a query answers on srv's database (psql or sqlite3), each as
+// its columns' text.
+export function sqlRows(srv, query) {
+  const out = backend === 'postgres'
+    ? execFileSync('psql', [srv.db, '-At', '-c', query], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' });
+  return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
 }
 
 // Signs in through the form; the CSRF token comes from a signed-in page.
@@ -206,4 +260,32 @@ export function sessionClient(srv) {
     return r.json();
   };
   return { page, html, post, api, json };
+}
+
+// An MP4 file of size bytes: an ftyp box (isom, avc1) and an mdat box of
+// changing bytes, enough for content sniffing to know it.
+export function mp4(size) {
+  const b = Buffer.alloc(size);
+  b.writeUInt32BE(24, 0);
+  b.write('ftypisom', 4, 'latin1');
+  b.writeUInt32BE(0x200, 12);
+  b.write('isomavc1', 16, 'latin1');
+  b.writeUInt32BE(size - 24, 24);
+  b.write('mdat', 28, 'latin1');
+  for (let i = 32; i < size; i++) b[i] = i % 251;
+  return b;
+}
+
+let xlsxCounter = 0;
+
+// Every XML part of an XLSX file's bytes, as text (Python's zipfile: no
+// extra module); the file is written into dir first.
+export function xlsxText(dir, bytes) {
+  const file = join(dir, `sheet-${process.pid}-${xlsxCounter++}.xlsx`);
+  writeFileSync(file, bytes);
+  return execFileSync('python3', ['-c', `
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print('\\n'.join(z.read(n).decode('utf-8') for n in z.namelist() if n.endswith('.xml')))
+`, file], { encoding: 'utf8' });
 }

@@ -3,19 +3,20 @@
 // made through the real API, as a page, JSON, CSV (parsed back), XLSX (read
 // by openpyxl) and PDF (read by pdftotext); who may see them; the cost band;
 // the audit entry of each download; bad format.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, signIn, sanitizerReport } from './lib.mjs';
+import { serverForFile, demoSessions } from './lib.mjs';
 
-let srv;
 let engagementId;
 const sessionIds = {};
-before(async () => {
-  srv = await startServer();
-  const lead = await as('lead@example.org');
+const srv = serverForFile({ ready: setUp });
+const as = demoSessions(srv);
+
+async function setUp() {
+  const lead = await as('lead');
   // An engagement of our own beside the demo's, so the rows are exactly ours.
   const list = await request('GET', '/api/engagements', { who: lead });
   assert.equal(list.status, 200);
@@ -33,12 +34,7 @@ before(async () => {
   } });
   assert.equal(line.status, 201, line.text);
   await makeSessions(lead);
-});
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
+}
 
 async function request(method, path, { who, json, form, raw } = {}) {
   const headers = {};
@@ -55,16 +51,6 @@ async function request(method, path, { who, json, form, raw } = {}) {
   let data = null;
   if (!raw) { try { data = JSON.parse(text); } catch { /* a page */ } }
   return { status: res.status, headers: res.headers, bytes, text, json: data };
-}
-
-const people = {};
-async function as(email) {
-  if (people[email]) return people[email];
-  const { cookie } = await signIn(srv.url, email);
-  assert.ok(cookie, `sign-in of ${email}`);
-  const me = await (await fetch(`${srv.url}/api/me`, { headers: { cookie } })).json();
-  people[email] = { cookie, csrf: me.csrf, id: me.person.id };
-  return people[email];
 }
 
 async function teamId(who, name) {
@@ -96,7 +82,7 @@ async function makeSessions(lead) {
     sessionIds.coaching ??= id;
   }
   // The first coaching day took attendance: only Tom Becker was there.
-  const teacher = await as('teacher@example.org');
+  const teacher = await as('teacher');
   const att = await request('PUT', `/api/sessions/${sessionIds.coaching}/attendance`, { who: lead, json: { present: [teacher.id] } });
   assert.equal(att.status, 200, att.text);
   sessionIds.plc = await session(lead, {
@@ -148,7 +134,7 @@ function parseCsv(text) {
 }
 
 test('the scope and sequence is generated from the sessions (JSON and page)', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/api/engagements/${engagementId}/scope-and-sequence`, { who: lead });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.headers, ['Timing', 'Participants', 'Name of PL and format', 'Description']);
@@ -162,7 +148,7 @@ test('the scope and sequence is generated from the sessions (JSON and page)', as
 });
 
 test('CSV download parses back to the same rows, and is audited', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/engagements/${engagementId}/scope-and-sequence?format=csv`, { who: lead, raw: true });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8');
@@ -179,7 +165,7 @@ test('CSV download parses back to the same rows, and is audited', async () => {
 });
 
 test('XLSX download opens in openpyxl with the same cells', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/engagements/${engagementId}/scope-and-sequence?format=xlsx`, { who: lead, raw: true });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -199,7 +185,7 @@ print(json.dumps([[c if c is not None else "" for c in row] for row in ws.iter_r
 });
 
 test('PDF download reads back through pdftotext with title, rows and page numbers', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/engagements/${engagementId}/scope-and-sequence?format=pdf`, { who: lead, raw: true });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/pdf');
@@ -216,7 +202,7 @@ test('PDF download reads back through pdftotext with title, rows and page number
 });
 
 test('services overview: educators from rosters, district context, cost band; all formats', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const r = await request('GET', `/api/engagements/${engagementId}/services-overview`, { who: lead });
   assert.equal(r.status, 200, r.text);
   const value = Object.fromEntries(r.json.rows);
@@ -255,28 +241,28 @@ test('services overview: educators from rosters, district context, cost band; al
 });
 
 test('partner staff export too; coach, principal and teacher may not; signed out goes to sign-in', async () => {
-  const partner = await as('coach@example.org'); // partner coach and partner staff
+  const partner = await as('coach'); // partner coach and partner staff
   const ok = await request('GET', `/engagements/${engagementId}/services-overview?format=csv`, { who: partner, raw: true });
   assert.equal(ok.status, 200);
-  for (const email of ['principal@example.org', 'teacher@example.org']) {
-    const who = await as(email);
+  for (const account of ['principal', 'teacher']) {
+    const who = await as(account);
     for (const path of [`/engagements/${engagementId}/scope-and-sequence?format=csv`,
       `/api/engagements/${engagementId}/services-overview`, `/engagements/${engagementId}/scope-and-sequence`]) {
       const r = await request('GET', path, { who, raw: true });
-      assert.equal(r.status, 404, `${email} ${path}`);
+      assert.equal(r.status, 404, `${account} ${path}`);
       assert.doesNotMatch(r.text, /Collaborative coaching cycles|\$50,000 - \$100,000/);
     }
   }
   const out = await request('GET', `/engagements/${engagementId}/scope-and-sequence?format=csv`, { raw: true });
   assert.ok([302, 303, 401].includes(out.status), `signed out: ${out.status}`);
   // A refused download writes no audit entry.
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const audit = await request('GET', '/api/audit?action=export.scope_sequence', { who: lead });
   assert.ok(audit.json.entries.every((e) => e.actor_id === lead.id));
 });
 
 test('bad format and unknown engagement: clear 4xx, nothing audited', async () => {
-  const lead = await as('lead@example.org');
+  const lead = await as('lead');
   const before = await request('GET', '/api/audit?action=export.scope_sequence', { who: lead });
   const bad = await request('GET', `/api/engagements/${engagementId}/scope-and-sequence?format=docx`, { who: lead });
   assert.equal(bad.status, 200); // the API ignores format: it is always JSON

@@ -10,31 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serverForFile, request as requestTo, demoSessions, run, signIn, backend } from './lib.mjs';
+import { serverForFile, demoClient, run, signIn, backend } from './lib.mjs';
 
 const srv = serverForFile();
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
-const as = demoSessions(srv);
-
-const api = async (who, method, path, json) => {
-  const s = await as(who);
-  return request(method, path, { cookie: s.cookie, csrf: s.csrf, json });
-};
-const page = async (who, path) => request('GET', path, { cookie: (await as(who)).cookie });
-const post = async (who, path, fields = {}) => {
-  const s = await as(who);
-  return request('POST', path, { cookie: s.cookie, form: [['csrf', s.csrf], ...Object.entries(fields)] });
-};
+const { as, request, api, page, post, orgId } = demoClient(srv);
 
 const plainText = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
-
-async function orgId(name) {
-  const r = await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent(name)}`);
-  assert.equal(r.status, 200, r.text);
-  const o = r.json.orgs.find((x) => x.name === name);
-  assert.ok(o, `${name} exists`);
-  return o.id;
-}
 
 async function rubricNamed(who, name) {
   const r = await api(who, 'GET', '/api/rubrics');

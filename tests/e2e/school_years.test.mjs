@@ -6,12 +6,11 @@
 // (2025-08-18 to 2026-06-05, terms Fall and Spring).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverForFile, request as requestTo, demoSessions } from './lib.mjs';
+import { serverForFile, demoClient } from './lib.mjs';
 
 const srv = serverForFile();
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
+const { request, as } = demoClient(srv);
 // A signed-in cookie, its CSRF token and person id, one per demo account.
-const as = demoSessions(srv);
 
 async function years() {
   const { cookie } = await as('lead');

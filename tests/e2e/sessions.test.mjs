@@ -3,41 +3,12 @@
 // grid, scheduling, delivery, cancellation that gives the draw back,
 // attendance, a grid created and a team moved, recurring series, calendar
 // views, who sees what, and bad input that writes nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, sanitizerReport, rawRequest, statusOf } from './lib.mjs';
+import { serverForFile, demoClient, rawRequest, statusOf } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, `server exit code (log: ${r.stderr.slice(-2000)})`);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
-
-async function request(method, path, { cookie, csrf, json, form, body, type } = {}) {
-  const headers = {};
-  if (cookie) headers.cookie = cookie;
-  if (csrf) headers['x-csrf-token'] = csrf;
-  if (json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(json); }
-  else if (form !== undefined) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(form).toString(); }
-  else if (type) headers['content-type'] = type;
-  const res = await fetch(`${srv.url}${path}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let data = null;
-  try { data = JSON.parse(text); } catch { /* a page */ }
-  return { status: res.status, location: res.headers.get('location'), text, json: data };
-}
-
-const who = {};
-async function as(name) {
-  if (who[name]) return who[name];
-  const { status, cookie } = await signIn(srv.url, `${name}@example.org`);
-  assert.equal(status, 303, `${name} signs in`);
-  const me = await request('GET', '/api/me', { cookie });
-  who[name] = { cookie, csrf: me.json.csrf, id: me.json.person.id };
-  return who[name];
-}
+const srv = serverForFile();
+const { as, request } = demoClient(srv);
 
 async function sessions(name, query = '') {
   const r = await request('GET', `/api/sessions${query}`, { cookie: (await as(name)).cookie });

@@ -1,17 +1,11 @@
 // Signing in and out through the real server: the demo accounts, wrong
 // passwords without telling which part was wrong, session cookies, CSRF on
 // sign-out, and accounts made with `coachd user`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, signIn, run, sanitizerReport } from './lib.mjs';
+import { serverForFile, signIn, run } from './lib.mjs';
 
-let srv;
-before(async () => { srv = await startServer(); });
-after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0);
-  assert.ok(!sanitizerReport(r.stderr), r.stderr.slice(-4000));
-});
+const srv = serverForFile();
 
 test('the demo prints its sign-ins', () => {
   for (const email of ['admin@example.org', 'lead@example.org', 'principal@example.org',

@@ -6,21 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { serverForFile, request as requestTo, demoSessions, run, backend } from './lib.mjs';
+import { serverForFile, demoClient, run, backend } from './lib.mjs';
 
 const srv = serverForFile();
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
+const { request, as, orgId } = demoClient(srv);
 // A signed-in cookie, its CSRF token and person id, one per demo account.
-const as = demoSessions(srv);
-
-async function orgId(name) {
-  const { cookie } = await as('lead');
-  const r = await request('GET', `/api/orgs?q=${encodeURIComponent(name)}`, { cookie });
-  assert.equal(r.status, 200, r.text);
-  const o = r.json.orgs.find((x) => x.name === name);
-  assert.ok(o, `${name} exists`);
-  return o.id;
-}
 
 // Every team, as the administrator of the demo district sees them.
 async function allTeams() {

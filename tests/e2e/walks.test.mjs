@@ -9,36 +9,15 @@
 // JavaScript, and the debrief's numbers against the visits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { serverForFile, demoSessions, request as requestTo, backend } from './lib.mjs';
+import { serverForFile, demoClient, sqlRows } from './lib.mjs';
 
 const srv = serverForFile({ ready: setUp });
-const as = demoSessions(srv);
-const request = (method, path, opts) => requestTo(srv.url, method, path, opts);
-const api = async (who, method, path, json) => {
-  const s = await as(who);
-  return request(method, path, { cookie: s.cookie, csrf: s.csrf, json });
-};
-const post = async (who, path, fields = {}) => {
-  const s = await as(who);
-  return request('POST', path, { cookie: s.cookie, form: { csrf: s.csrf, ...fields } });
-};
-
+const { as, request, api, post, orgId } = demoClient(srv);
 // The database itself, to read the dashboards' kept counts and to add a
 // district rubric with look-fors (the rubric builder is not part of this).
-function sql(query) {
-  const out = backend === 'postgres'
-    ? execFileSync('psql', [srv.db, '-At', '-c', query], { encoding: 'utf8' })
-    : execFileSync('sqlite3', [srv.db, query], { encoding: 'utf8' });
-  return out.trim().split('\n').filter(Boolean).map((l) => l.split('|'));
-}
+const sql = (query) => sqlRows(srv, query);
 
 const ctx = {};
-
-async function orgId(name) {
-  const r = await api('lead', 'GET', `/api/orgs?q=${encodeURIComponent(name)}`);
-  return r.json.orgs.find((x) => x.name === name).id;
-}
 
 async function setUp() {
   ctx.school = await orgId('Meadowbrook Elementary School');

@@ -29,9 +29,7 @@
 enum { T0 = 1700000000 };
 
 typedef struct fixture {
-	char dir[64];
-	char path[128]; /* the SQLite file; under PostgreSQL, unused */
-	char *dsn;      /* what store_open and `coachd user --db` are given */
+	testdb tdb;     /* tdb.dsn: what store_open and `coachd user --db` are given */
 	store *s;
 	arena *a;
 	int64_t org_id;
@@ -53,24 +51,10 @@ static const char pg_schema[] = "coachd_test_access";
 static int open_fixture(void **state, bool postgres)
 {
 	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/coachd-test-access-XXXXXX");
-	if (!mkdtemp(f->dir)) return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	f->dsn = postgres ? testdb_pg_schema_dsn(pg_schema) : strdup(f->path);
+	*state = f;
 	f->a = arena_new();
-	char err[256];
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "open: %s\n", err);
+	if (testdb_open_schema(&f->tdb, "test_access", "test-access", pg_schema, postgres, f->a, &f->s) != 0)
 		return -1;
-	}
-	if (postgres && !testdb_pg_fresh_schema(f->s, f->a, pg_schema)) {
-		fprintf(stderr, "schema: %s\n", store_errmsg(f->s));
-		return -1;
-	}
-	if (store_migrate(f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "migrate: %s\n", err);
-		return -1;
-	}
 	sql_arg org[] = {ARG_TEXT("Riverside Unified"), ARG_INT(T0)};
 	f->org_id = insert_id(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, $2) "
 				 "RETURNING id", org, 2);
@@ -80,7 +64,6 @@ static int open_fixture(void **state, bool postgres)
 	sql_arg ben[] = {ARG_TEXT("Ben Banneker"), ARG_TEXT("ben@example.org"), ARG_INT(T0)};
 	f->ben = insert_id(f, "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) "
 			      "RETURNING id", ben, 3);
-	*state = f;
 	return 0;
 }
 
@@ -97,10 +80,8 @@ static int setup_pg(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->s);
+	testdb_close(&f->tdb, "test_access", f->s);
 	arena_free(f->a);
-	testdb_remove_tree(f->dir);
-	free(f->dsn);
 	free(f);
 	return 0;
 }
@@ -653,13 +634,13 @@ static int run_user(fixture *f, const char *stdin_text, int argc, const char **a
 {
 	char **argv = calloc((size_t)argc + 1, sizeof *argv);
 	for (int i = 0; i < argc; i++) argv[i] = (char *)args[i];
-	char input[160];
-	snprintf(input, sizeof input, "%s/stdin.txt", f->dir);
+	char input[PATH_MAX];
+	snprintf(input, sizeof input, "%s/stdin.txt", f->tdb.dir);
 	FILE *in = fopen(input, "w");
 	fputs(stdin_text ? stdin_text : "", in);
 	fclose(in);
 	assert_non_null(freopen(input, "r", stdin));
-	int rc = cmd_user(argc, argv, f->dsn);
+	int rc = cmd_user(argc, argv, f->tdb.dsn);
 	unlink(input);
 	free(argv);
 	return rc;

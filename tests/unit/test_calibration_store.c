@@ -27,34 +27,18 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
 
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
-		      ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
+	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
+			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static int64_t add_person(fixture *f, const char *name, int64_t org, const char *role_name)
 {
-	int64_t id = scalar(f, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id", ARGS(ARG_TEXT(name)));
-	run(f, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
-	    ARGS(ARG_INT(id), ARG_INT(org), ARG_TEXT(role_name)));
+	int64_t id = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id", ARGS(ARG_TEXT(name)));
+	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
+		   ARGS(ARG_INT(id), ARG_INT(org), ARG_TEXT(role_name)));
 	return id;
 }
 
@@ -70,9 +54,9 @@ static world make_world(fixture *f)
 	w.district = add_org(f, "district", "Prairie Glen", 0);
 	w.school = add_org(f, "school", "Meadowbrook", w.district);
 	w.other = add_org(f, "district", "Elsewhere", 0);
-	w.version = scalar(f, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
-	store_rows r = run(f, "SELECT id FROM rubric_indicator WHERE version_id = $1 ORDER BY position",
-			   ARGS(ARG_INT(w.version)));
+	w.version = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	store_rows r = testdb_run(f->s, f->a, "SELECT id FROM rubric_indicator WHERE version_id = $1 ORDER BY position",
+				  ARGS(ARG_INT(w.version)));
 	assert_int_equal(r.nrows, 5);
 	for (size_t i = 0; i < 5; i++) w.ind[i] = rows_int(&r, i, 0);
 	w.fac = add_person(f, "Carmen", w.partner, "coach");
@@ -85,16 +69,16 @@ static world make_world(fixture *f)
 
 static int64_t add_session(fixture *f, const world *w, int64_t org, const char *title, const char *day, int64_t round)
 {
-	int64_t id = scalar(f,
-			    "INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, held_on, "
-			    "pass_share, round, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0.75, $7, 1, 1) "
-			    "RETURNING id",
-			    ARGS(ARG_INT(org), ARG_INT(w->district), ARG_TEXT(title), ARG_INT(w->version), ARG_INT(w->fac),
+	int64_t id = testdb_scalar(f->s, f->a,
+				   "INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, held_on, "
+				   "pass_share, round, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0.75, $7, 1, 1) "
+				   "RETURNING id",
+				   ARGS(ARG_INT(org), ARG_INT(w->district), ARG_TEXT(title), ARG_INT(w->version), ARG_INT(w->fac),
 				 ARG_TEXT(day), ARG_INT(round)));
 	const int64_t raters[] = {w->ann, w->ben, w->cal};
 	for (size_t i = 0; i < 3; i++)
-		run(f, "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) VALUES ($1, $2, 1)",
-		    ARGS(ARG_INT(id), ARG_INT(raters[i])));
+		testdb_run(f->s, f->a, "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) VALUES ($1, $2, 1)",
+			   ARGS(ARG_INT(id), ARG_INT(raters[i])));
 	return id;
 }
 
@@ -102,13 +86,13 @@ static void rate(fixture *f, int64_t id, int64_t round, int64_t rater, const int
 		 int64_t at)
 {
 	for (size_t k = 0; k < 5; k++)
-		run(f, "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, value) "
-		       "VALUES ($1, $2, $3, $4, $5)",
-		    ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(ind[k]), ARG_INT(v[k])));
+		testdb_run(f->s, f->a, "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, value) "
+			   "VALUES ($1, $2, $3, $4, $5)",
+			   ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(ind[k]), ARG_INT(v[k])));
 	if (submit)
-		run(f, "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
-		       "VALUES ($1, $2, $3, $4)",
-		    ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)));
+		testdb_run(f->s, f->a, "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
+			   "VALUES ($1, $2, $3, $4)",
+			   ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)));
 }
 
 static void test_get_with_raters_and_anchors(void **state)
@@ -116,8 +100,8 @@ static void test_get_with_raters_and_anchors(void **state)
 	fixture *f = F;
 	world w = make_world(f);
 	int64_t id = add_session(f, &w, w.partner, "Fall", "2026-10-14", 2);
-	run(f, "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, 3), ($1, $3, 1)",
-	    ARGS(ARG_INT(id), ARG_INT(w.ind[4]), ARG_INT(w.ind[0])));
+	testdb_run(f->s, f->a, "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, 3), ($1, $3, 1)",
+		   ARGS(ARG_INT(id), ARG_INT(w.ind[4]), ARG_INT(w.ind[0])));
 	static const int v[5] = {3, 2, 2, 2, 1};
 	rate(f, id, 1, w.ann, w.ind, v, true, 100); /* round 1: not the open round */
 	rate(f, id, 2, w.ben, w.ind, v, true, 200);
@@ -237,33 +221,12 @@ static void test_rater_choices(void **state)
 	assert_int_equal(n, 4);
 	for (size_t i = 0; i < n; i++) assert_int_not_equal(ids[i], w.stranger);
 	/* A deactivated person is not offered. */
-	run(f, "UPDATE person SET active = 0 WHERE id = $1", ARGS(ARG_INT(w.cal)));
+	testdb_run(f->s, f->a, "UPDATE person SET active = 0 WHERE id = $1", ARGS(ARG_INT(w.cal)));
 	assert_int_equal(calibration_rater_choices(f->s, f->a, w.district, 0, &ids, &names, &n), STORE_OK);
 	assert_int_equal(n, 2);
 }
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_calibration_store", "calibration_store", true, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_calibration_store", "calibration_store", true, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_calibration_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_calibration_store", "calibration_store", true)
 
 static int setup_test(void **state)
 {
@@ -273,14 +236,7 @@ static int setup_test(void **state)
 					    "DELETE FROM calibration_anchor",	   "DELETE FROM calibration_rater",
 					    "DELETE FROM calibration",		   "DELETE FROM person_role",
 					    "DELETE FROM person",		   "DELETE FROM org"};
-	for (size_t i = 0; i < COUNT_OF(clear); i++) run(f, clear[i], NULL, 0);
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }
 
@@ -294,9 +250,5 @@ int main(void)
 		T(test_list_by_place_and_membership),
 		T(test_rater_choices),
 	};
-	printf("[----------] calibration store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("calibration_store_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] calibration store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("calibration_store_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("calibration store", "calibration_store", tests);
 }

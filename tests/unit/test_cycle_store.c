@@ -48,61 +48,44 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-#define NOARGS NULL, 0
 
 /* ---- helpers ---- */
 
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
-
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) "
+	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) "
 			 "RETURNING id",
-		      ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
+			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static int64_t add_person(fixture *f, const char *name, int active)
 {
-	return scalar(f, "INSERT INTO person (name, active, created_at) VALUES ($1, $2, 1) RETURNING id",
-		      ARGS(ARG_TEXT(name), ARG_INT(active)));
+	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, active, created_at) VALUES ($1, $2, 1) RETURNING id",
+			     ARGS(ARG_TEXT(name), ARG_INT(active)));
 }
 
 static void add_role(fixture *f, int64_t person, int64_t org, const char *role_name)
 {
-	run(f, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
-	    ARGS(ARG_INT(person), ARG_INT(org), ARG_TEXT(role_name)));
+	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
+		   ARGS(ARG_INT(person), ARG_INT(org), ARG_TEXT(role_name)));
 }
 
 static int64_t add_team(fixture *f, const char *name, const char *grade)
 {
-	return scalar(f, "INSERT INTO team (org_id, name, kind, grade, created_at) "
+	return testdb_scalar(f->s, f->a, "INSERT INTO team (org_id, name, kind, grade, created_at) "
 			 "VALUES ($1, $2, 'grade_level', $3, 1) RETURNING id",
-		      ARGS(ARG_INT(f->school), ARG_TEXT(name), ARG_TEXT(grade)));
+			     ARGS(ARG_INT(f->school), ARG_TEXT(name), ARG_TEXT(grade)));
 }
 
 static void add_member(fixture *f, int64_t team_id, int64_t person)
 {
-	run(f, "INSERT INTO team_member (team_id, person_id) VALUES ($1, $2)",
-	    ARGS(ARG_INT(team_id), ARG_INT(person)));
+	testdb_run(f->s, f->a, "INSERT INTO team_member (team_id, person_id) VALUES ($1, $2)",
+		   ARGS(ARG_INT(team_id), ARG_INT(person)));
 }
 
 static int64_t count_audit(fixture *f, const char *what)
 {
-	return scalar(f, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
+	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
 }
 
 /* A request by this person, with their grants loaded, under /api/. */
@@ -114,7 +97,7 @@ static req as(fixture *f, int64_t person)
 	if (!who) {
 		assert_true(f->nactors < COUNT_OF(f->actors));
 		who = &f->actors[f->nactors++];
-		store_rows r = run(f, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(person)));
+		store_rows r = testdb_run(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(person)));
 		*who = (actor){.person_id = person, .name = rows_get(&r, 0, 0)};
 		assert_int_equal(actor_load_grants(f->s, f->a, who), STORE_OK);
 	}
@@ -255,7 +238,7 @@ static void test_start_individual(void **state)
 	assert_int_equal(ev[0].person_id, f->carmen);
 	assert_int_equal(count_audit(f, "coaching.cycle.start"), 1);
 	/* The audit entry carries ids, never a name or the title. */
-	store_rows r = run(f, "SELECT detail, district_id FROM audit WHERE action = 'coaching.cycle.start'", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT detail, district_id FROM audit WHERE action = 'coaching.cycle.start'", NOARGS);
 	assert_null(strstr(rows_get(&r, 0, 0), "Becker"));
 	assert_int_equal(rows_int(&r, 0, 1), f->district);
 }
@@ -330,7 +313,7 @@ static void test_start_refusals(void **state)
 	assert_int_equal(o.status, 400);
 	assert_string_equal(o.field, "title");
 
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM coaching_cycle", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM coaching_cycle", NOARGS), 0);
 	assert_int_equal(count_audit(f, "coaching.cycle.start"), 0);
 }
 
@@ -394,8 +377,8 @@ static void test_stage_save_and_conflict(void **state)
 	assert_false(s.complete);
 	coaching_cycle c = load(f, id);
 	assert_string_equal(c.lesson_on, "2030-01-15");
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 AND code IN ('MP3', 'TP4')",
-				ARGS(ARG_INT(id))),
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 AND code IN ('MP3', 'TP4')",
+				       ARGS(ARG_INT(id))),
 			 2);
 
 	/* Tom's editor read version 0: his save is refused, naming Carmen. */
@@ -415,7 +398,7 @@ static void test_stage_save_and_conflict(void **state)
 	s = stage(f, id, STAGE_PLAN, 0);
 	assert_null(stage_answer(&s, "goal"));
 	assert_string_equal(stage_answer(&s, "lesson_on"), "2030-01-15");
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1", ARGS(ARG_INT(id))), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1", ARGS(ARG_INT(id))), 1);
 
 	/* Answers are checked against the template. */
 	o = save(f, f->tom, id, STAGE_PLAN, 2, false, answers1(f, "nonsense", "x"), 1);
@@ -460,7 +443,7 @@ static void test_stage_save_and_conflict(void **state)
 	o = save(f, f->priya, id, STAGE_PLAN, 3, false, NULL, 0);
 	assert_int_equal(o.status, 403);
 	/* Saves record no audit entries: the history is their record. */
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM audit WHERE action LIKE 'coaching.%' "
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action LIKE 'coaching.%' "
 				   "AND action <> 'coaching.cycle.start'", NOARGS),
 			 0);
 }
@@ -634,22 +617,22 @@ static void assert_counts_kept(fixture *f, int64_t id)
 		"AND c.reflections_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = c.id "
 		" AND s.stage = 'reflect' AND s.complete = 1) "
 		"AND c.minutes = (SELECT COALESCE(SUM(s.minutes), 0) FROM cycle_stage s WHERE s.cycle_id = c.id)";
-	assert_int_equal(scalar(f, totals, ARGS(ARG_INT(id))), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, totals, ARGS(ARG_INT(id))), 1);
 	static const char stale_members[] =
 		"SELECT COUNT(*) FROM cycle_member m JOIN coaching_cycle c ON c.id = m.cycle_id "
 		"WHERE m.cycle_id = $1 AND (m.district_id <> c.district_id OR m.school_id <> c.school_id "
 		"OR m.grade <> c.grade OR m.held_day <> c.held_day OR m.held_day IS NULL)";
-	assert_int_equal(scalar(f, stale_members, ARGS(ARG_INT(id))), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, stale_members, ARGS(ARG_INT(id))), 0);
 	static const char stale_focus[] =
 		"SELECT COUNT(*) FROM cycle_focus x JOIN coaching_cycle c ON c.id = x.cycle_id "
 		"WHERE x.cycle_id = $1 AND (x.district_id <> c.district_id OR x.school_id <> c.school_id "
 		"OR x.held_day <> c.held_day OR x.held_day IS NULL)";
-	assert_int_equal(scalar(f, stale_focus, ARGS(ARG_INT(id))), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, stale_focus, ARGS(ARG_INT(id))), 0);
 }
 
 static int64_t cycle_value(fixture *f, const char *column_sql, int64_t id)
 {
-	return scalar(f, column_sql, ARGS(ARG_INT(id)));
+	return testdb_scalar(f->s, f->a, column_sql, ARGS(ARG_INT(id)));
 }
 
 static void test_counts_kept(void **state)
@@ -747,7 +730,7 @@ static void test_shares_and_search(void **state)
 	assert_int_equal(o.status, 409);
 	assert_string_equal(o.code, "already_shared");
 	assert_int_equal(count_audit(f, "coaching.share"), 1);
-	store_rows r = run(f, "SELECT detail FROM audit WHERE action = 'coaching.share'", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT detail FROM audit WHERE action = 'coaching.share'", NOARGS);
 	char want[64];
 	snprintf(want, sizeof want, "person %lld, stage plan", (long long)f->priya);
 	assert_string_equal(rows_get(&r, 0, 0), want);
@@ -999,8 +982,8 @@ static void test_cycle_load_audits(void **state)
 	ok(&o);
 	assert_true(load_as(f, f->priya, id, &rs));
 	assert_int_equal(count_audit(f, "coaching.read.shared"), 1);
-	store_rows r = run(f, "SELECT actor_id, kind, object_id, district_id, detail FROM audit "
-			      "WHERE action = 'coaching.read.shared'", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT actor_id, kind, object_id, district_id, detail FROM audit "
+				  "WHERE action = 'coaching.read.shared'", NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), f->priya);
 	assert_string_equal(rows_get(&r, 0, 1), "coaching");
 	assert_int_equal(rows_int(&r, 0, 2), id);
@@ -1015,10 +998,10 @@ static void test_files(void **state)
 	fixture *f = F;
 	int64_t id = start_with(f, f->carmen, f->tom, "Files");
 	cycle_stage enact = stage(f, id, STAGE_ENACT, 0);
-	int64_t file = scalar(f, "INSERT INTO cycle_file (stage_id, title, file_path, content_type, "
+	int64_t file = testdb_scalar(f->s, f->a, "INSERT INTO cycle_file (stage_id, title, file_path, content_type, "
 				 "size_bytes, created_by, created_at) VALUES ($1, 'Exit tickets', "
 				 "'ab12.pdf', 'application/pdf', 1234, $2, 5) RETURNING id",
-			      ARGS(ARG_INT(enact.id), ARG_INT(f->carmen)));
+				     ARGS(ARG_INT(enact.id), ARG_INT(f->carmen)));
 	cycle_file *files;
 	size_t n;
 	assert_int_equal(cycle_files_get(f->s, f->a, id, &files, &n), STORE_OK);
@@ -1039,28 +1022,7 @@ static void test_files(void **state)
 
 /* ---- fixtures ---- */
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_cycle_store", "cycle_store", true, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_cycle_store", "cycle_store", true, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_cycle_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_cycle_store", "cycle_store", true)
 
 /* Every test starts from the same small world: a district with two
  * schools and a partner, two coaches, two teachers on the grade 3 team,
@@ -1071,19 +1033,15 @@ static int setup_test(void **state)
 	fixture *f = *state;
 	f->a = arena_new();
 	f->nactors = 0;
-	static const char *const tables[] = {
-		"audit", "cycle_event", "cycle_share", "cycle_file", "cycle_tally", "cycle_note",
-		"cycle_focus", "cycle_answer", "cycle_stage", "cycle_member", "coaching_cycle",
-		"cycle_template_prompt", "cycle_template", "team_member", "team", "person_role",
-		"person", "org"};
-	for (size_t i = 0; i < COUNT_OF(tables); i++) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i]);
-		if (store_query(f->s, f->a, sql, NULL, 0, NULL) != STORE_OK) {
-			fprintf(stderr, "test_cycle_store: %s: %s\n", sql, store_errmsg(f->s));
-			return -1;
-		}
-	}
+	static const char *const clear[] = {
+		"DELETE FROM audit", "DELETE FROM cycle_event", "DELETE FROM cycle_share",
+		"DELETE FROM cycle_file", "DELETE FROM cycle_tally", "DELETE FROM cycle_note",
+		"DELETE FROM cycle_focus", "DELETE FROM cycle_answer", "DELETE FROM cycle_stage",
+		"DELETE FROM cycle_member", "DELETE FROM coaching_cycle",
+		"DELETE FROM cycle_template_prompt", "DELETE FROM cycle_template",
+		"DELETE FROM team_member", "DELETE FROM team", "DELETE FROM person_role",
+		"DELETE FROM person", "DELETE FROM org"};
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	f->district = add_org(f, "district", "Prairie Glen", 0);
 	f->school = add_org(f, "school", "Meadowbrook Elementary", f->district);
 	f->other_school = add_org(f, "school", "Hillside Elementary", f->district);
@@ -1111,14 +1069,6 @@ static int setup_test(void **state)
 	return 0;
 }
 
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
-	f->a = NULL;
-	return 0;
-}
-
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_test, teardown_test)
 
 int main(void)
@@ -1137,10 +1087,5 @@ int main(void)
 		T(test_cycle_load_audits),
 		T(test_files),
 	};
-	/* cmocka 1.1 does not print group names; say which backend runs. */
-	printf("[----------] cycle store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("cycle_store_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] cycle store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("cycle_store_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("cycle store", "cycle_store", tests);
 }

@@ -31,22 +31,6 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
 
 /* A district with two schools, a walker and the TRU rubric (1-3). */
 typedef struct place_ids {
@@ -56,8 +40,8 @@ typedef struct place_ids {
 
 static int64_t org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
-		      ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
+	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
+			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static place_ids places(fixture *f)
@@ -68,9 +52,9 @@ static place_ids places(fixture *f)
 	p.south = org(f, "school", "South", p.district);
 	p.other_district = org(f, "district", "Elsewhere", 0);
 	p.other_school = org(f, "school", "Far", p.other_district);
-	p.walker = scalar(f, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
-	p.rubric = scalar(f, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
-	p.version = scalar(f, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	p.walker = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	p.rubric = testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	p.version = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
 	bool found = false;
 	assert_int_equal(rubric_version_load(f->s, f->a, p.version, &p.v, &found), STORE_OK);
 	assert_true(found);
@@ -79,28 +63,28 @@ static place_ids places(fixture *f)
 
 static int64_t walk(fixture *f, const place_ids *p, int64_t district, int64_t school, const char *day)
 {
-	return scalar(f, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+	return testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
 			 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, 1) RETURNING id",
-		      ARGS(ARG_INT(district), ARG_INT(school), ARG_INT(p->version), ARG_TEXT(day),
+			     ARGS(ARG_INT(district), ARG_INT(school), ARG_INT(p->version), ARG_TEXT(day),
 			   ARG_INT(p->walker)));
 }
 
 /* A visit of walk w in grade with ratings of TRU1 and TRU2, counted. */
 static int64_t visit(fixture *f, const place_ids *p, int64_t w, const char *grade, int64_t tru1, int64_t tru2)
 {
-	store_rows r = run(f, "SELECT district_id, school_id, walked_on FROM walk WHERE id = $1", ARGS(ARG_INT(w)));
+	store_rows r = testdb_run(f->s, f->a, "SELECT district_id, school_id, walked_on FROM walk WHERE id = $1", ARGS(ARG_INT(w)));
 	const char *day = rows_get(&r, 0, 2);
-	int64_t o = scalar(f, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
+	int64_t o = testdb_scalar(f->s, f->a, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
 			      "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
 			      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
-			   ARGS(ARG_INT(w), ARG_INT(p->version), ARG_INT(p->walker), ARG_INT(rows_int(&r, 0, 0)),
+				  ARGS(ARG_INT(w), ARG_INT(p->version), ARG_INT(p->walker), ARG_INT(rows_int(&r, 0, 0)),
 				ARG_INT(rows_int(&r, 0, 1)), ARG_TEXT(grade), ARG_TEXT(grade_band_of(grade)),
 				ARG_TEXT(day), ARG_INT(dash_month_of_day(day))));
-	run(f, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
-	    ARGS(ARG_INT(o), ARG_INT(p->v.indicators[0].id), ARG_INT(tru1)));
+	testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+		   ARGS(ARG_INT(o), ARG_INT(p->v.indicators[0].id), ARG_INT(tru1)));
 	if (tru2)
-		run(f, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
-		    ARGS(ARG_INT(o), ARG_INT(p->v.indicators[1].id), ARG_INT(tru2)));
+		testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+			   ARGS(ARG_INT(o), ARG_INT(p->v.indicators[1].id), ARG_INT(tru2)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, o, 1), STORE_OK);
 	return o;
 }
@@ -188,8 +172,8 @@ static void test_heat_rows(void **state)
 	assert_int_equal(t.district[1].show, DASH_HIDDEN);
 
 	/* A visit taken away leaves the counts as if it never was. */
-	int64_t last = scalar(f, "SELECT MAX(id) FROM observation WHERE school_id = $1 AND observed_month = 202610",
-			      ARGS(ARG_INT(p.south)));
+	int64_t last = testdb_scalar(f->s, f->a, "SELECT MAX(id) FROM observation WHERE school_id = $1 AND observed_month = 202610",
+				     ARGS(ARG_INT(p.south)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, last, -1), STORE_OK);
 	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 1, &rows, &n), STORE_OK);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 0)->n.visits, 3);
@@ -219,7 +203,7 @@ static void test_trend_rows(void **state)
 	int64_t month = 0;
 	assert_int_equal(dash_last_month(f->s, f->a, p.district, p.rubric, &month), STORE_OK);
 	assert_int_equal(month, 202611);
-	int64_t mp = scalar(f, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
+	int64_t mp = testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
 	assert_int_equal(dash_last_month(f->s, f->a, p.district, mp, &month), STORE_OK);
 	assert_int_equal(month, 0);
 }
@@ -235,7 +219,7 @@ static void test_district_and_schools(void **state)
 	assert_true(found);
 	assert_string_equal(name, "Prairie");
 	assert_int_equal(min_cell, DASH_MIN_CELL_DEFAULT);
-	run(f, "UPDATE org SET walk_min_cell = 3 WHERE id = $1", ARGS(ARG_INT(p.district)));
+	testdb_run(f->s, f->a, "UPDATE org SET walk_min_cell = 3 WHERE id = $1", ARGS(ARG_INT(p.district)));
 	assert_int_equal(dash_district(f->s, f->a, p.district, &name, &min_cell, &found), STORE_OK);
 	assert_int_equal(min_cell, 3);
 	assert_int_equal(dash_district(f->s, f->a, p.north, &name, &min_cell, &found), STORE_OK);
@@ -262,37 +246,16 @@ static void test_district_and_schools(void **state)
 
 	assert_int_equal(dash_recent_rubric(f->s, f->a, p.district, &rubric), STORE_OK);
 	assert_int_equal(rubric, 0);
-	int64_t mpv = scalar(f, "SELECT current_version_id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
+	int64_t mpv = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
 	walk(f, &p, p.district, p.north, "2026-09-01");
-	run(f, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
-	       "updated_at) VALUES ($1, $2, $3, '2026-09-30', $4, 1, 1)",
-	    ARGS(ARG_INT(p.district), ARG_INT(p.south), ARG_INT(mpv), ARG_INT(p.walker)));
+	testdb_run(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
+		   "updated_at) VALUES ($1, $2, $3, '2026-09-30', $4, 1, 1)",
+		   ARGS(ARG_INT(p.district), ARG_INT(p.south), ARG_INT(mpv), ARG_INT(p.walker)));
 	assert_int_equal(dash_recent_rubric(f->s, f->a, p.district, &rubric), STORE_OK);
-	assert_int_equal(rubric, scalar(f, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0));
+	assert_int_equal(rubric, testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0));
 }
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_dashboard_store", "dashboard_store", true, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_dashboard_store", "dashboard_store", true, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_dashboard_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_dashboard_store", "dashboard_store", true)
 
 static int setup_test(void **state)
 {
@@ -301,14 +264,7 @@ static int setup_test(void **state)
 	static const char *const clear[] = {"DELETE FROM walk_tally", "DELETE FROM observation_rating",
 					    "DELETE FROM observation", "DELETE FROM walk", "DELETE FROM person",
 					    "DELETE FROM org"};
-	for (size_t i = 0; i < COUNT_OF(clear); i++) run(f, clear[i], NULL, 0);
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }
 
@@ -321,9 +277,5 @@ int main(void)
 		T(test_trend_rows),
 		T(test_district_and_schools),
 	};
-	printf("[----------] dashboard store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("dashboard_store_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] dashboard store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("dashboard_store_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("dashboard store", "dashboard_store", tests);
 }

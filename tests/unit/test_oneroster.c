@@ -43,28 +43,7 @@ typedef struct fixture {
 	int n;
 } fixture;
 
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-#define NOARGS NULL, 0
-
 /* ---- helpers ---- */
-
-static int64_t q1(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: %s", sql, store_errmsg(f->s));
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
-
-static const char *qs(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: %s", sql, store_errmsg(f->s));
-	assert_int_equal(r.nrows, 1);
-	return rows_get(&r, 0, 0);
-}
 
 static void print_notes(const roster_plan *p)
 {
@@ -162,7 +141,7 @@ static int64_t count_rows(fixture *f, const char *table)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-	return q1(f, sql, NOARGS);
+	return testdb_scalar(f->s, f->a, sql, NOARGS);
 }
 
 /* Nothing a roster writes is in the database. */
@@ -258,36 +237,36 @@ static void expect_first_import(const roster_result *r)
 
 static void expect_fixture_rows(fixture *f, const char *newline)
 {
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM org WHERE kind = 'school' AND parent_id = "
-			    "(SELECT id FROM org WHERE sourced_id = 'dist-pg41')", NOARGS), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM org WHERE kind = 'school' AND parent_id = "
+				       "(SELECT id FROM org WHERE sourced_id = 'dist-pg41')", NOARGS), 2);
 	/* The department is not an org of coachd's; Okafor's role there is
 	 * his school's. */
 	assert_int_equal(count_rows(f, "org"), 3);
 	assert_int_equal(count_rows(f, "person"), 5);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
-			    "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-raman' "
-			    "AND r.role = 'principal' AND o.sourced_id = 'sch-meadow'", NOARGS), 1);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
-			    "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-whit' "
-			    "AND r.role = 'district_leader' AND o.kind = 'district'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
+				       "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-raman' "
+				       "AND r.role = 'principal' AND o.sourced_id = 'sch-meadow'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
+				       "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-whit' "
+				       "AND r.role = 'district_leader' AND o.kind = 'district'", NOARGS), 1);
 	/* Nothing in a roster makes an administrator. */
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM person_role WHERE role = 'admin'", NOARGS), 0);
-	assert_string_equal(qs(f, "SELECT title FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS),
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE role = 'admin'", NOARGS), 0);
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT title FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS),
 			    "Grade 3 Mathematics (Section A)");
 	/* The quoted title's own line break is kept as the file has it. */
-	assert_string_equal(qs(f, "SELECT title FROM class WHERE sourced_id = 'cls-m4-a'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT title FROM class WHERE sourced_id = 'cls-m4-a'", NOARGS),
 			    arena_printf(f->a, "Grade 4 Mathematics \"Explorers\"%s(afternoon)", newline));
-	assert_int_equal(q1(f, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
-	assert_int_equal(q1(f, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 2);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM class c JOIN term t ON t.id = c.term_id "
-			    "WHERE c.sourced_id = 'cls-m3-a' AND t.sourced_id = 'term-fall-2026'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class c JOIN term t ON t.id = c.term_id "
+				       "WHERE c.sourced_id = 'cls-m3-a' AND t.sourced_id = 'term-fall-2026'", NOARGS), 1);
 	/* A class of the whole year has no term. */
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM class WHERE sourced_id = 'cls-m4-a' AND term_id IS NULL",
-			    NOARGS), 1);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM class_teacher t JOIN person p ON p.id = t.person_id "
-			    "JOIN class c ON c.id = t.class_id WHERE c.sourced_id = 'cls-m3-b' "
-			    "AND p.email = 'teacher@example.org'", NOARGS), 1);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM audit WHERE action = 'import.oneroster'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class WHERE sourced_id = 'cls-m4-a' AND term_id IS NULL",
+				       NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class_teacher t JOIN person p ON p.id = t.person_id "
+				       "JOIN class c ON c.id = t.class_id WHERE c.sourced_id = 'cls-m3-b' "
+				       "AND p.email = 'teacher@example.org'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = 'import.oneroster'", NOARGS), 1);
 }
 
 static void test_v11_bulk(void **state)
@@ -300,7 +279,7 @@ static void test_v11_bulk(void **state)
 	assert_int_equal(p->students, 6);
 	assert_int_equal(p->skipped, 3); /* the aide, the parent, the administrator's enrollment */
 	expect_fixture_rows(f, "\r\n");
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
 			    "Samuel Okafor");
 }
 
@@ -315,9 +294,9 @@ static void test_v12_bulk(void **state)
 	assert_int_equal(p->skipped, 3);
 	expect_fixture_rows(f, "\n");
 	/* 1.2's preferred name wins. */
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
 			    "Sam Okafor");
-	assert_string_equal(qs(f, "SELECT sourced_id FROM person_role WHERE role = 'principal'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM person_role WHERE role = 'principal'", NOARGS),
 			    "rol-006");
 }
 
@@ -347,9 +326,9 @@ static void test_dry_run_writes_nothing(void **state)
 	import_ok(f, FIX "v1p1-bulk", 0, false, &real);
 	assert_memory_equal(dry.counts, real.counts, sizeof dry.counts);
 	/* A dry run of the delta counts what the delta then does. */
-	int64_t district = q1(f, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p1-delta", district, true, &dry);
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
 			    "Marisol Vance");
 	import_ok(f, FIX "v1p1-delta", district, false, &real);
 	assert_memory_equal(dry.counts, real.counts, sizeof dry.counts);
@@ -359,13 +338,13 @@ static void expect_delta_applied(fixture *f, const roster_result *r)
 {
 	expect(r, RK_CLASS, 0, 0, 1, 0);
 	expect(r, RK_ENROLLMENT, 1, 0, 1, 0);
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
 			    "Marisol Vance-Ortiz");
 	/* Deactivated, never deleted. */
-	assert_int_equal(q1(f, "SELECT active FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
-	assert_int_equal(q1(f, "SELECT active FROM class_enrollment WHERE sourced_id = 'enr-s-m3a-001'", NOARGS), 0);
-	assert_int_equal(q1(f, "SELECT active FROM person_role WHERE role = 'principal'", NOARGS), 0);
-	assert_int_equal(q1(f, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM class_enrollment WHERE sourced_id = 'enr-s-m3a-001'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person_role WHERE role = 'principal'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
 	assert_int_equal(count_rows(f, "class_enrollment"), 8);
 }
 
@@ -374,7 +353,7 @@ static void test_v11_delta(void **state)
 	fixture *f = *state;
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", 0, false, &r);
-	int64_t district = q1(f, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	/* A delta without orgs.csv needs to be told its district. */
 	roster_plan *p = import_refused(f, FIX "v1p1-delta", 0);
 	expect_problem(p, "orgs.csv", 0, NULL, "--district");
@@ -383,7 +362,7 @@ static void test_v11_delta(void **state)
 	/* In 1.1 the user row goes: the person and the role are deactivated. */
 	expect(&r, RK_PERSON, 0, 1, 1, 0);
 	expect(&r, RK_ROLE, 0, 0, 1, 1);
-	assert_int_equal(q1(f, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 0);
 	import_ok(f, FIX "v1p1-delta", district, false, &r);
 	assert_int_equal(changes(&r), 0);
 }
@@ -393,13 +372,13 @@ static void test_v12_delta(void **state)
 	fixture *f = *state;
 	roster_result r;
 	import_ok(f, FIX "v1p2-bulk", 0, false, &r);
-	int64_t district = q1(f, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
 	expect_delta_applied(f, &r);
 	/* In 1.2 only the role goes; the person stays. */
 	expect(&r, RK_PERSON, 0, 1, 0, 0);
 	expect(&r, RK_ROLE, 0, 0, 1, 0);
-	assert_int_equal(q1(f, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 1);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
 	assert_int_equal(changes(&r), 0);
 }
@@ -423,33 +402,33 @@ static void test_bulk_deactivates_what_left(void **state)
 	expect(&r, RK_ENROLLMENT, 0, 0, 2, 5);
 	expect(&r, RK_PERSON, 0, 0, 1, 4);
 	expect(&r, RK_ROLE, 0, 0, 1, 4);
-	assert_int_equal(q1(f, "SELECT active FROM person WHERE sourced_id = 'usr-t-becker'", NOARGS), 0);
-	assert_int_equal(q1(f, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM class WHERE active = 1", NOARGS), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-t-becker'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class WHERE active = 1", NOARGS), 2);
 }
 
 static void test_binds_admin_district(void **state)
 {
 	fixture *f = *state;
-	int64_t mine = q1(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', "
-			  "'Prairie Glen SD 41 (as entered)', 1) RETURNING id", NOARGS);
+	int64_t mine = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', "
+				     "'Prairie Glen SD 41 (as entered)', 1) RETURNING id", NOARGS);
 	roster_result r;
 	import_ok(f, FIX "v1p2-bulk", mine, false, &r);
 	expect(&r, RK_ORG, 2, 1, 0, 0); /* two schools; the district bound */
-	assert_string_equal(qs(f, "SELECT sourced_id FROM org WHERE id = $1", ARGS(ARG_INT(mine))), "dist-pg41");
-	assert_string_equal(qs(f, "SELECT name FROM org WHERE id = $1", ARGS(ARG_INT(mine))),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM org WHERE id = $1", ARGS(ARG_INT(mine))), "dist-pg41");
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM org WHERE id = $1", ARGS(ARG_INT(mine))),
 			    "Prairie Glen SD 41 (as entered)");
 	assert_int_equal(r.district_id, mine);
 	/* Another district's administrator cannot import this roster. */
-	int64_t other = q1(f, "INSERT INTO org (kind, name, sourced_id, created_at) VALUES ('district', "
-			   "'Elsewhere', 'dist-elsewhere', 1) RETURNING id", NOARGS);
+	int64_t other = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, sourced_id, created_at) VALUES ('district', "
+				      "'Elsewhere', 'dist-elsewhere', 1) RETURNING id", NOARGS);
 	int64_t before = count_rows(f, "person_role");
 	roster_plan *p = import_refused(f, FIX "v1p2-bulk", other);
 	expect_problem(p, "orgs.csv", 2, "sourcedId", "an import can only be for your own district");
 	assert_int_equal(count_rows(f, "person_role"), before);
 	/* Nor a district without a sourcedId yet: the roster's is taken. */
-	int64_t third = q1(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'Third', 1) "
-			   "RETURNING id", NOARGS);
+	int64_t third = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'Third', 1) "
+				      "RETURNING id", NOARGS);
 	p = import_refused(f, FIX "v1p2-bulk", third);
 	expect_problem(p, "orgs.csv", 2, "sourcedId", "already belongs to");
 }
@@ -457,37 +436,37 @@ static void test_binds_admin_district(void **state)
 static void test_binds_existing_account_by_email(void **state)
 {
 	fixture *f = *state;
-	int64_t district = q1(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'PG', 1) "
-			      "RETURNING id", NOARGS);
-	int64_t school = q1(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', "
-			    "'Meadowbrook', $1, 1) RETURNING id", ARGS(ARG_INT(district)));
-	int64_t tom = q1(f, "INSERT INTO person (name, email, created_at) VALUES ('Tom B.', "
-			 "'Teacher@Example.org', 1) RETURNING id", NOARGS);
-	q1(f, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'teacher') RETURNING id",
-	   ARGS(ARG_INT(tom), ARG_INT(school)));
+	int64_t district = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'PG', 1) "
+					 "RETURNING id", NOARGS);
+	int64_t school = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', "
+				       "'Meadowbrook', $1, 1) RETURNING id", ARGS(ARG_INT(district)));
+	int64_t tom = testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) VALUES ('Tom B.', "
+				    "'Teacher@Example.org', 1) RETURNING id", NOARGS);
+	testdb_scalar(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'teacher') RETURNING id",
+		      ARGS(ARG_INT(tom), ARG_INT(school)));
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", district, false, &r);
 	expect(&r, RK_PERSON, 4, 1, 0, 0);
-	assert_string_equal(qs(f, "SELECT sourced_id FROM person WHERE id = $1", ARGS(ARG_INT(tom))),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM person WHERE id = $1", ARGS(ARG_INT(tom))),
 			    "usr-t-becker");
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(tom))), "Tom Becker");
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(tom))), "Tom Becker");
 	/* His coachd role at the old school org stays his. */
-	assert_int_equal(q1(f, "SELECT COUNT(*) FROM person_role WHERE person_id = $1", ARGS(ARG_INT(tom))), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE person_id = $1", ARGS(ARG_INT(tom))), 2);
 }
 
 static void test_foreign_person_refused(void **state)
 {
 	fixture *f = *state;
-	int64_t partner = q1(f, "INSERT INTO org (kind, name, created_at) VALUES ('partner', 'Partner', 1) "
-			     "RETURNING id", NOARGS);
-	int64_t coach = q1(f, "INSERT INTO person (name, email, created_at) VALUES ('Carmen', "
-			   "'marisol.vance@pg41.example.org', 1) RETURNING id", NOARGS);
-	q1(f, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'coach') RETURNING id",
-	   ARGS(ARG_INT(coach), ARG_INT(partner)));
+	int64_t partner = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('partner', 'Partner', 1) "
+					"RETURNING id", NOARGS);
+	int64_t coach = testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) VALUES ('Carmen', "
+				      "'marisol.vance@pg41.example.org', 1) RETURNING id", NOARGS);
+	testdb_scalar(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'coach') RETURNING id",
+		      ARGS(ARG_INT(coach), ARG_INT(partner)));
 	roster_plan *p = import_refused(f, FIX "v1p1-bulk", 0);
 	expect_problem(p, "users.csv", 2, "sourcedId", "also works outside this district");
 	assert_int_equal(count_rows(f, "class"), 0);
-	assert_string_equal(qs(f, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(coach))), "Carmen");
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(coach))), "Carmen");
 }
 
 /* The database file itself, not only the tables: no student's name. */
@@ -497,15 +476,15 @@ static void test_students_never_stored(void **state)
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", 0, false, &r);
 	import_ok(f, FIX "v1p2-bulk", 0, false, &r);
-	int64_t district = q1(f, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
 	static const char *const names[] = {"Zephyrine", "Quillfeather", "Nightingale", "Thistlewood",
 					    "Pemberton", "Fairweather", "Brambleby", "Marchbanks", "Helpwell"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char *like = arena_printf(f->a, "%%%s%%", names[i]);
-		assert_int_equal(q1(f, "SELECT COUNT(*) FROM person WHERE name LIKE $1 OR email LIKE $1",
-				    ARGS(ARG_TEXT(like))), 0);
-		assert_int_equal(q1(f, "SELECT COUNT(*) FROM audit WHERE detail LIKE $1", ARGS(ARG_TEXT(like))), 0);
+		assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person WHERE name LIKE $1 OR email LIKE $1",
+					       ARGS(ARG_TEXT(like))), 0);
+		assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE detail LIKE $1", ARGS(ARG_TEXT(like))), 0);
 	}
 	if (!f->pg) {
 		store_close(f->s); /* checkpoints the WAL into the file */
@@ -823,9 +802,5 @@ int main(void)
 		T(test_delta_needs_status),
 		T(test_zip_archive),
 	};
-	printf("[----------] oneroster on SQLite\n");
-	int failed = cmocka_run_group_tests_name("oneroster_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] oneroster on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("oneroster_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("oneroster", "oneroster", tests);
 }

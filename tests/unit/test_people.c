@@ -292,9 +292,7 @@ static void test_person_record_places(void **state)
 /* ---- storage, on each backend ---- */
 
 typedef struct fixture {
-	char dir[64];
-	char path[128];
-	char *dsn;
+	testdb tdb;
 	store *s;
 	arena *a;
 	int64_t partner, district, school, other_school, other_district;
@@ -323,22 +321,10 @@ static int64_t new_person(fixture *f, const char *name, const char *email, int64
 static int open_fixture(void **state, bool postgres)
 {
 	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/coachd-test-people-XXXXXX");
-	if (!mkdtemp(f->dir)) return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	f->dsn = postgres ? testdb_pg_schema_dsn(pg_schema) : strdup(f->path);
-	f->a = arena_new();
-	char err[256];
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "open: %s\n", err);
-		return -1;
-	}
-	if (postgres && !testdb_pg_fresh_schema(f->s, f->a, pg_schema)) return -1;
-	if (store_migrate(f->s, err, sizeof err) != STORE_OK) {
-		fprintf(stderr, "migrate: %s\n", err);
-		return -1;
-	}
 	*state = f;
+	f->a = arena_new();
+	if (testdb_open_schema(&f->tdb, "test_people", "test-people", pg_schema, postgres, f->a, &f->s) != 0)
+		return -1;
 	f->partner = new_org(f, "partner", "Lakeshore", 0);
 	f->district = new_org(f, "district", "Prairie Glen", 0);
 	f->school = new_org(f, "school", "Meadowbrook", f->district);
@@ -365,10 +351,8 @@ static int setup_pg(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	store_close(f->s);
+	testdb_close(&f->tdb, "test_people", f->s);
 	arena_free(f->a);
-	testdb_remove_tree(f->dir);
-	free(f->dsn);
 	free(f);
 	return 0;
 }

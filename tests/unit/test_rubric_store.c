@@ -31,26 +31,10 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
 
 static int64_t builtin_version(fixture *f, const char *key)
 {
-	return scalar(f, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", ARGS(ARG_TEXT(key)));
+	return testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", ARGS(ARG_TEXT(key)));
 }
 
 static void test_grade_band(void **state)
@@ -114,28 +98,28 @@ static void test_builtins(void **state)
 /* A district's own rubric with a descriptor per level and look-fors. */
 static int64_t district_rubric(fixture *f, int64_t district)
 {
-	int64_t rid = scalar(f, "INSERT INTO rubric (org_id, name, created_at, updated_at) "
+	int64_t rid = testdb_scalar(f->s, f->a, "INSERT INTO rubric (org_id, name, created_at, updated_at) "
 				"VALUES ($1, 'Discourse walk', 1, 1) RETURNING id", ARGS(ARG_INT(district)));
-	int64_t vid = scalar(f, "INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
+	int64_t vid = testdb_scalar(f->s, f->a, "INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
 				"VALUES ($1, 1, 0, 2, 1) RETURNING id", ARGS(ARG_INT(rid)));
-	run(f, "UPDATE rubric SET current_version_id = $1 WHERE id = $2", ARGS(ARG_INT(vid), ARG_INT(rid)));
-	run(f, "INSERT INTO rubric_level (version_id, level, label) VALUES ($1, 1, 'Some')", ARGS(ARG_INT(vid)));
-	int64_t talk = scalar(f, "INSERT INTO rubric_indicator (version_id, position, code, name) "
+	testdb_run(f->s, f->a, "UPDATE rubric SET current_version_id = $1 WHERE id = $2", ARGS(ARG_INT(vid), ARG_INT(rid)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_level (version_id, level, label) VALUES ($1, 1, 'Some')", ARGS(ARG_INT(vid)));
+	int64_t talk = testdb_scalar(f->s, f->a, "INSERT INTO rubric_indicator (version_id, position, code, name) "
 				 "VALUES ($1, 2, 'D2', 'Student talk') RETURNING id", ARGS(ARG_INT(vid)));
-	scalar(f, "INSERT INTO rubric_indicator (version_id, position, code, name) "
+	testdb_scalar(f->s, f->a, "INSERT INTO rubric_indicator (version_id, position, code, name) "
 		  "VALUES ($1, 1, 'D1', 'Questions') RETURNING id", ARGS(ARG_INT(vid)));
-	run(f, "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) VALUES ($1, 2, 'Most talk')",
-	    ARGS(ARG_INT(talk)));
-	run(f, "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
-	       "VALUES ($1, $2, 1, 'Students ask each other')", ARGS(ARG_INT(vid), ARG_INT(talk)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) VALUES ($1, 2, 'Most talk')",
+		   ARGS(ARG_INT(talk)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
+		   "VALUES ($1, $2, 1, 'Students ask each other')", ARGS(ARG_INT(vid), ARG_INT(talk)));
 	return vid;
 }
 
 static void test_district_rubric_and_list(void **state)
 {
 	fixture *f = F;
-	int64_t d = scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
-	int64_t other = scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
+	int64_t d = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
+	int64_t other = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
 	int64_t vid = district_rubric(f, d);
 	rubric_version v;
 	bool found;
@@ -161,7 +145,7 @@ static void test_district_rubric_and_list(void **state)
 	assert_int_equal(list[3].nindicators, 2);
 	assert_int_equal(rubric_list(f->s, f->a, &other, 1, false, &list, &n), STORE_OK);
 	assert_int_equal(n, 3); /* another district sees only the built-ins */
-	run(f, "UPDATE rubric SET active = 0 WHERE org_id = $1", ARGS(ARG_INT(d)));
+	testdb_run(f->s, f->a, "UPDATE rubric SET active = 0 WHERE org_id = $1", ARGS(ARG_INT(d)));
 	assert_int_equal(rubric_list(f->s, f->a, &d, 1, false, &list, &n), STORE_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(rubric_list(f->s, f->a, &d, 1, true, &list, &n), STORE_OK);
@@ -180,35 +164,35 @@ static int64_t tally(fixture *f, const char *col, const char *code, const char *
 	/* col is one of this file's literals, never input. */
 	snprintf(sql, sizeof sql,
 		 "SELECT COALESCE(SUM(%s), 0) FROM walk_tally WHERE code = $1 AND grade_band = $2", col);
-	return scalar(f, sql, ARGS(ARG_TEXT(code), ARG_TEXT(band)));
+	return testdb_scalar(f->s, f->a, sql, ARGS(ARG_TEXT(code), ARG_TEXT(band)));
 }
 
 static void test_walk_tally(void **state)
 {
 	fixture *f = F;
-	int64_t d = scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
-	int64_t sch = scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
+	int64_t d = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
+	int64_t sch = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
 				"RETURNING id", ARGS(ARG_INT(d)));
-	int64_t p = scalar(f, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	int64_t p = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
 	int64_t vid = builtin_version(f, "tru");
 	rubric_version v;
 	bool found, used = true;
 	assert_int_equal(rubric_version_load(f->s, f->a, vid, &v, &found), STORE_OK);
 	assert_int_equal(rubric_version_in_use(f->s, f->a, vid, &used), STORE_OK);
 	assert_false(used);
-	int64_t walk = scalar(f, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+	int64_t walk = testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
 				 "created_at, updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
-			      ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(vid), ARG_INT(p)));
+				     ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(vid), ARG_INT(p)));
 	assert_int_equal(rubric_version_in_use(f->s, f->a, vid, &used), STORE_OK);
 	assert_true(used);
 	int64_t obs[2];
 	for (int k = 0; k < 2; k++) {
-		obs[k] = scalar(f, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
+		obs[k] = testdb_scalar(f->s, f->a, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
 				   "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
 				   "VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-07', 202610, 1, 1) RETURNING id",
-				ARGS(ARG_INT(walk), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
-		run(f, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
-		    ARGS(ARG_INT(obs[k]), ARG_INT(v.indicators[0].id), ARG_INT(k + 2)));
+				       ARGS(ARG_INT(walk), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
+		testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+			   ARGS(ARG_INT(obs[k]), ARG_INT(v.indicators[0].id), ARG_INT(k + 2)));
 		assert_int_equal(walk_tally_apply(f->s, f->a, obs[k], 1), STORE_OK);
 	}
 	assert_int_equal(tally(f, "visits", "TRU1", "3-5"), 2);
@@ -216,7 +200,7 @@ static void test_walk_tally(void **state)
 	assert_int_equal(tally(f, "n1", "TRU1", "3-5"), 1); /* a 2 on a scale from 1 */
 	assert_int_equal(tally(f, "n2", "TRU1", "3-5"), 1);
 	assert_int_equal(tally(f, "n0", "TRU1", "3-5"), 0);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM walk_tally", NULL, 0), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM walk_tally", NULL, 0), 1);
 	/* Taking one away leaves the other. */
 	assert_int_equal(walk_tally_apply(f->s, f->a, obs[0], -1), STORE_OK);
 	assert_int_equal(tally(f, "visits", "TRU1", "3-5"), 1);
@@ -224,15 +208,15 @@ static void test_walk_tally(void **state)
 	assert_int_equal(tally(f, "n1", "TRU1", "3-5"), 0);
 
 	/* An observation inside a cycle never counts. */
-	int64_t cycle = scalar(f, "INSERT INTO coaching_cycle (kind, title, district_id, school_id, started_on, "
+	int64_t cycle = testdb_scalar(f->s, f->a, "INSERT INTO coaching_cycle (kind, title, district_id, school_id, started_on, "
 				  "created_by, created_at, updated_at) VALUES ('individual', 'c', $1, $2, "
 				  "'2026-10-01', $3, 1, 1) RETURNING id", ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(p)));
-	int64_t inside = scalar(f, "INSERT INTO observation (cycle_id, rubric_version_id, observer_id, district_id, "
+	int64_t inside = testdb_scalar(f->s, f->a, "INSERT INTO observation (cycle_id, rubric_version_id, observer_id, district_id, "
 				   "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
 				   "VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-08', 202610, 1, 1) RETURNING id",
-				ARGS(ARG_INT(cycle), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
-	run(f, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, 3)",
-	    ARGS(ARG_INT(inside), ARG_INT(v.indicators[0].id)));
+				       ARGS(ARG_INT(cycle), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
+	testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, 3)",
+		   ARGS(ARG_INT(inside), ARG_INT(v.indicators[0].id)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, inside, 1), STORE_OK);
 	assert_int_equal(tally(f, "visits", "TRU1", "3-5"), 1);
 }
@@ -242,8 +226,8 @@ static void test_walk_tally(void **state)
 
 static int64_t new_district(fixture *f, const char *name)
 {
-	return scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, 1) RETURNING id",
-		      ARGS(ARG_TEXT(name)));
+	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, 1) RETURNING id",
+			     ARGS(ARG_TEXT(name)));
 }
 
 /* A rubric as the builder sends it: scale 1-4, TRU2 described at two
@@ -336,8 +320,8 @@ static void test_edit_in_place_while_unused(void **state)
 	assert_string_equal(v.name, "Walk tool, reworded");
 	assert_string_equal(v.indicators[1].name, "Students talk mathematics");
 	assert_int_equal(v.nlook_fors, 1);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM rubric_version WHERE rubric_id = $1",
-				ARGS(ARG_INT(first.rubric_id))), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM rubric_version WHERE rubric_id = $1",
+				       ARGS(ARG_INT(first.rubric_id))), 1);
 	/* Saying the same again changes nothing. */
 	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, 0, &saved), STORE_OK);
 	assert_false(saved.changed);
@@ -350,16 +334,16 @@ static void test_edit_makes_a_version_once_used(void **state)
 {
 	fixture *f = F;
 	int64_t d = new_district(f, "D");
-	int64_t sch = scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
+	int64_t sch = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
 				"RETURNING id", ARGS(ARG_INT(d)));
-	int64_t p = scalar(f, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	int64_t p = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
 	rubric_input in = walk_tool(f, d);
 	rubric_saved first, saved;
 	assert_int_equal(rubric_create(f->s, f->a, &in, p, &first), STORE_OK);
 	rubric_version before = load(f, first.version_id);
-	scalar(f, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
+	testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
 		  "updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
-	       ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(first.version_id), ARG_INT(p)));
+		      ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(first.version_id), ARG_INT(p)));
 	in.indicators[0].levels[0].descriptor = "Students wrestle with the central idea.";
 	in.scale_max = 5;
 	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, p, &saved), STORE_OK);
@@ -435,7 +419,7 @@ static void test_copy_a_builtin(void **state)
 	rubric_input_of_version(f->a, &source, &as_input);
 	assert_true(rubric_input_same_content(&as_input, &copy));
 	/* The built-in is as it was, and there are still three. */
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM rubric WHERE org_id IS NULL", NULL, 0), 3);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM rubric WHERE org_id IS NULL", NULL, 0), 3);
 	assert_int_equal(load(f, tru).nindicators, 5);
 }
 
@@ -458,33 +442,12 @@ static void test_retire_and_restore(void **state)
 	assert_int_equal(rubric_set_active(f->s, f->a, saved.rubric_id, true), STORE_OK);
 	assert_true(load(f, saved.version_id).active);
 	/* A built-in is never retired. */
-	int64_t tru = scalar(f, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	int64_t tru = testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
 	assert_int_equal(rubric_set_active(f->s, f->a, tru, false), STORE_OK);
-	assert_int_equal(scalar(f, "SELECT active FROM rubric WHERE id = $1", ARGS(ARG_INT(tru))), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM rubric WHERE id = $1", ARGS(ARG_INT(tru))), 1);
 }
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_rubric_store", "rubric_store", true, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_rubric_store", "rubric_store", true, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_rubric_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_rubric_store", "rubric_store", true)
 
 /* Each test starts from a freshly migrated database: rows of the last
  * test are removed, built-ins kept. */
@@ -503,14 +466,7 @@ static int setup_test(void **state)
 		"UPDATE rubric SET current_version_id = NULL WHERE org_id IS NOT NULL",
 		"DELETE FROM rubric_version WHERE rubric_id IN (SELECT id FROM rubric WHERE org_id IS NOT NULL)",
 		"DELETE FROM rubric WHERE org_id IS NOT NULL", "DELETE FROM person", "DELETE FROM org"};
-	for (size_t i = 0; i < COUNT_OF(clear); i++) run(f, clear[i], NULL, 0);
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }
 
@@ -529,9 +485,5 @@ int main(void)
 		T(test_copy_a_builtin),
 		T(test_retire_and_restore),
 	};
-	printf("[----------] rubric store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("rubric_store_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] rubric store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("rubric_store_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("rubric store", "rubric_store", tests);
 }

@@ -25,33 +25,8 @@ typedef struct fixture {
 	testdb tdb;
 } fixture;
 
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, \
-	(sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-#define NOARGS NULL, 0
 
 /* ---- helpers ---- */
-
-static store_rows run_on(store *s, arena *a, const char *sql, const sql_arg *args,
-			 size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(s, a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(s));
-	return r;
-}
-
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	return run_on(f->s, f->a, sql, args, n);
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	assert_int_equal(r.ncols, 1);
-	return rows_int(&r, 0, 0);
-}
 
 static store_rc attempt(fixture *f, const char *sql, const sql_arg *args, size_t n)
 {
@@ -68,14 +43,14 @@ static void assert_one_line(store *s)
 
 static int64_t count_people(fixture *f)
 {
-	return scalar(f, "SELECT COUNT(*) FROM person", NOARGS);
+	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person", NOARGS);
 }
 
 static int64_t add_person(fixture *f, const char *name, const char *email)
 {
-	return scalar(f, "INSERT INTO person (name, email, created_at) "
-		      "VALUES ($1, $2, $3) RETURNING id",
-		      ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(1700000000)));
+	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) "
+			     "VALUES ($1, $2, $3) RETURNING id",
+			     ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(1700000000)));
 }
 
 static int last_version(size_t *count)
@@ -98,8 +73,8 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(store_schema_version(f->s), 0);
 	if (store_migrate(f->s, err, sizeof err) != STORE_OK) fail_msg("migrate: %s", err);
 	assert_int_equal(store_schema_version(f->s), want);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM org", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM org", NOARGS), 0);
 	assert_int_equal(count_people(f), 0);
 }
 
@@ -109,11 +84,11 @@ static void test_migrate_again_is_noop(void **state)
 	char err[256] = "";
 	size_t n;
 	int want = last_version(&n);
-	int64_t before = scalar(f, "SELECT SUM(applied_at) FROM schema_migration", NOARGS);
+	int64_t before = testdb_scalar(f->s, f->a, "SELECT SUM(applied_at) FROM schema_migration", NOARGS);
 	if (store_migrate(f->s, err, sizeof err) != STORE_OK) fail_msg("migrate: %s", err);
 	assert_int_equal(store_schema_version(f->s), want);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
-	assert_int_equal(scalar(f, "SELECT SUM(applied_at) FROM schema_migration", NOARGS), before);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT SUM(applied_at) FROM schema_migration", NOARGS), before);
 }
 
 static void test_migrate_refuses_newer_schema(void **state)
@@ -121,13 +96,13 @@ static void test_migrate_refuses_newer_schema(void **state)
 	fixture *f = *state;
 	char err[256] = "";
 	int want = last_version(NULL);
-	run(f, "INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)",
-	    ARGS(ARG_INT(want + 1000), ARG_TEXT("from-the-future.sql"), ARG_INT(0)));
+	testdb_run(f->s, f->a, "INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)",
+		   ARGS(ARG_INT(want + 1000), ARG_TEXT("from-the-future.sql"), ARG_INT(0)));
 	assert_int_equal(store_migrate(f->s, err, sizeof err), STORE_ERROR);
 	assert_non_null(strstr(err, "newer"));
 	assert_null(strchr(err, '\n'));
 	assert_int_equal(store_schema_version(f->s), want + 1000);
-	run(f, "DELETE FROM schema_migration WHERE version = $1", ARGS(ARG_INT(want + 1000)));
+	testdb_run(f->s, f->a, "DELETE FROM schema_migration WHERE version = $1", ARGS(ARG_INT(want + 1000)));
 	assert_int_equal(store_schema_version(f->s), want);
 }
 
@@ -135,14 +110,14 @@ static void test_migrate_refuses_newer_schema(void **state)
 
 static void create_probe(fixture *f)
 {
-	run(f, "CREATE TABLE probe (k BIGINT PRIMARY KEY, i BIGINT, "
-	    "r DOUBLE PRECISION, t TEXT)", NOARGS);
+	testdb_run(f->s, f->a, "CREATE TABLE probe (k BIGINT PRIMARY KEY, i BIGINT, "
+		   "r DOUBLE PRECISION, t TEXT)", NOARGS);
 }
 
 static void insert_probe(fixture *f, int64_t k, sql_arg i, sql_arg r, sql_arg t)
 {
-	run(f, "INSERT INTO probe (k, i, r, t) VALUES ($1, $2, $3, $4)",
-	    ARGS(ARG_INT(k), i, r, t));
+	testdb_run(f->s, f->a, "INSERT INTO probe (k, i, r, t) VALUES ($1, $2, $3, $4)",
+		   ARGS(ARG_INT(k), i, r, t));
 	assert_int_equal(store_changes(f->s), 1);
 }
 
@@ -160,7 +135,7 @@ static void test_bind_every_type(void **state)
 	insert_probe(f, 3, ARG_NULL, ARG_NULL, ARG_TEXT(NULL));
 	insert_probe(f, 4, ARG_INT(0), ARG_REAL(3.0), ARG_TEXT(EVIL));
 	insert_probe(f, 5, ARG_INT(-1), ARG_REAL(0.5), ARG_TEXT(""));
-	store_rows r = run(f, "SELECT k, i, r, t FROM probe ORDER BY k", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT k, i, r, t FROM probe ORDER BY k", NOARGS);
 	assert_int_equal(r.nrows, 5);
 	assert_int_equal(r.ncols, 4);
 	assert_string_equal(rows_get(&r, 0, 1), "9223372036854775807");
@@ -180,16 +155,16 @@ static void test_bind_every_type(void **state)
 static void test_bound_text_is_only_data(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(scalar(f, "SELECT k FROM probe WHERE t = $1", ARGS(ARG_TEXT(EVIL))), 4);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM probe", NOARGS), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT k FROM probe WHERE t = $1", ARGS(ARG_TEXT(EVIL))), 4);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM probe", NOARGS), 5);
 	/* One placeholder used twice, and placeholders out of order. */
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM probe WHERE k = $1 OR i = $1",
-				ARGS(ARG_INT(4))), 1);
-	store_rows r = run(f, "SELECT t FROM probe WHERE k = $2 OR k = $1 ORDER BY k",
-			   ARGS(ARG_INT(2), ARG_INT(1)));
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM probe WHERE k = $1 OR i = $1",
+				       ARGS(ARG_INT(4))), 1);
+	store_rows r = testdb_run(f->s, f->a, "SELECT t FROM probe WHERE k = $2 OR k = $1 ORDER BY k",
+				  ARGS(ARG_INT(2), ARG_INT(1)));
 	assert_int_equal(r.nrows, 2);
 	assert_string_equal(rows_get(&r, 1, 0), UNICODE);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM probe WHERE t IS NULL", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM probe WHERE t IS NULL", NOARGS), 1);
 }
 
 static void test_bad_calls_are_errors(void **state)
@@ -211,7 +186,7 @@ static void test_bad_calls_are_errors(void **state)
 			 STORE_ERROR);
 	assert_one_line(f->s);
 	/* The good form still works after the failures above. */
-	assert_int_equal(scalar(f, "SELECT CAST($1 AS BIGINT)", ARGS(ARG_INT(7))), 7);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT CAST($1 AS BIGINT)", ARGS(ARG_INT(7))), 7);
 }
 
 static void test_returning_id(void **state)
@@ -222,7 +197,7 @@ static void test_returning_id(void **state)
 	assert_true(a > 0);
 	assert_true(b > a);
 	assert_int_equal(store_changes(f->s), 1);
-	store_rows r = run(f, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(b)));
+	store_rows r = testdb_run(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(b)));
 	assert_string_equal(rows_get(&r, 0, 0), "Bo");
 }
 
@@ -271,7 +246,7 @@ static void test_commit_persists(void **state)
 	/* Seen from another connection, so it is really committed. */
 	store *other;
 	if (store_open(f->tdb.dsn, &other, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
-	store_rows r = run_on(other, f->a, "SELECT COUNT(*) FROM person", NOARGS);
+	store_rows r = testdb_run(other, f->a, "SELECT COUNT(*) FROM person", NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), before + 1);
 	store_close(other);
 }
@@ -298,21 +273,21 @@ static void test_error_inside_transaction(void **state)
 	store_rc rc = store_commit(f->s);
 	assert_int_equal(rc, f->tdb.pg ? STORE_ERROR : STORE_OK);
 	assert_int_equal(count_people(f), before + (f->tdb.pg ? 0 : 1));
-	run(f, "DELETE FROM person WHERE email = $1", ARGS(ARG_TEXT("half@example.org")));
+	testdb_run(f->s, f->a, "DELETE FROM person WHERE email = $1", ARGS(ARG_TEXT("half@example.org")));
 }
 
 static void test_changes(void **state)
 {
 	fixture *f = *state;
-	run(f, "UPDATE probe SET t = t WHERE k IN ($1, $2, $3)",
-	    ARGS(ARG_INT(1), ARG_INT(2), ARG_INT(3)));
+	testdb_run(f->s, f->a, "UPDATE probe SET t = t WHERE k IN ($1, $2, $3)",
+		   ARGS(ARG_INT(1), ARG_INT(2), ARG_INT(3)));
 	assert_int_equal(store_changes(f->s), 3);
 	/* A SELECT leaves the count of the last write alone. */
-	run(f, "SELECT COUNT(*) FROM probe", NOARGS);
+	testdb_run(f->s, f->a, "SELECT COUNT(*) FROM probe", NOARGS);
 	assert_int_equal(store_changes(f->s), 3);
-	run(f, "DELETE FROM probe WHERE k = $1", ARGS(ARG_INT(12345)));
+	testdb_run(f->s, f->a, "DELETE FROM probe WHERE k = $1", ARGS(ARG_INT(12345)));
 	assert_int_equal(store_changes(f->s), 0);
-	run(f, "DELETE FROM probe WHERE k >= $1", ARGS(ARG_INT(4)));
+	testdb_run(f->s, f->a, "DELETE FROM probe WHERE k >= $1", ARGS(ARG_INT(4)));
 	assert_int_equal(store_changes(f->s), 2);
 }
 
@@ -323,7 +298,7 @@ static void test_changes(void **state)
 static void assert_server_statements_bounded(fixture *f)
 {
 	if (!f->tdb.pg) return;
-	int64_t n = scalar(f, "SELECT COUNT(*) FROM pg_prepared_statements", NOARGS);
+	int64_t n = testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM pg_prepared_statements", NOARGS);
 	assert_true(n >= 1);
 	assert_true(n <= 128);
 }
@@ -352,7 +327,7 @@ static void test_cache_many_statements(void **state)
 		for (int i = 0; i < DISTINCT; i++) {
 			/* Test-only SQL text from a loop counter, never from input. */
 			snprintf(sql, sizeof sql, "SELECT CAST($1 AS BIGINT) + %d", i);
-			assert_int_equal(scalar(f, sql, ARGS(ARG_INT(round))), round + i);
+			assert_int_equal(testdb_scalar(f->s, f->a, sql, ARGS(ARG_INT(round))), round + i);
 		}
 	}
 	assert_server_statements_bounded(f);
@@ -381,7 +356,7 @@ static void test_backup(void **state)
 	if (store_backup(f->s, file, err, sizeof err) != STORE_OK) fail_msg("backup: %s", err);
 	store *copy;
 	if (store_open(file, &copy, err, sizeof err) != STORE_OK) fail_msg("open copy: %s", err);
-	store_rows r = run_on(copy, f->a, "SELECT COUNT(*) FROM person", NOARGS);
+	store_rows r = testdb_run(copy, f->a, "SELECT COUNT(*) FROM person", NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), count_people(f));
 	assert_int_equal(store_schema_version(copy), store_schema_version(f->s));
 	store_close(copy);
@@ -392,7 +367,7 @@ static void test_backup(void **state)
 
 static int64_t backend_pid(fixture *f)
 {
-	return scalar(f, "SELECT pg_backend_pid()", NOARGS);
+	return testdb_scalar(f->s, f->a, "SELECT pg_backend_pid()", NOARGS);
 }
 
 /* Kills f's server session from a second connection, as a restart or an
@@ -402,8 +377,8 @@ static void kill_session(fixture *f)
 	char err[256] = "";
 	store *admin;
 	if (store_open(f->tdb.dsn, &admin, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
-	store_rows r = run_on(admin, f->a, "SELECT pg_terminate_backend(CAST($1 AS INTEGER), 5000)",
-			      ARGS(ARG_INT(backend_pid(f))));
+	store_rows r = testdb_run(admin, f->a, "SELECT pg_terminate_backend(CAST($1 AS INTEGER), 5000)",
+				  ARGS(ARG_INT(backend_pid(f))));
 	assert_string_equal(rows_get(&r, 0, 0), "t");
 	store_close(admin);
 }
@@ -417,8 +392,8 @@ static void test_reconnect(void **state)
 	/* Outside a transaction the next query reconnects and succeeds,
 	 * including a statement that had been prepared on the old session. */
 	assert_true(backend_pid(f) != pid);
-	store_rows r = run(f, "SELECT CAST($1 AS BIGINT) * 2, $2",
-			   ARGS(ARG_INT(21), ARG_TEXT("y")));
+	store_rows r = testdb_run(f->s, f->a, "SELECT CAST($1 AS BIGINT) * 2, $2",
+				  ARGS(ARG_INT(21), ARG_TEXT("y")));
 	assert_int_equal(rows_int(&r, 0, 0), 42);
 	/* Inside one, the query fails (the work is gone), rollback is fine
 	 * and the store is usable again. */
@@ -427,7 +402,7 @@ static void test_reconnect(void **state)
 	assert_int_equal(attempt(f, "SELECT 1", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
 	assert_int_equal(store_rollback(f->s), STORE_OK);
-	assert_int_equal(scalar(f, "SELECT 1", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT 1", NOARGS), 1);
 	/* ping reconnects too. */
 	kill_session(f);
 	assert_int_equal(store_ping(f->s), STORE_OK);
@@ -436,47 +411,18 @@ static void test_reconnect(void **state)
 	kill_session(f);
 	assert_int_equal(attempt(f, "CREATE TABLE lost_write (x BIGINT)", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM information_schema.tables "
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM information_schema.tables "
 				   "WHERE table_name = 'lost_write'", NOARGS), 0);
 }
 
 /* ---- fixtures ---- */
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_store", "store", false, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_store", "store", false, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_store", "store", false)
 
 static int setup_test(void **state)
 {
 	fixture *f = *state;
 	f->a = arena_new();
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
-	f->a = NULL;
 	return 0;
 }
 
@@ -504,12 +450,5 @@ int main(void)
 		T(test_backup),
 		T(test_reconnect),
 	};
-	/* cmocka 1.1 does not print group names; say which backend runs. */
-	printf("[----------] store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("store_sqlite", tests, setup_sqlite,
-						 teardown_group);
-	printf("[----------] store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("store_postgres", tests, setup_pg,
-					      teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("store", "store", tests);
 }

@@ -48,50 +48,33 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-#define NOARGS NULL, 0
 
 /* ---- helpers ---- */
 
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
-
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent, int active)
 {
-	return scalar(f, "INSERT INTO org (kind, name, parent_id, active, created_at) "
+	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, active, created_at) "
 			 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-		      ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL,
+			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL,
 			   ARG_INT(active), ARG_INT(T0)));
 }
 
 static int64_t add_person(fixture *f, const char *name, const char *email, int active)
 {
-	return scalar(f, "INSERT INTO person (name, email, active, created_at) "
+	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, active, created_at) "
 			 "VALUES ($1, $2, $3, $4) RETURNING id",
-		      ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(active), ARG_INT(T0)));
+			     ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(active), ARG_INT(T0)));
 }
 
 static void add_role(fixture *f, int64_t person, int64_t org, const char *role_text, int active)
 {
-	run(f, "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, $2, $3, $4)",
-	    ARGS(ARG_INT(person), ARG_INT(org), ARG_TEXT(role_text), ARG_INT(active)));
+	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, $2, $3, $4)",
+		   ARGS(ARG_INT(person), ARG_INT(org), ARG_TEXT(role_text), ARG_INT(active)));
 }
 
 static int64_t count_audit(fixture *f, const char *what)
 {
-	return scalar(f, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
+	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
 }
 
 /* ---- grants ---- */
@@ -133,12 +116,12 @@ static void test_grants_derived_from_engagements(void **state)
 	actor who = {.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 2); /* no engagement yet: nothing derived */
-	run(f, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
-	       "VALUES ($1, $2, 'Active', '2025-06-01', '2026-06-30', 'active', $3)",
-	    ARGS(ARG_INT(f->partner), ARG_INT(f->district), ARG_INT(T0)));
-	run(f, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
-	       "VALUES ($1, $2, 'Closed', '2024-06-01', '2025-06-30', 'closed', $3)",
-	    ARGS(ARG_INT(f->partner), ARG_INT(f->other_district), ARG_INT(T0)));
+	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
+		   "VALUES ($1, $2, 'Active', '2025-06-01', '2026-06-30', 'active', $3)",
+		   ARGS(ARG_INT(f->partner), ARG_INT(f->district), ARG_INT(T0)));
+	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
+		   "VALUES ($1, $2, 'Closed', '2024-06-01', '2025-06-30', 'closed', $3)",
+		   ARGS(ARG_INT(f->partner), ARG_INT(f->other_district), ARG_INT(T0)));
 	who = (actor){.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 3);
@@ -162,13 +145,13 @@ static void test_grants_derived_from_engagements(void **state)
 	assert_int_equal(grants_load(f->s, f->a, f->ben, &g, NULL, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	/* Closing the engagement ends the reach. */
-	run(f, "UPDATE engagement SET status = 'closed'", NOARGS);
+	testdb_run(f->s, f->a, "UPDATE engagement SET status = 'closed'", NOARGS);
 	who = (actor){.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 2);
 	assert_false(may(&who, ACT_READ, &person));
 	/* The next test's setup deletes the orgs these refer to. */
-	run(f, "DELETE FROM engagement", NOARGS);
+	testdb_run(f->s, f->a, "DELETE FROM engagement", NOARGS);
 }
 
 static void test_grants_home_partner_or_none(void **state)
@@ -205,8 +188,8 @@ static void test_token_secret_is_shown_once_and_hashed(void **state)
 		assert_true((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_');
 	/* The store holds the SHA-256 hex of the secret, never the secret. */
-	store_rows r = run(f, "SELECT token_hash, name, created_at, last_used_at, revoked_at "
-			      "FROM api_token WHERE id = $1", ARGS(ARG_INT(id)));
+	store_rows r = testdb_run(f->s, f->a, "SELECT token_hash, name, created_at, last_used_at, revoked_at "
+				  "FROM api_token WHERE id = $1", ARGS(ARG_INT(id)));
 	char want[65];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
@@ -219,8 +202,8 @@ static void test_token_secret_is_shown_once_and_hashed(void **state)
 	assert_int_equal(rows_int(&r, 0, 2), T0);
 	assert_null(rows_get(&r, 0, 3));
 	assert_null(rows_get(&r, 0, 4));
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM api_token WHERE token_hash = $1",
-				ARGS(ARG_TEXT(secret))), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM api_token WHERE token_hash = $1",
+				       ARGS(ARG_TEXT(secret))), 0);
 	/* Two tokens never share a secret. */
 	const char *second;
 	int64_t id2;
@@ -320,22 +303,22 @@ static void test_token_use_touches_each_minute_audits_each_hour(void **state)
 	const char *used = "SELECT last_used_at FROM api_token WHERE id = $1";
 
 	assert_int_equal(token_note_use(f->s, f->a, &who, f->district, "10.0.0.1", now), STORE_OK);
-	assert_int_equal(scalar(f, used, ARGS(ARG_INT(id))), now);
+	assert_int_equal(testdb_scalar(f->s, f->a, used, ARGS(ARG_INT(id))), now);
 	assert_int_equal(count_audit(f, "token.use"), 1);
 
 	assert_int_equal(token_note_use(f->s, f->a, &who, f->district, "10.0.0.1", now + 30), STORE_OK);
-	assert_int_equal(scalar(f, used, ARGS(ARG_INT(id))), now);
+	assert_int_equal(testdb_scalar(f->s, f->a, used, ARGS(ARG_INT(id))), now);
 
 	assert_int_equal(token_note_use(f->s, f->a, &who, f->district, "10.0.0.1", now + 61), STORE_OK);
-	assert_int_equal(scalar(f, used, ARGS(ARG_INT(id))), now + 61);
+	assert_int_equal(testdb_scalar(f->s, f->a, used, ARGS(ARG_INT(id))), now + 61);
 	assert_int_equal(count_audit(f, "token.use"), 1);
 
 	assert_int_equal(token_note_use(f->s, f->a, &who, f->district, "10.0.0.1", now + 3700), STORE_OK);
-	assert_int_equal(scalar(f, used, ARGS(ARG_INT(id))), now + 3700);
+	assert_int_equal(testdb_scalar(f->s, f->a, used, ARGS(ARG_INT(id))), now + 3700);
 	assert_int_equal(count_audit(f, "token.use"), 2);
 
-	store_rows r = run(f, "SELECT actor_id, actor_name, kind, object_id, district_id, remote "
-			      "FROM audit WHERE action = 'token.use' ORDER BY id", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT actor_id, actor_name, kind, object_id, district_id, remote "
+				  "FROM audit WHERE action = 'token.use' ORDER BY id", NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), f->ada);
 	assert_string_equal(rows_get(&r, 0, 1), "Ada Lovelace");
 	assert_string_equal(rows_get(&r, 0, 2), "token");
@@ -421,8 +404,8 @@ static void test_authenticate_loads_grants_and_expires(void **state)
 	assert_int_equal(rq.actor->token_id, 0);
 
 	/* Age the session past the idle limit. */
-	run(f, "UPDATE signin_session SET last_seen = $1",
-	    ARGS(ARG_INT(now - SESSION_IDLE_SECONDS - 1)));
+	testdb_run(f->s, f->a, "UPDATE signin_session SET last_seen = $1",
+		   ARGS(ARG_INT(now - SESSION_IDLE_SECONDS - 1)));
 	rq = request(f, "GET", "/api/me");
 	rq.cookies = (kvlist){&cookie, 1};
 	access_authenticate(&rt, &rq, &rs);
@@ -434,7 +417,7 @@ static void test_authenticate_loads_grants_and_expires(void **state)
 		    str_starts(rs.headers[i].value, "coachd_session=;"))
 			cleared = true;
 	assert_true(cleared);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_session", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_session", NOARGS), 0);
 	buf_free(&rs.body);
 }
 
@@ -472,10 +455,10 @@ static void test_throttle_unknown_email_alike(void **state)
 	fixture *f = F;
 	for (int i = 0; i < 5; i++) fail_at(f, "nobody@example.org", "10.0.0.2", T0 + i);
 	assert_int_equal(wait_for(f, "nobody@example.org", "10.0.0.3", T0 + 100), 800);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
-				ARGS(ARG_TEXT("email:nobody@example.org"))), 5);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
-				ARGS(ARG_TEXT("addr:10.0.0.2"))), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
+				       ARGS(ARG_TEXT("email:nobody@example.org"))), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
+				       ARGS(ARG_TEXT("addr:10.0.0.2"))), 5);
 }
 
 static void test_throttle_address_window(void **state)
@@ -501,13 +484,13 @@ static void test_throttle_forgive_and_prune(void **state)
 	assert_int_equal(throttle_forgive(f->s, f->a, "Ada@example.org"), STORE_OK);
 	assert_int_equal(wait_for(f, "ada@example.org", NULL, T0 + 10), 0);
 	/* The address keeps its count: one right password vouches for no one else. */
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
-				NOARGS), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
+				       NOARGS), 5);
 	/* A failure long after drops the key's rows that left the window. */
 	fail_at(f, "ada@example.org", "10.0.0.1", T0 + 5000);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
-				NOARGS), 1);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM signin_failure", NOARGS), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
+				       NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure", NOARGS), 2);
 }
 
 static void test_throttle_keys_and_message(void **state)
@@ -545,8 +528,8 @@ static void test_audit_record_fields(void **state)
 	assert_int_equal(audit_record(f->s, &ada, "192.0.2.1", &e), STORE_OK);
 	audit_event anon = {.action = "signin.fail", .detail = "who@example.org"};
 	assert_int_equal(audit_record(f->s, NULL, NULL, &anon), STORE_OK);
-	store_rows r = run(f, "SELECT at, actor_id, actor_name, action, kind, object_id, district_id, "
-			      "detail, remote FROM audit ORDER BY id", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT at, actor_id, actor_name, action, kind, object_id, district_id, "
+				  "detail, remote FROM audit ORDER BY id", NOARGS);
 	assert_int_equal(r.nrows, 2);
 	assert_true(rows_int(&r, 0, 0) >= before && rows_int(&r, 0, 0) <= now_unix());
 	assert_int_equal(rows_int(&r, 0, 1), f->ada);
@@ -590,7 +573,7 @@ static void test_audit_text_is_bounded_and_one_line(void **state)
 	assert_int_equal(audit_record(f->s, NULL, NULL, &e), STORE_OK);
 	audit_event lines = {.action = "signin.fail", .detail = "a\nb\rc\td"};
 	assert_int_equal(audit_record(f->s, NULL, NULL, &lines), STORE_OK);
-	store_rows r = run(f, "SELECT detail FROM audit ORDER BY id", NOARGS);
+	store_rows r = testdb_run(f->s, f->a, "SELECT detail FROM audit ORDER BY id", NOARGS);
 	size_t n = strlen(rows_get(&r, 0, 0));
 	assert_true(n <= 500 && n >= 495);
 	assert_int_equal(n % 3, 0); /* whole characters only */
@@ -707,28 +690,7 @@ static void test_time_text(void **state)
 
 /* ---- fixtures ---- */
 
-static int setup_sqlite(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_sqlite(&f.tdb, "test_trust", "trust", true, &f.s);
-}
-
-static int setup_pg(void **state)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return testdb_open_pg(&f.tdb, "test_trust", "trust", true, &f.s);
-}
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_trust", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_trust", "trust", true)
 
 /* Every test starts from the same small world: a district with a school
  * (and a closed one), another district, a partner, and four people. */
@@ -736,16 +698,11 @@ static int setup_test(void **state)
 {
 	fixture *f = *state;
 	f->a = arena_new();
-	static const char *const tables[] = {"audit", "signin_failure", "api_token",
-					     "signin_session", "person_role", "person", "org"};
-	for (size_t i = 0; i < COUNT_OF(tables); i++) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i]);
-		if (store_query(f->s, f->a, sql, NULL, 0, NULL) != STORE_OK) {
-			fprintf(stderr, "test_trust: %s: %s\n", sql, store_errmsg(f->s));
-			return -1;
-		}
-	}
+	static const char *const clear[] = {
+		"DELETE FROM audit", "DELETE FROM signin_failure", "DELETE FROM api_token",
+		"DELETE FROM signin_session", "DELETE FROM person_role", "DELETE FROM person",
+		"DELETE FROM org"};
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	f->district = add_org(f, "district", "Prairie Glen", 0, 1);
 	f->school = add_org(f, "school", "Meadowbrook Elementary", f->district, 1);
 	f->closed_school = add_org(f, "school", "Old Mill School", f->district, 0);
@@ -761,14 +718,6 @@ static int setup_test(void **state)
 	add_role(f, f->ada, f->partner, "coach", 1);
 	add_role(f, f->ben, f->partner, "partner_staff", 1);
 	add_role(f, f->dee, f->school, "teacher", 1);
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
-	f->a = NULL;
 	return 0;
 }
 
@@ -802,10 +751,5 @@ int main(void)
 		T(test_audit_list_pages),
 		T(test_time_text),
 	};
-	/* cmocka 1.1 does not print group names; say which backend runs. */
-	printf("[----------] trust on SQLite\n");
-	int failed = cmocka_run_group_tests_name("trust_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] trust on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("trust_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("trust", "trust", tests);
 }

@@ -29,37 +29,21 @@ typedef struct fixture {
 } fixture;
 
 #define F ((fixture *)*state)
-#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
-
-static store_rows run(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r;
-	store_rc rc = store_query(f->s, f->a, sql, args, n, &r);
-	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(f->s));
-	return r;
-}
-
-static int64_t scalar(fixture *f, const char *sql, const sql_arg *args, size_t n)
-{
-	store_rows r = run(f, sql, args, n);
-	assert_int_equal(r.nrows, 1);
-	return rows_int(&r, 0, 0);
-}
 
 /* The kept count of visits rating code in a band (and month, 0: any). */
 static int64_t tally(fixture *f, const char *code, const char *band, int64_t month)
 {
-	return scalar(f,
-		      "SELECT COALESCE(SUM(visits), 0) FROM walk_tally WHERE code = $1 AND grade_band = $2 "
-		      "AND (month = $3 OR $3 = 0)",
-		      ARGS(ARG_TEXT(code), ARG_TEXT(band), ARG_INT(month)));
+	return testdb_scalar(f->s, f->a,
+			     "SELECT COALESCE(SUM(visits), 0) FROM walk_tally WHERE code = $1 AND grade_band = $2 "
+			     "AND (month = $3 OR $3 = 0)",
+			     ARGS(ARG_TEXT(code), ARG_TEXT(band), ARG_INT(month)));
 }
 
 static int64_t person(fixture *f, const char *name, int64_t org, const char *role_name)
 {
-	int64_t id = scalar(f, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id", ARGS(ARG_TEXT(name)));
-	run(f, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
-	    ARGS(ARG_INT(id), ARG_INT(org), ARG_TEXT(role_name)));
+	int64_t id = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id", ARGS(ARG_TEXT(name)));
+	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
+		   ARGS(ARG_INT(id), ARG_INT(org), ARG_TEXT(role_name)));
 	return id;
 }
 
@@ -127,7 +111,7 @@ static void test_walk_and_visits(void **state)
 	assert_int_equal(list[0].version, 1);
 	assert_int_equal(tally(f, "TRU2", "K-2", 202610), 2);
 	assert_int_equal(tally(f, "TRU2", "3-5", 202610), 1);
-	assert_int_equal(scalar(f, "SELECT total FROM walk_tally WHERE code = 'TRU2' AND grade_band = 'K-2'", NULL, 0), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT total FROM walk_tally WHERE code = 'TRU2' AND grade_band = 'K-2'", NULL, 0), 5);
 
 	/* Edit: the K visit becomes grade 5, moving to 3-5. */
 	observation o = list[0];
@@ -200,11 +184,11 @@ static void test_look_fors_and_cycle_observation(void **state)
 	assert_int_equal(tally(f, v.indicators[0].code, "K-2", 202609), 1);
 
 	/* Inside a cycle: stored, never counted. */
-	int64_t cycle = scalar(f,
-			       "INSERT INTO coaching_cycle (kind, title, state, district_id, school_id, started_on, created_by, "
-			       "created_at, updated_at) VALUES ('individual', 'C', 'planning', $1, $2, '2026-09-01', $3, 1, 1) "
-			       "RETURNING id",
-			       ARGS(ARG_INT(f->district), ARG_INT(f->school), ARG_INT(f->walker)));
+	int64_t cycle = testdb_scalar(f->s, f->a,
+				      "INSERT INTO coaching_cycle (kind, title, state, district_id, school_id, started_on, created_by, "
+				      "created_at, updated_at) VALUES ('individual', 'C', 'planning', $1, $2, '2026-09-01', $3, 1, 1) "
+				      "RETURNING id",
+				      ARGS(ARG_INT(f->district), ARG_INT(f->school), ARG_INT(f->walker)));
 	observation c = visit(f, 0, "3", 3, 3);
 	c.cycle_id = cycle;
 	c.teacher_id = f->teacher;
@@ -252,24 +236,7 @@ static void test_settings_and_people(void **state)
 	assert_int_equal(people[0].person_id, f->teacher);
 }
 
-static int setup_group(void **state, bool pg)
-{
-	static fixture f;
-	f = (fixture){0};
-	*state = &f;
-	return pg ? testdb_open_pg(&f.tdb, "test_walk_store", "walk_store", true, &f.s)
-		  : testdb_open_sqlite(&f.tdb, "test_walk_store", "walk_store", true, &f.s);
-}
-
-static int setup_sqlite(void **state) { return setup_group(state, false); }
-static int setup_pg(void **state) { return setup_group(state, true); }
-
-static int teardown_group(void **state)
-{
-	fixture *f = *state;
-	if (f) testdb_close(&f->tdb, "test_walk_store", f->s);
-	return 0;
-}
+TESTDB_GROUP_FIXTURES("test_walk_store", "walk_store", true)
 
 /* Each test starts from the migrated database with its own people and
  * places: rows of the last test are removed, built-ins kept. */
@@ -288,32 +255,25 @@ static int setup_test(void **state)
 		"DELETE FROM rubric_version WHERE rubric_id IN (SELECT id FROM rubric WHERE org_id IS NOT NULL)",
 		"DELETE FROM rubric WHERE org_id IS NOT NULL", "DELETE FROM person_role", "DELETE FROM person",
 		"DELETE FROM org"};
-	for (size_t i = 0; i < COUNT_OF(clear); i++) run(f, clear[i], NULL, 0);
-	f->district = scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
-	int64_t other_d = scalar(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
-	f->school = scalar(f, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) RETURNING id",
-			   ARGS(ARG_INT(f->district)));
+	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
+	f->district = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
+	int64_t other_d = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
+	f->school = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) RETURNING id",
+				  ARGS(ARG_INT(f->district)));
 	f->walker = person(f, "Wendy Walker", f->school, "principal");
 	f->teacher = person(f, "Ted Teacher", f->school, "teacher");
 	person(f, "Cora Coach", f->district, "coach");
 	f->other = person(f, "Olga Other", other_d, "coach");
-	f->tru = scalar(f, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
-	int64_t rid = scalar(f, "INSERT INTO rubric (org_id, name, created_at, updated_at) VALUES ($1, 'Talk walk', 1, 1) "
+	f->tru = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	int64_t rid = testdb_scalar(f->s, f->a, "INSERT INTO rubric (org_id, name, created_at, updated_at) VALUES ($1, 'Talk walk', 1, 1) "
 				"RETURNING id", ARGS(ARG_INT(f->district)));
-	f->lookfor_version = scalar(f, "INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
+	f->lookfor_version = testdb_scalar(f->s, f->a, "INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
 				       "VALUES ($1, 1, 1, 4, 1) RETURNING id", ARGS(ARG_INT(rid)));
-	run(f, "UPDATE rubric SET current_version_id = $1 WHERE id = $2", ARGS(ARG_INT(f->lookfor_version), ARG_INT(rid)));
-	run(f, "INSERT INTO rubric_indicator (version_id, position, code, name) VALUES ($1, 1, 'T1', 'Student talk')",
-	    ARGS(ARG_INT(f->lookfor_version)));
-	run(f, "INSERT INTO rubric_look_for (version_id, position, text) VALUES ($1, 1, 'Students ask each other')",
-	    ARGS(ARG_INT(f->lookfor_version)));
-	return 0;
-}
-
-static int teardown_test(void **state)
-{
-	fixture *f = *state;
-	arena_free(f->a);
+	testdb_run(f->s, f->a, "UPDATE rubric SET current_version_id = $1 WHERE id = $2", ARGS(ARG_INT(f->lookfor_version), ARG_INT(rid)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_indicator (version_id, position, code, name) VALUES ($1, 1, 'T1', 'Student talk')",
+		   ARGS(ARG_INT(f->lookfor_version)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_look_for (version_id, position, text) VALUES ($1, 1, 'Students ask each other')",
+		   ARGS(ARG_INT(f->lookfor_version)));
 	return 0;
 }
 
@@ -326,9 +286,5 @@ int main(void)
 		T(test_look_fors_and_cycle_observation),
 		T(test_settings_and_people),
 	};
-	printf("[----------] walk store on SQLite\n");
-	int failed = cmocka_run_group_tests_name("walk_store_sqlite", tests, setup_sqlite, teardown_group);
-	printf("[----------] walk store on PostgreSQL\n");
-	failed += cmocka_run_group_tests_name("walk_store_postgres", tests, setup_pg, teardown_group);
-	return failed ? 1 : 0;
+	return TESTDB_RUN_GROUPS("walk store", "walk_store", tests);
 }

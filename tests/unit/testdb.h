@@ -1,8 +1,17 @@
 /* The databases unit tests run on: a SQLite file in a scratch directory, or
- * a PostgreSQL database of their own on the server $COACHD_TEST_PG names. */
+ * a PostgreSQL database of their own on the server $COACHD_TEST_PG names;
+ * and what every store test does with them: run a statement or read one
+ * value (failing the test when the store refuses), empty tables between
+ * cases, open and drop a group's database, run a group on both. */
 #ifndef COACHD_TESTDB_H
 #define COACHD_TESTDB_H
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -13,7 +22,13 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/util.h"
 #include "store/store.h"
+
+/* A statement's arguments as store_query takes them: ARGS(ARG_INT(id),
+ * ARG_TEXT(name)) is the array and its length; NOARGS is none. */
+#define ARGS(...) (sql_arg[]){__VA_ARGS__}, (sizeof((sql_arg[]){__VA_ARGS__}) / sizeof(sql_arg))
+#define NOARGS NULL, 0
 
 /* A scratch directory $TMPDIR/coachd-NAME-XXXXXX (TMPDIR: /tmp when unset). */
 static inline int testdb_scratch_dir(char *dir, size_t n, const char *name)
@@ -178,15 +193,143 @@ static inline int testdb_open_pg(testdb *t, const char *who, const char *name, b
 	return testdb_open_store(t, who, migrate, s);
 }
 
+static inline int testdb_open(testdb *t, const char *who, const char *name, bool migrate, bool pg,
+			      store **s)
+{
+	return pg ? testdb_open_pg(t, who, name, migrate, s) : testdb_open_sqlite(t, who, name, migrate, s);
+}
+
+/* For a test case with a database of its own: a scratch directory
+ * $TMPDIR/coachd-NAME-XXXXXX (the SQLite file test.db is in it; a test may
+ * keep other files there too) and, under PostgreSQL, the schema of
+ * $COACHD_TEST_PG made afresh (see testdb_pg_schema_dsn); migrated. t->dsn
+ * is what store_open was given (a CLI under test may open it too). */
+static inline int testdb_open_schema(testdb *t, const char *who, const char *name, const char *schema,
+				     bool pg, arena *a, store **s)
+{
+	*t = (testdb){.pg = pg};
+	if (testdb_scratch_dir(t->dir, sizeof t->dir, name) != 0) return -1;
+	if (pg) {
+		char *dsn = testdb_pg_schema_dsn(schema);
+		if (!dsn) return -1;
+		snprintf(t->dsn, sizeof t->dsn, "%s", dsn);
+		free(dsn);
+	} else {
+		snprintf(t->dsn, sizeof t->dsn, "%s/test.db", t->dir);
+	}
+	if (testdb_open_store(t, who, false, s) != 0) return -1;
+	if (pg && !testdb_pg_fresh_schema(*s, a, schema)) {
+		fprintf(stderr, "%s: schema %s: %s\n", who, schema, store_errmsg(*s));
+		return -1;
+	}
+	char err[512] = "";
+	if (store_migrate(*s, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "%s: %s: %s\n", who, t->dsn, err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Closes s and removes what the open made (safe after a failed open). */
 static inline void testdb_close(testdb *t, const char *who, store *s)
 {
 	store_close(s);
-	if (!t->pg && t->dir[0]) testdb_remove_tree(t->dir);
+	if (t->dir[0]) testdb_remove_tree(t->dir);
 	if (t->admin) {
 		testdb_pg_drop(who, t->admin, t->db);
 		store_close(t->admin);
 	}
+}
+
+/* ---- in a test: a failure of the store fails the test ---- */
+
+/* Runs sql; a refusal fails the test with the statement and the store's
+ * message. */
+static inline store_rows testdb_run(store *s, arena *a, const char *sql, const sql_arg *args, size_t n)
+{
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, n, &r);
+	if (rc != STORE_OK) fail_msg("%s: rc %d: %s", sql, rc, store_errmsg(s));
+	return r;
+}
+
+/* The one value (one row, one column) sql answers, as an integer. */
+static inline int64_t testdb_scalar(store *s, arena *a, const char *sql, const sql_arg *args, size_t n)
+{
+	store_rows r = testdb_run(s, a, sql, args, n);
+	assert_int_equal(r.nrows, 1);
+	assert_int_equal(r.ncols, 1);
+	return rows_int(&r, 0, 0);
+}
+
+/* The one value (one row, one column) sql answers, as text (NULL: SQL NULL). */
+static inline const char *testdb_scalar_text(store *s, arena *a, const char *sql, const sql_arg *args,
+					     size_t n)
+{
+	store_rows r = testdb_run(s, a, sql, args, n);
+	assert_int_equal(r.nrows, 1);
+	assert_int_equal(r.ncols, 1);
+	return rows_get(&r, 0, 0);
+}
+
+/* Runs each of n statements in order (a case's clearing of the last case's
+ * rows, children before parents). */
+static inline void testdb_run_each(store *s, arena *a, const char *const *sql, size_t n)
+{
+	for (size_t i = 0; i < n; i++) testdb_run(s, a, sql[i], NULL, 0);
+}
+
+/* ---- a program that runs its cases on SQLite and again on PostgreSQL ---- */
+
+/* Group fixtures for a program whose type `fixture` has the members
+ * store *s, arena *a and testdb tdb: defines setup_sqlite and setup_pg
+ * (the group's own database, made fresh, migrated when migrate is true),
+ * teardown_group (closes and drops it) and teardown_test (frees the case's
+ * arena a, which the program's setup_test makes). who names the program
+ * in messages; name makes the names of the scratch directory and the
+ * database. Written at file scope, without a semicolon after. */
+#define TESTDB_GROUP_FIXTURES(who, name, migrate)                                                  \
+	static fixture testdb_group_fixture;                                                       \
+	static int testdb_setup_group(void **state, bool pg)                                       \
+	{                                                                                          \
+		testdb_group_fixture = (fixture){0};                                               \
+		*state = &testdb_group_fixture;                                                    \
+		return testdb_open(&testdb_group_fixture.tdb, who, name, migrate, pg,              \
+				   &testdb_group_fixture.s);                                       \
+	}                                                                                          \
+	static int setup_sqlite(void **state) { return testdb_setup_group(state, false); }        \
+	static int setup_pg(void **state) { return testdb_setup_group(state, true); }             \
+	static int teardown_group(void **state)                                                    \
+	{                                                                                          \
+		fixture *group = *state;                                                           \
+		if (group) testdb_close(&group->tdb, who, group->s);                               \
+		return 0;                                                                          \
+	}                                                                                          \
+	static int teardown_test(void **state)                                                     \
+	{                                                                                          \
+		fixture *one = *state;                                                             \
+		arena_free(one->a);                                                                \
+		one->a = NULL;                                                                     \
+		return 0;                                                                          \
+	}
+
+/* In main: runs tests as group NAME_sqlite with setup_sqlite, then as
+ * NAME_postgres with setup_pg (teardown_group after each), each preceded
+ * by a line saying which backend runs (cmocka 1.1 prints no group names);
+ * 1 when a case failed, else 0. label says what is tested ("walk store"). */
+#define TESTDB_RUN_GROUPS(label, name, tests)                                                      \
+	testdb_run_groups(label, name "_sqlite", name "_postgres", tests, COUNT_OF(tests), setup_sqlite, \
+			  setup_pg, teardown_group)
+
+static inline int testdb_run_groups(const char *label, const char *sqlite_name, const char *pg_name,
+				    const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup_sqlite,
+				    CMFixtureFunction setup_pg, CMFixtureFunction teardown)
+{
+	printf("[----------] %s on SQLite\n", label);
+	int failed = _cmocka_run_group_tests(sqlite_name, tests, n, setup_sqlite, teardown);
+	printf("[----------] %s on PostgreSQL\n", label);
+	failed += _cmocka_run_group_tests(pg_name, tests, n, setup_pg, teardown);
+	return failed ? 1 : 0;
 }
 
 #endif
