@@ -207,6 +207,38 @@ store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t rou
 store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t **sessions,
 				    int64_t **rounds, size_t *n);
 
+/* The writes of the checked changes, inside their transaction (the
+ * caller begins, commits and audits). */
+
+/* A new session from c (org, district, title, rubric version,
+ * facilitator, day, video, link, transcript, pass rule, created_at), in
+ * round 1 and open; *id its id. */
+store_rc calibration_add(store *s, arena *a, const calibration *c, int64_t *id);
+/* Session c->id's title, day, link, transcript and pass rule as in c. */
+store_rc calibration_details_set(store *s, arena *a, const calibration *c, int64_t now);
+/* The lesson's video file (random name under data_dir/calibration). */
+store_rc calibration_video_set(store *s, arena *a, int64_t id, const char *file, const char *type,
+			       const char *name, int64_t size);
+/* The raters become raters[0..n), invited at now. */
+store_rc calibration_raters_set(store *s, arena *a, int64_t id, const int64_t *raters, size_t n, int64_t now);
+/* The raters with any rating (draft or submitted, any round). */
+store_rc calibration_raters_who_rated(store *s, arena *a, int64_t id, int64_t **raters, size_t *n);
+/* Sets an indicator's anchor, or clears it (has_value false). */
+store_rc calibration_anchor_set(store *s, arena *a, int64_t id, int64_t indicator_id, bool has_value,
+				int64_t value);
+/* Sets r's rater's rating of r's indicator in round, or clears it
+ * (has_value false). */
+store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, const calibration_rating *r,
+				bool has_value);
+/* rater's submission of round at time at; STORE_CONSTRAINT when it is
+ * already submitted. */
+store_rc calibration_submission_add(store *s, arena *a, int64_t id, int64_t round, int64_t rater, int64_t at);
+/* Opens the round after round, when round is still the open one:
+ * *advanced false when another round was opened meanwhile. */
+store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round, int64_t now, bool *advanced);
+/* Closes the session. */
+store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now);
+
 /* ---- changes (calibration_change.c) ---- */
 
 typedef struct calibration_input {

@@ -233,24 +233,6 @@ static bool rubric_offered(req *rq, int64_t rubric_id, int64_t district, int64_t
 	return true;
 }
 
-static sql_arg text_or_null(const char *s) { return s && *s ? ARG_TEXT(s) : ARG_NULL; }
-
-static store_rc raters_replace(req *rq, int64_t id, const int64_t *raters, size_t n)
-{
-	sql_arg del[] = {ARG_INT(id)};
-	store_rc rc = store_query(rq->db, rq->a, "DELETE FROM calibration_rater WHERE calibration_id = $1", del,
-				  COUNT_OF(del), NULL);
-	int64_t now = now_unix();
-	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-		sql_arg args[] = {ARG_INT(id), ARG_INT(raters[i]), ARG_INT(now)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) "
-				 "VALUES ($1, $2, $3)",
-				 args, COUNT_OF(args), NULL);
-	}
-	return rc;
-}
-
 /* Keeps the checked video: the file moves while the row is uncommitted;
  * the caller commits. */
 typedef struct kept_video {
@@ -321,25 +303,25 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 	if (!video_prepare(rq, in->video, &vid, out)) return;
 	if (!change_begin(rq, out)) return;
 	int64_t now = now_unix();
-	sql_arg args[] = {ARG_INT(probe.org_id), ARG_INT(probe.district_id), ARG_TEXT(in->title),
-			  ARG_INT(version), ARG_INT(me(rq)), ARG_TEXT(in->held_on), text_or_null(vid.file),
-			  text_or_null(vid.type), text_or_null(vid.name), vid.file ? ARG_INT(vid.size) : ARG_NULL,
-			  text_or_null(in->video_url), text_or_null(in->transcript),
-			  ARG_REAL(in->pass_share > 0 ? in->pass_share : CALIBRATION_PASS_SHARE_DEFAULT),
-			  ARG_INT(in->pass_distance >= 0 ? in->pass_distance : CALIBRATION_PASS_DISTANCE_DEFAULT),
-			  ARG_INT(now)};
-	store_rows r;
-	store_rc rc = store_query(
-		rq->db, rq->a,
-		"INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, "
-		"held_on, video_file, video_type, video_name, video_size, video_url, transcript, pass_share, "
-		"pass_distance, round, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-		"$9, $10, $11, $12, $13, $14, 1, 'open', $15, $15) RETURNING id",
-		args, COUNT_OF(args), &r);
-	if (rc == STORE_OK) {
-		out->id = r.nrows ? rows_int(&r, 0, 0) : 0;
-		rc = raters_replace(rq, out->id, in->raters, in->nraters);
-	}
+	calibration row = {
+		.org_id = probe.org_id,
+		.district_id = probe.district_id,
+		.title = in->title,
+		.rubric_version_id = version,
+		.facilitator_id = me(rq),
+		.held_on = in->held_on,
+		.video_file = vid.file,
+		.video_type = vid.type,
+		.video_name = vid.name,
+		.video_size = vid.size,
+		.video_url = in->video_url,
+		.transcript = in->transcript,
+		.pass_share = in->pass_share > 0 ? in->pass_share : CALIBRATION_PASS_SHARE_DEFAULT,
+		.pass_distance = in->pass_distance >= 0 ? in->pass_distance : CALIBRATION_PASS_DISTANCE_DEFAULT,
+		.created_at = now,
+	};
+	store_rc rc = calibration_add(rq->db, rq->a, &row, &out->id);
+	if (rc == STORE_OK) rc = calibration_raters_set(rq->db, rq->a, out->id, in->raters, in->nraters, now);
 	place p = place_of(&probe);
 	commit_with_video(rq, rc, in->video, &vid, "calibration.create", out->id, change_home(&p), out);
 }
@@ -347,14 +329,11 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 /* Raters with ratings stay: their work would otherwise go with them. */
 static bool raters_kept(req *rq, const calibration *c, const calibration_input *in, outcome *out)
 {
-	sql_arg args[] = {ARG_INT(c->id)};
-	store_rows r;
-	if (!change_asked(rq, out, store_query(rq->db, rq->a,
-					"SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1",
-					args, COUNT_OF(args), &r)))
-		return false;
-	for (size_t i = 0; i < r.nrows; i++) {
-		int64_t rater = rows_int(&r, i, 0);
+	int64_t *rated;
+	size_t n;
+	if (!change_asked(rq, out, calibration_raters_who_rated(rq->db, rq->a, c->id, &rated, &n))) return false;
+	for (size_t i = 0; i < n; i++) {
+		int64_t rater = rated[i];
 		bool kept = false;
 		for (size_t j = 0; j < in->nraters; j++) kept |= in->raters[j] == rater;
 		if (!kept) {
@@ -398,27 +377,19 @@ void calibration_update(req *rq, const calibration *c, calibration_input *in, ou
 	kept_video vid;
 	if (!video_prepare(rq, in->video, &vid, out)) return;
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id),
-			  ARG_TEXT(in->title ? in->title : c->title),
-			  ARG_TEXT(in->held_on ? in->held_on : c->held_on),
-			  in->video_url ? text_or_null(in->video_url) : text_or_null(c->video_url),
-			  in->transcript ? text_or_null(in->transcript) : text_or_null(c->transcript),
-			  ARG_REAL(in->pass_share > 0 ? in->pass_share : c->pass_share),
-			  ARG_INT(in->pass_distance >= 0 ? in->pass_distance : c->pass_distance),
-			  ARG_INT(now_unix())};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE calibration SET title = $2, held_on = $3, video_url = $4, transcript = $5, "
-				  "pass_share = $6, pass_distance = $7, updated_at = $8 WHERE id = $1",
-				  args, COUNT_OF(args), NULL);
-	if (rc == STORE_OK && vid.file) {
-		sql_arg v[] = {ARG_INT(c->id), ARG_TEXT(vid.file), ARG_TEXT(vid.type), ARG_TEXT(vid.name),
-			       ARG_INT(vid.size)};
-		rc = store_query(rq->db, rq->a,
-				 "UPDATE calibration SET video_file = $2, video_type = $3, video_name = $4, "
-				 "video_size = $5 WHERE id = $1",
-				 v, COUNT_OF(v), NULL);
-	}
-	if (rc == STORE_OK && in->raters_given) rc = raters_replace(rq, c->id, in->raters, in->nraters);
+	int64_t now = now_unix();
+	calibration row = *c;
+	if (in->title) row.title = in->title;
+	if (in->held_on) row.held_on = in->held_on;
+	if (in->video_url) row.video_url = in->video_url;
+	if (in->transcript) row.transcript = in->transcript;
+	if (in->pass_share > 0) row.pass_share = in->pass_share;
+	if (in->pass_distance >= 0) row.pass_distance = in->pass_distance;
+	store_rc rc = calibration_details_set(rq->db, rq->a, &row, now);
+	if (rc == STORE_OK && vid.file)
+		rc = calibration_video_set(rq->db, rq->a, c->id, vid.file, vid.type, vid.name, vid.size);
+	if (rc == STORE_OK && in->raters_given)
+		rc = calibration_raters_set(rq->db, rq->a, c->id, in->raters, in->nraters, now);
 	place p = place_of(c);
 	commit_with_video(rq, rc, in->video, &vid, "calibration.update", c->id, change_home(&p), out);
 	if (!out->status && vid.file && c->video_file) stored_file_remove(rq, VIDEOS, c->video_file);
@@ -486,15 +457,7 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
 		const rubric_indicator *ind = rubric_indicator_by_code(v, vals[i].code);
-		sql_arg del[] = {ARG_INT(c->id), ARG_INT(ind->id)};
-		rc = store_query(rq->db, rq->a,
-				 "DELETE FROM calibration_anchor WHERE calibration_id = $1 AND indicator_id = $2", del,
-				 COUNT_OF(del), NULL);
-		if (rc != STORE_OK || !vals[i].has_value) continue;
-		sql_arg ins[] = {ARG_INT(c->id), ARG_INT(ind->id), ARG_INT(vals[i].value)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, $3)",
-				 ins, COUNT_OF(ins), NULL);
+		rc = calibration_anchor_set(rq->db, rq->a, c->id, ind->id, vals[i].has_value, vals[i].value);
 	}
 	place p = place_of(c);
 	change_commit(rq, rc, REC_CALIBRATION, "calibration.anchors", c->id, change_home(&p), "", out);
@@ -535,18 +498,8 @@ void calibration_ratings_save(req *rq, const calibration *c, const rubric_versio
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
 		const rubric_indicator *ind = rubric_indicator_by_code(v, vals[i].code);
-		sql_arg del[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(ind->id)};
-		rc = store_query(rq->db, rq->a,
-				 "DELETE FROM calibration_rating WHERE calibration_id = $1 AND round = $2 "
-				 "AND rater_id = $3 AND indicator_id = $4",
-				 del, COUNT_OF(del), NULL);
-		if (rc != STORE_OK || !vals[i].has_value) continue;
-		sql_arg ins[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(ind->id),
-				 ARG_INT(vals[i].value), text_or_null(vals[i].evidence)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, "
-				 "value, evidence) VALUES ($1, $2, $3, $4, $5, $6)",
-				 ins, COUNT_OF(ins), NULL);
+		calibration_rating r = {me(rq), ind->id, vals[i].value, vals[i].evidence};
+		rc = calibration_rating_set(rq->db, rq->a, c->id, c->round, &r, vals[i].has_value);
 	}
 	if (rc != STORE_OK || store_commit(rq->db) != STORE_OK) outcome_store_failed(rq, out, true);
 }
@@ -572,11 +525,7 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 		}
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(me(rq)), ARG_INT(now_unix())};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
-				  "VALUES ($1, $2, $3, $4)",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc = calibration_submission_add(rq->db, rq->a, c->id, c->round, me(rq), now_unix());
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
 		outcome_fail(out, 409, "submitted", "Your ratings of this round are already submitted.", NULL);
@@ -619,12 +568,10 @@ void calibration_round_open(req *rq, const calibration *c, outcome *out)
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), ARG_INT(c->round), ARG_INT(now_unix())};
 	/* Guarded by the round read, so two facilitators clicking at once open one round. */
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE calibration SET round = round + 1, updated_at = $3 WHERE id = $1 AND round = $2",
-				  args, COUNT_OF(args), NULL);
-	if (rc == STORE_OK && store_changes(rq->db) != 1) {
+	bool advanced = false;
+	store_rc rc = calibration_round_advance(rq->db, rq->a, c->id, c->round, now_unix(), &advanced);
+	if (rc == STORE_OK && !advanced) {
 		store_rollback(rq->db);
 		outcome_fail(out, 409, "conflict", "Another round was opened meanwhile.", NULL);
 		return;
@@ -639,10 +586,7 @@ void calibration_close(req *rq, const calibration *c, outcome *out)
 	*out = (outcome){.id = c->id};
 	if (!may_steer(rq, c, out)) return;
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), ARG_INT(now_unix())};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1", args,
-				  COUNT_OF(args), NULL);
+	store_rc rc = calibration_closed_set(rq->db, rq->a, c->id, now_unix());
 	place p = place_of(c);
 	change_commit(rq, rc, REC_CALIBRATION, "calibration.close", c->id, change_home(&p), "", out);
 }

@@ -1,6 +1,7 @@
 /* Calibration sessions in the store: one session with its raters and
  * anchors, the list a person may see, a round's ratings and submissions,
- * and the rounds an observer took part in. */
+ * and the rounds an observer took part in; and the writes the checked
+ * changes of calibration_change.c make inside their transaction. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,4 +228,140 @@ store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int6
 	}
 	*n = r.nrows;
 	return STORE_OK;
+}
+
+/* ---- writes (inside the caller's transaction) ---- */
+
+static sql_arg text_or_null(const char *s) { return s && *s ? ARG_TEXT(s) : ARG_NULL; }
+
+store_rc calibration_add(store *s, arena *a, const calibration *c, int64_t *id)
+{
+	*id = 0;
+	sql_arg args[] = {ARG_INT(c->org_id), ARG_INT(c->district_id), ARG_TEXT(c->title),
+			  ARG_INT(c->rubric_version_id), ARG_INT(c->facilitator_id), ARG_TEXT(c->held_on),
+			  text_or_null(c->video_file), text_or_null(c->video_type), text_or_null(c->video_name),
+			  c->video_file ? ARG_INT(c->video_size) : ARG_NULL, text_or_null(c->video_url),
+			  text_or_null(c->transcript), ARG_REAL(c->pass_share), ARG_INT(c->pass_distance),
+			  ARG_INT(c->created_at)};
+	store_rows r;
+	store_rc rc = store_query(
+		s, a,
+		"INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, "
+		"held_on, video_file, video_type, video_name, video_size, video_url, transcript, pass_share, "
+		"pass_distance, round, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		"$9, $10, $11, $12, $13, $14, 1, 'open', $15, $15) RETURNING id",
+		args, COUNT_OF(args), &r);
+	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc calibration_details_set(store *s, arena *a, const calibration *c, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(c->id),
+			  ARG_TEXT(c->title),
+			  ARG_TEXT(c->held_on),
+			  text_or_null(c->video_url),
+			  text_or_null(c->transcript),
+			  ARG_REAL(c->pass_share),
+			  ARG_INT(c->pass_distance),
+			  ARG_INT(now)};
+	return store_query(s, a,
+			   "UPDATE calibration SET title = $2, held_on = $3, video_url = $4, transcript = $5, "
+			   "pass_share = $6, pass_distance = $7, updated_at = $8 WHERE id = $1",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc calibration_video_set(store *s, arena *a, int64_t id, const char *file, const char *type,
+			       const char *name, int64_t size)
+{
+	sql_arg args[] = {ARG_INT(id), ARG_TEXT(file), ARG_TEXT(type), ARG_TEXT(name), ARG_INT(size)};
+	return store_query(s, a,
+			   "UPDATE calibration SET video_file = $2, video_type = $3, video_name = $4, "
+			   "video_size = $5 WHERE id = $1",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc calibration_raters_set(store *s, arena *a, int64_t id, const int64_t *raters, size_t n, int64_t now)
+{
+	sql_arg del[] = {ARG_INT(id)};
+	store_rc rc = store_query(s, a, "DELETE FROM calibration_rater WHERE calibration_id = $1", del,
+				  COUNT_OF(del), NULL);
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		sql_arg args[] = {ARG_INT(id), ARG_INT(raters[i]), ARG_INT(now)};
+		rc = store_query(s, a,
+				 "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) "
+				 "VALUES ($1, $2, $3)",
+				 args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+store_rc calibration_raters_who_rated(store *s, arena *a, int64_t id, int64_t **raters, size_t *n)
+{
+	sql_arg args[] = {ARG_INT(id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, "SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1",
+				  args, COUNT_OF(args), &r);
+	if (rc != STORE_OK) return rc;
+	*raters = arena_calloc(a, r.nrows + 1, sizeof **raters);
+	for (size_t i = 0; i < r.nrows; i++) (*raters)[i] = rows_int(&r, i, 0);
+	*n = r.nrows;
+	return STORE_OK;
+}
+
+store_rc calibration_anchor_set(store *s, arena *a, int64_t id, int64_t indicator_id, bool has_value,
+				int64_t value)
+{
+	sql_arg del[] = {ARG_INT(id), ARG_INT(indicator_id)};
+	store_rc rc = store_query(s, a, "DELETE FROM calibration_anchor WHERE calibration_id = $1 AND indicator_id = $2",
+				  del, COUNT_OF(del), NULL);
+	if (rc != STORE_OK || !has_value) return rc;
+	sql_arg ins[] = {ARG_INT(id), ARG_INT(indicator_id), ARG_INT(value)};
+	return store_query(s, a,
+			   "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, $3)",
+			   ins, COUNT_OF(ins), NULL);
+}
+
+store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, const calibration_rating *r,
+				bool has_value)
+{
+	sql_arg del[] = {ARG_INT(id), ARG_INT(round), ARG_INT(r->rater_id), ARG_INT(r->indicator_id)};
+	store_rc rc = store_query(s, a,
+				  "DELETE FROM calibration_rating WHERE calibration_id = $1 AND round = $2 "
+				  "AND rater_id = $3 AND indicator_id = $4",
+				  del, COUNT_OF(del), NULL);
+	if (rc != STORE_OK || !has_value) return rc;
+	sql_arg ins[] = {ARG_INT(id),	    ARG_INT(round),	      ARG_INT(r->rater_id), ARG_INT(r->indicator_id),
+			 ARG_INT(r->value), text_or_null(r->evidence)};
+	return store_query(s, a,
+			   "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, "
+			   "value, evidence) VALUES ($1, $2, $3, $4, $5, $6)",
+			   ins, COUNT_OF(ins), NULL);
+}
+
+store_rc calibration_submission_add(store *s, arena *a, int64_t id, int64_t round, int64_t rater, int64_t at)
+{
+	sql_arg args[] = {ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)};
+	return store_query(s, a,
+			   "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
+			   "VALUES ($1, $2, $3, $4)",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round, int64_t now, bool *advanced)
+{
+	*advanced = false;
+	sql_arg args[] = {ARG_INT(id), ARG_INT(round), ARG_INT(now)};
+	/* Guarded by the round read, so two facilitators clicking at once open one round. */
+	store_rc rc = store_query(s, a, "UPDATE calibration SET round = round + 1, updated_at = $3 WHERE id = $1 AND round = $2",
+				  args, COUNT_OF(args), NULL);
+	if (rc == STORE_OK) *advanced = store_changes(s) == 1;
+	return rc;
+}
+
+store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(id), ARG_INT(now)};
+	return store_query(s, a, "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1", args,
+			   COUNT_OF(args), NULL);
 }

@@ -2,7 +2,9 @@
  * (src/calibrate/calibration_store.c): one session with its raters, their
  * submissions of the open round and its anchors; the list filtered by
  * place and by membership; a round's ratings and submissions; the rounds an
- * observer took part in; the people who may be invited. Every case runs on
+ * observer took part in; the people who may be invited; the writes the
+ * checked changes make (session, details, video, raters, anchors, ratings,
+ * submissions, rounds, closing). Every case runs on
  * a temporary SQLite file and again on PostgreSQL ($COACHD_TEST_PG,
  * required). */
 #include <setjmp.h>
@@ -226,6 +228,108 @@ static void test_rater_choices(void **state)
 	assert_int_equal(n, 2);
 }
 
+static void test_writes(void **state)
+{
+	fixture *f = F;
+	world w = make_world(f);
+	calibration row = {.org_id = w.partner, .district_id = w.district, .title = "Winter",
+			   .rubric_version_id = w.version, .facilitator_id = w.fac, .held_on = "2027-01-20",
+			   .video_url = "", .transcript = "T: Why?", .pass_share = 0.8, .pass_distance = 1,
+			   .created_at = 500};
+	int64_t id = 0;
+	assert_int_equal(calibration_add(f->s, f->a, &row, &id), STORE_OK);
+	assert_true(id > 0);
+	const int64_t raters[] = {w.ann, w.ben};
+	assert_int_equal(calibration_raters_set(f->s, f->a, id, raters, 2, 500), STORE_OK);
+	calibration c;
+	bool found = false;
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_true(found);
+	assert_string_equal(c.title, "Winter");
+	assert_true(c.org_is_partner);
+	assert_null(c.video_url); /* empty is none */
+	assert_null(c.video_file);
+	assert_string_equal(c.transcript, "T: Why?");
+	assert_int_equal(c.round, 1);
+	assert_false(c.closed);
+	assert_int_equal(c.created_at, 500);
+	assert_int_equal(c.updated_at, 500);
+	assert_int_equal(c.nraters, 2);
+
+	/* Details and video. */
+	row = c;
+	row.title = "Winter, again";
+	row.video_url = "https://example.org/lesson";
+	row.pass_distance = 0;
+	assert_int_equal(calibration_details_set(f->s, f->a, &row, 600), STORE_OK);
+	assert_int_equal(calibration_video_set(f->s, f->a, id, "abc123", "video/mp4", "lesson.mp4", 42), STORE_OK);
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_string_equal(c.title, "Winter, again");
+	assert_string_equal(c.video_url, "https://example.org/lesson");
+	assert_string_equal(c.transcript, "T: Why?");
+	assert_int_equal(c.pass_distance, 0);
+	assert_int_equal(c.updated_at, 600);
+	assert_string_equal(c.video_file, "abc123");
+	assert_int_equal(c.video_size, 42);
+
+	/* Anchors: set, reset, cleared. */
+	assert_int_equal(calibration_anchor_set(f->s, f->a, id, w.ind[0], true, 2), STORE_OK);
+	assert_int_equal(calibration_anchor_set(f->s, f->a, id, w.ind[0], true, 3), STORE_OK);
+	assert_int_equal(calibration_anchor_set(f->s, f->a, id, w.ind[1], true, 1), STORE_OK);
+	assert_int_equal(calibration_anchor_set(f->s, f->a, id, w.ind[1], false, 0), STORE_OK);
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_int_equal(c.nanchors, 1);
+	assert_int_equal(c.anchors[0].value, 3);
+
+	/* Ratings: set, reset, cleared; who rated. */
+	int64_t *who;
+	size_t n;
+	assert_int_equal(calibration_raters_who_rated(f->s, f->a, id, &who, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	calibration_rating r = {w.ann, w.ind[0], 1, "asked why"};
+	assert_int_equal(calibration_rating_set(f->s, f->a, id, 1, &r, true), STORE_OK);
+	r.value = 2;
+	r.evidence = "";
+	assert_int_equal(calibration_rating_set(f->s, f->a, id, 1, &r, true), STORE_OK);
+	r.indicator_id = w.ind[1];
+	assert_int_equal(calibration_rating_set(f->s, f->a, id, 1, &r, true), STORE_OK);
+	assert_int_equal(calibration_rating_set(f->s, f->a, id, 1, &r, false), STORE_OK);
+	calibration_rating *rs;
+	assert_int_equal(calibration_ratings_get(f->s, f->a, id, 1, &rs, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rs[0].value, 2);
+	assert_null(rs[0].evidence);
+	assert_int_equal(calibration_raters_who_rated(f->s, f->a, id, &who, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(who[0], w.ann);
+
+	/* Submissions: once per round. */
+	assert_int_equal(calibration_submission_add(f->s, f->a, id, 1, w.ann, 700), STORE_OK);
+	assert_int_equal(calibration_submission_add(f->s, f->a, id, 1, w.ann, 701), STORE_CONSTRAINT);
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_int_equal(calibration_rater_of(&c, w.ann)->submitted_at, 700);
+
+	/* Rounds: only from the open one. */
+	bool advanced = false;
+	assert_int_equal(calibration_round_advance(f->s, f->a, id, 1, 800, &advanced), STORE_OK);
+	assert_true(advanced);
+	assert_int_equal(calibration_round_advance(f->s, f->a, id, 1, 801, &advanced), STORE_OK);
+	assert_false(advanced);
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_int_equal(c.round, 2);
+	assert_int_equal(c.updated_at, 800);
+
+	/* Raters replaced; closed. */
+	const int64_t others[] = {w.cal};
+	assert_int_equal(calibration_raters_set(f->s, f->a, id, others, 1, 900), STORE_OK);
+	assert_int_equal(calibration_closed_set(f->s, f->a, id, 1000), STORE_OK);
+	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
+	assert_int_equal(c.nraters, 1);
+	assert_int_equal(c.raters[0].person_id, w.cal);
+	assert_true(c.closed);
+	assert_int_equal(c.updated_at, 1000);
+}
+
 TESTDB_GROUP_FIXTURES("test_calibration_store", "calibration_store", true)
 
 static int setup_test(void **state)
@@ -249,6 +353,7 @@ int main(void)
 		T(test_ratings_submissions_history),
 		T(test_list_by_place_and_membership),
 		T(test_rater_choices),
+		T(test_writes),
 	};
 	return TESTDB_RUN_GROUPS("calibration store", "calibration_store", tests);
 }
