@@ -24,8 +24,9 @@ static const char **unique_names(arena *a, const calibration *c, const int64_t *
 	return names;
 }
 
-store_rc calibration_results_load(store *s, arena *a, const calibration *c, int64_t round,
-				  calibration_results *out)
+/* The results of round with the agreement statistics computed under o. */
+static store_rc results_load(store *s, arena *a, const calibration *c, int64_t round,
+			     const agreement_options *o, calibration_results *out)
 {
 	*out = (calibration_results){.round = round};
 	bool found = false;
@@ -53,11 +54,15 @@ store_rc calibration_results_load(store *s, arena *a, const calibration *c, int6
 	out->agreement_missing = calibration_agreement_data(a, &out->rubric, c, out->submitted, out->names,
 							    out->nsubmitted, out->ratings, out->nratings,
 							    &out->data);
-	if (!out->agreement_missing) {
-		agreement_options o = AGREEMENT_OPTIONS_DEFAULT;
-		agreement_compute(a, &out->data, &o, &out->stats);
-	}
+	if (!out->agreement_missing) agreement_compute(a, &out->data, o, &out->stats);
 	return STORE_OK;
+}
+
+store_rc calibration_results_load(store *s, arena *a, const calibration *c, int64_t round,
+				  calibration_results *out)
+{
+	agreement_options o = AGREEMENT_OPTIONS_DEFAULT;
+	return results_load(s, a, c, round, &o, out);
 }
 
 store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
@@ -100,8 +105,11 @@ store_rc calibration_history_load(req *rq, int64_t person, calibration_history_r
 		 * policy and the blind rule let them see of that round. */
 		bool self = rq->actor->person_id == person;
 		if (!self && !calibration_results_visible(rq, &c, rounds[i], NULL)) continue;
+		/* A row shows no interval: no bootstrap resamples. */
 		calibration_results res;
-		if ((rc = calibration_results_load(rq->db, rq->a, &c, rounds[i], &res)) != STORE_OK) return rc;
+		agreement_options o = AGREEMENT_OPTIONS_DEFAULT;
+		o.resamples = 0;
+		if ((rc = results_load(rq->db, rq->a, &c, rounds[i], &o, &res)) != STORE_OK) return rc;
 		const calibration_rater_result *rr = calibration_round_rater(&res.r, person);
 		if (!rr) continue;
 		rows[k++] = (calibration_history_row){.calibration_id = c.id,
