@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "walk_tally.h"
 
 double dash_mean(dash_count n)
 {
@@ -114,8 +115,9 @@ int dash_heat_step(double mean, int64_t scale_min, int64_t scale_max)
 
 bool dash_band_valid(const char *band)
 {
-	static const char *const bands[] = {"K-2", "3-5", "6-8", "9-12"};
-	for (size_t i = 0; band && i < COUNT_OF(bands); i++)
+	size_t n;
+	const char *const *bands = grade_bands(&n);
+	for (size_t i = 0; band && i < n; i++)
 		if (str_eq(band, bands[i])) return true;
 	return false;
 }

@@ -30,7 +30,6 @@
 #include "../store/store.h"
 
 enum {
-	DASH_MIN_CELL_DEFAULT = 5,
 	DASH_TREND_MONTHS_MAX = 72, /* a trend ends with its last month with visits */
 	DASH_HEAT_STEPS = 9         /* colour steps of the heatmap: heat-0 .. heat-8 */
 };
@@ -110,7 +109,7 @@ store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_
 /* The trend's counts of one indicator: by month and school, every month. */
 store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
 			 const char *code, const char *band, int64_t min_cell, dash_row **out, size_t *n);
-/* The district's minimum cell size (DASH_MIN_CELL_DEFAULT when unreadable)
+/* The district's minimum cell size (never below WALK_MIN_CELL_MIN)
  * and name; *found false when there is no such active district. */
 store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name,
 		       int64_t *min_cell, bool *found);

@@ -19,6 +19,7 @@
 #include "../web/change.h"
 #include "dashboard.h"
 #include "rubric.h"
+#include "walk_tally.h"
 
 enum {
 	DASH_MONTHS_DEFAULT = 12, /* without a school year: a year of months */
@@ -498,9 +499,10 @@ static void filter_form(req *rq, buf *b, const dash_view *v)
 		       "<input id=\"to\" name=\"to\" type=\"month\" value=\"%s\"></div>\n"
 		       "<div class=\"field\"><label for=\"band\">Grade band</label><select id=\"band\" name=\"band\">",
 		    dash_month_text(a, q->from), dash_month_text(a, q->to));
-	static const char *const bands[] = {"K-2", "3-5", "6-8", "9-12"};
+	size_t nbands;
+	const char *const *bands = grade_bands(&nbands);
 	option(b, "all", "All grades", !q->band);
-	for (size_t i = 0; i < COUNT_OF(bands); i++) option(b, bands[i], bands[i], str_eq(q->band, bands[i]));
+	for (size_t i = 0; i < nbands; i++) option(b, bands[i], bands[i], str_eq(q->band, bands[i]));
 	html_printf(b, "</select></div>\n");
 	size_t readable = 0;
 	for (size_t i = 0; i < v->nschools; i++) readable += v->known[i];

@@ -5,6 +5,7 @@
 
 #include "../base/util.h"
 #include "../org/org.h"
+#include "walk.h"
 
 /* The counts of a band, or of all bands (NULL): a visit without a grade
  * band is kept under '' and counts in "all" only. */
@@ -77,7 +78,7 @@ store_rc dash_district(store *s, arena *a, int64_t district_id, const char **nam
 	if (*found) {
 		*name = rows_get(&r, 0, 0);
 		*min_cell = rows_int(&r, 0, 1);
-		if (*min_cell < 1) *min_cell = DASH_MIN_CELL_DEFAULT;
+		if (*min_cell < WALK_MIN_CELL_MIN) *min_cell = WALK_MIN_CELL_MIN;
 	}
 	return STORE_OK;
 }

@@ -19,6 +19,13 @@ const char *grade_band_of(const char *grade)
 	return NULL;
 }
 
+const char *const *grade_bands(size_t *n)
+{
+	static const char *const bands[] = {"K-2", "3-5", "6-8", "9-12"};
+	*n = COUNT_OF(bands);
+	return bands;
+}
+
 /* The sign, typed: PostgreSQL infers a parameter's type from its first use. */
 #define SIGN "CAST($2 AS BIGINT)"
 

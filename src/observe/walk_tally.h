@@ -7,6 +7,7 @@
 #ifndef COACHD_WALK_TALLY_H
 #define COACHD_WALK_TALLY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/arena.h"
@@ -15,6 +16,8 @@
 /* The grade band a grade falls in: "K-2", "3-5", "6-8", "9-12", or NULL
  * for anything else (a grade is "K" or "1".."12"). */
 const char *grade_band_of(const char *grade);
+/* The grade bands, in order ("K-2" .. "9-12"): what grade_band_of gives. */
+const char *const *grade_bands(size_t *n);
 
 /* Adds (sign +1) or takes away (sign -1) the visit's ratings. Call with -1
  * before a visit's ratings, grade or place change or it is removed, and

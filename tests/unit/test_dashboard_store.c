@@ -218,7 +218,7 @@ static void test_district_and_schools(void **state)
 	assert_int_equal(dash_district(f->s, f->a, p.district, &name, &min_cell, &found), STORE_OK);
 	assert_true(found);
 	assert_string_equal(name, "Prairie");
-	assert_int_equal(min_cell, DASH_MIN_CELL_DEFAULT);
+	assert_int_equal(min_cell, 5); /* the schema's default, WALK_MIN_CELL_DEFAULT */
 	testdb_run(f->s, f->a, "UPDATE org SET walk_min_cell = 3 WHERE id = $1", ARGS(ARG_INT(p.district)));
 	assert_int_equal(dash_district(f->s, f->a, p.district, &name, &min_cell, &found), STORE_OK);
 	assert_int_equal(min_cell, 3);
