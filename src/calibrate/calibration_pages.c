@@ -477,7 +477,11 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 	if (may_steer(rq, c)) {
 		html_printf(b, "<h2>Facilitating</h2>\n");
 		if (c->nanchors) html_printf(b, "<p>%zu of %zu indicators have an anchor.</p>\n", c->nanchors, v.nindicators);
-		anchors_form(rq, b, c, &v, anchor_errors);
+		if (calibration_any_submitted(c))
+			html_printf(b, "<p class=\"hint\">The anchors are fixed: a rater has submitted, and results "
+				       "already seen keep them.</p>\n");
+		else
+			anchors_form(rq, b, c, &v, anchor_errors);
 		session_form sf = edit ? *edit : form_of(rq, c);
 		edit_form(rq, b, c, &sf, edit_errors);
 		html_printf(b, "<div class=\"actions\">\n");

@@ -855,9 +855,10 @@ static void send_download(req *rq, resp *rs, const dash_view *v)
 ** period (a school year, or months), with the visits behind each cell, and
 ** one indicator's trend by month across school years. Defaults: the
 ** reader's first district, the rubric of its latest walk, the school year
-** of the last month with visits, all grade bands, every school, the first
-** indicator. Cells behind fewer than the district's minimum visits are
-** hidden. Downloads are audited "walk_summary.export".
+** of the last month with visits, all grade bands, every school, the
+** indicator with the most counted visits. Every figure adds up only groups
+** (school, month, grade band) of at least the district's minimum of
+** visits. Downloads are audited "walk_summary.export".
 ** Permissions: may(READ, walk_summary) at each school for its row
 ** (district leaders, coaches and partner staff of the district: every
 ** school; principals their own); the district row for anyone with one

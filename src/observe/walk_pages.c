@@ -879,8 +879,11 @@ static void settings_page(req *rq, resp *rs, int status, const walk_settings *ws
 	html_printf(b, "<p class=\"hint\">Learning walks are about the system, not the teacher: a visit names a classroom "
 		       "by school, grade and time. Switch this on only where the district has agreed to name teachers.</p>");
 	form_checkbox(b, "teacher_identification", "Name teachers on walk visits", ws->teacher_ids);
-	form_input(b, "number", "min_cell", "Smallest cell the dashboards show (visits)", min_cell, true,
-		   "Cells behind fewer visits are hidden, so no single classroom can be picked out (1 to 50; 5 by default).",
+	form_input(b, "number", "min_cell", "Smallest group the dashboards count (visits)", min_cell, true,
+		   arena_printf(rq->a,
+				"Groups of fewer visits (one school, month and grade band) are left out of every "
+				"dashboard figure, so no single classroom can be picked out (%d to %d; %d by default).",
+				WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX, WALK_MIN_CELL_DEFAULT),
 		   e);
 	form_end(b, "Save the settings");
 	layout_end(b);

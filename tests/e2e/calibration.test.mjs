@@ -109,6 +109,10 @@ test('a calibration session with blind rating, results, round two', async () => 
   r = await request('PUT', `/api/calibrations/${id}/anchors`, { ...coach, json: ratings({ TRU1: 1 }) });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'anchors-fixed');
+  const fixed = await fetch(`${srv.url}/calibrations/${id}`, { headers: { cookie: coach.cookie } });
+  const fixedText = await fixed.text();
+  assert.match(fixedText, /The anchors are fixed: a rater has submitted/);
+  assert.doesNotMatch(fixedText, /action="\/calibrations\/\d+\/anchors"/);
   r = await request('POST', `/api/calibrations/${id}/submit`, { ...A, json: {} });
   assert.equal(r.status, 409);
 
