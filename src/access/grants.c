@@ -53,11 +53,11 @@ store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants,
 	return STORE_OK;
 }
 
-/* The districts each partner has a non-closed engagement with (issue 4),
- * for the partners where person $1 is a coach or partner staff. */
+/* The districts that accepted an agreement with each partner where person
+ * $1 is a coach or partner staff (partner_reach: accepted or active ones). */
 static const char engaged_sql[] =
-	"SELECT e.partner_id, e.district_id FROM engagement e JOIN org d ON d.id = e.district_id "
-	"WHERE e.status <> 'closed' AND d.active = 1 AND e.partner_id IN ("
+	"SELECT e.partner_id, e.district_id FROM partner_reach e JOIN org d ON d.id = e.district_id "
+	"WHERE d.active = 1 AND e.partner_id IN ("
 	"  SELECT r.org_id FROM person_role r JOIN org o ON o.id = r.org_id "
 	"  WHERE r.person_id = $1 AND r.active = 1 AND o.active = 1 AND o.kind = 'partner' "
 	"  AND r.role IN ('coach', 'partner_staff')) "
@@ -72,8 +72,9 @@ static bool partner_side(const grant *g)
 /* A partner coach works in the districts their partner serves: each
  * partner-side grant also yields, per district engaged, the same role at
  * that district (org and district = the district, partner = the partner),
- * so they reach its people, teams and sessions. Only active agreements'
- * districts count; closing the engagement ends the reach. */
+ * so they reach its people, teams and sessions. Only the districts that
+ * accepted an agreement count: a draft, a proposal or a declined one gives
+ * nothing, and ending the engagement ends the reach. */
 static store_rc derive_engaged_grants(store *s, arena *a, int64_t person_id, grant **g, size_t *n)
 {
 	size_t partner_grants = 0;

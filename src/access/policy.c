@@ -76,6 +76,15 @@ static const rule rules[] = {
 	RULE(ROLE, READ, ANY, SELF),
 	RULE(ROLE, CREATE, ADMIN, DISTRICT),     /* grant a role */
 	RULE(ROLE, DEACTIVATE, ADMIN, DISTRICT), /* revoke it */
+	/* Administrators manage accounts, never content: the district-leader
+	 * role, which reads the district's walks, reports and audit log, is
+	 * given by the district's leaders. An administrator gives it only to
+	 * set up a district that has never had a leader; after that, when
+	 * every leader is gone, the installation's operator grants it from
+	 * the command line. Revoking it is account keeping, as for any role. */
+	RULE(LEADER_ROLE, CREATE, DISTRICT_LEADER, DISTRICT),
+	RULE(FIRST_LEADER_ROLE, CREATE, DISTRICT_LEADER, DISTRICT),
+	RULE(FIRST_LEADER_ROLE, CREATE, ADMIN, DISTRICT),
 
 	RULE(TEAM, READ, ADMIN, DISTRICT),
 	RULE(TEAM, READ, DISTRICT_LEADER, DISTRICT),
@@ -150,6 +159,7 @@ static const rule rules[] = {
 	 * engagement and its sessions are placed at the district and at the
 	 * partner, so a DISTRICT rule reaches them from either side. */
 	RULE(ENGAGEMENT, READ, DISTRICT_LEADER, DISTRICT),
+	RULE(ENGAGEMENT, READ, ADMIN, DISTRICT), /* to act for the district on a proposal */
 	RULE(ENGAGEMENT, READ, PARTNER_STAFF, DISTRICT),
 	RULE(ENGAGEMENT, READ, COACH, DISTRICT),
 	RULE(ENGAGEMENT, CREATE, DISTRICT_LEADER, DISTRICT),
@@ -160,6 +170,13 @@ static const rule rules[] = {
 	RULE(ENGAGEMENT, DEACTIVATE, PARTNER_STAFF, DISTRICT),
 	RULE(ENGAGEMENT, EXPORT, DISTRICT_LEADER, DISTRICT),
 	RULE(ENGAGEMENT, EXPORT, PARTNER_STAFF, DISTRICT),
+	/* Reach is given, never taken: an agreement lets the partner's people
+	 * into a district only once the district accepted it, and only the
+	 * district decides. Its leaders do; its administrators may act for
+	 * it (audited as such). The record is placed at the district alone,
+	 * so no grant of the partner's, derived or not, reaches it. */
+	RULE(ENGAGEMENT_DECISION, UPDATE, DISTRICT_LEADER, DISTRICT),
+	RULE(ENGAGEMENT_DECISION, UPDATE, ADMIN, DISTRICT),
 	RULE(MONEY, READ, DISTRICT_LEADER, DISTRICT),
 	RULE(MONEY, READ, PARTNER_STAFF, DISTRICT),
 	RULE(MONEY, EXPORT, DISTRICT_LEADER, DISTRICT),
@@ -290,6 +307,37 @@ static const rule rules[] = {
 	RULE(CALIBRATION_RATING, UPDATE, ANY, SELF),
 };
 
+/* What nobody may do, whatever a rule above allows: asked before them. */
+typedef enum never_when {
+	NEVER_SELF /* the record is about the actor (person_id) */
+} never_when;
+
+typedef struct never {
+	record_kind kind;
+	action act;
+	never_when when;
+} never;
+
+#define NEVER(kind, act, when) \
+	{IN_RANGE(REC_##kind, REC_KIND_COUNT), IN_RANGE(ACT_##act, ACT_COUNT), NEVER_##when}
+
+/* Reach is given, never taken: nobody grants themselves a role. */
+static const never nevers[] = {
+	NEVER(ROLE, CREATE, SELF),
+	NEVER(LEADER_ROLE, CREATE, SELF),
+	NEVER(FIRST_LEADER_ROLE, CREATE, SELF),
+};
+
+static bool forbidden(const actor *a, action act, const record *r)
+{
+	for (size_t i = 0; i < sizeof nevers / sizeof nevers[0]; i++) {
+		const never *n = &nevers[i];
+		if (n->kind != r->kind || n->act != act) continue;
+		if (n->when == NEVER_SELF && a->person_id && r->person_id == a->person_id) return true;
+	}
+	return false;
+}
+
 static bool rule_applies(const rule *ru, record_kind kind, action act)
 {
 	return ru->kind == kind && ru->act == act;
@@ -392,6 +440,7 @@ bool may(const actor *a, action act, const record *r)
 {
 	if (!a || !r || !known(r->kind, act)) return false;
 	if (r->nplaces && !r->places) return false; /* a malformed record admits nobody */
+	if (forbidden(a, act, r)) return false;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
 		if (rule_applies(&rules[i], r->kind, act) && rule_admits(&rules[i], a, r)) return true;
 	return false;
@@ -455,6 +504,8 @@ static const char *const kind_names[REC_KIND_COUNT] = {
 	[REC_ORG] = "org",
 	[REC_PERSON] = "person",
 	[REC_ROLE] = "role",
+	[REC_LEADER_ROLE] = "leader_role",
+	[REC_FIRST_LEADER_ROLE] = "first_leader_role",
 	[REC_TEAM] = "team",
 	[REC_SCHOOL_YEAR] = "school_year",
 	[REC_CLASS] = "class",
@@ -464,6 +515,7 @@ static const char *const kind_names[REC_KIND_COUNT] = {
 	[REC_COACHING] = "coaching",
 	[REC_COACHING_SUMMARY] = "coaching_summary",
 	[REC_ENGAGEMENT] = "engagement",
+	[REC_ENGAGEMENT_DECISION] = "engagement_decision",
 	[REC_MONEY] = "money",
 	[REC_PL_SESSION] = "session",
 	[REC_CYCLE_TEMPLATE] = "cycle_template",

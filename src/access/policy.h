@@ -16,6 +16,8 @@ typedef enum record_kind {
 	REC_ORG,              /* partner, district, school */
 	REC_PERSON,           /* a person's directory entry */
 	REC_ROLE,             /* a role a person holds at an org */
+	REC_LEADER_ROLE,      /* granting the district-leader role of a district */
+	REC_FIRST_LEADER_ROLE, /* granting the first district-leader role a district ever has */
 	REC_TEAM,             /* a team and its members */
 	REC_SCHOOL_YEAR,      /* school years and their terms */
 	REC_CLASS,            /* a rostered class (students counted only) */
@@ -25,6 +27,7 @@ typedef enum record_kind {
 	REC_COACHING,         /* coaching-cycle content: confidential */
 	REC_COACHING_SUMMARY, /* counts of coaching activity: no content */
 	REC_ENGAGEMENT,       /* a partner-district agreement and its service lines */
+	REC_ENGAGEMENT_DECISION, /* the district's acceptance of an agreement: placed at the district only */
 	REC_MONEY,            /* prices and amounts of an engagement */
 	REC_PL_SESSION,       /* a scheduled professional-learning session */
 	REC_CYCLE_TEMPLATE,   /* the prompts of a coaching cycle's stages */

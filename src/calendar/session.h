@@ -245,9 +245,6 @@ bool session_form_ids(req *rq, const char *field, int64_t **out, size_t *n);
 store_rc session_parties_input(req *rq, const pl_session *s, session_input *in);
 /* The input that leaves s as it is (for PATCH and the edit form). */
 session_input session_input_of(arena *a, const pl_session *s);
-/* The engagement's places (district and partner); false if none. */
-store_rc session_engagement_places(store *s, arena *a, int64_t engagement_id, int64_t *district,
-				   int64_t *partner, const char **title, bool *found);
 
 /* ---- materials (material.c): links and files of a session ---- */
 enum {

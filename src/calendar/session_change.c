@@ -59,13 +59,24 @@ static bool check_place(req *rq, session_input *in, session_place *where, outcom
 			form_error_add(e, "service_line_id", "That service line belongs to another engagement.");
 	}
 	if (in->engagement_id) {
-		const char *title = NULL;
-		if (!place_store(rq, out, session_engagement_places(rq->db, rq->a, in->engagement_id,
-								     &where->district_id, &where->partner_id,
-								     &title, &found)))
+		engagement en;
+		if (!place_store(rq, out, engagement_get(rq->db, rq->a, in->engagement_id, &en, &found)))
 			return false;
-		if (!found) form_error_add(e, "engagement_id", "There is no such engagement.");
-		where->district_label = title;
+		if (!found) {
+			form_error_add(e, "engagement_id", "There is no such engagement.");
+		} else {
+			where->district_id = en.district_id;
+			where->partner_id = en.partner_id;
+			where->district_label = en.title;
+			/* Sessions deliver an agreement the district accepted. */
+			if (en.state == EN_ENDED)
+				form_error_add(e, "engagement_id", "This engagement has ended: its sessions no longer change.");
+			else if (!engagement_reaches(en.state))
+				form_error_add(e, "engagement_id",
+					       arena_printf(rq->a, "This engagement is %s: sessions are scheduled "
+								   "once the district has accepted it.",
+							    engagement_state_name(en.state)));
+		}
 	}
 	if (in->school_id) {
 		org o;

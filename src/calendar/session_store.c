@@ -334,22 +334,6 @@ store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to)
 	return rc;
 }
 
-store_rc session_engagement_places(store *s, arena *a, int64_t engagement_id, int64_t *district,
-				   int64_t *partner, const char **title, bool *found)
-{
-	sql_arg args[] = {ARG_INT(engagement_id)};
-	store_rows r;
-	store_rc rc = store_query(s, a, "SELECT district_id, partner_id, title FROM engagement WHERE id = $1",
-				  args, COUNT_OF(args), &r);
-	if (rc != STORE_OK) return rc;
-	*found = r.nrows == 1;
-	if (*found) {
-		*district = rows_int(&r, 0, 0);
-		*partner = rows_int(&r, 0, 1);
-		*title = rows_get(&r, 0, 2);
-	}
-	return STORE_OK;
-}
 
 store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district,
 				int64_t partner, bool *fits)

@@ -206,7 +206,7 @@ store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int6
 {
 	/* People with an active role in the district or one of its schools,
 	 * and the coaches and staff of the partner running it or of a partner
-	 * with an open agreement with the district. */
+	 * whose agreement the district accepted (partner_reach). */
 	sql_arg args[] = {ARG_INT(district_id), ARG_INT(partner_id)};
 	store_rows r;
 	store_rc rc = store_query(
@@ -215,8 +215,8 @@ store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int6
 		" SELECT 1 FROM person_role pr JOIN org o ON o.id = pr.org_id"
 		" WHERE pr.person_id = p.id AND pr.active = 1 AND o.active = 1 AND ("
 		"  o.id = $1 OR o.parent_id = $1 OR (o.kind = 'partner' AND pr.role IN ('coach', 'partner_staff')"
-		"  AND (o.id = $2 OR o.id IN (SELECT e.partner_id FROM engagement e"
-		"   WHERE e.district_id = $1 AND e.status <> 'closed'))))) "
+		"  AND (o.id = $2 OR o.id IN (SELECT e.partner_id FROM partner_reach e"
+		"   WHERE e.district_id = $1))))) "
 		"ORDER BY p.name, p.id",
 		args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;

@@ -193,24 +193,27 @@ static store_rc add_year_and_classes(store *s, arena *a, const demo_ids *ids)
 			   NULL, 0, NULL);
 }
 
-/* Seed 000's agreement between the demo partner and district: eight
- * coaching days and one PD half day at $1,800.00 ($16,200.00 in all), and
- * the seats, registrations and resources that come at no charge. The
- * sessions that deliver it are added separately. */
+/* The demo agreement between the demo partner and district, accepted by
+ * the district's leader and active: eight coaching days and one PD half day
+ * at $1,800.00 ($16,200.00 in all), and the seats, registrations and
+ * resources that come at no charge. The sessions that deliver it are added
+ * separately. */
 static store_rc add_engagement(store *s, arena *a, const demo_ids *ids)
 {
 	int64_t id = 0;
 	sql_arg e[] = {ARG_INT(ids->partner), ARG_INT(ids->district), ARG_INT(now_unix())};
 	store_rc rc = insert_id(s, a,
 		"INSERT INTO engagement (partner_id, district_id, title, school_year_id, starts_on, ends_on, "
-		"goals, focus, curriculum, pl_type, audiences, delivery_format, status, created_at) "
+		"goals, focus, curriculum, pl_type, audiences, delivery_format, state, decided_by, "
+		"decided_at, created_at) "
 		"VALUES ($1, $2, 'Mathematics Instructional Coaching and Professional Development 2025–2026', "
 		"(SELECT MIN(id) FROM school_year WHERE district_id = $2), '2025-06-01', '2026-06-30', "
 		"'Strengthen mathematics teaching and learning through instructional coaching and "
 		"professional development.', "
 		"'Standards for Mathematical Practice with Teaching Practices 2, 4, 5, 7; elicit and use "
 		"student thinking', NULL, 'ongoing', 'teachers,school_leaders,coaches,district_leaders', "
-		"'in_person', 'active', $3) RETURNING id",
+		"'in_person', 'active', (SELECT id FROM person WHERE email = 'lead@example.org'), $3, $3) "
+		"RETURNING id",
 		e, COUNT_OF(e), &id);
 	if (rc) return rc;
 	static const char *const focus[] = {"TP2", "TP4", "TP5", "TP7"};

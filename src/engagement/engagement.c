@@ -172,8 +172,6 @@ const char *price_parse(const char *s, int64_t *cents)
 	return why == TOO_PRECISE ? "A price has at most 2 decimal places (cents)." : why;
 }
 
-static const form_option statuses[] = {
-	{"draft", "Draft"}, {"active", "Active"}, {"closed", "Closed"}};
 static const form_option pl_types[] = {
 	{"adoption", "Curriculum adoption"},
 	{"launch", "Curriculum launch"},
@@ -185,7 +183,6 @@ static const form_option audiences[] = {
 	{"teachers", "Teachers"}, {"school_leaders", "School leaders"},
 	{"coaches", "Coaches"}, {"district_leaders", "District leaders"}};
 
-const form_option *engagement_statuses(size_t *n) { *n = COUNT_OF(statuses); return statuses; }
 const form_option *engagement_pl_types(size_t *n) { *n = COUNT_OF(pl_types); return pl_types; }
 const form_option *engagement_formats(size_t *n) { *n = COUNT_OF(formats); return formats; }
 const form_option *engagement_audiences(size_t *n) { *n = COUNT_OF(audiences); return audiences; }
@@ -197,9 +194,103 @@ static bool option_valid(const form_option *o, size_t n, const char *v)
 	return false;
 }
 
-bool engagement_status_valid(const char *s)
+/* ---- the agreement's life ---- */
+
+static const char *const state_names[EN_STATE_COUNT] = {
+	[EN_DRAFT] = "draft", [EN_PROPOSED] = "proposed", [EN_ACCEPTED] = "accepted",
+	[EN_ACTIVE] = "active", [EN_ENDED] = "ended", [EN_DECLINED] = "declined"};
+static const char *const state_labels[EN_STATE_COUNT] = {
+	[EN_DRAFT] = "Draft", [EN_PROPOSED] = "Proposed", [EN_ACCEPTED] = "Accepted",
+	[EN_ACTIVE] = "Active", [EN_ENDED] = "Ended", [EN_DECLINED] = "Declined"};
+
+const char *engagement_state_name(engagement_state s)
 {
-	return option_valid(statuses, COUNT_OF(statuses), s);
+	return (unsigned)s < EN_STATE_COUNT ? state_names[s] : "unknown";
+}
+
+const char *engagement_state_label(engagement_state s)
+{
+	return (unsigned)s < EN_STATE_COUNT ? state_labels[s] : "Unknown";
+}
+
+bool engagement_state_parse(const char *s, engagement_state *out)
+{
+	for (int i = 0; s && i < EN_STATE_COUNT; i++)
+		if (str_eq(s, state_names[i])) {
+			*out = (engagement_state)i;
+			return true;
+		}
+	return false;
+}
+
+bool engagement_reaches(engagement_state s)
+{
+	return s == EN_ACCEPTED || s == EN_ACTIVE;
+}
+
+/* Every move an agreement can make, and whose it is. A district that
+ * drafts the agreement itself may accept its own draft; the partner never
+ * accepts, so reach is always the district's gift. */
+typedef struct state_move {
+	engagement_state from, to;
+	bool district_only;
+} state_move;
+
+static const state_move moves[] = {
+	{EN_DRAFT, EN_PROPOSED, false},    /* propose */
+	{EN_PROPOSED, EN_DRAFT, false},    /* withdraw to revise */
+	{EN_DECLINED, EN_DRAFT, false},    /* revise after a refusal */
+	{EN_PROPOSED, EN_ACCEPTED, true},  /* accept */
+	{EN_DRAFT, EN_ACCEPTED, true},     /* the district accepts its own draft */
+	{EN_PROPOSED, EN_DECLINED, true},  /* decline */
+	{EN_ACCEPTED, EN_ACTIVE, false},   /* the work begins */
+	{EN_ACCEPTED, EN_ENDED, false},
+	{EN_ACTIVE, EN_ENDED, false},
+};
+
+static const state_move *move_find(engagement_state from, engagement_state to)
+{
+	for (size_t i = 0; i < COUNT_OF(moves); i++)
+		if (moves[i].from == from && moves[i].to == to) return &moves[i];
+	return NULL;
+}
+
+const char *engagement_move_blocker(engagement_state from, engagement_state to,
+				    engagement_powers p)
+{
+	const state_move *m = move_find(from, to);
+	if (!m) {
+		if (from == to) return "The engagement is in that state already.";
+		if (to == EN_ACCEPTED || to == EN_DECLINED)
+			return "Only a proposed engagement is accepted or declined.";
+		if (from == EN_ENDED) return "This engagement has ended; a new agreement is a new engagement.";
+		return "An engagement does not move between these states.";
+	}
+	if (m->district_only && !p.district)
+		return "Only the district accepts or declines an engagement.";
+	if (!m->district_only && !p.party && !p.district)
+		return "You may not change this engagement.";
+	return NULL;
+}
+
+size_t engagement_moves(engagement_state from, engagement_powers p,
+			engagement_state out[EN_STATE_COUNT])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < COUNT_OF(moves) && n < EN_STATE_COUNT; i++)
+		if (moves[i].from == from && !engagement_move_blocker(from, moves[i].to, p))
+			out[n++] = moves[i].to;
+	return n;
+}
+
+const char *engagement_edit_blocker(engagement_state s, bool parties_change)
+{
+	if (s == EN_ENDED) return "This engagement has ended; it no longer changes.";
+	if (s == EN_DECLINED) return "The district declined this engagement; revise it as a draft first.";
+	if (parties_change && s != EN_DRAFT)
+		return "The partner and district of a proposed or accepted engagement never change; "
+		       "a different district is a new engagement.";
+	return NULL;
 }
 
 /* YYYY-MM-DD with a real month and day. */
@@ -268,9 +359,11 @@ void engagement_check(arena *a, engagement_input *in, form_errors *e)
 		form_error_add(e, "pl_type", "The type is adoption, launch, ongoing or system.");
 	if (!empty(in->delivery_format) && !option_valid(formats, COUNT_OF(formats), in->delivery_format))
 		form_error_add(e, "delivery_format", "The format is in_person, virtual or hybrid.");
-	if (empty(in->status)) in->status = "draft";
-	if (!engagement_status_valid(in->status))
-		form_error_add(e, "status", "The status is draft, active or closed.");
+	/* Only a new engagement names its state; an edit leaves it NULL. */
+	if (in->state && !*in->state) in->state = "draft";
+	if (in->state && !str_eq(in->state, "draft") && !str_eq(in->state, "proposed"))
+		form_error_add(e, "state", "A new engagement is a draft or a proposal; the district "
+					   "accepts it afterwards.");
 	in->focus_codes = focus_codes_normalize(a, in->focus_codes, "focus_codes", e);
 	in->audiences = audiences_normalize(a, in->audiences, e);
 }

@@ -51,12 +51,39 @@ typedef struct engagement_balance {
 	size_t lines_over;         /* lines drawn beyond what they hold */
 } engagement_balance;
 
+/* An agreement's life: the partner drafts and proposes it, the district
+ * accepts or declines it, then it is active until it ends. Only an
+ * agreement the district accepted lets the partner's people into the
+ * district (engagement_reaches). */
+typedef enum engagement_state {
+	EN_DRAFT,
+	EN_PROPOSED,
+	EN_ACCEPTED,
+	EN_ACTIVE,
+	EN_ENDED,
+	EN_DECLINED,
+	EN_STATE_COUNT
+} engagement_state;
+
+/* What the asker may do to an agreement, from the policy: a party may
+ * update it (either side); the district decides on it (its leaders, or
+ * its administrators acting for it). */
+typedef struct engagement_powers {
+	bool party;
+	bool district;
+} engagement_powers;
+
 typedef struct engagement {
 	int64_t id;
 	int64_t partner_id, district_id, school_year_id;
 	const char *partner_name, *district_name, *school_year_name;
 	const char *title, *starts_on, *ends_on;
-	const char *goals, *focus, *curriculum, *pl_type, *audiences, *delivery_format, *status;
+	const char *goals, *focus, *curriculum, *pl_type, *audiences, *delivery_format;
+	engagement_state state;
+	int64_t decided_by;        /* who accepted or declined it, 0: nobody yet */
+	const char *decided_by_name;
+	int64_t decided_at;
+	const char *decision_note; /* why it was declined, or "" */
 	const char *focus_codes;   /* "MP3 TP2", space-separated, or "" */
 	int64_t total_cents;       /* committed, over active lines */
 } engagement;
@@ -80,7 +107,10 @@ typedef struct engagement_input {
 	int64_t partner_id, district_id, school_year_id;
 	bool partner_unreadable, district_unreadable, school_year_unreadable;
 	const char *title, *starts_on, *ends_on, *goals, *focus, *curriculum;
-	const char *pl_type, *audiences, *delivery_format, *status, *focus_codes;
+	const char *pl_type, *audiences, *delivery_format, *focus_codes;
+	/* A new agreement starts as a draft or a proposal ("" : draft); later
+	 * moves go through engagement_move, never an edit. */
+	const char *state;
 } engagement_input;
 
 /* A service line as given: quantity and price still text, so that the
@@ -118,13 +148,31 @@ const char *cents_text(arena *a, int64_t cents);
 /* The thing counted, in the plural when the amount is not one. */
 const char *units_text(arena *a, int64_t milli, const char *what);
 
-bool engagement_status_valid(const char *s);
-const form_option *engagement_statuses(size_t *n);
+const char *engagement_state_name(engagement_state s);  /* "proposed" */
+const char *engagement_state_label(engagement_state s); /* "Proposed" */
+bool engagement_state_parse(const char *s, engagement_state *out);
+/* Does an agreement in state s let the partner's people into the district?
+ * Accepted and active ones do; the view partner_reach says the same. */
+bool engagement_reaches(engagement_state s);
+/* Why someone with powers p may not move an agreement from one state to
+ * another, or NULL when they may. The parties draft, propose, withdraw,
+ * start and end; only the district accepts or declines. */
+const char *engagement_move_blocker(engagement_state from, engagement_state to,
+				    engagement_powers p);
+/* The states someone with powers p may move an agreement in state from
+ * to, in the order the page offers them; returns how many. */
+size_t engagement_moves(engagement_state from, engagement_powers p,
+			engagement_state out[EN_STATE_COUNT]);
+/* Why an agreement in state s may not be edited (its lines too), or NULL.
+ * parties_change: the edit names another partner or district, which only
+ * a draft may. */
+const char *engagement_edit_blocker(engagement_state s, bool parties_change);
 const form_option *engagement_pl_types(size_t *n);
 const form_option *engagement_formats(size_t *n);
 const form_option *engagement_audiences(size_t *n);
-/* Checks an engagement's own fields (dates, codes, lengths); adds an
- * error per wrong field and normalizes focus codes and audiences. */
+/* Checks an engagement's own fields (dates, codes, lengths, and a new
+ * one's state); adds an error per wrong field and normalizes focus codes
+ * and audiences. */
 void engagement_check(arena *a, engagement_input *in, form_errors *e);
 /* Checks a line's fields into its numbers. */
 void line_check(line_input *in, form_errors *e);
@@ -137,6 +185,10 @@ store_rc engagement_list(store *s, arena *a, const visibility *v, engagement **o
 store_rc engagement_get(store *s, arena *a, int64_t id, engagement *out, bool *found);
 store_rc engagement_insert(store *s, arena *a, const engagement_input *in, int64_t *id);
 store_rc engagement_update(store *s, arena *a, int64_t id, const engagement_input *in);
+/* Writes the new state; a decision (accepted, declined) also records who
+ * made it, when, and the note. */
+store_rc engagement_state_save(store *s, arena *a, int64_t id, engagement_state to,
+			       int64_t decided_by, const char *note);
 /* The active lines, in order, each with its draws. */
 store_rc engagement_lines(store *s, arena *a, int64_t engagement_id, service_line **out, size_t *n);
 store_rc service_line_insert(store *s, arena *a, int64_t engagement_id, const line_input *in,
@@ -160,6 +212,8 @@ store_rc engagement_school_year(store *s, arena *a, int64_t id, int64_t district
 
 /* ---- changes (engagement_change.c): may(), checks, transaction, audit ---- */
 bool may_engagement(const req *rq, action act, const engagement *en);
+/* What the asker may do to en: update it as a party, decide on it. */
+engagement_powers engagement_powers_of(const req *rq, const engagement *en);
 /* Money shows only to those who may read it here. */
 bool may_see_money(const req *rq, const engagement *en);
 /* Could the actor create an engagement anywhere? */
@@ -167,6 +221,12 @@ bool may_create_engagements(const req *rq);
 store_rc engagement_visible(req *rq, engagement **out, size_t *n);
 void engagement_create(req *rq, engagement_input *in, outcome *out);
 void engagement_change(req *rq, const engagement *old, engagement_input *in, outcome *out);
+/* Moves en to state to (engagement_move_blocker decides; 409 when it may
+ * not move so, 403 when the asker has no say); note is the reason given
+ * for declining (at most 1,000 characters). Audited; a decision by an
+ * administrator says that they acted for the district. */
+void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note,
+		     outcome *out);
 void line_add(req *rq, const engagement *en, line_input *in, outcome *out);
 void line_change(req *rq, const engagement *en, const service_line *old, line_input *in,
 		 outcome *out);
@@ -186,11 +246,11 @@ bool engagement_load(req *rq, resp *rs, engagement *en);
 bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
 			  size_t *nlines, service_line **line);
 handler_fn page_engagements, page_engagement, page_engagement_new, page_engagement_create,
-	page_engagement_edit, page_engagement_update, page_engagement_line_add,
+	page_engagement_edit, page_engagement_update, page_engagement_state, page_engagement_line_add,
 	page_engagement_line_update, page_engagement_line_remove, page_service_kinds,
 	page_service_kind_add;
 handler_fn api_engagements, api_engagement, api_engagement_create, api_engagement_update,
-	api_engagement_summary, api_engagement_line_add, api_engagement_line_update,
+	api_engagement_state, api_engagement_summary, api_engagement_line_add, api_engagement_line_update,
 	api_engagement_line_remove;
 
 #endif

@@ -12,13 +12,21 @@
 static json_t *engagement_json(req *rq, const engagement *en)
 {
 	json_t *j = json_pack(
-		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		"id", (json_int_t)en->id, "partner_id", (json_int_t)en->partner_id, "partner_name",
 		en->partner_name, "district_id", (json_int_t)en->district_id, "district_name",
 		en->district_name, "title", en->title, "starts_on", en->starts_on, "ends_on", en->ends_on,
 		"goals", en->goals, "focus", en->focus, "curriculum", en->curriculum, "pl_type", en->pl_type,
-		"audiences", en->audiences, "delivery_format", en->delivery_format, "status", en->status,
-		"focus_codes", en->focus_codes);
+		"audiences", en->audiences, "delivery_format", en->delivery_format, "state",
+		engagement_state_name(en->state), "decision_note", en->decision_note, "focus_codes",
+		en->focus_codes);
+	json_object_set_new(j, "decided_by", json_named(en->decided_by, en->decided_by_name));
+	json_object_set_new(j, "decided_at", en->decided_at ? json_integer(en->decided_at) : json_null());
+	engagement_state to[EN_STATE_COUNT];
+	size_t n = engagement_moves(en->state, engagement_powers_of(rq, en), to);
+	json_t *moves = json_array();
+	for (size_t i = 0; i < n; i++) json_array_append_new(moves, json_string(engagement_state_name(to[i])));
+	json_object_set_new(j, "moves", moves);
 	json_object_set_new(j, "school_year_id",
 			    en->school_year_id ? json_integer(en->school_year_id) : json_null());
 	if (may_see_money(rq, en)) json_object_set_new(j, "total_cents", json_integer(en->total_cents));
@@ -119,7 +127,7 @@ static void member_number_text(req *rq, json_t *o, const char *key, const char *
 
 static const char *const engagement_members[] = {
 	"partner_id", "district_id", "school_year_id", "title", "starts_on", "ends_on", "goals",
-	"focus", "curriculum", "pl_type", "audiences", "delivery_format", "status", "focus_codes",
+	"focus", "curriculum", "pl_type", "audiences", "delivery_format", "state", "focus_codes",
 	NULL};
 
 static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form_errors *e)
@@ -136,7 +144,7 @@ static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form
 	json_member_text(rq->a, o, "curriculum", &in->curriculum, e);
 	json_member_text(rq->a, o, "pl_type", &in->pl_type, e);
 	json_member_text(rq->a, o, "delivery_format", &in->delivery_format, e);
-	json_member_text(rq->a, o, "status", &in->status, e);
+	json_member_text(rq->a, o, "state", &in->state, e);
 	json_member_text(rq->a, o, "focus_codes", &in->focus_codes, e);
 	json_t *aud = json_object_get(o, "audiences");
 	if (json_is_array(aud)) {
@@ -155,7 +163,8 @@ static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form
 /*
 ** GET /api/engagements
 ** {"engagements":[{id,partner_id,partner_name,district_id,district_name,
-** title,starts_on,ends_on,status,...,total_cents (money readers only)}]}
+** title,starts_on,ends_on,state,decided_by,decided_at,decision_note,moves,
+** ...,total_cents (money readers only)}]}
 ** Permissions: signed in; each through may(READ, engagement).
 */
 void api_engagements(req *rq, resp *rs)
@@ -187,9 +196,11 @@ void api_engagement(req *rq, resp *rs)
 /*
 ** POST /api/engagements  {partner_id, district_id, title, starts_on, ends_on |
 ** school_year_id, goals?, focus?, focus_codes?, curriculum?, pl_type?,
-** audiences? (array or comma list), delivery_format?, status?}
+** audiences? (array or comma list), delivery_format?, state? (draft or
+** proposed)}
 ** 201 with the engagement; 400 naming the field; 403.
-** Permissions: may(CREATE, engagement) at the partner or the district.
+** Permissions: may(CREATE, engagement) at the partner or the district. It
+** gives the partner no reach until the district accepts it (.../state).
 */
 void api_engagement_create(req *rq, resp *rs)
 {
@@ -210,8 +221,9 @@ void api_engagement_create(req *rq, resp *rs)
 }
 
 /*
-** PATCH /api/engagements/{id}  (any of the members of POST)
-** 200 with the engagement; 400 naming the field; 403.
+** PATCH /api/engagements/{id}  (any of the members of POST but state)
+** 200 with the engagement; 400 naming the field; 403; 409 when it has
+** ended or was declined, or names other parties once proposed.
 ** Permissions: may(UPDATE, engagement), before and after the change.
 */
 void api_engagement_update(req *rq, resp *rs)
@@ -223,6 +235,9 @@ void api_engagement_update(req *rq, resp *rs)
 	form_errors e = {0};
 	engagement_input in = engagement_input_of(&en);
 	json_engagement_input(rq, body, &in, &e);
+	if (in.state)
+		form_error_add(&e, "state", arena_printf(rq->a, "Change the state with POST "
+								"/api/engagements/%lld/state.", (long long)en.id));
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);
 		json_decref(body);
@@ -231,6 +246,42 @@ void api_engagement_update(req *rq, resp *rs)
 	json_decref(body);
 	outcome o;
 	engagement_change(rq, &en, &in, &o);
+	answer_outcome(rq, rs, 200, &o);
+}
+
+/*
+** POST /api/engagements/{id}/state  {state, note?}
+** Moves the agreement: draft → proposed → accepted → active → ended, or
+** proposed → declined (note: why), proposed or declined → draft. 200 with
+** the engagement (its "moves" say what the asker may do next); 400 for an
+** unknown state; 403 when only the district may make the move; 409 when
+** the agreement cannot move so.
+** Permissions: a party (may(UPDATE, engagement)) proposes, starts, ends and
+** withdraws; only the district (may(UPDATE, engagement_decision): its
+** leaders, its administrators acting for it) accepts and declines.
+*/
+void api_engagement_state(req *rq, resp *rs)
+{
+	engagement en;
+	if (!engagement_load(rq, rs, &en)) return;
+	json_t *body = json_body_object(rq, rs);
+	if (!body) return;
+	static const char *const members[] = {"state", "note", NULL};
+	form_errors e = {0};
+	const char *state = NULL, *note = NULL;
+	json_known_members(rq->a, body, members, &e);
+	json_member_text(rq->a, body, "state", &state, &e);
+	json_member_text(rq->a, body, "note", &note, &e);
+	json_decref(body);
+	engagement_state to = EN_DRAFT;
+	if (!e.n && !engagement_state_parse(state, &to))
+		form_error_add(&e, "state", "The state is draft, proposed, accepted, active, ended or declined.");
+	if (e.n) {
+		resp_form_invalid(rq, rs, &e);
+		return;
+	}
+	outcome o;
+	engagement_move(rq, &en, to, note, &o);
 	answer_outcome(rq, rs, 200, &o);
 }
 

@@ -29,6 +29,22 @@ bool may_engagement(const req *rq, action act, const engagement *en)
 	return may_at(rq, REC_ENGAGEMENT, act, en->partner_id, en->district_id);
 }
 
+/* The district's decision is placed at the district alone, so that no
+ * grant of the partner's reaches it. */
+static bool may_decide(const req *rq, int64_t district_id)
+{
+	if (!rq->actor) return false;
+	place p = {district_id, district_id, 0};
+	record r = engagement_record(REC_ENGAGEMENT_DECISION, &p, 1);
+	return may(rq->actor, ACT_UPDATE, &r);
+}
+
+engagement_powers engagement_powers_of(const req *rq, const engagement *en)
+{
+	return (engagement_powers){.party = may_engagement(rq, ACT_UPDATE, en),
+				   .district = may_decide(rq, en->district_id)};
+}
+
 bool may_see_money(const req *rq, const engagement *en)
 {
 	return may_at(rq, REC_MONEY, ACT_READ, en->partner_id, en->district_id);
@@ -65,8 +81,7 @@ engagement_input engagement_input_of(const engagement *en)
 		.school_year_id = en->school_year_id, .title = en->title, .starts_on = en->starts_on,
 		.ends_on = en->ends_on, .goals = en->goals, .focus = en->focus,
 		.curriculum = en->curriculum, .pl_type = en->pl_type, .audiences = en->audiences,
-		.delivery_format = en->delivery_format, .status = en->status,
-		.focus_codes = en->focus_codes};
+		.delivery_format = en->delivery_format, .focus_codes = en->focus_codes};
 }
 
 line_balance service_line_balance(const service_line *l)
@@ -135,6 +150,7 @@ static bool engagement_ready(req *rq, engagement_input *in, action act, outcome 
 void engagement_create(req *rq, engagement_input *in, outcome *out)
 {
 	*out = (outcome){0};
+	if (!in->state) in->state = ""; /* a new one names its state: a draft unless proposed */
 	if (!may_create_engagements(rq)) {
 		outcome_fail(out, 403, "forbidden", "You may not create engagements.", NULL);
 		return;
@@ -157,6 +173,12 @@ void engagement_change(req *rq, const engagement *old, engagement_input *in, out
 		outcome_fail(out, 403, "forbidden", "You may not change this engagement.", NULL);
 		return;
 	}
+	bool parties_change = in->partner_id != old->partner_id || in->district_id != old->district_id;
+	const char *fixed = engagement_edit_blocker(old->state, parties_change);
+	if (fixed) {
+		outcome_fail(out, 409, "fixed", fixed, parties_change ? "district_id" : NULL);
+		return;
+	}
 	/* Both ends must allow it: the agreement as it was and as it will be. */
 	if (!engagement_ready(rq, in, ACT_UPDATE, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
@@ -165,6 +187,50 @@ void engagement_change(req *rq, const engagement *old, engagement_input *in, out
 	}
 	change_commit(rq, engagement_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "engagement.update", old->id,
 	       in->district_id, in->title, out);
+}
+
+/* Does the actor decide for the district only as its administrator? The
+ * audit entry says so, as the trust contract asks of an administrator who
+ * acts on content. */
+static bool deciding_as_administrator(const req *rq, int64_t district_id)
+{
+	for (size_t i = 0; i < rq->actor->ngrants; i++) {
+		const grant *g = &rq->actor->grants[i];
+		if (g->role == ROLE_DISTRICT_LEADER && g->district_id == district_id && !g->partner_id)
+			return false;
+	}
+	return true;
+}
+
+void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note,
+		     outcome *out)
+{
+	*out = (outcome){.id = en->id};
+	engagement_powers p = engagement_powers_of(rq, en);
+	if (!p.party && !p.district) {
+		outcome_fail(out, 403, "forbidden", "You may not change this engagement.", NULL);
+		return;
+	}
+	const char *why = engagement_move_blocker(en->state, to, p);
+	if (why) {
+		bool district_only = !engagement_move_blocker(en->state, to, (engagement_powers){.district = true});
+		outcome_fail(out, district_only ? 403 : 409, district_only ? "forbidden" : "conflict", why, "state");
+		return;
+	}
+	if (note && utf8_length(note) > 1000) {
+		outcome_invalid_field(out, "note", "The note is longer than 1,000 characters.");
+		return;
+	}
+	bool decision = to == EN_ACCEPTED || to == EN_DECLINED;
+	if (!change_begin(rq, out)) return;
+	store_rc rc = engagement_state_save(rq->db, rq->a, en->id, to, decision ? rq->actor->person_id : 0,
+					    decision ? note : NULL);
+	const char *detail = arena_printf(rq->a, "%s → %s%s", engagement_state_name(en->state),
+					  engagement_state_name(to),
+					  decision && deciding_as_administrator(rq, en->district_id)
+						  ? ", by an administrator acting for the district" : "");
+	change_commit(rq, rc, REC_ENGAGEMENT, arena_printf(rq->a, "engagement.%s", engagement_state_name(to)),
+		      en->id, en->district_id, detail, out);
 }
 
 /* The kind must exist and be active. */
@@ -183,12 +249,21 @@ static bool check_kind(req *rq, line_input *in, form_errors *e)
 	return true;
 }
 
-static bool line_ready(req *rq, const engagement *en, line_input *in, outcome *out)
+/* May the asker change en's lines? 403 or 409 in out when not. */
+static bool lines_changeable(req *rq, const engagement *en, outcome *out)
 {
 	if (!may_engagement(rq, ACT_UPDATE, en)) {
 		outcome_fail(out, 403, "forbidden", "You may not change this engagement's services.", NULL);
 		return false;
 	}
+	const char *fixed = engagement_edit_blocker(en->state, false);
+	if (fixed) outcome_fail(out, 409, "fixed", fixed, NULL);
+	return !fixed;
+}
+
+static bool line_ready(req *rq, const engagement *en, line_input *in, outcome *out)
+{
+	if (!lines_changeable(rq, en, out)) return false;
 	/* The kind's default unit fills in a unit left empty, before the checks. */
 	if (in->kind_id && parse_i64(in->kind_id, 1, INT64_MAX, &in->kind) &&
 	    !check_kind(rq, in, &out->errors)) {
@@ -240,10 +315,7 @@ void line_change(req *rq, const engagement *en, const service_line *old, line_in
 void line_remove(req *rq, const engagement *en, const service_line *old, outcome *out)
 {
 	*out = (outcome){.id = en->id};
-	if (!may_engagement(rq, ACT_UPDATE, en)) {
-		outcome_fail(out, 403, "forbidden", "You may not change this engagement's services.", NULL);
-		return;
-	}
+	if (!lines_changeable(rq, en, out)) return;
 	if (old->ndraws) {
 		outcome_fail(out, 409, "in_use",
 			     arena_printf(rq->a, "%zu session%s draw%s on this line; it cannot be removed.",

@@ -60,6 +60,27 @@ static const char *option_label(const form_option *o, size_t n, const char *v)
 
 /* ---- the list ---- */
 
+/* The proposals the asker answers for their district: until a start page
+ * lists what waits on a person, the engagements page leads with them. */
+static void waiting_for_answer(req *rq, buf *b, const engagement *list, size_t n)
+{
+	size_t waiting = 0;
+	for (size_t i = 0; i < n; i++)
+		waiting += list[i].state == EN_PROPOSED && engagement_powers_of(rq, &list[i]).district;
+	if (!waiting) return;
+	html_printf(b, "<section class=\"callout\" aria-labelledby=\"waiting\">\n"
+		       "<h2 id=\"waiting\">Waiting for your district's answer</h2>\n"
+		       "<p>A partner's people reach into the district only once the district accepts "
+		       "their agreement.</p>\n<ul>\n");
+	for (size_t i = 0; i < n; i++) {
+		const engagement *en = &list[i];
+		if (en->state != EN_PROPOSED || !engagement_powers_of(rq, en).district) continue;
+		html_printf(b, "<li><a href=\"/engagements/%lld\">%s</a> from %s, %s – %s</li>\n",
+			    (long long)en->id, en->title, en->partner_name, en->starts_on, en->ends_on);
+	}
+	html_printf(b, "</ul>\n</section>\n");
+}
+
 /*
 ** GET /engagements
 ** The agreements the signed-in person may read: partner, district, period,
@@ -74,14 +95,13 @@ void page_engagements(req *rq, resp *rs)
 		resp_store_failed(rq, rs);
 		return;
 	}
-	size_t ns;
-	const form_option *st = engagement_statuses(&ns);
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Engagements", "engagements");
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Engagements</h1>\n");
 	if (may_create_engagements(rq))
 		html_printf(b, "<p><a class=\"button\" href=\"/engagements/new\">New engagement</a></p>\n");
+	waiting_for_answer(rq, b, list, n);
 	if (n == 0) {
 		html_printf(b, "<p>No engagement yet.</p>\n");
 		layout_end(b);
@@ -96,7 +116,7 @@ void page_engagements(req *rq, resp *rs)
 		html_printf(b, "<tr><td><a href=\"/engagements/%lld\">%s</a></td><td>%s</td><td>%s</td>"
 			       "<td>%s – %s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
 			    (long long)en->id, en->title, en->partner_name, en->district_name, en->starts_on,
-			    en->ends_on, option_label(st, ns, en->status),
+			    en->ends_on, engagement_state_label(en->state),
 			    may_see_money(rq, en) ? cents_text(rq->a, en->total_cents) : "—");
 	}
 	html_printf(b, "</tbody></table></div>\n");
@@ -140,8 +160,13 @@ static void engagement_facts(req *rq, buf *b, const engagement *en)
 		    (long long)en->partner_id, en->partner_name, (long long)en->district_id,
 		    en->district_name, en->starts_on, en->ends_on, en->school_year_name ? " · " : "",
 		    en->school_year_name ? en->school_year_name : "");
-	o = engagement_statuses(&n);
-	html_printf(b, "<dt>Status</dt><dd>%s</dd>\n", option_label(o, n, en->status));
+	html_printf(b, "<dt>State</dt><dd>%s", engagement_state_label(en->state));
+	if (en->decided_by && (en->state == EN_ACCEPTED || en->state == EN_DECLINED))
+		html_printf(b, " by %s", en->decided_by_name);
+	else if (en->decided_by)
+		html_printf(b, " · accepted by %s", en->decided_by_name);
+	html_printf(b, "</dd>\n");
+	if (*en->decision_note) html_printf(b, "<dt>Why declined</dt><dd>%s</dd>\n", en->decision_note);
 	if (*en->goals) html_printf(b, "<dt>Goals</dt><dd>%s</dd>\n", en->goals);
 	if (*en->focus) html_printf(b, "<dt>Focus</dt><dd>%s</dd>\n", en->focus);
 	if (*en->focus_codes) html_printf(b, "<dt>Focus codes</dt><dd>%s</dd>\n", en->focus_codes);
@@ -257,6 +282,60 @@ static void line_form(req *rq, buf *b, const char *to, const line_input *in, con
 	form_end(b, submit);
 }
 
+/* What the agreement's state means for the district, in a sentence. */
+static const char *state_sentence(engagement_state s)
+{
+	switch (s) {
+	case EN_DRAFT: return "A draft: the district has not been asked yet, and the partner's people have no reach into it.";
+	case EN_PROPOSED: return "Proposed to the district: its leaders accept or decline it. Until then the partner's people have no reach into the district.";
+	case EN_ACCEPTED: return "The district accepted it: the partner's people work in the district.";
+	case EN_ACTIVE: return "Active: the partner's people work in the district.";
+	case EN_ENDED: return "Ended: the partner's people no longer reach into the district through it.";
+	case EN_DECLINED: return "The district declined it; the partner may revise it as a draft and propose it again.";
+	default: return "";
+	}
+}
+
+static const char *move_label(engagement_state from, engagement_state to)
+{
+	switch (to) {
+	case EN_PROPOSED: return "Propose to the district";
+	case EN_DRAFT: return from == EN_DECLINED ? "Revise as a draft" : "Withdraw to revise";
+	case EN_ACCEPTED: return "Accept for the district";
+	case EN_ACTIVE: return "Mark active";
+	case EN_ENDED: return "End the engagement";
+	default: return engagement_state_label(to);
+	}
+}
+
+/* The state, and a button for each move the asker may make; declining
+ * asks for a reason. */
+static void state_actions(req *rq, buf *b, const engagement *en)
+{
+	html_printf(b, "<p class=\"state-note\">%s</p>\n", state_sentence(en->state));
+	engagement_state to[EN_STATE_COUNT];
+	size_t n = engagement_moves(en->state, engagement_powers_of(rq, en), to);
+	if (!n) return;
+	const char *to_url = arena_printf(rq->a, "/engagements/%lld/state", (long long)en->id);
+	html_printf(b, "<div class=\"actions\">\n");
+	for (size_t i = 0; i < n; i++) {
+		if (to[i] == EN_DECLINED) continue;
+		form_button(b, to_url, rq->actor->csrf, move_label(en->state, to[i]),
+			    to[i] == EN_ENDED ? "End this engagement? The partner's reach through it ends." : NULL,
+			    "state", engagement_state_name(to[i]));
+	}
+	html_printf(b, "</div>\n");
+	for (size_t i = 0; i < n; i++) {
+		if (to[i] != EN_DECLINED) continue;
+		html_printf(b, "<details class=\"decline\"><summary>Decline…</summary>\n");
+		form_begin(b, to_url, rq->actor->csrf, NULL);
+		form_hidden(b, "state", "declined");
+		form_textarea(b, "note", "Why the district declines (the partner sees this)", "", false, NULL, NULL);
+		form_end(b, "Decline for the district");
+		html_printf(b, "</details>\n");
+	}
+}
+
 /* The engagement page; status 400 with e when a line form came back. */
 static void engagement_page(req *rq, resp *rs, int status, const engagement *en,
 			    const line_input *in, const form_errors *e)
@@ -267,12 +346,14 @@ static void engagement_page(req *rq, resp *rs, int status, const engagement *en,
 		resp_store_failed(rq, rs);
 		return;
 	}
-	bool money = may_see_money(rq, en), can_update = may_engagement(rq, ACT_UPDATE, en);
+	bool money = may_see_money(rq, en),
+	     can_update = may_engagement(rq, ACT_UPDATE, en) && !engagement_edit_blocker(en->state, false);
 	buf *b = resp_html(rs, status);
 	layout lay = page_layout(rq, en->title, "engagements");
 	layout_begin(b, &lay);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>%s</h1>\n", en->title);
 	engagement_facts(rq, b, en);
+	state_actions(rq, b, en);
 	if (can_update)
 		html_printf(b, "<div class=\"actions\"><a class=\"button button-secondary\" "
 			       "href=\"/engagements/%lld/edit\">Edit</a></div>\n", (long long)en->id);
@@ -327,7 +408,7 @@ static engagement_input form_engagement_input(req *rq)
 	in.curriculum = text_trim(rq->a, req_form(rq, "curriculum"));
 	in.pl_type = text_trim(rq->a, req_form(rq, "pl_type"));
 	in.delivery_format = text_trim(rq->a, req_form(rq, "delivery_format"));
-	in.status = text_trim(rq->a, req_form(rq, "status"));
+	in.state = text_trim(rq->a, req_form(rq, "state")); /* NULL on the edit form */
 	/* One checkbox per audience: audience_teachers=1 and so on. */
 	size_t na;
 	const form_option *aud = engagement_audiences(&na);
@@ -388,8 +469,13 @@ static void engagement_form(req *rq, buf *b, const char *to, const engagement_in
 	fo[0] = (form_option){"", "Not recorded"};
 	memcpy(fo + 1, o, n * sizeof *o);
 	form_select(b, "delivery_format", "Delivery format", fo, n + 1, in->delivery_format, false, e);
-	o = engagement_statuses(&n);
-	form_select(b, "status", "Status", o, n, in->status && *in->status ? in->status : "draft", true, e);
+	if (in->state) {
+		static const form_option first[] = {
+			{"draft", "A draft: not yet shown to the district as waiting"},
+			{"proposed", "Proposed: the district's leaders accept or decline it"}};
+		form_select(b, "state", "State", first, COUNT_OF(first), *in->state ? in->state : "draft",
+			    true, e);
+	}
 	form_end(b, submit);
 }
 
@@ -415,15 +501,16 @@ static void new_engagement_page(req *rq, resp *rs, int status, const engagement_
 */
 void page_engagement_new(req *rq, resp *rs)
 {
-	engagement_input in = {0};
+	engagement_input in = {.state = ""};
 	new_engagement_page(rq, rs, 200, &in, NULL);
 }
 
 /*
 ** POST /engagements  (form: partner_id, district_id, title, school_year_id,
 ** starts_on, ends_on, goals, focus, focus_codes, curriculum, pl_type,
-** audience_*, delivery_format, status, csrf)
-** Creates an agreement; the form again with 400 beside the field.
+** audience_*, delivery_format, state (draft or proposed), csrf)
+** Creates an agreement; the form again with 400 beside the field. It gives
+** the partner no reach until the district accepts it.
 ** Permissions: may(CREATE, engagement) at the partner or district, else 403.
 */
 void page_engagement_create(req *rq, resp *rs)
@@ -479,6 +566,7 @@ void page_engagement_update(req *rq, resp *rs)
 	engagement en;
 	if (!engagement_load(rq, rs, &en)) return;
 	engagement_input in = form_engagement_input(rq);
+	in.state = NULL; /* the state moves through /state, never an edit */
 	outcome o;
 	engagement_change(rq, &en, &in, &o);
 	if (o.status == 0)
@@ -487,6 +575,29 @@ void page_engagement_update(req *rq, resp *rs)
 		edit_engagement_page(rq, rs, 400, &en, &in, &o.errors);
 	else
 		outcome_respond(rq, rs, &o);
+}
+
+/*
+** POST /engagements/{id}/state  (form: state, note, csrf)
+** Moves the agreement (see POST /api/engagements/{id}/state), then back to
+** the engagement with what the move means.
+** Permissions: a party proposes, withdraws, starts and ends; only the
+** district (its leaders, its administrators acting for it) accepts and
+** declines.
+*/
+void page_engagement_state(req *rq, resp *rs)
+{
+	engagement en;
+	if (!engagement_load(rq, rs, &en)) return;
+	engagement_state to;
+	if (!engagement_state_parse(req_form(rq, "state"), &to)) {
+		resp_error(rq, rs, 400, "invalid", "Choose what to do with the engagement.", "state");
+		return;
+	}
+	outcome o;
+	engagement_move(rq, &en, to, text_trim(rq->a, req_form(rq, "note")), &o);
+	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/engagements/%lld?ok=engagement-%s", (long long)en.id,
+						  engagement_state_name(to)));
 }
 
 /* ---- service lines ---- */

@@ -11,14 +11,14 @@
 #define ENGAGEMENT_COLUMNS \
 	"e.id, e.partner_id, p.name, e.district_id, d.name, e.school_year_id, y.name, e.title, " \
 	"e.starts_on, e.ends_on, e.goals, e.focus, e.curriculum, e.pl_type, e.audiences, " \
-	"e.delivery_format, e.status, " \
+	"e.delivery_format, e.state, e.decided_by, dp.name, e.decided_at, e.decision_note, " \
 	"(SELECT COALESCE(SUM((l.quantity_milli / 1000) * l.unit_price_cents + " \
 	"  ((l.quantity_milli % 1000) * l.unit_price_cents + 500) / 1000), 0) " \
 	"  FROM service_line l WHERE l.engagement_id = e.id AND l.active = 1) "
 
 #define ENGAGEMENT_FROM \
 	"FROM engagement e JOIN org p ON p.id = e.partner_id JOIN org d ON d.id = e.district_id " \
-	"LEFT JOIN school_year y ON y.id = e.school_year_id "
+	"LEFT JOIN school_year y ON y.id = e.school_year_id LEFT JOIN person dp ON dp.id = e.decided_by "
 
 static const char *text_or_empty(const char *s)
 {
@@ -27,6 +27,9 @@ static const char *text_or_empty(const char *s)
 
 static void engagement_from_row(const store_rows *r, size_t i, engagement *en)
 {
+	engagement_state st = EN_DRAFT;
+	/* The schema's CHECK keeps out other names. */
+	engagement_state_parse(rows_get(r, i, 16), &st);
 	*en = (engagement){
 		.id = rows_int(r, i, 0), .partner_id = rows_int(r, i, 1), .partner_name = rows_get(r, i, 2),
 		.district_id = rows_int(r, i, 3), .district_name = rows_get(r, i, 4),
@@ -35,8 +38,10 @@ static void engagement_from_row(const store_rows *r, size_t i, engagement *en)
 		.goals = text_or_empty(rows_get(r, i, 10)), .focus = text_or_empty(rows_get(r, i, 11)),
 		.curriculum = text_or_empty(rows_get(r, i, 12)), .pl_type = text_or_empty(rows_get(r, i, 13)),
 		.audiences = text_or_empty(rows_get(r, i, 14)),
-		.delivery_format = text_or_empty(rows_get(r, i, 15)), .status = rows_get(r, i, 16),
-		.total_cents = rows_int(r, i, 17), .focus_codes = ""};
+		.delivery_format = text_or_empty(rows_get(r, i, 15)), .state = st,
+		.decided_by = rows_int(r, i, 17), .decided_by_name = rows_get(r, i, 18),
+		.decided_at = rows_int(r, i, 19), .decision_note = text_or_empty(rows_get(r, i, 20)),
+		.total_cents = rows_int(r, i, 21), .focus_codes = ""};
 }
 
 /* The visibility filter takes $1..$17 (org.h); an engagement is placed at
@@ -113,13 +118,13 @@ store_rc engagement_insert(store *s, arena *a, const engagement_input *in, int64
 {
 	static const char sql[] =
 		"INSERT INTO engagement (partner_id, district_id, title, school_year_id, starts_on, "
-		"ends_on, goals, focus, curriculum, pl_type, audiences, delivery_format, status, created_at) "
+		"ends_on, goals, focus, curriculum, pl_type, audiences, delivery_format, state, created_at) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 	sql_arg args[] = {ARG_INT(in->partner_id), ARG_INT(in->district_id), ARG_TEXT(in->title),
 			  in->school_year_id ? ARG_INT(in->school_year_id) : ARG_NULL,
 			  ARG_TEXT(in->starts_on), ARG_TEXT(in->ends_on), opt_text(in->goals),
 			  opt_text(in->focus), opt_text(in->curriculum), opt_text(in->pl_type),
-			  opt_text(in->audiences), opt_text(in->delivery_format), ARG_TEXT(in->status),
+			  opt_text(in->audiences), opt_text(in->delivery_format), ARG_TEXT(in->state),
 			  ARG_INT(now_unix())};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -133,15 +138,27 @@ store_rc engagement_update(store *s, arena *a, int64_t id, const engagement_inpu
 	static const char sql[] =
 		"UPDATE engagement SET partner_id = $2, district_id = $3, title = $4, school_year_id = $5, "
 		"starts_on = $6, ends_on = $7, goals = $8, focus = $9, curriculum = $10, pl_type = $11, "
-		"audiences = $12, delivery_format = $13, status = $14, updated_at = $15 WHERE id = $1";
+		"audiences = $12, delivery_format = $13, updated_at = $14 WHERE id = $1";
 	sql_arg args[] = {ARG_INT(id), ARG_INT(in->partner_id), ARG_INT(in->district_id),
 			  ARG_TEXT(in->title), in->school_year_id ? ARG_INT(in->school_year_id) : ARG_NULL,
 			  ARG_TEXT(in->starts_on), ARG_TEXT(in->ends_on), opt_text(in->goals),
 			  opt_text(in->focus), opt_text(in->curriculum), opt_text(in->pl_type),
-			  opt_text(in->audiences), opt_text(in->delivery_format), ARG_TEXT(in->status),
-			  ARG_INT(now_unix())};
+			  opt_text(in->audiences), opt_text(in->delivery_format), ARG_INT(now_unix())};
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), NULL);
 	return rc == STORE_OK ? focus_codes_save(s, a, id, in->focus_codes) : rc;
+}
+
+store_rc engagement_state_save(store *s, arena *a, int64_t id, engagement_state to,
+			       int64_t decided_by, const char *note)
+{
+	bool decision = to == EN_ACCEPTED || to == EN_DECLINED;
+	static const char moved[] = "UPDATE engagement SET state = $2, updated_at = $3 WHERE id = $1";
+	static const char decided[] =
+		"UPDATE engagement SET state = $2, updated_at = $3, decided_by = $4, decided_at = $3, "
+		"decision_note = $5 WHERE id = $1";
+	sql_arg args[] = {ARG_INT(id), ARG_TEXT(engagement_state_name(to)), ARG_INT(now_unix()),
+			  decided_by ? ARG_INT(decided_by) : ARG_NULL, opt_text(note)};
+	return store_query(s, a, decision ? decided : moved, args, decision ? 5 : 3, NULL);
 }
 
 #define LINE_COLUMNS \

@@ -464,8 +464,7 @@ store_rc walk_walker_candidates(store *s, arena *a, int64_t district_id, int64_t
 		" WHERE r.person_id = p.id AND r.active = 1 AND o.active = 1 AND ("
 		"  o.id = $1 OR o.id = $2 "
 		"  OR (o.kind = 'partner' AND r.role IN ('coach', 'partner_staff') AND EXISTS ("
-		"   SELECT 1 FROM engagement e WHERE e.partner_id = o.id AND e.district_id = $1 "
-		"   AND e.status <> 'closed')))) "
+		"   SELECT 1 FROM partner_reach e WHERE e.partner_id = o.id AND e.district_id = $1)))) "
 		"ORDER BY p.name, p.id LIMIT 2000";
 	sql_arg args[] = {ARG_INT(district_id), ARG_INT(school_id)};
 	return people_rows(s, a, sql, args, 2, out, n);

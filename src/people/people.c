@@ -142,9 +142,15 @@ record person_record(arena *a, const person *p)
 			.person_id = p->id};
 }
 
-record role_record(const place *p, int64_t person_id)
+record_kind role_grant_kind(role r, bool district_had_leader)
 {
-	return (record){.kind = REC_ROLE, .places = p, .nplaces = 1, .person_id = person_id};
+	if (r != ROLE_DISTRICT_LEADER) return REC_ROLE;
+	return district_had_leader ? REC_LEADER_ROLE : REC_FIRST_LEADER_ROLE;
+}
+
+record role_record(record_kind kind, const place *p, int64_t person_id)
+{
+	return (record){.kind = kind, .places = p, .nplaces = 1, .person_id = person_id};
 }
 
 size_t person_admin_roles(const person *p)

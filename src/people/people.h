@@ -91,8 +91,13 @@ place held_place(const held *h);
 /* The record may() is asked about for a person: at every place they
  * hold an active role, and about them. */
 record person_record(arena *a, const person *p);
-/* The record for granting or revoking a role at an org's place. */
-record role_record(const place *p, int64_t person_id);
+/* The policy's kind for granting role r: a district leader's role is its
+ * own kind, the first one a district ever has another (an administrator
+ * may give only that one); every other role is REC_ROLE. */
+record_kind role_grant_kind(role r, bool district_had_leader);
+/* The record for granting (kind from role_grant_kind) or revoking
+ * (REC_ROLE) a role at an org's place, for person_id (0: a new person). */
+record role_record(record_kind kind, const place *p, int64_t person_id);
 /* How many active admin roles p holds. */
 size_t person_admin_roles(const person *p);
 
@@ -115,11 +120,16 @@ store_rc person_set_active(store *s, arena *a, int64_t id, bool active);
 store_rc role_grant(store *s, arena *a, int64_t person_id, int64_t org_id, const char *role_name,
 		    int64_t *id);
 store_rc role_revoke(store *s, arena *a, int64_t role_id);
+/* Has the district ever had a district leader, active or not? */
+store_rc district_had_leader(store *s, arena *a, int64_t district_id, bool *had);
 
 /* ---- changes (people_change.c): may(), checks, transaction, audit ---- */
 bool may_person(const req *rq, action act, const person *p);
 /* The orgs at which the actor may grant roles (for the selects). */
 store_rc role_org_choices(req *rq, org **out, size_t *n);
+/* Could the asker grant some role somewhere (any role, or a district
+ * leader's)? */
+bool may_grant_roles(const req *rq);
 /* A new person with their first role (and password, when given). */
 void person_create(req *rq, const person_input *in, outcome *out);
 /* in->name and in->email are the whole new state. */

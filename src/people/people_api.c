@@ -224,7 +224,7 @@ void api_person_role_add(req *rq, resp *rs)
 {
 	person p;
 	if (!person_load(rq, rs, &p)) return;
-	if (!may_act_somewhere(rq, REC_ROLE, ACT_CREATE)) {
+	if (!may_grant_roles(rq)) {
 		resp_error(rq, rs, 403, "forbidden", "You may not grant roles.", NULL);
 		return;
 	}

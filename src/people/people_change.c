@@ -19,8 +19,38 @@ bool may_person(const req *rq, action act, const person *p)
 
 static bool may_role_at(const req *rq, action act, const place *p, int64_t person_id)
 {
-	record r = role_record(p, person_id);
+	record r = role_record(REC_ROLE, p, person_id);
 	return may(rq->actor, act, &r);
+}
+
+/* May the actor grant role_name at o to person_id (0: a person being
+ * added)? The policy decides by the role's kind (people.c): nobody grants
+ * themselves a role, and a district leader's role is the leaders' to give.
+ * false with out failed (403, or 500 when the store could not say). */
+static bool may_grant(req *rq, const char *role_name, const org *o, int64_t person_id, outcome *out)
+{
+	role r = ROLE_TEACHER;
+	role_parse(role_name, &r);
+	place pl = org_place(o->kind, o->id, o->parent_id);
+	bool had = false;
+	if (r == ROLE_DISTRICT_LEADER && !change_asked(rq, out, district_had_leader(rq->db, rq->a, pl.district_id, &had)))
+		return false;
+	record rec = role_record(role_grant_kind(r, had), &pl, person_id);
+	if (may(rq->actor, ACT_CREATE, &rec)) return true;
+	if (person_id && person_id == rq->actor->person_id)
+		outcome_fail(out, 403, "forbidden", "Nobody grants themselves a role: ask another administrator.", "role");
+	else if (r == ROLE_DISTRICT_LEADER)
+		outcome_fail(out, 403, "forbidden",
+			     "A district leader's role is given by the district's leaders (an administrator "
+			     "gives only a district's first).", "role");
+	else
+		outcome_fail(out, 403, "forbidden", "You may not grant roles at that organization.", "org_id");
+	return false;
+}
+
+bool may_grant_roles(const req *rq)
+{
+	return may_act_somewhere(rq, REC_ROLE, ACT_CREATE) || may_act_somewhere(rq, REC_LEADER_ROLE, ACT_CREATE);
 }
 
 store_rc role_org_choices(req *rq, org **out, size_t *n)
@@ -35,7 +65,8 @@ store_rc role_org_choices(req *rq, org **out, size_t *n)
 	size_t k = 0;
 	for (size_t i = 0; i < nall; i++) {
 		place p = org_place(all[i].kind, all[i].id, all[i].parent_id);
-		if (may_role_at(rq, ACT_CREATE, &p, 0)) list[k++] = all[i];
+		record leader = role_record(REC_LEADER_ROLE, &p, 0);
+		if (may_role_at(rq, ACT_CREATE, &p, 0) || may(rq->actor, ACT_CREATE, &leader)) list[k++] = all[i];
 	}
 	*out = list;
 	*n = k;
@@ -129,6 +160,7 @@ void person_create(req *rq, const person_input *in, outcome *out)
 			     "org_id");
 		return;
 	}
+	if (!may_grant(rq, in->role, &o, 0, out)) return;
 	char hash[PASSWORD_HASH_MAX] = "";
 	/* Hashing takes a moment and 64 MiB: done before the transaction. */
 	if (in->password && *in->password &&
@@ -218,7 +250,7 @@ void person_role_add(req *rq, const person *p, const char *role_name, int64_t or
 		     bool org_unreadable, outcome *out)
 {
 	*out = (outcome){.id = p->id};
-	if (!may_act_somewhere(rq, REC_ROLE, ACT_CREATE)) {
+	if (!may_grant_roles(rq)) {
 		outcome_fail(out, 403, "forbidden", "You may not grant roles.", NULL);
 		return;
 	}
@@ -228,16 +260,14 @@ void person_role_add(req *rq, const person *p, const char *role_name, int64_t or
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	if (!out->errors.n && holds(p, role_name, org_id))
-		form_error_add(&out->errors, "role", "They hold this role there already.");
 	if (out->errors.n) {
 		outcome_invalid(out);
 		return;
 	}
 	place pl = org_place(o.kind, o.id, o.parent_id);
-	if (!may_role_at(rq, ACT_CREATE, &pl, p->id)) {
-		outcome_fail(out, 403, "forbidden", "You may not grant roles at that organization.",
-			     "org_id");
+	if (!may_grant(rq, role_name, &o, p->id, out)) return;
+	if (holds(p, role_name, org_id)) {
+		outcome_invalid_field(out, "role", "They hold this role there already.");
 		return;
 	}
 	int64_t rid = 0;

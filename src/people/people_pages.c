@@ -221,7 +221,7 @@ bool person_load(req *rq, resp *rs, person *p)
 static bool may_remove_role(const req *rq, const person *p, const held *h)
 {
 	place pl = held_place(h);
-	record r = role_record(&pl, p->id);
+	record r = role_record(REC_ROLE, &pl, p->id);
 	if (!may(rq->actor, ACT_DEACTIVATE, &r) || p->nroles < 2) return false;
 	return !(h->role == ROLE_ADMIN && p->id == rq->actor->person_id && person_admin_roles(p) == 1);
 }
@@ -259,8 +259,13 @@ static void add_role_form(req *rq, buf *b, const person *p, const org *orgs, siz
 	if (!n) return;
 	html_printf(b, "<h3>Add a role</h3>\n");
 	form_begin(b, arena_printf(rq->a, "/people/%lld/roles", (long long)p->id), rq->actor->csrf, e);
-	form_select(b, "role", "Role", role_options(rq->a, "Choose…"), ROLE_COUNT + 1,
-		    role_sent ? role_sent : "", true, e);
+	/* A district leader who manages no accounts gives only a leader's role. */
+	static const form_option leader_only[] = {{"", "Choose…"}, {"district_leader", "District leader"}};
+	if (may_act_somewhere(rq, REC_ROLE, ACT_CREATE))
+		form_select(b, "role", "Role", role_options(rq->a, "Choose…"), ROLE_COUNT + 1,
+			    role_sent ? role_sent : "", true, e);
+	else
+		form_select(b, "role", "Role", leader_only, COUNT_OF(leader_only), role_sent ? role_sent : "", true, e);
 	form_select(b, "org_id", "At", org_options(rq->a, orgs, n, "Choose…"), n + 1,
 		    org_sent ? org_sent : "", true, e);
 	form_end(b, "Add role");
@@ -316,7 +321,7 @@ static void person_page(req *rq, resp *rs, int status, const person *p, const ch
 	size_t nteams, norgs = 0;
 	org *orgs = NULL;
 	if (person_teams(rq->db, rq->a, p->id, &teams, &nteams) != STORE_OK ||
-	    (may_act_somewhere(rq, REC_ROLE, ACT_CREATE) &&
+	    (may_grant_roles(rq) &&
 	     role_org_choices(rq, &orgs, &norgs) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return;

@@ -198,3 +198,14 @@ store_rc role_revoke(store *s, arena *a, int64_t role_id)
 	sql_arg args[] = {ARG_INT(role_id)};
 	return store_query(s, a, "UPDATE person_role SET active = 0 WHERE id = $1", args, 1, NULL);
 }
+
+store_rc district_had_leader(store *s, arena *a, int64_t district_id, bool *had)
+{
+	sql_arg args[] = {ARG_INT(district_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT COUNT(*) FROM person_role WHERE org_id = $1 AND role = 'district_leader'",
+				  args, 1, &r);
+	if (rc == STORE_OK) *had = rows_int(&r, 0, 0) > 0;
+	return rc;
+}

@@ -10,6 +10,12 @@ static const struct {
 } flashes[] = {
 	{"created", "Created."},
 	{"saved", "Saved."},
+	{"engagement-proposed", "Proposed: the district's leaders can accept or decline it now."},
+	{"engagement-draft", "Back to a draft: the district no longer sees it as waiting."},
+	{"engagement-accepted", "Accepted: the partner's people can work in the district now."},
+	{"engagement-declined", "Declined: the partner's people have no reach into the district through it."},
+	{"engagement-active", "The engagement is active."},
+	{"engagement-ended", "The engagement has ended: the partner's reach through it ends too."},
 	{"deactivated", "Deactivated."},
 	{"reactivated", "Reactivated."},
 	{"role-added", "Role added."},

@@ -56,6 +56,11 @@ describe('a partnership at phone size', () => {
     const id = engagementUrl.pathname.match(/^\/engagements\/(\d+)$/)?.[1];
     assert.ok(id, `created engagement's address: ${page.url()}`);
     assert.equal((await page.locator('h1').textContent()).trim(), 'Spring coaching partnership');
+    // A draft gives the partner no reach; the district's leader accepts it.
+    assert.match(await page.locator('main').textContent(), /A draft: the district has not been asked yet/);
+    await submit(page, 'Accept for the district');
+    assert.match(page.url(), /\?ok=engagement-accepted$/);
+    assert.match(await page.locator('main').textContent(), /The district accepted it/);
 
     // Four coaching days at 1,800.
     await page.getByLabel('Kind of service').selectOption({ label: 'Coaching day' });

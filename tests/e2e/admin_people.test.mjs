@@ -7,7 +7,7 @@
 // requests are sent to sign in; CSRF is required.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverForFile, formSession, sessionClient, signIn } from './lib.mjs';
+import { serverForFile, formSession, sessionClient, signIn, run } from './lib.mjs';
 
 const who = {};
 const srv = serverForFile({
@@ -185,8 +185,12 @@ test('an administrator cannot remove their own last administrator role nor deact
   const admin = await personNamed('Alex Admin');
   const school = await orgNamed('Meadowbrook Elementary School');
   const adminRole = admin.roles.find((x) => x.role === 'admin');
-  const extra = await api(who.admin, 'POST', `/api/people/${admin.id}/roles`, { role: 'coach', org_id: school.id });
-  assert.equal(extra.status, 201);
+  // Nobody grants themselves a role; the installation's operator gives the
+  // administrator a second one from the command line.
+  const mine = await api(who.admin, 'POST', `/api/people/${admin.id}/roles`, { role: 'coach', org_id: school.id });
+  assert.equal(mine.status, 403, await mine.text());
+  const extra = run(['user', 'add', 'admin@example.org', '--role', 'coach', '--org', String(school.id), '--db', srv.db]);
+  assert.equal(extra.code, 0, extra.stderr);
   const shown = await html(who.admin, `/people/${admin.id}`);
   assert.doesNotMatch(shown, new RegExp(`/roles/${adminRole.id}/remove`), 'no button for it');
   assert.doesNotMatch(shown, /\/deactivate"/, 'no deactivate button on one\'s own page');
@@ -374,7 +378,15 @@ test('only administrators see the controls', async () => {
     assert.match(list, /Tom Becker/, name);
     assert.doesNotMatch(list, /Add a person/, name);
     const one = await html(who[name], `/people/${tom.id}`);
-    assert.doesNotMatch(one, /\/deactivate"|\/roles"|\/remove"/, name);
+    assert.doesNotMatch(one, /\/deactivate"|\/remove"/, name);
+    // A district leader gives the district-leader role, and only that one.
+    if (name === 'lead') {
+      assert.match(one, new RegExp(`action="/people/${tom.id}/roles"`), name);
+      assert.match(one, /<option value="district_leader">/, name);
+      assert.doesNotMatch(one, /<option value="teacher">/, name);
+    } else {
+      assert.doesNotMatch(one, /\/roles"/, name);
+    }
     if (name !== 'teacher') assert.doesNotMatch(one, /\/edit"/, name);
     assert.equal((await page(who[name], '/people/new')).status, 403, name);
   }

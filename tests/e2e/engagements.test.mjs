@@ -39,7 +39,8 @@ test('seed 000 agreement reads back exactly: $16,200.00 in cents', async () => {
   const { cookie } = await as('lead');
   const e = await demoEngagement();
   assert.equal(e.total_cents, 1620000);
-  assert.equal(e.status, 'active');
+  assert.equal(e.state, 'active');
+  assert.equal(e.decided_by.name, 'Dana Whitfield', 'the district leader accepted it');
   assert.equal(e.starts_on, '2025-06-01');
   assert.equal(e.ends_on, '2026-06-30');
   const full = await request('GET', `/api/engagements/${e.id}`, { cookie });
@@ -105,7 +106,7 @@ test('a district leader creates an agreement and adds lines, by API and page', a
     cookie: lead.cookie, csrf: lead.csrf,
     json: { partner_id: demo.partner_id, district_id: demo.district_id, title: 'Summer launch',
       starts_on: '2026-07-01', ends_on: '2026-08-15', audiences: ['teachers', 'coaches'],
-      focus_codes: 'mp1 tp2', pl_type: 'launch', status: 'draft' },
+      focus_codes: 'mp1 tp2', pl_type: 'launch', state: 'draft' },
   });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.focus_codes, 'MP1 TP2');
@@ -140,15 +141,26 @@ test('a district leader creates an agreement and adds lines, by API and page', a
   assert.equal(del.status, 200, del.text);
   assert.equal(del.json.lines.length, 1);
   const edit = await request('PATCH', `/api/engagements/${id}`, {
-    cookie: lead.cookie, csrf: lead.csrf, json: { status: 'active', title: 'Summer launch 2026' },
+    cookie: lead.cookie, csrf: lead.csrf, json: { title: 'Summer launch 2026' },
   });
   assert.equal(edit.status, 200, edit.text);
   assert.equal(edit.json.title, 'Summer launch 2026');
+  // The state moves through its own address, never an edit.
+  const sneak = await request('PATCH', `/api/engagements/${id}`, {
+    cookie: lead.cookie, csrf: lead.csrf, json: { state: 'active' },
+  });
+  assert.equal(sneak.status, 400, sneak.text);
+  assert.equal(sneak.json.error.field, 'state');
+  const accepted = await request('POST', `/api/engagements/${id}/state`, {
+    cookie: lead.cookie, csrf: lead.csrf, json: { state: 'accepted' },
+  });
+  assert.equal(accepted.status, 200, accepted.text);
+  assert.equal(accepted.json.state, 'accepted', 'the district accepts its own draft');
   // The page form creates one too.
   const form = await request('POST', '/engagements', {
     cookie: lead.cookie,
     form: { csrf: lead.csrf, partner_id: String(demo.partner_id), district_id: String(demo.district_id),
-      title: 'Leadership retreat', starts_on: '2026-01-10', ends_on: '2026-01-11', status: 'draft',
+      title: 'Leadership retreat', starts_on: '2026-01-10', ends_on: '2026-01-11', state: 'draft',
       audience_district_leaders: '1' },
   });
   assert.equal(form.status, 303, form.text);
@@ -157,7 +169,7 @@ test('a district leader creates an agreement and adds lines, by API and page', a
   // Audit entries.
   const audit = await request('GET', '/api/audit', { cookie: lead.cookie });
   const actions = audit.json.entries ? audit.json.entries.map((x) => x.action) : JSON.stringify(audit.json);
-  for (const a of ['engagement.create', 'engagement.update', 'line.add', 'line.update', 'line.remove'])
+  for (const a of ['engagement.create', 'engagement.update', 'engagement.accepted', 'line.add', 'line.update', 'line.remove'])
     assert.ok(String(actions).includes(a), `audit has ${a}`);
 });
 
@@ -172,7 +184,9 @@ test('bad input answers 400 naming the field and writes nothing', async () => {
     [{ ...base, district_id: 999999 }, 'district_id'],
     [{ ...base, district_id: demo.partner_id }, 'district_id'],
     [{ ...base, starts_on: '2026-13-01' }, 'starts_on'],
-    [{ ...base, status: 'paused' }, 'status'],
+    [{ ...base, state: 'paused' }, 'state'],
+    [{ ...base, state: 'accepted' }, 'state'], // a new agreement is a draft or a proposal
+    [{ ...base, status: 'draft' }, 'status'], // the state is called state
   ];
   for (const [json, field] of cases) {
     const r = await request('POST', '/api/engagements', { cookie: lead.cookie, csrf: lead.csrf, json });
@@ -226,11 +240,11 @@ test('a district leader of another district is refused', async () => {
     json: { partner_id: demo.partner_id, district_id: d.json.id, title: 'Not mine', starts_on: '2026-01-01', ends_on: '2026-02-01' },
   });
   assert.equal(r.status, 403, r.text);
-  // The partner's staff may, and then the Prairie Glen leader cannot see it.
+  // The partner's staff may propose one, and then the Prairie Glen leader cannot see it.
   const coach = await as('coach');
   const ok = await request('POST', '/api/engagements', {
     cookie: coach.cookie, csrf: coach.csrf,
-    json: { partner_id: demo.partner_id, district_id: d.json.id, title: 'Riverbend coaching', starts_on: '2026-01-01', ends_on: '2026-02-01', status: 'active' },
+    json: { partner_id: demo.partner_id, district_id: d.json.id, title: 'Riverbend coaching', starts_on: '2026-01-01', ends_on: '2026-02-01', state: 'proposed' },
   });
   assert.equal(ok.status, 201, ok.text);
   const hidden = await request('GET', `/api/engagements/${ok.json.id}`, { cookie: lead.cookie });

@@ -22,10 +22,15 @@ async function setUp() {
   const demo = list.json.engagements[0];
   const made = await request('POST', '/api/engagements', { who: lead, json: {
     partner_id: demo.partner_id, district_id: demo.district_id, title: 'Feeds test, 2025-2026',
-    starts_on: '2025-07-01', ends_on: '2026-06-30', status: 'active',
+    starts_on: '2025-07-01', ends_on: '2026-06-30', state: 'draft',
   } });
   assert.equal(made.status, 201, made.text);
   engagementId = made.json.id ?? made.json.engagement?.id;
+  // The district's leader accepts it, and the work begins.
+  for (const state of ['accepted', 'active']) {
+    const moved = await request('POST', `/api/engagements/${engagementId}/state`, { who: lead, json: { state } });
+    assert.equal(moved.status, 200, moved.text);
+  }
   const teams = (await request('GET', '/api/teams', { who: lead })).json.teams;
   const g3 = teams.find((t) => t.name === 'G3').id;
   const coach = await as('coach');

@@ -24,10 +24,15 @@ async function setUp() {
   const made = await request('POST', '/api/engagements', { who: lead, json: {
     partner_id: demo.partner_id, district_id: demo.district_id, title: 'Reports test, 2025-2026',
     starts_on: '2025-07-01', ends_on: '2026-06-30', curriculum: 'Illustrative Mathematics',
-    pl_type: 'ongoing', audiences: ['teachers', 'coaches'], status: 'active',
+    pl_type: 'ongoing', audiences: ['teachers', 'coaches'], state: 'draft',
   } });
   assert.equal(made.status, 201, made.text);
   engagementId = made.json.id ?? made.json.engagement?.id;
+  // The district's leader accepts it, and the work begins.
+  for (const state of ['accepted', 'active']) {
+    const moved = await request('POST', `/api/engagements/${engagementId}/state`, { who: lead, json: { state } });
+    assert.equal(moved.status, 200, moved.text);
+  }
   // 40 coaching days at $1,500: $60,000, the second cost band.
   const line = await request('POST', `/api/engagements/${engagementId}/lines`, { who: lead, json: {
     kind_id: 1, quantity: 40, unit: 'day', unit_price: 1500,

@@ -164,6 +164,51 @@ static engagement_input good_input(void)
 				  .starts_on = "2025-06-01", .ends_on = "2026-06-30"};
 }
 
+/* The agreement's life: the parties propose, withdraw, start and end; only
+ * the district accepts or declines; nothing leaves "ended"; only accepted
+ * and active agreements reach into the district. */
+static void test_engagement_moves(void **state)
+{
+	(void)state;
+	const engagement_powers party = {.party = true}, district = {.district = true},
+				both = {.party = true, .district = true}, nobody = {0};
+	assert_null(engagement_move_blocker(EN_DRAFT, EN_PROPOSED, party));
+	assert_null(engagement_move_blocker(EN_PROPOSED, EN_DRAFT, party));
+	assert_null(engagement_move_blocker(EN_DECLINED, EN_DRAFT, party));
+	assert_null(engagement_move_blocker(EN_ACCEPTED, EN_ACTIVE, party));
+	assert_null(engagement_move_blocker(EN_ACTIVE, EN_ENDED, party));
+	assert_null(engagement_move_blocker(EN_PROPOSED, EN_ACCEPTED, district));
+	assert_null(engagement_move_blocker(EN_DRAFT, EN_ACCEPTED, district));
+	assert_null(engagement_move_blocker(EN_PROPOSED, EN_DECLINED, district));
+	assert_non_null(engagement_move_blocker(EN_PROPOSED, EN_ACCEPTED, party));
+	assert_non_null(engagement_move_blocker(EN_PROPOSED, EN_DECLINED, party));
+	assert_non_null(engagement_move_blocker(EN_DRAFT, EN_PROPOSED, nobody));
+	assert_non_null(engagement_move_blocker(EN_DECLINED, EN_ACCEPTED, both));
+	assert_non_null(engagement_move_blocker(EN_DRAFT, EN_ACTIVE, both));
+	for (int to = 0; to < EN_STATE_COUNT; to++)
+		assert_non_null(engagement_move_blocker(EN_ENDED, (engagement_state)to, both));
+	engagement_state to[EN_STATE_COUNT];
+	size_t n = engagement_moves(EN_PROPOSED, party, to);
+	assert_int_equal(n, 1);
+	assert_int_equal(to[0], EN_DRAFT);
+	n = engagement_moves(EN_PROPOSED, district, to);
+	assert_int_equal(n, 3); /* withdraw (a district is a party), accept, decline */
+	int reaching = 0;
+	for (int s = 0; s < EN_STATE_COUNT; s++) {
+		engagement_state parsed;
+		assert_true(engagement_state_parse(engagement_state_name((engagement_state)s), &parsed));
+		assert_int_equal(parsed, s);
+		reaching += engagement_reaches((engagement_state)s);
+	}
+	assert_int_equal(reaching, 2);
+	assert_true(engagement_reaches(EN_ACCEPTED) && engagement_reaches(EN_ACTIVE));
+	assert_false(engagement_state_parse("closed", &(engagement_state){0}));
+	assert_non_null(engagement_edit_blocker(EN_PROPOSED, true));
+	assert_null(engagement_edit_blocker(EN_DRAFT, true));
+	assert_null(engagement_edit_blocker(EN_ACTIVE, false));
+	assert_non_null(engagement_edit_blocker(EN_ENDED, false));
+}
+
 static void test_engagement_check(void **state)
 {
 	(void)state;
@@ -172,9 +217,10 @@ static void test_engagement_check(void **state)
 	engagement_input in = good_input();
 	in.focus_codes = "mp3, tp2 MP3";
 	in.audiences = "coaches,teachers";
+	in.state = ""; /* a new one: a draft unless proposed */
 	engagement_check(a, &in, &e);
 	assert_int_equal(e.n, 0);
-	assert_string_equal(in.status, "draft");
+	assert_string_equal(in.state, "draft");
 	assert_string_equal(in.focus_codes, "MP3 TP2");
 	assert_string_equal(in.audiences, "teachers,coaches");
 
@@ -186,7 +232,7 @@ static void test_engagement_check(void **state)
 
 	in = good_input();
 	in.starts_on = "2025-02-30";
-	in.status = "paused";
+	in.state = "accepted"; /* a new one is a draft or a proposal */
 	in.pl_type = "retreat";
 	in.audiences = "teachers,students";
 	in.focus_codes = "3MP";
@@ -194,7 +240,7 @@ static void test_engagement_check(void **state)
 	e = (form_errors){0};
 	engagement_check(a, &in, &e);
 	assert_non_null(form_error_for(&e, "starts_on"));
-	assert_non_null(form_error_for(&e, "status"));
+	assert_non_null(form_error_for(&e, "state"));
 	assert_non_null(form_error_for(&e, "pl_type"));
 	assert_non_null(form_error_for(&e, "audiences"));
 	assert_non_null(form_error_for(&e, "focus_codes"));
@@ -263,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_parse_price),
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_engagement_check),
+		cmocka_unit_test(test_engagement_moves),
 		cmocka_unit_test(test_line_check),
 		cmocka_unit_test(test_places),
 	};

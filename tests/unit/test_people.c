@@ -283,9 +283,14 @@ static void test_person_record_places(void **state)
 	assert_true(r.places[2].partner_id == 9 && r.places[2].district_id == 0);
 	assert_int_equal(person_admin_roles(&p), 1);
 	place at = held_place(&roles[0]);
-	record grant_rec = role_record(&at, 42);
+	record grant_rec = role_record(REC_ROLE, &at, 42);
 	assert_int_equal(grant_rec.kind, REC_ROLE);
 	assert_int_equal(grant_rec.person_id, 42);
+	/* A district leader's role is its own kind; a district's first another. */
+	assert_int_equal(role_grant_kind(ROLE_TEACHER, true), REC_ROLE);
+	assert_int_equal(role_grant_kind(ROLE_ADMIN, false), REC_ROLE);
+	assert_int_equal(role_grant_kind(ROLE_DISTRICT_LEADER, true), REC_LEADER_ROLE);
+	assert_int_equal(role_grant_kind(ROLE_DISTRICT_LEADER, false), REC_FIRST_LEADER_ROLE);
 	arena_free(a);
 }
 

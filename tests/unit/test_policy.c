@@ -86,6 +86,8 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_ORG]              = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
 	[REC_PERSON]           = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
 	[REC_ROLE]             = {"RC.D..", "R.....", "R.....", "R.....", "R.....", "R....."},
+	[REC_LEADER_ROLE]      = {"......", ".C....", "......", "......", "......", "......"},
+	[REC_FIRST_LEADER_ROLE] = {".C....", ".C....", "......", "......", "......", "......"},
 	[REC_TEAM]             = {"RCUD..", "RCUD..", "RCUD..", "RCUD..", "R.....", "R....."},
 	[REC_SCHOOL_YEAR]      = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "R....."},
 	[REC_CLASS]            = {"RCUD..", "R.....", "R.....", "......", "......", "......"},
@@ -94,7 +96,8 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	[REC_ROSTER_IMPORT]    = {"RC....", "......", "......", "......", "......", "......"},
 	[REC_COACHING]         = {"......", "......", "......", ".C....", "......", "......"},
 	[REC_COACHING_SUMMARY] = {"......", "R....E", "R....E", "R....E", "......", "......"},
-	[REC_ENGAGEMENT]       = {"......", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
+	[REC_ENGAGEMENT]       = {"R.....", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
+	[REC_ENGAGEMENT_DECISION] = {"..U...", "..U...", "......", "......", "......", "......"},
 	[REC_MONEY]            = {"......", "R....E", "......", "......", "......", "R....E"},
 	[REC_PL_SESSION]       = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
 	[REC_CYCLE_TEMPLATE]   = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
@@ -111,6 +114,8 @@ static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 static const char *const out_of_scope[REC_KIND_COUNT] = {
 	[REC_ORG] = "R.....", /* the directory is open to everyone signed in */
 	[REC_PERSON] = "......",
+	[REC_LEADER_ROLE] = "......",
+	[REC_FIRST_LEADER_ROLE] = "......",
 	[REC_ROLE] = "......",
 	[REC_TEAM] = "......",
 	[REC_SCHOOL_YEAR] = "......",
@@ -121,6 +126,7 @@ static const char *const out_of_scope[REC_KIND_COUNT] = {
 	[REC_COACHING] = "......",
 	[REC_COACHING_SUMMARY] = "......",
 	[REC_ENGAGEMENT] = "......",
+	[REC_ENGAGEMENT_DECISION] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
 	[REC_CYCLE_TEMPLATE] = "......",
@@ -136,6 +142,8 @@ static const char *const out_of_scope[REC_KIND_COUNT] = {
 static const char *const about_me[REC_KIND_COUNT] = {
 	[REC_ORG] = "R.....",
 	[REC_PERSON] = "R.U...",
+	[REC_LEADER_ROLE] = "......",
+	[REC_FIRST_LEADER_ROLE] = "......",
 	[REC_ROLE] = "R.....",
 	[REC_TEAM] = "......",
 	[REC_SCHOOL_YEAR] = "......",
@@ -146,6 +154,7 @@ static const char *const about_me[REC_KIND_COUNT] = {
 	[REC_COACHING] = "......",
 	[REC_COACHING_SUMMARY] = "......",
 	[REC_ENGAGEMENT] = "......",
+	[REC_ENGAGEMENT_DECISION] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "......",
 	[REC_CYCLE_TEMPLATE] = "......",
@@ -162,6 +171,8 @@ static const char *const about_me[REC_KIND_COUNT] = {
 static const char *const inside[REC_KIND_COUNT] = {
 	[REC_ORG] = "R.....",
 	[REC_PERSON] = "......",
+	[REC_LEADER_ROLE] = "......",
+	[REC_FIRST_LEADER_ROLE] = "......",
 	[REC_ROLE] = "......",
 	[REC_TEAM] = "R.....",
 	[REC_SCHOOL_YEAR] = "......",
@@ -172,6 +183,7 @@ static const char *const inside[REC_KIND_COUNT] = {
 	[REC_COACHING] = "R.UDSE",
 	[REC_COACHING_SUMMARY] = "......",
 	[REC_ENGAGEMENT] = "......",
+	[REC_ENGAGEMENT_DECISION] = "......",
 	[REC_MONEY] = "......",
 	[REC_PL_SESSION] = "R.U...", /* facilitators update (attendance, delivered) */
 	[REC_CYCLE_TEMPLATE] = "......",
@@ -444,6 +456,64 @@ static void test_derived_partner_grant(void **state)
 	assert_false(may(&staff, ACT_READ, &districts_session));
 	assert_false(may(&staff, ACT_UPDATE, &districts_session));
 	assert_true(may(&staff, ACT_CREATE, &districts_session));
+}
+
+/* Only the district decides on an agreement: its leaders, or its
+ * administrators acting for it; no partner grant, derived or not, nor a
+ * leader of another district. The decision is placed at the district. */
+static void test_engagement_decision_is_the_districts(void **state)
+{
+	(void)state;
+	static const grant staff_p1_in_d1 = {ROLE_PARTNER_STAFF, D1, D1, P1};
+	static const grant coach_p1_in_d1 = {ROLE_COACH, D1, D1, P1};
+	static const grant leader_d2 = {ROLE_DISTRICT_LEADER, D2, D2, 0};
+	static const grant admin_p1 = {ROLE_ADMIN, P1, 0, P1};
+	record decision = record_at(REC_ENGAGEMENT_DECISION, &at_d1);
+	const grant *refused[] = {&staff_p1_in_d1, &coach_p1_in_d1, &partner_p1, &coach_p1,
+				  &leader_d2, &admin_p1, &principal_sa, &coach_d1, &teacher_sa};
+	for (size_t i = 0; i < N(refused); i++) {
+		actor a = someone_with(ME, refused[i], 1);
+		assert_false(may(&a, ACT_UPDATE, &decision));
+	}
+	actor leader = someone_with(ME, &leader_d1, 1), admin = someone_with(ME, &admin_d1, 1);
+	assert_true(may(&leader, ACT_UPDATE, &decision));
+	assert_true(may(&admin, ACT_UPDATE, &decision));
+	/* Both sides update the agreement itself, which sits at both places. */
+	const place both[] = {at_d1, at_p1};
+	record agreement = record_at(REC_ENGAGEMENT, both);
+	agreement.nplaces = 2;
+	actor staff = someone_with(ME, &partner_p1, 1);
+	assert_true(may(&staff, ACT_UPDATE, &agreement));
+	assert_true(may(&leader, ACT_UPDATE, &agreement));
+}
+
+/* Nobody grants themselves a role, whatever they may grant to others; the
+ * district-leader role is the leaders' to give, an administrator's only
+ * for a district that never had one. */
+static void test_nobody_grants_themselves_a_role(void **state)
+{
+	(void)state;
+	const record_kind grants_of[] = {REC_ROLE, REC_LEADER_ROLE, REC_FIRST_LEADER_ROLE};
+	const grant both[] = {admin_d1, leader_d1};
+	actor a = someone_with(ME, both, N(both));
+	for (size_t i = 0; i < N(grants_of); i++) {
+		record to_me = record_at(grants_of[i], &at_d1);
+		to_me.person_id = ME;
+		assert_false(may(&a, ACT_CREATE, &to_me));
+		record to_someone = record_at(grants_of[i], &at_d1);
+		assert_true(may(&a, ACT_CREATE, &to_someone));
+	}
+	actor admin = someone_with(ME, &admin_d1, 1);
+	record leader_role = record_at(REC_LEADER_ROLE, &at_d1);
+	record first_leader = record_at(REC_FIRST_LEADER_ROLE, &at_d1);
+	record teacher_role = record_at(REC_ROLE, &at_sa);
+	assert_false(may(&admin, ACT_CREATE, &leader_role));
+	assert_true(may(&admin, ACT_CREATE, &first_leader));
+	assert_true(may(&admin, ACT_CREATE, &teacher_role));
+	/* Revoking a role stays account keeping, one's own included. */
+	record mine = record_at(REC_ROLE, &at_d1);
+	mine.person_id = ME;
+	assert_true(may(&admin, ACT_DEACTIVATE, &mine));
 }
 
 /* ---- The trust contract --------------------------------------------- */
@@ -861,8 +931,9 @@ static void test_names(void **state)
 {
 	(void)state;
 	static const char *const kinds[REC_KIND_COUNT] = {
-		"org", "person", "role", "team", "school_year", "class", "token", "audit", "roster_import",
-		"coaching", "coaching_summary", "engagement", "money", "session", "cycle_template",
+		"org", "person", "role", "leader_role", "first_leader_role", "team", "school_year", "class",
+		"token", "audit", "roster_import", "coaching", "coaching_summary", "engagement",
+		"engagement_decision", "money", "session", "cycle_template",
 		"rubric", "walk", "visit", "walk_summary", "calibration", "calibration_rating"};
 	static const char *const actions[ACT_COUNT] = {"read", "create", "update", "deactivate", "share",
 						      "export"};
@@ -885,6 +956,8 @@ int main(void)
 		cmocka_unit_test(test_district_leader_other_district),
 		cmocka_unit_test(test_partner_staff_own_partner_only),
 		cmocka_unit_test(test_derived_partner_grant),
+		cmocka_unit_test(test_engagement_decision_is_the_districts),
+		cmocka_unit_test(test_nobody_grants_themselves_a_role),
 		cmocka_unit_test(test_partner_coach),
 		cmocka_unit_test(test_coaching_coach_member),
 		cmocka_unit_test(test_coaching_teacher_member),

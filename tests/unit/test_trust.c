@@ -116,12 +116,22 @@ static void test_grants_derived_from_engagements(void **state)
 	actor who = {.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 2); /* no engagement yet: nothing derived */
-	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
-		   "VALUES ($1, $2, 'Active', '2025-06-01', '2026-06-30', 'active', $3)",
+	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, created_at) "
+		   "VALUES ($1, $2, 'This year', '2025-06-01', '2026-06-30', 'draft', $3)",
 		   ARGS(ARG_INT(f->partner), ARG_INT(f->district), ARG_INT(T0)));
-	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, status, created_at) "
-		   "VALUES ($1, $2, 'Closed', '2024-06-01', '2025-06-30', 'closed', $3)",
+	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, created_at) "
+		   "VALUES ($1, $2, 'Last year', '2024-06-01', '2025-06-30', 'ended', $3)",
 		   ARGS(ARG_INT(f->partner), ARG_INT(f->other_district), ARG_INT(T0)));
+	/* Nothing the district has not accepted gives reach. */
+	static const char *const not_given[] = {"draft", "proposed", "declined", "ended"};
+	for (size_t i = 0; i < COUNT_OF(not_given); i++) {
+		testdb_run(f->s, f->a, "UPDATE engagement SET state = $1 WHERE title = 'This year'",
+			   ARGS(ARG_TEXT(not_given[i])));
+		who = (actor){.person_id = f->ada};
+		assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
+		assert_int_equal(who.ngrants, 2);
+	}
+	testdb_run(f->s, f->a, "UPDATE engagement SET state = 'accepted' WHERE title = 'This year'", NOARGS);
 	who = (actor){.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 3);
@@ -144,8 +154,12 @@ static void test_grants_derived_from_engagements(void **state)
 	size_t n;
 	assert_int_equal(grants_load(f->s, f->a, f->ben, &g, NULL, &n), STORE_OK);
 	assert_int_equal(n, 1);
-	/* Closing the engagement ends the reach. */
-	testdb_run(f->s, f->a, "UPDATE engagement SET status = 'closed'", NOARGS);
+	/* Active still reaches; ending the engagement ends the reach. */
+	testdb_run(f->s, f->a, "UPDATE engagement SET state = 'active' WHERE title = 'This year'", NOARGS);
+	who = (actor){.person_id = f->ada};
+	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
+	assert_int_equal(who.ngrants, 3);
+	testdb_run(f->s, f->a, "UPDATE engagement SET state = 'ended'", NOARGS);
 	who = (actor){.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 2);
