@@ -890,14 +890,40 @@ bool cycle_is_member(const coaching_cycle *c, int64_t person)
 	       member_of(c, person);
 }
 
-bool cycle_stage_readable(const coaching_cycle *c, int64_t person, stage_kind st)
+/* Does teacher teach the classroom of the enactment whose teacher is
+ * classroom? */
+static bool teaches(const coaching_cycle *c, int64_t teacher, int64_t classroom)
+{
+	if (c->kind == CYCLE_COLLABORATIVE) return teacher && teacher == classroom;
+	const cycle_member *m = member_of(c, teacher);
+	return among(teacher, c->teachers, c->nteachers) || (m && !m->coach);
+}
+
+bool cycle_part_readable(const coaching_cycle *c, int64_t person, stage_kind st, int64_t classroom)
+{
+	if (!person) return false;
+	if (cycle_is_member(c, person)) return true;
+	for (size_t i = 0; c->shares && i < c->nshares; i++) {
+		const cycle_share *s = &c->shares[i];
+		if (s->person_id != person || (s->stage >= 0 && s->stage != (int)st)) continue;
+		if (st != STAGE_ENACT || teaches(c, s->shared_by, classroom)) return true;
+	}
+	return false;
+}
+
+bool cycle_lessons_shared(const coaching_cycle *c, int64_t person)
 {
 	if (!person) return false;
 	if (cycle_is_member(c, person)) return true;
 	for (size_t i = 0; c->shares && i < c->nshares; i++)
-		if (c->shares[i].person_id == person && (c->shares[i].stage < 0 || c->shares[i].stage == (int)st))
+		if (c->shares[i].person_id == person && (c->shares[i].stage < 0 || c->shares[i].stage == STAGE_ENACT))
 			return true;
 	return false;
+}
+
+bool cycle_stage_readable(const coaching_cycle *c, int64_t person, const cycle_stage *st)
+{
+	return cycle_part_readable(c, person, st->stage, st->stage == STAGE_ENACT ? st->teacher_id : 0);
 }
 
 const cycle_share *cycle_share_for(const coaching_cycle *c, int64_t person)

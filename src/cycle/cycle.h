@@ -110,6 +110,8 @@ typedef struct cycle_member {
 	int64_t person_id;
 	const char *name;
 	bool coach;                /* else a teacher */
+	bool read_yet;             /* has opened the cycle since joining it */
+	int64_t added_by;          /* who put them in it, 0: unknown */
 } cycle_member;
 
 /* An active share: of the whole cycle (stage -1) or of one stage. */
@@ -164,6 +166,7 @@ typedef struct cycle_tally {
 typedef struct cycle_file {
 	int64_t id, stage_id, cycle_id;
 	stage_kind stage;
+	int64_t classroom;         /* its enactment's teacher; 0 for the plan and reflection */
 	const char *title;
 	const char *file_name;     /* its random name under evidence/ */
 	const char *content_type;  /* as found by content */
@@ -265,9 +268,20 @@ bool note_tag_valid(const char *tag);
 const char *note_tag_label(const char *tag);    /* "Student reasoning" */
 const char *const *note_tags(size_t *n);
 
-/* May this person read stage st of c? Members always; a person with a
- * share of the whole cycle or of that stage. Call after may(READ). */
-bool cycle_stage_readable(const coaching_cycle *c, int64_t person, stage_kind st);
+/* May this person read what c holds for stage st in the classroom of
+ * teacher classroom (an enactment's teacher: its notes, files and lesson
+ * observations too; 0 for the plan and the reflection, which the cycle's
+ * teachers share)? Members always. A share (of the whole cycle, or of st)
+ * reveals the shared parts; a classroom only under a share made by a
+ * teacher of that classroom: in an individual cycle its co-teachers all
+ * teach it, in a collaborative one each teacher their own, so a teacher
+ * never shares a colleague's lesson. Call after may(READ). */
+bool cycle_part_readable(const coaching_cycle *c, int64_t person, stage_kind st, int64_t classroom);
+/* May person read some lesson of c (a member, or a share of the whole
+ * cycle or of its enactments)? Which lessons, cycle_part_readable says. */
+bool cycle_lessons_shared(const coaching_cycle *c, int64_t person);
+/* cycle_part_readable for one of c's stages. */
+bool cycle_stage_readable(const coaching_cycle *c, int64_t person, const cycle_stage *st);
 bool cycle_is_member(const coaching_cycle *c, int64_t person);
 bool cycle_is_coach(const coaching_cycle *c, int64_t person);
 /* Whoever shared with person first (for the banner), or NULL. */
@@ -314,6 +328,18 @@ store_rc cycle_history_get(store *s, arena *a, int64_t cycle_id, cycle_event **o
 store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out,
 				size_t *n);
 
+/* Adds people to a cycle as its coaches (else teachers), put there by
+ * added_by; added_by themselves counts as having read it. */
+store_rc cycle_members_add(store *s, arena *a, int64_t cycle_id, const int64_t *people, size_t n,
+			   bool coaches, int64_t added_by, int64_t now);
+/* Records person's first read of the cycle (once). */
+store_rc cycle_member_first_read(store *s, arena *a, int64_t cycle_id, int64_t person, int64_t now);
+/* *name: the person's name when they may coach at the school: an active
+ * coach role at the school, at its district, or at a partner whose
+ * agreement the district accepted; NULL otherwise. */
+store_rc cycle_coach_at(store *s, arena *a, int64_t person, int64_t school_id, int64_t district_id,
+			const char **name);
+
 /* What the leaders' report counts is kept on each cycle's rows (migration
  * 008), written by this one function: it recounts the cycle's completed
  * stages and minutes, its day and month, and copies its place, grade and
@@ -352,6 +378,20 @@ typedef struct stage_input {
  * an audit entry for a refused read of an existing cycle and for every
  * read by someone who is not a member (a share). */
 bool cycle_load(req *rq, resp *rs, coaching_cycle *c);
+/* The same, for a route that reads one part of the cycle (a stage, a
+ * file, a lesson observation): a refusal of the cycle is audited, but a
+ * share holder's read is not yet on record, for the route does not know
+ * yet whether the share opens that part. A member's first read after
+ * someone else added them is audited here. */
+bool cycle_find(req *rq, resp *rs, coaching_cycle *c);
+/* After cycle_find: a non-member's read of part ("stage enact", "file 12")
+ * goes on record as coaching.read.shared when shown, or as
+ * coaching.read.denied when not (then 404, as for a part that is not
+ * there). Members' reads are not audited. false when answered. */
+bool cycle_read_on_record(req *rq, resp *rs, const coaching_cycle *c, const char *part, bool shown);
+/* After cycle_find: the file named by {fid} of c when the asker may read
+ * its part, the read on record; else 404, the refusal on record. */
+bool cycle_file_load(req *rq, resp *rs, const coaching_cycle *c, cycle_file *f);
 bool may_cycle(const req *rq, action act, const coaching_cycle *c);
 void cycle_start(req *rq, cycle_input *in, outcome *out);
 /* Saves answers; 409 "conflict" naming who saved since when in->version

@@ -164,7 +164,7 @@ static void answer_cycle(req *rq, resp *rs, int status, const coaching_cycle *c)
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "closed_at", time_or_null(c->closed_at));
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(c, me(rq), st[i].stage)) json_array_append_new(stages, stage_json(&st[i]));
+		if (cycle_stage_readable(c, me(rq), &st[i])) json_array_append_new(stages, stage_json(&st[i]));
 	json_object_set_new(j, "stages", stages);
 	if (cycle_is_member(c, me(rq))) json_object_set_new(j, "shares", shares_json(c));
 	resp_json(rs, status, j);
@@ -277,30 +277,26 @@ static bool stage_param(req *rq, resp *rs, stage_kind *st)
 	return false;
 }
 
-/* 404 for a stage the asker may not read: the same answer as for a stage
- * that is not there, so a share of one stage tells nothing of the rest. */
-static bool stage_readable(req *rq, resp *rs, const coaching_cycle *c, stage_kind st)
+/* The stages of c of kind the asker may read, with the read on record
+ * (a share holder's) or, when there is none, the refusal (404: the same
+ * answer as for a stage that is not there, so a share of one stage or one
+ * classroom tells nothing of the rest). false when answered. */
+static bool readable_stages(req *rq, resp *rs, const coaching_cycle *c, stage_kind kind,
+			    cycle_stage **st, size_t *n)
 {
-	if (cycle_stage_readable(c, me(rq), st)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such page", NULL);
-	return false;
-}
-
-/* The file named by {fid} of cycle c, if its stage is one the asker may
- * read; 404 otherwise. */
-static bool file_load(req *rq, resp *rs, const coaching_cycle *c, cycle_file *f)
-{
-	int64_t fid;
-	bool found;
-	if (!param_id(rq, rs, "fid", &fid)) return false;
-	if (cycle_file_get(rq->db, rq->a, c->id, fid, f, &found) != STORE_OK) {
+	cycle_stage *all;
+	size_t nall;
+	if (cycle_stages_get(rq->db, rq->a, c->id, &all, &nall) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (found && cycle_stage_readable(c, me(rq), f->stage)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such file", NULL);
-	return false;
+	*st = arena_calloc(rq->a, nall ? nall : 1, sizeof **st);
+	*n = 0;
+	for (size_t i = 0; i < nall; i++)
+		if (all[i].stage == kind && cycle_stage_readable(c, me(rq), &all[i])) (*st)[(*n)++] = all[i];
+	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "stage %s", stage_name(kind)), *n > 0);
 }
+
 
 /* ---- cycles ---- */
 
@@ -455,13 +451,10 @@ void api_cycle_stage(req *rq, resp *rs)
 {
 	stage_kind kind;
 	coaching_cycle c;
-	if (!stage_param(rq, rs, &kind) || !cycle_load(rq, rs, &c) || !stage_readable(rq, rs, &c, kind)) return;
 	cycle_stage *st;
 	size_t n;
-	if (cycle_stages_get(rq->db, rq->a, c.id, &st, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
+	if (!stage_param(rq, rs, &kind) || !cycle_find(rq, rs, &c) || !readable_stages(rq, rs, &c, kind, &st, &n))
 		return;
-	}
 	if (kind != STAGE_ENACT) {
 		for (size_t i = 0; i < n; i++)
 			if (st[i].stage == kind) {
@@ -558,19 +551,16 @@ void api_cycle_stage_save(req *rq, resp *rs)
 
 /*
 ** GET /api/cycles/{id}/notes
-** {"notes":[{id,stage_id,taken_at,tag,body,author:{id,name}}]}, every enactment's, in time.
-** Permissions: may(READ, coaching), and the enactment readable (404 otherwise).
+** {"notes":[{id,stage_id,taken_at,tag,body,author:{id,name}}]}, of every enactment the
+** asker may read, in time.
+** Permissions: may(READ, coaching), and an enactment readable (404 otherwise).
 */
 void api_cycle_notes(req *rq, resp *rs)
 {
 	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c) || !stage_readable(rq, rs, &c, STAGE_ENACT)) return;
 	cycle_stage *st;
 	size_t n;
-	if (cycle_stages_get(rq->db, rq->a, c.id, &st, &n) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!cycle_find(rq, rs, &c) || !readable_stages(rq, rs, &c, STAGE_ENACT, &st, &n)) return;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		if (st[i].stage != STAGE_ENACT) continue;
@@ -644,7 +634,8 @@ static void answer_files(req *rq, resp *rs, const coaching_cycle *c)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(c, me(rq), f[i].stage)) json_array_append_new(arr, file_json(rq, &f[i]));
+		if (cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom))
+			json_array_append_new(arr, file_json(rq, &f[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "files", arr));
 }
 
@@ -661,11 +652,14 @@ void api_cycle_files(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	cycle_file f;
-	if (!cycle_load(rq, rs, &c)) return;
+	if (!cycle_find(rq, rs, &c)) return;
 	/* One handler for both addresses: cycle.h names the handlers the route
 	 * table may use, and the file is the list's member. */
-	if (!req_param(rq, "fid")) answer_files(rq, rs, &c);
-	else if (file_load(rq, rs, &c, &f)) cycle_file_send(rq, rs, &f);
+	if (!req_param(rq, "fid")) {
+		if (cycle_read_on_record(rq, rs, &c, "files", true)) answer_files(rq, rs, &c);
+	} else if (cycle_file_load(rq, rs, &c, &f)) {
+		cycle_file_send(rq, rs, &f);
+	}
 }
 
 /*
@@ -721,7 +715,7 @@ void api_cycle_file_remove(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	cycle_file f;
-	if (!cycle_load(rq, rs, &c) || !file_load(rq, rs, &c, &f)) return;
+	if (!cycle_find(rq, rs, &c) || !cycle_file_load(rq, rs, &c, &f)) return;
 	outcome out;
 	cycle_file_remove(rq, &c, &f, &out);
 	if (!outcome_answered(rq, rs, &out)) resp_json(rs, 200, json_pack("{s:b}", "removed", 1));
@@ -739,11 +733,8 @@ void api_cycle_file_remove(req *rq, resp *rs)
 void api_cycle_shares(req *rq, resp *rs)
 {
 	coaching_cycle c;
-	if (!cycle_load(rq, rs, &c)) return;
-	if (!cycle_is_member(&c, me(rq))) {
-		resp_error(rq, rs, 404, "not_found", "there is no such page", NULL);
+	if (!cycle_find(rq, rs, &c) || !cycle_read_on_record(rq, rs, &c, "shares", cycle_is_member(&c, me(rq))))
 		return;
-	}
 	json_t *j = json_pack("{s:o}", "shares", shares_json(&c)), *cand = json_array();
 	if (may_cycle(rq, ACT_SHARE, &c)) {
 		cycle_member *m;

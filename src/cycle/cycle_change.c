@@ -84,19 +84,32 @@ bool may_cycle(const req *rq, action act, const coaching_cycle *c)
 
 /* ---- reading one cycle ---- */
 
-/* Reads are not changes: the audit entry stands alone. */
-static store_rc audit_read(req *rq, const coaching_cycle *c, const char *what)
+/* Reads are not changes: the audit entry stands alone. part names what
+ * was read or refused ("stage enact"), "" for the cycle. */
+static store_rc audit_read(req *rq, const coaching_cycle *c, const char *what, const char *part)
 {
-	return change_audit(rq, what, REC_COACHING, c->id, c->district_id, "");
+	return change_audit(rq, what, REC_COACHING, c->id, c->district_id, part);
 }
 
-/*
-** The cycle named by the route's {id}, for every cycle page and API route.
-** Permissions: may(READ, coaching): its members and those it is shared
-** with. Anyone else hears 404, as for a cycle that does not exist; the
-** refusal is audited, and so is every read by someone who is not a member.
-*/
-bool cycle_load(req *rq, resp *rs, coaching_cycle *c)
+/* A member's first read after someone else put them in the cycle goes on
+ * record, once; later reads by members are not audited. */
+static bool member_first_read(req *rq, const coaching_cycle *c)
+{
+	const cycle_member *m = NULL;
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (c->members[i].person_id == me(rq)) m = &c->members[i];
+	if (!m || m->read_yet) return true;
+	const char *by = "";
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (m->added_by && c->members[i].person_id == m->added_by)
+			by = arena_printf(rq->a, "added by %s", c->members[i].name);
+	return store_begin(rq->db) == STORE_OK &&
+	       cycle_member_first_read(rq->db, rq->a, c->id, me(rq), now_unix()) == STORE_OK &&
+	       change_audit(rq, "coaching.read.first", REC_COACHING, c->id, c->district_id, by) == STORE_OK &&
+	       store_commit(rq->db) == STORE_OK;
+}
+
+bool cycle_find(req *rq, resp *rs, coaching_cycle *c)
 {
 	int64_t id;
 	if (!param_id(rq, rs, "id", &id)) return false;
@@ -106,16 +119,59 @@ bool cycle_load(req *rq, resp *rs, coaching_cycle *c)
 		return false;
 	}
 	if (found && may_cycle(rq, ACT_READ, c)) {
-		if (cycle_is_member(c, me(rq))) return true;
-		/* Content is shown to a non-member only once the read is on record. */
-		if (audit_read(rq, c, "coaching.read.shared") == STORE_OK) return true;
+		if (member_first_read(rq, c)) return true;
+		store_rollback(rq->db);
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (found && audit_read(rq, c, "coaching.read.denied") != STORE_OK)
+	if (found && audit_read(rq, c, "coaching.read.denied", "") != STORE_OK)
 		log_line("store: audit of a refused cycle read: %s", store_errmsg(rq->db));
 	resp_error(rq, rs, 404, "not_found", NOT_FOUND, NULL);
 	return false;
+}
+
+bool cycle_read_on_record(req *rq, resp *rs, const coaching_cycle *c, const char *part, bool shown)
+{
+	if (cycle_is_member(c, me(rq))) return true;
+	if (!shown) {
+		if (audit_read(rq, c, "coaching.read.denied", part) != STORE_OK)
+			log_line("store: audit of a refused cycle read: %s", store_errmsg(rq->db));
+		resp_error(rq, rs, 404, "not_found", "there is no such page", NULL);
+		return false;
+	}
+	/* Content is shown to a non-member only once the read is on record. */
+	if (audit_read(rq, c, "coaching.read.shared", part) == STORE_OK) return true;
+	resp_store_failed(rq, rs);
+	return false;
+}
+
+bool cycle_file_load(req *rq, resp *rs, const coaching_cycle *c, cycle_file *f)
+{
+	int64_t fid;
+	bool found;
+	if (!param_id(rq, rs, "fid", &fid)) return false;
+	if (cycle_file_get(rq->db, rq->a, c->id, fid, f, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (!found) {
+		resp_error(rq, rs, 404, "not_found", "there is no such file", NULL);
+		return false;
+	}
+	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "file %lld", (long long)fid),
+				    cycle_part_readable(c, me(rq), f->stage, f->classroom));
+}
+
+/*
+** The cycle named by the route's {id}, for the cycle page and the routes
+** that show all of it a reader may see (or write to it).
+** Permissions: may(READ, coaching): its members and those it is shared
+** with. Anyone else hears 404, as for a cycle that does not exist; the
+** refusal is audited, and so is every read by someone who is not a member.
+*/
+bool cycle_load(req *rq, resp *rs, coaching_cycle *c)
+{
+	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "", true);
 }
 
 /* ---- the history, and the end of every change ---- */
@@ -175,17 +231,6 @@ typedef struct new_cycle {
 	const char *goal;           /* the plan's goal to begin with, or NULL */
 } new_cycle;
 
-static store_rc add_members(req *rq, int64_t id, const int64_t *people, size_t n, const char *member_role)
-{
-	store_rc rc = STORE_OK;
-	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-		sql_arg args[] = {ARG_INT(id), ARG_INT(people[i]), ARG_TEXT(member_role)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO cycle_member (cycle_id, person_id, member_role) VALUES ($1, $2, $3)",
-				 args, COUNT_OF(args), NULL);
-	}
-	return rc;
-}
 
 /* A stage begins at version 0, or 1 when it starts with an answer. */
 static store_rc add_stage(req *rq, int64_t cycle_id, stage_kind st, int64_t teacher,
@@ -228,8 +273,8 @@ static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 		args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	*id = r.nrows ? rows_int(&r, 0, 0) : 0;
-	if ((rc = add_members(rq, *id, nc->coaches, nc->ncoaches, "coach")) != STORE_OK ||
-	    (rc = add_members(rq, *id, nc->teachers, nc->nteachers, "teacher")) != STORE_OK ||
+	if ((rc = cycle_members_add(rq->db, rq->a, *id, nc->coaches, nc->ncoaches, true, me(rq), now)) != STORE_OK ||
+	    (rc = cycle_members_add(rq->db, rq->a, *id, nc->teachers, nc->nteachers, false, me(rq), now)) != STORE_OK ||
 	    (rc = add_stage(rq, *id, STAGE_PLAN, 0, KEY_GOAL, nc->goal)) != STORE_OK)
 		return rc;
 	for (size_t i = 0; rc == STORE_OK && i < nc->nclassrooms; i++)
@@ -293,20 +338,12 @@ static store_rc teacher_at(req *rq, int64_t person, const org *school, const cha
 			    args, COUNT_OF(args), name);
 }
 
-static store_rc coach_anywhere(req *rq, int64_t person, const char **name)
-{
-	sql_arg args[] = {ARG_INT(person)};
-	return person_named(rq,
-			    "SELECT p.name FROM person p WHERE p.id = $1 AND p.active = 1 AND EXISTS ("
-			    " SELECT 1 FROM person_role r JOIN org o ON o.id = r.org_id"
-			    " WHERE r.person_id = p.id AND r.active = 1 AND o.active = 1"
-			    " AND r.role = 'coach')",
-			    args, COUNT_OF(args), name);
-}
 
-/* The coaches: the one starting it, then the others named, each an active
- * person with a coach role somewhere. */
-static bool check_coaches(req *rq, const cycle_input *in, new_cycle *nc, outcome *out)
+/* The coaches: the one starting it, then the others named, each a person
+ * who may coach at the school (cycle_coach_at): naming anyone else is 422,
+ * for a coach reaches no further than the school's district lets them. */
+static bool check_coaches(req *rq, const cycle_input *in, const org *school, new_cycle *nc,
+			  outcome *out)
 {
 	size_t n;
 	int64_t *others = unique_ids(rq->a, in->coaches, in->ncoaches, me(rq), &n);
@@ -322,11 +359,15 @@ static bool check_coaches(req *rq, const cycle_input *in, new_cycle *nc, outcome
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
-		if (!change_asked(rq, out, coach_anywhere(rq, others[i], &name))) return false;
+		if (!change_asked(rq, out, cycle_coach_at(rq->db, rq->a, others[i], school->id, school->parent_id, &name)))
+			return false;
 		if (!name) {
-			form_error_add(&out->errors, "coaches",
-				       arena_printf(rq->a, "There is no active coach %lld.", (long long)others[i]));
-			return true;
+			const char *why = arena_printf(rq->a, "Person %lld may not coach at this school: a co-coach "
+							     "holds a coach role at the school, its district, or a "
+							     "partner the district works with.", (long long)others[i]);
+			form_error_add(&out->errors, "coaches", why);
+			outcome_fail(out, 422, "not_allowed_here", why, "coaches");
+			return false;
 		}
 	}
 	return true;
@@ -500,7 +541,7 @@ static bool start_ready(req *rq, const cycle_input *in, new_cycle *nc, outcome *
 			  .previous_id = in->previous_id, .partner_id = starter_partner(rq)};
 	team t = {0};
 	const char *teacher_name = NULL;
-	if (!check_coaches(rq, in, nc, out)) return false;
+	if (!check_coaches(rq, in, &school, nc, out)) return false;
 	bool ok = in->kind == CYCLE_COLLABORATIVE
 			  ? check_team(rq, in, &school, nc, &t, out)
 			  : check_teachers(rq, in, &school, nc, &teacher_name, out);
@@ -1127,7 +1168,7 @@ void cycle_share_add(req *rq, const coaching_cycle *c, int64_t person_id, int st
 		return;
 	}
 	for (size_t i = 0; i < c->nshares; i++)
-		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage) {
+		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage && c->shares[i].shared_by == me(rq)) {
 			outcome_fail(out, 409, "already_shared", "This is shared with that person already.", NULL);
 			return;
 		}

@@ -309,7 +309,7 @@ static store_rc reflection_card(req *rq, buf *b, const coaching_cycle *c, bool *
 	if (rc != STORE_OK) return rc;
 	for (size_t i = 0; i < n; i++) {
 		if (st[i].stage != STAGE_REFLECT || !st[i].version) continue;
-		if (!cycle_stage_readable(c, me(rq), STAGE_REFLECT)) continue;
+		if (!cycle_stage_readable(c, me(rq), &st[i])) continue;
 		const char *next = stage_answer(&st[i], next_steps_key());
 		html_printf(b, "<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
 			    stage_href(rq->a, c->id, st[i].id), cycle_title(c), cycle_who(rq->a, c),
@@ -842,10 +842,10 @@ void page_cycle_create(req *rq, resp *rs)
 	} else {
 		cycle_start(rq, &sf.in, &o);
 	}
-	if (o.status == 400) {
+	if (o.status == 400 || o.status == 422) {
 		form_errors shown = o.errors;
 		if (!shown.n) form_error_add(&shown, o.field, o.message);
-		start_page(rq, rs, 400, &sf, &shown);
+		start_page(rq, rs, o.status, &sf, &shown);
 		return;
 	}
 	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=cycle-started", (long long)o.id));
@@ -1008,7 +1008,8 @@ static void files_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 	arena *a = rq->a;
 	size_t shown = 0;
 	for (size_t i = 0; i < nf; i++) {
-		if ((only && f[i].stage_id != only) || !cycle_stage_readable(c, me(rq), f[i].stage)) continue;
+		if ((only && f[i].stage_id != only) || !cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom))
+			continue;
 		if (!shown++) html_printf(b, "<ul class=\"files\">\n");
 		const cycle_stage *of = stage_by_id(st, n, f[i].stage_id);
 		html_printf(b, "<li><a href=\"/cycles/%lld/files/%lld\">%s</a> <span class=\"muted\">(", (long long)c->id,
@@ -1187,7 +1188,7 @@ void page_cycle(req *rq, resp *rs)
 	cycle_links(rq, b, &c);
 	html_printf(b, "<h2>Stages</h2>\n<ul class=\"stage-list\">\n");
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(&c, me(rq), st[i].stage)) stage_card(rq, b, &c, &st[i], editable);
+		if (cycle_stage_readable(&c, me(rq), &st[i])) stage_card(rq, b, &c, &st[i], editable);
 	html_printf(b, "</ul>\n<h2 id=\"evidence\">Evidence</h2>\n");
 	files_list(rq, b, &c, st, n, files, nf, 0, editable, true);
 	cycle_progress p = cycle_progress_of(&c, st, n);
@@ -1199,8 +1200,9 @@ void page_cycle(req *rq, resp *rs)
 
 /* ---- a stage ---- */
 
-/* The stage named by {sid} of c when the asker may read it; else 404, the
- * same answer as for a stage that does not exist. */
+/* The stage named by {sid} of c when the asker may read it, the read on
+ * record; else 404, the same answer as for a stage that does not exist,
+ * the refusal on record. */
 static bool stage_load(req *rq, resp *rs, const coaching_cycle *c, cycle_stage **all, size_t *n,
 		       const cycle_stage **st)
 {
@@ -1211,9 +1213,12 @@ static bool stage_load(req *rq, resp *rs, const coaching_cycle *c, cycle_stage *
 		return false;
 	}
 	*st = stage_by_id(*all, *n, sid);
-	if (*st && cycle_stage_readable(c, me(rq), (*st)->stage)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such stage", NULL);
-	return false;
+	if (!*st) {
+		resp_error(rq, rs, 404, "not_found", "there is no such stage", NULL);
+		return false;
+	}
+	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "stage %lld", (long long)sid),
+				    cycle_stage_readable(c, me(rq), *st));
 }
 
 /* The prompts of c's template, the default when it has none (or it is
@@ -1559,7 +1564,7 @@ static size_t tally_labels(req *rq, const coaching_cycle *c, const cycle_stage *
 	const char **wanted = NULL;
 	size_t nw = 0;
 	for (size_t i = 0; i < n; i++)
-		if (all[i].stage == STAGE_PLAN && cycle_stage_readable(c, me(rq), STAGE_PLAN))
+		if (all[i].stage == STAGE_PLAN && cycle_stage_readable(c, me(rq), &all[i]))
 			nw = plan_tally_labels(rq->a, stage_answer(&all[i], "tallies"), &wanted);
 	const char **labels = arena_calloc(rq->a, nw + nt + 1, sizeof *labels);
 	size_t k = 0;
@@ -1732,7 +1737,7 @@ void page_cycle_stage(req *rq, resp *rs)
 	cycle_stage *all;
 	const cycle_stage *st;
 	size_t n;
-	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
+	if (!cycle_find(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
 	stage_view v = stored_view(st);
 	stage_page(rq, rs, &c, all, n, st, &v);
 }
@@ -1776,7 +1781,7 @@ void page_cycle_stage_save(req *rq, resp *rs)
 	cycle_stage *all;
 	const cycle_stage *st;
 	size_t n;
-	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
+	if (!cycle_find(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
 	cycle_template t;
 	if (!template_of(rq, &c, &t)) {
 		resp_store_failed(rq, rs);
@@ -1840,7 +1845,7 @@ void page_cycle_note_add(req *rq, resp *rs)
 	cycle_stage *all;
 	const cycle_stage *st;
 	size_t n;
-	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
+	if (!cycle_find(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
 	const char *tag = text_trim(rq->a, req_form(rq, "tag"));
 	const char *body = text_trim(rq->a, req_form(rq, "body"));
 	outcome o = {0};
@@ -1899,7 +1904,7 @@ void page_cycle_tally(req *rq, resp *rs)
 	cycle_stage *all;
 	const cycle_stage *st;
 	size_t n;
-	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
+	if (!cycle_find(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
 	const char *label = text_trim(rq->a, req_form(rq, "label")), *delta = req_form(rq, "delta");
 	int d = str_eq(delta, "1") ? 1 : str_eq(delta, "-1") ? -1 : 0;
 	if (!d) {
@@ -1928,7 +1933,7 @@ void page_cycle_file_add(req *rq, resp *rs)
 	cycle_stage *all;
 	const cycle_stage *st;
 	size_t n;
-	if (!cycle_load(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
+	if (!cycle_find(rq, rs, &c) || !stage_load(rq, rs, &c, &all, &n, &st)) return;
 	const upload *u = req_file(rq, "file");
 	const char *title = text_trim(rq->a, req_form(rq, "title"));
 	outcome o = {0};
@@ -1949,20 +1954,6 @@ void page_cycle_file_add(req *rq, resp *rs)
 	outcome_redirect(rq, rs, &o, back_to(rq, &c, NULL, st->id, "file-added", "#stage-files"));
 }
 
-/* The file named by {fid} of c, of a stage the asker may read; else 404. */
-static bool file_load(req *rq, resp *rs, const coaching_cycle *c, cycle_file *f)
-{
-	int64_t fid;
-	bool found;
-	if (!param_id(rq, rs, "fid", &fid)) return false;
-	if (cycle_file_get(rq->db, rq->a, c->id, fid, f, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (found && cycle_stage_readable(c, me(rq), f->stage)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such file", NULL);
-	return false;
-}
 
 /*
 ** GET /cycles/{id}/files/{fid}
@@ -1974,7 +1965,7 @@ void page_cycle_file(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	cycle_file f;
-	if (!cycle_load(rq, rs, &c) || !file_load(rq, rs, &c, &f)) return;
+	if (!cycle_find(rq, rs, &c) || !cycle_file_load(rq, rs, &c, &f)) return;
 	cycle_file_send(rq, rs, &f);
 }
 
@@ -1988,7 +1979,7 @@ void page_cycle_file_remove(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	cycle_file f;
-	if (!cycle_load(rq, rs, &c) || !file_load(rq, rs, &c, &f)) return;
+	if (!cycle_find(rq, rs, &c) || !cycle_file_load(rq, rs, &c, &f)) return;
 	outcome o = {0};
 	cycle_file_remove(rq, &c, &f, &o);
 	outcome_redirect(rq, rs, &o, back_to(rq, &c, NULL, f.stage_id, "file-removed", "#stage-files"));
@@ -2136,6 +2127,9 @@ static void shares_page(req *rq, resp *rs, int status, const coaching_cycle *c, 
 	html_printf(b, "<h1>Sharing</h1>\n<p>A person you share with can read the cycle, or the one stage you "
 		       "choose, and never edit it; you can take it back at any time. Only the cycle's teachers "
 		       "share: its coaches cannot share it on a teacher's behalf.</p>\n");
+	if (c->kind == CYCLE_COLLABORATIVE)
+		html_printf(b, "<p>In a team's cycle you share the plan and reflection you wrote together, and "
+			       "your own classroom's lesson: a colleague's lesson is theirs to share.</p>\n");
 	html_printf(b, "<h2>Who else reads it</h2>\n");
 	shares_table(rq, b, c, sharer);
 	if (sharer) share_form(rq, b, c, e);
@@ -2146,10 +2140,7 @@ static void shares_page(req *rq, resp *rs, int status, const coaching_cycle *c, 
 /* The cycle of {id} for its sharing pages: its members only, 404 else. */
 static bool members_cycle(req *rq, resp *rs, coaching_cycle *c)
 {
-	if (!cycle_load(rq, rs, c)) return false;
-	if (cycle_is_member(c, me(rq))) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such page", NULL);
-	return false;
+	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "shares", cycle_is_member(c, me(rq)));
 }
 
 /*
@@ -2291,7 +2282,7 @@ static void md_files(req *rq, buf *out, const coaching_cycle *c, const cycle_sta
 {
 	size_t shown = 0;
 	for (size_t i = 0; i < nf; i++) {
-		if (!cycle_stage_readable(c, me(rq), f[i].stage)) continue;
+		if (!cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom)) continue;
 		if (!shown++) buf_puts(out, "## Files\n\n");
 		const cycle_stage *of = stage_by_id(st, n, f[i].stage_id);
 		buf_printf(out, "- %s (%s, %s, %s)\n", f[i].title, of ? stage_title(rq->a, of) : "",
@@ -2332,7 +2323,7 @@ static store_rc export_build(req *rq, const coaching_cycle *c, buf *out, const c
 	md_head(rq, out, c);
 	*stage_ids = "";
 	for (size_t i = 0; i < n; i++) {
-		if (!cycle_stage_readable(c, me(rq), st[i].stage)) continue;
+		if (!cycle_stage_readable(c, me(rq), &st[i])) continue;
 		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "", (long long)st[i].id);
 		md_stage(rq, out, &st[i], &t);
 		if (st[i].stage == STAGE_ENACT && (rc = md_enactment(rq, out, &st[i])) != STORE_OK) return rc;

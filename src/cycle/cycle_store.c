@@ -31,10 +31,14 @@
 #define HOLDS_SHARE(me) \
 	"EXISTS (SELECT 1 FROM cycle_share ih WHERE ih.cycle_id = c.id " \
 	" AND ih.person_id = CAST(" me " AS BIGINT) AND ih.revoked_at IS NULL)"
-#define HOLDS_STAGE_SHARE(me, st) \
+/* ... and of stage row QS's part: a classroom's enactment of a
+ * collaborative cycle only under a share its own teacher made (as
+ * cycle_part_readable decides). */
+#define HOLDS_STAGE_SHARE(me, qs) \
 	"EXISTS (SELECT 1 FROM cycle_share qh WHERE qh.cycle_id = c.id " \
 	" AND qh.person_id = CAST(" me " AS BIGINT) AND qh.revoked_at IS NULL " \
-	" AND (qh.stage IS NULL OR qh.stage = " st "))"
+	" AND (qh.stage IS NULL OR qh.stage = " qs ".stage) " \
+	" AND (" qs ".stage <> 'enact' OR c.kind <> 'collaborative' OR qh.shared_by = " qs ".teacher_id))"
 
 /* One word of a search ($W, a LIKE pattern or NULL): in the title, or in
  * an answer of a stage the asker ($1) may read. A share of one stage opens
@@ -43,7 +47,7 @@
 	"AND (CAST(" w " AS TEXT) IS NULL OR lower(c.title) LIKE lower(" w ") ESCAPE '\\' " \
 	" OR EXISTS (SELECT 1 FROM cycle_stage qs JOIN cycle_answer qa ON qa.stage_id = qs.id " \
 	"  WHERE qs.cycle_id = c.id AND lower(qa.value) LIKE lower(" w ") ESCAPE '\\' " \
-	"  AND (" IS_MEMBER("$1") " OR " HOLDS_STAGE_SHARE("$1", "qs.stage") "))) "
+	"  AND (" IS_MEMBER("$1") " OR " HOLDS_STAGE_SHARE("$1", "qs") "))) "
 
 enum {
 	Q_WORDS = 4,        /* words of a search that count; more are ignored */
@@ -129,7 +133,8 @@ static size_t *rows_per_cycle(arena *a, const store_rows *r, const by_id *ix, si
 	return count;
 }
 
-/* Member rows: cycle id, person id, name, member role. */
+/* Member rows: cycle id, person id, name, member role, first read, added
+ * by. */
 static void attach_members(arena *a, const store_rows *r, coaching_cycle *c, size_t n)
 {
 	by_id *ix = index_cycles(a, c, n);
@@ -143,7 +148,9 @@ static void attach_members(arena *a, const store_rows *r, coaching_cycle *c, siz
 	for (size_t k = 0; k < r->nrows; k++) {
 		size_t i = find_cycle(ix, n, rows_int(r, k, 0));
 		if (i == n) continue;
-		cycle_member m = {rows_int(r, k, 1), rows_get(r, k, 2), str_eq(rows_get(r, k, 3), "coach")};
+		cycle_member m = {.person_id = rows_int(r, k, 1), .name = rows_get(r, k, 2),
+				  .coach = str_eq(rows_get(r, k, 3), "coach"),
+				  .read_yet = rows_get(r, k, 4) != NULL, .added_by = rows_int(r, k, 5)};
 		c[i].members[c[i].nmembers++] = m;
 		if (m.coach) c[i].coaches[c[i].ncoaches++] = m.person_id;
 		else c[i].teachers[c[i].nteachers++] = m.person_id;
@@ -176,7 +183,8 @@ static void attach_shares(arena *a, const store_rows *r, coaching_cycle *c, size
 }
 
 #define MEMBER_COLUMNS \
-	"SELECT m.cycle_id, m.person_id, p.name, m.member_role FROM cycle_member m " \
+	"SELECT m.cycle_id, m.person_id, p.name, m.member_role, m.first_read_at, m.added_by " \
+	"FROM cycle_member m " \
 	"JOIN person p ON p.id = m.person_id "
 #define MEMBER_ORDER "ORDER BY m.cycle_id, m.member_role, p.name, p.id"
 #define SHARE_COLUMNS \
@@ -366,7 +374,7 @@ store_rc cycle_tallies_get(store *s, arena *a, int64_t stage_id, cycle_tally **o
 
 #define FILE_SELECT \
 	"SELECT f.id, f.stage_id, s.cycle_id, s.stage, f.title, f.file_path, f.content_type, " \
-	"f.size_bytes, f.created_by, f.created_at, p.name FROM cycle_file f " \
+	"f.size_bytes, f.created_by, f.created_at, p.name, s.teacher_id FROM cycle_file f " \
 	"JOIN cycle_stage s ON s.id = f.stage_id LEFT JOIN person p ON p.id = f.created_by "
 
 static void file_from_row(const store_rows *r, size_t i, cycle_file *f)
@@ -377,7 +385,7 @@ static void file_from_row(const store_rows *r, size_t i, cycle_file *f)
 			  .title = rows_get(r, i, 4), .file_name = rows_get(r, i, 5),
 			  .content_type = rows_get(r, i, 6), .size_bytes = rows_int(r, i, 7),
 			  .created_by = rows_int(r, i, 8), .created_at = rows_int(r, i, 9),
-			  .created_by_name = rows_get(r, i, 10)};
+			  .created_by_name = rows_get(r, i, 10), .classroom = rows_int(r, i, 11)};
 }
 
 store_rc cycle_files_get(store *s, arena *a, int64_t cycle_id, cycle_file **out, size_t *n)
@@ -521,7 +529,7 @@ store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cyc
 	if (rc != STORE_OK) return rc;
 	cycle_member *m = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *m);
 	for (size_t i = 0; i < r.nrows; i++)
-		m[i] = (cycle_member){rows_int(&r, i, 0), rows_get(&r, i, 1), false};
+		m[i] = (cycle_member){.person_id = rows_int(&r, i, 0), .name = rows_get(&r, i, 1)};
 	*out = m;
 	*n = r.nrows;
 	return STORE_OK;
@@ -558,5 +566,50 @@ store_rc cycle_counts_keep(store *s, arena *a, int64_t cycle_id)
 	store_rc rc = store_query(s, a, totals_sql, args, COUNT_OF(args), NULL);
 	if (rc == STORE_OK) rc = store_query(s, a, members_sql, args, COUNT_OF(args), NULL);
 	if (rc == STORE_OK) rc = store_query(s, a, focus_sql, args, COUNT_OF(args), NULL);
+	return rc;
+}
+
+store_rc cycle_members_add(store *s, arena *a, int64_t cycle_id, const int64_t *people, size_t n,
+			   bool coaches, int64_t added_by, int64_t now)
+{
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+		/* Whoever adds themselves has read what they started. */
+		bool self = people[i] == added_by;
+		sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(people[i]), ARG_TEXT(coaches ? "coach" : "teacher"),
+				  added_by ? ARG_INT(added_by) : ARG_NULL, self ? ARG_INT(now) : ARG_NULL};
+		rc = store_query(s, a,
+				 "INSERT INTO cycle_member (cycle_id, person_id, member_role, added_by, first_read_at) "
+				 "VALUES ($1, $2, $3, $4, $5)",
+				 args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+store_rc cycle_member_first_read(store *s, arena *a, int64_t cycle_id, int64_t person, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(person), ARG_INT(now)};
+	return store_query(s, a,
+			   "UPDATE cycle_member SET first_read_at = $3 WHERE cycle_id = $1 AND person_id = $2 "
+			   "AND first_read_at IS NULL",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_coach_at(store *s, arena *a, int64_t person, int64_t school_id, int64_t district_id,
+			const char **name)
+{
+	/* A coach role at the school or its district, or at a partner whose
+	 * agreement the district accepted: the same reach may(CREATE,
+	 * coaching) gives a coach to start a cycle there. */
+	static const char sql[] =
+		"SELECT p.name FROM person p WHERE p.id = $1 AND p.active = 1 AND EXISTS ("
+		" SELECT 1 FROM person_role r JOIN org o ON o.id = r.org_id"
+		" WHERE r.person_id = p.id AND r.active = 1 AND o.active = 1 AND r.role = 'coach'"
+		" AND (o.id = $2 OR o.id = $3 OR o.id IN ("
+		"  SELECT e.partner_id FROM partner_reach e WHERE e.district_id = $3)))";
+	sql_arg args[] = {ARG_INT(person), ARG_INT(school_id), ARG_INT(district_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
+	*name = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
 	return rc;
 }

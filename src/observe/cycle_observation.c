@@ -156,16 +156,17 @@ void cycle_observation_remove(req *rq, const coaching_cycle *c, const observatio
 void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, bool editable)
 {
 	observation *list;
-	size_t n;
+	size_t n, shown = 0;
 	if (cycle_observations(rq->db, rq->a, c->id, &list, &n) != STORE_OK) return;
-	if (n) {
-		html_printf(b, "<ul class=\"observations\">");
-		for (size_t i = 0; i < n; i++)
-			html_printf(b, "<li><a href=\"/cycles/%lld/observations/%lld\">Observation of %s by %s</a></li>",
-				    (long long)c->id, (long long)list[i].id, list[i].observed_on,
-				    list[i].observer_name ? list[i].observer_name : "—");
-		html_printf(b, "</ul>");
+	for (size_t i = 0; i < n; i++) {
+		/* A share holder sees the lessons of the classrooms shared with them. */
+		if (!cycle_part_readable(c, rq->actor->person_id, STAGE_ENACT, list[i].teacher_id)) continue;
+		if (!shown++) html_printf(b, "<ul class=\"observations\">");
+		html_printf(b, "<li><a href=\"/cycles/%lld/observations/%lld\">Observation of %s by %s</a></li>",
+			    (long long)c->id, (long long)list[i].id, list[i].observed_on,
+			    list[i].observer_name ? list[i].observer_name : "—");
 	}
+	if (shown) html_printf(b, "</ul>");
 	if (editable && c->state != CYCLE_CLOSED)
 		html_printf(b, "<p><a class=\"button button-secondary\" href=\"/cycles/%lld/observations/new\">Observe with a "
 			       "rubric</a></p>\n",

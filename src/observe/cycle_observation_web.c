@@ -1,8 +1,9 @@
 /* Pages and API of the full-lesson observations inside a coaching cycle.
- * Each route loads the cycle first through cycle_load, so a person outside
- * it hears 404 with the refusal audited, and a share holder's read is on
- * record; then the enactment must be readable (a share of the whole cycle
- * or of its "enact" stage), and writes are for its members. */
+ * Each route finds the cycle first through cycle_find, so a person outside
+ * it hears 404 with the refusal audited; then the lesson must be readable
+ * (a share of the whole cycle or of its "enact" stage, made by a teacher of
+ * that classroom), with a share holder's read or refusal on record, and
+ * writes are for its members. */
 #include <jansson.h>
 #include <string.h>
 
@@ -21,15 +22,16 @@ static const char *num(arena *a, int64_t v) { return v ? arena_printf(a, "%lld",
 
 static const char NO_OBSERVATION[] = "There is no such observation in this cycle.";
 
-/* The cycle, with its enactment readable by the asker; 404 otherwise. */
+/* The cycle, when the asker may read some lesson of it (a member, or a
+ * share of the whole cycle or its enactments), the read on record; 404
+ * otherwise. Which lessons a share opens is decided per observation. */
 static bool cycle_with_lessons(req *rq, resp *rs, coaching_cycle *c)
 {
-	if (!cycle_load(rq, rs, c)) return false;
-	if (cycle_stage_readable(c, me(rq), STAGE_ENACT)) return true;
-	resp_error(rq, rs, 404, "not_found", "there is no such page", NULL);
-	return false;
+	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "lessons", cycle_lessons_shared(c, me(rq)));
 }
 
+/* The observation {oid} of c, when the asker may read its classroom's
+ * lesson (cycle_part_readable), the read on record; 404 otherwise. */
 static bool observation_load(req *rq, resp *rs, const coaching_cycle *c, observation *o)
 {
 	int64_t oid;
@@ -39,9 +41,19 @@ static bool observation_load(req *rq, resp *rs, const coaching_cycle *c, observa
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (found && o->cycle_id == c->id) return true;
-	resp_error(rq, rs, 404, "not_found", NO_OBSERVATION, NULL);
-	return false;
+	if (!found || o->cycle_id != c->id) {
+		resp_error(rq, rs, 404, "not_found", NO_OBSERVATION, NULL);
+		return false;
+	}
+	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "observation %lld", (long long)oid),
+				    cycle_part_readable(c, me(rq), STAGE_ENACT, o->teacher_id));
+}
+
+/* The cycle for a route that names one observation: the read goes on
+ * record with the observation. */
+static bool cycle_with_lesson(req *rq, resp *rs, coaching_cycle *c, observation *o)
+{
+	return cycle_find(rq, rs, c) && observation_load(rq, rs, c, o);
 }
 
 static bool members_write(req *rq, resp *rs, const coaching_cycle *c)
@@ -204,7 +216,7 @@ void page_cycle_observation(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation o;
-	if (!cycle_with_lessons(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &o)) return;
 	rubric_version v;
 	if (!rubric_version_pinned(rq, rs, o.rubric_version_id, &v)) return;
 	observation_input in = observation_input_of(rq->a, &o);
@@ -221,7 +233,7 @@ void page_cycle_observation_update(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation o;
-	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &o) || !members_write(rq, rs, &c)) return;
 	rubric_version v;
 	if (!rubric_version_pinned(rq, rs, o.rubric_version_id, &v)) return;
 	observation_input in;
@@ -254,7 +266,7 @@ void page_cycle_observation_remove(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation o;
-	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &o) || !members_write(rq, rs, &c)) return;
 	outcome out;
 	cycle_observation_remove(rq, &c, &o, &out);
 	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/cycles/%lld?ok=deactivated", (long long)c.id));
@@ -297,7 +309,9 @@ void api_cycle_observations(req *rq, resp *rs)
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) json_array_append_new(arr, observation_json(&list[i], true));
+	for (size_t i = 0; i < n; i++)
+		if (cycle_part_readable(&c, me(rq), STAGE_ENACT, list[i].teacher_id))
+			json_array_append_new(arr, observation_json(&list[i], true));
 	resp_json(rs, 200, json_pack("{s:o}", "observations", arr));
 }
 
@@ -335,7 +349,7 @@ void api_cycle_observation(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation o;
-	if (!cycle_with_lessons(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &o)) return;
 	resp_json(rs, 200, observation_json(&o, true));
 }
 
@@ -349,7 +363,7 @@ void api_cycle_observation_save(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation old;
-	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c) || !observation_load(rq, rs, &c, &old)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &old) || !members_write(rq, rs, &c)) return;
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
 	form_errors e = {0};
@@ -372,7 +386,7 @@ void api_cycle_observation_remove(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	observation o;
-	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c) || !observation_load(rq, rs, &c, &o)) return;
+	if (!cycle_with_lesson(rq, rs, &c, &o) || !members_write(rq, rs, &c)) return;
 	outcome out;
 	cycle_observation_remove(rq, &c, &o, &out);
 	if (outcome_answered(rq, rs, &out)) return;

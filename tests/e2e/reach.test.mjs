@@ -214,3 +214,26 @@ test('nobody grants themselves a role; a district leader role is the leaders\' t
   const adminAsLeader = await api('hvAdmin', 'POST', `/api/people/${world.hvAdmin.id}/roles`, { role: 'district_leader', org_id: fresh.json.id });
   assert.equal(adminAsLeader.status, 403, adminAsLeader.text);
 });
+
+test('a co-coach is someone who may coach at the cycle\'s school; anyone else is 422 naming the field', async () => {
+  const teacher = await demo.as('teacher');
+  const kim = (await demo.api('lead', 'GET', '/api/people?q=Kim%20Sorensen')).json.people[0];
+  const body = (coaches) => ({ kind: 'individual', title: 'With a co-coach', school_id: world.meadowbrook,
+    teachers: [teacher.id], coaches });
+  const before = sqlRows(srv, 'SELECT COUNT(*) FROM coaching_cycle')[0][0];
+  // Summit's coach works nowhere near Prairie Glen; Riverbend's teacher is no coach.
+  for (const outsider of [world.summitCoach.id, world.rbTeacher.id]) {
+    const r = await demo.api('coach', 'POST', '/api/cycles', body([outsider]));
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.field, 'coaches');
+  }
+  const page = await demo.post('coach', '/cycles', [['kind', 'individual'], ['title', 'With a co-coach'],
+    ['school_id', String(world.meadowbrook)], ['teachers', String(teacher.id)], ['coaches', String(world.summitCoach.id)]]);
+  assert.equal(page.status, 422, page.text.slice(0, 300));
+  assert.match(page.text, /may not coach at this school/);
+  assert.equal(sqlRows(srv, 'SELECT COUNT(*) FROM coaching_cycle')[0][0], before, 'nothing written');
+  // The district's own coach may.
+  const ok = await demo.api('coach', 'POST', '/api/cycles', body([kim.id]));
+  assert.equal(ok.status, 201, ok.text);
+  assert.ok(ok.json.members.some((m) => m.id === kim.id && m.role === 'coach'));
+});
