@@ -746,9 +746,9 @@ static const int64_t the_shared[] = {FRIEND, PRINCIPAL};
 
 static coaching_cycle a_cycle(cycle_member *members, cycle_share *shares)
 {
-	members[0] = (cycle_member){COACH, "Carmen Ortiz", true};
-	members[1] = (cycle_member){TEACHER, "Tom Becker", false};
-	members[2] = (cycle_member){TEACHER_B, "Grace Liu", false};
+	members[0] = (cycle_member){.person_id = COACH, .name = "Carmen Ortiz", .coach = true};
+	members[1] = (cycle_member){.person_id = TEACHER, .name = "Tom Becker"};
+	members[2] = (cycle_member){.person_id = TEACHER_B, .name = "Grace Liu"};
 	/* The friend has the whole cycle twice (the earlier share counts);
 	 * the principal has the reflection only. */
 	shares[0] = (cycle_share){.id = 12, .person_id = FRIEND, .shared_by = TEACHER, .stage = -1,
@@ -770,14 +770,34 @@ static void test_readable_and_shares(void **state)
 	cycle_member members[3];
 	cycle_share shares[3];
 	coaching_cycle c = a_cycle(members, shares);
-	for (int st = 0; st < STAGE_COUNT; st++) {
-		assert_true(cycle_stage_readable(&c, COACH, (stage_kind)st));
-		assert_true(cycle_stage_readable(&c, TEACHER_B, (stage_kind)st));
-		assert_true(cycle_stage_readable(&c, FRIEND, (stage_kind)st));
-		assert_int_equal(cycle_stage_readable(&c, PRINCIPAL, (stage_kind)st), st == STAGE_REFLECT);
-		assert_false(cycle_stage_readable(&c, STRANGER, (stage_kind)st));
-		assert_false(cycle_stage_readable(&c, 0, (stage_kind)st));
-	}
+	const int64_t classrooms[] = {TEACHER, TEACHER_B};
+	for (int st = 0; st < STAGE_COUNT; st++)
+		for (size_t k = 0; k < 2; k++) {
+			int64_t room = st == STAGE_ENACT ? classrooms[k] : 0;
+			assert_true(cycle_part_readable(&c, COACH, (stage_kind)st, room));
+			assert_true(cycle_part_readable(&c, TEACHER_B, (stage_kind)st, room));
+			/* Both teachers shared the whole cycle with the friend. */
+			assert_true(cycle_part_readable(&c, FRIEND, (stage_kind)st, room));
+			assert_int_equal(cycle_part_readable(&c, PRINCIPAL, (stage_kind)st, room), st == STAGE_REFLECT);
+			assert_false(cycle_part_readable(&c, STRANGER, (stage_kind)st, room));
+			assert_false(cycle_part_readable(&c, 0, (stage_kind)st, room));
+		}
+	/* One teacher's share of a team's lessons opens their own classroom
+	 * only, and never a lesson that names no classroom. */
+	cycle_share enact_by_tom = {.id = 20, .person_id = PRINCIPAL, .shared_by = TEACHER, .stage = STAGE_ENACT};
+	coaching_cycle one_share = c;
+	one_share.shares = &enact_by_tom;
+	one_share.nshares = 1;
+	assert_true(cycle_part_readable(&one_share, PRINCIPAL, STAGE_ENACT, TEACHER));
+	assert_false(cycle_part_readable(&one_share, PRINCIPAL, STAGE_ENACT, TEACHER_B));
+	assert_false(cycle_part_readable(&one_share, PRINCIPAL, STAGE_ENACT, 0));
+	assert_false(cycle_part_readable(&one_share, PRINCIPAL, STAGE_PLAN, 0));
+	assert_true(cycle_lessons_shared(&one_share, PRINCIPAL));
+	cycle_stage graces = {.stage = STAGE_ENACT, .teacher_id = TEACHER_B};
+	assert_false(cycle_stage_readable(&one_share, PRINCIPAL, &graces));
+	/* Co-teachers of an individual cycle share one classroom: either's share opens it. */
+	one_share.kind = CYCLE_INDIVIDUAL;
+	assert_true(cycle_part_readable(&one_share, PRINCIPAL, STAGE_ENACT, TEACHER_B));
 	assert_true(cycle_is_member(&c, COACH));
 	assert_true(cycle_is_member(&c, TEACHER));
 	assert_false(cycle_is_member(&c, FRIEND));
@@ -804,7 +824,7 @@ static void test_readable_and_shares(void **state)
 	shares[0].created_at = 1000; /* a tie: the older share */
 	assert_int_equal(cycle_share_for(&c, FRIEND)->id, 12);
 	c.nshares = 0;
-	assert_false(cycle_stage_readable(&c, FRIEND, STAGE_PLAN));
+	assert_false(cycle_part_readable(&c, FRIEND, STAGE_PLAN, 0));
 }
 
 static void test_progress_of(void **state)

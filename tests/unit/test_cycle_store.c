@@ -283,7 +283,7 @@ static void test_start_refusals(void **state)
 	in.coaches = not_a_coach;
 	in.ncoaches = 1;
 	cycle_start(&coach, &in, &o);
-	assert_int_equal(o.status, 400);
+	assert_int_equal(o.status, 422); /* someone who may not coach here */
 	assert_string_equal(o.field, "coaches");
 
 	in.ncoaches = 0;
