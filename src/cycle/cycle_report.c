@@ -1041,6 +1041,7 @@ void page_coaching_report(req *rq, resp *rs)
 ** {from,to,school_id,totals,by_school,by_grade,by_month,by_focus,participation};
 ** counts carry cycles, teachers, plans_completed, enactments_completed,
 ** reflections_completed, minutes and hours ("7.7"). 400 names a bad param.
+** Every answer is an export, audited "coaching_summary.export" (format=json).
 ** Permissions: as GET /reports/coaching.
 */
 void api_coaching_report(req *rq, resp *rs)
@@ -1049,6 +1050,12 @@ void api_coaching_report(req *rq, resp *rs)
 	place_counts *schools;
 	size_t nschools;
 	if (!report_load(rq, rs, &r, &schools, &nschools)) return;
-	if (r.ask.format) send_download(rq, rs, &r);
-	else resp_json(rs, 200, report_json(rq->a, &r));
+	if (r.ask.format) {
+		send_download(rq, rs, &r);
+		return;
+	}
+	/* The JSON is the report's data handed out: on record as a download is. */
+	report_audit audit = {REC_COACHING_SUMMARY, "coaching_summary.export", 0, report_home(rq, &r),
+			      arena_printf(rq->a, "format=json %s", ask_query(rq->a, &r.ask))};
+	if (report_export_recorded(rq, rs, &audit)) resp_json(rs, 200, report_json(rq->a, &r));
 }

@@ -881,12 +881,19 @@ void page_walk_dashboard(req *rq, resp *rs)
 **         schools:[{school_id, name, points}]} | null,
 **  rubrics:[{id,name,builtin_key}] (the filter's choices), school_years:[{id,name,starts_on,ends_on}]}.
 ** A cell without visits has visits 0 and mean null. 400 names a bad filter.
+** Every answer is an export, audited "walk_summary.export" (format=json).
 ** Permissions: as GET /reports/walks.
 */
 void api_walk_dashboard(req *rq, resp *rs)
 {
 	dash_view v;
 	if (!dash_load(rq, rs, &v)) return;
-	if (v.ask.format) send_download(rq, rs, &v);
-	else resp_json(rs, 200, dash_json(rq->a, &v));
+	if (v.ask.format) {
+		send_download(rq, rs, &v);
+		return;
+	}
+	/* The JSON is the dashboard's data handed out: on record as a download is. */
+	report_audit audit = {REC_WALK_SUMMARY, "walk_summary.export", 0, v.ask.district_id,
+			      arena_printf(rq->a, "format=json %s", ask_query(rq->a, &v))};
+	if (report_export_recorded(rq, rs, &audit)) resp_json(rs, 200, dash_json(rq->a, &v));
 }

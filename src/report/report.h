@@ -84,6 +84,10 @@ typedef struct report_audit {
  * be made answers 500 "export_failed"; a download that cannot be recorded
  * is not given (500). */
 void report_download(req *rq, resp *rs, const report_table *t, const report_format *f, const report_audit *audit);
+/* Records an export of a report's data in another form (the JSON API's)
+ * the same way, before it is handed out; false when it could not be
+ * recorded (500 answered: nothing is given). */
+bool report_export_recorded(req *rq, resp *rs, const report_audit *audit);
 
 /* ---- pages (report_pages.c) ---- */
 handler_fn page_scope_sequence, page_services_overview, api_scope_sequence,

@@ -30,6 +30,16 @@ static bool report_file(arena *a, const report_table *t, const report_format *f,
 	return str_eq(f->format, "xlsx") ? xlsx_table(a, t, out) : pdf_table(t, out);
 }
 
+/* Recorded before it is handed out: an export that cannot be recorded is
+ * not given. */
+bool report_export_recorded(req *rq, resp *rs, const report_audit *audit)
+{
+	outcome o = {0};
+	if (change_begin(rq, &o))
+		change_commit(rq, STORE_OK, audit->kind, audit->what, audit->id, audit->home, audit->detail, &o);
+	return !outcome_answered(rq, rs, &o);
+}
+
 void report_download(req *rq, resp *rs, const report_table *t, const report_format *f, const report_audit *audit)
 {
 	buf out = BUF_INIT;
@@ -38,12 +48,7 @@ void report_download(req *rq, resp *rs, const report_table *t, const report_form
 		resp_error(rq, rs, 500, "export_failed", "the file could not be made; try again", NULL);
 		return;
 	}
-	/* Recorded before it is handed out: a download that cannot be
-	 * recorded is not given. */
-	outcome o = {0};
-	if (change_begin(rq, &o))
-		change_commit(rq, STORE_OK, audit->kind, audit->what, audit->id, audit->home, audit->detail, &o);
-	if (outcome_answered(rq, rs, &o)) {
+	if (!report_export_recorded(rq, rs, audit)) {
 		buf_free(&out);
 		return;
 	}

@@ -186,6 +186,14 @@ static void api_report(req *rq, resp *rs, report_kind k)
 	}
 	for (size_t i = 0; i < COUNT_OF(t.notes) && t.notes[i]; i++)
 		json_array_append_new(notes, json_string(t.notes[i]));
+	/* The API hands out the report's data as a download does: on record. */
+	report_audit audit = {REC_ENGAGEMENT, defs[k].audit, e.id, e.district_id, "json"};
+	if (!report_export_recorded(rq, rs, &audit)) {
+		json_decref(headers);
+		json_decref(rows);
+		json_decref(notes);
+		return;
+	}
 	resp_json(rs, 200,
 		  json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "engagement_id", (json_int_t)e.id,
 			    "title", t.title, "subtitle", t.subtitle, "headers", headers, "rows", rows,
@@ -194,7 +202,8 @@ static void api_report(req *rq, resp *rs, report_kind k)
 
 /*
 ** GET /api/engagements/{id}/scope-and-sequence
-** The scope and sequence as {title, subtitle, headers, rows, notes}.
+** The scope and sequence as {title, subtitle, headers, rows, notes};
+** audited "export.scope_sequence" (format json) as a download is.
 ** Permissions: may(EXPORT, engagement).
 */
 void api_scope_sequence(req *rq, resp *rs)
@@ -204,7 +213,8 @@ void api_scope_sequence(req *rq, resp *rs)
 
 /*
 ** GET /api/engagements/{id}/services-overview
-** The services overview as {title, subtitle, headers, rows, notes}.
+** The services overview as {title, subtitle, headers, rows, notes};
+** audited "export.services_overview" (format json) as a download is.
 ** Permissions: may(EXPORT, engagement); the cost band only with may(READ, money).
 */
 void api_services_overview(req *rq, resp *rs)

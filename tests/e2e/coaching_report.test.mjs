@@ -254,3 +254,15 @@ test('a change made through coachd shows in the next report at once', async () =
   assert.equal(after.totals.minutes, before.totals.minutes + 5);
   assert.equal(after.by_school.find((s) => s.school.startsWith('Meadowbrook')).hours, '7.8');
 });
+
+test('the report\'s JSON is an export: on record like its downloads', async () => {
+  const before = await exports('lead');
+  const r = await get('lead', `/api/reports/coaching?${PERIOD}`);
+  assert.equal(r.status, 200, r.text);
+  const after = await exports('lead');
+  assert.equal(after.length, before.length + 1);
+  assert.match(after[0].detail, /^format=json/);
+  // A refusal hands nothing out and records nothing.
+  assert.equal((await get('teacher', `/api/reports/coaching?${PERIOD}`)).status, 404);
+  assert.equal((await exports('lead')).length, after.length);
+});

@@ -261,3 +261,12 @@ test('every download is audited with its filters; bad filters are 400 and not au
   assert.equal(mine.district_id, ctx.district);
   assert.equal(hers.district_id, ctx.district);
 });
+
+test('the dashboard\'s JSON is an export: on record like its downloads', async () => {
+  const before = await exportsSoFar();
+  const r = await get('lead', '/api/reports/walks');
+  assert.equal(r.status, 200, r.text);
+  const after = await exportsSoFar();
+  assert.equal(after.length, before.length + 1);
+  assert.match(after[0].detail, /^format=json/);
+});

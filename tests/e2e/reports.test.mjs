@@ -242,7 +242,8 @@ test('services overview: educators from rosters, district context, cost band; al
   }
   const audit = await request('GET', '/api/audit?action=export.services_overview', { who: lead });
   const details = audit.json.entries.filter((e) => e.action === 'export.services_overview').map((e) => e.detail).sort();
-  assert.deepEqual(details, ['csv', 'pdf', 'xlsx']);
+  // The API's JSON is the report's data too: on record like the files.
+  assert.deepEqual(details, ['csv', 'json', 'pdf', 'xlsx']);
 });
 
 test('partner staff export too; coach, principal and teacher may not; signed out goes to sign-in', async () => {
@@ -280,5 +281,7 @@ test('bad format and unknown engagement: clear 4xx, nothing audited', async () =
   assert.equal(api404.status, 404);
   assert.equal(api404.json.error.code, 'not_found');
   const after_ = await request('GET', '/api/audit?action=export.scope_sequence', { who: lead });
-  assert.equal(after_.json.entries.length, before.json.entries.length);
+  // Only the JSON that was handed out is on record; nothing refused is.
+  assert.equal(after_.json.entries.length, before.json.entries.length + 1);
+  assert.equal(after_.json.entries[0].detail, 'json');
 });
