@@ -210,3 +210,10 @@ store_rc token_revoke(store *s, arena *a, int64_t id, int64_t now, bool *changed
 	*changed = rc == STORE_OK && store_changes(s) == 1;
 	return rc;
 }
+
+store_rc token_revoke_all(store *s, arena *a, int64_t person_id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(now), ARG_INT(person_id)};
+	return store_query(s, a, "UPDATE api_token SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
+			   args, COUNT_OF(args), NULL);
+}

@@ -66,5 +66,8 @@ store_rc token_list(store *s, arena *a, int64_t person_id, api_token **out, size
 store_rc token_get(store *s, arena *a, int64_t id, api_token *out, bool *found);
 /* Revokes token id; *changed is false when it was revoked already. */
 store_rc token_revoke(store *s, arena *a, int64_t id, int64_t now, bool *changed);
+/* Revokes every token of person_id still in force: a person switched off
+ * keeps none, so switching them on again revives nothing. */
+store_rc token_revoke_all(store *s, arena *a, int64_t person_id, int64_t now);
 
 #endif

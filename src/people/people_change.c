@@ -7,6 +7,7 @@
 
 #include "../access/password.h"
 #include "../access/session.h"
+#include "../access/token.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "people.h"
@@ -230,9 +231,12 @@ void person_set_activity(req *rq, const person *p, bool active, outcome *out)
 	}
 	if (p->active == active) return; /* a second click changes nothing */
 	if (!change_begin(rq, out)) return;
-	/* Switched off means signed out everywhere, in the same transaction. */
+	/* Switched off means signed out everywhere, every token and calendar
+	 * address revoked, in the same transaction: switching them on again
+	 * revives none of them. */
 	store_rc rc = person_set_active(rq->db, rq->a, p->id, active);
 	if (rc == STORE_OK && !active) rc = session_end_all(rq->db, p->id);
+	if (rc == STORE_OK && !active) rc = token_revoke_all(rq->db, rq->a, p->id, now_unix());
 	change_commit(rq, rc, REC_PERSON, active ? "person.reactivate" : "person.deactivate", p->id,
 		      person_home(p), p->name, out);
 }

@@ -485,4 +485,16 @@ test('a deactivated person\'s token stops working', async () => {
   const after = await get('/api/me', bearer(token));
   assert.equal(after.status, 401);
   assert.equal(after.json.error.code, 'bad_token');
+  // Switched on again, the person signs in afresh: the old token and the
+  // old session stay dead.
+  const on = await fetch(`${srv.url}/api/people/${me.json.person.id}/reactivate`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'content-type': 'application/json', 'x-csrf-token': admin.csrf },
+    body: '{}',
+  });
+  assert.equal(on.status, 200, await on.text());
+  const revived = await get('/api/me', bearer(token));
+  assert.equal(revived.status, 401, 'reactivation revives no token');
+  const listed = run(['token', 'list', 'teacher2@example.org', '--db', srv.db]).stdout;
+  assert.match(listed, /\trevoked\t.*\tbefore leaving\n/, listed);
 });
