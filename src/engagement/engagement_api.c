@@ -83,8 +83,15 @@ static void answer_engagement(req *rq, resp *rs, int status, const engagement *e
 	json_t *j = engagement_json(rq, en), *lines = json_array();
 	for (size_t i = 0; i < n; i++) json_array_append_new(lines, line_json(&l[i], money));
 	json_object_set_new(j, "lines", lines);
-	const char *ical = ical_engagement_url(rq, en->id);
-	json_object_set_new(j, "ical_url", ical ? json_string(ical) : json_null());
+	int64_t feeds = 0, newest = 0;
+	if (ical_engagement_feeds(rq, en->id, &feeds, &newest) != STORE_OK) {
+		json_decref(j);
+		resp_store_failed(rq, rs);
+		return;
+	}
+	json_object_set_new(j, "calendar_feeds",
+			    json_pack("{s:I, s:o}", "active", (json_int_t)feeds, "newest_at",
+				      newest ? json_integer(newest) : json_null()));
 	resp_json(rs, status, j);
 }
 
@@ -183,8 +190,8 @@ void api_engagements(req *rq, resp *rs)
 /*
 ** GET /api/engagements/{id}
 ** One engagement with "lines" (unit prices and totals for money readers)
-** and "ical_url", the engagement's calendar subscription address (made on
-** first request, the same address after that, until revoked).
+** and "calendar_feeds" {active, newest_at}: how many calendar addresses are
+** in force (an address is shown once, by POST .../calendar-feed).
 ** Permissions: may(READ, engagement); money: may(READ, money).
 */
 void api_engagement(req *rq, resp *rs)

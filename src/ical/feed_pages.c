@@ -1,6 +1,7 @@
 /* Feed controls: the block on /account (my sessions) and on an engagement's
  * page, and the POSTs that make a new address (shown once: only its hash is
  * kept) or revoke every address in force. */
+#include <jansson.h>
 #include <string.h>
 #include <time.h>
 
@@ -178,7 +179,8 @@ static bool engagement_for(req *rq, resp *rs, action act, int64_t *id, int64_t *
 /*
 ** POST /engagements/{id}/calendar-feed   (form: csrf)
 ** Makes a new feed address for the engagement's sessions and shows it
-** once; earlier addresses keep working. Audit: calendar_feed.create.
+** once; earlier addresses keep working; it answers while its maker may
+** read the engagement. Audit: calendar_feed.create.
 ** Permissions: may(READ, engagement); CSRF token required.
 */
 void page_engagement_feed_create(req *rq, resp *rs)
@@ -210,4 +212,28 @@ void page_engagement_feed_revoke(req *rq, resp *rs)
 	}
 	resp_redirect(rs, 303,
 		      arena_printf(rq->a, "/engagements/%lld?ok=feed-revoked#calendar-feed", (long long)id));
+}
+
+store_rc ical_engagement_feeds(req *rq, int64_t engagement_id, int64_t *active, int64_t *newest)
+{
+	return feed_state(rq->db, rq->a, 0, engagement_id, active, newest);
+}
+
+/*
+** POST /api/engagements/{id}/calendar-feed
+** 201 {"url": the new feed address}: shown this once, for only its hash is
+** kept; earlier addresses keep working. It answers while its maker may read
+** the engagement. Audit: calendar_feed.create.
+** Permissions: may(READ, engagement) (404 otherwise); CSRF for a session.
+*/
+void api_engagement_feed_create(req *rq, resp *rs)
+{
+	int64_t id, district;
+	if (!engagement_for(rq, rs, ACT_READ, &id, &district)) return;
+	const char *secret;
+	if (feed_make(rq, 0, id, district, false, &secret) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	resp_json(rs, 201, json_pack("{s:s}", "url", feed_url(rq, secret)));
 }

@@ -10,6 +10,7 @@
 
 #include "../base/buf.h"
 #include "../http/http.h"
+#include "../store/store.h"
 
 /* ---- the writer (ical.c) ---- */
 
@@ -60,11 +61,12 @@ void ical_end(buf *out);
 
 #define ICAL_FEED_PREFIX "cf_"
 
-/* The feed address of the engagement, for GET /api/engagements/{id}
- * ("ical_url"): the secret is only ever kept hashed, so each call that
- * may READ the engagement makes a new address (revocable on the
- * engagement page); NULL when the reader may not, or the store failed. */
-const char *ical_engagement_url(req *rq, int64_t engagement_id);
+/* Revokes every feed address of person_id and every one they made (a
+ * person switched off keeps none, so switching them on revives none). */
+store_rc ical_feeds_revoke_person(store *s, arena *a, int64_t person_id, int64_t now);
+/* How many feed addresses of the engagement are in force, and when the
+ * newest was made (0: none), for GET /api/engagements/{id}. */
+store_rc ical_engagement_feeds(req *rq, int64_t engagement_id, int64_t *active, int64_t *newest);
 
 /* The block on the engagement page: the feed's state and the control that
  * makes a new address or revokes them all, for those who may READ it.
@@ -74,6 +76,6 @@ void ical_feed_block(req *rq, buf *b, int64_t engagement_id);
 void ical_account_block(req *rq, buf *b);
 
 handler_fn page_ical_feed, page_account_feed_create, page_account_feed_revoke,
-	page_engagement_feed_create, page_engagement_feed_revoke;
+	page_engagement_feed_create, page_engagement_feed_revoke, api_engagement_feed_create;
 
 #endif

@@ -1,14 +1,17 @@
 /* Calendar feeds: secret addresses a calendar app subscribes to without a
  * session. The secret is random ("cf_" + 32 bytes, base64url) and only its
- * SHA-256 is stored, like an API token; a feed is one person's sessions
- * (facilitating or taking part, directly or through a team) or one
- * engagement's, and stops answering once revoked or once its person is
- * deactivated. */
+ * SHA-256 is stored, like an API token, so an address is shown once, when
+ * it is made. A feed is one person's sessions (facilitating or taking
+ * part, directly or through a team) or one engagement's, and stops
+ * answering once revoked, once its person is deactivated, or (an
+ * engagement's) once the person who made it may no longer read the
+ * engagement. */
 #include <ctype.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "../access/audit.h"
+#include "../access/grants.h"
 #include "../access/policy.h"
 #include "../access/token.h"
 #include "../base/log.h"
@@ -29,8 +32,8 @@ static const char *new_secret(arena *a)
 	return arena_printf(a, ICAL_FEED_PREFIX "%s", b64);
 }
 
-store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
-		     int64_t *id, const char **secret)
+store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t made_by,
+		     int64_t now, int64_t *id, const char **secret)
 {
 	if (sodium_init() < 0) return STORE_ERROR;
 	*secret = new_secret(a);
@@ -38,11 +41,11 @@ store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_i
 	token_digest(*secret, hash);
 	sql_arg args[] = {person_id ? ARG_INT(person_id) : ARG_NULL,
 			  engagement_id ? ARG_INT(engagement_id) : ARG_NULL, ARG_TEXT(hash),
-			  ARG_INT(now), ARG_TEXT(*secret)};
+			  ARG_INT(now), ARG_INT(made_by)};
 	store_rows r;
 	store_rc rc = store_query(s, a,
 				  "INSERT INTO calendar_feed (person_id, engagement_id, token_hash, "
-				  "created_at, secret) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+				  "created_at, made_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
 				  args, COUNT_OF(args), &r);
 	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
 	return rc;
@@ -60,6 +63,15 @@ store_rc feed_revoke(store *s, arena *a, int64_t person_id, int64_t engagement_i
 	return rc;
 }
 
+store_rc ical_feeds_revoke_person(store *s, arena *a, int64_t person_id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(now), ARG_INT(person_id)};
+	return store_query(s, a,
+			   "UPDATE calendar_feed SET revoked_at = $1 WHERE revoked_at IS NULL "
+			   "AND (person_id = $2 OR made_by = $2)",
+			   args, COUNT_OF(args), NULL);
+}
+
 store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id,
 		    int64_t *active, int64_t *newest)
 {
@@ -75,10 +87,16 @@ store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id
 	return rc;
 }
 
-/* The feed behind a secret, if it is in force: its person (active) or its
- * engagement. */
-static store_rc feed_lookup(store *s, arena *a, const char *secret, int64_t *person_id,
-			    int64_t *engagement_id, const char **name, bool *found)
+/* The feed behind a secret, if it is in force and its person (or maker)
+ * is active. */
+typedef struct feed_found {
+	int64_t person_id, engagement_id;
+	int64_t made_by;
+	int64_t partner_id, district_id; /* the engagement's parties */
+	const char *name;
+} feed_found;
+
+static store_rc feed_lookup(store *s, arena *a, const char *secret, feed_found *f, bool *found)
 {
 	char hash[65];
 	token_digest(secret, hash);
@@ -86,18 +104,19 @@ static store_rc feed_lookup(store *s, arena *a, const char *secret, int64_t *per
 	store_rows r;
 	store_rc rc = store_query(
 		s, a,
-		"SELECT f.person_id, f.engagement_id, COALESCE(p.name, e.title) FROM calendar_feed f "
+		"SELECT f.person_id, f.engagement_id, f.made_by, e.partner_id, e.district_id, "
+		"COALESCE(p.name, e.title) FROM calendar_feed f "
+		"JOIN person m ON m.id = f.made_by "
 		"LEFT JOIN person p ON p.id = f.person_id "
 		"LEFT JOIN engagement e ON e.id = f.engagement_id "
-		"WHERE f.token_hash = $1 AND f.revoked_at IS NULL "
+		"WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND m.active = 1 "
 		"AND (p.active = 1 OR e.id IS NOT NULL)",
 		args, COUNT_OF(args), &r);
 	*found = rc == STORE_OK && r.nrows == 1;
-	if (*found) {
-		*person_id = rows_get(&r, 0, 0) ? rows_int(&r, 0, 0) : 0;
-		*engagement_id = rows_get(&r, 0, 1) ? rows_int(&r, 0, 1) : 0;
-		*name = rows_get(&r, 0, 2);
-	}
+	if (*found)
+		*f = (feed_found){.person_id = rows_int(&r, 0, 0), .engagement_id = rows_int(&r, 0, 1),
+				  .made_by = rows_int(&r, 0, 2), .partner_id = rows_int(&r, 0, 3),
+				  .district_id = rows_int(&r, 0, 4), .name = rows_get(&r, 0, 5)};
 	return rc;
 }
 
@@ -160,6 +179,25 @@ void feed_write(arena *a, const char *calname, const store_rows *r, buf *out)
 	ical_end(out);
 }
 
+static record engagement_rec(int64_t partner, int64_t district, place p[2])
+{
+	p[0] = (place){district, district, 0};
+	p[1] = (place){partner, 0, partner};
+	return (record){.kind = REC_ENGAGEMENT, .places = p, .nplaces = 2};
+}
+
+/* May the maker of engagement feed f read its engagement now? */
+static store_rc feed_maker_may_read(req *rq, const feed_found *f, bool *readable)
+{
+	actor maker = {.person_id = f->made_by};
+	store_rc rc = actor_load_grants(rq->db, rq->a, &maker);
+	if (rc != STORE_OK) return rc;
+	place p[2];
+	record rec = engagement_rec(f->partner_id, f->district_id, p);
+	*readable = may(&maker, ACT_READ, &rec);
+	return STORE_OK;
+}
+
 /* The secret out of "cf_….ics"; NULL when it is not shaped like one. */
 static const char *feed_secret(arena *a, const char *file)
 {
@@ -175,26 +213,33 @@ static const char *feed_secret(arena *a, const char *file)
 ** GET /ical/{file}   (file: cf_SECRET.ics)
 ** The calendar of a feed as text/calendar (RFC 5545), not cached. No
 ** session: the secret is the credential. 404 for an unknown, revoked or
-** malformed secret, or a feed whose person is deactivated.
-** Permissions: whoever holds the secret (made by someone who could read it).
+** malformed secret, a feed whose person or maker is deactivated, or an
+** engagement's feed whose maker may no longer read the engagement.
+** Permissions: whoever holds the secret, while its maker could read it.
 */
 void page_ical_feed(req *rq, resp *rs)
 {
 	const char *secret = feed_secret(rq->a, req_param(rq, "file"));
-	int64_t person = 0, engagement = 0;
-	const char *name = NULL;
-	bool found = false;
-	if (secret && feed_lookup(rq->db, rq->a, secret, &person, &engagement, &name, &found) != STORE_OK) {
+	feed_found f = {0};
+	bool found = false, readable = true;
+	if (secret && feed_lookup(rq->db, rq->a, secret, &f, &found) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
-	if (!found) {
+	/* An engagement's feed reads as its maker would read the engagement
+	 * now: a maker who lost access (their role, their partner's agreement)
+	 * takes the feed's answers with them. */
+	if (found && f.engagement_id && feed_maker_may_read(rq, &f, &readable) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (!found || !readable) {
 		resp_text(rs, 404, "There is no such calendar feed.\n");
 		return;
 	}
-	sql_arg args[] = {ARG_INT(person ? person : engagement)};
+	sql_arg args[] = {ARG_INT(f.person_id ? f.person_id : f.engagement_id)};
 	store_rows r;
-	if (store_query(rq->db, rq->a, person ? person_sessions_sql : engagement_sessions_sql, args, 1,
+	if (store_query(rq->db, rq->a, f.person_id ? person_sessions_sql : engagement_sessions_sql, args, 1,
 			&r) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
@@ -202,7 +247,7 @@ void page_ical_feed(req *rq, resp *rs)
 	rs->status = 200;
 	rs->content_type = "text/calendar; charset=utf-8";
 	buf_reset(&rs->body);
-	feed_write(rq->a, arena_printf(rq->a, "coachd: %s", name ? name : "sessions"), &r, &rs->body);
+	feed_write(rq->a, arena_printf(rq->a, "coachd: %s", f.name ? f.name : "sessions"), &r, &rs->body);
 	resp_header_add(rs, "Cache-Control", "no-store");
 	resp_header_add(rs, "Content-Disposition", "inline; filename=\"coachd.ics\"");
 }
@@ -220,12 +265,6 @@ const char *feed_url(req *rq, const char *secret)
 	return arena_printf(rq->a, "%s://%s/ical/%s.ics", tls ? "https" : "http", host, secret);
 }
 
-static record engagement_rec(int64_t partner, int64_t district, place p[2])
-{
-	p[0] = (place){district, district, 0};
-	p[1] = (place){partner, 0, partner};
-	return (record){.kind = REC_ENGAGEMENT, .places = p, .nplaces = 2};
-}
 
 store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed,
 			     int64_t *district_id)
@@ -251,7 +290,8 @@ store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t di
 	store_rc rc = store_begin(rq->db);
 	if (rc == STORE_OK && replace)
 		rc = feed_revoke(rq->db, rq->a, person_id, engagement_id, now, &revoked);
-	if (rc == STORE_OK) rc = feed_create(rq->db, rq->a, person_id, engagement_id, now, &id, secret);
+	if (rc == STORE_OK)
+		rc = feed_create(rq->db, rq->a, person_id, engagement_id, rq->actor->person_id, now, &id, secret);
 	if (rc == STORE_OK) {
 		audit_event e = {"calendar_feed.create", engagement_id ? "engagement" : "person",
 				 engagement_id ? engagement_id : person_id, district_id,
@@ -264,30 +304,4 @@ store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t di
 		store_rollback(rq->db);
 	}
 	return rc;
-}
-
-/* The engagement's address in force, if one was made: the same address
- * every time it is shown, until someone revokes it. */
-static store_rc feed_current(store *s, arena *a, int64_t engagement_id, const char **secret)
-{
-	sql_arg args[] = {ARG_INT(engagement_id)};
-	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT secret FROM calendar_feed WHERE engagement_id = $1 "
-				  "AND revoked_at IS NULL AND secret IS NOT NULL ORDER BY id DESC LIMIT 1",
-				  args, COUNT_OF(args), &r);
-	*secret = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
-	return rc;
-}
-
-const char *ical_engagement_url(req *rq, int64_t engagement_id)
-{
-	bool allowed;
-	int64_t district;
-	const char *secret = NULL;
-	if (!rq->actor || feed_engagement_may(rq, engagement_id, ACT_READ, &allowed, &district) != STORE_OK ||
-	    !allowed || feed_current(rq->db, rq->a, engagement_id, &secret) != STORE_OK)
-		return NULL;
-	if (!secret && feed_make(rq, 0, engagement_id, district, false, &secret) != STORE_OK) return NULL;
-	return feed_url(rq, secret);
 }

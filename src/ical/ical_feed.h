@@ -7,9 +7,10 @@
 #include "../store/store.h"
 #include "ical.h"
 
-/* Exactly one of person_id and engagement_id is nonzero. */
-store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
-		     int64_t *id, const char **secret);
+/* Exactly one of person_id and engagement_id is nonzero; made_by is who
+ * asked for it. *secret (in a) is the only copy there will ever be. */
+store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t made_by,
+		     int64_t now, int64_t *id, const char **secret);
 store_rc feed_revoke(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
 		     int64_t *revoked);
 /* How many addresses are in force, and when the newest was made (0: none). */

@@ -8,6 +8,7 @@
 #include "../access/password.h"
 #include "../access/session.h"
 #include "../access/token.h"
+#include "../ical/ical.h"
 #include "../base/util.h"
 #include "../web/app.h"
 #include "people.h"
@@ -237,6 +238,7 @@ void person_set_activity(req *rq, const person *p, bool active, outcome *out)
 	store_rc rc = person_set_active(rq->db, rq->a, p->id, active);
 	if (rc == STORE_OK && !active) rc = session_end_all(rq->db, p->id);
 	if (rc == STORE_OK && !active) rc = token_revoke_all(rq->db, rq->a, p->id, now_unix());
+	if (rc == STORE_OK && !active) rc = ical_feeds_revoke_person(rq->db, rq->a, p->id, now_unix());
 	change_commit(rq, rc, REC_PERSON, active ? "person.reactivate" : "person.deactivate", p->id,
 		      person_home(p), p->name, out);
 }

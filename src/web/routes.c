@@ -317,6 +317,7 @@ static const route routes[] = {
 	{"POST", "/account/calendar-feed/revoke", page_account_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/engagements/{id}/calendar-feed", page_engagement_feed_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/engagements/{id}/calendar-feed/revoke", page_engagement_feed_revoke, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
+	{"POST", "/api/engagements/{id}/calendar-feed", api_engagement_feed_create, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 
 	/* calibration sessions and observers' history (src/calibrate) */
 	/* /calibrations/new before /calibrations/{id}, which would take "new" as an id. */

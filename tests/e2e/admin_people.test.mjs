@@ -214,6 +214,10 @@ test('deactivating signs a person out and keeps them out; the record stays; reac
   const nia = await personNamed('Nia Baptiste');
   const hers = await session('nia@example.org', 'counting-by-tens-42');
   assert.equal((await api(hers, 'GET', '/api/people')).status, 200);
+  // Her calendar feed address, made before she leaves.
+  const made = await post(hers, '/account/calendar-feed');
+  const feedUrl = (await made.text()).match(/id="feed-url"[^>]*value="([^"]+)"/)[1];
+  assert.equal((await fetch(feedUrl)).status, 200);
   const r = await post(who.admin, `/people/${nia.id}/deactivate`);
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), `/people/${nia.id}?ok=deactivated`);
@@ -238,6 +242,9 @@ test('deactivating signs a person out and keeps them out; the record stays; reac
   assert.equal((await back.json()).active, true);
   assert.equal((await signIn(srv.url, 'nia@example.org', 'counting-by-tens-42')).status, 303);
   assert.ok((await auditOf('person.reactivate')).some((e) => e.object_id === nia.id));
+  // Nothing she held before comes back with her: she signs in afresh.
+  assert.equal((await api(hers, 'GET', '/api/people')).status, 401, 'not her old session');
+  assert.equal((await fetch(feedUrl)).status, 404, 'not her old calendar feed');
 });
 
 test('bad input is 400 naming the field, and nothing is written', async () => {

@@ -45,12 +45,18 @@ test('seed 000 agreement reads back exactly: $16,200.00 in cents', async () => {
   assert.equal(e.ends_on, '2026-06-30');
   const full = await request('GET', `/api/engagements/${e.id}`, { cookie });
   assert.equal(full.status, 200, full.text);
-  // The engagement's calendar address: the same one each time it is shown,
-  // and a real calendar that a subscriber fetches without signing in.
-  assert.match(full.json.ical_url, /^http:\/\/[^/]+\/ical\/cf_[A-Za-z0-9_-]{40,}\.ics$/);
+  // The engagement's calendar address is shown once, when it is made (only
+  // its hash is kept), and is a real calendar that a subscriber fetches
+  // without signing in.
+  assert.deepEqual(full.json.calendar_feeds, { active: 0, newest_at: null });
+  assert.equal(full.json.ical_url, undefined, 'no address is kept to show again');
+  const made = await request('POST', `/api/engagements/${e.id}/calendar-feed`, { cookie, csrf: (await as('lead')).csrf, json: {} });
+  assert.equal(made.status, 201, made.text);
+  assert.match(made.json.url, /^http:\/\/[^/]+\/ical\/cf_[A-Za-z0-9_-]{40,}\.ics$/);
   const again = await request('GET', `/api/engagements/${e.id}`, { cookie });
-  assert.equal(again.json.ical_url, full.json.ical_url);
-  const feed = await fetch(full.json.ical_url);
+  assert.equal(again.json.calendar_feeds.active, 1);
+  assert.doesNotMatch(again.text, /cf_[A-Za-z0-9_-]{40,}/, 'the secret is not shown again');
+  const feed = await fetch(made.json.url);
   assert.equal(feed.status, 200);
   assert.match(feed.headers.get('content-type'), /text\/calendar/);
   assert.match(await feed.text(), /^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VEVENT/);

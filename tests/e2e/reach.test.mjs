@@ -237,3 +237,26 @@ test('a co-coach is someone who may coach at the cycle\'s school; anyone else is
   assert.equal(ok.status, 201, ok.text);
   assert.ok(ok.json.members.some((m) => m.id === kim.id && m.role === 'coach'));
 });
+
+test('an engagement\'s calendar feed is shown once, and stops for a maker who loses access', async () => {
+  const id = world.summitEngagement;
+  const made = await api('rbLead', 'POST', `/api/engagements/${id}/calendar-feed`, {});
+  assert.equal(made.status, 201, made.text);
+  const url = made.json.url;
+  assert.equal((await fetch(url)).status, 200);
+  // Only a fingerprint is kept: nothing in the database or the API shows it again.
+  const secret = url.match(/cf_[A-Za-z0-9_-]+/)[0];
+  const rows = sqlRows(srv, 'SELECT * FROM calendar_feed');
+  assert.ok(!JSON.stringify(rows).includes(secret), 'the secret is not stored');
+  const shown = await api('rbLead', 'GET', `/api/engagements/${id}`);
+  assert.ok(!shown.text.includes(secret));
+  assert.equal(shown.json.calendar_feeds.active, 1);
+  // Ruth stops being a district leader (she teaches now): her feed stops.
+  cli(['user', 'add', world.rbLead.email, '--role', 'teacher', '--org', String(world.rbSchool)]);
+  const person = (await api('rbAdmin', 'GET', `/api/people/${world.rbLead.id}`)).json;
+  const leader = person.roles.find((r) => r.role === 'district_leader');
+  const removed = await api('rbAdmin', 'DELETE', `/api/people/${world.rbLead.id}/roles/${leader.id}`);
+  assert.equal(removed.status, 200, removed.text);
+  const after = await fetch(url);
+  assert.equal(after.status, 404, 'the feed goes with its maker\'s access');
+});

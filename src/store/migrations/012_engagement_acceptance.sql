@@ -5,10 +5,9 @@
 -- place that says so: every query asking "which districts does a partner
 -- work in" reads it.
 --
--- The old status column (draft, active, closed) is no longer read; SQLite
--- cannot change a CHECK in place, so it stays with its last values.
--- Agreements that were active before the district could accept them wait
--- for the district's answer again: nobody can tell who made them.
+-- The state replaces the old status (draft, active, closed). Agreements
+-- that were active before the district could accept them wait for the
+-- district's answer again: nobody can tell whose side made them.
 ALTER TABLE engagement ADD COLUMN state TEXT NOT NULL DEFAULT 'draft'
 	CHECK (state IN ('draft', 'proposed', 'accepted', 'active', 'ended', 'declined'));
 ALTER TABLE engagement ADD COLUMN decided_by BIGINT REFERENCES person(id);
@@ -16,6 +15,7 @@ ALTER TABLE engagement ADD COLUMN decided_at BIGINT;
 ALTER TABLE engagement ADD COLUMN decision_note TEXT;
 UPDATE engagement SET state = CASE status
 	WHEN 'active' THEN 'proposed' WHEN 'closed' THEN 'ended' ELSE 'draft' END;
+ALTER TABLE engagement DROP COLUMN status;
 CREATE INDEX engagement_state ON engagement(state, partner_id, district_id);
 
 CREATE VIEW partner_reach AS
