@@ -21,15 +21,14 @@ const char *token_name_problem(const char *name)
 	if (!name) return "Give the token a name, such as the script that will use it.";
 	size_t len = strlen(name);
 	if (!parse_utf8_valid(name, len)) return "The name has bytes that are not text.";
-	size_t chars = 0;
 	bool visible = false;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) return "The name cannot contain control characters.";
-		if (*p != ' ') visible = true;
-		if ((*p & 0xC0) != 0x80) chars++;
-	}
+	for (const char *p = name; *p; p++) visible |= *p != ' ';
 	if (!visible) return "Give the token a name, such as the script that will use it.";
-	if (chars > TOKEN_NAME_MAX) return "The name is longer than 100 characters.";
+	switch (text_line_check(name, TOKEN_NAME_MAX)) {
+	case TEXT_LINE_BREAKS: return "The name cannot contain control characters.";
+	case TEXT_LINE_LONG: return "The name is longer than 100 characters.";
+	default: break;
+	}
 	return NULL;
 }
 

@@ -86,6 +86,70 @@ uint64_t now_usec_monotonic(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* The code point starting at p (UTF-8 already checked), its length in *n. */
+static uint32_t code_point(const unsigned char *p, size_t *n)
+{
+	if (p[0] < 0x80) return *n = 1, p[0];
+	if ((p[0] & 0xE0) == 0xC0 && p[1]) return *n = 2, ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+	if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2])
+		return *n = 3, ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	*n = 1;
+	return 0xFFFD; /* four bytes, or a broken sequence: nothing this rule refuses */
+}
+
+static bool breaks_a_line(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+static text_line_fault text_check(const char *s, size_t max, bool lines_ok)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
+		size_t n;
+		uint32_t c = code_point(p, &n);
+		if (breaks_a_line(c) && !(lines_ok && (c == '\n' || c == '\r' || c == '\t'))) return TEXT_LINE_BREAKS;
+		chars++;
+		p += n;
+	}
+	return chars > max ? TEXT_LINE_LONG : TEXT_LINE_FITS;
+}
+
+text_line_fault text_line_check(const char *s, size_t max)
+{
+	return text_check(s, max, false);
+}
+
+text_line_fault text_lines_check(const char *s, size_t max)
+{
+	return text_check(s, max, true);
+}
+
+bool text_fits_cell(const char *s)
+{
+	return text_line_check(s, SIZE_MAX) == TEXT_LINE_FITS && !(s && strchr(s, '|'));
+}
+
+const char *utf8_cut(struct arena *a, const char *s, size_t max, bool ellipsis)
+{
+	size_t chars = 0;
+	for (size_t i = 0; s && s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			return ellipsis ? arena_printf(a, "%.*s…", (int)i, s) : arena_strndup(a, s, i);
+	return s ? s : "";
+}
+
+const char *text_line_problem(struct arena *a, const char *what, const char *s, size_t max)
+{
+	switch (text_line_check(s, max)) {
+	case TEXT_LINE_BREAKS:
+		return arena_printf(a, "The %s has a control character in it; it is one line of text.", what);
+	case TEXT_LINE_LONG: return arena_printf(a, "The %s is longer than %zu characters.", what, max);
+	default: return NULL;
+	}
+}
+
 size_t utf8_length(const char *s)
 {
 	size_t n = 0;

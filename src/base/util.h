@@ -32,6 +32,27 @@ const char *text_trim(struct arena *a, const char *s);
  * one): a title in Spanish or Vietnamese is no shorter for its accents.
  * NULL: 0. */
 size_t utf8_length(const char *s);
+/* s cut to at most max characters on a character boundary (in a when
+ * cut); ellipsis: end a cut text with "…", for quoting a person's input
+ * back to them. NULL: "". */
+const char *utf8_cut(struct arena *a, const char *s, size_t max, bool ellipsis);
+/* The one rule for every single-line field (a name, a title, a purpose, a
+ * unit), wherever it comes from: no control character (C0, DEL, C1), no
+ * line or paragraph separator and no bidirectional override (which would
+ * make one name read as another), and at most max characters. The text is
+ * UTF-8 already (every request is checked as it is parsed). NULL and ""
+ * fit: whether a field is required is its own rule. */
+typedef enum text_line_fault { TEXT_LINE_FITS, TEXT_LINE_BREAKS, TEXT_LINE_LONG } text_line_fault;
+text_line_fault text_line_check(const char *s, size_t max);
+/* The rule of a field of several lines (evidence, a transcript): the same,
+ * but for the line breaks and tabs it may hold. */
+text_line_fault text_lines_check(const char *s, size_t max);
+/* One cell of the builders' "A | B | C" lines: one line, and no | (which
+ * parts the cells). Its length is checked on its own. */
+bool text_fits_cell(const char *s);
+/* The same as a sentence in a naming the field as what ("title"); NULL
+ * when s fits. */
+const char *text_line_problem(struct arena *a, const char *what, const char *s, size_t max);
 int64_t now_unix(void);
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
  * Hinnant's civil-date algorithms): exact, with no time zone involved. */

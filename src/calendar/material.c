@@ -122,9 +122,7 @@ static void check_title(req *rq, material_input *in, outcome *o)
 		if (in->file && in->file->filename && *in->file->filename) in->title = in->file->filename;
 		else form_error_add(&o->errors, "title", "Give the material a title.");
 	}
-	if (in->title && strlen(in->title) > MATERIAL_TITLE_MAX)
-		form_error_add(&o->errors, "title",
-			       arena_printf(rq->a, "A title has at most %d characters.", MATERIAL_TITLE_MAX));
+	form_error_line(rq->a, &o->errors, "title", "title", in->title, MATERIAL_TITLE_MAX);
 }
 
 /* The file's type by its content; fails o with 413 or 415. */

@@ -164,10 +164,8 @@ void session_check(arena *a, session_input *in, form_errors *e)
 	if (!session_kind_valid(in->kind))
 		form_error_add(e, "kind", "Choose the kind of session (for example pd_workshop, "
 					  "coaching_day, collaborative_coaching, plc).");
-	if (!in->title || !*in->title)
-		form_error_add(e, "title", "Give the session a title.");
-	else if (strlen(in->title) > 200)
-		form_error_add(e, "title", "The title is longer than 200 characters.");
+	if (!in->title || !*in->title) form_error_add(e, "title", "Give the session a title.");
+	else form_error_line(a, e, "title", "title", in->title, SESSION_TITLE_MAX);
 	civil_date d;
 	const char *bad = in->on_date && *in->on_date ? date_problem(a, in->on_date, &d)
 						      : "Give the date of the session.";
@@ -181,6 +179,8 @@ void session_check(arena *a, session_input *in, form_errors *e)
 		form_error_add(e, "format", "The format must be in_person, virtual or hybrid.");
 	in->place = opt(in->place);
 	in->link = opt(in->link);
+	form_error_line(a, e, "place", "place", in->place, SESSION_PLACE_MAX);
+	form_error_line(a, e, "link", "link", in->link, SESSION_LINK_MAX);
 	if (in->link && !str_starts(in->link, "https://") && !str_starts(in->link, "http://"))
 		form_error_add(e, "link", "The link must start with https:// or http://.");
 	in->agenda = opt(in->agenda);

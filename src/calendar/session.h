@@ -18,6 +18,9 @@
 
 enum {
 	SESSION_AGENDA_MAX = 20000,  /* characters of an agenda */
+	SESSION_TITLE_MAX = 200,     /* characters of a title (one line, as the place and link) */
+	SESSION_PLACE_MAX = 300,
+	SESSION_LINK_MAX = 2000,
 	SESSION_SERIES_MAX = 100,    /* occurrences one recurring series may make */
 	SESSION_GRID_DAYS_MAX = 20,  /* days one collaborative grid may make */
 	SESSION_PEOPLE_MAX = 200     /* facilitators, people or teams in one session */

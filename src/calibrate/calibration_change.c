@@ -20,13 +20,6 @@ enum { MEDIA_MAX_DEFAULT = 200 /* MB */ };
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
-static bool has_control(const char *s, bool lines_ok)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		if ((*p < 0x20 && !(lines_ok && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
-			return true;
-	return false;
-}
 
 static place place_of(const calibration *c)
 {
@@ -95,14 +88,20 @@ bool calibration_results_visible(const req *rq, const calibration *c, int64_t ro
 
 /* ---- the checks of a session ---- */
 
-static void check_text(arena *a, const char *field, const char *label, const char *s, size_t max,
-		       bool lines_ok, form_errors *e)
+/* A field of several lines (a transcript, evidence); single-line fields
+ * take the one rule of form_error_line. */
+static void check_lines(arena *a, const char *field, const char *label, const char *s, size_t max,
+			form_errors *e)
 {
-	if (!s) return;
-	if (has_control(s, lines_ok))
+	switch (text_lines_check(s, max)) {
+	case TEXT_LINE_BREAKS:
 		form_error_add(e, field, arena_printf(a, "The %s has a control character in it.", label));
-	else if (utf8_length(s) > max)
+		break;
+	case TEXT_LINE_LONG:
 		form_error_add(e, field, arena_printf(a, "The %s is longer than %zu characters.", label, max));
+		break;
+	default: break;
+	}
 }
 
 static void check_details(req *rq, const calibration_input *in, bool creating, form_errors *e)
@@ -110,7 +109,7 @@ static void check_details(req *rq, const calibration_input *in, bool creating, f
 	arena *a = rq->a;
 	if (creating || in->title) {
 		if (!in->title || !*in->title) form_error_add(e, "title", "Give the session a title.");
-		else check_text(a, "title", "title", in->title, CALIBRATION_TITLE_MAX, false, e);
+		else form_error_line(a, e, "title", "title", in->title, CALIBRATION_TITLE_MAX);
 	}
 	if (creating || in->held_on) {
 		civil_date d;
@@ -121,9 +120,9 @@ static void check_details(req *rq, const calibration_input *in, bool creating, f
 	if (in->video_url && *in->video_url) {
 		if (!str_starts(in->video_url, "https://") && !str_starts(in->video_url, "http://"))
 			form_error_add(e, "video_url", "The link must start with https:// or http://.");
-		else check_text(a, "video_url", "link", in->video_url, CALIBRATION_URL_MAX, false, e);
+		else form_error_line(a, e, "video_url", "link", in->video_url, CALIBRATION_URL_MAX);
 	}
-	check_text(a, "transcript", "transcript", in->transcript, CALIBRATION_TRANSCRIPT_MAX, true, e);
+	check_lines(a, "transcript", "transcript", in->transcript, CALIBRATION_TRANSCRIPT_MAX, e);
 	const char *why = in->pass_distance >= 0 ? calibration_pass_distance_check(in->pass_distance) : NULL;
 	if (why) form_error_add(e, "pass_distance", why);
 	if (in->pass_share < 0 || in->pass_share > 1)
@@ -413,7 +412,7 @@ static void check_values(req *rq, const rubric_version *v, const calibration_val
 						    (long long)v->scale_max));
 			return;
 		}
-		check_text(rq->a, field, "evidence", vals[i].evidence, CALIBRATION_EVIDENCE_MAX, true, e);
+		check_lines(rq->a, field, "evidence", vals[i].evidence, CALIBRATION_EVIDENCE_MAX, e);
 		if (e->n) return;
 	}
 }

@@ -260,34 +260,6 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* Characters, not bytes: the text is UTF-8 (the request parser checked). */
-static size_t text_chars(const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* s cut to at most max characters, for quoting a person's input back to
- * them in a message. */
-static const char *clip(arena *a, const char *s, size_t max)
-{
-	size_t chars = 0, i = 0;
-	for (; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
-			return arena_printf(a, "%.*s…", (int)i, s);
-	}
-	return s;
-}
-
-/* Fits the editor's one line per prompt: no control characters, no |. */
-static bool single_line(const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '|') return false;
-	return true;
-}
-
 /* ---- templates ---- */
 
 enum { TEMPLATE_NAME_MAX = 200, PROMPT_LABEL_MAX = 200, PROMPT_HELP_MAX = 1000, KEY_MAX = 31 };
@@ -311,19 +283,19 @@ static const char *prompt_problem(arena *a, const cycle_template *t, size_t at)
 	const cycle_prompt *p = &t->prompts[at];
 	const char *in = stage_noun(p->stage);
 	if (!key_valid(p->key))
-		return arena_printf(a, "In the %s, “%s” %s.", in, clip(a, p->key ? p->key : "", 40), BAD_KEY);
+		return arena_printf(a, "In the %s, “%s” %s.", in, utf8_cut(a, p->key ? p->key : "", 40, true), BAD_KEY);
 	for (size_t j = 0; j < at; j++)
 		if (t->prompts[j].stage == p->stage && str_eq(t->prompts[j].key, p->key))
 			return arena_printf(a, "In the %s, the key “%s” appears twice.", in, p->key);
 	if (blank(p->label)) return arena_printf(a, "In the %s, give “%s” a label.", in, p->key);
-	if (text_chars(p->label) > PROMPT_LABEL_MAX)
+	if (utf8_length(p->label) > PROMPT_LABEL_MAX)
 		return arena_printf(a, "In the %s, the label of “%s” is longer than 200 characters.", in,
 				    p->key);
-	if (text_chars(p->help) > PROMPT_HELP_MAX)
+	if (utf8_length(p->help) > PROMPT_HELP_MAX)
 		return arena_printf(a, "In the %s, the help of “%s” is longer than 1,000 characters.", in,
 				    p->key);
 	/* The editor writes a prompt as one "key | label | help" line. */
-	if (!single_line(p->label) || !single_line(p->help))
+	if (!text_fits_cell(p->label) || !text_fits_cell(p->help))
 		return arena_printf(a, "In the %s, the label and help of “%s” cannot contain | or line breaks.",
 				    in, p->key);
 	return NULL;
@@ -332,8 +304,7 @@ static const char *prompt_problem(arena *a, const cycle_template *t, size_t at)
 void cycle_template_check(arena *a, const cycle_template *t, form_errors *e)
 {
 	if (blank(t->name)) form_error_add(e, "name", "Give the template a name.");
-	else if (text_chars(t->name) > TEMPLATE_NAME_MAX)
-		form_error_add(e, "name", "The name is longer than 200 characters.");
+	else form_error_line(a, e, "name", "name", t->name, TEMPLATE_NAME_MAX);
 	for (size_t i = 0; i < t->nprompts; i++)
 		if ((unsigned)t->prompts[i].stage >= STAGE_COUNT) {
 			form_error_add(e, "prompts", "Every prompt belongs to the plan, the enactment or the reflection.");
@@ -373,9 +344,9 @@ static const char *line_split(arena *a, const char *line, const char **key, cons
 	*help = bar2 ? text_trim(a, bar2 + 1) : NULL;
 	if (*help && !**help) *help = NULL;
 	if (!**key || !**label) return "write key | label | help";
-	if (!key_valid(*key)) return arena_printf(a, "“%s” %s", clip(a, *key, 40), BAD_KEY);
-	if (text_chars(*label) > PROMPT_LABEL_MAX) return "the label is longer than 200 characters";
-	if (text_chars(*help) > PROMPT_HELP_MAX) return "the help is longer than 1,000 characters";
+	if (!key_valid(*key)) return arena_printf(a, "“%s” %s", utf8_cut(a, *key, 40, true), BAD_KEY);
+	if (utf8_length(*label) > PROMPT_LABEL_MAX) return "the label is longer than 200 characters";
+	if (utf8_length(*help) > PROMPT_HELP_MAX) return "the help is longer than 1,000 characters";
 	return NULL;
 }
 
@@ -658,7 +629,7 @@ static const char *codes_normalize(arena *a, const char *text, const char *field
 		p += len;
 		char code[CODE_MAX];
 		if (!canonical(token, code)) {
-			form_error_add(e, field, arena_printf(a, bad, clip(a, token, 40)));
+			form_error_add(e, field, arena_printf(a, bad, utf8_cut(a, token, 40, true)));
 			return text;
 		}
 		bool seen = false;
@@ -729,9 +700,9 @@ static const char *lines_normalize(arena *a, const char *text, const char *field
 	}
 	const char *out = "";
 	for (size_t i = 0; i < n; i++) {
-		if (text_chars(lines[i]) > CYCLE_TALLY_LABEL_MAX) {
+		if (utf8_length(lines[i]) > CYCLE_TALLY_LABEL_MAX) {
 			form_error_add(e, field, arena_printf(a, "“%s” is longer than %d characters.",
-							      clip(a, lines[i], 40), CYCLE_TALLY_LABEL_MAX));
+							      utf8_cut(a, lines[i], 40, true), CYCLE_TALLY_LABEL_MAX));
 			return text;
 		}
 		out = i ? arena_printf(a, "%s\n%s", out, lines[i]) : lines[i];
@@ -778,7 +749,7 @@ static const char *answer_checked(arena *a, field_type type, const char *key, co
 	const char *why = NULL, *out = v;
 	switch (type) {
 	case FIELD_TEXT:
-		if (text_chars(v) > CYCLE_TEXT_MAX) why = "This is longer than 20,000 characters.";
+		if (utf8_length(v) > CYCLE_TEXT_MAX) why = "This is longer than 20,000 characters.";
 		break;
 	case FIELD_FOCUS: return focus_codes_normalize(a, v, key, e);
 	case FIELD_STANDARDS: return ccss_codes_normalize(a, v, key, e);
@@ -817,7 +788,7 @@ void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle
 		if (!answers[i].value) answers[i].value = "";
 		if (!prompt_find(t, st, key)) {
 			form_error_add(e, key, arena_printf(a, "“%s” is not a question of this stage.",
-							    clip(a, key, 40)));
+							    utf8_cut(a, key, 40, true)));
 			continue;
 		}
 		bool twice = false;

@@ -41,15 +41,6 @@ static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; 
 
 static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
 
-/* s cut to at most max characters, on a character boundary. */
-static const char *utf8_cut(arena *a, const char *s, size_t max)
-{
-	size_t chars = 0, i = 0;
-	for (; s[i]; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > max) break;
-	return arena_strndup(a, s, i);
-}
-
 static const char *today(arena *a)
 {
 	int y, m, d;
@@ -285,18 +276,6 @@ static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 
 /* ---- the checks of a start ---- */
 
-static bool check_title(const char *title, form_errors *e)
-{
-	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) {
-			form_error_add(e, "title", "The title has a control character in it.");
-			return false;
-		}
-	if (utf8_length(title) <= CYCLE_TITLE_MAX) return true;
-	form_error_add(e, "title", "The title is longer than 200 characters.");
-	return false;
-}
-
 /* The school must be an active school; the cycle sits in its district. */
 static bool check_school(req *rq, int64_t school_id, org *school, bool *ok, outcome *out)
 {
@@ -515,7 +494,7 @@ static const char *default_title(req *rq, const new_cycle *nc, const team *t,
 				    ? arena_printf(rq->a, "%s collaborative cycle", t->name ? t->name : "Team")
 				    : arena_printf(rq->a, "Coaching cycle with %s",
 						   teacher_name ? teacher_name : "a teacher");
-	return utf8_cut(rq->a, title, CYCLE_TITLE_MAX);
+	return utf8_cut(rq->a, title, CYCLE_TITLE_MAX, false);
 }
 
 /* Every check of a start, before anything is written; false when out is
@@ -531,7 +510,7 @@ static bool start_ready(req *rq, const cycle_input *in, new_cycle *nc, outcome *
 		return false;
 	}
 	const char *title = in->title ? in->title : "";
-	check_title(title, &out->errors);
+	form_error_line(rq->a, &out->errors, "title", "title", title, CYCLE_TITLE_MAX);
 	if (!school_ok) {
 		outcome_invalid(out);
 		return false;
@@ -1044,7 +1023,7 @@ static new_cycle next_of(req *rq, const coaching_cycle *c, const cycle_stage *st
 			.template_id = c->template_id, .previous_id = c->id, .teachers = c->teachers,
 			.nteachers = c->nteachers};
 	nc.title = arena_printf(rq->a, "%s (next)",
-				utf8_cut(rq->a, c->title ? c->title : "Coaching cycle", CYCLE_TITLE_MAX - 7));
+				utf8_cut(rq->a, c->title ? c->title : "Coaching cycle", CYCLE_TITLE_MAX - 7, false));
 	/* The one opening it leads, as the one who starts a cycle does. */
 	int64_t *coaches = arena_calloc(rq->a, c->ncoaches + 1, sizeof *coaches);
 	coaches[0] = me(rq);

@@ -128,9 +128,7 @@ void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 	if (!st) form_error_add(&out->errors, "stage_id", "Choose the stage the evidence belongs to.");
 	if (!u) form_error_add(&out->errors, "file", "Choose a file.");
 	if (!title) form_error_add(&out->errors, "title", "Give the file a title.");
-	else if (utf8_length(title) > CYCLE_TITLE_MAX)
-		form_error_add(&out->errors, "title",
-			       arena_printf(rq->a, "A title has at most %d characters.", CYCLE_TITLE_MAX));
+	else form_error_line(rq->a, &out->errors, "title", "title", title, CYCLE_TITLE_MAX);
 	if (out->errors.n) {
 		outcome_invalid(out);
 		return;

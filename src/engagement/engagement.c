@@ -347,14 +347,14 @@ void engagement_check(arena *a, engagement_input *in, form_errors *e)
 	if (in->district_unreadable || in->district_id <= 0) form_error_add(e, "district_id", "Choose the district.");
 	if (in->school_year_unreadable) form_error_add(e, "school_year_id", "school_year_id must be a school year's id.");
 	if (empty(in->title)) form_error_add(e, "title", "Give the engagement a title.");
-	else if (strlen(in->title) > 300) form_error_add(e, "title", "The title is longer than 300 characters.");
+	else form_error_line(a, e, "title", "title", in->title, ENGAGEMENT_TITLE_MAX);
 	if (!date_valid(in->starts_on)) form_error_add(e, "starts_on", "The start must be a date (YYYY-MM-DD).");
 	if (!date_valid(in->ends_on)) form_error_add(e, "ends_on", "The end must be a date (YYYY-MM-DD).");
 	else if (date_valid(in->starts_on) && strcmp(in->ends_on, in->starts_on) < 0)
 		form_error_add(e, "ends_on", "The end comes before the start.");
 	text_limit(in->goals, "goals", e);
 	text_limit(in->focus, "focus", e);
-	text_limit(in->curriculum, "curriculum", e);
+	form_error_line(a, e, "curriculum", "curriculum", in->curriculum, ENGAGEMENT_TEXT_MAX);
 	if (!empty(in->pl_type) && !option_valid(pl_types, COUNT_OF(pl_types), in->pl_type))
 		form_error_add(e, "pl_type", "The type is adoption, launch, ongoing or system.");
 	if (!empty(in->delivery_format) && !option_valid(formats, COUNT_OF(formats), in->delivery_format))
@@ -368,7 +368,7 @@ void engagement_check(arena *a, engagement_input *in, form_errors *e)
 	in->audiences = audiences_normalize(a, in->audiences, e);
 }
 
-void line_check(line_input *in, form_errors *e)
+void line_check(arena *a, line_input *in, form_errors *e)
 {
 	const char *why;
 	if (empty(in->kind_id) || !parse_i64(in->kind_id, 1, INT64_MAX, &in->kind))
@@ -376,9 +376,8 @@ void line_check(line_input *in, form_errors *e)
 	if ((why = quantity_parse(in->quantity, &in->quantity_milli))) form_error_add(e, "quantity", why);
 	if ((why = price_parse(in->unit_price, &in->unit_price_cents))) form_error_add(e, "unit_price", why);
 	if (empty(in->unit)) form_error_add(e, "unit", "Name the unit (day, half day, seat).");
-	else if (strlen(in->unit) > 60) form_error_add(e, "unit", "The unit is longer than 60 characters.");
-	if (in->description && strlen(in->description) > 1000)
-		form_error_add(e, "description", "The description is longer than 1,000 characters.");
+	else form_error_line(a, e, "unit", "unit", in->unit, ENGAGEMENT_UNIT_MAX);
+	form_error_line(a, e, "description", "description", in->description, ENGAGEMENT_LINE_TEXT_MAX);
 	in->minutes_n = 0;
 	if (!empty(in->minutes) && !parse_i64(in->minutes, 1, 24 * 60, &in->minutes_n))
 		form_error_add(e, "minutes", "Minutes must be a whole number from 1 to 1440.");

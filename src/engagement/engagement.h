@@ -24,6 +24,10 @@ enum {
 	QUANTITY_MAX_MILLI = 1000000000,   /* 1,000,000 units */
 	PRICE_MAX_CENTS = 1000000000,      /* $10,000,000.00 */
 	ENGAGEMENT_TEXT_MAX = 4000,        /* goals, focus, curriculum */
+	ENGAGEMENT_TITLE_MAX = 300,        /* characters of a title, one line */
+	ENGAGEMENT_UNIT_MAX = 60,          /* a service line's unit, one line */
+	ENGAGEMENT_LINE_TEXT_MAX = 1000,   /* a service line's description, one line */
+	SERVICE_KIND_LABEL_MAX = 120,
 	ENGAGEMENT_FOCUS_MAX = 24          /* focus codes */
 };
 
@@ -175,7 +179,7 @@ const form_option *engagement_audiences(size_t *n);
  * and audiences. */
 void engagement_check(arena *a, engagement_input *in, form_errors *e);
 /* Checks a line's fields into its numbers. */
-void line_check(line_input *in, form_errors *e);
+void line_check(arena *a, line_input *in, form_errors *e);
 /* An engagement's places: at its district and at its partner. out holds 2. */
 size_t engagement_places(int64_t partner_id, int64_t district_id, place out[2]);
 record engagement_record(record_kind kind, const place *p, size_t n);

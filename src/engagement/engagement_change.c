@@ -270,7 +270,7 @@ static bool line_ready(req *rq, const engagement *en, line_input *in, outcome *o
 		outcome_store_failed(rq, out, false);
 		return false;
 	}
-	line_check(in, &out->errors);
+	line_check(rq->a, in, &out->errors);
 	if (out->errors.n) {
 		invalid(out);
 		return false;
@@ -366,10 +366,10 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 	}
 	if (!code_valid(code))
 		form_error_add(&out->errors, "code", "The code is 1 to 40 lower-case letters, digits or _.");
-	if (!label || !*label || strlen(label) > 120)
-		form_error_add(&out->errors, "label", "Give a label of at most 120 characters.");
-	if (!unit || !*unit || strlen(unit) > 60)
-		form_error_add(&out->errors, "default_unit", "Give a unit of at most 60 characters.");
+	if (!label || !*label) form_error_add(&out->errors, "label", "Give a label of at most 120 characters.");
+	else form_error_line(rq->a, &out->errors, "label", "label", label, SERVICE_KIND_LABEL_MAX);
+	if (!unit || !*unit) form_error_add(&out->errors, "default_unit", "Give a unit of at most 60 characters.");
+	else form_error_line(rq->a, &out->errors, "default_unit", "unit", unit, ENGAGEMENT_UNIT_MAX);
 	if (out->errors.n) {
 		invalid(out);
 		return;

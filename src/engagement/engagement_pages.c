@@ -84,7 +84,7 @@ static void waiting_for_answer(req *rq, buf *b, const engagement *list, size_t n
 /*
 ** GET /engagements
 ** The agreements the signed-in person may read: partner, district, period,
-** status, and the total for those who may read money.
+** state, and the total for those who may read money.
 ** Permissions: signed in; each through may(READ, engagement).
 */
 void page_engagements(req *rq, resp *rs)

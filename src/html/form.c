@@ -12,6 +12,13 @@ void form_error_add(form_errors *e, const char *field, const char *message)
 	e->n++;
 }
 
+void form_error_line(struct arena *a, form_errors *e, const char *field, const char *what, const char *s,
+		     size_t max)
+{
+	const char *problem = text_line_problem(a, what, s, max);
+	if (problem) form_error_add(e, field, problem);
+}
+
 const char *form_error_for(const form_errors *e, const char *field)
 {
 	for (size_t i = 0; e && i < e->n; i++)

@@ -21,6 +21,11 @@ typedef struct form_errors {
 } form_errors;
 
 void form_error_add(form_errors *e, const char *field, const char *message);
+/* The one rule of a single-line field (text_line_problem in base/util.h),
+ * as an error beside field when s breaks it; what names it ("title"). */
+struct arena;
+void form_error_line(struct arena *a, form_errors *e, const char *field, const char *what, const char *s,
+		     size_t max);
 const char *form_error_for(const form_errors *e, const char *field);
 
 /* A choice for selects and radio groups. */

@@ -52,38 +52,11 @@ static bool same_text(const char *x, const char *y)
 	return str_eq(blank(x) ? "" : x, blank(y) ? "" : y);
 }
 
-/* Characters, not bytes: the text is UTF-8 (the request parser checked). */
-static size_t text_chars(const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
-/* s cut to at most max characters, for quoting input back in a message. */
-static const char *clip(arena *a, const char *s, size_t max)
-{
-	size_t chars = 0;
-	for (size_t i = 0; s && s[i]; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
-			return arena_printf(a, "%.*s…", (int)i, s);
-	return s ? s : "";
-}
-
-/* Fits one line of the builder's boxes: no control characters, no |. */
-static bool single_line(const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '|') return false;
-	return true;
-}
-
-/* A name: no control characters (a | is fine: names have a box of their own). */
+/* A name: one line (a | is fine: names have a box of their own). */
 static bool plain_line(const char *s)
 {
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f) return false;
-	return true;
+	return text_line_check(s, SIZE_MAX) == TEXT_LINE_FITS;
 }
 
 static bool code_valid(const char *c)
@@ -107,7 +80,7 @@ static bool scale_ok(const rubric_input *in)
 static const char *name_problem(const rubric_input *in)
 {
 	if (blank(in->name)) return "Give the rubric a name.";
-	if (text_chars(in->name) > RUBRIC_NAME_MAX) return "The name is longer than 200 characters.";
+	if (utf8_length(in->name) > RUBRIC_NAME_MAX) return "The name is longer than 200 characters.";
 	if (!plain_line(in->name)) return "The name cannot contain line breaks.";
 	return NULL;
 }
@@ -141,11 +114,11 @@ static const char *levels_problem(arena *a, const rubric_input *in)
 		for (size_t j = 0; j < i; j++)
 			if (in->levels[j].level == l->level) return arena_printf(a, "Level %lld is given twice.", n);
 		if (blank(l->label)) return arena_printf(a, "Give level %lld a label.", n);
-		if (text_chars(l->label) > RUBRIC_LABEL_MAX)
+		if (utf8_length(l->label) > RUBRIC_LABEL_MAX)
 			return arena_printf(a, "The label of level %lld is longer than 60 characters.", n);
-		if (text_chars(l->descriptor) > RUBRIC_DESCRIPTOR_MAX)
+		if (utf8_length(l->descriptor) > RUBRIC_DESCRIPTOR_MAX)
 			return arena_printf(a, "The descriptor of level %lld is longer than 1,000 characters.", n);
-		if (!single_line(l->label) || !single_line(l->descriptor))
+		if (!text_fits_cell(l->label) || !text_fits_cell(l->descriptor))
 			return arena_printf(a, "The label and descriptor of level %lld cannot contain | or line breaks.", n);
 	}
 	return NULL;
@@ -169,18 +142,18 @@ static const char *indicator_problem(arena *a, const rubric_input *in, size_t i)
 	const rubric_indicator_input *ind = &in->indicators[i];
 	if (!code_valid(ind->code))
 		return arena_printf(a, "Indicator %zu: “%s” is not a code: use 1 to 16 letters, digits, '.', '-' or '_'.",
-				    i + 1, clip(a, ind->code, 40));
+				    i + 1, utf8_cut(a, ind->code, 40, true));
 	for (size_t j = 0; j < i; j++)
 		if (code_same(in->indicators[j].code, ind->code))
 			return arena_printf(a, "Indicator %zu: the code “%s” appears twice (indicator %zu has it).", i + 1,
 					    ind->code, j + 1);
 	const char *who = indicator_named(a, in, i);
 	if (blank(ind->name)) return arena_printf(a, "%s: give it a name.", who);
-	if (text_chars(ind->name) > RUBRIC_NAME_MAX)
+	if (utf8_length(ind->name) > RUBRIC_NAME_MAX)
 		return arena_printf(a, "%s: the name is longer than 200 characters.", who);
-	if (text_chars(ind->description) > RUBRIC_DESCRIPTION_MAX)
+	if (utf8_length(ind->description) > RUBRIC_DESCRIPTION_MAX)
 		return arena_printf(a, "%s: the description is longer than 2,000 characters.", who);
-	if (!single_line(ind->name) || !single_line(ind->description))
+	if (!text_fits_cell(ind->name) || !text_fits_cell(ind->description))
 		return arena_printf(a, "%s: the name and description cannot contain | or line breaks.", who);
 	return NULL;
 }
@@ -212,9 +185,9 @@ static const char *descriptors_problem(arena *a, const rubric_input *in)
 					return arena_printf(a, "%s: level %lld is described twice.", who, n);
 			if (blank(c->descriptor))
 				return arena_printf(a, "%s: the descriptor of level %lld is empty.", who, n);
-			if (text_chars(c->descriptor) > RUBRIC_DESCRIPTOR_MAX)
+			if (utf8_length(c->descriptor) > RUBRIC_DESCRIPTOR_MAX)
 				return arena_printf(a, "%s: the descriptor of level %lld is longer than 1,000 characters.", who, n);
-			if (!single_line(c->descriptor))
+			if (!text_fits_cell(c->descriptor))
 				return arena_printf(a, "%s: the descriptor of level %lld cannot contain | or line breaks.", who, n);
 		}
 	}
@@ -235,13 +208,13 @@ static const char *look_fors_problem(arena *a, const rubric_input *in)
 	for (size_t i = 0; i < in->nlook_fors; i++) {
 		const rubric_look_for_input *l = &in->look_fors[i];
 		if (blank(l->text)) return arena_printf(a, "Look-for %zu: write what to look for.", i + 1);
-		if (text_chars(l->text) > RUBRIC_LOOK_FOR_TEXT_MAX)
+		if (utf8_length(l->text) > RUBRIC_LOOK_FOR_TEXT_MAX)
 			return arena_printf(a, "Look-for %zu is longer than 300 characters.", i + 1);
-		if (!single_line(l->text))
+		if (!text_fits_cell(l->text))
 			return arena_printf(a, "Look-for %zu cannot contain | or line breaks.", i + 1);
 		if (!blank(l->indicator_code) && !has_code(in, l->indicator_code))
 			return arena_printf(a, "Look-for %zu: there is no indicator “%s” in this rubric.", i + 1,
-					    clip(a, l->indicator_code, 40));
+					    utf8_cut(a, l->indicator_code, 40, true));
 	}
 	return NULL;
 }
@@ -255,7 +228,7 @@ size_t rubric_input_check(arena *a, const rubric_input *in, rubric_problem out[R
 {
 	size_t n = 0;
 	problem_add(out, &n, "name", name_problem(in));
-	if (text_chars(in->description) > RUBRIC_DESCRIPTION_MAX)
+	if (utf8_length(in->description) > RUBRIC_DESCRIPTION_MAX)
 		problem_add(out, &n, "description", "The description is longer than 2,000 characters.");
 	const char *scale = scale_problem(a, in);
 	problem_add(out, &n, "scale", scale);
@@ -348,7 +321,7 @@ static bool level_number(const char *s, int64_t *out)
 
 static const char *level_not_number(arena *a, const char *s)
 {
-	return arena_printf(a, "“%s” is not a level: write its number, from -100 to 100", clip(a, s, 40));
+	return arena_printf(a, "“%s” is not a level: write its number, from -100 to 100", utf8_cut(a, s, 40, true));
 }
 
 static const char *parse_levels(arena *a, const char *text, rubric_input *in)
@@ -408,7 +381,7 @@ static const char *parse_descriptors(arena *a, const char *text, rubric_input *i
 		if (n != 3) why = line_problem(a, &DESCRIPTORS_BOX, &r, "write CODE | LEVEL | Descriptor");
 		else if (at == in->nindicators)
 			why = line_problem(a, &DESCRIPTORS_BOX, &r,
-					   arena_printf(a, "there is no indicator “%s” in the indicators", clip(a, part[0], 40)));
+					   arena_printf(a, "there is no indicator “%s” in the indicators", utf8_cut(a, part[0], 40, true)));
 		else if (!level_number(part[1], &level))
 			why = line_problem(a, &DESCRIPTORS_BOX, &r, level_not_number(a, part[1]));
 		else if (nd == DESCRIPTORS_BOX.max) why = too_many(a, &DESCRIPTORS_BOX);

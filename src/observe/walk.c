@@ -104,8 +104,7 @@ void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, f
 			form_error_add(e, "walkers", "Each walker is a person's id.");
 			break;
 		}
-	if (in->purpose && utf8_length(in->purpose) > WALK_PURPOSE_MAX)
-		form_error_add(e, "purpose", arena_printf(a, "The purpose is at most %d characters.", WALK_PURPOSE_MAX));
+	form_error_line(a, e, "purpose", "purpose", in->purpose, WALK_PURPOSE_MAX);
 	for (size_t i = 0; v && i < in->nfocus; i++) {
 		if (!rubric_indicator_by_code(v, in->focus[i])) {
 			form_error_add(e, "focus", arena_printf(a, "%s is not an indicator of %s.", in->focus[i], v->name));

@@ -317,8 +317,8 @@ static void walk_form_page(req *rq, resp *rs, int status, const walk_form *wf, c
 	else if (!editing)
 		form_input(b, "text", "focus", "Focus indicators", wf->focus_text, false,
 			   "Codes of the rubric, e.g. TRU2 TRU4 (or TP2, MP3). Empty: every indicator.", e);
-	form_textarea(b, "purpose", "Purpose", wf->in.purpose, false,
-		      "What the team wants to learn about the school's mathematics classrooms.", e);
+	form_input(b, "text", "purpose", "Purpose", wf->in.purpose, false,
+		   "One line: what the team wants to learn about the school's mathematics classrooms.", e);
 	form_end(b, editing ? "Save the walk" : "Set up the walk");
 	layout_end(b);
 }
@@ -497,7 +497,7 @@ void page_walk(req *rq, resp *rs)
 			form_input(b, "date", "walked_on", "Day of the walk", wf.in.walked_on, true, NULL, &none);
 			walkers_field(b, cand, nc, &wf.in, &none);
 			focus_checks(rq, b, &v, &wf.in, &none);
-			form_textarea(b, "purpose", "Purpose", wf.in.purpose, false, NULL, &none);
+			form_input(b, "text", "purpose", "Purpose", wf.in.purpose, false, NULL, &none);
 			form_end(b, "Save the walk");
 			html_printf(b, "</details>\n");
 		}

@@ -94,14 +94,11 @@ const char *org_flag_label(org_flag f)
 const char *name_problem(const char *name)
 {
 	if (!name || !*name) return "Enter a name.";
-	size_t chars = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) return "The name has a control character in it.";
-		/* UTF-8 continuation bytes do not start a character. */
-		if ((*p & 0xC0) != 0x80 && ++chars > NAME_MAX_CHARS)
-			return "The name is longer than 200 characters.";
+	switch (text_line_check(name, NAME_MAX_CHARS)) {
+	case TEXT_LINE_BREAKS: return "The name has a control character in it; it is one line of text.";
+	case TEXT_LINE_LONG: return "The name is longer than 200 characters.";
+	default: return NULL;
 	}
-	return NULL;
 }
 
 static bool given(const char *s)

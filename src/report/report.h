@@ -31,7 +31,7 @@ typedef struct report_table {
 typedef struct report_engagement {
 	int64_t id, partner_id, district_id;
 	const char *title, *starts_on, *ends_on, *curriculum, *pl_type, *audiences,
-		*delivery_format, *status;
+		*delivery_format, *state;
 	const char *partner_name, *district_name, *district_type, *size_band;
 	bool flag_ell, flag_swd, flag_econ, flag_soc;
 } report_engagement;

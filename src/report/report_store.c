@@ -19,7 +19,7 @@ store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement
 	store_rc rc = store_query(
 		s, a,
 		"SELECT e.id, e.partner_id, e.district_id, e.title, e.starts_on, e.ends_on, "
-		"e.curriculum, e.pl_type, e.audiences, e.delivery_format, e.status, "
+		"e.curriculum, e.pl_type, e.audiences, e.delivery_format, e.state, "
 		"p.name, d.name, d.district_type, d.size_band, "
 		"d.flag_ell, d.flag_swd, d.flag_econ, d.flag_soc "
 		"FROM engagement e JOIN org p ON p.id = e.partner_id JOIN org d ON d.id = e.district_id "
@@ -38,7 +38,7 @@ store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement
 		.pl_type = rows_get(&r, 0, 7),
 		.audiences = rows_get(&r, 0, 8),
 		.delivery_format = rows_get(&r, 0, 9),
-		.status = rows_get(&r, 0, 10),
+		.state = rows_get(&r, 0, 10),
 		.partner_name = rows_get(&r, 0, 11),
 		.district_name = rows_get(&r, 0, 12),
 		.district_type = rows_get(&r, 0, 13),

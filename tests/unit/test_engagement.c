@@ -252,21 +252,30 @@ static void test_engagement_check(void **state)
 static void test_line_check(void **state)
 {
 	(void)state;
+	arena *a = arena_new();
 	line_input in = {.kind_id = "1", .quantity = "0.5", .unit = "day", .unit_price = "1,800.00"};
 	form_errors e = {0};
-	line_check(&in, &e);
+	line_check(a, &in, &e);
 	assert_int_equal(e.n, 0);
 	assert_int_equal(in.quantity_milli, 500);
 	assert_int_equal(in.unit_price_cents, 180000);
 	in = (line_input){.kind_id = "x", .quantity = "-2", .unit = "", .unit_price = "1.999",
 			  .minutes = "0"};
 	e = (form_errors){0};
-	line_check(&in, &e);
+	line_check(a, &in, &e);
 	assert_non_null(form_error_for(&e, "kind_id"));
 	assert_non_null(form_error_for(&e, "quantity"));
 	assert_non_null(form_error_for(&e, "unit"));
 	assert_non_null(form_error_for(&e, "unit_price"));
 	assert_non_null(form_error_for(&e, "minutes"));
+	/* The unit and description are one line each. */
+	in = (line_input){.kind_id = "1", .quantity = "1", .unit = "day\r\nX-Injected: 1", .unit_price = "1",
+			  .description = "two\u2028lines"};
+	e = (form_errors){0};
+	line_check(a, &in, &e);
+	assert_non_null(form_error_for(&e, "unit"));
+	assert_non_null(form_error_for(&e, "description"));
+	arena_free(a);
 }
 
 static void test_places(void **state)
