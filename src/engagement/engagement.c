@@ -228,24 +228,28 @@ bool engagement_reaches(engagement_state s)
 	return s == EN_ACCEPTED || s == EN_ACTIVE;
 }
 
-/* Every move an agreement can make, and whose it is. A district that
- * drafts the agreement itself may accept its own draft; the partner never
- * accepts, so reach is always the district's gift. */
+/* Every move an agreement can make, and whose it is. The partner's side
+ * proposes, withdraws and revises its own proposal; only the district
+ * accepts or declines (a district that drafts the agreement itself accepts
+ * its own draft); either side starts and ends it. So reach is always the
+ * district's gift. */
+typedef enum mover { EITHER_SIDE, PROPOSER, DISTRICT } mover;
+
 typedef struct state_move {
 	engagement_state from, to;
-	bool district_only;
+	mover who;
 } state_move;
 
 static const state_move moves[] = {
-	{EN_DRAFT, EN_PROPOSED, false},    /* propose */
-	{EN_PROPOSED, EN_DRAFT, false},    /* withdraw to revise */
-	{EN_DECLINED, EN_DRAFT, false},    /* revise after a refusal */
-	{EN_PROPOSED, EN_ACCEPTED, true},  /* accept */
-	{EN_DRAFT, EN_ACCEPTED, true},     /* the district accepts its own draft */
-	{EN_PROPOSED, EN_DECLINED, true},  /* decline */
-	{EN_ACCEPTED, EN_ACTIVE, false},   /* the work begins */
-	{EN_ACCEPTED, EN_ENDED, false},
-	{EN_ACTIVE, EN_ENDED, false},
+	{EN_DRAFT, EN_PROPOSED, PROPOSER},  /* propose */
+	{EN_PROPOSED, EN_DRAFT, PROPOSER},  /* withdraw to revise */
+	{EN_DECLINED, EN_DRAFT, PROPOSER},  /* revise after a refusal */
+	{EN_PROPOSED, EN_ACCEPTED, DISTRICT}, /* accept */
+	{EN_DRAFT, EN_ACCEPTED, DISTRICT},  /* the district accepts its own draft */
+	{EN_PROPOSED, EN_DECLINED, DISTRICT}, /* decline */
+	{EN_ACCEPTED, EN_ACTIVE, EITHER_SIDE}, /* the work begins */
+	{EN_ACCEPTED, EN_ENDED, EITHER_SIDE},
+	{EN_ACTIVE, EN_ENDED, EITHER_SIDE},
 };
 
 static const state_move *move_find(engagement_state from, engagement_state to)
@@ -266,11 +270,13 @@ const char *engagement_move_blocker(engagement_state from, engagement_state to,
 		if (from == EN_ENDED) return "This engagement has ended; a new agreement is a new engagement.";
 		return "An engagement does not move between these states.";
 	}
-	if (m->district_only && !p.district)
-		return "Only the district accepts or declines an engagement.";
-	if (!m->district_only && !p.party && !p.district)
-		return "You may not change this engagement.";
-	return NULL;
+	switch (m->who) {
+	case DISTRICT: return p.district ? NULL : "Only the district accepts or declines an engagement.";
+	case PROPOSER:
+		if (p.district) return "The district answers a proposal: it accepts or declines it.";
+		return p.party ? NULL : "You may not change this engagement.";
+	default: return p.party || p.district ? NULL : "You may not change this engagement.";
+	}
 }
 
 size_t engagement_moves(engagement_state from, engagement_powers p,

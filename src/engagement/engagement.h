@@ -159,8 +159,9 @@ bool engagement_state_parse(const char *s, engagement_state *out);
  * Accepted and active ones do; the view partner_reach says the same. */
 bool engagement_reaches(engagement_state s);
 /* Why someone with powers p may not move an agreement from one state to
- * another, or NULL when they may. The parties draft, propose, withdraw,
- * start and end; only the district accepts or declines. */
+ * another, or NULL when they may. The partner's side proposes, withdraws
+ * and revises; only the district accepts or declines; either starts and
+ * ends it. */
 const char *engagement_move_blocker(engagement_state from, engagement_state to,
 				    engagement_powers p);
 /* The states someone with powers p may move an agreement in state from

@@ -110,7 +110,7 @@ void page_engagements(req *rq, resp *rs)
 	html_table_open(b);
 	html_printf(b, "\n<thead><tr><th scope=\"col\">Engagement</th><th scope=\"col\">Partner</th>"
 		       "<th scope=\"col\">District</th><th scope=\"col\">Period</th>"
-		       "<th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
+		       "<th scope=\"col\">State</th><th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const engagement *en = &list[i];
 		html_printf(b, "<tr><td><a href=\"/engagements/%lld\">%s</a></td><td>%s</td><td>%s</td>"
@@ -312,7 +312,7 @@ static const char *move_label(engagement_state from, engagement_state to)
  * asks for a reason. */
 static void state_actions(req *rq, buf *b, const engagement *en)
 {
-	html_printf(b, "<p class=\"state-note\">%s</p>\n", state_sentence(en->state));
+	html_printf(b, "<p class=\"setting-note\">%s</p>\n", state_sentence(en->state));
 	engagement_state to[EN_STATE_COUNT];
 	size_t n = engagement_moves(en->state, engagement_powers_of(rq, en), to);
 	if (!n) return;

@@ -191,8 +191,12 @@ static void test_engagement_moves(void **state)
 	size_t n = engagement_moves(EN_PROPOSED, party, to);
 	assert_int_equal(n, 1);
 	assert_int_equal(to[0], EN_DRAFT);
-	n = engagement_moves(EN_PROPOSED, district, to);
-	assert_int_equal(n, 3); /* withdraw (a district is a party), accept, decline */
+	n = engagement_moves(EN_PROPOSED, both, to);
+	assert_int_equal(n, 2); /* accept, decline: the district answers, it does not withdraw */
+	assert_int_equal(to[0], EN_ACCEPTED);
+	assert_int_equal(to[1], EN_DECLINED);
+	assert_non_null(engagement_move_blocker(EN_PROPOSED, EN_DRAFT, both));
+	assert_null(engagement_move_blocker(EN_ACTIVE, EN_ENDED, district));
 	int reaching = 0;
 	for (int s = 0; s < EN_STATE_COUNT; s++) {
 		engagement_state parsed;
