@@ -328,6 +328,67 @@ store_rc cycle_history_get(store *s, arena *a, int64_t cycle_id, cycle_event **o
 store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out,
 				size_t *n);
 
+/* A cycle's own row as it is first written. */
+typedef struct cycle_row {
+	cycle_kind kind;
+	const char *title, *grade, *started_on;
+	int64_t district_id, school_id, team_id, partner_id;
+	int64_t template_id, session_id, previous_id;
+	int64_t created_by, created_at;
+} cycle_row;
+
+/* Writes, each inside the caller's transaction. */
+store_rc cycle_insert(store *s, arena *a, const cycle_row *c, int64_t *id);
+/* A new stage (teacher: an enactment's classroom, else 0), beginning with
+ * answer key = value when value is given (then at version 1, by by). */
+store_rc cycle_stage_insert(store *s, arena *a, int64_t cycle_id, stage_kind st, int64_t teacher,
+			    const char *key, const char *value, int64_t by, int64_t now);
+/* The one way a cycle's history grows: what happened (by person_id, 0:
+ * nobody), its detail (ids and field names, never content); the cycle's
+ * updated_at follows. */
+store_rc cycle_history_add(store *s, arena *a, int64_t cycle_id, int64_t person_id, const char *what,
+			   const char *detail, int64_t now);
+/* updated_at = now; taking the cycle's row first makes saves of its stages
+ * follow one another. */
+store_rc cycle_touch(store *s, arena *a, int64_t cycle_id, int64_t now);
+/* Who saved the stage last, and when (NULL, 0: nobody). */
+store_rc cycle_stage_saved_by(store *s, arena *a, int64_t stage_id, const char **who, int64_t *at);
+/* The next version, only if the stage is still at version: *saved. */
+store_rc cycle_stage_bump(store *s, arena *a, int64_t stage_id, int64_t version, int64_t by, int64_t now,
+			  bool *saved);
+/* Replaces answer key of a stage; value NULL or "" removes it. */
+store_rc cycle_answer_save(store *s, arena *a, int64_t stage_id, const char *key, const char *value);
+/* The copies of answers kept beside them for the report and lists. */
+store_rc cycle_focus_save(store *s, arena *a, int64_t cycle_id, const char *codes);
+store_rc cycle_stage_minutes_save(store *s, arena *a, int64_t stage_id, int64_t minutes);
+store_rc cycle_lesson_on_save(store *s, arena *a, int64_t cycle_id, const char *day);
+store_rc cycle_stage_complete_save(store *s, arena *a, int64_t stage_id, int64_t now);
+/* The state, and closed_at too when set_closed (0: open again). */
+store_rc cycle_state_save(store *s, arena *a, int64_t cycle_id, cycle_state state, bool set_closed,
+			  int64_t closed_at);
+store_rc cycle_note_insert(store *s, arena *a, const cycle_note *n, int64_t *id);
+/* The author of note note_id when it is one of cycle_id's. */
+store_rc cycle_note_author(store *s, arena *a, int64_t cycle_id, int64_t note_id, int64_t *author,
+			   bool *found);
+store_rc cycle_note_delete(store *s, arena *a, int64_t note_id);
+/* The plan's answer key, NULL when none. */
+store_rc cycle_plan_answer(store *s, arena *a, int64_t cycle_id, const char *key, const char **value);
+/* Adds delta to a tally, never below zero. */
+store_rc cycle_tally_add(store *s, arena *a, int64_t stage_id, const char *label, int delta);
+store_rc cycle_session_save(store *s, arena *a, int64_t cycle_id, int64_t session_id);
+/* stage: -1 for the whole cycle. */
+store_rc cycle_share_insert(store *s, arena *a, int64_t cycle_id, int stage, int64_t person_id,
+			    int64_t shared_by, int64_t now, int64_t *id);
+store_rc cycle_share_revoke_save(store *s, arena *a, int64_t cycle_id, int64_t share_id, int64_t now);
+/* Inserts (t->id 0) or updates a template and replaces its prompts. */
+store_rc cycle_template_write(store *s, arena *a, const cycle_template *t, int64_t now, int64_t *id);
+/* *name: the person's name when they are active with an active role at the
+ * school or its district (a teacher a cycle may be with); NULL otherwise. */
+store_rc cycle_teacher_at(store *s, arena *a, int64_t person, int64_t school_id, int64_t district_id,
+			  const char **name);
+store_rc cycle_file_insert(store *s, arena *a, const cycle_file *f, int64_t *id);
+store_rc cycle_file_delete(store *s, arena *a, int64_t file_id);
+
 /* Adds people to a cycle as its coaches (else teachers), put there by
  * added_by; added_by themselves counts as having read it. */
 store_rc cycle_members_add(store *s, arena *a, int64_t cycle_id, const int64_t *people, size_t n,
@@ -427,7 +488,19 @@ void cycle_file_remove(req *rq, const coaching_cycle *c, const cycle_file *f, ou
  * so they play and seek). */
 void cycle_file_send(req *rq, resp *rs, const cycle_file *f);
 
-/* ---- the leaders' aggregate report (cycle_report.c) ---- */
+/* ---- the leaders' aggregate report (cycle_report.c, its reading in
+ * cycle_report_store.c) ---- */
+/* The report's grouped rows over the cycles of the places v reaches (their
+ * districts; each row is still judged by may()), held from from_day to
+ * to_day (YYYYMMDD, both in), at school_id (0: any):
+ * stages: district, school, place name, grade, month YYYYMM, cycles, plans,
+ *   enactments, reflections, minutes;
+ * teachers: district, school, grade, person, name, cycles;
+ * focus: district, school, code, cycles. */
+store_rc coaching_report_rows(store *s, arena *a, const visibility *v, int64_t from_day, int64_t to_day,
+			      int64_t school_id, store_rows *stages, store_rows *teachers, store_rows *focus);
+/* Active schools of the places v reaches: id, district, name, by name. */
+store_rc coaching_report_schools(store *s, arena *a, const visibility *v, store_rows *out);
 handler_fn page_coaching_report, api_coaching_report;
 
 /* ---- pages (cycle_pages.c, template_pages.c) and API (cycle_api.c) ---- */

@@ -39,8 +39,6 @@ static const char NOT_FOUND[] = "There is no such coaching cycle, or it is not s
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
-static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
-
 static const char *today(arena *a)
 {
 	int y, m, d;
@@ -173,20 +171,6 @@ typedef struct audit_line {
 	const char *detail;   /* ids and field names only */
 } audit_line;
 
-static store_rc history_add(req *rq, int64_t cycle_id, const char *what, const char *detail)
-{
-	int64_t now = now_unix();
-	sql_arg ev[] = {ARG_INT(cycle_id), id_or_null(me(rq)), ARG_INT(now), ARG_TEXT(what),
-			ARG_TEXT(detail)};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) "
-				  "VALUES ($1, $2, $3, $4, $5)",
-				  ev, COUNT_OF(ev), NULL);
-	if (rc != STORE_OK) return rc;
-	sql_arg up[] = {ARG_INT(cycle_id), ARG_INT(now)};
-	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET updated_at = $2 WHERE id = $1", up,
-			   COUNT_OF(up), NULL);
-}
 
 /* Ends a change of a cycle begun with change_begin whose own part returned
  * rc, as change_commit does: its history line (event NULL: none), its
@@ -196,7 +180,7 @@ static store_rc history_add(req *rq, int64_t cycle_id, const char *what, const c
 static void cycle_commit(req *rq, store_rc rc, int64_t cycle_id, const char *event,
 			 const char *detail, const audit_line *au, outcome *o)
 {
-	if (rc == STORE_OK && event) rc = history_add(rq, cycle_id, event, detail);
+	if (rc == STORE_OK && event) rc = cycle_history_add(rq->db, rq->a, cycle_id, me(rq), event, detail, now_unix());
 	if (au) {
 		change_commit(rq, rc, REC_COACHING, au->what, cycle_id, au->home, au->detail, o);
 		return;
@@ -223,55 +207,28 @@ typedef struct new_cycle {
 } new_cycle;
 
 
-/* A stage begins at version 0, or 1 when it starts with an answer. */
-static store_rc add_stage(req *rq, int64_t cycle_id, stage_kind st, int64_t teacher,
-			  const char *key, const char *value)
-{
-	bool answered = key && value && *value;
-	int64_t now = now_unix();
-	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(stage_name(st)), id_or_null(teacher),
-			  ARG_INT(answered ? 1 : 0), answered ? id_or_null(me(rq)) : ARG_NULL,
-			  answered ? ARG_INT(now) : ARG_NULL};
-	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_stage (cycle_id, stage, teacher_id, version, updated_by, "
-				  "updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-				  args, COUNT_OF(args), &r);
-	if (rc != STORE_OK || !answered) return rc;
-	sql_arg ans[] = {ARG_INT(r.nrows ? rows_int(&r, 0, 0) : 0), ARG_TEXT(key), ARG_TEXT(value)};
-	return store_query(rq->db, rq->a,
-			   "INSERT INTO cycle_answer (stage_id, field, value) VALUES ($1, $2, $3)", ans,
-			   COUNT_OF(ans), NULL);
-}
 
 /* The cycle, its members and its stages: one plan, an enactment per
  * classroom, one reflection. */
 static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 {
-	int64_t now = now_unix();
-	sql_arg args[] = {ARG_TEXT(cycle_kind_name(nc->kind)), ARG_TEXT(nc->title),
-			  ARG_INT(nc->district_id), id_or_null(nc->school_id), id_or_null(nc->team_id),
-			  id_or_null(nc->partner_id), ARG_TEXT(nc->grade), id_or_null(nc->template_id),
-			  id_or_null(nc->session_id), id_or_null(nc->previous_id), ARG_TEXT(today(rq->a)),
-			  ARG_INT(me(rq)), ARG_INT(now)};
-	store_rows r;
-	store_rc rc = store_query(
-		rq->db, rq->a,
-		"INSERT INTO coaching_cycle (kind, title, state, district_id, school_id, team_id, "
-		"partner_id, grade, template_id, session_id, previous_id, started_on, created_by, "
-		"created_at, updated_at) VALUES ($1, $2, 'planning', $3, $4, $5, $6, $7, $8, $9, $10, "
-		"$11, $12, $13, $13) RETURNING id",
-		args, COUNT_OF(args), &r);
-	if (rc != STORE_OK) return rc;
-	*id = r.nrows ? rows_int(&r, 0, 0) : 0;
-	if ((rc = cycle_members_add(rq->db, rq->a, *id, nc->coaches, nc->ncoaches, true, me(rq), now)) != STORE_OK ||
-	    (rc = cycle_members_add(rq->db, rq->a, *id, nc->teachers, nc->nteachers, false, me(rq), now)) != STORE_OK ||
-	    (rc = add_stage(rq, *id, STAGE_PLAN, 0, KEY_GOAL, nc->goal)) != STORE_OK)
+	int64_t now = now_unix(), by = me(rq);
+	cycle_row row = {.kind = nc->kind, .title = nc->title, .grade = nc->grade, .started_on = today(rq->a),
+			 .district_id = nc->district_id, .school_id = nc->school_id, .team_id = nc->team_id,
+			 .partner_id = nc->partner_id, .template_id = nc->template_id,
+			 .session_id = nc->session_id, .previous_id = nc->previous_id, .created_by = by,
+			 .created_at = now};
+	store *s = rq->db;
+	store_rc rc;
+	if ((rc = cycle_insert(s, rq->a, &row, id)) != STORE_OK ||
+	    (rc = cycle_members_add(s, rq->a, *id, nc->coaches, nc->ncoaches, true, by, now)) != STORE_OK ||
+	    (rc = cycle_members_add(s, rq->a, *id, nc->teachers, nc->nteachers, false, by, now)) != STORE_OK ||
+	    (rc = cycle_stage_insert(s, rq->a, *id, STAGE_PLAN, 0, KEY_GOAL, nc->goal, by, now)) != STORE_OK)
 		return rc;
 	for (size_t i = 0; rc == STORE_OK && i < nc->nclassrooms; i++)
-		rc = add_stage(rq, *id, STAGE_ENACT, nc->classrooms[i], NULL, NULL);
-	if (rc == STORE_OK) rc = add_stage(rq, *id, STAGE_REFLECT, 0, NULL, NULL);
-	return rc == STORE_OK ? cycle_counts_keep(rq->db, rq->a, *id) : rc;
+		rc = cycle_stage_insert(s, rq->a, *id, STAGE_ENACT, nc->classrooms[i], NULL, NULL, by, now);
+	if (rc == STORE_OK) rc = cycle_stage_insert(s, rq->a, *id, STAGE_REFLECT, 0, NULL, NULL, by, now);
+	return rc == STORE_OK ? cycle_counts_keep(s, rq->a, *id) : rc;
 }
 
 /* ---- the checks of a start ---- */
@@ -296,26 +253,6 @@ static bool may_start_at(const req *rq, const org *school)
 	return may_cycle(rq, ACT_CREATE, &probe);
 }
 
-/* *name: the person's name when they are active and hold an active role
- * the query's condition names; NULL otherwise. */
-static store_rc person_named(req *rq, const char *sql, const sql_arg *args, size_t nargs,
-			     const char **name)
-{
-	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a, sql, args, nargs, &r);
-	*name = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
-	return rc;
-}
-
-static store_rc teacher_at(req *rq, int64_t person, const org *school, const char **name)
-{
-	sql_arg args[] = {ARG_INT(person), ARG_INT(school->id), ARG_INT(school->parent_id)};
-	return person_named(rq,
-			    "SELECT p.name FROM person p WHERE p.id = $1 AND p.active = 1 AND EXISTS ("
-			    " SELECT 1 FROM person_role r WHERE r.person_id = p.id AND r.active = 1"
-			    " AND r.org_id IN ($2, $3))",
-			    args, COUNT_OF(args), name);
-}
 
 
 /* The coaches: the one starting it, then the others named, each a person
@@ -383,7 +320,7 @@ static bool check_teachers(req *rq, const cycle_input *in, const org *school, ne
 							   "is both.", (long long)ids[i]));
 			return true;
 		}
-		if (!change_asked(rq, out, teacher_at(rq, ids[i], school, &name))) return false;
+		if (!change_asked(rq, out, cycle_teacher_at(rq->db, rq->a, ids[i], school->id, school->parent_id, &name))) return false;
 		if (!name) {
 			form_error_add(e, "teachers",
 				       arena_printf(rq->a, "There is no active teacher %lld at this school or "
@@ -610,16 +547,10 @@ static const char *clock_utc(arena *a, int64_t at)
 /* 409 naming who saved the stage since the editor read it, and when. */
 static void stage_conflict(req *rq, int64_t stage_id, outcome *out)
 {
-	sql_arg args[] = {ARG_INT(stage_id)};
-	store_rows r;
 	const char *who = NULL, *when = NULL;
-	if (store_query(rq->db, rq->a,
-			"SELECT p.name, s.updated_at FROM cycle_stage s "
-			"LEFT JOIN person p ON p.id = s.updated_by WHERE s.id = $1",
-			args, COUNT_OF(args), &r) == STORE_OK && r.nrows) {
-		who = rows_get(&r, 0, 0);
-		when = rows_get(&r, 0, 1) ? clock_utc(rq->a, rows_int(&r, 0, 1)) : NULL;
-	}
+	int64_t at = 0;
+	if (cycle_stage_saved_by(rq->db, rq->a, stage_id, &who, &at) == STORE_OK && at)
+		when = clock_utc(rq->a, at);
 	const char *saved = who && when ? arena_printf(rq->a, "%s saved this stage at %s", who, when)
 					: "Someone saved this stage";
 	outcome_fail(out, 409, "conflict",
@@ -628,26 +559,7 @@ static void stage_conflict(req *rq, int64_t stage_id, outcome *out)
 		     NULL);
 }
 
-/* Takes the cycle's row first, so saves of its stages follow one another
- * and each counts the others' completions when it works out the state. */
-static store_rc hold_cycle(req *rq, int64_t cycle_id)
-{
-	sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(now_unix())};
-	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET updated_at = $2 WHERE id = $1",
-			   args, COUNT_OF(args), NULL);
-}
 
-/* A new version, if the stage is still at the one the editor read. */
-static store_rc stage_bump(req *rq, int64_t stage_id, int64_t version, bool *saved)
-{
-	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(version), ARG_INT(me(rq)), ARG_INT(now_unix())};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE cycle_stage SET version = version + 1, updated_by = $3, "
-				  "updated_at = $4 WHERE id = $1 AND version = $2",
-				  args, COUNT_OF(args), NULL);
-	*saved = rc == STORE_OK && store_changes(rq->db) > 0;
-	return rc;
-}
 
 static bool answer_changes(const cycle_stage *now, const cycle_answer *a)
 {
@@ -656,21 +568,6 @@ static bool answer_changes(const cycle_stage *now, const cycle_answer *a)
 	return *value ? !str_eq(old, value) : old != NULL;
 }
 
-static store_rc write_focus(req *rq, int64_t cycle_id, const char *codes)
-{
-	sql_arg del[] = {ARG_INT(cycle_id)};
-	store_rc rc = store_query(rq->db, rq->a, "DELETE FROM cycle_focus WHERE cycle_id = $1", del,
-				  COUNT_OF(del), NULL);
-	char *list = arena_strdup(rq->a, codes ? codes : ""), *save = NULL;
-	for (char *code = strtok_r(list, " ,\n", &save); rc == STORE_OK && code;
-	     code = strtok_r(NULL, " ,\n", &save)) {
-		sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(code)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO cycle_focus (cycle_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-				 args, COUNT_OF(args), NULL);
-	}
-	return rc;
-}
 
 /* The fields with a copy outside the answers follow their answer. */
 static store_rc write_copies(req *rq, const coaching_cycle *c, const cycle_stage *st,
@@ -680,17 +577,11 @@ static store_rc write_copies(req *rq, const coaching_cycle *c, const cycle_stage
 	if (str_eq(a->key, KEY_MINUTES)) {
 		int64_t minutes = 0;
 		if (value && !parse_i64(value, 0, CYCLE_MINUTES_MAX, &minutes)) minutes = 0;
-		sql_arg args[] = {ARG_INT(st->id), ARG_INT(minutes)};
-		return store_query(rq->db, rq->a, "UPDATE cycle_stage SET minutes = $2 WHERE id = $1", args,
-				   COUNT_OF(args), NULL);
+		return cycle_stage_minutes_save(rq->db, rq->a, st->id, minutes);
 	}
 	if (st->stage != STAGE_PLAN) return STORE_OK;
-	if (str_eq(a->key, KEY_FOCUS)) return write_focus(rq, c->id, value);
-	if (str_eq(a->key, KEY_LESSON_ON)) {
-		sql_arg args[] = {ARG_INT(c->id), ARG_TEXT(value)};
-		return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET lesson_on = $2 WHERE id = $1",
-				   args, COUNT_OF(args), NULL);
-	}
+	if (str_eq(a->key, KEY_FOCUS)) return cycle_focus_save(rq->db, rq->a, c->id, value);
+	if (str_eq(a->key, KEY_LESSON_ON)) return cycle_lesson_on_save(rq->db, rq->a, c->id, value);
 	return STORE_OK;
 }
 
@@ -705,34 +596,13 @@ static store_rc write_answers(req *rq, const coaching_cycle *c, const cycle_stag
 		const cycle_answer *a = &in->answers[i];
 		if (!answer_changes(now, a)) continue;
 		*keys = **keys ? arena_printf(rq->a, "%s,%s", *keys, a->key) : a->key;
-		sql_arg key[] = {ARG_INT(now->id), ARG_TEXT(a->key)};
-		rc = store_query(rq->db, rq->a, "DELETE FROM cycle_answer WHERE stage_id = $1 AND field = $2",
-				 key, COUNT_OF(key), NULL);
-		if (rc == STORE_OK && a->value && *a->value) {
-			sql_arg args[] = {ARG_INT(now->id), ARG_TEXT(a->key), ARG_TEXT(a->value)};
-			rc = store_query(rq->db, rq->a,
-					 "INSERT INTO cycle_answer (stage_id, field, value) VALUES ($1, $2, $3)",
-					 args, COUNT_OF(args), NULL);
-		}
+		rc = cycle_answer_save(rq->db, rq->a, now->id, a->key, a->value);
 		if (rc == STORE_OK) rc = write_copies(rq, c, now, a);
 	}
 	return rc;
 }
 
-static store_rc stage_complete(req *rq, int64_t stage_id)
-{
-	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(now_unix())};
-	return store_query(rq->db, rq->a,
-			   "UPDATE cycle_stage SET complete = 1, completed_at = $2 WHERE id = $1 AND complete = 0",
-			   args, COUNT_OF(args), NULL);
-}
 
-static store_rc state_store(req *rq, int64_t cycle_id, cycle_state state)
-{
-	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(cycle_state_name(state))};
-	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET state = $2 WHERE id = $1", args,
-			   COUNT_OF(args), NULL);
-}
 
 /* The stage as it is inside the transaction, and the cycle's progress
  * with it complete when complete is asked for. */
@@ -779,8 +649,11 @@ void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, s
 	}
 	if (!change_begin(rq, out)) return;
 	bool saved = false;
-	store_rc rc = hold_cycle(rq, c->id);
-	if (rc == STORE_OK) rc = stage_bump(rq, st->id, in->version, &saved);
+	int64_t when = now_unix();
+	/* The cycle's row first, so that saves of its stages follow one another
+	 * and each counts the others' completions when it works out the state. */
+	store_rc rc = cycle_touch(rq->db, rq->a, c->id, when);
+	if (rc == STORE_OK) rc = cycle_stage_bump(rq->db, rq->a, st->id, in->version, me(rq), when, &saved);
 	if (rc == STORE_OK && !saved) {
 		store_rollback(rq->db);
 		stage_conflict(rq, st->id, out);
@@ -802,8 +675,8 @@ void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, s
 	const char *keys = "";
 	bool completes = in->complete && !now->complete;
 	rc = write_answers(rq, c, now, in, &keys);
-	if (rc == STORE_OK && completes) rc = stage_complete(rq, st->id);
-	if (rc == STORE_OK) rc = state_store(rq, c->id, cycle_state_of(&p));
+	if (rc == STORE_OK && completes) rc = cycle_stage_complete_save(rq->db, rq->a, st->id, when);
+	if (rc == STORE_OK) rc = cycle_state_save(rq->db, rq->a, c->id, cycle_state_of(&p), false, 0);
 	/* Minutes, the lesson's day, focus or a completion may have changed. */
 	if (rc == STORE_OK) rc = cycle_counts_keep(rq->db, rq->a, c->id);
 	const char *event =
@@ -855,16 +728,8 @@ void cycle_note_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 		outcome_invalid(out);
 		return;
 	}
-	sql_arg args[] = {ARG_INT(st->id), ARG_INT(me(rq)), ARG_INT(taken_at), ARG_TEXT(tag), ARG_TEXT(body)};
-	store_rows r;
-	if (store_query(rq->db, rq->a,
-			"INSERT INTO cycle_note (stage_id, author_id, taken_at, tag, body) "
-			"VALUES ($1, $2, $3, $4, $5) RETURNING id",
-			args, COUNT_OF(args), &r) != STORE_OK) {
-		outcome_store_failed(rq, out, false);
-		return;
-	}
-	out->id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	cycle_note n = {.stage_id = st->id, .author_id = me(rq), .taken_at = taken_at, .tag = tag, .body = body};
+	change_asked(rq, out, cycle_note_insert(rq->db, rq->a, &n, &out->id));
 }
 
 /*
@@ -880,25 +745,19 @@ void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcom
 		return;
 	}
 	if (!open_cycle(c, out)) return;
-	sql_arg args[] = {ARG_INT(note_id), ARG_INT(c->id)};
-	store_rows r;
-	if (!change_asked(rq, out, store_query(rq->db, rq->a,
-					 "SELECT n.author_id FROM cycle_note n JOIN cycle_stage s ON s.id = n.stage_id "
-					 "WHERE n.id = $1 AND s.cycle_id = $2",
-					 args, COUNT_OF(args), &r)))
-		return;
-	if (!r.nrows) {
+	int64_t author = 0;
+	bool found = false;
+	if (!change_asked(rq, out, cycle_note_author(rq->db, rq->a, c->id, note_id, &author, &found))) return;
+	if (!found) {
 		outcome_fail(out, 404, "not_found", "There is no such note in this cycle.", NULL);
 		return;
 	}
-	if (rows_int(&r, 0, 0) != me(rq) && !cycle_is_coach(c, me(rq))) {
+	if (author != me(rq) && !cycle_is_coach(c, me(rq))) {
 		refused(out, "Only the note's author or the cycle's coaches remove it.");
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg del[] = {ARG_INT(note_id)};
-	store_rc rc = store_query(rq->db, rq->a, "DELETE FROM cycle_note WHERE id = $1", del,
-				  COUNT_OF(del), NULL);
+	store_rc rc = cycle_note_delete(rq->db, rq->a, note_id);
 	cycle_commit(rq, rc, c->id, "enact.note.remove",
 		     arena_printf(rq->a, "note %lld", (long long)note_id), NULL, out);
 }
@@ -907,15 +766,10 @@ void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcom
 static bool tally_asked(req *rq, const coaching_cycle *c, const char *label, bool *asked_for,
 			outcome *out)
 {
-	sql_arg args[] = {ARG_INT(c->id), ARG_TEXT(KEY_TALLIES)};
-	store_rows r;
-	if (!change_asked(rq, out, store_query(rq->db, rq->a,
-					 "SELECT a.value FROM cycle_answer a JOIN cycle_stage s ON s.id = a.stage_id "
-					 "WHERE s.cycle_id = $1 AND s.stage = 'plan' AND a.field = $2",
-					 args, COUNT_OF(args), &r)))
-		return false;
+	const char *tallies = NULL;
+	if (!change_asked(rq, out, cycle_plan_answer(rq->db, rq->a, c->id, KEY_TALLIES, &tallies))) return false;
 	const char **labels;
-	size_t n = plan_tally_labels(rq->a, r.nrows ? rows_get(&r, 0, 0) : "", &labels);
+	size_t n = plan_tally_labels(rq->a, tallies ? tallies : "", &labels);
 	*asked_for = false;
 	for (size_t i = 0; i < n; i++) *asked_for |= str_eq(labels[i], label);
 	return true;
@@ -947,17 +801,7 @@ void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, c
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(st->id), ARG_TEXT(label), ARG_INT(delta)};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_tally (stage_id, label, count) VALUES ($1, $2, 0) "
-				  "ON CONFLICT DO NOTHING",
-				  args, 2, NULL);
-	if (rc == STORE_OK)
-		rc = store_query(rq->db, rq->a,
-				 "UPDATE cycle_tally SET count = CASE WHEN count + CAST($3 AS BIGINT) < 0 "
-				 "THEN 0 ELSE count + CAST($3 AS BIGINT) END WHERE stage_id = $1 AND label = $2",
-				 args, COUNT_OF(args), NULL);
-	cycle_commit(rq, rc, c->id, NULL, NULL, NULL, out);
+	cycle_commit(rq, cycle_tally_add(rq->db, rq->a, st->id, label, delta), c->id, NULL, NULL, NULL, out);
 }
 
 /* ---- closing, reopening, the next cycle, the session ---- */
@@ -988,11 +832,7 @@ static void close_or_reopen(req *rq, const coaching_cycle *c, bool close, outcom
 	}
 	p.closed = close;
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), ARG_TEXT(cycle_state_name(cycle_state_of(&p))),
-			  close ? ARG_INT(now_unix()) : ARG_NULL};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE coaching_cycle SET state = $2, closed_at = $3 WHERE id = $1", args,
-				  COUNT_OF(args), NULL);
+	store_rc rc = cycle_state_save(rq->db, rq->a, c->id, cycle_state_of(&p), true, close ? now_unix() : 0);
 	cycle_commit(rq, rc, c->id, close ? "close" : "reopen", "", NULL, out);
 }
 
@@ -1076,7 +916,8 @@ void cycle_next(req *rq, const coaching_cycle *c, outcome *out)
 	store_rc rc = create_cycle(rq, &nc, &id);
 	out->id = id;
 	if (rc == STORE_OK)
-		rc = history_add(rq, c->id, "next", arena_printf(rq->a, "cycle %lld", (long long)id));
+		rc = cycle_history_add(rq->db, rq->a, c->id, me(rq), "next",
+				       arena_printf(rq->a, "cycle %lld", (long long)id), now_unix());
 	audit_line au = {"coaching.cycle.start", nc.district_id,
 			 arena_printf(rq->a, "%s, next of cycle %lld", cycle_kind_name(nc.kind),
 				      (long long)c->id)};
@@ -1103,9 +944,7 @@ void cycle_link_session(req *rq, const coaching_cycle *c, int64_t session_id, ou
 		return;
 	}
 	if (session_id == c->session_id || !change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), id_or_null(session_id)};
-	store_rc rc = store_query(rq->db, rq->a, "UPDATE coaching_cycle SET session_id = $2 WHERE id = $1",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc = cycle_session_save(rq->db, rq->a, c->id, session_id);
 	cycle_commit(rq, rc, c->id, "session",
 		     session_id ? arena_printf(rq->a, "session %lld", (long long)session_id) : "none",
 		     NULL, out);
@@ -1152,14 +991,7 @@ void cycle_share_add(req *rq, const coaching_cycle *c, int64_t person_id, int st
 			return;
 		}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(c->id), stage < 0 ? ARG_NULL : ARG_TEXT(stage_name((stage_kind)stage)),
-			  ARG_INT(person_id), ARG_INT(me(rq)), ARG_INT(now_unix())};
-	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_share (cycle_id, stage, person_id, shared_by, created_at) "
-				  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-				  args, COUNT_OF(args), &r);
-	if (rc == STORE_OK) out->id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	store_rc rc = cycle_share_insert(rq->db, rq->a, c->id, stage, person_id, me(rq), now_unix(), &out->id);
 	const char *detail = share_detail(rq->a, person_id, stage);
 	audit_line au = {"coaching.share", c->district_id, detail};
 	cycle_commit(rq, rc, c->id, "share", detail, &au, out);
@@ -1184,11 +1016,7 @@ void cycle_share_revoke(req *rq, const coaching_cycle *c, int64_t share_id, outc
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(share_id), ARG_INT(c->id), ARG_INT(now_unix())};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "UPDATE cycle_share SET revoked_at = $3 WHERE id = $1 AND cycle_id = $2 "
-				  "AND revoked_at IS NULL",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc = cycle_share_revoke_save(rq->db, rq->a, c->id, share_id, now_unix());
 	const char *detail = share_detail(rq->a, sh->person_id, sh->stage);
 	audit_line au = {"coaching.unshare", c->district_id, detail};
 	cycle_commit(rq, rc, c->id, "unshare", detail, &au, out);
@@ -1214,41 +1042,6 @@ static bool template_org(req *rq, int64_t org_id, place *p, bool *ok, outcome *o
 	return true;
 }
 
-static store_rc template_write(req *rq, const cycle_template *t, int64_t *id)
-{
-	int64_t now = now_unix();
-	store_rc rc;
-	if (!*id) {
-		sql_arg args[] = {ARG_INT(t->org_id), ARG_TEXT(t->name), ARG_INT(now)};
-		store_rows r;
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO cycle_template (org_id, name, active, created_at, updated_at) "
-				 "VALUES ($1, $2, 1, $3, $3) RETURNING id",
-				 args, COUNT_OF(args), &r);
-		if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
-	} else {
-		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(t->name), ARG_INT(t->active ? 1 : 0), ARG_INT(now)};
-		rc = store_query(rq->db, rq->a,
-				 "UPDATE cycle_template SET name = $2, active = $3, updated_at = $4 WHERE id = $1",
-				 args, COUNT_OF(args), NULL);
-	}
-	if (rc != STORE_OK) return rc;
-	sql_arg del[] = {ARG_INT(*id)};
-	rc = store_query(rq->db, rq->a, "DELETE FROM cycle_template_prompt WHERE template_id = $1", del,
-			 COUNT_OF(del), NULL);
-	int64_t position[STAGE_COUNT] = {0};
-	for (size_t i = 0; rc == STORE_OK && i < t->nprompts; i++) {
-		const cycle_prompt *pr = &t->prompts[i];
-		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(stage_name(pr->stage)),
-				  ARG_INT(position[pr->stage]++), ARG_TEXT(pr->key), ARG_TEXT(pr->label),
-				  ARG_TEXT(pr->help && *pr->help ? pr->help : NULL)};
-		rc = store_query(rq->db, rq->a,
-				 "INSERT INTO cycle_template_prompt (template_id, stage, position, field, label, "
-				 "help) VALUES ($1, $2, $3, $4, $5, $6)",
-				 args, COUNT_OF(args), NULL);
-	}
-	return rc;
-}
 
 /*
 ** Saves a template (t->id 0: a new one, active) with its prompts.
@@ -1290,8 +1083,8 @@ void cycle_template_save(req *rq, cycle_template *t, outcome *out)
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	int64_t id = t->id;
-	store_rc rc = template_write(rq, t, &id);
+	int64_t id = 0;
+	store_rc rc = cycle_template_write(rq->db, rq->a, t, now_unix(), &id);
 	out->id = id;
 	change_commit(rq, rc, REC_CYCLE_TEMPLATE, "cycle_template.save", id, change_home(&p),
 		      arena_printf(rq->a, "%zu prompts", t->nprompts), out);

@@ -90,32 +90,8 @@ static const char *check_evidence(req *rq, const upload *u, outcome *o)
 static store_rc evidence_event(req *rq, const coaching_cycle *c, const char *what, int64_t file_id,
 			       stage_kind st)
 {
-	int64_t now = now_unix();
-	sql_arg ev[] = {ARG_INT(c->id), ARG_INT(rq->actor->person_id), ARG_INT(now), ARG_TEXT(what),
-			ARG_TEXT(arena_printf(rq->a, "file %lld, %s", (long long)file_id, stage_name(st)))};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) "
-				  "VALUES ($1, $2, $3, $4, $5)",
-				  ev, COUNT_OF(ev), NULL);
-	if (rc != STORE_OK) return rc;
-	sql_arg touch[] = {ARG_INT(now), ARG_INT(c->id)};
-	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET updated_at = $1 WHERE id = $2",
-			   touch, COUNT_OF(touch), NULL);
-}
-
-static store_rc evidence_insert(req *rq, const cycle_file *f, int64_t *id)
-{
-	static const char sql[] = "INSERT INTO cycle_file (stage_id, title, file_path, content_type, "
-				  "size_bytes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
-				  "$7) RETURNING id";
-	sql_arg args[] = {ARG_INT(f->stage_id),     ARG_TEXT(f->title),
-			  ARG_TEXT(f->file_name),   ARG_TEXT(f->content_type),
-			  ARG_INT(f->size_bytes),   ARG_INT(f->created_by),
-			  ARG_INT(f->created_at)};
-	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a, sql, args, COUNT_OF(args), &r);
-	if (rc == STORE_OK) *id = rows_int(&r, 0, 0);
-	return rc;
+	return cycle_history_add(rq->db, rq->a, c->id, rq->actor->person_id, what,
+				 arena_printf(rq->a, "file %lld, %s", (long long)file_id, stage_name(st)), now_unix());
 }
 
 void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *title,
@@ -142,7 +118,7 @@ void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	store_rc rc = evidence_insert(rq, &f, &out->id);
+	store_rc rc = cycle_file_insert(rq->db, rq->a, &f, &out->id);
 	if (rc == STORE_OK) rc = evidence_event(rq, c, "file.add", out->id, st->stage);
 	if (rc != STORE_OK) {
 		outcome_store_failed(rq, out, true);
@@ -170,9 +146,7 @@ void cycle_file_remove(req *rq, const coaching_cycle *c, const cycle_file *f, ou
 		return;
 	}
 	if (!change_begin(rq, out)) return;
-	sql_arg args[] = {ARG_INT(f->id)};
-	store_rc rc = store_query(rq->db, rq->a, "DELETE FROM cycle_file WHERE id = $1", args,
-				  COUNT_OF(args), NULL);
+	store_rc rc = cycle_file_delete(rq->db, rq->a, f->id);
 	if (rc == STORE_OK) rc = evidence_event(rq, c, "file.remove", f->id, f->stage);
 	if (rc != STORE_OK || store_commit(rq->db) != STORE_OK) {
 		outcome_store_failed(rq, out, true);

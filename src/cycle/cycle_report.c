@@ -1,4 +1,4 @@
-/* The leaders' aggregate coaching report (DESIGN.md, "The trust contract"):
+/* The leaders' aggregate coaching report, counts only (the trust contract):
  * how many cycles, teachers, completed stages and hours, by school, grade,
  * month and focus indicator, and who takes part (names only, as agreed
  * with the district). It reads cycle rows with the totals of their stages
@@ -169,69 +169,13 @@ static bool may_count(const req *rq, action act, int64_t district_id, int64_t sc
 	return may(rq->actor, act, &r);
 }
 
-/* ---- storage ---- */
-
-/* X names the table whose rows are counted: a cycle, or one of its teacher
- * or focus rows, which carry the cycle's place and day (migration 008). A
- * cycle falls on its lesson's day, or on its start before a lesson is
- * planned (held_day, YYYYMMDD).
- *
- * $1..$17 are the asker's places (org.h): they narrow the rows to the
- * districts of those places, which the indexes seek; which places of them
- * the asker may count is decided for each grouped row by may() (rows_kept),
- * as a test of every row here would cost more than the counting. $18 and
- * $19 the period, $20 the school. */
-#define REPORT_WHERE(x) \
-	"WHERE " x ".district_id IN (SELECT COALESCE(o.parent_id, o.id) FROM org o " \
-	" WHERE " VIS_ALL " OR " VIS_PLACE("o") ") " \
-	"AND " x ".held_day >= CAST($18 AS BIGINT) AND " x ".held_day <= CAST($19 AS BIGINT) " \
-	"AND (CAST($20 AS BIGINT) IS NULL OR " x ".school_id = CAST($20 AS BIGINT)) "
-
-/* Each cycle keeps its own completed stages and minutes, so this reads one
- * index entry per cycle, already in the grouping's order; names are joined
- * to the few grouped rows, not carried through the grouping. The month
- * (YYYYMM) becomes text in month_texts. */
-static const char stage_counts_sql[] =
-	"SELECT x.district_id, x.school_id, o.name, x.grade, x.held_month, x.cycles, x.plans, "
-	"x.enactments, x.reflections, x.minutes "
-	"FROM (SELECT c.district_id, c.school_id, c.grade, c.held_month, COUNT(*) AS cycles, "
-	" SUM(c.plans_done) AS plans, SUM(c.enactments_done) AS enactments, "
-	" SUM(c.reflections_done) AS reflections, SUM(c.minutes) AS minutes "
-	" FROM coaching_cycle c " REPORT_WHERE("c")
-	" GROUP BY c.district_id, c.school_id, c.grade, c.held_month) x "
-	"JOIN org o ON o.id = COALESCE(x.school_id, x.district_id)";
-
-static const char teachers_sql[] =
-	"SELECT x.district_id, x.school_id, x.grade, x.person_id, p.name, x.cycles "
-	"FROM (SELECT m.district_id, m.school_id, m.grade, m.person_id, COUNT(*) AS cycles "
-	" FROM cycle_member m " REPORT_WHERE("m") "AND m.member_role = 'teacher' "
-	" GROUP BY m.district_id, m.school_id, m.grade, m.person_id) x "
-	"JOIN person p ON p.id = x.person_id";
-
-static const char focus_sql[] =
-	"SELECT f.district_id, f.school_id, f.code, COUNT(*) "
-	"FROM cycle_focus f " REPORT_WHERE("f")
-	"GROUP BY f.district_id, f.school_id, f.code";
-
-enum { COUNTS_NARGS = VIS_NARGS + 3 };
+/* ---- reading (cycle_report_store.c) ---- */
 
 /* "2026-02-17" as 20260217, the way held_day keeps a day; day is a valid
  * date (query_day). */
 static int64_t day_key(const char *day)
 {
 	return (int64_t)atoi(day) * 10000 + atoi(day + 5) * 100 + atoi(day + 8);
-}
-
-/* The arguments of the three queries: the asker's places, the period and
- * the school. */
-static void counts_args(const req *rq, const report_ask *q, sql_arg args[COUNTS_NARGS])
-{
-	visibility v;
-	policy_visibility(rq->actor, q->act, REC_COACHING_SUMMARY, &v);
-	visibility_args(&v, args);
-	args[VIS_NARGS] = ARG_INT(day_key(q->from));
-	args[VIS_NARGS + 1] = ARG_INT(day_key(q->to));
-	args[VIS_NARGS + 2] = q->school_id ? ARG_INT(q->school_id) : ARG_NULL;
 }
 
 /* The grouped rows of the three queries, before the policy looks at them. */
@@ -251,31 +195,22 @@ static void month_texts(arena *a, store_rows *rows)
 
 static store_rc grouped_rows(req *rq, const report_ask *q, grouped *g)
 {
-	sql_arg args[COUNTS_NARGS];
-	counts_args(rq, q, args);
-	store_rc rc;
-	if ((rc = store_query(rq->db, rq->a, stage_counts_sql, args, COUNTS_NARGS, &g->stages)) != STORE_OK ||
-	    (rc = store_query(rq->db, rq->a, teachers_sql, args, COUNTS_NARGS, &g->teachers)) != STORE_OK ||
-	    (rc = store_query(rq->db, rq->a, focus_sql, args, COUNTS_NARGS, &g->focus)) != STORE_OK)
-		return rc;
-	month_texts(rq->a, &g->stages);
-	return STORE_OK;
+	visibility v;
+	policy_visibility(rq->actor, q->act, REC_COACHING_SUMMARY, &v);
+	store_rc rc = coaching_report_rows(rq->db, rq->a, &v, day_key(q->from), day_key(q->to), q->school_id,
+					   &g->stages, &g->teachers, &g->focus);
+	if (rc == STORE_OK) month_texts(rq->a, &g->stages);
+	return rc;
 }
 
 /* The schools whose counts the asker may see (act), by name: the filter's
  * choices, and a row each in the report even without cycles. */
 static store_rc schools_reachable(req *rq, action act, place_counts **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT o.id, COALESCE(o.parent_id, o.id), o.name FROM org o "
-		"WHERE o.kind = 'school' AND o.active = 1 AND (" VIS_ALL " OR " VIS_PLACE("o") ") "
-		"ORDER BY o.name, o.id";
 	visibility v;
 	policy_visibility(rq->actor, act, REC_COACHING_SUMMARY, &v);
-	sql_arg args[VIS_NARGS];
-	visibility_args(&v, args);
 	store_rows r;
-	store_rc rc = store_query(rq->db, rq->a, sql, args, COUNT_OF(args), &r);
+	store_rc rc = coaching_report_schools(rq->db, rq->a, &v, &r);
 	if (rc != STORE_OK) return rc;
 	*out = arena_calloc(rq->a, r.nrows + 1, sizeof **out);
 	*n = 0;

@@ -613,3 +613,295 @@ store_rc cycle_coach_at(store *s, arena *a, int64_t person, int64_t school_id, i
 	*name = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
 	return rc;
 }
+
+/* ---- writes: each inside the caller's transaction ---- */
+
+store_rc cycle_history_add(store *s, arena *a, int64_t cycle_id, int64_t person_id, const char *what,
+			   const char *detail, int64_t now)
+{
+	sql_arg ev[] = {ARG_INT(cycle_id), id_or_null(person_id), ARG_INT(now), ARG_TEXT(what),
+			ARG_TEXT(detail ? detail : "")};
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) "
+				  "VALUES ($1, $2, $3, $4, $5)",
+				  ev, COUNT_OF(ev), NULL);
+	return rc == STORE_OK ? cycle_touch(s, a, cycle_id, now) : rc;
+}
+
+store_rc cycle_touch(store *s, arena *a, int64_t cycle_id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(now)};
+	return store_query(s, a, "UPDATE coaching_cycle SET updated_at = $2 WHERE id = $1", args,
+			   COUNT_OF(args), NULL);
+}
+
+store_rc cycle_insert(store *s, arena *a, const cycle_row *c, int64_t *id)
+{
+	sql_arg args[] = {ARG_TEXT(cycle_kind_name(c->kind)), ARG_TEXT(c->title), ARG_INT(c->district_id),
+			  id_or_null(c->school_id), id_or_null(c->team_id), id_or_null(c->partner_id),
+			  ARG_TEXT(c->grade), id_or_null(c->template_id), id_or_null(c->session_id),
+			  id_or_null(c->previous_id), ARG_TEXT(c->started_on), ARG_INT(c->created_by),
+			  ARG_INT(c->created_at)};
+	store_rows r;
+	store_rc rc = store_query(
+		s, a,
+		"INSERT INTO coaching_cycle (kind, title, state, district_id, school_id, team_id, "
+		"partner_id, grade, template_id, session_id, previous_id, started_on, created_by, "
+		"created_at, updated_at) VALUES ($1, $2, 'planning', $3, $4, $5, $6, $7, $8, $9, $10, "
+		"$11, $12, $13, $13) RETURNING id",
+		args, COUNT_OF(args), &r);
+	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc cycle_stage_insert(store *s, arena *a, int64_t cycle_id, stage_kind st, int64_t teacher,
+			    const char *key, const char *value, int64_t by, int64_t now)
+{
+	/* A stage begins at version 0, or 1 when it starts with an answer. */
+	bool answered = key && value && *value;
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(stage_name(st)), id_or_null(teacher),
+			  ARG_INT(answered ? 1 : 0), answered ? id_or_null(by) : ARG_NULL,
+			  answered ? ARG_INT(now) : ARG_NULL};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_stage (cycle_id, stage, teacher_id, version, updated_by, "
+				  "updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+				  args, COUNT_OF(args), &r);
+	if (rc != STORE_OK || !answered) return rc;
+	return cycle_answer_save(s, a, r.nrows ? rows_int(&r, 0, 0) : 0, key, value);
+}
+
+store_rc cycle_stage_saved_by(store *s, arena *a, int64_t stage_id, const char **who, int64_t *at)
+{
+	sql_arg args[] = {ARG_INT(stage_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT p.name, s.updated_at FROM cycle_stage s "
+				  "LEFT JOIN person p ON p.id = s.updated_by WHERE s.id = $1",
+				  args, COUNT_OF(args), &r);
+	*who = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
+	*at = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 1) : 0;
+	return rc;
+}
+
+store_rc cycle_stage_bump(store *s, arena *a, int64_t stage_id, int64_t version, int64_t by, int64_t now,
+			  bool *saved)
+{
+	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(version), ARG_INT(by), ARG_INT(now)};
+	store_rc rc = store_query(s, a,
+				  "UPDATE cycle_stage SET version = version + 1, updated_by = $3, "
+				  "updated_at = $4 WHERE id = $1 AND version = $2",
+				  args, COUNT_OF(args), NULL);
+	*saved = rc == STORE_OK && store_changes(s) > 0;
+	return rc;
+}
+
+store_rc cycle_answer_save(store *s, arena *a, int64_t stage_id, const char *key, const char *value)
+{
+	sql_arg k[] = {ARG_INT(stage_id), ARG_TEXT(key)};
+	store_rc rc = store_query(s, a, "DELETE FROM cycle_answer WHERE stage_id = $1 AND field = $2", k,
+				  COUNT_OF(k), NULL);
+	if (rc != STORE_OK || !value || !*value) return rc;
+	sql_arg args[] = {ARG_INT(stage_id), ARG_TEXT(key), ARG_TEXT(value)};
+	return store_query(s, a, "INSERT INTO cycle_answer (stage_id, field, value) VALUES ($1, $2, $3)", args,
+			   COUNT_OF(args), NULL);
+}
+
+store_rc cycle_focus_save(store *s, arena *a, int64_t cycle_id, const char *codes)
+{
+	sql_arg del[] = {ARG_INT(cycle_id)};
+	store_rc rc = store_query(s, a, "DELETE FROM cycle_focus WHERE cycle_id = $1", del, COUNT_OF(del), NULL);
+	char *list = arena_strdup(a, codes ? codes : ""), *save = NULL;
+	for (char *code = strtok_r(list, " ,\n", &save); rc == STORE_OK && code; code = strtok_r(NULL, " ,\n", &save)) {
+		sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(code)};
+		rc = store_query(s, a, "INSERT INTO cycle_focus (cycle_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+				 args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+store_rc cycle_stage_minutes_save(store *s, arena *a, int64_t stage_id, int64_t minutes)
+{
+	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(minutes)};
+	return store_query(s, a, "UPDATE cycle_stage SET minutes = $2 WHERE id = $1", args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_lesson_on_save(store *s, arena *a, int64_t cycle_id, const char *day)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), day ? ARG_TEXT(day) : ARG_NULL};
+	return store_query(s, a, "UPDATE coaching_cycle SET lesson_on = $2 WHERE id = $1", args, COUNT_OF(args),
+			   NULL);
+}
+
+store_rc cycle_stage_complete_save(store *s, arena *a, int64_t stage_id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(now)};
+	return store_query(s, a, "UPDATE cycle_stage SET complete = 1, completed_at = $2 WHERE id = $1 AND complete = 0",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_state_save(store *s, arena *a, int64_t cycle_id, cycle_state state, bool set_closed,
+			  int64_t closed_at)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(cycle_state_name(state)), closed_at ? ARG_INT(closed_at) : ARG_NULL};
+	if (set_closed)
+		return store_query(s, a, "UPDATE coaching_cycle SET state = $2, closed_at = $3 WHERE id = $1", args,
+				   COUNT_OF(args), NULL);
+	return store_query(s, a, "UPDATE coaching_cycle SET state = $2 WHERE id = $1", args, 2, NULL);
+}
+
+store_rc cycle_note_insert(store *s, arena *a, const cycle_note *n, int64_t *id)
+{
+	sql_arg args[] = {ARG_INT(n->stage_id), ARG_INT(n->author_id), ARG_INT(n->taken_at), ARG_TEXT(n->tag),
+			  ARG_TEXT(n->body)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_note (stage_id, author_id, taken_at, tag, body) "
+				  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+				  args, COUNT_OF(args), &r);
+	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc cycle_note_author(store *s, arena *a, int64_t cycle_id, int64_t note_id, int64_t *author, bool *found)
+{
+	sql_arg args[] = {ARG_INT(note_id), ARG_INT(cycle_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT n.author_id FROM cycle_note n JOIN cycle_stage s ON s.id = n.stage_id "
+				  "WHERE n.id = $1 AND s.cycle_id = $2",
+				  args, COUNT_OF(args), &r);
+	*found = rc == STORE_OK && r.nrows == 1;
+	*author = *found ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc cycle_note_delete(store *s, arena *a, int64_t note_id)
+{
+	sql_arg args[] = {ARG_INT(note_id)};
+	return store_query(s, a, "DELETE FROM cycle_note WHERE id = $1", args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_plan_answer(store *s, arena *a, int64_t cycle_id, const char *key, const char **value)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(key)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT a.value FROM cycle_answer a JOIN cycle_stage s ON s.id = a.stage_id "
+				  "WHERE s.cycle_id = $1 AND s.stage = 'plan' AND a.field = $2",
+				  args, COUNT_OF(args), &r);
+	*value = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
+	return rc;
+}
+
+store_rc cycle_tally_add(store *s, arena *a, int64_t stage_id, const char *label, int delta)
+{
+	sql_arg args[] = {ARG_INT(stage_id), ARG_TEXT(label), ARG_INT(delta)};
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_tally (stage_id, label, count) VALUES ($1, $2, 0) "
+				  "ON CONFLICT DO NOTHING",
+				  args, 2, NULL);
+	if (rc != STORE_OK) return rc;
+	/* Never below zero. */
+	return store_query(s, a,
+			   "UPDATE cycle_tally SET count = CASE WHEN count + CAST($3 AS BIGINT) < 0 "
+			   "THEN 0 ELSE count + CAST($3 AS BIGINT) END WHERE stage_id = $1 AND label = $2",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_session_save(store *s, arena *a, int64_t cycle_id, int64_t session_id)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), id_or_null(session_id)};
+	return store_query(s, a, "UPDATE coaching_cycle SET session_id = $2 WHERE id = $1", args, COUNT_OF(args),
+			   NULL);
+}
+
+store_rc cycle_share_insert(store *s, arena *a, int64_t cycle_id, int stage, int64_t person_id,
+			    int64_t shared_by, int64_t now, int64_t *id)
+{
+	sql_arg args[] = {ARG_INT(cycle_id), stage < 0 ? ARG_NULL : ARG_TEXT(stage_name((stage_kind)stage)),
+			  ARG_INT(person_id), ARG_INT(shared_by), ARG_INT(now)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_share (cycle_id, stage, person_id, shared_by, created_at) "
+				  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+				  args, COUNT_OF(args), &r);
+	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc cycle_share_revoke_save(store *s, arena *a, int64_t cycle_id, int64_t share_id, int64_t now)
+{
+	sql_arg args[] = {ARG_INT(share_id), ARG_INT(cycle_id), ARG_INT(now)};
+	return store_query(s, a,
+			   "UPDATE cycle_share SET revoked_at = $3 WHERE id = $1 AND cycle_id = $2 "
+			   "AND revoked_at IS NULL",
+			   args, COUNT_OF(args), NULL);
+}
+
+store_rc cycle_template_write(store *s, arena *a, const cycle_template *t, int64_t now, int64_t *id)
+{
+	store_rc rc;
+	*id = t->id;
+	if (!*id) {
+		sql_arg args[] = {ARG_INT(t->org_id), ARG_TEXT(t->name), ARG_INT(now)};
+		store_rows r;
+		rc = store_query(s, a,
+				 "INSERT INTO cycle_template (org_id, name, active, created_at, updated_at) "
+				 "VALUES ($1, $2, 1, $3, $3) RETURNING id",
+				 args, COUNT_OF(args), &r);
+		if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
+	} else {
+		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(t->name), ARG_INT(t->active ? 1 : 0), ARG_INT(now)};
+		rc = store_query(s, a, "UPDATE cycle_template SET name = $2, active = $3, updated_at = $4 WHERE id = $1",
+				 args, COUNT_OF(args), NULL);
+	}
+	if (rc != STORE_OK) return rc;
+	sql_arg del[] = {ARG_INT(*id)};
+	rc = store_query(s, a, "DELETE FROM cycle_template_prompt WHERE template_id = $1", del, COUNT_OF(del), NULL);
+	int64_t position[STAGE_COUNT] = {0};
+	for (size_t i = 0; rc == STORE_OK && i < t->nprompts; i++) {
+		const cycle_prompt *pr = &t->prompts[i];
+		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(stage_name(pr->stage)), ARG_INT(position[pr->stage]++),
+				  ARG_TEXT(pr->key), ARG_TEXT(pr->label), ARG_TEXT(pr->help && *pr->help ? pr->help : NULL)};
+		rc = store_query(s, a,
+				 "INSERT INTO cycle_template_prompt (template_id, stage, position, field, label, "
+				 "help) VALUES ($1, $2, $3, $4, $5, $6)",
+				 args, COUNT_OF(args), NULL);
+	}
+	return rc;
+}
+
+store_rc cycle_teacher_at(store *s, arena *a, int64_t person, int64_t school_id, int64_t district_id,
+			  const char **name)
+{
+	sql_arg args[] = {ARG_INT(person), ARG_INT(school_id), ARG_INT(district_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "SELECT p.name FROM person p WHERE p.id = $1 AND p.active = 1 AND EXISTS ("
+				  " SELECT 1 FROM person_role r WHERE r.person_id = p.id AND r.active = 1"
+				  " AND r.org_id IN ($2, $3))",
+				  args, COUNT_OF(args), &r);
+	*name = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
+	return rc;
+}
+
+store_rc cycle_file_insert(store *s, arena *a, const cycle_file *f, int64_t *id)
+{
+	sql_arg args[] = {ARG_INT(f->stage_id), ARG_TEXT(f->title), ARG_TEXT(f->file_name),
+			  ARG_TEXT(f->content_type), ARG_INT(f->size_bytes), ARG_INT(f->created_by),
+			  ARG_INT(f->created_at)};
+	store_rows r;
+	store_rc rc = store_query(s, a,
+				  "INSERT INTO cycle_file (stage_id, title, file_path, content_type, size_bytes, "
+				  "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+				  args, COUNT_OF(args), &r);
+	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
+	return rc;
+}
+
+store_rc cycle_file_delete(store *s, arena *a, int64_t file_id)
+{
+	sql_arg args[] = {ARG_INT(file_id)};
+	return store_query(s, a, "DELETE FROM cycle_file WHERE id = $1", args, COUNT_OF(args), NULL);
+}

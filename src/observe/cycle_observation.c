@@ -18,14 +18,7 @@ static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; 
 
 static store_rc history(req *rq, int64_t cycle_id, const char *what, const char *detail)
 {
-	int64_t now = now_unix();
-	sql_arg ev[] = {ARG_INT(cycle_id), ARG_INT(me(rq)), ARG_INT(now), ARG_TEXT(what), ARG_TEXT(detail)};
-	store_rc rc = store_query(rq->db, rq->a,
-				  "INSERT INTO cycle_event (cycle_id, person_id, at, what, detail) VALUES ($1, $2, $3, $4, $5)",
-				  ev, COUNT_OF(ev), NULL);
-	if (rc != STORE_OK) return rc;
-	sql_arg up[] = {ARG_INT(cycle_id), ARG_INT(now)};
-	return store_query(rq->db, rq->a, "UPDATE coaching_cycle SET updated_at = $2 WHERE id = $1", up, 2, NULL);
+	return cycle_history_add(rq->db, rq->a, cycle_id, me(rq), what, detail, now_unix());
 }
 
 static void commit(req *rq, store_rc rc, outcome *out)
