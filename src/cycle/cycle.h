@@ -18,6 +18,7 @@
 #include "../base/buf.h"
 #include "../html/form.h"
 #include "../http/http.h"
+#include "../observe/walk.h"
 #include "../store/store.h"
 #include "../web/change.h"
 
@@ -502,6 +503,22 @@ store_rc coaching_report_rows(store *s, arena *a, const visibility *v, int64_t f
 /* Active schools of the places v reaches: id, district, name, by name. */
 store_rc coaching_report_schools(store *s, arena *a, const visibility *v, store_rows *out);
 handler_fn page_coaching_report, api_coaching_report;
+
+/* ---- full-lesson observations inside a cycle (cycle_observation.c):
+ * rated with a rubric, kept with the cycle's privacy ---- */
+void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, observation_input *in,
+			   outcome *out);
+void cycle_observation_save(req *rq, const coaching_cycle *c, const observation *o, observation_input *in,
+			    outcome *out);
+void cycle_observation_remove(req *rq, const coaching_cycle *c, const observation *o, outcome *out);
+/* On the cycle page's enactment: its observations the reader may see, and
+ * "Observe with a rubric" for those who may write. */
+void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, bool editable);
+/* Their pages and API (cycle_observation_web.c). */
+handler_fn page_cycle_observation_new, page_cycle_observation_create, page_cycle_observation,
+	page_cycle_observation_update, page_cycle_observation_remove;
+handler_fn api_cycle_observations, api_cycle_observation_add, api_cycle_observation,
+	api_cycle_observation_save, api_cycle_observation_remove;
 
 /* ---- pages (cycle_pages.c, template_pages.c) and API (cycle_api.c) ---- */
 handler_fn page_cycles, page_cycle_new, page_cycle_create, page_cycle, page_cycle_stage,

@@ -14,7 +14,6 @@
 #include "../base/util.h"
 #include "../calendar/session.h"
 #include "../html/html.h"
-#include "../observe/walk.h"
 #include "../org/org.h"
 #include "../people/people.h"
 #include "../roster/roster.h"
@@ -973,7 +972,7 @@ static void stage_card(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 		html_printf(b, "</span>");
 	}
 	html_printf(b, "</p>\n");
-	/* Full-lesson observations with a rubric (src/observe/cycle_observation.c). */
+	/* Full-lesson observations with a rubric (cycle_observation.c). */
 	if (st->stage == STAGE_ENACT) cycle_observation_links(rq, b, c, editable);
 	if (editable) {
 		html_printf(b, "<details class=\"add-file\"><summary>Add a file to the %s</summary>\n",

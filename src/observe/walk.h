@@ -7,7 +7,7 @@
  * the same observation rows and inherit the cycle's privacy.
  * Rules in walk.c (pure: checks, times, grades, the records may() is
  * asked about, the debrief's counts); storage in walk_store.c; checked
- * changes in walk_change.c and cycle_observation.c; pages in walk_pages.c,
+ * changes in walk_change.c (a cycle's lesson observations: src/cycle); pages in walk_pages.c,
  * the shared rating form in observation_form.c, the API in walk_api.c. */
 #ifndef COACHD_WALK_H
 #define COACHD_WALK_H
@@ -308,17 +308,5 @@ void observation_input_from_json(arena *a, struct json_t *o, observation_input *
 /* An observation with ratings by code and look-for counts; the teacher
  * only when teacher_shown. */
 struct json_t *observation_json(const observation *o, bool teacher_shown);
-
-/* ---- observations inside coaching cycles (cycle_observation.c) ---- */
-struct coaching_cycle;
-void cycle_observation_add(req *rq, const struct coaching_cycle *c, int64_t rubric_id,
-			   observation_input *in, outcome *out);
-void cycle_observation_save(req *rq, const struct coaching_cycle *c, const observation *o,
-			    observation_input *in, outcome *out);
-void cycle_observation_remove(req *rq, const struct coaching_cycle *c, const observation *o,
-			      outcome *out);
-/* On the cycle page's enactment: its observations, and "Observe with a
- * rubric" for those who may write. */
-void cycle_observation_links(req *rq, buf *b, const struct coaching_cycle *c, bool editable);
 
 #endif

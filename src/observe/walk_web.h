@@ -1,4 +1,4 @@
-/* Learning walks, their visits and debriefs, and full-lesson observations inside coaching cycles: the handlers routes.c names. */
+/* Learning walks, their visits and debriefs: the handlers routes.c names. */
 #ifndef COACHD_WALK_WEB_H
 #define COACHD_WALK_WEB_H
 
@@ -12,10 +12,5 @@ handler_fn page_walks, page_walk_new, page_walk_create, page_walk, page_walk_upd
 /* API (walk_api.c) */
 handler_fn api_walks, api_walk_create, api_walk, api_walk_visit_add, api_walk_visit_save,
 	api_walk_visit_remove, api_walk_debrief, api_walk_settings_save;
-/* observations inside coaching cycles (cycle_observation_pages.c, cycle_observation_api.c) */
-handler_fn page_cycle_observation_new, page_cycle_observation_create, page_cycle_observation,
-	page_cycle_observation_update, page_cycle_observation_remove;
-handler_fn api_cycle_observations, api_cycle_observation_add, api_cycle_observation,
-	api_cycle_observation_save, api_cycle_observation_remove;
 
 #endif

@@ -252,7 +252,7 @@ static const route routes[] = {
 	{"DELETE", "/api/cycles/{id}/shares/{shid}", api_cycle_share_revoke, ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/api/cycles/{id}/close", api_cycle_close, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"POST", "/api/cycles/{id}/reopen", api_cycle_reopen, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
-	/* Observations inside the cycle (src/observe/cycle_observation_web.c): before {stage}. */
+	/* Observations inside the cycle (src/cycle/cycle_observation_web.c): before {stage}. */
 	{"GET", "/api/cycles/{id}/observations", api_cycle_observations, ROUTE_SIGNIN},
 	{"POST", "/api/cycles/{id}/observations", api_cycle_observation_add, ROUTE_JSON | ROUTE_SIGNIN | ROUTE_CSRF},
 	{"GET", "/api/cycles/{id}/observations/{oid}", api_cycle_observation, ROUTE_SIGNIN},
@@ -266,7 +266,7 @@ static const route routes[] = {
 	{"GET", "/reports/coaching", page_coaching_report, ROUTE_SIGNIN},
 	{"GET", "/api/reports/coaching", api_coaching_report, ROUTE_SIGNIN},
 
-	/* learning walks, visits, debriefs; observations in cycles (src/observe/walk_*.c) */
+	/* learning walks, visits, debriefs (src/observe/walk_*.c); lesson observations in cycles (src/cycle) */
 	/* /walks/new and /visits/new before the {id} and {vid} they would be taken for. */
 	{"GET", "/walks", page_walks, ROUTE_SIGNIN},
 	{"GET", "/walks/new", page_walk_new, ROUTE_SIGNIN},

@@ -8,13 +8,11 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../cycle/cycle.h"
 #include "../html/html.h"
 #include "../web/app.h"
+#include "../observe/rubric_web.h"
 #include "../web/change.h"
-#include "rubric_web.h"
-#include "walk.h"
-#include "walk_web.h"
+#include "cycle.h"
 
 static int64_t me(const req *rq) { return rq->actor->person_id; }
 

@@ -8,11 +8,10 @@
 
 #include "../access/audit_pages.h"
 #include "../base/util.h"
-#include "../cycle/cycle.h"
 #include "../html/html.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "walk.h"
+#include "cycle.h"
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 
