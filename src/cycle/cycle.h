@@ -19,6 +19,7 @@
 #include "../html/form.h"
 #include "../http/http.h"
 #include "../observe/walk.h"
+#include "../standards/standards.h"
 #include "../store/store.h"
 #include "../web/change.h"
 
@@ -26,7 +27,6 @@ enum {
 	CYCLE_TITLE_MAX = 200,     /* characters of a title */
 	CYCLE_TEXT_MAX = 20000,    /* characters of one answer */
 	CYCLE_NOTE_MAX = 2000,     /* characters of one note */
-	CYCLE_CODES_MAX = 24,      /* focus codes, or standards, of one plan */
 	CYCLE_PEOPLE_MAX = 60,     /* coaches or teachers of one cycle */
 	CYCLE_PROMPTS_MAX = 24,    /* prompts of one stage in a template */
 	CYCLE_TALLIES_MAX = 12,    /* tallies a plan may ask for */
@@ -235,22 +235,6 @@ void cycle_template_parse_stage(arena *a, cycle_template *t, stage_kind st, cons
 /* The same lines back, for the editor. */
 const char *cycle_template_stage_text(arena *a, const cycle_template *t, stage_kind st);
 
-/* A framework code a plan may focus on: MP1..MP8, TP1..TP8 (the eight
- * effective teaching practices), TRU1..TRU5 (the TRU dimensions). */
-bool focus_code_valid(const char *code);
-const char *focus_code_label(const char *code); /* "MP3 Construct viable arguments…" */
-/* A CCSS mathematics code in its display form: K.CC.A.1, 4.NF.A.1,
- * K.CC.B.4a, HSA-SSE.A.1, a cluster (4.NF.A), or MP1..MP8. The grade's
- * domains are checked (NF only in grades 3 to 5), clusters A to D,
- * standards 1 to 20, sub-standards a to h. A "CCSS.MATH.CONTENT." prefix
- * is dropped. */
-bool ccss_code_valid(const char *code);
-/* Splits codes on commas, spaces and new lines, normalizes (upper case,
- * sub-standard letters lower, prefixes dropped), drops repeats; an error
- * on field naming the first bad code, or more than CYCLE_CODES_MAX. The
- * result is space-separated. */
-const char *focus_codes_normalize(arena *a, const char *text, const char *field, form_errors *e);
-const char *ccss_codes_normalize(arena *a, const char *text, const char *field, form_errors *e);
 /* Checks answers to stage st under template t: every key is one of the
  * template's prompts for st, values fit their field's type (normalized in
  * place: codes, dates, minutes); errors name the key. */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../cycle/cycle.h" /* focus codes: one list of framework indicators */
+#include "../standards/standards.h"
 
 /* Half up to the cent. Split into whole units and thousandths so the
  * product stays inside int64 for every quantity and price the bounds
