@@ -9,7 +9,7 @@
 #include "../files/stored_file.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 enum {
 	Q_MAX = 200,       /* characters of a search */

@@ -15,7 +15,7 @@
 #include "../team/team.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 enum {
 	/* Phones keep notes taken without a connection and send them later;

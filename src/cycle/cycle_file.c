@@ -8,7 +8,7 @@
 #include "../files/stored_file.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 static const char EVIDENCE[] = "evidence"; /* their folder under data_dir */
 

@@ -11,7 +11,7 @@
 #include "../html/html.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
 

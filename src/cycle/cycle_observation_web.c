@@ -12,7 +12,7 @@
 #include "../web/app.h"
 #include "../observe/rubric_web.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 static int64_t me(const req *rq) { return rq->actor->person_id; }
 

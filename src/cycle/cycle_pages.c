@@ -20,7 +20,7 @@
 #include "../team/team.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 enum {
 	PICKER_PAGES_MAX = 40, /* pages of people one picker reads at most */

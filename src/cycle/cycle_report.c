@@ -19,7 +19,7 @@
 #include "../report/report.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 enum {
 	REPORT_MONTHS_DEFAULT = 12,

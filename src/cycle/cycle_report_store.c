@@ -4,7 +4,7 @@
  * decided by the report (cycle_report.c) with may(). */
 #include "../base/util.h"
 #include "../org/org.h"
-#include "cycle.h"
+#include "cycle_store.h"
 
 /* X names the table whose rows are counted: a cycle, or one of its teacher
  * or focus rows, which carry the cycle's place and day (migration 008). A

@@ -8,7 +8,7 @@
 
 #include "../base/util.h"
 #include "../org/org.h"
-#include "cycle.h"
+#include "cycle_store.h"
 
 /* The columns of a cycle, in cycle_from_row's order: its names come in
  * the same query, and the cycle it opened is the one naming it previous. */

@@ -10,7 +10,7 @@
 #include "../org/org.h"
 #include "../web/app.h"
 #include "../web/change.h"
-#include "cycle.h"
+#include "cycle_web.h"
 
 /* ---- the policy's view of a template ---- */
 

@@ -12,7 +12,7 @@
 #include "../access/user_cli.h"
 #include "../base/util.h"
 #include "../calendar/session.h"
-#include "../cycle/cycle.h"
+#include "../cycle/cycle_web.h"
 
 static const char demo_password[] = "demo-pass-1";
 

@@ -6,7 +6,7 @@
 #include "../access/signin.h"
 #include "../calendar/session.h"
 #include "../calibrate/calibration.h"
-#include "../cycle/cycle.h"
+#include "../cycle/cycle_web.h"
 #include "../engagement/engagement.h"
 #include "../ical/ical.h"
 #include "../observe/dashboard.h"

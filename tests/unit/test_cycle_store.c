@@ -24,7 +24,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/util.h"
-#include "cycle/cycle.h"
+#include "cycle/cycle_web.h"
 #include "store/store.h"
 #include "web/change.h"
 #include "testdb.h"
