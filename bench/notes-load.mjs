@@ -8,18 +8,21 @@
 // errors (by status), and latency p50, p99 and max in ms.
 //
 // usage: node bench/notes-load.mjs --url URL --plan FILE --tokens FILE
-//          [--seconds 60] [--every 2]
+//          [--seconds 60] [--every 2] [--acked FILE]
 //   plan:   "email cycle_id stage_id" per line (bench/gen-cycles notes --plan)
 //   tokens: "email token" per line
-import { readFileSync } from 'node:fs';
+//   acked:  written as answers come: "note_id<TAB>body<TAB>unix_ms" for each
+//           acknowledged note, so a fault script can look for every one of
+//           them in the database afterwards (bench/fault-durability)
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const opts = { url: null, plan: null, tokens: null, seconds: 60, every: 2 };
+const opts = { url: null, plan: null, tokens: null, seconds: 60, every: 2, acked: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i].replace(/^--/, '');
   if (!(key in opts) || i + 1 >= argv.length) {
-    process.stderr.write('usage: notes-load.mjs --url URL --plan FILE --tokens FILE [--seconds N] [--every N]\n');
+    process.stderr.write('usage: notes-load.mjs --url URL --plan FILE --tokens FILE [--seconds N] [--every N] [--acked FILE]\n');
     process.exit(2);
   }
   opts[key] = ['seconds', 'every'].includes(key) ? Number(argv[++i]) : argv[++i];
@@ -38,6 +41,10 @@ if (!coaches.length) {
   process.exit(1);
 }
 
+// Written line by line, not at the end: the record must hold every note
+// acknowledged before the server or the load is stopped.
+const ackedFd = opts.acked ? openSync(opts.acked, 'w') : null;
+
 const tags = ['student_reasoning', 'question', 'misconception', 'teacher_move', 'strategy'];
 const latencies = [];
 const errors = new Map();
@@ -46,7 +53,8 @@ const start = performance.now();
 const stopAt = start + opts.seconds * 1000;
 
 async function note(c, k) {
-  const body = JSON.stringify({ stage_id: c.stage, tag: tags[k % tags.length], body: `Bench note ${k} from ${c.email}` });
+  const text = `Bench note ${k} from ${c.email}`;
+  const body = JSON.stringify({ stage_id: c.stage, tag: tags[k % tags.length], body: text });
   const t0 = performance.now();
   sent++;
   try {
@@ -56,10 +64,12 @@ async function note(c, k) {
       body,
       signal: AbortSignal.timeout(10000),
     });
-    await res.arrayBuffer();
+    const answer = await res.text();
     latencies.push(performance.now() - t0);
-    if (res.status === 201) acknowledged++;
-    else errors.set(res.status, (errors.get(res.status) || 0) + 1);
+    if (res.status === 201) {
+      acknowledged++;
+      if (ackedFd !== null) writeSync(ackedFd, `${JSON.parse(answer).id}\t${text}\t${Date.now()}\n`);
+    } else errors.set(res.status, (errors.get(res.status) || 0) + 1);
   } catch (e) {
     const why = e.name === 'TimeoutError' ? 'timeout' : 'network';
     errors.set(why, (errors.get(why) || 0) + 1);

@@ -245,6 +245,8 @@ static bool backup_copy(sqlite_store *q, const char *tmp, const char *file)
 {
 	sqlite3 *dst = NULL;
 	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* The copy's commit syncs its pages whatever the library's default. */
+	if (rc == SQLITE_OK) rc = sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_backup *b = sqlite3_backup_init(dst, "main", q->db, "main");
 		rc = b ? backup_steps(b) : sqlite3_errcode(dst);
@@ -286,6 +288,25 @@ static bool backup_link(sqlite_store *q, const char *tmp, const char *file)
 	return false;
 }
 
+/* "Backup written" must survive a power cut: the copy's pages were synced
+ * by its commit, and syncing the directory makes its new name (and the
+ * removal of the copy's rollback journal and temporary name) durable too.
+ * EINVAL: the filesystem cannot sync a directory, and keeps no more. */
+static bool backup_sync_dir(sqlite_store *q, const char *file)
+{
+	char dir[4096];
+	const char *slash = strrchr(file, '/');
+	if (!slash) snprintf(dir, sizeof dir, ".");
+	else snprintf(dir, sizeof dir, "%.*s", slash == file ? 1 : (int)(slash - file), file);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int why = fd < 0 ? errno : fsync(fd) == 0 ? 0 : errno;
+	if (fd >= 0) close(fd);
+	if (why == 0 || why == EINVAL) return true;
+	store_set_err(&q->base, "backup: %s is written but %s could not be synced: %s",
+		      file, dir, strerror(why));
+	return false;
+}
+
 /* Written to a temporary file first and then linked into place, so the
  * destination never holds a half-written copy and is never overwritten
  * (link fails with EEXIST where rename would replace). */
@@ -300,6 +321,7 @@ static store_rc sq_backup(store *s, const char *file, char *err, size_t errlen)
 	else if (backup_tmp(q, file, tmp, sizeof tmp)) {
 		ok = backup_copy(q, tmp, file) && backup_link(q, tmp, file);
 		unlink(tmp);
+		ok = ok && backup_sync_dir(q, file);
 	}
 	if (!ok) store_copy_err(s->errmsg, err, errlen);
 	return ok ? STORE_OK : STORE_ERROR;
@@ -338,7 +360,16 @@ static int configure(sqlite3 *db)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	/* Before journal_mode: switching to WAL needs a lock another may hold. */
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-	return sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+	/* synchronous=FULL: an answer that says "saved" goes out only after
+	 * COMMIT returns, so COMMIT must leave the transaction on disk. In WAL
+	 * mode FULL syncs the WAL at every commit; NORMAL syncs it only at
+	 * checkpoints, and a power cut, a kernel crash or the filesystem going
+	 * read-only after an error loses the last commits that were already
+	 * acknowledged. The directory needs no sync of ours: SQLite's unix VFS
+	 * syncs the directory the first time it syncs a WAL (or rollback
+	 * journal) it has just created, which also makes the name of a database
+	 * file created in the same directory durable. */
+	return sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			    "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 }
 

@@ -365,6 +365,23 @@ static void test_backup(void **state)
 	assert_non_null(strstr(err, "already exists"));
 }
 
+/* An acknowledged write is on disk: each connection the store opens to a
+ * SQLite file syncs the WAL at every commit (synchronous FULL is 2; NORMAL,
+ * 1, would sync only at checkpoints). A second connection is checked as
+ * well, as each server thread and command opens its own. */
+static void test_commits_are_synced(void **state)
+{
+	fixture *f = *state;
+	char err[256] = "";
+	if (f->tdb.pg) skip(); /* the server decides when a commit is flushed */
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "PRAGMA journal_mode", NOARGS), "wal");
+	assert_int_equal(testdb_scalar(f->s, f->a, "PRAGMA synchronous", NOARGS), 2);
+	store *other;
+	if (store_open(f->tdb.dsn, &other, err, sizeof err) != STORE_OK) fail_msg("open: %s", err);
+	assert_int_equal(testdb_scalar(other, f->a, "PRAGMA synchronous", NOARGS), 2);
+	store_close(other);
+}
+
 static int64_t backend_pid(fixture *f)
 {
 	return testdb_scalar(f->s, f->a, "SELECT pg_backend_pid()", NOARGS);
@@ -448,6 +465,7 @@ int main(void)
 		T(test_cache_many_statements),
 		T(test_ping),
 		T(test_backup),
+		T(test_commits_are_synced),
 		T(test_reconnect),
 	};
 	return TESTDB_RUN_GROUPS("store", "store", tests);
