@@ -6,7 +6,7 @@
 
 #include "../base/util.h"
 #include "../html/html.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "../org/org.h"
 #include "../team/team.h"
 #include "../web/app.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "../html/html.h"
 #include "../team/team.h"
 #include "../web/app.h"

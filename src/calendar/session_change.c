@@ -7,7 +7,7 @@
 #include "../access/audit.h"
 #include "../base/log.h"
 #include "../base/util.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "../team/team.h"
 #include "../web/app.h"
 #include "session.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "../people/people.h"
 #include "../team/team.h"
 #include "../html/html.h"

@@ -400,3 +400,19 @@ record engagement_record(record_kind kind, const place *p, size_t n)
 {
 	return (record){.kind = kind, .places = p, .nplaces = n};
 }
+
+engagement_input engagement_input_of(const engagement *en)
+{
+	return (engagement_input){
+		.partner_id = en->partner_id, .district_id = en->district_id,
+		.school_year_id = en->school_year_id, .title = en->title, .starts_on = en->starts_on,
+		.ends_on = en->ends_on, .goals = en->goals, .focus = en->focus,
+		.curriculum = en->curriculum, .pl_type = en->pl_type, .audiences = en->audiences,
+		.delivery_format = en->delivery_format, .focus_codes = en->focus_codes};
+}
+
+line_balance service_line_balance(const service_line *l)
+{
+	return line_balance_of(l->kind_label, l->quantity_milli, l->unit_price_cents, l->draws,
+			       l->ndraws);
+}

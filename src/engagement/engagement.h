@@ -1,9 +1,19 @@
 /* Engagements: what a partner and a district agreed (period, goals, focus,
- * service lines with quantities and prices) and how much of it has been
- * scheduled, delivered and cancelled. Pure accounting in engagement.c;
- * storage in engagement_store.c; checked changes in engagement_change.c;
- * pages in engagement_pages.c and the JSON API in engagement_api.c.
- * Quantities are in thousandths of a unit, money in integer cents. */
+ * service lines with quantities and prices), the agreement's life (drafted,
+ * proposed, accepted by the district, active, ended) and how much of it has
+ * been scheduled, delivered and cancelled. Quantities are in thousandths of
+ * a unit, money in integer cents.
+ *
+ * Every feature folder is built in the same layers, each with its header,
+ * each including only those below it:
+ *   engagement.h        the types and the pure rules (engagement.c): no I/O,
+ *                       no SQL, no HTTP; where most unit tests live;
+ *   engagement_store.h  storage (engagement_store.c): the only SQL;
+ *   engagement_web.h    checked changes and loaders (engagement_change.c:
+ *                       may(), the checks, one transaction with its audit
+ *                       entry), then the handlers (engagement_pages.c,
+ *                       engagement_api.c), which load everything first and
+ *                       render second. */
 #ifndef COACHD_ENGAGEMENT_H
 #define COACHD_ENGAGEMENT_H
 
@@ -14,9 +24,6 @@
 #include "../access/policy.h"
 #include "../base/arena.h"
 #include "../html/form.h"
-#include "../http/http.h"
-#include "../org/org.h"
-#include "../store/store.h"
 
 /* Bounds that keep every product quantity × price inside int64: at most a
  * million units per line and ten million dollars per unit. */
@@ -185,77 +192,9 @@ void line_check(arena *a, line_input *in, form_errors *e);
 size_t engagement_places(int64_t partner_id, int64_t district_id, place out[2]);
 record engagement_record(record_kind kind, const place *p, size_t n);
 
-/* ---- storage (engagement_store.c) ---- */
-store_rc engagement_list(store *s, arena *a, const visibility *v, engagement **out, size_t *n);
-store_rc engagement_get(store *s, arena *a, int64_t id, engagement *out, bool *found);
-store_rc engagement_insert(store *s, arena *a, const engagement_input *in, int64_t *id);
-store_rc engagement_update(store *s, arena *a, int64_t id, const engagement_input *in);
-/* Writes the new state; a decision (accepted, declined) also records who
- * made it, when, and the note. */
-store_rc engagement_state_save(store *s, arena *a, int64_t id, engagement_state to,
-			       int64_t decided_by, const char *note);
-/* The active lines, in order, each with its draws. */
-store_rc engagement_lines(store *s, arena *a, int64_t engagement_id, service_line **out, size_t *n);
-store_rc service_line_insert(store *s, arena *a, int64_t engagement_id, const line_input *in,
-			     int64_t *id);
-store_rc service_line_update(store *s, arena *a, int64_t line_id, const line_input *in);
-store_rc service_line_remove(store *s, arena *a, int64_t line_id);
-/* For the sessions: one line (active or not) with its engagement and the
- * draws of its sessions, so that draw_check can be asked about a new one.
- * *found false when there is no such line. */
-store_rc engagement_line_usage(store *s, arena *a, int64_t line_id, service_line *line,
-			       line_balance *balance, bool *found);
-store_rc service_kinds(store *s, arena *a, bool active_only, service_kind **out, size_t *n);
-store_rc service_kind_insert(store *s, arena *a, const char *code, const char *label,
-			     const char *unit, int64_t *id);
-/* The org's kind and parent; "" kind when there is no such active org. */
-store_rc engagement_org_kind(store *s, arena *a, int64_t org_id, const char **kind,
-			     const char **name);
-/* The school year's dates when it belongs to district_id. */
-store_rc engagement_school_year(store *s, arena *a, int64_t id, int64_t district_id,
-				const char **starts_on, const char **ends_on, bool *found);
-
-/* ---- changes (engagement_change.c): may(), checks, transaction, audit ---- */
-bool may_engagement(const req *rq, action act, const engagement *en);
-/* What the asker may do to en: update it as a party, decide on it. */
-engagement_powers engagement_powers_of(const req *rq, const engagement *en);
-/* Money shows only to those who may read it here. */
-bool may_see_money(const req *rq, const engagement *en);
-/* Could the actor create an engagement anywhere? */
-bool may_create_engagements(const req *rq);
-store_rc engagement_visible(req *rq, engagement **out, size_t *n);
-void engagement_create(req *rq, engagement_input *in, outcome *out);
-void engagement_change(req *rq, const engagement *old, engagement_input *in, outcome *out);
-/* Moves en to state to (engagement_move_blocker decides; 409 when it may
- * not move so, 403 when the asker has no say); note is the reason given
- * for declining (at most 1,000 characters). Audited; a decision by an
- * administrator says that they acted for the district. */
-void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note,
-		     outcome *out);
-void line_add(req *rq, const engagement *en, line_input *in, outcome *out);
-void line_change(req *rq, const engagement *en, const service_line *old, line_input *in,
-		 outcome *out);
-void line_remove(req *rq, const engagement *en, const service_line *old, outcome *out);
-/* Administrators extend the kinds of service (see engagement_change.c). */
-bool may_manage_service_kinds(const req *rq);
-void service_kind_add(req *rq, const char *code, const char *label, const char *unit,
-		      outcome *out);
-/* The line's balance as the pages and API show it. */
+/* The line's balance from its draws, as the pages and API show it. */
 line_balance service_line_balance(const service_line *l);
 /* The input that leaves en as it is. */
 engagement_input engagement_input_of(const engagement *en);
-
-/* ---- pages and API ---- */
-bool engagement_load(req *rq, resp *rs, engagement *en);
-/* The active line {lid} of en; false when answered (404). */
-bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
-			  size_t *nlines, service_line **line);
-handler_fn page_engagements, page_engagement, page_engagement_new, page_engagement_create,
-	page_engagement_edit, page_engagement_update, page_engagement_state, page_engagement_line_add,
-	page_engagement_line_update, page_engagement_line_remove, page_service_kinds,
-	page_service_kind_add;
-handler_fn api_engagements, api_engagement, api_engagement_create, api_engagement_update,
-	api_engagement_state, api_engagement_summary, api_engagement_line_add, api_engagement_line_update,
-	api_engagement_line_remove;
 
 #endif

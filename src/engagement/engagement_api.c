@@ -7,7 +7,7 @@
 #include "../base/util.h"
 #include "../ical/ical.h"
 #include "../web/app.h"
-#include "engagement.h"
+#include "engagement_web.h"
 
 static json_t *engagement_json(req *rq, const engagement *en)
 {

@@ -7,7 +7,7 @@
 #include "../base/log.h"
 #include "../base/util.h"
 #include "../web/app.h"
-#include "engagement.h"
+#include "engagement_web.h"
 
 static void invalid(outcome *o)
 {
@@ -74,21 +74,7 @@ store_rc engagement_visible(req *rq, engagement **out, size_t *n)
 	return STORE_OK;
 }
 
-engagement_input engagement_input_of(const engagement *en)
-{
-	return (engagement_input){
-		.partner_id = en->partner_id, .district_id = en->district_id,
-		.school_year_id = en->school_year_id, .title = en->title, .starts_on = en->starts_on,
-		.ends_on = en->ends_on, .goals = en->goals, .focus = en->focus,
-		.curriculum = en->curriculum, .pl_type = en->pl_type, .audiences = en->audiences,
-		.delivery_format = en->delivery_format, .focus_codes = en->focus_codes};
-}
 
-line_balance service_line_balance(const service_line *l)
-{
-	return line_balance_of(l->kind_label, l->quantity_milli, l->unit_price_cents, l->draws,
-			       l->ndraws);
-}
 
 /* The partner must be an active partner and the district an active
  * district (400 naming the field); an unknown one is "no such". */

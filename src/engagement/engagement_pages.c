@@ -8,7 +8,7 @@
 #include "../html/svg.h"
 #include "../ical/ical.h"
 #include "../web/app.h"
-#include "engagement.h"
+#include "engagement_web.h"
 
 bool engagement_load(req *rq, resp *rs, engagement *en)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "engagement.h"
+#include "engagement_store.h"
 
 /* The columns every engagement query returns, in engagement_from_row's
  * order. The total counts active lines, each rounded once (as in

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "report.h"
 
 const char *cost_band(int64_t cents)

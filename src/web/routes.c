@@ -7,7 +7,7 @@
 #include "../calendar/session.h"
 #include "../calibrate/calibration.h"
 #include "../cycle/cycle_web.h"
-#include "../engagement/engagement.h"
+#include "../engagement/engagement_web.h"
 #include "../ical/ical.h"
 #include "../observe/dashboard.h"
 #include "../observe/rubric_web.h"
