@@ -9,6 +9,7 @@
  * two values. Every statistic that cannot be computed says why instead of
  * becoming NaN. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -427,4 +428,18 @@ void agreement_compute(arena *a, const agreement_data *d, const agreement_option
 	if (d->nraters == 2) cohens(a, &g, d->nunits, r);
 	else r->cohen_undefined = "needs exactly two raters";
 	if (d->anchor >= 0) against_anchor(a, d, &g, r);
+}
+
+/* Numbers are written with the fewest digits that read back to the same
+ * double, so a statistic is the same in JSON, CSV and on a page. */
+void agreement_format_number(char out[32], double v)
+{
+	if (v == 0) {
+		strcpy(out, "0");
+		return;
+	}
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(out, 32, "%.*g", digits, v);
+		if (strtod(out, NULL) == v) return;
+	}
 }

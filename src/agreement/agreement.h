@@ -183,14 +183,16 @@ agreement_stat agreement_alpha_from_coincidences(const double *o, size_t points,
  * every machine, so a seed always gives the same interval. */
 uint64_t agreement_splitmix64(uint64_t *state);
 
+/* The shortest decimal text that reads back as exactly v (finite v;
+ * agreement.c, pure). */
+void agreement_format_number(char out[32], double v);
+
 /* ---- output (agreement_json.c) ---- */
 
 /* The result as one JSON object (no trailing newline): numbers with the
  * fewest digits that read back to the same double, undefined statistics
  * as null with their reason under "reasons". */
 void agreement_write_json(arena *a, buf *b, const agreement_data *d, const agreement_result *r);
-/* The shortest decimal text that reads back as exactly v (finite v). */
-void agreement_format_number(char out[32], double v);
 
 /* ---- the command and the API ---- */
 

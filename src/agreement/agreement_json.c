@@ -122,18 +122,6 @@ const char *agreement_read_json(arena *a, const char *text, size_t len,
 
 /* ---- writing ---- */
 
-void agreement_format_number(char out[32], double v)
-{
-	if (v == 0) {
-		strcpy(out, "0");
-		return;
-	}
-	for (int digits = 1; digits <= 17; digits++) {
-		snprintf(out, 32, "%.*g", digits, v);
-		if (strtod(out, NULL) == v) return;
-	}
-}
-
 static void put_string(buf *b, const char *s)
 {
 	buf_putc(b, '"');
