@@ -249,12 +249,15 @@ store_rc session_parties_input(req *rq, const pl_session *s, session_input *in);
 /* The input that leaves s as it is (for PATCH and the edit form). */
 session_input session_input_of(arena *a, const pl_session *s);
 
-/* ---- materials (material.c): links and files of a session ---- */
+/* ---- materials: links and files of a session (material.c, the rules;
+ * material_store.c; material_change.c; material_pages.c; material_api.c) ---- */
 enum {
 	MATERIAL_FILE_MAX = 20 << 20,  /* bytes of one uploaded file */
 	MATERIAL_TITLE_MAX = 200,      /* characters of a title */
 	MATERIAL_URL_MAX = 2000        /* characters of a link */
 };
+
+#define MATERIALS "materials" /* their folder under data_dir */
 
 typedef struct session_material {
 	int64_t id, session_id;
@@ -265,6 +268,13 @@ typedef struct session_material {
 	int64_t size_bytes, created_at;
 } session_material;
 
+/* What an add carries: a link (title, url) or a file. */
+typedef struct material_input {
+	const char *title;
+	const char *url;
+	const upload *file;
+} material_input;
+
 /* The type a file's first bytes show it to be, among those allowed (PDF,
  * PNG, JPEG, DOCX/XLSX/PPTX, plain UTF-8 text); NULL for anything else.
  * whole: head is the whole file (a text may not end mid-character). */
@@ -272,8 +282,30 @@ const char *material_sniff(const unsigned char *head, size_t n, bool whole);
 /* A name safe in Content-Disposition: the title's letters, digits, '-',
  * '_' and '.', others as '_', with the type's extension. */
 const char *material_download_name(arena *a, const char *title, const char *content_type);
-/* Sessions' pages show the list and the add form; errors beside fields. */
-void session_materials_html(req *rq, buf *b, const pl_session *s, const form_errors *e);
+/* An http:// or https:// address with a host and nothing a page could
+ * misread. */
+bool material_link_valid(const char *url);
+
+store_rc material_list(store *s, arena *a, int64_t session_id, session_material **out, size_t *n);
+store_rc material_get(store *s, arena *a, int64_t session_id, int64_t id, session_material *m, bool *found);
+store_rc material_insert(store *s, arena *a, const session_material *m, int64_t *id);
+store_rc material_delete(store *s, arena *a, int64_t id);
+
+/* Checked changes: may(UPDATE, session), the checks (413, 415 for a file),
+ * one transaction with its audit entry. */
+void material_add(req *rq, const pl_session *s, material_input *in, outcome *o);
+void material_remove(req *rq, const pl_session *s, const session_material *m, outcome *o);
+/* The material named by {mid} of session s; 404 answered when it is not one. */
+bool material_load(req *rq, resp *rs, const pl_session *s, session_material *m);
+
+/* What a form posts (title, url, file). */
+material_input material_form(req *rq);
+/* Where a material opens: its link, or its file's address. */
+const char *material_href(arena *a, const session_material *m);
+/* The session page's list of materials m (loaded by the caller) and the
+ * add form; errors beside fields. */
+void session_materials_html(req *rq, buf *b, const pl_session *s, const session_material *m, size_t n,
+			    const form_errors *e);
 /* The session page itself (session_pages.c), status and material errors. */
 void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
 			 const form_errors *material_errors);

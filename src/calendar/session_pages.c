@@ -628,10 +628,12 @@ void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
 			 const form_errors *material_errors)
 {
 	session_party *f, *p, *t;
-	size_t nf, np, nt;
+	session_material *m;
+	size_t nf, np, nt, nm;
 	if (pl_session_facilitators(rq->db, rq->a, s->id, &f, &nf) != STORE_OK ||
 	    pl_session_people(rq->db, rq->a, s->id, &p, &np) != STORE_OK ||
-	    pl_session_teams(rq->db, rq->a, s->id, &t, &nt) != STORE_OK) {
+	    pl_session_teams(rq->db, rq->a, s->id, &t, &nt) != STORE_OK ||
+	    material_list(rq->db, rq->a, s->id, &m, &nm) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -645,7 +647,7 @@ void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
 	party_list(b, "Teams", t, nt);
 	party_list(b, "People", p, np);
 	if (s->agenda) html_printf(b, "<h2>Agenda</h2>\n<pre class=\"agenda\">%s</pre>\n", s->agenda);
-	session_materials_html(rq, b, s, material_errors);
+	session_materials_html(rq, b, s, m, nm, material_errors);
 	layout_end(b);
 }
 
