@@ -8,6 +8,7 @@
 #include "../base/util.h"
 #include "../html/html.h"
 #include "../web/app.h"
+#include "account_store.h"
 #include "audit.h"
 #include "grants.h"
 #include "password.h"
@@ -213,33 +214,6 @@ static void refuse(req *rq, resp *rs, int status, const char *code, const signin
 	signin_page(rq, rs, status, f);
 }
 
-typedef struct account {
-	int64_t id;
-	const char *name;
-	const char *email;
-	const char *password_hash;
-	bool active;
-} account;
-
-/* The account an email names, regardless of case; one with a password
- * first should an import have left two that differ only in case. */
-static store_rc account_by_email(store *s, arena *a, const char *email, account *out, bool *found)
-{
-	*found = false;
-	sql_arg args[] = {ARG_TEXT(email)};
-	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT id, name, email, password_hash, active FROM person "
-				  "WHERE lower(email) = lower($1) "
-				  "ORDER BY password_hash IS NULL, id LIMIT 1",
-				  args, 1, &r);
-	if (rc != STORE_OK || r.nrows == 0) return rc;
-	*out = (account){rows_int(&r, 0, 0), rows_get(&r, 0, 1), rows_get(&r, 0, 2),
-			 rows_get(&r, 0, 3), rows_int(&r, 0, 4) == 1};
-	*found = true;
-	return STORE_OK;
-}
-
 /* Checks the password; every path costs one argon2id verification so the
  * time taken does not tell whether the email has an account. */
 static bool password_opens(req *rq, const account *acct, bool found, const char *password)
@@ -258,9 +232,7 @@ static void upgrade_hash(req *rq, const account *acct, const char *password)
 	if (!password_needs_rehash(acct->password_hash)) return;
 	char hash[PASSWORD_HASH_MAX];
 	if (!password_hash(hashing_gate(rq), password, hash)) return;
-	sql_arg args[] = {ARG_TEXT(hash), ARG_INT(acct->id)};
-	(void)store_query(rq->db, rq->a, "UPDATE person SET password_hash = $1 WHERE id = $2", args,
-			  COUNT_OF(args), NULL);
+	(void)account_password_save(rq->db, rq->a, acct->id, hash);
 }
 
 /* A browser marks a request another site made it send; signing someone

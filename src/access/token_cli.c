@@ -12,6 +12,7 @@
 #include "../base/arena.h"
 #include "../base/util.h"
 #include "../store/store.h"
+#include "account_store.h"
 #include "audit.h"
 #include "audit_pages.h"
 #include "grants.h"
@@ -108,21 +109,15 @@ static store *open_store(const char *dsn)
 	return s;
 }
 
-/* The active person with this email (any case); 0 when there is none. */
+/* The person with this email (any case) and whether they are active; 0
+ * when there is none. */
 static store_rc person_by_email(store *s, arena *a, const char *email, int64_t *id, bool *active)
 {
-	*id = 0;
-	*active = false;
-	sql_arg args[] = {ARG_TEXT(email)};
-	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT id, active FROM person WHERE lower(email) = lower($1) "
-				  "ORDER BY password_hash IS NULL, id LIMIT 1",
-				  args, 1, &r);
-	if (rc == STORE_OK && r.nrows == 1) {
-		*id = rows_int(&r, 0, 0);
-		*active = rows_int(&r, 0, 1) == 1;
-	}
+	account acct = {0};
+	bool found;
+	store_rc rc = account_by_email(s, a, email, &acct, &found);
+	*id = found ? acct.id : 0;
+	*active = found && acct.active;
 	return rc;
 }
 

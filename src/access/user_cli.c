@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../base/util.h"
+#include "account_store.h"
 #include "password.h"
 #include "session.h"
 
@@ -67,26 +68,7 @@ static bool email_plausible(const char *email)
 	return true;
 }
 
-/* The person an email names, regardless of case; 0 when there is none. */
-static store_rc person_by_email(store *s, arena *a, const char *email, int64_t *id)
-{
-	*id = 0;
-	sql_arg args[] = {ARG_TEXT(email)};
-	store_rows r;
-	store_rc rc = store_query(s, a, "SELECT id FROM person WHERE lower(email) = lower($1) "
-				  "ORDER BY password_hash IS NULL, id LIMIT 1", args, 1, &r);
-	if (rc == STORE_OK && r.nrows == 1) *id = rows_int(&r, 0, 0);
-	return rc;
-}
 
-static store_rc org_exists(store *s, arena *a, int64_t org_id, bool *found)
-{
-	sql_arg args[] = {ARG_INT(org_id)};
-	store_rows r;
-	store_rc rc = store_query(s, a, "SELECT id FROM org WHERE id = $1", args, 1, &r);
-	*found = rc == STORE_OK && r.nrows == 1;
-	return rc;
-}
 
 /* Puts the store's complaint in err; returns 1, the status of a failure. */
 static int store_failed(store *s, char *err, size_t errlen)
@@ -107,42 +89,34 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 				     "teacher, partner_staff (not \"%s\")", role_text ? role_text : "");
 		return 0;
 	}
-	bool org_found;
-	if (org_exists(s, a, org_id, &org_found) != STORE_OK) {
+	store_rows orgs;
+	if (account_orgs_named(s, a, arena_printf(a, "%lld", (long long)org_id), &orgs) != STORE_OK) {
 		store_failed(s, err, errlen);
 		return 0;
 	}
-	if (!org_found) {
+	if (!orgs.nrows || rows_int(&orgs, 0, 0) != org_id) {
 		set_err(err, errlen, "there is no organization with id %lld", (long long)org_id);
 		return 0;
 	}
-	int64_t id;
-	if (person_by_email(s, a, email, &id) != STORE_OK) {
+	account acct = {0};
+	bool found;
+	if (account_by_email(s, a, email, &acct, &found) != STORE_OK) {
 		store_failed(s, err, errlen);
 		return 0;
 	}
-	if (!id) {
+	int64_t id = acct.id;
+	if (!found) {
 		if (!name || !*name || strlen(name) > NAME_MAX_BYTES) {
 			set_err(err, errlen, "a new person needs a name of 1 to %d bytes",
 				NAME_MAX_BYTES);
 			return 0;
 		}
-		sql_arg args[] = {ARG_TEXT(name), ARG_TEXT(email), ARG_INT(now_unix())};
-		store_rows r;
-		store_rc rc = store_query(s, a, "INSERT INTO person (name, email, created_at) "
-					  "VALUES ($1, $2, $3) RETURNING id",
-					  args, COUNT_OF(args), &r);
-		if (rc != STORE_OK || r.nrows != 1) {
+		if (account_insert(s, a, name, email, now_unix(), &id) != STORE_OK) {
 			store_failed(s, err, errlen);
 			return 0;
 		}
-		id = rows_int(&r, 0, 0);
 	}
-	sql_arg args[] = {ARG_INT(id), ARG_INT(org_id), ARG_TEXT(role_text)};
-	store_rc rc = store_query(s, a, "INSERT INTO person_role (person_id, org_id, role) "
-				  "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-				  args, COUNT_OF(args), NULL);
-	if (rc != STORE_OK) {
+	if (account_role_give(s, a, id, org_id, role_text) != STORE_OK) {
 		store_failed(s, err, errlen);
 		return 0;
 	}
@@ -154,16 +128,14 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 static int store_password(store *s, arena *a, const char *email, const char *hash, char *err,
 			  size_t errlen)
 {
-	int64_t id;
-	if (person_by_email(s, a, email, &id) != STORE_OK) return store_failed(s, err, errlen);
-	if (!id) {
+	account acct;
+	bool found;
+	if (account_by_email(s, a, email, &acct, &found) != STORE_OK) return store_failed(s, err, errlen);
+	if (!found) {
 		set_err(err, errlen, "there is no person with email %s", email);
 		return 1;
 	}
-	sql_arg args[] = {ARG_TEXT(hash), ARG_INT(id)};
-	if (store_query(s, a, "UPDATE person SET password_hash = $1 WHERE id = $2", args,
-			COUNT_OF(args), NULL) != STORE_OK ||
-	    session_end_all(s, id) != STORE_OK)
+	if (account_password_save(s, a, acct.id, hash) != STORE_OK || session_end_all(s, acct.id) != STORE_OK)
 		return store_failed(s, err, errlen);
 	return 0;
 }
@@ -318,20 +290,8 @@ static int parse_add(int argc, char **argv, add_opts *o)
 /* ORG as an id, else as an exact name that only one organization has. */
 static int org_named(store *s, arena *a, const char *org, int64_t *id, char *err, size_t errlen)
 {
-	int64_t n;
-	bool found = false;
-	if (parse_i64(org, 1, INT64_MAX, &n)) {
-		if (org_exists(s, a, n, &found) != STORE_OK) return store_failed(s, err, errlen);
-		if (found) {
-			*id = n;
-			return 0;
-		}
-	}
-	sql_arg args[] = {ARG_TEXT(org)};
 	store_rows r;
-	if (store_query(s, a, "SELECT id FROM org WHERE name = $1 ORDER BY id", args, 1, &r) !=
-	    STORE_OK)
-		return store_failed(s, err, errlen);
+	if (account_orgs_named(s, a, org, &r) != STORE_OK) return store_failed(s, err, errlen);
 	if (r.nrows == 1) {
 		*id = rows_int(&r, 0, 0);
 		return 0;

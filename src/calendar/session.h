@@ -246,6 +246,9 @@ store_rc session_visible(req *rq, const session_filter *f, pl_session **out, siz
 bool session_form_ids(req *rq, const char *field, int64_t **out, size_t *n);
 /* The session's facilitators, people and teams as an input's lists. */
 store_rc session_parties_input(req *rq, const pl_session *s, session_input *in);
+/* Session id becomes the first of its series (what "series") or grid
+ * ("grid"): the others name it. */
+store_rc pl_session_heads(store *s, arena *a, int64_t id, const char *what);
 /* The input that leaves s as it is (for PATCH and the edit form). */
 session_input session_input_of(arena *a, const pl_session *s);
 

@@ -213,9 +213,7 @@ void session_schedule(req *rq, session_input *in, outcome *out)
 		if (rc == STORE_OK) rc = pl_session_set_parties(rq->db, rq->a, id, in);
 		if (rc == STORE_OK && ndates > 1 && i == 0) {
 			series = id;
-			sql_arg args[] = {ARG_INT(id)};
-			rc = store_query(rq->db, rq->a, "UPDATE pl_session SET series_id = id WHERE id = $1",
-					 args, 1, NULL);
+			rc = pl_session_heads(rq->db, rq->a, id, "series");
 		}
 		if (rc != STORE_OK) {
 			outcome_store_failed(rq, out, true);
@@ -413,9 +411,7 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 			if (rc == STORE_OK) rc = pl_session_set_parties(rq->db, rq->a, id, &ins[k - 1]);
 			if (rc == STORE_OK && !grid) {
 				grid = id;
-				sql_arg args[] = {ARG_INT(id)};
-				rc = store_query(rq->db, rq->a, "UPDATE pl_session SET grid_id = id WHERE id = $1",
-						 args, 1, NULL);
+				rc = pl_session_heads(rq->db, rq->a, id, "grid");
 			}
 			if (rc != STORE_OK) {
 				outcome_store_failed(rq, out, true);

@@ -383,3 +383,11 @@ store_rc pl_session_facilitations(store *s, arena *a, const visibility *v, int64
 	*n = r.nrows;
 	return STORE_OK;
 }
+
+store_rc pl_session_heads(store *s, arena *a, int64_t id, const char *what)
+{
+	static const char series[] = "UPDATE pl_session SET series_id = id WHERE id = $1";
+	static const char grid[] = "UPDATE pl_session SET grid_id = id WHERE id = $1";
+	sql_arg args[] = {ARG_INT(id)};
+	return store_query(s, a, str_eq(what, "grid") ? grid : series, args, 1, NULL);
+}

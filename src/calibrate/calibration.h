@@ -239,6 +239,9 @@ store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round
 /* Closes the session. */
 store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now);
 
+/* An observer's name (NULL: no such person). */
+store_rc calibration_observer_name(store *s, arena *a, int64_t person_id, const char **name);
+
 /* ---- changes (calibration_change.c) ---- */
 
 typedef struct calibration_input {

@@ -365,3 +365,12 @@ store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now)
 	return store_query(s, a, "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1", args,
 			   COUNT_OF(args), NULL);
 }
+
+store_rc calibration_observer_name(store *s, arena *a, int64_t person_id, const char **name)
+{
+	sql_arg args[] = {ARG_INT(person_id)};
+	store_rows r;
+	store_rc rc = store_query(s, a, "SELECT name FROM person WHERE id = $1", args, 1, &r);
+	*name = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
+	return rc;
+}

@@ -15,11 +15,8 @@ static const char *percent(arena *a, double share) { return arena_printf(a, "%.0
 
 static const char *person_name(req *rq, int64_t id)
 {
-	sql_arg args[] = {ARG_INT(id)};
-	store_rows r;
-	if (store_query(rq->db, rq->a, "SELECT name FROM person WHERE id = $1", args, 1, &r) != STORE_OK || !r.nrows)
-		return NULL;
-	return rows_get(&r, 0, 0);
+	const char *name = NULL;
+	return calibration_observer_name(rq->db, rq->a, id, &name) == STORE_OK ? name : NULL;
 }
 
 /* Whether the mean signed deviation leans one way: a sentence. */

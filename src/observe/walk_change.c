@@ -7,6 +7,7 @@
 
 #include "../access/audit_pages.h"
 #include "../base/util.h"
+#include "../org/org.h"
 #include "../web/app.h"
 #include "../web/change.h"
 #include "walk.h"
@@ -106,21 +107,18 @@ static bool walkers_check(req *rq, const walk *w, walk_input *in, outcome *out)
 /* The school, its district and the rubric a new walk names, checked. */
 static bool walk_place(req *rq, walk_input *in, walk *w, rubric_version *v, outcome *out)
 {
-	sql_arg args[] = {ARG_INT(in->school_id)};
-	store_rows r;
-	if (!change_asked(rq, out, store_query(rq->db, rq->a,
-					"SELECT id, parent_id FROM org WHERE id = $1 AND kind = 'school' AND active = 1",
-					args, 1, &r)))
-		return false;
-	if (r.nrows != 1) {
+	org school;
+	bool found = false;
+	if (!change_asked(rq, out, org_get(rq->db, rq->a, in->school_id, &school, &found))) return false;
+	if (!found || !school.active || !str_eq(school.kind, "school")) {
 		outcome_invalid_field(out, "school_id", "There is no such school.");
 		return false;
 	}
-	w->school_id = rows_int(&r, 0, 0);
-	w->district_id = rows_int(&r, 0, 1);
+	w->school_id = school.id;
+	w->district_id = school.parent_id;
 	int64_t version_id = 0;
 	if (!change_asked(rq, out, rubric_current_version(rq->db, rq->a, in->rubric_id, &version_id))) return false;
-	bool found = false;
+	found = false;
 	if (version_id && !change_asked(rq, out, rubric_version_load(rq->db, rq->a, version_id, v, &found))) return false;
 	/* A built-in, or the district's own tool, still offered. */
 	if (!found || !v->active || (v->org_id && v->org_id != w->district_id)) {
