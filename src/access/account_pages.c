@@ -14,7 +14,7 @@
 #include "audit_pages.h"
 #include "grants.h"
 #include "policy.h"
-#include "session.h"
+#include "signin_session.h"
 #include "token.h"
 
 /* A token as the policy sees it: it belongs wherever its owner holds a

@@ -11,7 +11,7 @@
 #include "../base/util.h"
 #include "../web/app.h"
 #include "grants.h"
-#include "session.h"
+#include "signin_session.h"
 #include "token.h"
 
 enum { NEXT_MAX = 2000 }; /* a return address longer than this loses its query */

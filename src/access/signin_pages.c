@@ -12,7 +12,7 @@
 #include "audit.h"
 #include "grants.h"
 #include "password.h"
-#include "session.h"
+#include "signin_session.h"
 #include "signin.h"
 #include "throttle.h"
 

@@ -15,7 +15,7 @@
 #include "../base/util.h"
 #include "account_store.h"
 #include "password.h"
-#include "session.h"
+#include "signin_session.h"
 
 enum { EMAIL_MAX = 254, NAME_MAX_BYTES = 200 };
 

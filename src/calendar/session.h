@@ -3,8 +3,8 @@
  * recurring series. Rules in session.c (pure); storage in session_store.c;
  * checked changes in session_change.c; pages, API and calendar views in
  * session_pages.c, session_api.c and calendar_pages.c. */
-#ifndef COACHD_SESSION_H
-#define COACHD_SESSION_H
+#ifndef COACHD_CALENDAR_SESSION_H
+#define COACHD_CALENDAR_SESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../access/password.h"
-#include "../access/session.h"
+#include "../access/signin_session.h"
 #include "../access/token.h"
 #include "../ical/ical.h"
 #include "../base/util.h"

@@ -18,7 +18,7 @@
 #include "access/actor.h"
 #include "access/guard.h"
 #include "access/password.h"
-#include "access/session.h"
+#include "access/signin_session.h"
 #include "access/user_cli.h"
 #include "base/arena.h"
 #include "base/util.h"

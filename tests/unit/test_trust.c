@@ -24,7 +24,7 @@
 #include "access/audit_pages.h"
 #include "access/grants.h"
 #include "access/guard.h"
-#include "access/session.h"
+#include "access/signin_session.h"
 #include "access/throttle.h"
 #include "access/token.h"
 #include "base/arena.h"

@@ -1,7 +1,7 @@
 /* Sign-in sessions: a random token in a cookie, only its SHA-256 in the
  * store, an idle and an absolute expiry, and a CSRF token per session. */
-#ifndef COACHD_SESSION_H
-#define COACHD_SESSION_H
+#ifndef COACHD_SIGNIN_SESSION_H
+#define COACHD_SIGNIN_SESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Sign-in sessions in the store. The cookie carries 256 random bits; the
  * store keeps only their SHA-256, so reading the database (or a backup)
  * does not let anyone sign in as someone else. */
-#include "session.h"
+#include "signin_session.h"
 
 #include <sodium.h>
 #include <string.h>
