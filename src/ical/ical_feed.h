@@ -16,6 +16,19 @@ store_rc feed_revoke(store *s, arena *a, int64_t person_id, int64_t engagement_i
 /* How many addresses are in force, and when the newest was made (0: none). */
 store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id,
 		    int64_t *active, int64_t *newest);
+/* The feed behind a secret, if it is in force and its person (or maker)
+ * is active. */
+typedef struct feed_found {
+	int64_t person_id, engagement_id;
+	int64_t made_by;
+	int64_t partner_id, district_id; /* the engagement's parties */
+	const char *name;
+} feed_found;
+
+store_rc feed_lookup(store *s, arena *a, const char *secret, feed_found *f, bool *found);
+/* The sessions a feed lists, newest first (at most 5,000), as feed_write
+ * reads them. */
+store_rc feed_sessions(store *s, arena *a, const feed_found *f, store_rows *out);
 /* Writes the VCALENDAR for rows of the feed's session query. */
 void feed_write(arena *a, const char *calname, const store_rows *r, buf *out);
 const char *feed_url(req *rq, const char *secret);

@@ -41,6 +41,16 @@ store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement
 			       bool *found);
 
 /* ---- the two reports ---- */
+/* The services overview's rows: people present at least once, people of
+ * delivered sessions without attendance taken, and sessions by status and
+ * format (status, format, count); the active lines' quantity and price. */
+store_rc report_delivery_rows(store *s, arena *a, int64_t engagement_id, int64_t *present, int64_t *roster,
+			      store_rows *sessions);
+store_rc report_line_rows(store *s, arena *a, int64_t engagement_id, store_rows *lines);
+/* The scope and sequence's rows: the sessions not cancelled (id, kind,
+ * title, day, format, description, series, grid) and their teams (0),
+ * people (1) and facilitators (2) by name. */
+store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions, store_rows *people);
 store_rc scope_sequence_build(store *s, arena *a, const report_engagement *e,
 			      report_table *out);
 /* show_money: the cost band is included only when may(REC_MONEY, READ). */

@@ -1,5 +1,6 @@
-/* What every report reads first: the engagement, its two parties and the
- * district's context fields (type, size band, population flags). */
+/* The reports' reading: what every report reads first (the engagement, its
+ * two parties and the district's context fields), and the rows the scope
+ * and sequence and the services overview are made from. */
 #include <string.h>
 
 #include "../base/util.h"
@@ -49,4 +50,80 @@ store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement
 		.flag_soc = flag(&r, 18),
 	};
 	return STORE_OK;
+}
+
+/* ---- the services overview ---- */
+
+static const char present_sql[] =
+	"SELECT COUNT(DISTINCT a.person_id) FROM session_attendance a "
+	"JOIN pl_session s ON s.id = a.session_id "
+	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' AND a.present = 1";
+
+/* People invited (directly or through a team) to delivered sessions that
+ * have no attendance, not already counted as present somewhere. */
+static const char roster_sql[] =
+	"SELECT COUNT(DISTINCT x.pid) FROM ("
+	"SELECT sp.session_id AS sid, sp.person_id AS pid FROM session_participant sp "
+	"WHERE sp.person_id IS NOT NULL "
+	"UNION ALL SELECT sp.session_id, tm.person_id FROM session_participant sp "
+	"JOIN team_member tm ON tm.team_id = sp.team_id) x "
+	"JOIN pl_session s ON s.id = x.sid "
+	"WHERE s.engagement_id = $1 AND s.status = 'delivered' "
+	"AND NOT EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id) "
+	"AND x.pid NOT IN (SELECT a.person_id FROM session_attendance a "
+	"JOIN pl_session s2 ON s2.id = a.session_id "
+	"WHERE s2.engagement_id = $1 AND s2.status <> 'cancelled' AND a.present = 1)";
+
+static const char session_counts_sql[] =
+	"SELECT status, format, COUNT(*) FROM pl_session WHERE engagement_id = $1 "
+	"GROUP BY status, format ORDER BY status, format";
+
+static const char lines_sql[] =
+	"SELECT quantity_milli, unit_price_cents FROM service_line "
+	"WHERE engagement_id = $1 AND active = 1";
+
+store_rc report_delivery_rows(store *s, arena *a, int64_t engagement_id, int64_t *present, int64_t *roster,
+			      store_rows *sessions)
+{
+	sql_arg args[] = {ARG_INT(engagement_id)};
+	store_rows p, r;
+	store_rc rc;
+	if ((rc = store_query(s, a, present_sql, args, 1, &p)) || (rc = store_query(s, a, roster_sql, args, 1, &r)) ||
+	    (rc = store_query(s, a, session_counts_sql, args, 1, sessions)))
+		return rc;
+	*present = rows_int(&p, 0, 0);
+	*roster = rows_int(&r, 0, 0);
+	return STORE_OK;
+}
+
+store_rc report_line_rows(store *s, arena *a, int64_t engagement_id, store_rows *lines)
+{
+	sql_arg args[] = {ARG_INT(engagement_id)};
+	return store_query(s, a, lines_sql, args, 1, lines);
+}
+
+/* ---- the scope and sequence ---- */
+
+static const char sessions_sql[] =
+	"SELECT s.id, s.kind, s.title, s.on_date, s.format, COALESCE(s.description, s.agenda), s.series_id, "
+	"s.grid_id FROM pl_session s WHERE s.engagement_id = $1 AND s.status <> 'cancelled' ORDER BY s.on_date, s.id";
+
+/* Participants: teams (kind 0) and people (kind 1); then facilitators (2). */
+static const char people_sql[] =
+	"SELECT sp.session_id, 0, t.name FROM session_participant sp "
+	"JOIN pl_session s ON s.id = sp.session_id JOIN team t ON t.id = sp.team_id "
+	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
+	"UNION ALL SELECT sp.session_id, 1, p.name FROM session_participant sp "
+	"JOIN pl_session s ON s.id = sp.session_id JOIN person p ON p.id = sp.person_id "
+	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
+	"UNION ALL SELECT f.session_id, 2, p.name FROM session_facilitator f "
+	"JOIN pl_session s ON s.id = f.session_id JOIN person p ON p.id = f.person_id "
+	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
+	"ORDER BY 2, 3";
+
+store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions, store_rows *people)
+{
+	sql_arg args[] = {ARG_INT(engagement_id)};
+	store_rc rc = store_query(s, a, sessions_sql, args, 1, sessions);
+	return rc == STORE_OK ? store_query(s, a, people_sql, args, 1, people) : rc;
 }

@@ -210,29 +210,10 @@ static strand *strand_of(strand *list, const sess_ref *refs, size_t nrefs, int64
 	return hit ? &list[hit->strand] : NULL;
 }
 
-static const char sessions_sql[] =
-	"SELECT s.id, s.kind, s.title, s.on_date, s.format, COALESCE(s.description, s.agenda), s.series_id, "
-	"s.grid_id FROM pl_session s WHERE s.engagement_id = $1 AND s.status <> 'cancelled' ORDER BY s.on_date, s.id";
-
-/* Participants: teams (kind 0) and people (kind 1); then facilitators (2). */
-static const char people_sql[] =
-	"SELECT sp.session_id, 0, t.name FROM session_participant sp "
-	"JOIN pl_session s ON s.id = sp.session_id JOIN team t ON t.id = sp.team_id "
-	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
-	"UNION ALL SELECT sp.session_id, 1, p.name FROM session_participant sp "
-	"JOIN pl_session s ON s.id = sp.session_id JOIN person p ON p.id = sp.person_id "
-	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
-	"UNION ALL SELECT f.session_id, 2, p.name FROM session_facilitator f "
-	"JOIN pl_session s ON s.id = f.session_id JOIN person p ON p.id = f.person_id "
-	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
-	"ORDER BY 2, 3";
-
 static store_rc gather(store *st, arena *a, int64_t id, strand **out, size_t *n)
 {
-	sql_arg args[] = {ARG_INT(id)};
 	store_rows r, p;
-	store_rc rc = store_query(st, a, sessions_sql, args, 1, &r);
-	if (rc == STORE_OK) rc = store_query(st, a, people_sql, args, 1, &p);
+	store_rc rc = report_session_rows(st, a, id, &r, &p);
 	if (rc != STORE_OK) return rc;
 	strand *list = NULL;
 	size_t cap = 0;

@@ -76,34 +76,6 @@ static const char *district_type_text(arena *a, const report_engagement *e)
 	return s;
 }
 
-static const char present_sql[] =
-	"SELECT COUNT(DISTINCT a.person_id) FROM session_attendance a "
-	"JOIN pl_session s ON s.id = a.session_id "
-	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' AND a.present = 1";
-
-/* People invited (directly or through a team) to delivered sessions that
- * have no attendance, not already counted as present somewhere. */
-static const char roster_sql[] =
-	"SELECT COUNT(DISTINCT x.pid) FROM ("
-	"SELECT sp.session_id AS sid, sp.person_id AS pid FROM session_participant sp "
-	"WHERE sp.person_id IS NOT NULL "
-	"UNION ALL SELECT sp.session_id, tm.person_id FROM session_participant sp "
-	"JOIN team_member tm ON tm.team_id = sp.team_id) x "
-	"JOIN pl_session s ON s.id = x.sid "
-	"WHERE s.engagement_id = $1 AND s.status = 'delivered' "
-	"AND NOT EXISTS (SELECT 1 FROM session_attendance a WHERE a.session_id = s.id) "
-	"AND x.pid NOT IN (SELECT a.person_id FROM session_attendance a "
-	"JOIN pl_session s2 ON s2.id = a.session_id "
-	"WHERE s2.engagement_id = $1 AND s2.status <> 'cancelled' AND a.present = 1)";
-
-static const char sessions_sql[] =
-	"SELECT status, format, COUNT(*) FROM pl_session WHERE engagement_id = $1 "
-	"GROUP BY status, format ORDER BY status, format";
-
-static const char lines_sql[] =
-	"SELECT quantity_milli, unit_price_cents FROM service_line "
-	"WHERE engagement_id = $1 AND active = 1";
-
 typedef struct counts {
 	int64_t present, roster;
 	int64_t delivered, planned, cancelled;
@@ -113,14 +85,11 @@ typedef struct counts {
 
 static store_rc count_all(store *st, arena *a, int64_t id, bool money, counts *c)
 {
-	sql_arg args[] = {ARG_INT(id)};
-	store_rows p, r, s, l;
-	store_rc rc;
-	if ((rc = store_query(st, a, present_sql, args, 1, &p)) ||
-	    (rc = store_query(st, a, roster_sql, args, 1, &r)) ||
-	    (rc = store_query(st, a, sessions_sql, args, 1, &s)))
-		return rc;
-	*c = (counts){.present = rows_int(&p, 0, 0), .roster = rows_int(&r, 0, 0)};
+	store_rows s, l;
+	int64_t present, roster;
+	store_rc rc = report_delivery_rows(st, a, id, &present, &roster, &s);
+	if (rc != STORE_OK) return rc;
+	*c = (counts){.present = present, .roster = roster};
 	for (size_t i = 0; i < s.nrows; i++) {
 		const char *status = rows_get(&s, i, 0), *format = rows_get(&s, i, 1);
 		int64_t n = rows_int(&s, i, 2);
@@ -131,7 +100,7 @@ static store_rc count_all(store *st, arena *a, int64_t id, bool money, counts *c
 			c->formats |= str_eq(format, "in_person") ? 1u : str_eq(format, "virtual") ? 2u : 4u;
 	}
 	if (!money) return STORE_OK;
-	if ((rc = store_query(st, a, lines_sql, args, 1, &l))) return rc;
+	if ((rc = report_line_rows(st, a, id, &l))) return rc;
 	for (size_t i = 0; i < l.nrows; i++)
 		c->total_cents += line_amount_cents(rows_int(&l, i, 0), rows_int(&l, i, 1));
 	return STORE_OK;
