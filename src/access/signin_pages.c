@@ -68,18 +68,13 @@ static bool secure_cookies(const req *rq)
 static void field_html(buf *b, const char *id, const char *label, const char *type,
 		       const char *autocomplete, const char *value, const char *error)
 {
-	html_printf(b, "<div class=\"field%s\">\n<label for=\"%s\">%s</label>\n",
-		    error ? " field-invalid" : "", id, label);
+	form_field_open(b, id, label, NULL, error);
 	html_printf(b, "<input id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required",
 		    id, id, type, autocomplete);
 	if (value) html_printf(b, " value=\"%s\"", value);
-	if (error)
-		html_printf(b, " aria-invalid=\"true\" aria-describedby=\"%s-error\">\n"
-			       "<p id=\"%s-error\" class=\"field-error\">%s</p>\n",
-			    id, id, error);
-	else
-		html_RAW(b, ">\n");
-	html_RAW(b, "</div>\n");
+	form_control_described(b, id, NULL, error);
+	html_RAW(b, ">\n");
+	form_field_close(b);
 }
 
 static void signin_form_html(buf *b, const signin_form *f)

@@ -302,20 +302,14 @@ static store_rc pickers_load(req *rq, pickers *pk)
 	return rc;
 }
 
-/* A field's label, hint and error, as form.c lays them out. */
+/* A picker's label, hint and error (form.c's field), then its <select>. */
 static void picker_open(buf *b, const char *name, const char *label, const char *hint,
 			const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
-	html_printf(b, "<div class=\"field%s\">\n<label for=\"%s\">%s</label>\n", error ? " field-invalid" : "",
-		    name, label);
-	if (hint) html_printf(b, "<span class=\"hint\" id=\"%s-hint\">%s</span>\n", name, hint);
-	if (error) html_printf(b, "<span class=\"field-error\" id=\"%s-error\">%s</span>\n", name, error);
+	form_field_open(b, name, label, hint, error);
 	html_printf(b, "<select id=\"%s\" name=\"%s\"", name, name);
-	if (error) html_RAW(b, " aria-invalid=\"true\"");
-	if (hint && error) html_printf(b, " aria-describedby=\"%s-hint %s-error\"", name, name);
-	else if (hint) html_printf(b, " aria-describedby=\"%s-hint\"", name);
-	else if (error) html_printf(b, " aria-describedby=\"%s-error\"", name);
+	form_control_described(b, name, hint, error);
 }
 
 static bool id_in(const int64_t *ids, size_t n, int64_t id)
@@ -390,9 +384,10 @@ static void team_picker(arena *a, buf *b, const pickers *pk, const int64_t *chos
 			const form_errors *e)
 {
 	const char *error = form_error_for(e, "team_ids");
-	html_printf(b, "<fieldset class=\"field checks%s\" id=\"team_ids\"><legend>Participating teams</legend>\n",
-		    error ? " field-invalid" : "");
-	if (error) html_printf(b, "<span class=\"field-error\" id=\"team_ids-error\">%s</span>\n", error);
+	html_printf(b, "<fieldset class=\"field checks%s\" id=\"team_ids\"", error ? " field-invalid" : "");
+	form_control_described(b, "team_ids", NULL, error);
+	html_printf(b, "><legend>Participating teams</legend>\n");
+	form_field_error(b, "team_ids", error);
 	if (!pk->nteams) html_printf(b, "<p class=\"muted\">No teams in these districts.</p>\n");
 	for (size_t i = 0; i < pk->nteams; i++) {
 		const team *t = &pk->teams[i];

@@ -175,10 +175,12 @@ static store_rc raters_field(req *rq, buf *b, const int64_t *districts, const ch
 			     const form_errors *e)
 {
 	const char *error = form_error_for(e, "raters");
-	html_printf(b, "<fieldset class=\"field%s\" id=\"raters\"><legend>Raters</legend>\n"
-		       "<span class=\"hint\">People who rate the lesson. The facilitator is not one of them.</span>\n",
-		    error ? " field-invalid" : "");
-	if (error) html_printf(b, "<span class=\"field-error\">%s</span>\n", error);
+	html_printf(b, "<fieldset class=\"field%s\" id=\"raters\"", error ? " field-invalid" : "");
+	form_control_described(b, "raters", "raters", error);
+	html_printf(b, "><legend>Raters</legend>\n"
+		       "<span class=\"hint\" id=\"raters-hint\">People who rate the lesson. The facilitator is not one "
+		       "of them.</span>\n");
+	form_field_error(b, "raters", error);
 	for (size_t k = 0; k < nd; k++) {
 		int64_t *ids;
 		const char **pn;
@@ -611,10 +613,12 @@ static void rate_form(req *rq, buf *b, const calibration *c, const rubric_versio
 		const rubric_indicator *ind = &v->indicators[k];
 		const char *name = arena_printf(rq->a, "value_%s", ind->code);
 		const char *error = form_error_for(e, name);
-		html_printf(b, "<fieldset class=\"rating%s\" id=\"%s\"><legend>%s %s</legend>\n", error ? " field-invalid" : "",
-			    arena_printf(rq->a, "ind-%s", ind->code), ind->code, ind->name);
-		if (ind->description) html_printf(b, "<p class=\"hint\">%s</p>\n", ind->description);
-		if (error) html_printf(b, "<span class=\"field-error\">%s</span>\n", error);
+		const char *id = arena_printf(rq->a, "ind-%s", ind->code);
+		html_printf(b, "<fieldset class=\"rating%s\" id=\"%s\"", error ? " field-invalid" : "", id);
+		form_control_described(b, id, ind->description ? id : NULL, error);
+		html_printf(b, "><legend>%s %s</legend>\n", ind->code, ind->name);
+		if (ind->description) html_printf(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>\n", id, ind->description);
+		form_field_error(b, id, error);
 		html_printf(b, "<div class=\"rating-scale\">\n");
 		for (size_t i = 0; i < v->nlevels; i++) {
 			int64_t level = v->levels[i].level;

@@ -141,25 +141,6 @@ static void shared_banner(req *rq, buf *b, const coaching_cycle *c)
 				  : "");
 }
 
-/* A field's label, hint and error around a control the page writes
- * itself, laid out as form.c lays out its own. */
-static void field_open(buf *b, const char *id, const char *label, const char *hint,
-		       const char *error)
-{
-	html_printf(b, "<div class=\"field%s\">\n<label for=\"%s\">%s</label>\n", error ? " field-invalid" : "",
-		    id, label);
-	if (hint) html_printf(b, "<span class=\"hint\" id=\"%s-hint\">%s</span>\n", id, hint);
-	if (error) html_printf(b, "<span class=\"field-error\" id=\"%s-error\">%s</span>\n", id, error);
-}
-
-static void field_described(buf *b, const char *id, const char *hint, const char *error)
-{
-	if (error) html_RAW(b, " aria-invalid=\"true\"");
-	if (hint && error) html_printf(b, " aria-describedby=\"%s-hint %s-error\"", id, id);
-	else if (hint) html_printf(b, " aria-describedby=\"%s-hint\"", id);
-	else if (error) html_printf(b, " aria-describedby=\"%s-error\"", id);
-}
-
 static bool id_in(const int64_t *ids, size_t n, int64_t id)
 {
 	for (size_t i = 0; i < n; i++)
@@ -613,9 +594,10 @@ static const char *error_of(const form_errors *e, const char *a, const char *b)
 static void kind_field(buf *b, const start_form *sf, const form_errors *e)
 {
 	const char *error = error_of(e, "kind", NULL);
-	html_printf(b, "<fieldset class=\"field%s\" id=\"kind\"><legend>Kind of cycle</legend>\n",
-		    error ? " field-invalid" : "");
-	if (error) html_printf(b, "<span class=\"field-error\">%s</span>\n", error);
+	html_printf(b, "<fieldset class=\"field%s\" id=\"kind\"", error ? " field-invalid" : "");
+	form_control_described(b, "kind", NULL, error);
+	html_printf(b, "><legend>Kind of cycle</legend>\n");
+	form_field_error(b, "kind", error);
 	bool collab = str_eq(sf->kind, "collaborative");
 	html_printf(b, "<label class=\"check\"><input type=\"radio\" name=\"kind\" value=\"individual\"%s> "
 		       "Individual: you and one or more teachers</label>\n"
@@ -646,9 +628,9 @@ static void teachers_field(buf *b, const start_choices *ch, const cycle_input *i
 	const char *error = error_of(e, "teachers", "teacher_ids");
 	const char *hint = "of the school above; on a computer hold Ctrl or ⌘ to choose several";
 	html_printf(b, "<div data-for-kind=\"individual\">\n");
-	field_open(b, "teachers", "Teachers", hint, error);
+	form_field_open(b, "teachers", "Teachers", hint, error);
 	html_printf(b, "<select id=\"teachers\" name=\"teachers\" multiple size=\"6\"");
-	field_described(b, "teachers", hint, error);
+	form_control_described(b, "teachers", hint, error);
 	html_printf(b, ">\n");
 	for (size_t s = 0; s < ch->nschools; s++) {
 		if (!ch->nteachers[s]) continue;
@@ -669,9 +651,9 @@ static void team_field(buf *b, const start_choices *ch, const cycle_input *in,
 	const char *error = error_of(e, "team_id", "team");
 	const char *hint = "its members are the cycle's teachers";
 	html_printf(b, "<div data-for-kind=\"collaborative\">\n");
-	field_open(b, "team_id", "Team", hint, error);
+	form_field_open(b, "team_id", "Team", hint, error);
 	html_printf(b, "<select id=\"team_id\" name=\"team_id\"");
-	field_described(b, "team_id", hint, error);
+	form_control_described(b, "team_id", hint, error);
 	html_printf(b, ">\n<option value=\"\">Choose a team</option>\n");
 	for (size_t s = 0; s < ch->nschools; s++) {
 		bool any = false;
@@ -694,10 +676,10 @@ static void coaches_field(buf *b, const start_choices *ch, const cycle_input *in
 	if (!ch->ncoaches) return;
 	const char *error = error_of(e, "coaches", "coach_ids");
 	const char *hint = "optional: coaches who work this cycle with you";
-	field_open(b, "coaches", "Other coaches", hint, error);
+	form_field_open(b, "coaches", "Other coaches", hint, error);
 	html_printf(b, "<select id=\"coaches\" name=\"coaches\" multiple size=\"%d\"",
 		    ch->ncoaches > 4 ? 4 : (int)ch->ncoaches + 1);
-	field_described(b, "coaches", hint, error);
+	form_control_described(b, "coaches", hint, error);
 	html_printf(b, ">\n");
 	for (size_t i = 0; i < ch->ncoaches; i++)
 		html_printf(b, "<option value=\"%lld\"%s>%s</option>\n", (long long)ch->coaches[i].id,
@@ -922,9 +904,9 @@ static void cycle_facts(req *rq, buf *b, const coaching_cycle *c)
 static void text_field(buf *b, const char *id, const char *name, const char *label, const char *value,
 		       const char *hint, const char *error)
 {
-	field_open(b, id, label, hint, error);
+	form_field_open(b, id, label, hint, error);
 	html_printf(b, "<input type=\"text\" id=\"%s\" name=\"%s\" value=\"%s\"", id, name, value ? value : "");
-	field_described(b, id, hint, error);
+	form_control_described(b, id, hint, error);
 	html_printf(b, ">\n</div>\n");
 }
 
@@ -950,10 +932,10 @@ static void upload_form(req *rq, buf *b, const coaching_cycle *c, const cycle_st
 		    stage_href(a, c->id, st->id));
 	form_hidden(b, "csrf", rq->actor->csrf);
 	if (back_to_cycle) form_hidden(b, "back", "cycle");
-	field_open(b, file_id, "File", hint, ferr);
+	form_field_open(b, file_id, "File", hint, ferr);
 	html_printf(b, "<input type=\"file\" id=\"%s\" name=\"file\" accept=\"%s\" required", file_id,
 		    EVIDENCE_ACCEPT);
-	field_described(b, file_id, hint, ferr);
+	form_control_described(b, file_id, hint, ferr);
 	html_printf(b, ">\n</div>\n");
 	text_field(b, title_id, "title", "Title", req_form(rq, "title"), "the file's name when empty", terr);
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">Add the file</button></div>\n</form>\n");
@@ -1495,13 +1477,13 @@ static void note_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stag
 	if (e->n) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", e->items[0].message);
 	html_printf(b, "<form method=\"post\" action=\"%s/notes\" novalidate>\n", stage_href(rq->a, c->id, st->id));
 	form_hidden(b, "csrf", rq->actor->csrf);
-	field_open(b, "note-body", "Note", hint, berr);
+	form_field_open(b, "note-body", "Note", hint, berr);
 	html_printf(b, "<textarea id=\"note-body\" name=\"body\"");
-	field_described(b, "note-body", hint, berr);
+	form_control_described(b, "note-body", hint, berr);
 	html_printf(b, ">%s</textarea>\n</div>\n", e->n ? req_form(rq, "body") : "");
-	field_open(b, "note-tag", "Tag", NULL, terr);
+	form_field_open(b, "note-tag", "Tag", NULL, terr);
 	html_printf(b, "<select id=\"note-tag\" name=\"tag\"");
-	field_described(b, "note-tag", NULL, terr);
+	form_control_described(b, "note-tag", NULL, terr);
 	html_printf(b, ">\n<option value=\"\">No tag</option>\n");
 	for (size_t i = 0; i < nt; i++)
 		html_printf(b, "<option value=\"%s\"%s>%s</option>\n", tags[i], str_eq(chosen, tags[i]) ? " selected" : "",

@@ -61,32 +61,44 @@ void form_end(buf *b, const char *submit_label)
 		    submit_label);
 }
 
-/* The opening of a field: wrapper, label, hint and the error beside it.
- * The error's id is what aria-describedby points at. */
-static void field_open(buf *b, const char *name, const char *label, const char *hint,
-		       const char *error)
+void form_field_open(buf *b, const char *id, const char *label, const char *hint, const char *error)
 {
 	html_printf(b, "<div class=\"field%s\">\n<label for=\"%s\">%s</label>\n",
-		    error ? " field-invalid" : "", name, label);
-	if (hint) html_printf(b, "<span class=\"hint\" id=\"%s-hint\">%s</span>\n", name, hint);
-	if (error) html_printf(b, "<span class=\"field-error\" id=\"%s-error\">%s</span>\n", name, error);
+		    error ? " field-invalid" : "", id, label);
+	if (hint) html_printf(b, "<span class=\"hint\" id=\"%s-hint\">%s</span>\n", id, hint);
+	form_field_error(b, id, error);
+}
+
+void form_field_close(buf *b)
+{
+	html_RAW(b, "</div>\n");
+}
+
+void form_field_error(buf *b, const char *id, const char *error)
+{
+	if (error) html_printf(b, "<span class=\"field-error\" id=\"%s-error\">%s</span>\n", id, error);
+}
+
+void form_control_described(buf *b, const char *id, const char *hint, const char *error)
+{
+	if (error) html_RAW(b, " aria-invalid=\"true\"");
+	if (hint && error) html_printf(b, " aria-describedby=\"%s-hint %s-error\"", id, id);
+	else if (hint) html_printf(b, " aria-describedby=\"%s-hint\"", id);
+	else if (error) html_printf(b, " aria-describedby=\"%s-error\"", id);
 }
 
 static void field_attrs(buf *b, const char *name, bool required, const char *hint, const char *error)
 {
 	html_printf(b, " id=\"%s\" name=\"%s\"", name, name);
 	if (required) html_RAW(b, " required");
-	if (error) html_RAW(b, " aria-invalid=\"true\"");
-	if (hint && error) html_printf(b, " aria-describedby=\"%s-hint %s-error\"", name, name);
-	else if (hint) html_printf(b, " aria-describedby=\"%s-hint\"", name);
-	else if (error) html_printf(b, " aria-describedby=\"%s-error\"", name);
+	form_control_described(b, name, hint, error);
 }
 
 void form_input(buf *b, const char *type, const char *name, const char *label, const char *value,
 		bool required, const char *hint, const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
-	field_open(b, name, label, hint, error);
+	form_field_open(b, name, label, hint, error);
 	html_printf(b, "<input type=\"%s\"", type);
 	field_attrs(b, name, required, hint, error);
 	html_printf(b, " value=\"%s\">\n</div>\n", value ? value : "");
@@ -96,7 +108,7 @@ void form_textarea(buf *b, const char *name, const char *label, const char *valu
 		   const char *hint, const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
-	field_open(b, name, label, hint, error);
+	form_field_open(b, name, label, hint, error);
 	html_RAW(b, "<textarea");
 	field_attrs(b, name, required, hint, error);
 	html_printf(b, ">%s</textarea>\n</div>\n", value ? value : "");
@@ -106,7 +118,7 @@ void form_select(buf *b, const char *name, const char *label, const form_option 
 		 const char *selected, bool required, const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
-	field_open(b, name, label, NULL, error);
+	form_field_open(b, name, label, NULL, error);
 	html_RAW(b, "<select");
 	field_attrs(b, name, required, NULL, error);
 	html_RAW(b, ">\n");
@@ -122,7 +134,7 @@ void form_file(buf *b, const char *name, const char *label, const char *accept, 
 	       const char *hint, const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
-	field_open(b, name, label, hint, error);
+	form_field_open(b, name, label, hint, error);
 	html_RAW(b, "<input type=\"file\"");
 	field_attrs(b, name, required, hint, error);
 	if (accept) html_printf(b, " accept=\"%s\"", accept);

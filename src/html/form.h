@@ -55,6 +55,19 @@ void form_file(buf *b, const char *name, const char *label, const char *accept, 
 	       const char *hint, const form_errors *e);
 void form_hidden(buf *b, const char *name, const char *value);
 
+/* The pieces the fields above are made of, for a control a page writes
+ * itself (chips, steppers, a group of checkboxes), so that every field
+ * reads and is announced the same way: */
+/* <div class="field"> with the label for id, its hint (id-hint) and its
+ * error (id-error); form_field_close ends it. */
+void form_field_open(buf *b, const char *id, const char *label, const char *hint, const char *error);
+void form_field_close(buf *b);
+/* The error of field id beside it, for aria-describedby; nothing when NULL. */
+void form_field_error(buf *b, const char *id, const char *error);
+/* The attributes that tie a control (or a fieldset) to its hint and
+ * error: aria-invalid and aria-describedby. */
+void form_control_described(buf *b, const char *id, const char *hint, const char *error);
+
 /* A one-button POST form (deactivate, remove, revoke) with the CSRF token;
  * confirm, when given, is asked before submitting (with JavaScript). */
 void form_button(buf *b, const char *action, const char *csrf, const char *label,

@@ -18,12 +18,6 @@
 
 static const char *const GRADES[] = {"K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"};
 
-static const char *error_line(buf *b, const char *error)
-{
-	if (error) html_printf(b, "<span class=\"field-error\">%s</span>", error);
-	return error;
-}
-
 static const obs_rating *input_rating(const observation_input *in, int64_t indicator_id)
 {
 	for (size_t i = 0; i < in->nratings; i++)
@@ -51,9 +45,10 @@ static const char *clock_now(arena *a)
 static void grade_chips(req *rq, buf *b, const observation_form *f)
 {
 	const char *error = form_error_for(f->e, "grade");
-	html_printf(b, "<fieldset class=\"chips grade-chips\" id=\"grade\"%s><legend>Grade</legend>\n",
-		    error ? " aria-invalid=\"true\"" : "");
-	error_line(b, error);
+	html_printf(b, "<fieldset class=\"chips grade-chips\" id=\"grade\"");
+	form_control_described(b, "grade", NULL, error);
+	html_printf(b, "><legend>Grade</legend>\n");
+	form_field_error(b, "grade", error);
 	html_printf(b, "<div class=\"chip-row\">");
 	for (size_t i = 0; i < COUNT_OF(GRADES); i++)
 		html_printf(b, "<label class=\"chip\"><input type=\"radio\" name=\"grade\" value=\"%s\"%s> <span>%s</span></label>",
@@ -72,17 +67,21 @@ static void when_fields(req *rq, buf *b, const observation_form *f)
 	bool fresh = !t;
 	if (fresh) t = clock_now(rq->a);
 	const char *error = form_error_for(f->e, "start_time");
-	html_printf(b, "<div class=\"field\"><label for=\"start_time\">Time</label>");
-	error_line(b, error);
-	html_printf(b, "<input type=\"time\" id=\"start_time\" name=\"start_time\" value=\"%s\"%s%s></div>", t,
-		    fresh ? " data-now" : "", error ? " aria-invalid=\"true\"" : "");
+	form_field_open(b, "start_time", "Time", NULL, error);
+	html_printf(b, "<input type=\"time\" id=\"start_time\" name=\"start_time\" value=\"%s\"%s", t,
+		    fresh ? " data-now" : "");
+	form_control_described(b, "start_time", NULL, error);
+	html_printf(b, ">");
+	form_field_close(b);
 	const char *m = f->in->minutes ? arena_printf(rq->a, "%lld", (long long)f->in->minutes) : "";
 	error = form_error_for(f->e, "minutes");
-	html_printf(b, "<div class=\"field\"><label for=\"minutes\">Minutes</label>");
-	error_line(b, error);
+	form_field_open(b, "minutes", "Minutes", NULL, error);
 	html_printf(b, "<input type=\"number\" id=\"minutes\" name=\"minutes\" min=\"1\" max=\"%d\" inputmode=\"numeric\" "
-		       "value=\"%s\"%s></div>",
-		    VISIT_MINUTES_MAX, m, error ? " aria-invalid=\"true\"" : "");
+		       "value=\"%s\"",
+		    VISIT_MINUTES_MAX, m);
+	form_control_described(b, "minutes", NULL, error);
+	html_printf(b, ">");
+	form_field_close(b);
 	html_printf(b, "</div>\n");
 }
 
@@ -102,9 +101,10 @@ static void rating_field(req *rq, buf *b, const observation_form *f, const rubri
 	const char *name = arena_printf(rq->a, "rating-%s", ind->code);
 	const char *error = form_error_for(f->e, name);
 	const obs_rating *r = input_rating(f->in, ind->id);
-	html_printf(b, "<fieldset class=\"chips rating\" id=\"%s\"%s><legend><span class=\"code\">%s</span> %s</legend>\n",
-		    name, error ? " aria-invalid=\"true\"" : "", ind->code, ind->name);
-	error_line(b, error);
+	html_printf(b, "<fieldset class=\"chips rating\" id=\"%s\"", name);
+	form_control_described(b, name, NULL, error);
+	html_printf(b, "><legend><span class=\"code\">%s</span> %s</legend>\n", ind->code, ind->name);
+	form_field_error(b, name, error);
 	html_printf(b, "<div class=\"chip-row\">");
 	for (size_t l = 0; l < f->v->nlevels; l++) {
 		int64_t level = f->v->levels[l].level;
@@ -126,7 +126,7 @@ static void look_for_field(req *rq, buf *b, const observation_form *f, const rub
 	const char *error = form_error_for(f->e, name);
 	int64_t count = input_count(f->in, l->id);
 	html_printf(b, "<li class=\"look-for\"><label class=\"tally-label\" for=\"%s\">%s</label>", name, l->text);
-	error_line(b, error);
+	form_field_error(b, name, error);
 	html_printf(b, "<span class=\"stepper\">"
 		       "<button type=\"submit\" name=\"bump\" value=\"%lld:-1\" class=\"secondary\" "
 		       "aria-label=\"One fewer: %s\" data-step=\"-1\">−</button>"

@@ -225,10 +225,11 @@ static void walkers_field(buf *b, const walk_walker *cand, size_t nc, const walk
 			  const form_errors *e)
 {
 	const char *error = form_error_for(e, "walkers");
-	html_printf(b, "<fieldset id=\"walkers\"%s><legend>Walkers</legend>\n<span class=\"hint\">A role-diverse team: "
-		       "teachers, coaches, the principal, district and partner staff.</span>",
-		    error ? " aria-invalid=\"true\"" : "");
-	if (error) html_printf(b, "<span class=\"field-error\">%s</span>", error);
+	html_printf(b, "<fieldset id=\"walkers\"");
+	form_control_described(b, "walkers", "walkers", error);
+	html_printf(b, "><legend>Walkers</legend>\n<span class=\"hint\" id=\"walkers-hint\">A role-diverse team: "
+		       "teachers, coaches, the principal, district and partner staff.</span>");
+	form_field_error(b, "walkers", error);
 	html_printf(b, "<div class=\"check-columns\">");
 	for (size_t i = 0; i < nc; i++)
 		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"walkers\" value=\"%lld\"%s> %s</label>",
@@ -240,10 +241,11 @@ static void walkers_field(buf *b, const walk_walker *cand, size_t nc, const walk
 static void focus_checks(req *rq, buf *b, const rubric_version *v, const walk_input *in, const form_errors *e)
 {
 	const char *error = form_error_for(e, "focus");
-	html_printf(b, "<fieldset id=\"focus\"%s><legend>Focus indicators</legend><span class=\"hint\">None chosen: "
-		       "visits rate every indicator.</span>",
-		    error ? " aria-invalid=\"true\"" : "");
-	if (error) html_printf(b, "<span class=\"field-error\">%s</span>", error);
+	html_printf(b, "<fieldset id=\"focus\"");
+	form_control_described(b, "focus", "focus", error);
+	html_printf(b, "><legend>Focus indicators</legend><span class=\"hint\" id=\"focus-hint\">None chosen: "
+		       "visits rate every indicator.</span>");
+	form_field_error(b, "focus", error);
 	for (size_t i = 0; i < v->nindicators; i++) {
 		bool on = false;
 		for (size_t k = 0; k < in->nfocus; k++) on |= str_eq(in->focus[k], v->indicators[i].code);

@@ -301,8 +301,7 @@ static void context_fields(req *rq, buf *b, const org_input *in, const form_erro
 		    nb + 1, in->size_band ? in->size_band : "", false, e);
 	for (int f = 0; f < ORG_FLAG_COUNT; f++) {
 		const char *field = org_flag_field((org_flag)f);
-		const char *error = form_error_for(e, field);
-		if (error) html_printf(b, "<p class=\"field-error\" id=\"%s-error\">%s</p>\n", field, error);
+		form_field_error(b, field, form_error_for(e, field));
 		form_checkbox(b, field, org_flag_label((org_flag)f), in->flags[f]);
 	}
 	html_printf(b, "</fieldset>\n");
