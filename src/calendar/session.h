@@ -241,9 +241,6 @@ void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to,
 bool session_load(req *rq, resp *rs, pl_session *s);
 bool session_read_filter(req *rq, resp *rs, session_filter *f);
 store_rc session_visible(req *rq, const session_filter *f, pl_session **out, size_t *n);
-/* Every value of a form field (repeated, or comma-separated) as ids;
- * false when one is not an id. */
-bool session_form_ids(req *rq, const char *field, int64_t **out, size_t *n);
 /* The session's facilitators, people and teams as an input's lists. */
 store_rc session_parties_input(req *rq, const pl_session *s, session_input *in);
 /* Session id becomes the first of its series (what "series") or grid

@@ -67,15 +67,12 @@ static void answer_session(req *rq, resp *rs, int status, const pl_session *s)
 	resp_json(rs, status, j);
 }
 
-static void answer_outcome(req *rq, resp *rs, int status, const outcome *o)
+/* The session with id, as JSON. */
+static void answer_session_id(req *rq, resp *rs, int status, int64_t id)
 {
-	if (o->status) {
-		outcome_respond(rq, rs, o);
-		return;
-	}
 	pl_session s;
 	bool found;
-	if (pl_session_get(rq->db, rq->a, o->id, rq->actor->person_id, &s, &found) != STORE_OK || !found) {
+	if (pl_session_get(rq->db, rq->a, id, actor_id(rq), &s, &found) != STORE_OK || !found) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -83,28 +80,6 @@ static void answer_outcome(req *rq, resp *rs, int status, const outcome *o)
 }
 
 /* An array of positive ids (absent: *out untouched). */
-static void json_member_ids(arena *a, json_t *o, const char *key, int64_t **out, size_t *n,
-			    form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v) return;
-	if (!json_is_array(v) || json_array_size(v) > SESSION_PEOPLE_MAX) {
-		form_error_add(e, key, arena_printf(a, "%s must be a list of ids.", key));
-		return;
-	}
-	*out = arena_calloc(a, json_array_size(v) + 1, sizeof **out);
-	*n = 0;
-	size_t i;
-	json_t *x;
-	json_array_foreach(v, i, x) {
-		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-			form_error_add(e, key, arena_printf(a, "%s must be a list of ids.", key));
-			return;
-		}
-		(*out)[(*n)++] = json_integer_value(x);
-	}
-}
-
 /* "draw": a number (0.5) or text ("0.5"). */
 static void json_member_units(arena *a, json_t *o, const char *key, const char **dst, form_errors *e)
 {
@@ -149,9 +124,9 @@ static void json_session_input(req *rq, json_t *o, session_input *in, form_error
 	json_member_id(o, "service_line_id", &in->service_line_id, e);
 	json_member_units(rq->a, o, "draw", &in->draw, e);
 	json_member_flag(o, "over_commit", &in->over_commit, e);
-	json_member_ids(rq->a, o, "facilitator_ids", &in->facilitators, &in->nfacilitators, e);
-	json_member_ids(rq->a, o, "person_ids", &in->people, &in->npeople, e);
-	json_member_ids(rq->a, o, "team_ids", &in->teams, &in->nteams, e);
+	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &in->facilitators, &in->nfacilitators, e);
+	json_member_ids(rq->a, o, "person_ids", SESSION_PEOPLE_MAX, &in->people, &in->npeople, e);
+	json_member_ids(rq->a, o, "team_ids", SESSION_PEOPLE_MAX, &in->teams, &in->nteams, e);
 	if (create) {
 		const char *every = NULL, *interval = NULL, *until = NULL;
 		json_member_text(rq->a, o, "repeat", &every, e);
@@ -213,7 +188,7 @@ void api_session_create(req *rq, resp *rs)
 	}
 	outcome out;
 	session_schedule(rq, &in, &out);
-	answer_outcome(rq, rs, 201, &out);
+	outcome_answer(rq, rs, &out, 201, out.id, answer_session_id);
 }
 
 /*
@@ -241,7 +216,7 @@ void api_session_update(req *rq, resp *rs)
 	}
 	outcome out;
 	session_change(rq, &s, &in, &out);
-	answer_outcome(rq, rs, 200, &out);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_session_id);
 }
 
 /*
@@ -254,7 +229,7 @@ void api_session_deliver(req *rq, resp *rs)
 	if (!session_load(rq, rs, &s)) return;
 	outcome out;
 	session_deliver(rq, &s, &out);
-	answer_outcome(rq, rs, 200, &out);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_session_id);
 }
 
 /*
@@ -277,7 +252,7 @@ void api_session_cancel(req *rq, resp *rs)
 	}
 	outcome out;
 	session_cancel(rq, &s, reason, &out);
-	answer_outcome(rq, rs, 200, &out);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_session_id);
 }
 
 /*
@@ -294,7 +269,7 @@ void api_session_attendance(req *rq, resp *rs)
 	int64_t *present = NULL;
 	size_t n = 0;
 	form_errors e = {0};
-	json_member_ids(rq->a, o, "present", &present, &n, &e);
+	json_member_ids(rq->a, o, "present", SESSION_PEOPLE_MAX, &present, &n, &e);
 	json_decref(o);
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);
@@ -302,7 +277,7 @@ void api_session_attendance(req *rq, resp *rs)
 	}
 	outcome out;
 	session_record_attendance(rq, &s, present, n, &out);
-	answer_outcome(rq, rs, 200, &out);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_session_id);
 }
 
 /*
@@ -343,7 +318,7 @@ void api_grid_create(req *rq, resp *rs)
 	}
 	json_member_id(o, "service_line_id", &g.service_line_id, &e);
 	json_member_text(rq->a, o, "title", &g.title, &e);
-	json_member_ids(rq->a, o, "facilitator_ids", &g.facilitators, &g.nfacilitators, &e);
+	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &g.facilitators, &g.nfacilitators, &e);
 	json_member_flag(o, "over_commit", &g.over_commit, &e);
 	json_decref(o);
 	if (e.n) {

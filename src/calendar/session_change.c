@@ -12,17 +12,10 @@
 #include "../web/app.h"
 #include "session.h"
 
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
-static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
-
 bool may_session(const req *rq, action act, const pl_session *s)
 {
 	place p[2];
-	int64_t who = me(rq);
+	int64_t who = actor_id(rq);
 	record r = session_record(p, s, &who);
 	return may(rq->actor, act, &r);
 }
@@ -130,7 +123,7 @@ static bool check_teams(req *rq, const int64_t *ids, size_t n, const session_pla
 	for (size_t i = 0; i < n; i++) {
 		team t;
 		bool found;
-		if (!place_store(rq, out, team_get(rq->db, rq->a, ids[i], me(rq), &t, &found))) return false;
+		if (!place_store(rq, out, team_get(rq->db, rq->a, ids[i], actor_id(rq), &t, &found))) return false;
 		if (!found || !t.active || t.district_id != where->district_id) {
 			form_error_add(&out->errors, "team_ids",
 				       arena_printf(rq->a, "There is no active team %lld in this district.",
@@ -172,7 +165,7 @@ static bool check_all(req *rq, session_input *in, action act, const pl_session *
 	session_check(rq->a, in, &out->errors);
 	if (!check_place(rq, in, where, out)) return false;
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return false;
 	}
 	if (!may_there(rq, act, in, where, out)) return false;
@@ -181,7 +174,7 @@ static bool check_all(req *rq, session_input *in, action act, const pl_session *
 	    !check_teams(rq, in->teams, in->nteams, where, out))
 		return false;
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return false;
 	}
 	return check_draw(rq, in->service_line_id, in->draw_milli * times, in->over_commit, old, out);
@@ -279,12 +272,12 @@ void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *o
 	}
 	if (!reason || !*reason) {
 		form_error_add(&out->errors, "reason", "Say why the session is cancelled.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	if (strlen(reason) > 2000) {
 		form_error_add(&out->errors, "reason", "The reason is longer than 2,000 characters.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	if (str_eq(s->status, "delivered")) {
@@ -323,7 +316,7 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 			form_error_add(&out->errors, "present",
 				       arena_printf(rq->a, "Person %lld does not take part in this session.",
 						    (long long)present[k]));
-			invalid(out);
+			outcome_invalid(out);
 			return;
 		}
 	}
@@ -337,7 +330,7 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 		bool p = false;
 		for (size_t k = 0; k < npresent; k++) p |= present[k] == roll[i].id;
 		here += p;
-		rc = pl_session_attend(rq->db, rq->a, s->id, roll[i].id, p, me(rq));
+		rc = pl_session_attend(rq->db, rq->a, s->id, roll[i].id, p, actor_id(rq));
 	}
 	if (rc == STORE_OK) rc = pl_session_touch(rq->db, rq->a, s->id);
 	change_commit(rq, rc, REC_PL_SESSION, "session.attendance", s->id, s->district_id,
@@ -360,7 +353,7 @@ static int64_t team_school(req *rq, int64_t team_id)
 {
 	team t;
 	bool found;
-	if (team_get(rq->db, rq->a, team_id, me(rq), &t, &found) != STORE_OK || !found) return 0;
+	if (team_get(rq->db, rq->a, team_id, actor_id(rq), &t, &found) != STORE_OK || !found) return 0;
 	return str_eq(t.org_kind, "school") ? t.org_id : 0;
 }
 
@@ -371,7 +364,7 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 	if (!g->ndays || g->ndays > SESSION_GRID_DAYS_MAX) {
 		form_error_add(&out->errors, "dates",
 			       arena_printf(rq->a, "Give 1 to %d dates.", SESSION_GRID_DAYS_MAX));
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	size_t nblocks = 0;
@@ -392,7 +385,7 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 		}
 	if (!nblocks) {
 		form_error_add(&out->errors, "teams", "Assign a team to at least one block.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	if (g->service_line_id &&
@@ -427,13 +420,13 @@ static bool load_grid_session(req *rq, int64_t engagement_id, int64_t id, const 
 			      pl_session *s, outcome *out)
 {
 	bool found;
-	if (pl_session_get(rq->db, rq->a, id, me(rq), s, &found) != STORE_OK) {
+	if (pl_session_get(rq->db, rq->a, id, actor_id(rq), s, &found) != STORE_OK) {
 		outcome_store_failed(rq, out, false);
 		return false;
 	}
 	if (!found || s->engagement_id != engagement_id || !s->grid_id || !may_session(rq, ACT_READ, s)) {
 		form_error_add(&out->errors, field, "There is no such block in this engagement's grid.");
-		invalid(out);
+		outcome_invalid(out);
 		return false;
 	}
 	if (!may_session(rq, ACT_UPDATE, s)) {

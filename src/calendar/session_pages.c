@@ -81,23 +81,6 @@ bool session_load(req *rq, resp *rs, pl_session *s)
 	return true;
 }
 
-bool session_form_ids(req *rq, const char *field, int64_t **out, size_t *n)
-{
-	*out = arena_calloc(rq->a, SESSION_PEOPLE_MAX + 1, sizeof **out);
-	*n = 0;
-	for (size_t i = 0; i < rq->form.n; i++) {
-		if (!str_eq(rq->form.items[i].key, field)) continue;
-		char *list = arena_strdup(rq->a, rq->form.items[i].value);
-		char *save = NULL;
-		for (char *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-			int64_t id;
-			if (!parse_i64(tok, 1, INT64_MAX, &id) || *n == SESSION_PEOPLE_MAX) return false;
-			(*out)[(*n)++] = id;
-		}
-	}
-	return true;
-}
-
 static void parties_ids(arena *a, const session_party *p, size_t n, int64_t **out, size_t *nout)
 {
 	*out = arena_calloc(a, n + 1, sizeof **out);
@@ -155,11 +138,11 @@ static session_input form_session_input(req *rq, form_errors *e)
 			form_error_add(e, idk[i], arena_printf(rq->a, "%s must be an id.", idk[i]));
 	}
 	in.over_commit = str_eq(req_form(rq, "over_commit"), "1") || str_eq(req_form(rq, "over_commit"), "on");
-	if (!session_form_ids(rq, "facilitator_ids", &in.facilitators, &in.nfacilitators))
+	if (!req_form_ids(rq, "facilitator_ids", SESSION_PEOPLE_MAX, &in.facilitators, &in.nfacilitators))
 		form_error_add(e, "facilitator_ids", "Choose facilitators from the list.");
-	if (!session_form_ids(rq, "person_ids", &in.people, &in.npeople))
+	if (!req_form_ids(rq, "person_ids", SESSION_PEOPLE_MAX, &in.people, &in.npeople))
 		form_error_add(e, "person_ids", "Choose participants from the list.");
-	if (!session_form_ids(rq, "team_ids", &in.teams, &in.nteams))
+	if (!req_form_ids(rq, "team_ids", SESSION_PEOPLE_MAX, &in.teams, &in.nteams))
 		form_error_add(e, "team_ids", "Choose teams from the list.");
 	return in;
 }
@@ -735,7 +718,7 @@ void page_session_attendance_save(req *rq, resp *rs)
 	if (!session_load(rq, rs, &s)) return;
 	int64_t *present;
 	size_t n;
-	if (!session_form_ids(rq, "present", &present, &n)) {
+	if (!req_form_ids(rq, "present", SESSION_PEOPLE_MAX, &present, &n)) {
 		resp_error(rq, rs, 400, "invalid", "present must be people's ids", "present");
 		return;
 	}
@@ -850,7 +833,7 @@ void page_grid_create(req *rq, resp *rs)
 	}
 	const char *line = req_form(rq, "service_line_id");
 	if (line && *line) parse_i64(line, 1, INT64_MAX, &g.service_line_id);
-	if (!session_form_ids(rq, "facilitator_ids", &g.facilitators, &g.nfacilitators)) {
+	if (!req_form_ids(rq, "facilitator_ids", SESSION_PEOPLE_MAX, &g.facilitators, &g.nfacilitators)) {
 		resp_error(rq, rs, 400, "invalid", "facilitators must be people's ids", "facilitator_ids");
 		return;
 	}

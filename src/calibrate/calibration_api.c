@@ -16,8 +16,6 @@ enum { VALUES_MAX = 80 };
 
 static const char BLIND[] = "Submit your ratings to see the group's.";
 
-static int64_t me(const req *rq) { return rq->actor->person_id; }
-
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *summary_json(req *rq, const calibration *c)
@@ -36,7 +34,7 @@ static json_t *summary_json(req *rq, const calibration *c)
 	json_object_set_new(j, "facilitator", json_named(c->facilitator_id, c->facilitator_name));
 	json_object_set_new(j, "round", json_integer(c->round));
 	json_object_set_new(j, "state", json_string(c->closed ? "closed" : "open"));
-	json_object_set_new(j, "rater", json_boolean(calibration_is_rater(c, me(rq))));
+	json_object_set_new(j, "rater", json_boolean(calibration_is_rater(c, actor_id(rq))));
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/calibrations/%lld", (long long)c->id)));
 	return j;
 }
@@ -48,7 +46,7 @@ static json_t *own_ratings_json(req *rq, const calibration *c, const rubric_vers
 	json_t *arr = json_array();
 	if (calibration_ratings_get(rq->db, rq->a, c->id, round, &list, &n) != STORE_OK) return arr;
 	for (size_t i = 0; i < n; i++) {
-		if (!calibration_may_see_draft(me(rq), list[i].rater_id)) continue;
+		if (!calibration_may_see_draft(actor_id(rq), list[i].rater_id)) continue;
 		const rubric_indicator *ind = rubric_indicator_by_id(v, list[i].indicator_id);
 		if (!ind) continue;
 		json_array_append_new(arr, json_pack("{s:s, s:I, s:o}", "code", ind->code, "value",
@@ -65,7 +63,7 @@ static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
-	bool rater = calibration_is_rater(c, me(rq));
+	bool rater = calibration_is_rater(c, actor_id(rq));
 	json_t *j = summary_json(rq, c);
 	json_t *inds = json_array();
 	for (size_t i = 0; i < v.nindicators; i++)
@@ -119,28 +117,6 @@ static void answer_changed(req *rq, resp *rs, int status, int64_t id)
 
 /* ---- JSON in ---- */
 
-static void member_ids(arena *a, json_t *o, const char *key, int64_t **out, size_t *n, bool *given,
-		       form_errors *e)
-{
-	json_t *arr = json_object_get(o, key);
-	if (!arr) return;
-	*given = true;
-	if (!json_is_array(arr) || json_array_size(arr) > CALIBRATION_RATERS_MAX * 2) {
-		form_error_add(e, key, arena_printf(a, "%s must be a list of person ids.", key));
-		return;
-	}
-	*out = arena_calloc(a, json_array_size(arr) + 1, sizeof **out);
-	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v) {
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			form_error_add(e, key, arena_printf(a, "%s[%zu] must be a person id.", key, i));
-			return;
-		}
-		(*out)[(*n)++] = json_integer_value(v);
-	}
-}
-
 static void pass_rule_in(arena *a, json_t *o, calibration_input *in, form_errors *e)
 {
 	json_t *share = json_object_get(o, "pass_share"), *dist = json_object_get(o, "pass_distance");
@@ -179,7 +155,8 @@ static bool session_in(req *rq, resp *rs, calibration_input *in, bool creating, 
 		form_error_add(e, json_object_get(body, "district_id") ? "district_id" : "rubric_id",
 			       "The district and the rubric of a session stay as they were made.");
 	}
-	member_ids(rq->a, body, "raters", &in->raters, &in->nraters, &in->raters_given, e);
+	in->raters_given = json_object_get(body, "raters") != NULL;
+	json_member_ids(rq->a, body, "raters", CALIBRATION_RATERS_MAX * 2, &in->raters, &in->nraters, e);
 	pass_rule_in(rq->a, body, in, e);
 	json_decref(body);
 	if (e->n) outcome_invalid(o);

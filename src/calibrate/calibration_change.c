@@ -18,8 +18,6 @@ static const char NOT_FOUND[] = "There is no such calibration session, or you ar
 
 enum { MEDIA_MAX_DEFAULT = 200 /* MB */ };
 
-static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
-
 
 static place place_of(const calibration *c)
 {
@@ -42,7 +40,7 @@ store_rc calibrations_readable(req *rq, calibration **out, size_t *n)
 	policy_visibility(rq->actor, ACT_READ, REC_CALIBRATION, &v);
 	calibration *list;
 	size_t all;
-	store_rc rc = calibration_list(rq->db, rq->a, &v, v.member ? me(rq) : 0, &list, &all);
+	store_rc rc = calibration_list(rq->db, rq->a, &v, v.member ? actor_id(rq) : 0, &list, &all);
 	if (rc != STORE_OK) return rc;
 	*n = 0;
 	for (size_t i = 0; i < all; i++)
@@ -74,13 +72,13 @@ bool calibration_load(req *rq, resp *rs, calibration *c)
 bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted)
 {
 	calibration_viewer v = {.may_read = may_calibration(rq, ACT_READ, c),
-				.rater = calibration_is_rater(c, me(rq))};
+				.rater = calibration_is_rater(c, actor_id(rq))};
 	if (v.rater) {
 		int64_t *ids;
 		size_t n;
 		if (calibration_submissions_get(rq->db, rq->a, c->id, round, &ids, NULL, &n) != STORE_OK)
 			return false;
-		for (size_t i = 0; i < n; i++) v.submitted |= ids[i] == me(rq);
+		for (size_t i = 0; i < n; i++) v.submitted |= ids[i] == actor_id(rq);
 	}
 	if (submitted) *submitted = v.submitted;
 	return calibration_may_see_results(&v, round, c->round);
@@ -289,7 +287,7 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 	int64_t partner = probe.org_is_partner ? probe.org_id : 0, version = 0;
 	if (probe.org_id) {
 		if (!rubric_offered(rq, in->rubric_id, probe.district_id, partner, &version, out)) return;
-		if (!check_raters(rq, in, probe.district_id, partner, me(rq), out)) return;
+		if (!check_raters(rq, in, probe.district_id, partner, actor_id(rq), out)) return;
 	}
 	if (!in->video && !(in->video_url && *in->video_url) && !(in->transcript && *in->transcript))
 		form_error_add(&out->errors, "video_url",
@@ -307,7 +305,7 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 		.district_id = probe.district_id,
 		.title = in->title,
 		.rubric_version_id = version,
-		.facilitator_id = me(rq),
+		.facilitator_id = actor_id(rq),
 		.held_on = in->held_on,
 		.video_file = vid.file,
 		.video_type = vid.type,
@@ -356,7 +354,7 @@ void calibration_update(req *rq, const calibration *c, calibration_input *in, ou
 		return;
 	}
 	/* The rater list's refusals name who has rated: not for a rater's eyes. */
-	if (calibration_is_rater(c, me(rq))) {
+	if (calibration_is_rater(c, actor_id(rq))) {
 		outcome_fail(out, 403, "rater", "A rater does not edit the session they rate in.", NULL);
 		return;
 	}
@@ -436,7 +434,7 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 		return;
 	}
 	/* A rater who saw the anchors would no longer rate blind. */
-	if (calibration_is_rater(c, me(rq))) {
+	if (calibration_is_rater(c, actor_id(rq))) {
 		outcome_fail(out, 403, "rater", "A rater does not set the anchors they are compared with.", NULL);
 		return;
 	}
@@ -467,7 +465,7 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 static bool may_rate(req *rq, const calibration *c, outcome *out)
 {
 	place p[1];
-	record r = calibration_rating_record(p, c, me(rq));
+	record r = calibration_rating_record(p, c, actor_id(rq));
 	if (!may(rq->actor, ACT_CREATE, &r)) {
 		outcome_fail(out, 403, "not_a_rater", "Only the session's invited raters rate.", NULL);
 		return false;
@@ -476,7 +474,7 @@ static bool may_rate(req *rq, const calibration *c, outcome *out)
 		outcome_fail(out, 409, "closed", "The session is closed; ratings are final.", NULL);
 		return false;
 	}
-	const calibration_rater *cr = calibration_rater_of(c, me(rq));
+	const calibration_rater *cr = calibration_rater_of(c, actor_id(rq));
 	if (cr && cr->submitted_at) {
 		outcome_fail(out, 409, "submitted",
 			     arena_printf(rq->a, "You submitted your ratings of round %lld; they are final.",
@@ -497,7 +495,7 @@ void calibration_ratings_save(req *rq, const calibration *c, const rubric_versio
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
 		const rubric_indicator *ind = rubric_indicator_by_code(v, vals[i].code);
-		calibration_rating r = {me(rq), ind->id, vals[i].value, vals[i].evidence};
+		calibration_rating r = {actor_id(rq), ind->id, vals[i].value, vals[i].evidence};
 		rc = calibration_rating_set(rq->db, rq->a, c->id, c->round, &r, vals[i].has_value);
 	}
 	if (rc != STORE_OK || store_commit(rq->db) != STORE_OK) outcome_store_failed(rq, out, true);
@@ -513,7 +511,7 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 	for (size_t k = 0; k < v->nindicators; k++) {
 		bool rated = false;
 		for (size_t i = 0; i < n; i++)
-			rated |= mine[i].rater_id == me(rq) && mine[i].indicator_id == v->indicators[k].id;
+			rated |= mine[i].rater_id == actor_id(rq) && mine[i].indicator_id == v->indicators[k].id;
 		if (!rated) {
 			form_error_add(&out->errors, "ratings",
 				       arena_printf(rq->a, "%s has no rating yet: rate every indicator before "
@@ -524,7 +522,7 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 		}
 	}
 	if (!change_begin(rq, out)) return;
-	store_rc rc = calibration_submission_add(rq->db, rq->a, c->id, c->round, me(rq), now_unix());
+	store_rc rc = calibration_submission_add(rq->db, rq->a, c->id, c->round, actor_id(rq), now_unix());
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
 		outcome_fail(out, 409, "submitted", "Your ratings of this round are already submitted.", NULL);
@@ -537,7 +535,7 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 
 static bool may_steer(req *rq, const calibration *c, outcome *out)
 {
-	if (!may_calibration(rq, ACT_UPDATE, c) || calibration_is_rater(c, me(rq))) {
+	if (!may_calibration(rq, ACT_UPDATE, c) || calibration_is_rater(c, actor_id(rq))) {
 		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders steer the session.",
 			     NULL);
 		return false;

@@ -20,8 +20,6 @@ enum { DISTRICTS_MAX = 8 };
 
 static const char VIDEO_ACCEPT[] = "video/*";
 
-static int64_t me(const req *rq) { return rq->actor->person_id; }
-
 static const char *href(arena *a, int64_t id, const char *tail)
 {
 	return arena_printf(a, "/calibrations/%lld%s", (long long)id, tail ? tail : "");
@@ -61,7 +59,7 @@ static void crumbs(req *rq, buf *b, const calibration *c, const char *here)
  * among its raters. */
 static bool may_steer(const req *rq, const calibration *c)
 {
-	return !c->closed && may_calibration(rq, ACT_UPDATE, c) && !calibration_is_rater(c, me(rq));
+	return !c->closed && may_calibration(rq, ACT_UPDATE, c) && !calibration_is_rater(c, actor_id(rq));
 }
 
 static const char *field_text(req *rq, const char *name)
@@ -94,13 +92,13 @@ void page_calibrations(req *rq, resp *rs)
 		       "blind, and then see where and how much they agree.</p>\n");
 	if (may_act_somewhere(rq, REC_CALIBRATION, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/calibrations/new\">New calibration session</a></p>\n");
-	html_printf(b, "<p><a href=\"/observers/%lld/calibration\">My calibration history</a></p>\n", (long long)me(rq));
+	html_printf(b, "<p><a href=\"/observers/%lld/calibration\">My calibration history</a></p>\n", (long long)actor_id(rq));
 	size_t shown = 0;
 	html_printf(b, "<ul class=\"cycle-list\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const calibration *c = &list[i];
 		shown++;
-		const calibration_rater *mine = calibration_rater_of(c, me(rq));
+		const calibration_rater *mine = calibration_rater_of(c, actor_id(rq));
 		html_printf(b, "<li class=\"card cycle-card\">\n<h2><a href=\"%s\">%s</a></h2>\n"
 			       "<p class=\"muted\">%s · %s · round %lld%s</p>\n",
 			    href(rq->a, c->id, NULL), c->title, c->held_on ? c->held_on : "", c->rubric_name,
@@ -189,7 +187,7 @@ static store_rc raters_field(req *rq, buf *b, const int64_t *districts, const ch
 		if (rc != STORE_OK) return rc;
 		if (nd > 1) html_printf(b, "<p><strong>%s</strong></p>\n", names[k]);
 		for (size_t i = 0; i < n; i++) {
-			if (ids[i] == me(rq)) continue;
+			if (ids[i] == actor_id(rq)) continue;
 			const char *fid = arena_printf(rq->a, "rater-%lld-%lld", (long long)districts[k], (long long)ids[i]);
 			html_printf(b, "<label class=\"check\" for=\"%s\"><input type=\"checkbox\" id=\"%s\" name=\"raters\" "
 				       "value=\"%lld\"%s> %s</label>\n",
@@ -289,7 +287,7 @@ static session_form form_session(req *rq, bool creating, form_errors *e)
 			form_error_add(e, "rubric_id", "Choose a rubric from the list.");
 	}
 	in->raters_given = true;
-	if (!session_form_ids(rq, "raters", &in->raters, &in->nraters))
+	if (!req_form_ids(rq, "raters", SESSION_PEOPLE_MAX, &in->raters, &in->nraters))
 		form_error_add(e, "raters", "Choose raters from the list.");
 	sf.share = field_text(rq, "pass_share");
 	sf.distance = field_text(rq, "pass_distance");
@@ -458,7 +456,7 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
 	bool submitted = false;
 	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
-	const calibration_rater *mine = calibration_rater_of(c, me(rq));
+	const calibration_rater *mine = calibration_rater_of(c, actor_id(rq));
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, c->title, "calibration");
 	layout_begin(b, &l);
@@ -674,9 +672,9 @@ static void rate_page(req *rq, resp *rs, int status, const calibration *c, const
 		for (size_t k = 0; k < v->nindicators; k++) {
 			const calibration_rating *r = NULL;
 			for (size_t i = 0; i < nnow && !r; i++)
-				if (now[i].rater_id == me(rq) && now[i].indicator_id == v->indicators[k].id) r = &now[i];
+				if (now[i].rater_id == actor_id(rq) && now[i].indicator_id == v->indicators[k].id) r = &now[i];
 			for (size_t i = 0; i < nbefore && !r; i++)
-				if (before[i].rater_id == me(rq) && before[i].indicator_id == v->indicators[k].id)
+				if (before[i].rater_id == actor_id(rq) && before[i].indicator_id == v->indicators[k].id)
 					r = &before[i];
 			vals[k].code = v->indicators[k].code;
 			if (typed) vals[k] = typed[k];
@@ -701,7 +699,7 @@ void page_calibration_rate(req *rq, resp *rs)
 	calibration c;
 	rubric_version v;
 	if (!calibration_load(rq, rs, &c) || !rubric_version_pinned(rq, rs, c.rubric_version_id, &v)) return;
-	if (!calibration_is_rater(&c, me(rq))) {
+	if (!calibration_is_rater(&c, actor_id(rq))) {
 		resp_error(rq, rs, 403, "not_a_rater", "Only the session's invited raters rate.", NULL);
 		return;
 	}

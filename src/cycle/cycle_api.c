@@ -28,11 +28,6 @@ static json_t *time_or_null(int64_t t)
 	return t ? json_integer(t) : json_null();
 }
 
-static int64_t me(const req *rq)
-{
-	return rq->actor->person_id;
-}
-
 static json_t *members_json(const coaching_cycle *c)
 {
 	json_t *arr = json_array();
@@ -46,7 +41,7 @@ static json_t *members_json(const coaching_cycle *c)
 /* What a list shows of a cycle: who and where, never a stage's content. */
 static json_t *cycle_summary_json(req *rq, const coaching_cycle *c)
 {
-	const cycle_share *share = cycle_is_member(c, me(rq)) ? NULL : cycle_share_for(c, me(rq));
+	const cycle_share *share = cycle_is_member(c, actor_id(rq)) ? NULL : cycle_share_for(c, actor_id(rq));
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "kind", json_string(cycle_kind_name(c->kind)));
@@ -164,9 +159,9 @@ static void answer_cycle(req *rq, resp *rs, int status, const coaching_cycle *c)
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "closed_at", time_or_null(c->closed_at));
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(c, me(rq), &st[i])) json_array_append_new(stages, stage_json(&st[i]));
+		if (cycle_stage_readable(c, actor_id(rq), &st[i])) json_array_append_new(stages, stage_json(&st[i]));
 	json_object_set_new(j, "stages", stages);
-	if (cycle_is_member(c, me(rq))) json_object_set_new(j, "shares", shares_json(c));
+	if (cycle_is_member(c, actor_id(rq))) json_object_set_new(j, "shares", shares_json(c));
 	resp_json(rs, status, j);
 }
 
@@ -183,30 +178,6 @@ static void answer_changed(req *rq, resp *rs, int status, int64_t id)
 }
 
 /* ---- JSON in ---- */
-
-/* An array of positive ids, at most CYCLE_PEOPLE_MAX (absent: untouched). */
-static void json_member_ids(arena *a, json_t *o, const char *key, int64_t **out, size_t *n,
-			    form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v) return;
-	const char *msg = arena_printf(a, "%s must be a list of at most %d ids.", key, CYCLE_PEOPLE_MAX);
-	if (!json_is_array(v) || json_array_size(v) > CYCLE_PEOPLE_MAX) {
-		form_error_add(e, key, msg);
-		return;
-	}
-	*out = arena_calloc(a, json_array_size(v) + 1, sizeof **out);
-	*n = 0;
-	size_t i;
-	json_t *x;
-	json_array_foreach(v, i, x) {
-		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-			form_error_add(e, key, msg);
-			return;
-		}
-		(*out)[(*n)++] = json_integer_value(x);
-	}
-}
 
 /* Answers 400 with e when it holds errors and says so. The body o is
  * released after answering: the errors may name its members. */
@@ -293,7 +264,7 @@ static bool readable_stages(req *rq, resp *rs, const coaching_cycle *c, stage_ki
 	*st = arena_calloc(rq->a, nall ? nall : 1, sizeof **st);
 	*n = 0;
 	for (size_t i = 0; i < nall; i++)
-		if (all[i].stage == kind && cycle_stage_readable(c, me(rq), &all[i])) (*st)[(*n)++] = all[i];
+		if (all[i].stage == kind && cycle_stage_readable(c, actor_id(rq), &all[i])) (*st)[(*n)++] = all[i];
 	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "stage %s", stage_name(kind)), *n > 0);
 }
 
@@ -336,7 +307,7 @@ void api_cycles(req *rq, resp *rs)
 	if (!cycles_filter(rq, rs, &f)) return;
 	coaching_cycle *list;
 	size_t n;
-	if (cycle_list(rq->db, rq->a, me(rq), &f, &list, &n) != STORE_OK) {
+	if (cycle_list(rq->db, rq->a, actor_id(rq), &f, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -374,8 +345,8 @@ void api_cycle_create(req *rq, resp *rs)
 	json_member_text(rq->a, o, "title", &in.title, &e);
 	json_member_id(o, "school_id", &in.school_id, &e);
 	json_member_id(o, "team_id", &in.team_id, &e);
-	json_member_ids(rq->a, o, "teachers", &in.teachers, &in.nteachers, &e);
-	json_member_ids(rq->a, o, "coaches", &in.coaches, &in.ncoaches, &e);
+	json_member_ids(rq->a, o, "teachers", CYCLE_PEOPLE_MAX, &in.teachers, &in.nteachers, &e);
+	json_member_ids(rq->a, o, "coaches", CYCLE_PEOPLE_MAX, &in.coaches, &in.ncoaches, &e);
 	json_member_text_or_number(rq->a, o, "grade", &in.grade, &e);
 	if (in.grade && !*in.grade) in.grade = NULL;
 	json_member_id(o, "template_id", &in.template_id, &e);
@@ -610,7 +581,7 @@ void api_cycle_note_add(req *rq, resp *rs)
 	const cycle_stage *st = e.n ? NULL : stage_named(rq, stages, n, STAGE_ENACT, stage_id, &e);
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;
-	cycle_note note = {.stage_id = st->id, .author_id = me(rq), .author_name = rq->actor->name,
+	cycle_note note = {.stage_id = st->id, .author_id = actor_id(rq), .author_name = rq->actor->name,
 			   .taken_at = taken_at ? taken_at : now_unix(), .tag = tag && *tag ? tag : NULL,
 			   .body = body ? body : ""};
 	cycle_note_add(rq, &c, st, note.tag, note.body, note.taken_at, &out);
@@ -634,7 +605,7 @@ static void answer_files(req *rq, resp *rs, const coaching_cycle *c)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom))
+		if (cycle_part_readable(c, actor_id(rq), f[i].stage, f[i].classroom))
 			json_array_append_new(arr, file_json(rq, &f[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "files", arr));
 }
@@ -733,7 +704,7 @@ void api_cycle_file_remove(req *rq, resp *rs)
 void api_cycle_shares(req *rq, resp *rs)
 {
 	coaching_cycle c;
-	if (!cycle_find(rq, rs, &c) || !cycle_read_on_record(rq, rs, &c, "shares", cycle_is_member(&c, me(rq))))
+	if (!cycle_find(rq, rs, &c) || !cycle_read_on_record(rq, rs, &c, "shares", cycle_is_member(&c, actor_id(rq))))
 		return;
 	json_t *j = json_pack("{s:o}", "shares", shares_json(&c)), *cand = json_array();
 	if (may_cycle(rq, ACT_SHARE, &c)) {

@@ -37,8 +37,6 @@ static const char KEY_NEXT_STEPS[] = "next_steps";
 
 static const char NOT_FOUND[] = "There is no such coaching cycle, or it is not shared with you.";
 
-static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
-
 static const char *today(arena *a)
 {
 	int y, m, d;
@@ -86,14 +84,14 @@ static bool member_first_read(req *rq, const coaching_cycle *c)
 {
 	const cycle_member *m = NULL;
 	for (size_t i = 0; i < c->nmembers; i++)
-		if (c->members[i].person_id == me(rq)) m = &c->members[i];
+		if (c->members[i].person_id == actor_id(rq)) m = &c->members[i];
 	if (!m || m->read_yet) return true;
 	const char *by = "";
 	for (size_t i = 0; i < c->nmembers; i++)
 		if (m->added_by && c->members[i].person_id == m->added_by)
 			by = arena_printf(rq->a, "added by %s", c->members[i].name);
 	return store_begin(rq->db) == STORE_OK &&
-	       cycle_member_first_read(rq->db, rq->a, c->id, me(rq), now_unix()) == STORE_OK &&
+	       cycle_member_first_read(rq->db, rq->a, c->id, actor_id(rq), now_unix()) == STORE_OK &&
 	       change_audit(rq, "coaching.read.first", REC_COACHING, c->id, c->district_id, by) == STORE_OK &&
 	       store_commit(rq->db) == STORE_OK;
 }
@@ -121,7 +119,7 @@ bool cycle_find(req *rq, resp *rs, coaching_cycle *c)
 
 bool cycle_read_on_record(req *rq, resp *rs, const coaching_cycle *c, const char *part, bool shown)
 {
-	if (cycle_is_member(c, me(rq))) return true;
+	if (cycle_is_member(c, actor_id(rq))) return true;
 	if (!shown) {
 		if (audit_read(rq, c, "coaching.read.denied", part) != STORE_OK)
 			log_line("store: audit of a refused cycle read: %s", store_errmsg(rq->db));
@@ -148,7 +146,7 @@ bool cycle_file_load(req *rq, resp *rs, const coaching_cycle *c, cycle_file *f)
 		return false;
 	}
 	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "file %lld", (long long)fid),
-				    cycle_part_readable(c, me(rq), f->stage, f->classroom));
+				    cycle_part_readable(c, actor_id(rq), f->stage, f->classroom));
 }
 
 /*
@@ -180,7 +178,7 @@ typedef struct audit_line {
 static void cycle_commit(req *rq, store_rc rc, int64_t cycle_id, const char *event,
 			 const char *detail, const audit_line *au, outcome *o)
 {
-	if (rc == STORE_OK && event) rc = cycle_history_add(rq->db, rq->a, cycle_id, me(rq), event, detail, now_unix());
+	if (rc == STORE_OK && event) rc = cycle_history_add(rq->db, rq->a, cycle_id, actor_id(rq), event, detail, now_unix());
 	if (au) {
 		change_commit(rq, rc, REC_COACHING, au->what, cycle_id, au->home, au->detail, o);
 		return;
@@ -212,7 +210,7 @@ typedef struct new_cycle {
  * classroom, one reflection. */
 static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 {
-	int64_t now = now_unix(), by = me(rq);
+	int64_t now = now_unix(), by = actor_id(rq);
 	cycle_row row = {.kind = nc->kind, .title = nc->title, .grade = nc->grade, .started_on = today(rq->a),
 			 .district_id = nc->district_id, .school_id = nc->school_id, .team_id = nc->team_id,
 			 .partner_id = nc->partner_id, .template_id = nc->template_id,
@@ -262,9 +260,9 @@ static bool check_coaches(req *rq, const cycle_input *in, const org *school, new
 			  outcome *out)
 {
 	size_t n;
-	int64_t *others = unique_ids(rq->a, in->coaches, in->ncoaches, me(rq), &n);
+	int64_t *others = unique_ids(rq->a, in->coaches, in->ncoaches, actor_id(rq), &n);
 	int64_t *all = arena_calloc(rq->a, n + 1, sizeof *all);
-	all[0] = me(rq);
+	all[0] = actor_id(rq);
 	memcpy(all + 1, others, n * sizeof *all);
 	nc->coaches = all;
 	nc->ncoaches = n + 1;
@@ -310,7 +308,7 @@ static bool check_teachers(req *rq, const cycle_input *in, const org *school, ne
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
-		if (ids[i] == me(rq)) {
+		if (ids[i] == actor_id(rq)) {
 			form_error_add(e, "teachers", "You coach this cycle; choose the teacher you coach.");
 			return true;
 		}
@@ -346,7 +344,7 @@ static bool check_team(req *rq, const cycle_input *in, const org *school, new_cy
 		form_error_add(e, "team_id", "Choose the team of this collaborative cycle.");
 		return true;
 	}
-	if (!change_asked(rq, out, team_get(rq->db, rq->a, in->team_id, me(rq), t, &found))) return false;
+	if (!change_asked(rq, out, team_get(rq->db, rq->a, in->team_id, actor_id(rq), t, &found))) return false;
 	if (!found || !t->active || t->org_id != school->id) {
 		form_error_add(e, "team_id", "There is no active team with that id at this school.");
 		return true;
@@ -405,7 +403,7 @@ static bool check_session(req *rq, int64_t session_id, int64_t district_id, outc
 	if (!session_id) return true;
 	pl_session s;
 	bool found = false;
-	if (!change_asked(rq, out, pl_session_get(rq->db, rq->a, session_id, me(rq), &s, &found))) return false;
+	if (!change_asked(rq, out, pl_session_get(rq->db, rq->a, session_id, actor_id(rq), &s, &found))) return false;
 	if (!found || !may_session(rq, ACT_READ, &s))
 		form_error_add(&out->errors, "session_id", "There is no such session, or you may not see it.");
 	else if (s.district_id != district_id)
@@ -653,7 +651,7 @@ void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, s
 	/* The cycle's row first, so that saves of its stages follow one another
 	 * and each counts the others' completions when it works out the state. */
 	store_rc rc = cycle_touch(rq->db, rq->a, c->id, when);
-	if (rc == STORE_OK) rc = cycle_stage_bump(rq->db, rq->a, st->id, in->version, me(rq), when, &saved);
+	if (rc == STORE_OK) rc = cycle_stage_bump(rq->db, rq->a, st->id, in->version, actor_id(rq), when, &saved);
 	if (rc == STORE_OK && !saved) {
 		store_rollback(rq->db);
 		stage_conflict(rq, st->id, out);
@@ -728,7 +726,7 @@ void cycle_note_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 		outcome_invalid(out);
 		return;
 	}
-	cycle_note n = {.stage_id = st->id, .author_id = me(rq), .taken_at = taken_at, .tag = tag, .body = body};
+	cycle_note n = {.stage_id = st->id, .author_id = actor_id(rq), .taken_at = taken_at, .tag = tag, .body = body};
 	change_asked(rq, out, cycle_note_insert(rq->db, rq->a, &n, &out->id));
 }
 
@@ -752,7 +750,7 @@ void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcom
 		outcome_fail(out, 404, "not_found", "There is no such note in this cycle.", NULL);
 		return;
 	}
-	if (author != me(rq) && !cycle_is_coach(c, me(rq))) {
+	if (author != actor_id(rq) && !cycle_is_coach(c, actor_id(rq))) {
 		refused(out, "Only the note's author or the cycle's coaches remove it.");
 		return;
 	}
@@ -866,10 +864,10 @@ static new_cycle next_of(req *rq, const coaching_cycle *c, const cycle_stage *st
 				utf8_cut(rq->a, c->title ? c->title : "Coaching cycle", CYCLE_TITLE_MAX - 7, false));
 	/* The one opening it leads, as the one who starts a cycle does. */
 	int64_t *coaches = arena_calloc(rq->a, c->ncoaches + 1, sizeof *coaches);
-	coaches[0] = me(rq);
+	coaches[0] = actor_id(rq);
 	size_t k = 1;
 	for (size_t i = 0; i < c->ncoaches; i++)
-		if (c->coaches[i] != me(rq)) coaches[k++] = c->coaches[i];
+		if (c->coaches[i] != actor_id(rq)) coaches[k++] = c->coaches[i];
 	nc.coaches = coaches;
 	nc.ncoaches = k;
 	int64_t *rooms = arena_calloc(rq->a, n + 1, sizeof *rooms);
@@ -892,7 +890,7 @@ static new_cycle next_of(req *rq, const coaching_cycle *c, const cycle_stage *st
 void cycle_next(req *rq, const coaching_cycle *c, outcome *out)
 {
 	*out = (outcome){0};
-	if (!may_cycle(rq, ACT_UPDATE, c) || !cycle_is_coach(c, me(rq))) {
+	if (!may_cycle(rq, ACT_UPDATE, c) || !cycle_is_coach(c, actor_id(rq))) {
 		refused(out, "Only the cycle's coaches open the next cycle.");
 		return;
 	}
@@ -916,7 +914,7 @@ void cycle_next(req *rq, const coaching_cycle *c, outcome *out)
 	store_rc rc = create_cycle(rq, &nc, &id);
 	out->id = id;
 	if (rc == STORE_OK)
-		rc = cycle_history_add(rq->db, rq->a, c->id, me(rq), "next",
+		rc = cycle_history_add(rq->db, rq->a, c->id, actor_id(rq), "next",
 				       arena_printf(rq->a, "cycle %lld", (long long)id), now_unix());
 	audit_line au = {"coaching.cycle.start", nc.district_id,
 			 arena_printf(rq->a, "%s, next of cycle %lld", cycle_kind_name(nc.kind),
@@ -934,7 +932,7 @@ void cycle_next(req *rq, const coaching_cycle *c, outcome *out)
 void cycle_link_session(req *rq, const coaching_cycle *c, int64_t session_id, outcome *out)
 {
 	*out = (outcome){.id = c->id};
-	if (!may_cycle(rq, ACT_UPDATE, c) || !cycle_is_coach(c, me(rq))) {
+	if (!may_cycle(rq, ACT_UPDATE, c) || !cycle_is_coach(c, actor_id(rq))) {
 		refused(out, "Only the cycle's coaches link it to a session.");
 		return;
 	}
@@ -986,12 +984,12 @@ void cycle_share_add(req *rq, const coaching_cycle *c, int64_t person_id, int st
 		return;
 	}
 	for (size_t i = 0; i < c->nshares; i++)
-		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage && c->shares[i].shared_by == me(rq)) {
+		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage && c->shares[i].shared_by == actor_id(rq)) {
 			outcome_fail(out, 409, "already_shared", "This is shared with that person already.", NULL);
 			return;
 		}
 	if (!change_begin(rq, out)) return;
-	store_rc rc = cycle_share_insert(rq->db, rq->a, c->id, stage, person_id, me(rq), now_unix(), &out->id);
+	store_rc rc = cycle_share_insert(rq->db, rq->a, c->id, stage, person_id, actor_id(rq), now_unix(), &out->id);
 	const char *detail = share_detail(rq->a, person_id, stage);
 	audit_line au = {"coaching.share", c->district_id, detail};
 	cycle_commit(rq, rc, c->id, "share", detail, &au, out);

@@ -13,11 +13,9 @@
 #include "../web/change.h"
 #include "cycle_web.h"
 
-static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
-
 static store_rc history(req *rq, int64_t cycle_id, const char *what, const char *detail)
 {
-	return cycle_history_add(rq->db, rq->a, cycle_id, me(rq), what, detail, now_unix());
+	return cycle_history_add(rq->db, rq->a, cycle_id, actor_id(rq), what, detail, now_unix());
 }
 
 static void commit(req *rq, store_rc rc, outcome *out)
@@ -94,7 +92,7 @@ void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, 
 	}
 	in->grade = c->grade && walk_grade_normalize(c->grade) ? walk_grade_normalize(c->grade) : NULL;
 	if (!checked(rq, &v, in, out)) return;
-	observation o = observation_in_cycle(c, v.id, in, me(rq));
+	observation o = observation_in_cycle(c, v.id, in, actor_id(rq));
 	if (!change_begin(rq, out)) return;
 	store_rc rc = observation_insert(rq->db, rq->a, &o, &out->id);
 	if (rc == STORE_OK) rc = history(rq, c->id, "enact.observation.add", v.name);

@@ -14,8 +14,6 @@
 #include "../web/change.h"
 #include "cycle_web.h"
 
-static int64_t me(const req *rq) { return rq->actor->person_id; }
-
 static const char *num(arena *a, int64_t v) { return v ? arena_printf(a, "%lld", (long long)v) : ""; }
 
 static const char NO_OBSERVATION[] = "There is no such observation in this cycle.";
@@ -25,7 +23,7 @@ static const char NO_OBSERVATION[] = "There is no such observation in this cycle
  * otherwise. Which lessons a share opens is decided per observation. */
 static bool cycle_with_lessons(req *rq, resp *rs, coaching_cycle *c)
 {
-	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "lessons", cycle_lessons_shared(c, me(rq)));
+	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "lessons", cycle_lessons_shared(c, actor_id(rq)));
 }
 
 /* The observation {oid} of c, when the asker may read its classroom's
@@ -44,7 +42,7 @@ static bool observation_load(req *rq, resp *rs, const coaching_cycle *c, observa
 		return false;
 	}
 	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "observation %lld", (long long)oid),
-				    cycle_part_readable(c, me(rq), STAGE_ENACT, o->teacher_id));
+				    cycle_part_readable(c, actor_id(rq), STAGE_ENACT, o->teacher_id));
 }
 
 /* The cycle for a route that names one observation: the read goes on
@@ -308,7 +306,7 @@ void api_cycle_observations(req *rq, resp *rs)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (cycle_part_readable(&c, me(rq), STAGE_ENACT, list[i].teacher_id))
+		if (cycle_part_readable(&c, actor_id(rq), STAGE_ENACT, list[i].teacher_id))
 			json_array_append_new(arr, observation_json(&list[i], true));
 	resp_json(rs, 200, json_pack("{s:o}", "observations", arr));
 }

@@ -32,11 +32,6 @@ static const char EVIDENCE_ACCEPT[] = "image/*,video/*,audio/*,.pdf,.docx,.xlsx,
 
 /* ---- small pieces ---- */
 
-static int64_t me(const req *rq)
-{
-	return rq->actor->person_id;
-}
-
 static const char *id_text(arena *a, int64_t id)
 {
 	return id ? arena_printf(a, "%lld", (long long)id) : "";
@@ -132,8 +127,8 @@ static void crumbs(req *rq, buf *b, const coaching_cycle *c)
  * theirs to read only. */
 static void shared_banner(req *rq, buf *b, const coaching_cycle *c)
 {
-	if (cycle_is_member(c, me(rq))) return;
-	const cycle_share *s = cycle_share_for(c, me(rq));
+	if (cycle_is_member(c, actor_id(rq))) return;
+	const cycle_share *s = cycle_share_for(c, actor_id(rq));
 	if (!s) return;
 	html_printf(b, "<div class=\"shared-banner\" role=\"note\"><p>Shared with you by %s (read only)%s.</p></div>\n",
 		    s->shared_by_name ? s->shared_by_name : "a teacher",
@@ -194,7 +189,7 @@ static store_rc cycles_visible(req *rq, const cycle_filter *f, coaching_cycle **
 {
 	coaching_cycle *list;
 	size_t all;
-	store_rc rc = cycle_list(rq->db, rq->a, me(rq), f, &list, &all);
+	store_rc rc = cycle_list(rq->db, rq->a, actor_id(rq), f, &list, &all);
 	if (rc != STORE_OK) return rc;
 	size_t k = 0;
 	for (size_t i = 0; i < all; i++)
@@ -215,8 +210,8 @@ static void cycle_card(req *rq, buf *b, const coaching_cycle *c)
 		html_printf(b, "<p>Lesson on <strong>%s</strong></p>\n", c->lesson_on);
 	else if (c->state == CYCLE_CLOSED)
 		html_printf(b, "<p class=\"muted\">Started %s</p>\n", c->started_on ? c->started_on : "");
-	if (!cycle_is_member(c, me(rq))) {
-		const cycle_share *s = cycle_share_for(c, me(rq));
+	if (!cycle_is_member(c, actor_id(rq))) {
+		const cycle_share *s = cycle_share_for(c, actor_id(rq));
 		if (s)
 			html_printf(b, "<p class=\"shared-mark\">Shared with you by %s</p>\n",
 				    s->shared_by_name ? s->shared_by_name : "a teacher");
@@ -289,7 +284,7 @@ static store_rc reflection_card(req *rq, buf *b, const coaching_cycle *c, bool *
 	if (rc != STORE_OK) return rc;
 	for (size_t i = 0; i < n; i++) {
 		if (st[i].stage != STAGE_REFLECT || !st[i].version) continue;
-		if (!cycle_stage_readable(c, me(rq), &st[i])) continue;
+		if (!cycle_stage_readable(c, actor_id(rq), &st[i])) continue;
 		const char *next = stage_answer(&st[i], next_steps_key());
 		html_printf(b, "<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
 			    stage_href(rq->a, c->id, st[i].id), cycle_title(c), cycle_who(rq->a, c),
@@ -499,7 +494,7 @@ static store_rc coaches_load(req *rq, start_choices *ch)
 		store_rc rc = people_at(rq, v.districts[d], "coach", &got, &n);
 		if (rc != STORE_OK) return rc;
 		for (size_t i = 0; i < n; i++) {
-			if (got[i].id == me(rq) || person_in(ch->coaches, ch->ncoaches, got[i].id)) continue;
+			if (got[i].id == actor_id(rq) || person_in(ch->coaches, ch->ncoaches, got[i].id)) continue;
 			if (ch->ncoaches == cap) {
 				cap = cap ? cap * 2 : 16;
 				person *grown = arena_calloc(rq->a, cap, sizeof *grown);
@@ -556,7 +551,7 @@ static store_rc templates_load(req *rq, start_choices *ch)
 /* The coaching days the actor facilitates that are not cancelled. */
 static store_rc sessions_load(req *rq, start_choices *ch)
 {
-	session_filter f = {.facilitator_id = me(rq)};
+	session_filter f = {.facilitator_id = actor_id(rq)};
 	pl_session *all;
 	size_t n;
 	store_rc rc = session_visible(rq, &f, &all, &n);
@@ -773,9 +768,9 @@ static start_form form_start(req *rq, form_errors *e)
 	form_id(rq, "team_id", 1, &in->team_id, e, "Choose a team from the list.");
 	form_id(rq, "template_id", 0, &in->template_id, e, "Choose prompts from the list.");
 	form_id(rq, "session_id", 0, &in->session_id, e, "Choose a session from the list.");
-	if (!session_form_ids(rq, "teachers", &in->teachers, &in->nteachers))
+	if (!req_form_ids(rq, "teachers", SESSION_PEOPLE_MAX, &in->teachers, &in->nteachers))
 		form_error_add(e, "teachers", "Choose teachers from the list.");
-	if (!session_form_ids(rq, "coaches", &in->coaches, &in->ncoaches))
+	if (!req_form_ids(rq, "coaches", SESSION_PEOPLE_MAX, &in->coaches, &in->ncoaches))
 		form_error_add(e, "coaches", "Choose coaches from the list.");
 	/* Only what the chosen kind uses: a team picked and then left for
 	 * individual teachers is not an error. */
@@ -861,7 +856,7 @@ static void people_links(req *rq, buf *b, const coaching_cycle *c, bool coaches)
 		if (any) html_printf(b, ", ");
 		any = true;
 		/* A teacher's name leads to their history with the asker. */
-		if (!coaches && cycle_is_member(c, me(rq)))
+		if (!coaches && cycle_is_member(c, actor_id(rq)))
 			html_printf(b, "<a href=\"/people/%lld/cycles\">%s</a>", (long long)m->person_id, m->name);
 		else
 			html_printf(b, "%s", m->name);
@@ -888,7 +883,7 @@ static void cycle_facts(req *rq, buf *b, const coaching_cycle *c)
 			    (long long)c->session_id, c->session_date ? c->session_date : "",
 			    c->session_date ? " · " : "", c->session_title ? c->session_title : "Session");
 	/* A share reaches this cycle only: its neighbours stay out of sight. */
-	if (!cycle_is_member(c, me(rq))) {
+	if (!cycle_is_member(c, actor_id(rq))) {
 		html_printf(b, "</dl>\n");
 		return;
 	}
@@ -989,7 +984,7 @@ static void files_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 	arena *a = rq->a;
 	size_t shown = 0;
 	for (size_t i = 0; i < nf; i++) {
-		if ((only && f[i].stage_id != only) || !cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom))
+		if ((only && f[i].stage_id != only) || !cycle_part_readable(c, actor_id(rq), f[i].stage, f[i].classroom))
 			continue;
 		if (!shown++) html_printf(b, "<ul class=\"files\">\n");
 		const cycle_stage *of = stage_by_id(st, n, f[i].stage_id);
@@ -1013,7 +1008,7 @@ static void files_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 static void coach_controls(req *rq, buf *b, const coaching_cycle *c, const cycle_progress *p)
 {
 	arena *a = rq->a;
-	bool coach = cycle_is_coach(c, me(rq));
+	bool coach = cycle_is_coach(c, actor_id(rq));
 	bool closer = may_cycle(rq, ACT_DEACTIVATE, c);
 	if (!coach && !closer) return;
 	html_printf(b, "<h2>The cycle</h2>\n<div class=\"actions\">\n");
@@ -1032,8 +1027,8 @@ static void coach_controls(req *rq, buf *b, const coaching_cycle *c, const cycle
 
 static void session_link_form(req *rq, buf *b, const coaching_cycle *c)
 {
-	if (!cycle_is_coach(c, me(rq))) return;
-	session_filter f = {.facilitator_id = me(rq)};
+	if (!cycle_is_coach(c, actor_id(rq))) return;
+	session_filter f = {.facilitator_id = actor_id(rq)};
 	pl_session *list;
 	size_t n;
 	if (session_visible(rq, &f, &list, &n) != STORE_OK) return;
@@ -1118,8 +1113,8 @@ static void history_table(req *rq, buf *b, const coaching_cycle *c)
 
 static void cycle_links(req *rq, buf *b, const coaching_cycle *c)
 {
-	bool member = cycle_is_member(c, me(rq));
-	bool exporter = may_cycle(rq, ACT_EXPORT, c) || cycle_share_for(c, me(rq));
+	bool member = cycle_is_member(c, actor_id(rq));
+	bool exporter = may_cycle(rq, ACT_EXPORT, c) || cycle_share_for(c, actor_id(rq));
 	if (!member && !exporter) return;
 	html_printf(b, "<p class=\"actions\">");
 	if (member)
@@ -1155,7 +1150,7 @@ void page_cycle(req *rq, resp *rs)
 		return;
 	}
 	bool editable = may_edit_content(rq, &c);
-	bool member = cycle_is_member(&c, me(rq));
+	bool member = cycle_is_member(&c, actor_id(rq));
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, cycle_title(&c), "cycles");
 	layout_begin(b, &l);
@@ -1169,7 +1164,7 @@ void page_cycle(req *rq, resp *rs)
 	cycle_links(rq, b, &c);
 	html_printf(b, "<h2>Stages</h2>\n<ul class=\"stage-list\">\n");
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(&c, me(rq), &st[i])) stage_card(rq, b, &c, &st[i], editable);
+		if (cycle_stage_readable(&c, actor_id(rq), &st[i])) stage_card(rq, b, &c, &st[i], editable);
 	html_printf(b, "</ul>\n<h2 id=\"evidence\">Evidence</h2>\n");
 	files_list(rq, b, &c, st, n, files, nf, 0, editable, true);
 	cycle_progress p = cycle_progress_of(&c, st, n);
@@ -1199,7 +1194,7 @@ static bool stage_load(req *rq, resp *rs, const coaching_cycle *c, cycle_stage *
 		return false;
 	}
 	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "stage %lld", (long long)sid),
-				    cycle_stage_readable(c, me(rq), *st));
+				    cycle_stage_readable(c, actor_id(rq), *st));
 }
 
 /* The prompts of c's template, the default when it has none (or it is
@@ -1238,7 +1233,7 @@ static size_t class_options(req *rq, const coaching_cycle *c, const cycle_stage 
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_CLASS, &v);
 	class_filter f = {.all = v.all || v.overflow, .districts = v.districts, .ndistricts = v.ndistricts,
-			  .orgs = v.orgs, .norgs = v.norgs, .member = v.member || v.self ? me(rq) : 0,
+			  .orgs = v.orgs, .norgs = v.norgs, .member = v.member || v.self ? actor_id(rq) : 0,
 			  .school_id = c->school_id, .limit = CLASS_CHOICES_MAX};
 	class_row *rows;
 	size_t n;
@@ -1509,7 +1504,7 @@ static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 		html_printf(b, " <span class=\"muted\">%s</span></p>\n", x->author_name ? x->author_name : "");
 		if (x->body && *x->body) html_printf(b, "<p class=\"prewrap\">%s</p>\n", x->body);
 		html_printf(b, "</div>");
-		if (editable && x->author_id == me(rq))
+		if (editable && x->author_id == actor_id(rq))
 			form_button(b, arena_printf(rq->a, "/cycles/%lld/notes/%lld/remove", (long long)c->id, (long long)x->id),
 				    rq->actor->csrf, "Remove", "Remove this note?", "stage_id",
 				    arena_printf(rq->a, "%lld", (long long)st->id));
@@ -1545,7 +1540,7 @@ static size_t tally_labels(req *rq, const coaching_cycle *c, const cycle_stage *
 	const char **wanted = NULL;
 	size_t nw = 0;
 	for (size_t i = 0; i < n; i++)
-		if (all[i].stage == STAGE_PLAN && cycle_stage_readable(c, me(rq), &all[i]))
+		if (all[i].stage == STAGE_PLAN && cycle_stage_readable(c, actor_id(rq), &all[i]))
 			nw = plan_tally_labels(rq->a, stage_answer(&all[i], "tallies"), &wanted);
 	const char **labels = arena_calloc(rq->a, nw + nt + 1, sizeof *labels);
 	size_t k = 0;
@@ -1675,7 +1670,7 @@ static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_s
 	layout_begin(b, &l);
 	stage_heading(rq, b, c, st);
 	if (v->conflict) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", v->conflict);
-	if (c->state == CYCLE_CLOSED && cycle_is_member(c, me(rq)))
+	if (c->state == CYCLE_CLOSED && cycle_is_member(c, actor_id(rq)))
 		html_printf(b, "<p class=\"muted\">This cycle is closed; nothing in it changes until a coach reopens it.</p>\n");
 	if (st->stage == STAGE_ENACT) {
 		note_taker(rq, b, c, st, v, editable);
@@ -2121,7 +2116,7 @@ static void shares_page(req *rq, resp *rs, int status, const coaching_cycle *c, 
 /* The cycle of {id} for its sharing pages: its members only, 404 else. */
 static bool members_cycle(req *rq, resp *rs, coaching_cycle *c)
 {
-	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "shares", cycle_is_member(c, me(rq)));
+	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "shares", cycle_is_member(c, actor_id(rq)));
 }
 
 /*
@@ -2263,7 +2258,7 @@ static void md_files(req *rq, buf *out, const coaching_cycle *c, const cycle_sta
 {
 	size_t shown = 0;
 	for (size_t i = 0; i < nf; i++) {
-		if (!cycle_part_readable(c, me(rq), f[i].stage, f[i].classroom)) continue;
+		if (!cycle_part_readable(c, actor_id(rq), f[i].stage, f[i].classroom)) continue;
 		if (!shown++) buf_puts(out, "## Files\n\n");
 		const cycle_stage *of = stage_by_id(st, n, f[i].stage_id);
 		buf_printf(out, "- %s (%s, %s, %s)\n", f[i].title, of ? stage_title(rq->a, of) : "",
@@ -2304,13 +2299,13 @@ static store_rc export_build(req *rq, const coaching_cycle *c, buf *out, const c
 	md_head(rq, out, c);
 	*stage_ids = "";
 	for (size_t i = 0; i < n; i++) {
-		if (!cycle_stage_readable(c, me(rq), &st[i])) continue;
+		if (!cycle_stage_readable(c, actor_id(rq), &st[i])) continue;
 		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "", (long long)st[i].id);
 		md_stage(rq, out, &st[i], &t);
 		if (st[i].stage == STAGE_ENACT && (rc = md_enactment(rq, out, &st[i])) != STORE_OK) return rc;
 	}
 	md_files(rq, out, c, st, n, f, nf);
-	if (cycle_is_member(c, me(rq))) return md_history(rq, out, c);
+	if (cycle_is_member(c, actor_id(rq))) return md_history(rq, out, c);
 	return STORE_OK;
 }
 
@@ -2346,7 +2341,7 @@ void page_cycle_export(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	if (!cycle_load(rq, rs, &c)) return;
-	if (!may_cycle(rq, ACT_EXPORT, &c) && !cycle_share_for(&c, me(rq))) {
+	if (!may_cycle(rq, ACT_EXPORT, &c) && !cycle_share_for(&c, actor_id(rq))) {
 		resp_error(rq, rs, 403, "forbidden", "you may not download this cycle", NULL);
 		return;
 	}

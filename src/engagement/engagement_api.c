@@ -95,15 +95,12 @@ static void answer_engagement(req *rq, resp *rs, int status, const engagement *e
 	resp_json(rs, status, j);
 }
 
-static void answer_outcome(req *rq, resp *rs, int status, const outcome *o)
+/* The engagement with id, as JSON. */
+static void answer_engagement_id(req *rq, resp *rs, int status, int64_t id)
 {
-	if (o->status) {
-		outcome_respond(rq, rs, o);
-		return;
-	}
 	engagement en;
 	bool found;
-	if (engagement_get(rq->db, rq->a, o->id, &en, &found) != STORE_OK || !found) {
+	if (engagement_get(rq->db, rq->a, id, &en, &found) != STORE_OK || !found) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -119,17 +116,6 @@ static void member_id(json_t *o, const char *key, int64_t *dst, bool *unreadable
 		return;
 	}
 	json_member_id(o, key, dst, e);
-}
-
-/* A member read as text: strings as given, numbers written out, so that
- * quantity 0.5 and "0.5" mean the same. */
-static void member_number_text(req *rq, json_t *o, const char *key, const char **dst,
-			       form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (json_is_integer(v)) *dst = arena_printf(rq->a, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v)) *dst = arena_printf(rq->a, "%.6g", json_real_value(v));
-	else json_member_text(rq->a, o, key, dst, e);
 }
 
 static const char *const engagement_members[] = {
@@ -224,7 +210,7 @@ void api_engagement_create(req *rq, resp *rs)
 	json_decref(body);
 	outcome o;
 	engagement_create(rq, &in, &o);
-	answer_outcome(rq, rs, 201, &o);
+	outcome_answer(rq, rs, &o, 201, o.id, answer_engagement_id);
 }
 
 /*
@@ -253,7 +239,7 @@ void api_engagement_update(req *rq, resp *rs)
 	json_decref(body);
 	outcome o;
 	engagement_change(rq, &en, &in, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_engagement_id);
 }
 
 /*
@@ -289,7 +275,7 @@ void api_engagement_state(req *rq, resp *rs)
 	}
 	outcome o;
 	engagement_move(rq, &en, to, note, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_engagement_id);
 }
 
 /*
@@ -332,12 +318,12 @@ static const char *const line_members[] = {"kind_id", "quantity", "unit", "unit_
 static void json_line_input(req *rq, json_t *o, line_input *in, form_errors *e)
 {
 	json_known_members(rq->a, o, line_members, e);
-	member_number_text(rq, o, "kind_id", &in->kind_id, e);
-	member_number_text(rq, o, "quantity", &in->quantity, e);
+	json_member_text_or_number(rq->a, o, "kind_id", &in->kind_id, e);
+	json_member_text_or_number(rq->a, o, "quantity", &in->quantity, e);
 	json_member_text(rq->a, o, "unit", &in->unit, e);
-	member_number_text(rq, o, "unit_price", &in->unit_price, e);
+	json_member_text_or_number(rq->a, o, "unit_price", &in->unit_price, e);
 	json_member_text(rq->a, o, "description", &in->description, e);
-	member_number_text(rq, o, "minutes", &in->minutes, e);
+	json_member_text_or_number(rq->a, o, "minutes", &in->minutes, e);
 }
 
 static line_input line_input_of(req *rq, const service_line *l)
@@ -371,7 +357,7 @@ void api_engagement_line_add(req *rq, resp *rs)
 	if (e.n) return;
 	outcome o;
 	line_add(rq, &en, &in, &o);
-	answer_outcome(rq, rs, 201, &o);
+	outcome_answer(rq, rs, &o, 201, o.id, answer_engagement_id);
 }
 
 /*
@@ -395,7 +381,7 @@ void api_engagement_line_update(req *rq, resp *rs)
 	if (e.n) return;
 	outcome o;
 	line_change(rq, &en, l, &in, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_engagement_id);
 }
 
 /*
@@ -411,5 +397,5 @@ void api_engagement_line_remove(req *rq, resp *rs)
 	if (!engagement_load(rq, rs, &en) || !engagement_line_load(rq, rs, &en, &lines, &n, &l)) return;
 	outcome o;
 	line_remove(rq, &en, l, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_engagement_id);
 }

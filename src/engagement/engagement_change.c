@@ -9,11 +9,6 @@
 #include "../web/app.h"
 #include "engagement_web.h"
 
-static void invalid(outcome *o)
-{
-	outcome_fail(o, 400, "invalid", o->errors.items[0].message, o->errors.items[0].field);
-}
-
 static bool may_at(const req *rq, record_kind kind, action act, int64_t partner_id,
 		   int64_t district_id)
 {
@@ -127,7 +122,7 @@ static bool engagement_ready(req *rq, engagement_input *in, action act, outcome 
 		return false;
 	}
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return false;
 	}
 	return true;
@@ -258,7 +253,7 @@ static bool line_ready(req *rq, const engagement *en, line_input *in, outcome *o
 	}
 	line_check(rq->a, in, &out->errors);
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return false;
 	}
 	return true;
@@ -357,7 +352,7 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 	if (!unit || !*unit) form_error_add(&out->errors, "default_unit", "Give a unit of at most 60 characters.");
 	else form_error_line(rq->a, &out->errors, "default_unit", "unit", unit, ENGAGEMENT_UNIT_MAX);
 	if (out->errors.n) {
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	if (store_begin(rq->db) != STORE_OK) {
@@ -369,7 +364,7 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
 		form_error_add(&out->errors, "code", "There is already a kind of service with this code.");
-		invalid(out);
+		outcome_invalid(out);
 		return;
 	}
 	out->id = id;

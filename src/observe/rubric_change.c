@@ -107,18 +107,13 @@ static void rubric_commit(req *rq, store_rc rc, const char *what, int64_t id, in
 	change_commit(rq, rc, REC_RUBRIC, what, id, home, detail, out);
 }
 
-static int64_t me(const req *rq)
-{
-	return rq->actor ? rq->actor->person_id : 0;
-}
-
 void rubric_save_new(req *rq, rubric_input *in, rubric_saved *saved, outcome *out)
 {
 	*out = (outcome){0};
 	*saved = (rubric_saved){0};
 	place p;
 	if (!org_writable(rq, in->org_id, &p, out) || !input_checked(rq, in, out) || !change_begin(rq, out)) return;
-	store_rc rc = rubric_create(rq->db, rq->a, in, me(rq), saved);
+	store_rc rc = rubric_create(rq->db, rq->a, in, actor_id(rq), saved);
 	out->id = saved->rubric_id;
 	rubric_commit(rq, rc, "rubric.create", saved->rubric_id, change_home(&p),
 		      arena_printf(rq->a, "%s: %zu indicators", in->name, in->nindicators), out);
@@ -155,7 +150,7 @@ void rubric_save(req *rq, int64_t rubric_id, rubric_input *in, rubric_saved *sav
 	store_rc rc;
 	rubric_place(rq, r.org_id, &p, &n, &active, &rc);
 	if (!change_asked(rq, out, rc) || !change_begin(rq, out)) return;
-	rc = rubric_update(rq->db, rq->a, rubric_id, in, me(rq), saved);
+	rc = rubric_update(rq->db, rq->a, rubric_id, in, actor_id(rq), saved);
 	const char *detail = !saved->changed   ? "name only"
 			     : saved->new_version ? arena_printf(rq->a, "version %lld made", (long long)saved->version)
 						  : arena_printf(rq->a, "version %lld changed in place", (long long)saved->version);
@@ -188,7 +183,7 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 	in.org_id = org_id;
 	in.name = name;
 	if (!input_checked(rq, &in, out) || !change_begin(rq, out)) return;
-	store_rc rc = rubric_copy(rq->db, rq->a, r.current_version_id, org_id, name, me(rq), saved);
+	store_rc rc = rubric_copy(rq->db, rq->a, r.current_version_id, org_id, name, actor_id(rq), saved);
 	out->id = saved->rubric_id;
 	rubric_commit(rq, rc, "rubric.copy", saved->rubric_id, change_home(&p),
 		      arena_printf(rq->a, "copy of rubric %lld version %lld", (long long)r.id, (long long)r.version), out);

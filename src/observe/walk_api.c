@@ -12,8 +12,6 @@
 
 enum { RATINGS_MAX = RUBRIC_INDICATORS_MAX, LOOK_FORS_MAX = RUBRIC_LOOK_FORS_MAX };
 
-static int64_t me(const req *rq) { return rq->actor->person_id; }
-
 /* ---- JSON out ---- */
 
 json_t *observation_json(const observation *o, bool teacher_shown)
@@ -207,7 +205,7 @@ void api_walks(req *rq, resp *rs)
 	policy_visibility(rq->actor, ACT_READ, REC_WALK, &v);
 	walk *list;
 	size_t n;
-	if (walk_list(rq->db, rq->a, &v, me(rq), &f, &list, &n) != STORE_OK) {
+	if (walk_list(rq->db, rq->a, &v, actor_id(rq), &f, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -237,26 +235,6 @@ static void json_codes(arena *a, json_t *o, const char *key, walk_input *in, for
 	}
 }
 
-static void json_walkers(arena *a, json_t *o, walk_input *in, form_errors *e)
-{
-	json_t *v = json_object_get(o, "walkers");
-	if (!v || json_is_null(v)) return;
-	if (!json_is_array(v) || json_array_size(v) > WALK_WALKERS_MAX) {
-		form_error_add(e, "walkers", arena_printf(a, "walkers must be a list of at most %d person ids.", WALK_WALKERS_MAX));
-		return;
-	}
-	in->walkers = arena_calloc(a, json_array_size(v) + 1, sizeof *in->walkers);
-	size_t i;
-	json_t *x;
-	json_array_foreach(v, i, x) {
-		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-			form_error_add(e, "walkers", "walkers must be a list of person ids.");
-			return;
-		}
-		in->walkers[in->nwalkers++] = json_integer_value(x);
-	}
-}
-
 /*
 ** POST /api/walks {school_id, walked_on "YYYY-MM-DD", rubric_id, walkers:[person ids],
 ** focus:[codes], purpose}
@@ -275,7 +253,7 @@ void api_walk_create(req *rq, resp *rs)
 	json_member_text(rq->a, o, "walked_on", &in.walked_on, &e);
 	json_member_id(o, "rubric_id", &in.rubric_id, &e);
 	json_member_text(rq->a, o, "purpose", &in.purpose, &e);
-	json_walkers(rq->a, o, &in, &e);
+	json_member_ids(rq->a, o, "walkers", WALK_WALKERS_MAX, &in.walkers, &in.nwalkers, &e);
 	json_codes(rq->a, o, "focus", &in, &e);
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;

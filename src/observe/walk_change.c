@@ -14,8 +14,6 @@
 
 static const char NOT_FOUND[] = "There is no such learning walk, or it is not yours to see.";
 
-static int64_t me(const req *rq) { return rq->actor ? rq->actor->person_id : 0; }
-
 bool may_walk(const req *rq, action act, const walk *w)
 {
 	place p[1];
@@ -26,7 +24,7 @@ bool may_walk(const req *rq, action act, const walk *w)
 bool may_visit(const req *rq, action act, const walk *w, const observation *o)
 {
 	place p[1];
-	record r = visit_record(p, w, o, me(rq));
+	record r = visit_record(p, w, o, actor_id(rq));
 	return may(rq->actor, act, &r);
 }
 
@@ -143,7 +141,7 @@ void walk_create(req *rq, walk_input *in, outcome *out)
 		return;
 	}
 	walk w = {.walked_on = in->walked_on, .purpose = in->purpose && *in->purpose ? in->purpose : NULL,
-		  .created_by = me(rq)};
+		  .created_by = actor_id(rq)};
 	rubric_version v;
 	if (!walk_place(rq, in, &w, &v, out)) return;
 	if (!may_walk(rq, ACT_CREATE, &w)) {
@@ -289,7 +287,7 @@ void visit_add(req *rq, const walk *w, observation_input *in, outcome *out)
 		return;
 	}
 	if (!visit_checks(rq, w, in, out)) return;
-	observation o = visit_of(w, in, me(rq));
+	observation o = visit_of(w, in, actor_id(rq));
 	if (!change_begin(rq, out)) return;
 	store_rc rc = observation_insert(rq->db, rq->a, &o, &out->id);
 	change_commit(rq, rc, REC_VISIT, "walk.visit.add", out->id, w->district_id,

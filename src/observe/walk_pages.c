@@ -13,8 +13,6 @@
 #include "walk.h"
 #include "walk_web.h"
 
-static int64_t me(const req *rq) { return rq->actor->person_id; }
-
 static const char *num(arena *a, int64_t v) { return v ? arena_printf(a, "%lld", (long long)v) : ""; }
 
 static const char *walk_href(arena *a, int64_t id) { return arena_printf(a, "/walks/%lld", (long long)id); }
@@ -51,21 +49,6 @@ static const char **codes_of(arena *a, const char *text, size_t *n)
 	return out;
 }
 
-/* Repeated form fields name=value ... as ids. */
-static int64_t *form_ids(req *rq, const char *name, size_t *n)
-{
-	size_t count = 0;
-	for (size_t i = 0; i < rq->form.n; i++) count += str_eq(rq->form.items[i].key, name);
-	int64_t *ids = arena_calloc(rq->a, count + 1, sizeof *ids);
-	*n = 0;
-	for (size_t i = 0; i < rq->form.n; i++) {
-		int64_t id;
-		if (str_eq(rq->form.items[i].key, name) && parse_i64(rq->form.items[i].value, 1, INT64_MAX, &id))
-			ids[(*n)++] = id;
-	}
-	return ids;
-}
-
 /* ---- the list ---- */
 
 static store_rc walks_visible(req *rq, const walk_filter *f, walk **out, size_t *n)
@@ -74,7 +57,7 @@ static store_rc walks_visible(req *rq, const walk_filter *f, walk **out, size_t 
 	policy_visibility(rq->actor, ACT_READ, REC_WALK, &v);
 	walk *all;
 	size_t got;
-	store_rc rc = walk_list(rq->db, rq->a, &v, me(rq), f, &all, &got);
+	store_rc rc = walk_list(rq->db, rq->a, &v, actor_id(rq), f, &all, &got);
 	if (rc != STORE_OK) return rc;
 	*n = 0;
 	for (size_t i = 0; i < got; i++)
@@ -333,7 +316,9 @@ static walk_form walk_form_read(req *rq, const walk *w)
 	wf.in.walked_on = text_trim(rq->a, req_form(rq, "walked_on"));
 	const char *rubric = req_form(rq, "rubric_id");
 	if (rubric) parse_i64(rubric, 1, INT64_MAX, &wf.in.rubric_id);
-	wf.in.walkers = form_ids(rq, "walkers", &wf.in.nwalkers);
+	/* Walkers come from the form's checkboxes; anything else is no walker,
+	 * which the walk's own checks name. */
+	(void)req_form_ids(rq, "walkers", WALK_WALKERS_MAX, &wf.in.walkers, &wf.in.nwalkers);
 	wf.in.purpose = text_trim(rq->a, req_form(rq, "purpose"));
 	if (w) {
 		size_t count = 0;
@@ -373,7 +358,7 @@ void page_walk_new(req *rq, resp *rs)
 	const char *school = req_query(rq, "school_id");
 	if (school) parse_i64(school, 1, INT64_MAX, &wf.in.school_id);
 	wf.in.walked_on = today(rq->a);
-	int64_t mine[] = {me(rq)};
+	int64_t mine[] = {actor_id(rq)};
 	wf.in.walkers = mine;
 	wf.in.nwalkers = 1;
 	form_errors e = {0};

@@ -111,11 +111,6 @@ void api_person(req *rq, resp *rs)
 }
 
 /* Finishes a change: its error, or the person with status. */
-static void answer_outcome(req *rq, resp *rs, const outcome *out, int status)
-{
-	if (!outcome_answered(rq, rs, out)) answer_person(rq, rs, status, out->id);
-}
-
 /*
 ** POST /api/people   (JSON: name, email, role, org_id, password optional)
 ** Adds the person with their first role: 201 with them and Location.
@@ -147,7 +142,7 @@ void api_person_create(req *rq, resp *rs)
 	} else {
 		outcome out;
 		person_create(rq, &in, &out);
-		answer_outcome(rq, rs, &out, 201);
+		outcome_answer(rq, rs, &out, 201, out.id, answer_person);
 	}
 	json_decref(j);
 }
@@ -179,7 +174,7 @@ void api_person_update(req *rq, resp *rs)
 	} else {
 		outcome out;
 		person_change(rq, &p, &in, &out);
-		answer_outcome(rq, rs, &out, 200);
+		outcome_answer(rq, rs, &out, 200, out.id, answer_person);
 	}
 	json_decref(j);
 }
@@ -190,7 +185,7 @@ static void switch_person(req *rq, resp *rs, bool active)
 	if (!person_load(rq, rs, &p)) return;
 	outcome out;
 	person_set_activity(rq, &p, active, &out);
-	answer_outcome(rq, rs, &out, 200);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_person);
 }
 
 /*
@@ -242,7 +237,7 @@ void api_person_role_add(req *rq, resp *rs)
 	} else {
 		outcome out;
 		person_role_add(rq, &p, role_sent, org_id, false, &out);
-		answer_outcome(rq, rs, &out, 201);
+		outcome_answer(rq, rs, &out, 201, out.id, answer_person);
 	}
 	json_decref(j);
 }
@@ -260,5 +255,5 @@ void api_person_role_remove(req *rq, resp *rs)
 	if (!person_load(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
 	outcome out;
 	person_role_remove(rq, &p, rid, &out);
-	answer_outcome(rq, rs, &out, 200);
+	outcome_answer(rq, rs, &out, 200, out.id, answer_person);
 }

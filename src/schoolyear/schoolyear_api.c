@@ -54,12 +54,12 @@ static void answer_year(req *rq, resp *rs, int status, const school_year *y)
 }
 
 /* After a change: the year (year_id) as it is now, or the outcome's error. */
-static void answer_outcome(req *rq, resp *rs, int status, const outcome *o, int64_t year_id)
+/* The school year with id, as JSON. */
+static void answer_year_id(req *rq, resp *rs, int status, int64_t id)
 {
-	if (outcome_answered(rq, rs, o)) return;
 	school_year y;
 	bool found;
-	if (school_year_get(rq->db, rq->a, year_id, &y, &found) != STORE_OK || !found) {
+	if (school_year_get(rq->db, rq->a, id, &y, &found) != STORE_OK || !found) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -109,7 +109,7 @@ void api_school_year(req *rq, resp *rs)
 */
 void api_school_year_create(req *rq, resp *rs)
 {
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	school_year_input in = json_year_input(rq, body, NULL, &e);
@@ -120,7 +120,7 @@ void api_school_year_create(req *rq, resp *rs)
 	}
 	outcome o;
 	school_year_create(rq, &in, &o);
-	answer_outcome(rq, rs, 201, &o, o.id);
+	outcome_answer(rq, rs, &o, 201, o.id, answer_year_id);
 }
 
 /*
@@ -132,7 +132,7 @@ void api_school_year_update(req *rq, resp *rs)
 {
 	school_year y;
 	if (!school_year_load(rq, rs, &y)) return;
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	school_year_input in = json_year_input(rq, body, &y, &e);
@@ -143,7 +143,7 @@ void api_school_year_update(req *rq, resp *rs)
 	}
 	outcome o;
 	school_year_change(rq, &y, &in, &o);
-	answer_outcome(rq, rs, 200, &o, y.id);
+	outcome_answer(rq, rs, &o, 200, y.id, answer_year_id);
 }
 
 /*
@@ -157,7 +157,7 @@ void api_school_year_deactivate(req *rq, resp *rs)
 	if (!school_year_load(rq, rs, &y)) return;
 	outcome o;
 	school_year_retire(rq, &y, &o);
-	answer_outcome(rq, rs, 200, &o, y.id);
+	outcome_answer(rq, rs, &o, 200, y.id, answer_year_id);
 }
 
 /*
@@ -170,7 +170,7 @@ void api_term_add(req *rq, resp *rs)
 {
 	school_year y;
 	if (!school_year_load(rq, rs, &y)) return;
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	term_input in = {0};
@@ -184,7 +184,7 @@ void api_term_add(req *rq, resp *rs)
 	}
 	outcome o;
 	term_add(rq, &y, &in, &o);
-	answer_outcome(rq, rs, 201, &o, y.id);
+	outcome_answer(rq, rs, &o, 201, y.id, answer_year_id);
 }
 
 /*
@@ -199,5 +199,5 @@ void api_term_remove(req *rq, resp *rs)
 	if (!school_year_load(rq, rs, &y) || !param_id(rq, rs, "tid", &tid)) return;
 	outcome o;
 	term_remove(rq, &y, tid, &o);
-	answer_outcome(rq, rs, 200, &o, y.id);
+	outcome_answer(rq, rs, &o, 200, y.id, answer_year_id);
 }

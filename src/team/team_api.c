@@ -65,12 +65,12 @@ static void answer_team(req *rq, resp *rs, int status, const team *t)
 }
 
 /* After a change: the team as it is now, or the outcome's error. */
-static void answer_outcome(req *rq, resp *rs, int status, const outcome *o)
+/* The team with id, as JSON. */
+static void answer_team_id(req *rq, resp *rs, int status, int64_t id)
 {
-	if (outcome_answered(rq, rs, o)) return;
 	team t;
 	bool found;
-	if (team_get(rq->db, rq->a, o->id, rq->actor->person_id, &t, &found) != STORE_OK || !found) {
+	if (team_get(rq->db, rq->a, id, actor_id(rq), &t, &found) != STORE_OK || !found) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -116,7 +116,7 @@ void api_team(req *rq, resp *rs)
 */
 void api_team_create(req *rq, resp *rs)
 {
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	team_input in = json_team_input(rq, body, NULL, &e);
@@ -127,7 +127,7 @@ void api_team_create(req *rq, resp *rs)
 	}
 	outcome o;
 	team_create(rq, &in, &o);
-	answer_outcome(rq, rs, 201, &o);
+	outcome_answer(rq, rs, &o, 201, o.id, answer_team_id);
 }
 
 /*
@@ -140,7 +140,7 @@ void api_team_update(req *rq, resp *rs)
 {
 	team t;
 	if (!team_load(rq, rs, &t)) return;
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	team_input in = json_team_input(rq, body, &t, &e);
@@ -151,7 +151,7 @@ void api_team_update(req *rq, resp *rs)
 	}
 	outcome o;
 	team_change(rq, &t, &in, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_team_id);
 }
 
 /*
@@ -165,7 +165,7 @@ void api_team_deactivate(req *rq, resp *rs)
 	if (!team_load(rq, rs, &t)) return;
 	outcome o;
 	team_retire(rq, &t, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_team_id);
 }
 
 /*
@@ -178,7 +178,7 @@ void api_team_member_add(req *rq, resp *rs)
 {
 	team t;
 	if (!team_load(rq, rs, &t)) return;
-	json_t *body = json_body_required(rq, rs);
+	json_t *body = json_body_object(rq, rs);
 	if (!body) return;
 	form_errors e = {0};
 	const char *person = NULL, *team_role = NULL;
@@ -191,7 +191,7 @@ void api_team_member_add(req *rq, resp *rs)
 	}
 	outcome o;
 	team_join(rq, &t, person, team_role, &o);
-	answer_outcome(rq, rs, 201, &o);
+	outcome_answer(rq, rs, &o, 201, o.id, answer_team_id);
 }
 
 /*
@@ -206,5 +206,5 @@ void api_team_member_remove(req *rq, resp *rs)
 	if (!team_load(rq, rs, &t) || !param_id(rq, rs, "pid", &pid)) return;
 	outcome o;
 	team_leave(rq, &t, pid, &o);
-	answer_outcome(rq, rs, 200, &o);
+	outcome_answer(rq, rs, &o, 200, o.id, answer_team_id);
 }

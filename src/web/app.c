@@ -8,6 +8,7 @@
 #include "../base/util.h"
 
 #include <jansson.h>
+#include <string.h>
 
 static void close_thread_store(void *p)
 {
@@ -54,6 +55,27 @@ void resp_store_failed(req *rq, resp *rs)
 		   "something went wrong while reading or saving; nothing was changed", NULL);
 }
 
+bool req_form_ids(req *rq, const char *field, size_t max, int64_t **out, size_t *n)
+{
+	*out = arena_calloc(rq->a, max + 1, sizeof **out);
+	*n = 0;
+	for (size_t i = 0; i < rq->form.n; i++) {
+		if (!str_eq(rq->form.items[i].key, field)) continue;
+		char *list = arena_strdup(rq->a, rq->form.items[i].value), *save = NULL;
+		for (char *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			int64_t id;
+			if (!parse_i64(tok, 1, INT64_MAX, &id) || *n == max) return false;
+			(*out)[(*n)++] = id;
+		}
+	}
+	return true;
+}
+
+int64_t actor_id(const req *rq)
+{
+	return rq && rq->actor ? rq->actor->person_id : 0;
+}
+
 bool param_id(req *rq, resp *rs, const char *name, int64_t *id)
 {
 	const char *v = req_param(rq, name);
@@ -75,27 +97,6 @@ void resp_form_invalid(req *rq, resp *rs, const form_errors *e)
 	if (field) json_object_set_new(err, "field", json_string(field));
 	(void)rq;
 	resp_json(rs, 400, json_pack("{s:o}", "error", err));
-}
-
-json_t *json_body_required(req *rq, resp *rs)
-{
-	json_t *o = rq->body ? json_loadb(rq->body, rq->body_len, 0, NULL) : NULL;
-	if (json_is_object(o)) return o;
-	json_decref(o);
-	resp_error(rq, rs, 400, "bad_json", "the body must be a JSON object", NULL);
-	return NULL;
-}
-
-void json_member_text_or_number(arena *a, json_t *o, const char *key, const char **dst,
-				form_errors *e)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v) return;
-	*dst = NULL;
-	if (json_is_string(v)) *dst = text_trim(a, json_string_value(v));
-	else if (json_is_integer(v)) *dst = arena_printf(a, "%lld", (long long)json_integer_value(v));
-	else if (!json_is_null(v))
-		form_error_add(e, key, arena_printf(a, "%s must be text or a whole number.", key));
 }
 
 layout page_layout(const req *rq, const char *title, const char *active)

@@ -37,6 +37,14 @@ void app_destroy(app *ap);
  * the user sees a plain apology, never the SQL error. */
 void resp_store_failed(req *rq, resp *rs);
 
+/* The ids a form sends in field: repeated fields and comma-separated
+ * lists alike, at most max; false when one is not a positive id or there
+ * are more. */
+bool req_form_ids(req *rq, const char *field, size_t max, int64_t **out, size_t *n);
+
+/* The person asking: the signed-in actor's person id, 0 when signed out. */
+int64_t actor_id(const req *rq);
+
 /* Reads route parameter name as a positive id; answers 404 and returns
  * false when it is not one. */
 bool param_id(req *rq, resp *rs, const char *name, int64_t *id);
@@ -64,14 +72,15 @@ void json_member_text(arena *a, struct json_t *o, const char *key, const char **
 		      form_errors *e);
 /* A positive integer id, or null (0). */
 void json_member_id(struct json_t *o, const char *key, int64_t *dst, form_errors *e);
+/* A list of at most max positive ids; absent or null: *dst and *n are
+ * left alone (a caller that must know sets them first). */
+void json_member_ids(arena *a, struct json_t *o, const char *key, size_t max, int64_t **dst, size_t *n,
+		     form_errors *e);
 /* true/false (or 1/0). */
 void json_member_flag(struct json_t *o, const char *key, bool *dst, form_errors *e);
-/* The teams and school-years API read their bodies this way (web/app.c):
- * the body must be a JSON object, an empty one too (else NULL with 400
- * "bad_json"); a member present is read into *dst as trimmed text, a whole
- * number written out, or NULL for null; any other type is an error naming
- * key (and NULL). Absent: *dst is left alone. */
-struct json_t *json_body_required(req *rq, resp *rs);
+/* A member that is text or a number, read as text: a string (trimmed),
+ * a whole number written out, or NULL for null; any other type is an
+ * error naming key (and NULL). Absent: *dst is left alone. */
 void json_member_text_or_number(arena *a, struct json_t *o, const char *key, const char **dst,
 				form_errors *e);
 

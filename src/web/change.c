@@ -59,6 +59,11 @@ bool outcome_answered(req *rq, resp *rs, const outcome *o)
 	return true;
 }
 
+void outcome_answer(req *rq, resp *rs, const outcome *o, int status, int64_t id, answer_record_fn *answer)
+{
+	if (!outcome_answered(rq, rs, o)) answer(rq, rs, status, id);
+}
+
 void outcome_redirect(req *rq, resp *rs, const outcome *o, const char *to)
 {
 	if (!outcome_answered(rq, rs, o)) resp_redirect(rs, 303, to);

@@ -39,6 +39,12 @@ void outcome_respond(req *rq, resp *rs, const outcome *o);
 /* Answers o when it failed and says so; false leaves the caller to
  * answer the success. */
 bool outcome_answered(req *rq, resp *rs, const outcome *o);
+/* Loads record id and answers it as JSON with status: what an API route
+ * answers once its change is done (the team, the engagement ...). */
+typedef void answer_record_fn(req *rq, resp *rs, int status, int64_t id);
+/* The API's answer to a change: its failure as every route answers one,
+ * else the record with id, through answer. */
+void outcome_answer(req *rq, resp *rs, const outcome *o, int status, int64_t id, answer_record_fn *answer);
 /* A page's answer to a change: when done, 303 to the address to (with its
  * ?ok= flash); else the outcome's error. */
 void outcome_redirect(req *rq, resp *rs, const outcome *o, const char *to);
