@@ -11,7 +11,6 @@
 #include "../web/app.h"
 #include "account.h"
 #include "audit.h"
-#include "audit_pages.h"
 #include "grants.h"
 #include "policy.h"
 #include "signin_session.h"

@@ -10,6 +10,7 @@
 #include "../base/util.h"
 #include "../html/html.h"
 #include "../web/app.h"
+#include "audit.h"
 #include "audit_pages.h"
 #include "grants.h"
 #include "policy.h"
@@ -19,26 +20,6 @@ enum {
 	ACTOR_FILTER_MAX = 200,
 	DAY_SECONDS = 86400
 };
-
-const char *time_text_utc(arena *a, int64_t at)
-{
-	time_t t = (time_t)at;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) return "?";
-	char s[40];
-	strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-	return arena_strdup(a, s);
-}
-
-const char *time_iso_utc(arena *a, int64_t at)
-{
-	time_t t = (time_t)at;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) return "?";
-	char s[40];
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return arena_strdup(a, s);
-}
 
 /* ---- who may read, and where ---- */
 

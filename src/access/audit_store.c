@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "audit_pages.h"
 
 enum {
 	AUDIT_TEXT_MAX = 500, /* bytes of detail or name kept */

@@ -14,7 +14,6 @@
 #include "../store/store.h"
 #include "account_store.h"
 #include "audit.h"
-#include "audit_pages.h"
 #include "grants.h"
 #include "token.h"
 

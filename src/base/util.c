@@ -156,3 +156,23 @@ size_t utf8_length(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) n += (*p & 0xC0) != 0x80;
 	return n;
 }
+
+const char *time_text_utc(arena *a, int64_t at)
+{
+	time_t t = (time_t)at;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) return "?";
+	char s[40];
+	strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+	return arena_strdup(a, s);
+}
+
+const char *time_iso_utc(arena *a, int64_t at)
+{
+	time_t t = (time_t)at;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) return "?";
+	char s[40];
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(a, s);
+}

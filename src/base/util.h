@@ -59,5 +59,9 @@ int64_t now_unix(void);
 int64_t days_from_civil(int64_t y, int64_t m, int64_t d);
 void civil_from_days(int64_t z, int *y, int *m, int *d);
 uint64_t now_usec_monotonic(void);
+/* Times as coachd shows them, always in UTC (in a): "2025-03-04 14:05 UTC"
+ * on pages, "2025-03-04T14:05:09Z" (ISO 8601) in JSON. */
+const char *time_text_utc(struct arena *a, int64_t at);
+const char *time_iso_utc(struct arena *a, int64_t at);
 
 #endif

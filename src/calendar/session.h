@@ -237,7 +237,8 @@ typedef struct grid_input {
 void session_grid_create(req *rq, grid_input *in, outcome *out);
 void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to, outcome *out);
 
-/* ---- shared by pages and API ---- */
+/* ---- loaders and lists the pages and the API share (session_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 bool session_load(req *rq, resp *rs, pl_session *s);
 bool session_read_filter(req *rq, resp *rs, session_filter *f);
 store_rc session_visible(req *rq, const session_filter *f, pl_session **out, size_t *n);

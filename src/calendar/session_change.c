@@ -456,3 +456,94 @@ void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to,
 	       a.district_id, arena_printf(rq->a, "teams of %lld and %lld swapped", (long long)from,
 					   (long long)to), out);
 }
+
+/* ---- shared with the API and the calendar ---- */
+
+static bool query_id(req *rq, resp *rs, const char *key, int64_t *out)
+{
+	const char *v = req_query(rq, key);
+	*out = 0;
+	if (!v || !*v) return true;
+	if (parse_i64(v, 1, INT64_MAX, out)) return true;
+	resp_error(rq, rs, 400, "bad_filter", arena_printf(rq->a, "%s must be an id", key), key);
+	return false;
+}
+
+static bool query_date(req *rq, resp *rs, const char *key, const char **out)
+{
+	const char *v = req_query(rq, key);
+	int64_t day;
+	*out = NULL;
+	if (!v || !*v) return true;
+	if (session_day_number(v, &day)) {
+		*out = v;
+		return true;
+	}
+	resp_error(rq, rs, 400, "bad_filter", arena_printf(rq->a, "%s must be a date (YYYY-MM-DD)", key), key);
+	return false;
+}
+
+static void parties_ids(arena *a, const session_party *p, size_t n, int64_t **out, size_t *nout)
+{
+	*out = arena_calloc(a, n + 1, sizeof **out);
+	for (size_t i = 0; i < n; i++) (*out)[i] = p[i].id;
+	*nout = n;
+}
+
+bool session_read_filter(req *rq, resp *rs, session_filter *f)
+{
+	*f = (session_filter){0};
+	f->mine = str_eq(req_query(rq, "mine"), "1");
+	return query_id(rq, rs, "engagement", &f->engagement_id) &&
+	       query_id(rq, rs, "school", &f->school_id) && query_id(rq, rs, "team", &f->team_id) &&
+	       query_id(rq, rs, "facilitator", &f->facilitator_id) &&
+	       query_date(rq, rs, "from", &f->from) && query_date(rq, rs, "to", &f->to);
+}
+
+store_rc session_visible(req *rq, const session_filter *f, pl_session **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_PL_SESSION, &v);
+	pl_session *list;
+	size_t count;
+	store_rc rc = pl_session_list(rq->db, rq->a, f, &v, rq->actor->person_id, &list, &count);
+	if (rc != STORE_OK) return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < count; i++)
+		if (may_session(rq, ACT_READ, &list[i])) list[k++] = list[i];
+	*out = list;
+	*n = k;
+	return STORE_OK;
+}
+
+bool session_load(req *rq, resp *rs, pl_session *s)
+{
+	int64_t id;
+	if (!param_id(rq, rs, "id", &id)) return false;
+	bool found;
+	if (pl_session_get(rq->db, rq->a, id, rq->actor->person_id, s, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	/* A session one may not see answers as if it did not exist. */
+	if (!found || !may_session(rq, ACT_READ, s)) {
+		resp_error(rq, rs, 404, "not_found", "there is no such session", NULL);
+		return false;
+	}
+	return true;
+}
+
+store_rc session_parties_input(req *rq, const pl_session *s, session_input *in)
+{
+	session_party *f, *p, *t;
+	size_t nf, np, nt;
+	store_rc rc;
+	if ((rc = pl_session_facilitators(rq->db, rq->a, s->id, &f, &nf)) ||
+	    (rc = pl_session_people(rq->db, rq->a, s->id, &p, &np)) ||
+	    (rc = pl_session_teams(rq->db, rq->a, s->id, &t, &nt)))
+		return rc;
+	parties_ids(rq->a, f, nf, &in->facilitators, &in->nfacilitators);
+	parties_ids(rq->a, p, np, &in->people, &in->npeople);
+	parties_ids(rq->a, t, nt, &in->teams, &in->nteams);
+	return STORE_OK;
+}

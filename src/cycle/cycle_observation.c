@@ -6,7 +6,6 @@
  * line of the cycle's history, as the cycle's own changes are. */
 #include <string.h>
 
-#include "../access/audit_pages.h"
 #include "../base/util.h"
 #include "../html/html.h"
 #include "../web/app.h"

@@ -9,7 +9,6 @@
 
 #include "../access/actor.h"
 #include "../access/audit.h"
-#include "../access/audit_pages.h"
 #include "../base/log.h"
 #include "../base/util.h"
 #include "../calendar/session.h"

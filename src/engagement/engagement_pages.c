@@ -10,42 +10,6 @@
 #include "../web/app.h"
 #include "engagement_web.h"
 
-bool engagement_load(req *rq, resp *rs, engagement *en)
-{
-	int64_t id;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	bool found;
-	if (engagement_get(rq->db, rq->a, id, en, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	/* An agreement the actor may not read answers as if it were not
-	 * there: its parties are nobody else's business. */
-	if (!found || !may_engagement(rq, ACT_READ, en)) {
-		resp_error(rq, rs, 404, "not_found", "there is no such engagement", NULL);
-		return false;
-	}
-	return true;
-}
-
-bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
-			  size_t *nlines, service_line **line)
-{
-	int64_t lid;
-	if (!param_id(rq, rs, "lid", &lid)) return false;
-	if (engagement_lines(rq->db, rq->a, en->id, lines, nlines) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	for (size_t i = 0; i < *nlines; i++)
-		if ((*lines)[i].id == lid) {
-			*line = &(*lines)[i];
-			return true;
-		}
-	resp_error(rq, rs, 404, "not_found", "this engagement has no such service line", "lid");
-	return false;
-}
-
 static const char *id_text(arena *a, int64_t id)
 {
 	return id ? arena_printf(a, "%lld", (long long)id) : NULL;
@@ -434,7 +398,6 @@ static form_option *org_options(req *rq, const char *kind, size_t *n)
 	*n = count + 1;
 	return opt;
 }
-
 
 static void engagement_form(req *rq, buf *b, const char *to, const engagement_input *in,
 			    const form_errors *e, const char *submit)

@@ -34,11 +34,14 @@ bool may_manage_service_kinds(const req *rq);
 void service_kind_add(req *rq, const char *code, const char *label, const char *unit,
 		      outcome *out);
 
-/* ---- pages and API ---- */
+/* ---- loaders and lists the pages and the API share (engagement_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 bool engagement_load(req *rq, resp *rs, engagement *en);
 /* The active line {lid} of en; false when answered (404). */
 bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
 			  size_t *nlines, service_line **line);
+
+/* ---- pages (engagement_pages.c) and API (engagement_api.c) ---- */
 handler_fn page_engagements, page_engagement, page_engagement_new, page_engagement_create,
 	page_engagement_edit, page_engagement_update, page_engagement_state, page_engagement_line_add,
 	page_engagement_line_update, page_engagement_line_remove, page_service_kinds,

@@ -5,7 +5,6 @@
  * transaction (observation_insert/update/delete). */
 #include <string.h>
 
-#include "../access/audit_pages.h"
 #include "../base/util.h"
 #include "../org/org.h"
 #include "../web/app.h"

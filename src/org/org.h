@@ -137,7 +137,8 @@ bool may_create_org_in(const req *rq, int64_t district_id);
 /* The districts a school could be created in by this actor. */
 store_rc org_parent_choices(req *rq, org **out, size_t *n);
 
-/* ---- pages (org_pages.c) and API (org_api.c) ---- */
+/* ---- loaders and lists the pages and the API share (org_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 /* Reads ?kind= and ?q=; answers 400 naming the field when kind is unknown. */
 bool org_filter_read(req *rq, resp *rs, org_filter *f);
 /* The organizations the actor may see that match f: filtered in SQL by
@@ -146,6 +147,8 @@ store_rc org_visible(req *rq, const org_filter *f, org **out, size_t *n);
 /* Loads the org named by {id}; answers 404 (also for one the actor may
  * not read, so that its existence is not told) or 500 and returns false. */
 bool org_load(req *rq, resp *rs, org *o);
+
+/* ---- pages (org_pages.c) and API (org_api.c) ---- */
 handler_fn page_orgs, page_org, page_org_new, page_org_create, page_org_edit, page_org_update,
 	page_org_deactivate;
 handler_fn api_orgs, api_org, api_org_create, api_org_update, api_org_deactivate;

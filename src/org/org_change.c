@@ -143,3 +143,53 @@ store_rc org_parent_choices(req *rq, org **out, size_t *n)
 	*n = k;
 	return STORE_OK;
 }
+
+bool org_filter_read(req *rq, resp *rs, org_filter *f)
+{
+	f->kind = req_query(rq, "kind");
+	f->q = req_query(rq, "q");
+	if (f->kind && !*f->kind) f->kind = NULL;
+	if (f->q && !*f->q) f->q = NULL;
+	if (f->kind && !org_kind_valid(f->kind)) {
+		resp_error(rq, rs, 400, "bad_kind",
+			   "kind must be one of partner, district or school", "kind");
+		return false;
+	}
+	if (f->q && strlen(f->q) > SEARCH_MAX_BYTES) {
+		resp_error(rq, rs, 400, "bad_query", "the search is longer than 200 characters", "q");
+		return false;
+	}
+	return true;
+}
+
+store_rc org_visible(req *rq, const org_filter *f, org **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_ORG, &v);
+	org *list;
+	size_t all;
+	store_rc rc = org_list(rq->db, rq->a, f, &v, &list, &all);
+	if (rc != STORE_OK) return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < all; i++)
+		if (may_org(rq, ACT_READ, &list[i])) list[k++] = list[i];
+	*out = list;
+	*n = k;
+	return STORE_OK;
+}
+
+bool org_load(req *rq, resp *rs, org *o)
+{
+	int64_t id;
+	if (!param_id(rq, rs, "id", &id)) return false;
+	bool found;
+	if (org_get(rq->db, rq->a, id, o, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (!found || !may_org(rq, ACT_READ, o)) {
+		resp_error(rq, rs, 404, "not_found", "there is no such organization", NULL);
+		return false;
+	}
+	return true;
+}

@@ -139,7 +139,8 @@ void person_role_add(req *rq, const person *p, const char *role_name, int64_t or
 		     bool org_unreadable, outcome *out);
 void person_role_remove(req *rq, const person *p, int64_t role_id, outcome *out);
 
-/* ---- pages (people_pages.c) and API (people_api.c) ---- */
+/* ---- loaders and lists the pages and the API share (people_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 /* Reads ?q=&org=&role=&inactive=1&page=N; answers 400 naming the field. */
 bool people_filter_read(req *rq, resp *rs, people_filter *f);
 /* One page of the people the actor may see: filtered in SQL by the
@@ -149,6 +150,7 @@ store_rc people_visible(req *rq, const people_filter *f, person **out, size_t *n
  * them, so that their existence is not told. */
 bool person_load(req *rq, resp *rs, person *p);
 
+/* ---- pages (people_pages.c) and API (people_api.c) ---- */
 handler_fn page_people, page_person, page_person_new, page_person_create, page_person_edit,
 	page_person_update, page_person_deactivate, page_person_reactivate, page_person_role_add,
 	page_person_role_remove;

@@ -324,3 +324,64 @@ void person_role_remove(req *rq, const person *p, int64_t role_id, outcome *out)
 	change_commit(rq, role_revoke(rq->db, rq->a, role_id), REC_ROLE, "role.revoke", role_id,
 		      change_home(&pl), role_detail(rq, role_name(h->role), &o, p->id), out);
 }
+
+bool people_filter_read(req *rq, resp *rs, people_filter *f)
+{
+	*f = (people_filter){.q = req_query(rq, "q"), .role = req_query(rq, "role"), .page = 1};
+	const char *org_text = req_query(rq, "org"), *page = req_query(rq, "page");
+	role r;
+	if (f->q && !*f->q) f->q = NULL;
+	if (f->role && !*f->role) f->role = NULL;
+	f->inactive = str_eq(req_query(rq, "inactive"), "1");
+	if (f->q && strlen(f->q) > SEARCH_MAX_BYTES) {
+		resp_error(rq, rs, 400, "bad_query", "the search is longer than 200 characters", "q");
+		return false;
+	}
+	if (org_text && *org_text && !parse_i64(org_text, 1, INT64_MAX, &f->org_id)) {
+		resp_error(rq, rs, 400, "bad_org", "org must be the id of an organization", "org");
+		return false;
+	}
+	if (f->role && !role_parse(f->role, &r)) {
+		resp_error(rq, rs, 400, "bad_role",
+			   "role must be one of admin, district_leader, principal, coach, teacher or "
+			   "partner_staff", "role");
+		return false;
+	}
+	if (page && *page && !parse_i64(page, 1, PEOPLE_MAX_PAGE, &f->page)) {
+		resp_error(rq, rs, 400, "bad_page", "page must be a number from 1", "page");
+		return false;
+	}
+	return true;
+}
+
+store_rc people_visible(req *rq, const people_filter *f, person **out, size_t *n, bool *more)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_PERSON, &v);
+	person *list;
+	size_t all;
+	store_rc rc = people_list(rq->db, rq->a, f, &v, rq->actor->person_id, &list, &all, more);
+	if (rc != STORE_OK) return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < all; i++)
+		if (may_person(rq, ACT_READ, &list[i])) list[k++] = list[i];
+	*out = list;
+	*n = k;
+	return STORE_OK;
+}
+
+bool person_load(req *rq, resp *rs, person *p)
+{
+	int64_t id;
+	if (!param_id(rq, rs, "id", &id)) return false;
+	bool found;
+	if (person_get(rq->db, rq->a, id, p, &found) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	if (!found || !may_person(rq, ACT_READ, p)) {
+		resp_error(rq, rs, 404, "not_found", "there is no such person", NULL);
+		return false;
+	}
+	return true;
+}

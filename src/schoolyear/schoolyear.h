@@ -120,12 +120,15 @@ void school_year_retire(req *rq, const school_year *y, outcome *out);
 void term_add(req *rq, const school_year *y, const term_input *in, outcome *out);
 void term_remove(req *rq, const school_year *y, int64_t tid, outcome *out);
 
-/* ---- pages (schoolyear_pages.c) and API (schoolyear_api.c) ---- */
+/* ---- loaders and lists the pages and the API share (schoolyear_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 /* Loads the year named by {id} if the actor may read it; false when
  * answered (404, 403, 500). */
 bool school_year_load(req *rq, resp *rs, school_year *y);
 /* The active years the actor may see (through may() row by row). */
 store_rc school_year_visible(req *rq, int64_t district_id, school_year **out, size_t *n);
+
+/* ---- pages (schoolyear_pages.c) and API (schoolyear_api.c) ---- */
 handler_fn page_school_years, page_school_year, page_school_year_new, page_school_year_create,
 	page_school_year_edit, page_school_year_update, page_school_year_deactivate,
 	page_term_add, page_term_remove;

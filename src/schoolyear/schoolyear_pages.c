@@ -8,42 +8,6 @@
 #include "../web/app.h"
 #include "schoolyear.h"
 
-bool school_year_load(req *rq, resp *rs, school_year *y)
-{
-	int64_t id;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	bool found;
-	if (school_year_get(rq->db, rq->a, id, y, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (!found) {
-		resp_error(rq, rs, 404, "not_found", "there is no such school year", NULL);
-		return false;
-	}
-	if (!may_school_year(rq, ACT_READ, y->district_id)) {
-		resp_error(rq, rs, 403, "forbidden", "you may not see this school year", NULL);
-		return false;
-	}
-	return true;
-}
-
-store_rc school_year_visible(req *rq, int64_t district_id, school_year **out, size_t *n)
-{
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_SCHOOL_YEAR, &v);
-	school_year *list;
-	size_t count;
-	store_rc rc = school_year_list(rq->db, rq->a, &v, district_id, &list, &count);
-	if (rc != STORE_OK) return rc;
-	size_t k = 0;
-	for (size_t i = 0; i < count; i++)
-		if (may_school_year(rq, ACT_READ, list[i].district_id)) list[k++] = list[i];
-	*out = list;
-	*n = k;
-	return STORE_OK;
-}
-
 /* ---- the list ---- */
 
 static void year_table(buf *b, const school_year *list, size_t n)

@@ -150,7 +150,8 @@ void team_join(req *rq, const team *t, const char *person_id, const char *team_r
 	       outcome *out);
 void team_leave(req *rq, const team *t, int64_t person_id, outcome *out);
 
-/* ---- pages (team_pages.c) and API (team_api.c) ---- */
+/* ---- loaders and lists the pages and the API share (team_change.c): each answers
+ * the request itself (404, 403, 500) and returns false when it did ---- */
 /* Reads ?school=ID&kind=K&q=TEXT; answers 400 naming the field. */
 bool team_read_filter(req *rq, resp *rs, team_filter *f);
 /* The teams matching f that the actor may see: filtered by place in SQL,
@@ -159,6 +160,8 @@ store_rc team_visible(req *rq, const team_filter *f, team **out, size_t *n);
 /* Loads the team named by {id} if the actor may read it; false when
  * answered (404, 403, 500). */
 bool team_load(req *rq, resp *rs, team *t);
+
+/* ---- pages (team_pages.c) and API (team_api.c) ---- */
 handler_fn page_teams, page_team, page_team_new, page_team_create, page_team_edit,
 	page_team_update, page_team_deactivate, page_team_member_add, page_team_member_remove;
 handler_fn api_teams, api_team, api_team_create, api_team_update, api_team_deactivate,

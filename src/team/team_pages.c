@@ -8,65 +8,6 @@
 #include "../web/app.h"
 #include "team.h"
 
-bool team_read_filter(req *rq, resp *rs, team_filter *f)
-{
-	*f = (team_filter){.kind = req_query(rq, "kind"), .q = req_query(rq, "q")};
-	const char *school = req_query(rq, "school");
-	if (f->kind && !*f->kind) f->kind = NULL;
-	if (school && *school && !parse_i64(school, 1, INT64_MAX, &f->org_id)) {
-		resp_error(rq, rs, 400, "bad_school", "school must be the id of a school or district",
-			   "school");
-		return false;
-	}
-	if (f->kind && !team_kind_valid(f->kind)) {
-		resp_error(rq, rs, 400, "bad_kind",
-			   "kind must be one of grade_level, grade_band, vertical, plc or leadership",
-			   "kind");
-		return false;
-	}
-	if (f->q && strlen(f->q) > SEARCH_MAX_BYTES) {
-		resp_error(rq, rs, 400, "bad_query", "the search is longer than 200 characters", "q");
-		return false;
-	}
-	return true;
-}
-
-store_rc team_visible(req *rq, const team_filter *f, team **out, size_t *n)
-{
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_TEAM, &v);
-	team *list;
-	size_t count;
-	store_rc rc = team_list(rq->db, rq->a, f, &v, rq->actor->person_id, &list, &count);
-	if (rc != STORE_OK) return rc;
-	size_t k = 0;
-	for (size_t i = 0; i < count; i++)
-		if (may_team(rq, ACT_READ, &list[i])) list[k++] = list[i];
-	*out = list;
-	*n = k;
-	return STORE_OK;
-}
-
-bool team_load(req *rq, resp *rs, team *t)
-{
-	int64_t id;
-	if (!param_id(rq, rs, "id", &id)) return false;
-	bool found;
-	if (team_get(rq->db, rq->a, id, rq->actor->person_id, t, &found) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return false;
-	}
-	if (!found) {
-		resp_error(rq, rs, 404, "not_found", "there is no such team", NULL);
-		return false;
-	}
-	if (!may_team(rq, ACT_READ, t)) {
-		resp_error(rq, rs, 403, "forbidden", "you may not see this team", NULL);
-		return false;
-	}
-	return true;
-}
-
 static const char *id_text(arena *a, int64_t id)
 {
 	return id ? arena_printf(a, "%lld", (long long)id) : NULL;
