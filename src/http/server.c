@@ -447,15 +447,19 @@ static void plan_body(exchange *x, unsigned flags)
 				  x->cap));
 }
 
-/* Collects every X-Forwarded-For header, in order, joined with ",". */
+/* Every X-Forwarded-For header of a request, in order, joined with ",". */
+typedef struct forwarded {
+	arena *a;
+	const char *joined;
+} forwarded;
+
 static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
 				      const char *value)
 {
 	(void)kind;
-	exchange *x = cls;
+	forwarded *f = cls;
 	if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0) return MHD_YES;
-	x->rq.remote = x->rq.remote ? arena_printf(x->a, "%s,%s", x->rq.remote, value)
-				    : arena_strdup(x->a, value);
+	f->joined = f->joined ? arena_printf(f->a, "%s,%s", f->joined, value) : value;
 	return MHD_YES;
 }
 
@@ -474,10 +478,10 @@ static const char *client_address(exchange *x, struct MHD_Connection *c)
 	}
 	char text[NET_ADDR_TEXT];
 	if (guarded_from_proxy(x->conn)) {
-		x->rq.remote = NULL;
-		MHD_get_connection_values(c, MHD_HEADER_KIND, join_forwarded, x);
+		forwarded f = {x->a, NULL};
+		MHD_get_connection_values(c, MHD_HEADER_KIND, join_forwarded, &f);
 		net_addr client;
-		if (forwarded_client(x->cfg->trusted_proxies, x->cfg->ntrusted_proxies, x->rq.remote,
+		if (forwarded_client(x->cfg->trusted_proxies, x->cfg->ntrusted_proxies, f.joined,
 				     &client)) {
 			net_addr_format(&client, text);
 			return arena_strdup(x->a, text);
@@ -741,6 +745,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!x) return MHD_NO;
 	if (!x->started) {
 		x->started = true;
+		x->rq.conn = c;
 		x->rq.method = arena_strdup(x->a, method);
 		/* The headers are in. If the guard cut the connection a moment
 		 * ago it has answered already: say nothing more. */
