@@ -50,7 +50,7 @@ enum {
 	MAX_URI_BYTES = 8 * 1024,      /* 414 beyond */
 	MAX_HEAD_BYTES = 16 * 1024,    /* request line and headers; 431 beyond */
 	MAX_HEADER_FIELDS = 100,       /* 431 beyond */
-	POOL_ENTRY_BYTES = 72,         /* one parsed field or cookie (64), and some */
+	POOL_ENTRY_BYTES = 72,         /* a parsed field or cookie: 64, and a margin */
 	RESPONSE_HEAD_ROOM = 4 * 1024, /* our headers, Set-Cookie, Location... */
 	REFUSAL_HEAD_ROOM = 1536       /* the least a refusal's headers need */
 };
@@ -198,6 +198,13 @@ static void guard_answer(void *ctx, int fd, int status, bool api)
 
 /* ---- refusals before anything reads the request ---- */
 
+/* Whether a raw request target is under /api/, whose errors are JSON;
+ * known before the path is decoded (the guard's 408 needs it too). */
+static bool names_api(const char *uri)
+{
+	return str_starts(uri, "/api/") || str_starts(uri, "/api?") || strcmp(uri, "/api") == 0;
+}
+
 typedef struct field_count {
 	size_t fields, cookies;
 } field_count;
@@ -253,8 +260,7 @@ static void check_head(exchange *x, struct MHD_Connection *c, size_t *pool_used)
  * size limits. True when x now holds the refusal (and will close). */
 static bool refuse_early(exchange *x, struct MHD_Connection *c, size_t *pool_used)
 {
-	const char *uri = x->raw_uri;
-	x->rq.api = str_starts(uri, "/api/") || strcmp(uri, "/api") == 0 || str_starts(uri, "/api?");
+	x->rq.api = names_api(x->raw_uri);
 	check_head(x, c, pool_used);
 	if (!x->fail_status && atomic_load(&x->srv->stopping))
 		fail(x, 503, "stopping", "the server is stopping; try again in a moment");
@@ -710,8 +716,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	x->rq.app = srv->cfg->app;
 	x->rq.path = "/";
 	x->t0 = now_usec_monotonic();
-	guarded_request_line(x->conn, str_starts(uri, "/api/") || str_starts(uri, "/api?") ||
-					      strcmp(uri, "/api") == 0);
+	guarded_request_line(x->conn, names_api(uri));
 	/* MHD 0.9.75 parses the query into the connection's pool right after
 	 * this callback, from this very buffer, and when the pool runs out
 	 * (a few hundred parameters) it queues a 431 that its state machine
