@@ -1068,8 +1068,12 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 	 * ones still sending headers), so only requests being handled are
 	 * waited for. */
 	atomic_store(&srv.stopping, true);
+	/* The listening socket is ours after quiesce, but a pool thread may
+	 * still be on its way out of accept(): shut it down now (new
+	 * connections are refused at once) and close the fd only once the
+	 * threads are gone, so its number cannot be reused under them. */
 	MHD_socket ls = MHD_quiesce_daemon(d);
-	if (ls != MHD_INVALID_SOCKET) close(ls);
+	if (ls != MHD_INVALID_SOCKET) shutdown(ls, SHUT_RDWR);
 	guard_stopping(srv.guard);
 	uint64_t until = guard_now_ms() + STOP_WAIT_MS;
 	while (atomic_load(&srv.in_flight) > 0 && guard_now_ms() < until) usleep(5000);
@@ -1078,6 +1082,7 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 			 atomic_load(&srv.in_flight), STOP_WAIT_MS / 1000);
 	guard_unwatch(srv.guard);
 	MHD_stop_daemon(d);
+	if (ls != MHD_INVALID_SOCKET) close(ls);
 	if (cfg->metrics) cfg->metrics->connections = NULL;
 	guard_free(srv.guard);
 	for (int api = 0; api < 2; api++) {
