@@ -35,28 +35,44 @@ typedef struct options {
 	const char *max_upload_mb;
 	const char *max_file_mb;
 	uint64_t media_max, file_max; /* from the two flags above, in bytes */
+	const char *max_connections;
+	const char *max_per_address;
+	const char *header_timeout_ms;
+	const char *min_body_kbps;
+	const char *trusted_proxy[16]; /* each a comma-separated list */
+	size_t ntrusted_proxy;
 	int secure_cookies;
 	int quiet;
 	const char *args[4]; /* positional arguments */
 	size_t nargs;
 } options;
 
+typedef enum flag_kind { FLAG_VALUE, FLAG_SWITCH, FLAG_LIST } flag_kind;
+
 typedef struct flag {
 	const char *name;
-	size_t offset;  /* of a const char * (value flag) or int (switch) */
-	int is_switch;
+	size_t offset;  /* of a const char * (value), an int (switch), or an
+			 * array of 16 const char * followed by its count (list) */
+	flag_kind kind;
 } flag;
 
-#define VALUE(n, field) {n, offsetof(options, field), 0}
-#define SWITCH(n, field) {n, offsetof(options, field), 1}
+#define VALUE(n, field) {n, offsetof(options, field), FLAG_VALUE}
+#define SWITCH(n, field) {n, offsetof(options, field), FLAG_SWITCH}
+/* A flag that may be given more than once: each value is kept. */
+#define LIST(n, field) {n, offsetof(options, field), FLAG_LIST}
 
 static const flag serve_flags[] = {
 	VALUE("--db", db), VALUE("--listen", listen), VALUE("--threads", threads),
 	VALUE("--data-dir", data_dir), VALUE("--max-upload-mb", max_upload_mb),
-	VALUE("--max-file-mb", max_file_mb),
+	VALUE("--max-file-mb", max_file_mb), VALUE("--max-connections", max_connections),
+	VALUE("--max-per-address", max_per_address), VALUE("--header-timeout-ms", header_timeout_ms),
+	VALUE("--min-body-kbps", min_body_kbps), LIST("--trusted-proxy", trusted_proxy),
 	SWITCH("--secure-cookies", secure_cookies), SWITCH("--quiet", quiet), {NULL, 0, 0}};
 static const flag db_flags[] = {VALUE("--db", db), {NULL, 0, 0}};
 static const flag no_flags[] = {{NULL, 0, 0}};
+_Static_assert(offsetof(options, ntrusted_proxy) ==
+		       offsetof(options, trusted_proxy) + 16 * sizeof(const char *),
+	       "a list flag's count follows its 16 values");
 
 typedef int command_fn(const char *name, options *o);
 
@@ -76,11 +92,20 @@ static const command commands[] = {
 	{"serve", cmd_serve, serve_flags, 0, 0,
 	 "coachd serve [--db DB] [--listen HOST:PORT] [--threads N] [--data-dir DIR]\n"
 	 "             [--max-upload-mb N] [--max-file-mb N] [--secure-cookies] [--quiet]\n"
+	 "             [--max-connections N] [--max-per-address N] [--header-timeout-ms MS]\n"
+	 "             [--min-body-kbps N] [--trusted-proxy ADDR[,ADDR...]]...\n"
 	 "  Serves the web UI and the JSON API. DB is a SQLite file (created if\n"
 	 "  missing; default " DEFAULT_DB ") or a postgres:// URL. Default listen\n"
 	 "  " DEFAULT_LISTEN "; port 0 picks a free port. Migrations are applied first.\n"
 	 "  Uploads: video and audio evidence up to --max-upload-mb (default 200),\n"
-	 "  other files up to --max-file-mb (default 20). Files live under --data-dir.\n"},
+	 "  other files up to --max-file-mb (default 20). Files live under --data-dir.\n"
+	 "  Connections: at most --max-connections open (default 4096) and\n"
+	 "  --max-per-address from one address (default 1024); past either, the\n"
+	 "  longest-idle connection is closed for the newcomer. A request's headers\n"
+	 "  must be in within --header-timeout-ms of the connection opening or its\n"
+	 "  previous response (default 15000); a body must then average at least\n"
+	 "  --min-body-kbps KB/s (default 8). --trusted-proxy: X-Forwarded-For from\n"
+	 "  these addresses names the client.\n"},
 	{"demo", cmd_demo, serve_flags, 0, 0,
 	 "coachd demo [--db DB] [--listen HOST:PORT] [serve flags]\n"
 	 "  Like serve; if the database is empty, first loads the demo district and\n"
@@ -136,7 +161,7 @@ static int parse_flags(const command *c, int argc, char **argv, options *o)
 			snprintf(msg, sizeof msg, "unknown flag %.*s", (int)len, a);
 			return usage_error(c, msg);
 		}
-		if (f->is_switch) {
+		if (f->kind == FLAG_SWITCH) {
 			*(int *)((char *)o + f->offset) = 1;
 			continue;
 		}
@@ -144,6 +169,16 @@ static int parse_flags(const command *c, int argc, char **argv, options *o)
 		if (!v || !*v) {
 			snprintf(msg, sizeof msg, "%s needs a value", f->name);
 			return usage_error(c, msg);
+		}
+		if (f->kind == FLAG_LIST) {
+			const char **values = (const char **)(void *)((char *)o + f->offset);
+			size_t *n = (size_t *)(void *)(values + 16);
+			if (*n == 16) {
+				snprintf(msg, sizeof msg, "%s is given more than 16 times", f->name);
+				return usage_error(c, msg);
+			}
+			values[(*n)++] = v;
+			continue;
 		}
 		*(const char **)((char *)o + f->offset) = v;
 	}
@@ -189,6 +224,29 @@ static int serve_config(const command *c, options *o, server_config *cfg, arena 
 		return usage_error(c, "--max-upload-mb must be a whole number from 1 to 100000");
 	if (o->max_file_mb && !parse_i64(o->max_file_mb, 1, 100000, &file_mb))
 		return usage_error(c, "--max-file-mb must be a whole number from 1 to 100000");
+	int64_t max_conn = 0, per_address = 0, header_ms = 0, body_kbps = 0;
+	if (o->max_connections && !parse_i64(o->max_connections, 16, 1000000, &max_conn))
+		return usage_error(c, "--max-connections must be a whole number from 16 to 1000000");
+	if (o->max_per_address && !parse_i64(o->max_per_address, 1, 1000000, &per_address))
+		return usage_error(c, "--max-per-address must be a whole number from 1 to 1000000");
+	if (per_address && per_address > (max_conn ? max_conn : SERVER_MAX_CONNECTIONS))
+		return usage_error(c, "--max-per-address must not be more than --max-connections");
+	if (o->header_timeout_ms && !parse_i64(o->header_timeout_ms, 100, 600000, &header_ms))
+		return usage_error(c, "--header-timeout-ms must be a whole number from 100 to 600000");
+	if (o->min_body_kbps && !parse_i64(o->min_body_kbps, 1, 1000000, &body_kbps))
+		return usage_error(c, "--min-body-kbps must be a whole number from 1 to 1000000");
+	for (size_t i = 0; i < o->ntrusted_proxy; i++) {
+		char bad[120];
+		if (!server_trust_proxies(cfg, o->trusted_proxy[i], bad, sizeof bad)) {
+			snprintf(msg, sizeof msg, "--trusted-proxy %.60s: %s", o->trusted_proxy[i], bad);
+			return usage_error(c, msg);
+		}
+	}
+	cfg->max_connections = (unsigned)max_conn;
+	cfg->max_connections_given = max_conn != 0;
+	cfg->max_per_address = (unsigned)per_address;
+	cfg->header_timeout_ms = (unsigned)header_ms;
+	cfg->min_body_kbps = (unsigned)body_kbps;
 	if (file_mb > upload_mb) upload_mb = file_mb; /* the HTTP cap covers both */
 	o->media_max = (uint64_t)upload_mb << 20;
 	o->file_max = (uint64_t)file_mb << 20;

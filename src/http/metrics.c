@@ -1,4 +1,5 @@
-/* Prometheus exposition of request counts, latency and store errors. */
+/* Prometheus exposition of request counts, latency, store errors and the
+ * connection guard's counts. */
 #include "metrics.h"
 
 #include <stdlib.h>
@@ -6,7 +7,7 @@
 /* Statuses the product answers with; anything else counts as "other". */
 static const int statuses[METRIC_STATUSES - 1] = {
 	200, 201, 204, 206, 301, 302, 303, 304, 400, 401, 403,
-	404, 405, 409, 412, 413, 415, 416, 422, 429, 500, 503, 431};
+	404, 405, 409, 412, 413, 415, 416, 422, 429, 500, 503, 431, 408, 414};
 
 /* Upper bounds in microseconds: 0.25 ms to 2.5 s. */
 static const uint64_t bucket_us[METRIC_BUCKETS] = {
@@ -91,10 +92,33 @@ static void render_latency(metrics *m, buf *out)
 		   (unsigned long long)atomic_load(&m->requests));
 }
 
+static void render_connections(const guard_stats *g, buf *out)
+{
+	static const char *const reasons[CUT_REASONS] = {
+		[CUT_HEADER_TIMEOUT] = "header_timeout", [CUT_BODY_RATE] = "body_rate",
+		[CUT_EVICTED] = "evicted", [CUT_STOPPING] = "stopping"};
+	buf_printf(out, "# HELP coachd_connections_open Connections open now.\n"
+			"# TYPE coachd_connections_open gauge\n"
+			"coachd_connections_open %llu\n",
+		   (unsigned long long)atomic_load(&g->open));
+	buf_puts(out, "# HELP coachd_connections_closed_total Connections the server closed: headers "
+		      "too slow, body too slow, evicted to admit another, or closed on stopping.\n"
+		      "# TYPE coachd_connections_closed_total counter\n");
+	for (size_t r = CUT_NONE + 1; r < CUT_REASONS; r++)
+		buf_printf(out, "coachd_connections_closed_total{reason=\"%s\"} %llu\n", reasons[r],
+			   (unsigned long long)atomic_load(&g->cut[r]));
+	buf_printf(out, "# HELP coachd_connections_refused_total Connections admitted over the limit "
+			"while all others were busy (answered 503).\n"
+			"# TYPE coachd_connections_refused_total counter\n"
+			"coachd_connections_refused_total %llu\n",
+		   (unsigned long long)atomic_load(&g->refused));
+}
+
 void metrics_render(metrics *m, buf *out)
 {
 	render_requests(m, out);
 	render_latency(m, out);
+	if (m->connections) render_connections(m->connections, out);
 	buf_printf(out, "# HELP coachd_store_errors_total Store calls that failed.\n"
 			"# TYPE coachd_store_errors_total counter\n"
 			"coachd_store_errors_total %llu\n",

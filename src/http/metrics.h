@@ -1,5 +1,6 @@
 /* Request metrics in Prometheus text format: requests by route and status,
- * a latency histogram, and store errors. Counters are atomics so worker
+ * a latency histogram, store errors, and connections open and closed by
+ * the connection guard. Counters are atomics so worker
  * threads never take a lock on the hot path. */
 #ifndef COACHD_METRICS_H
 #define COACHD_METRICS_H
@@ -9,9 +10,10 @@
 #include <stdint.h>
 
 #include "../base/buf.h"
+#include "conn_guard.h"
 #include "http.h"
 
-enum { METRIC_STATUSES = 24, METRIC_BUCKETS = 12 };
+enum { METRIC_STATUSES = 26, METRIC_BUCKETS = 12 };
 
 typedef struct metrics {
 	const route *routes;
@@ -22,6 +24,8 @@ typedef struct metrics {
 	_Atomic uint64_t latency_sum_us;
 	_Atomic uint64_t requests;
 	_Atomic uint64_t store_errors;
+	/* The connection guard's counters while the server runs. */
+	const guard_stats *connections;
 } metrics;
 
 void metrics_init(metrics *m, const route *routes, size_t nroutes);

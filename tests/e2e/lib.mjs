@@ -76,9 +76,11 @@ export function sanitizerReport(stderr) {
 }
 
 // Sends raw bytes and collects the whole reply (for what fetch won't send).
-export function rawRequest(port, chunks, { delayMs = 0, onSent } = {}) {
+// localAddress picks the loopback address the request comes from
+// (127.0.0.2, …), as if from another machine.
+export function rawRequest(port, chunks, { delayMs = 0, onSent, localAddress } = {}) {
   return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1');
+    const sock = net.connect({ port, host: '127.0.0.1', localAddress });
     let data = Buffer.alloc(0);
     sock.on('data', (d) => { data = Buffer.concat([data, d]); });
     sock.on('error', (e) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(data.toString('latin1')) : reject(e)));
