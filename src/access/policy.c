@@ -47,7 +47,7 @@ typedef struct rule {
 
 /* Everything not written here is denied. Coaching content has no rule that
  * a role reaches by itself: only its members and those a teacher shared it
- * with see it (DESIGN.md, "The trust contract"). */
+ * with see it; coaching is confidential and never evaluative. */
 static const rule rules[] = {
 	RULE(ORG, READ, ANY, ALL), /* the directory of organizations is not confidential */
 	RULE(ORG, CREATE, ADMIN, DISTRICT),

@@ -1,6 +1,7 @@
 /* Session pages: one session, the forms that schedule and change it,
  * delivery and cancellation, attendance on a phone, and an engagement's
- * collaborative coaching grid laid out like seed 000's table. */
+ * collaborative coaching grid laid out as agreements write it (days by
+ * AM and PM blocks). */
 #include <string.h>
 
 #include "../base/util.h"
@@ -675,7 +676,7 @@ static void grid_table(req *rq, buf *b, const grid_block *g, size_t n, int64_t g
 /*
 ** GET /engagements/{id}/grid
 ** The engagement's collaborative coaching grids, rows AM and PM, columns
-** Day 1..N with dates, a team per block (seed 000's table).
+** Day 1..N with dates, a team per block.
 ** Permissions: each block through may(READ, session).
 */
 void page_grid(req *rq, resp *rs)

@@ -1,5 +1,5 @@
-/* Calibration sessions (seed 004: Dinuba recalibrated every time new staff
- * joined): several observers rate the same lesson (a video, a link or a
+/* Calibration sessions (a district recalibrates its observers whenever new
+ * staff join): several observers rate the same lesson (a video, a link or a
  * transcript) with the same rubric, blind, in rounds; the results show how
  * far they agree with each other and with the anchor ("master") ratings,
  * who passes the session's rule, and what changed after the discussion.

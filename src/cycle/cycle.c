@@ -1,6 +1,6 @@
 /* Coaching-cycle rules, pure: names of kinds, states and stages, the state
  * a cycle's progress puts it in, the stages' built-in fields and the
- * default template (seed 001), checking templates and answers, focus and
+ * default template (plan, enact, reflect), checking templates and answers, focus and
  * CCSS codes, who may read which stage, and the records may() is asked
  * about. No I/O. */
 /* cycle.h names outcome without including its header. */
@@ -133,7 +133,7 @@ const char *cycle_reopen_blocker(const cycle_progress *p)
 	return p->closed ? NULL : "This cycle is not closed.";
 }
 
-/* ---- built-in fields and the default template (seed 001) ---- */
+/* ---- built-in fields and the default template ---- */
 
 /* One list per stage feeds both the fields and the default template, so
  * their wording cannot drift apart. */

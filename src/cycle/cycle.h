@@ -57,7 +57,7 @@ typedef enum field_type {
 	FIELD_MINUTES     /* 0..CYCLE_MINUTES_MAX: how long it took */
 } field_type;
 
-/* A built-in field of a stage, with its default wording (seed 001). */
+/* A built-in field of a stage, with its default wording. */
 typedef struct stage_field {
 	const char *key;   /* "goal"; unique within its stage */
 	field_type type;
@@ -214,7 +214,8 @@ const char *cycle_reopen_blocker(const cycle_progress *p);
 /* The built-in fields of a stage, in order. */
 const stage_field *stage_fields(stage_kind st, size_t *n);
 const stage_field *stage_field_find(stage_kind st, const char *key);
-/* The default template (id 0), following seed 001's steps. */
+/* The default template (id 0): plan, enact, reflect, with the built-in
+ * fields' wording. */
 void cycle_template_default(cycle_template *out);
 /* The template's prompts of one stage, in order (pointers into t). */
 size_t cycle_template_stage(arena *a, const cycle_template *t, stage_kind st,

@@ -476,7 +476,7 @@ static bool start_ready(req *rq, const cycle_input *in, new_cycle *nc, outcome *
 ** Starts a coaching cycle: the actor is its first coach.
 ** Permissions: may(CREATE, coaching) at the school: a coach whose role
 ** reaches the school's district. Participation is agreed with the district
-** (seed 000), so the start is audited; its content never is.
+** in its agreement, so the start is audited; its content never is.
 */
 void cycle_start(req *rq, cycle_input *in, outcome *out)
 {

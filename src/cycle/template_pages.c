@@ -1,5 +1,5 @@
 /* Cycle templates: the prompts a district or partner gives each stage of
- * its coaching cycles (seed 000's protocol, seed 001's steps), listed for
+ * its coaching cycles (its protocol and steps), listed for
  * everyone in the district or at the partner, written by its leaders one
  * prompt a line ("key | Label | Help"). Templates hold prompts, never a
  * cycle's content. */

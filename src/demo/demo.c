@@ -246,7 +246,7 @@ static store_rc add_engagement(store *s, arena *a, const demo_ids *ids)
 	return STORE_OK;
 }
 
-/* ---- seed 000's sessions (after the engagement: found by query) ---- */
+/* ---- the agreement's sessions (after the engagement: found by query) ---- */
 
 int64_t demo_id(store *s, arena *a, const char *sql, const char *key)
 {
@@ -365,7 +365,7 @@ static store_rc add_sessions(store *s, arena *a, const demo_ids *ids)
 	return demo_session(s, a, &april, ids->district, 0, 0, false, &id);
 }
 
-/* ---- coaching cycles (seed 001), as the cycle pages leave them ---- */
+/* ---- coaching cycles, as the cycle pages leave them ---- */
 
 /* Carmen Ortiz's cycles with Tom Becker and with the Grade 3 team at
  * Meadowbrook (one shared with the principal, one not), and the district

@@ -315,7 +315,7 @@ void line_remove(req *rq, const engagement *en, const service_line *old, outcome
 /* Service kinds are installation data with no place of their own; the
  * policy has no record kind for them, so managing them takes what an
  * administrator holds: may(REC_ORG, ACT_UPDATE) on one of the actor's
- * districts (an administrator's grant), as the brief of issue 4 sets. */
+ * districts (an administrator's grant). */
 bool may_manage_service_kinds(const req *rq)
 {
 	if (!rq->actor) return false;

@@ -1,5 +1,4 @@
-/* The implementation dashboards over learning walks (issue 6, "Dashboards";
- * seed 004): an indicator × school heatmap of mean ratings for a period and
+/* The implementation dashboards over learning walks: an indicator × school heatmap of mean ratings for a period and
  * an indicator's trend across months and school years, for the district's
  * leaders, coaches and partner staff (every school) and its principals
  * (their school against the district). They read only the kept counts of

@@ -1,4 +1,4 @@
-/* Frameworks and rubrics (DESIGN.md, "Framework / rubric"): a named set of
+/* Frameworks and rubrics: a named set of
  * indicators with a scale, level labels, optional descriptors per level
  * and optional look-fors counted as tallies. A rubric's content is
  * versioned: learning walks, observations and calibration sessions name a

@@ -13,7 +13,7 @@ static const form_option kinds[] = {
 	{"school", "School"},
 };
 
-/* Seed 002's categories, in its order. */
+/* District types as the services overview names them, in its order. */
 static const form_option types[] = {
 	{"traditional", "Traditional"},
 	{"charter", "Charter"},

@@ -1,5 +1,5 @@
 /* Reports generated from an engagement's data (never typed): the scope and
- * sequence (seed 003) and the services overview (seed 002). Each report is
+ * sequence and the services overview a partner hands a district. Each report is
  * built once as a plain table, then written as a page, CSV, XLSX or PDF. */
 #ifndef COACHD_REPORT_H
 #define COACHD_REPORT_H
@@ -57,7 +57,7 @@ store_rc scope_sequence_build(store *s, arena *a, const report_engagement *e,
 store_rc services_overview_build(store *s, arena *a, const report_engagement *e,
 				 bool show_money, report_table *out);
 
-/* The cost band of seed 002 for a total in cents. */
+/* The services overview's cost band for a total in cents. */
 const char *cost_band(int64_t cents);
 
 /* ---- writers ---- */

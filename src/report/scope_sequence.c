@@ -1,4 +1,4 @@
-/* The scope and sequence (seed 003): one row per strand of the engagement's
+/* The scope and sequence of an engagement's year: one row per strand of the engagement's
  * sessions - timing, participants, name of the PL and format, description.
  * Sessions of one coaching grid form one row ("Collaborative coaching
  * cycles", late Nov/Dec), a recurring series one row ("Monthly"), and other
@@ -97,7 +97,7 @@ static const char *month_of(const char *d)
 	return m >= 1 && m <= 12 ? months[m - 1] : "?";
 }
 
-/* early (1-10), mid (11-19), late (20-31): how seed 003 names windows. */
+/* early (1-10), mid (11-19), late (20-31): how a scope and sequence names windows. */
 static const char *part_of_month(const char *d)
 {
 	int day = date_part(d, 8, 2);

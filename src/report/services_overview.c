@@ -1,4 +1,4 @@
-/* The services overview (seed 002): curriculum, type of PL, educators
+/* The services overview a partner reports to a district: curriculum, type of PL, educators
  * served, audiences, district type and size, delivery format and the total
  * cost band, each as one row of an item-and-value table. Educators served
  * are the distinct people marked present, plus - for delivered sessions
@@ -20,7 +20,7 @@ const char *cost_band(int64_t cents)
 	return "More than $1,000,000";
 }
 
-/* Seed 002's bands for the number of educators served. */
+/* The services overview's bands for the number of educators served. */
 static const char *served_band(int64_t n)
 {
 	return n <= 50 ? "1 - 50" : n <= 100 ? "51 - 100" : n <= 500 ? "101 - 500"

@@ -16,7 +16,7 @@
 #include "../store/store.h"
 
 /* A team with at least this many distinct roles among its members is
- * role-diverse: seed 004's sense-making teams bring teachers, coaches,
+ * role-diverse: a district's sense-making teams bring teachers, coaches,
  * principals and district staff together, and three of those four is
  * the least that still mixes the levels of a district. */
 enum { TEAM_DIVERSE_ROLES = 3 };

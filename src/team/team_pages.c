@@ -124,7 +124,8 @@ static void member_table(req *rq, buf *b, const team *t, const team_member *m, s
 }
 
 /* Which roles a team brings together, and whether that makes it
- * role-diverse: the point of a leadership team (seed 004). */
+ * role-diverse: the point of a leadership team that makes sense of walk
+ * data across a district. */
 static void role_diversity(buf *b, const team_member *m, size_t n)
 {
 	unsigned all = 0;

@@ -38,7 +38,7 @@ describe('the grid at phone size', () => {
   });
   after(async () => { await b?.close(); });
 
-  test('shows seed 000\'s table, and delivering a block moves the balance', async () => {
+  test('shows the agreement\'s grid, and delivering a block moves the balance', async () => {
     const { page } = b;
     const before = await coachingDays(page);
     const res = await page.goto(`${srv.url}/engagements/${engagement}/grid`, { waitUntil: 'load' });

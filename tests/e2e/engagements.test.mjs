@@ -1,5 +1,5 @@
 // Engagements end to end through the real server (SQLite, or PostgreSQL with
-// COACHD_BACKEND=postgres): seed 000's agreement reads back to the cent, who
+// COACHD_BACKEND=postgres): the demo agreement reads back to the cent, who
 // sees money, creating agreements and lines by page and API, bad input
 // (nothing written), the delivery summary, the derived partner grant, audit.
 import { test } from 'node:test';
@@ -35,7 +35,7 @@ async function kindId(code) {
   return line.kind_id;
 }
 
-test('seed 000 agreement reads back exactly: $16,200.00 in cents', async () => {
+test('the demo agreement reads back exactly: $16,200.00 in cents', async () => {
   const { cookie } = await as('lead');
   const e = await demoEngagement();
   assert.equal(e.total_cents, 1620000);

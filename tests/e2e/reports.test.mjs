@@ -71,7 +71,7 @@ async function session(who, body) {
   return r.json.id ?? r.json.session?.id;
 }
 
-// Seed 003's shapes: a launch workshop, four collaborative coaching days in
+// A year's usual shapes: a launch workshop, four collaborative coaching days in
 // late November/December, a monthly PLC series, and a cancelled session.
 async function makeSessions(lead) {
   const gk = await teamId(lead, 'GK');

@@ -1,5 +1,5 @@
 // Sessions and the calendar end to end through the real server (SQLite, or
-// PostgreSQL with COACHD_BACKEND=postgres): seed 000's demo sessions and
+// PostgreSQL with COACHD_BACKEND=postgres): the demo agreement's sessions and
 // grid, scheduling, delivery, cancellation that gives the draw back,
 // attendance, a grid created and a team moved, recurring series, calendar
 // views, who sees what, and bad input that writes nothing.
@@ -26,7 +26,7 @@ async function teamId(name) {
   return r.json.teams.find((t) => t.name === name).id;
 }
 
-test('the demo has seed 000 sessions: PD, two grids of eight blocks, April reflection', async () => {
+test('the demo has the agreement\'s sessions: PD, two grids of eight blocks, April reflection', async () => {
   const list = await sessions('lead');
   assert.equal(list.length, 18);
   const pd = list.find((s) => s.kind === 'pd_workshop');

@@ -108,7 +108,7 @@ static void test_grants_carry_their_place(void **state)
 
 /* A partner-side grant (coach or partner staff at a partner) also reaches
  * each district the partner has a non-closed engagement with: same role,
- * org and district = that district, partner = the partner (issue 4).
+ * org and district = that district, partner = the partner.
  * Closed engagements and the teacher role at a school yield nothing. */
 static void test_grants_derived_from_engagements(void **state)
 {

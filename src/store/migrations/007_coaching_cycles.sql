@@ -1,12 +1,12 @@
--- Coaching cycles (seed 001): plan, enact, reflect, with a coach and a
+-- Coaching cycles: plan, enact, reflect, with a coach and a
 -- teacher (individual) or a team (collaborative). Everything below except
 -- the template tables is confidential to the cycle's members and to those
--- a teacher shared it with (DESIGN.md, "The trust contract"); leaders see
+-- a teacher shared it with (coaching is never evaluative); leaders see
 -- only counts, drawn from the cycle row, its stages' status and minutes,
 -- and its focus codes, never from answers, notes or files.
 
 -- The prompts of each stage, written by a district or partner (org_id).
--- The built-in default, which follows seed 001, lives in the code
+-- The built-in default (plan, enact, reflect) lives in the code
 -- (cycle_template_default) and is what a cycle without one uses.
 CREATE TABLE cycle_template (
 	id @ID@,
