@@ -82,10 +82,14 @@ demo: deps
 	$(MAKE) all
 	build/coachd demo --db ./coachd-demo.db --listen 127.0.0.1:8080
 
-check: deps
-	$(MAKE) all
-	$(MAKE) SANITIZE=1 all unit
-	$(MAKE) fuzz-build
+# Each stage's time is kept in build/check-stages and printed at the end.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+check:
+	@mkdir -p build && : >build/check-stages
+	@scripts/stage "dependencies" scripts/install-deps
+	@scripts/stage "release build" $(MAKE) -j$(JOBS) all
+	@scripts/stage "sanitizer build" $(MAKE) -j$(JOBS) SANITIZE=1 all unit
+	@scripts/stage "fuzz drivers build" $(MAKE) -j$(JOBS) fuzz-build
 	tests/run-all
 
 # libFuzzer drivers, one per parser (clang only).
