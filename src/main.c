@@ -16,6 +16,7 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "roster/roster_cli.h"
+#include "routes.h"
 #include "store/store.h"
 #include "web/app.h"
 
@@ -267,8 +268,8 @@ static int run_server(options *o, server_config *cfg)
 {
 	if (make_dir(o->data_dir) || make_dir(cfg->upload_dir)) return 1;
 	app ap = {.secure_cookies = o->secure_cookies, .media_max = o->media_max, .file_max = o->file_max};
-	app_init(&ap, o->db, o->data_dir);
 	cfg->routes = app_routes(&cfg->nroutes);
+	app_init(&ap, o->db, o->data_dir, cfg->routes, cfg->nroutes);
 	cfg->app = &ap;
 	cfg->thread_store = app_thread_store;
 	cfg->authenticate = access_authenticate;

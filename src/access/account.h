@@ -2,7 +2,7 @@
  * where, signing out on every device, and their API tokens (made, listed
  * and revoked here; administrators may revoke the tokens of people in
  * their district through the same API).
- * Route lines (src/web/routes.c):
+ * Route lines (src/routes.c):
  *	{"GET", "/account", page_account, ROUTE_SIGNIN},
  *	{"POST", "/account/signout-everywhere", page_account_signout_everywhere, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},
  *	{"POST", "/account/tokens", page_account_token_create, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},

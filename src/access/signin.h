@@ -1,5 +1,5 @@
 /* Signing in and out with a local account: the pages and their JSON twins.
- * Route lines (src/web/routes.c):
+ * Route lines (src/routes.c):
  *	{"GET", "/signin", page_signin, 0},
  *	{"POST", "/signin", page_signin_post, ROUTE_FORM},
  *	{"POST", "/signout", page_signout, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF},

@@ -370,11 +370,8 @@ void api_cycle(req *rq, resp *rs)
 	if (cycle_load(rq, rs, &c)) answer_cycle(rq, rs, 200, &c);
 }
 
-/*
-** POST /api/cycles/{id}/close and POST /api/cycles/{id}/reopen (no members)
-** 200 with the cycle; 409 when it is already closed, or not closed.
-** Permissions: a coach of the cycle (cycle_change.c decides).
-*/
+/* Closing and reopening answer alike: 200 with the cycle, or the change's
+ * refusal (409 when it is already closed, or not closed). */
 static void course_change(req *rq, resp *rs, void (*change)(req *, const coaching_cycle *, outcome *))
 {
 	coaching_cycle c;
@@ -384,11 +381,21 @@ static void course_change(req *rq, resp *rs, void (*change)(req *, const coachin
 	if (!outcome_answered(rq, rs, &out)) answer_changed(rq, rs, 200, c.id);
 }
 
+/*
+** POST /api/cycles/{id}/close (no members)
+** Ends the cycle's course: 200 with the cycle; 409 when it is already closed.
+** Permissions: may(DEACTIVATE, coaching): the cycle's coaches.
+*/
 void api_cycle_close(req *rq, resp *rs)
 {
 	course_change(rq, rs, cycle_close);
 }
 
+/*
+** POST /api/cycles/{id}/reopen (no members)
+** Opens a closed cycle again: 200 with the cycle; 409 when it is not closed.
+** Permissions: may(DEACTIVATE, coaching): the cycle's coaches.
+*/
 void api_cycle_reopen(req *rq, resp *rs)
 {
 	course_change(rq, rs, cycle_reopen);

@@ -85,6 +85,11 @@ typedef struct route {
 	unsigned flags;
 } route;
 
+/* The first route of routes[n] that can never answer, because an earlier
+ * one of the same method takes every path it matches (the table is tried
+ * in order): true with both indexes, false when every route is reachable. */
+bool route_unreachable(const route *routes, size_t n, size_t *later, size_t *earlier);
+
 const char *req_header(const req *rq, const char *name);
 const char *req_query(const req *rq, const char *key);
 const char *req_form(const req *rq, const char *key);

@@ -88,6 +88,9 @@ typedef struct route_params {
 bool route_match(arena *a, const char *pattern, const char *path,
 		 route_params *params);
 const char *route_param(const route_params *p, const char *name);
+/* True when every path later matches is matched by earlier too: the same
+ * number of segments, each of earlier's a parameter or later's literal. */
+bool route_pattern_covers(const char *earlier, const char *later);
 
 /* Parses a "Range: bytes=..." header for a resource of size total.
  * Only single ranges are served (multi-range is answered with the whole

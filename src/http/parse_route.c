@@ -1,6 +1,7 @@
 /* Route patterns ("/api/people/{id}") matched against request paths.
  * Matching is by whole '/'-separated segments, so a trailing slash counts. */
 #include "parse.h"
+#include "http.h"
 
 #include <string.h>
 
@@ -86,6 +87,37 @@ bool route_match(arena *a, const char *pattern, const char *path,
 	if (!pattern || !path || !shape_matches(pattern, path)) return false;
 	if (fill_params(a, pattern, path, p)) return true;
 	p->n = 0;
+	return false;
+}
+
+bool route_pattern_covers(const char *earlier, const char *later)
+{
+	const char *ep = earlier, *lp = later;
+	bool edone = false, ldone = false;
+	seg es, ls;
+	for (;;) {
+		bool more_e = next_seg(&ep, &edone, &es);
+		bool more_l = next_seg(&lp, &ldone, &ls);
+		if (more_e != more_l) return false;
+		if (!more_e) return true;
+		if (is_param(es)) {
+			if (ls.len == 0) return false;
+		} else if (is_param(ls) || es.len != ls.len || memcmp(es.s, ls.s, es.len) != 0) {
+			return false;
+		}
+	}
+}
+
+bool route_unreachable(const route *routes, size_t n, size_t *later, size_t *earlier)
+{
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < j; i++)
+			if (strcmp(routes[i].method, routes[j].method) == 0 &&
+			    route_pattern_covers(routes[i].pattern, routes[j].pattern)) {
+				*later = j;
+				*earlier = i;
+				return true;
+			}
 	return false;
 }
 

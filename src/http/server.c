@@ -978,6 +978,13 @@ static bool open_files_for(unsigned *max_connections, bool given, unsigned threa
 
 int server_run(const server_config *cfg, char *err, size_t errlen)
 {
+	size_t later, earlier;
+	if (route_unreachable(cfg->routes, cfg->nroutes, &later, &earlier)) {
+		snprintf(err, errlen, "route %s %s can never answer: %s %s, earlier in the table, takes every path it matches",
+			 cfg->routes[later].method, cfg->routes[later].pattern,
+			 cfg->routes[earlier].method, cfg->routes[earlier].pattern);
+		return 1;
+	}
 	struct sockaddr_storage ss;
 	int family = resolve(cfg->listen, &ss, err, errlen);
 	if (family < 0) return 1;

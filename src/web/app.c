@@ -15,10 +15,8 @@ static void close_thread_store(void *p)
 	store_close(p);
 }
 
-void app_init(app *ap, const char *dsn, const char *data_dir)
+void app_init(app *ap, const char *dsn, const char *data_dir, const route *routes, size_t n)
 {
-	size_t n;
-	const route *routes = app_routes(&n);
 	ap->dsn = dsn;
 	ap->data_dir = data_dir;
 	pthread_key_create(&ap->store_key, close_thread_store);

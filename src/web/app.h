@@ -25,12 +25,10 @@ typedef struct app {
 	void *hashing;            /* password-hashing gate (access/password.c) */
 } app;
 
-/* The route table, in src/web/routes.c. */
-const route *app_routes(size_t *n);
-
 /* This thread's store connection (opened on first use), or NULL. */
 store *app_thread_store(app *ap);
-void app_init(app *ap, const char *dsn, const char *data_dir);
+/* Sets up ap for the route table routes[n] (its metrics count by route). */
+void app_init(app *ap, const char *dsn, const char *data_dir, const route *routes, size_t n);
 void app_destroy(app *ap);
 
 /* Answers 500 for a failed store call, counts it and logs the cause;

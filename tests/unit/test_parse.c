@@ -13,7 +13,9 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "http/http.h"
 #include "http/parse.h"
+#include "routes.h"
 
 /* Each test gets a fresh arena through cmocka's state. */
 static int setup(void **state)
@@ -387,6 +389,43 @@ static void test_route_params(void **state)
 	assert_false(route_match(A, "/orgs/{org}", "/orgs/acme/x", &p));
 	assert_false(route_match(A, "/orgs/{org}", "/orgs/acme/", &p));
 	assert_true(route_match(A, "/orgs/{org}", "/orgs/acme", NULL)); /* params optional */
+}
+
+/* A route listed after one that takes every path it matches never answers;
+ * the server refuses such a table, and the real one has none. */
+static void test_route_shadowing(void **state)
+{
+	(void)state;
+	assert_true(route_pattern_covers("/cycles/{id}", "/cycles/new"));
+	assert_true(route_pattern_covers("/cycles/{id}", "/cycles/{cycle}"));
+	assert_true(route_pattern_covers("/cycles/new", "/cycles/new"));
+	assert_true(route_pattern_covers("/{a}/{b}", "/cycles/{id}"));
+	assert_false(route_pattern_covers("/cycles/new", "/cycles/{id}"));
+	assert_false(route_pattern_covers("/cycles/{id}", "/cycles/{id}/edit"));
+	assert_false(route_pattern_covers("/cycles/{id}/edit", "/cycles/{id}"));
+	assert_false(route_pattern_covers("/cycles/{id}", "/cycles/"));
+	assert_false(route_pattern_covers("/cycles", "/cycles/"));
+	assert_false(route_pattern_covers("/teams/{id}", "/cycles/{id}"));
+
+	static const route good[] = {
+		{"GET", "/cycles/new", NULL, 0},
+		{"GET", "/cycles/{id}", NULL, 0},
+		{"POST", "/cycles/{id}", NULL, 0},
+		{"POST", "/cycles/new", NULL, 0},
+	};
+	size_t later = 99, earlier = 99;
+	assert_false(route_unreachable(good, 3, &later, &earlier));
+	assert_int_equal(later, 99);
+	/* POST /cycles/{id} comes before POST /cycles/new: the latter is dead. */
+	assert_true(route_unreachable(good, 4, &later, &earlier));
+	assert_int_equal(later, 3);
+	assert_int_equal(earlier, 2);
+
+	size_t n;
+	const route *table = app_routes(&n);
+	if (route_unreachable(table, n, &later, &earlier))
+		fail_msg("%s %s is shadowed by %s %s", table[later].method, table[later].pattern,
+			 table[earlier].method, table[earlier].pattern);
 }
 
 static void test_route_param_decoding(void **state)
@@ -1082,6 +1121,7 @@ int main(void)
 		T(test_range),
 		T(test_route_literals),
 		T(test_route_params),
+		T(test_route_shadowing),
 		T(test_route_param_decoding),
 		T(test_route_odd_patterns),
 		T(test_mp_whole),

@@ -1,25 +1,32 @@
 /* The route table: every address coachd answers, read top to bottom.
- * Method, pattern ({name} is one path segment), handler, flags. */
-#include "../access/account.h"
-#include "../agreement/agreement.h"
-#include "../access/audit_pages.h"
-#include "../access/signin.h"
-#include "../calendar/session.h"
-#include "../calibrate/calibration.h"
-#include "../cycle/cycle_web.h"
-#include "../engagement/engagement_web.h"
-#include "../ical/ical.h"
-#include "../observe/dashboard.h"
-#include "../observe/rubric_web.h"
-#include "../observe/walk_web.h"
-#include "../org/org.h"
-#include "../people/people.h"
-#include "../report/report.h"
-#include "../roster/roster.h"
-#include "../schoolyear/schoolyear.h"
-#include "../team/team.h"
-#include "app.h"
-#include "pages.h"
+ * Method, pattern ({name} is one path segment), handler, flags. The first
+ * route that matches answers, so a literal segment ("/cycles/new") comes
+ * before a parameter in the same place ("/cycles/{id}"); the server
+ * refuses to start if a route could never be reached (route_shadowed).
+ * It lives beside main.c because it is where the features meet the web
+ * kit, and belongs to neither. */
+#include "routes.h"
+
+#include "access/account.h"
+#include "agreement/agreement.h"
+#include "access/audit_pages.h"
+#include "access/signin.h"
+#include "calendar/session.h"
+#include "calibrate/calibration.h"
+#include "cycle/cycle_web.h"
+#include "engagement/engagement_web.h"
+#include "ical/ical.h"
+#include "observe/dashboard.h"
+#include "observe/rubric_web.h"
+#include "observe/walk_web.h"
+#include "org/org.h"
+#include "people/people.h"
+#include "report/report.h"
+#include "roster/roster.h"
+#include "schoolyear/schoolyear.h"
+#include "team/team.h"
+#include "web/app.h"
+#include "web/pages.h"
 
 static const route routes[] = {
 	/* machinery */
