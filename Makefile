@@ -95,7 +95,7 @@ check:
 # libFuzzer drivers, one per parser (clang only).
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c src/roster/csv.c src/roster/zip.c)) src/base/arena.c src/base/buf.c src/base/util.c src/base/log.c src/files/stored_file.c src/roster/strmap.c src/agreement/agreement.c src/agreement/agreement_data.c src/agreement/agreement_csv.c src/agreement/agreement_json.c src/observe/rubric.c src/http/conn_guard.c $(shell pkg-config --variable=libdir jansson)/libjansson.a
+FUZZ_LIB := $(sort $(wildcard src/http/parse_*.c src/roster/csv.c src/roster/zip.c)) src/base/arena.c src/base/buf.c src/base/util.c src/base/log.c src/files/stored_file.c src/base/strmap.c src/agreement/agreement.c src/agreement/agreement_data.c src/agreement/agreement_csv.c src/agreement/agreement_json.c src/observe/rubric.c src/http/conn_guard.c $(shell pkg-config --variable=libdir jansson)/libjansson.a
 
 .PHONY: fuzz-build
 fuzz-build: $(FUZZ_BIN)

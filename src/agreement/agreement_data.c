@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../base/util.h"
-#include "../roster/strmap.h"
+#include "../base/strmap.h"
 #include "agreement.h"
 
 /* Names as they arrive, in order; the map gives a name's index + 1. */

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "../base/arena.h"
-#include "strmap.h"
+#include "../base/strmap.h"
 
 typedef enum roster_mode { ROSTER_ABSENT, ROSTER_BULK, ROSTER_DELTA } roster_mode;
 

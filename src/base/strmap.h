@@ -1,6 +1,7 @@
 /* A string-keyed hash map and a string pool, both in an arena: what a
- * roster import uses to find a record by sourcedId among a million without
- * asking the database once per row. Keys are not copied; keep them alive. */
+ * roster import uses to find a record by sourcedId, or agreement
+ * statistics a rater or unit by name, among a million without a search.
+ * Keys are not copied; keep them alive. */
 #ifndef COACHD_STRMAP_H
 #define COACHD_STRMAP_H
 
@@ -8,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/arena.h"
+#include "arena.h"
 
 typedef struct strmap_slot {
 	const char *key;
