@@ -1,4 +1,8 @@
-/* The demo database behind `coachd demo`. */
+/* The demo database behind `coachd demo`. The demo writes its rows
+ * directly, as a migration does, rather than through each feature's checked
+ * changes: it is storage from end to end, so every file here is a _store.c,
+ * and it sets up states (a cycle half-way through, a walk already rated)
+ * that no single change makes. */
 #ifndef COACHD_DEMO_H
 #define COACHD_DEMO_H
 
