@@ -260,7 +260,7 @@ async function snapshot(c) {
 }
 
 test('every cycle route in the route table is tried here', () => {
-  const table = readFileSync(join(root, 'src', 'web', 'routes.c'), 'utf8');
+  const table = readFileSync(join(root, 'src', 'routes.c'), 'utf8');
   const inTable = [...table.matchAll(/\{"(GET|POST|PUT|PATCH|DELETE)", "([^"]+)"/g)]
     .map((m) => `${m[1]} ${m[2]}`)
     .filter((r) => /cycle|coaching/.test(r));
