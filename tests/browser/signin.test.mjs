@@ -10,7 +10,7 @@ import {
 
 // In the order of the navigation; decided by the access policy.
 const expected = {
-  'admin@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Calibration', 'School years', 'Cycle templates', 'Rubrics', 'Roster import', 'Audit log'],
+  'admin@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Calibration', 'School years', 'Cycle templates', 'Rubrics', 'Roster import', 'Audit log'],
   'lead@example.org': ['Organizations', 'Engagements', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report', 'Learning walks', 'Walk dashboard', 'Calibration', 'School years', 'Cycle templates', 'Rubrics', 'Audit log'],
   'principal@example.org': ['Organizations', 'People', 'Teams', 'Classes', 'Calendar', 'Cycles', 'Coaching report', 'Learning walks', 'Walk dashboard', 'Calibration'],
   // The partner coach is partner staff too, who write cycle templates and rubrics.
