@@ -479,7 +479,8 @@ static store_rc version_note(req *rq, const rubric_summary *r, const char **note
 	if (!used)
 		*note = arena_printf(rq->a, "Nothing uses version %lld yet: saving changes it in place.", (long long)r->version);
 	else if (!uses)
-		*note = arena_printf(rq->a, "Version %lld is in use: saving writes version %lld, and what uses version %lld keeps it.",
+		*note = arena_printf(rq->a,
+				     "Version %lld is in use: saving writes version %lld, and what uses version %lld keeps it.",
 				     (long long)r->version, (long long)(r->version + 1), (long long)r->version);
 	else
 		*note = arena_printf(rq->a, "Version %lld is used by %s: saving writes version %lld, and they keep version %lld.",
