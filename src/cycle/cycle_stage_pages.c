@@ -611,12 +611,14 @@ static cycle_answer *form_answers(req *rq, const cycle_prompt **p, size_t n, siz
 
 /* After a conflict: the stage as now stored, so the form names its
  * version and the page shows what the other person saved. */
-static const cycle_stage *stage_now(req *rq, const coaching_cycle *c, int64_t sid)
+static store_rc stage_now(req *rq, const coaching_cycle *c, int64_t sid, const cycle_stage **now)
 {
 	cycle_stage *all;
 	size_t n;
-	if (cycle_stages_get(rq->db, rq->a, c->id, &all, &n) != STORE_OK) return NULL;
-	return stage_by_id(all, n, sid);
+	*now = NULL;
+	store_rc rc = cycle_stages_get(rq->db, rq->a, c->id, &all, &n);
+	if (rc == STORE_OK) *now = stage_by_id(all, n, sid);
+	return rc;
 }
 
 /*
@@ -657,7 +659,10 @@ void page_cycle_stage_save(req *rq, resp *rs)
 	if (o.status == 409 && str_eq(o.code, "conflict")) {
 		v.status = 409;
 		v.conflict = o.message;
-		v.theirs = stage_now(rq, &c, st->id);
+		if (stage_now(rq, &c, st->id, &v.theirs) != STORE_OK) {
+			resp_store_failed(rq, rs);
+			return;
+		}
 		if (v.theirs) {
 			v.version = v.theirs->version;
 			v.conflict = arena_printf(rq->a, "%s saved this stage at %s, after you opened it, so "

@@ -672,7 +672,11 @@ static void visit_post(req *rq, resp *rs, const walk *w, const observation *o)
 	} else if (out.status == 409 && str_eq(out.code, "conflict")) {
 		observation now;
 		bool found = false;
-		if (observation_get(rq->db, rq->a, o->id, &now, &found) == STORE_OK && found) {
+		if (observation_get(rq->db, rq->a, o->id, &now, &found) != STORE_OK) {
+			resp_store_failed(rq, rs);
+			return;
+		}
+		if (found) {
 			vv.o = &now;
 			in.version = now.version;
 		}
