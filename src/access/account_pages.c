@@ -211,19 +211,37 @@ static void tokens_html(buf *b, arena *a, const actor *me, const api_token *list
 	form_end(b, "Make token");
 }
 
+/* What the account page shows, read before it is written. */
+typedef struct account_view {
+	held_role *roles;
+	size_t nroles;
+	bool see_tokens; /* may(READ, own token) */
+	api_token *tokens;
+	size_t ntokens;
+	feed_block feed; /* my calendar feed (src/ical) */
+} account_view;
+
+static store_rc account_load(req *rq, account_view *v)
+{
+	const actor *me = rq->actor;
+	*v = (account_view){0};
+	token_owner self = own_tokens(rq);
+	v->see_tokens = may(me, ACT_READ, &self.rec);
+	grant *g;
+	store_rc rc = grants_load(rq->db, rq->a, me->person_id, &g, &v->roles, &v->nroles);
+	if (rc == STORE_OK && v->see_tokens)
+		rc = token_list(rq->db, rq->a, me->person_id, &v->tokens, &v->ntokens);
+	if (rc == STORE_OK) rc = ical_account_block_load(rq, &v->feed);
+	return rc;
+}
+
 /* The whole page; status 400 with the errors beside the name field when
  * a token could not be made. */
 static void account_page(req *rq, resp *rs, int status, const char *name, const form_errors *e)
 {
 	const actor *me = rq->actor;
-	grant *g;
-	held_role *roles;
-	size_t nroles, ntokens = 0;
-	api_token *tokens = NULL;
-	token_owner self = own_tokens(rq);
-	bool see_tokens = may(me, ACT_READ, &self.rec);
-	if (grants_load(rq->db, rq->a, me->person_id, &g, &roles, &nroles) != STORE_OK ||
-	    (see_tokens && token_list(rq->db, rq->a, me->person_id, &tokens, &ntokens) != STORE_OK)) {
+	account_view v;
+	if (account_load(rq, &v) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -232,10 +250,10 @@ static void account_page(req *rq, resp *rs, int status, const char *name, const 
 	layout_begin(b, &l);
 	html_RAW(b, "<h1>Your account</h1>\n");
 	facts_html(b, me);
-	roles_html(b, roles, nroles);
+	roles_html(b, v.roles, v.nroles);
 	signout_everywhere_html(b, me);
-	if (see_tokens) tokens_html(b, rq->a, me, tokens, ntokens, name, e);
-	ical_account_block(rq, b); /* my calendar feed (src/ical) */
+	if (v.see_tokens) tokens_html(b, rq->a, me, v.tokens, v.ntokens, name, e);
+	ical_account_block(rq, b, &v.feed);
 	layout_end(b);
 }
 

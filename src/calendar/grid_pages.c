@@ -91,15 +91,8 @@ static void grid_day_row(req *rq, buf *b, int d, const form_option *teams, size_
 
 /* The builder: first how many days (a GET that redraws the rows), then the
  * grid itself, posted in the fields page_grid_create reads. */
-static void grid_builder(req *rq, buf *b, int64_t engagement_id, int64_t district_id)
+static void grid_builder(req *rq, buf *b, int64_t engagement_id, const grid_tools_view *v)
 {
-	form_option *lines, *teams;
-	size_t nlines, nteams;
-	if (grid_line_choices(rq, engagement_id, &lines, &nlines) != STORE_OK ||
-	    grid_team_choices(rq, district_id, &teams, &nteams) != STORE_OK) {
-		html_printf(b, "<p class=\"form-error\" role=\"alert\">The grid builder could not be loaded.</p>\n");
-		return;
-	}
 	int days = grid_form_days(rq);
 	const char *to = arena_printf(rq->a, "/engagements/%lld/grid", (long long)engagement_id);
 	html_printf(b, "<h2 id=\"build\">Build a grid</h2>\n<p>Each block is half a day of the line: "
@@ -113,9 +106,9 @@ static void grid_builder(req *rq, buf *b, int64_t engagement_id, int64_t distric
 		    to, GRID_FORM_DAYS_MAX, GRID_FORM_DAYS_MAX, days);
 	form_errors none = {0};
 	form_begin(b, to, rq->actor->csrf, &none);
-	form_select(b, "service_line_id", "Service line to draw on", lines, nlines, NULL, false, &none);
+	form_select(b, "service_line_id", "Service line to draw on", v->lines, v->nlines, NULL, false, &none);
 	form_input(b, "text", "title", "Title", NULL, false, "Empty: “Collaborative coaching cycle”", &none);
-	for (int d = 1; d <= days; d++) grid_day_row(rq, b, d, teams, nteams);
+	for (int d = 1; d <= days; d++) grid_day_row(rq, b, d, v->teams, v->nteams);
 	form_end(b, "Build the grid");
 }
 
@@ -165,6 +158,22 @@ static void grid_swaps(req *rq, buf *b, int64_t engagement_id, const grid_block 
 	}
 }
 
+store_rc grid_tools_load(req *rq, int64_t engagement_id, grid_tools_view *v)
+{
+	*v = (grid_tools_view){0};
+	engagement en;
+	bool found;
+	store_rc rc = engagement_get(rq->db, rq->a, engagement_id, &en, &found);
+	if (rc != STORE_OK || !found || !may_engagement(rq, ACT_READ, &en)) return rc;
+	pl_session probe = {.district_id = en.district_id, .partner_id = en.partner_id};
+	v->swaps = may_session(rq, ACT_UPDATE, &probe);
+	v->builder = may_session(rq, ACT_CREATE, &probe);
+	if (!v->builder) return STORE_OK;
+	rc = grid_line_choices(rq, engagement_id, &v->lines, &v->nlines);
+	if (rc == STORE_OK) rc = grid_team_choices(rq, en.district_id, &v->teams, &v->nteams);
+	return rc;
+}
+
 /*
 ** Not a handler: the part of GET /engagements/{id}/grid (page_grid) below
 ** the tables. g holds the n blocks the actor may read.
@@ -172,14 +181,9 @@ static void grid_swaps(req *rq, buf *b, int64_t engagement_id, const grid_block 
 ** engagement's places, the builder for those who may(CREATE, session)
 ** there; each POST asks may() again for every block it touches.
 */
-void grid_tools(req *rq, buf *b, int64_t engagement_id, const grid_block *g, size_t n)
+void grid_tools(req *rq, buf *b, int64_t engagement_id, const grid_tools_view *v, const grid_block *g,
+		size_t n)
 {
-	engagement en;
-	bool found;
-	if (engagement_get(rq->db, rq->a, engagement_id, &en, &found) != STORE_OK || !found ||
-	    !may_engagement(rq, ACT_READ, &en))
-		return;
-	pl_session probe = {.district_id = en.district_id, .partner_id = en.partner_id};
-	if (n && may_session(rq, ACT_UPDATE, &probe)) grid_swaps(rq, b, engagement_id, g, n);
-	if (may_session(rq, ACT_CREATE, &probe)) grid_builder(rq, b, engagement_id, en.district_id);
+	if (n && v->swaps) grid_swaps(rq, b, engagement_id, g, n);
+	if (v->builder) grid_builder(rq, b, engagement_id, v);
 }

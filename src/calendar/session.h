@@ -203,8 +203,19 @@ store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool 
 store_rc pl_session_touch(store *s, arena *a, int64_t id);
 store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block **out, size_t *n);
 /* Below a grid page's tables: the "swap with" forms and the builder of new
- * collaborative coaching days, for those who may use them (grid_pages.c). */
-void grid_tools(req *rq, buf *b, int64_t engagement_id, const grid_block *g, size_t n);
+ * collaborative coaching days, for those who may use them (grid_pages.c).
+ * grid_tools_load reads what they offer before the page is written;
+ * grid_tools writes them and reads nothing. */
+typedef struct grid_tools_view {
+	bool swaps;          /* may(UPDATE, session) at the engagement's places */
+	bool builder;        /* may(CREATE, session) there */
+	form_option *lines;  /* the builder's service lines, with what each has left */
+	form_option *teams;  /* and the district's teams, "None" first */
+	size_t nlines, nteams;
+} grid_tools_view;
+store_rc grid_tools_load(req *rq, int64_t engagement_id, grid_tools_view *v);
+void grid_tools(req *rq, buf *b, int64_t engagement_id, const grid_tools_view *v, const grid_block *g,
+		size_t n);
 store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to);
 
 /* *fits: person is active with an active role in the district (or one of

@@ -673,6 +673,22 @@ static void grid_table(req *rq, buf *b, const grid_block *g, size_t n, int64_t g
 	html_printf(b, "</tbody></table></div>\n");
 }
 
+/* The engagement's grid blocks whose sessions the actor may read: the
+ * grid shows only those. */
+static store_rc readable_grid(req *rq, int64_t engagement_id, grid_block **g, size_t *n)
+{
+	store_rc rc = pl_session_grid(rq->db, rq->a, engagement_id, g, n);
+	size_t k = 0;
+	for (size_t i = 0; i < *n && rc == STORE_OK; i++) {
+		pl_session s;
+		bool found;
+		rc = pl_session_get(rq->db, rq->a, (*g)[i].session_id, rq->actor->person_id, &s, &found);
+		if (rc == STORE_OK && found && may_session(rq, ACT_READ, &s)) (*g)[k++] = (*g)[i];
+	}
+	*n = k;
+	return rc;
+}
+
 /*
 ** GET /engagements/{id}/grid
 ** The engagement's collaborative coaching grids, rows AM and PM, columns
@@ -684,21 +700,11 @@ void page_grid(req *rq, resp *rs)
 	int64_t eid;
 	if (!param_id(rq, rs, "id", &eid)) return;
 	grid_block *g;
-	size_t n;
-	if (pl_session_grid(rq->db, rq->a, eid, &g, &n) != STORE_OK) {
+	size_t k;
+	grid_tools_view tools;
+	if (readable_grid(rq, eid, &g, &k) != STORE_OK || grid_tools_load(rq, eid, &tools) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
-	}
-	/* The grid shows only when its sessions may be read. */
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		pl_session s;
-		bool found;
-		if (pl_session_get(rq->db, rq->a, g[i].session_id, rq->actor->person_id, &s, &found) != STORE_OK) {
-			resp_store_failed(rq, rs);
-			return;
-		}
-		if (found && may_session(rq, ACT_READ, &s)) g[k++] = g[i];
 	}
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Collaborative coaching", "calendar");
@@ -714,7 +720,7 @@ void page_grid(req *rq, resp *rs)
 			grid_table(rq, b, g, k, last, ++cycle);
 		}
 	/* The swap forms and the builder (grid_pages.c). */
-	grid_tools(rq, b, eid, g, k);
+	grid_tools(rq, b, eid, &tools, g, k);
 	layout_end(b);
 }
 

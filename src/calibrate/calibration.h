@@ -274,8 +274,10 @@ bool may_calibration(const req *rq, action act, const calibration *c);
 /* The sessions the asker may read, newest first: the policy's visibility
  * narrows the query, then each session through may(READ). */
 store_rc calibrations_readable(req *rq, calibration **out, size_t *n);
-/* The blind rule for the asker and round. */
-bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted);
+/* The blind rule for the asker and round: *sees, whether they may see its
+ * results; *submitted (when not NULL), whether they submitted it. */
+store_rc calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *sees,
+				     bool *submitted);
 
 void calibration_create(req *rq, calibration_input *in, outcome *out);
 void calibration_update(req *rq, const calibration *c, calibration_input *in, outcome *out);

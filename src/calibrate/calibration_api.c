@@ -61,8 +61,11 @@ static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 {
 	rubric_version v;
 	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
-	bool submitted = false;
-	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
+	bool submitted, sees;
+	if (calibration_results_visible(rq, c, c->round, &sees, &submitted) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	bool rater = calibration_is_rater(c, actor_id(rq));
 	json_t *j = summary_json(rq, c);
 	json_t *inds = json_array();
@@ -456,7 +459,12 @@ void api_calibration_results(req *rq, resp *rs)
 	calibration c;
 	int64_t round;
 	if (!calibration_load(rq, rs, &c) || !calibration_round_param(rq, rs, &c, &round)) return;
-	if (!calibration_results_visible(rq, &c, round, NULL)) {
+	bool sees;
+	if (calibration_results_visible(rq, &c, round, &sees, NULL) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (!sees) {
 		resp_error(rq, rs, 403, "blind", BLIND, NULL);
 		return;
 	}

@@ -69,19 +69,23 @@ bool calibration_load(req *rq, resp *rs, calibration *c)
 	return false;
 }
 
-bool calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *submitted)
+store_rc calibration_results_visible(const req *rq, const calibration *c, int64_t round, bool *sees,
+				     bool *submitted)
 {
 	calibration_viewer v = {.may_read = may_calibration(rq, ACT_READ, c),
 				.rater = calibration_is_rater(c, actor_id(rq))};
+	*sees = false;
+	if (submitted) *submitted = false;
 	if (v.rater) {
 		int64_t *ids;
 		size_t n;
-		if (calibration_submissions_get(rq->db, rq->a, c->id, round, &ids, NULL, &n) != STORE_OK)
-			return false;
+		store_rc rc = calibration_submissions_get(rq->db, rq->a, c->id, round, &ids, NULL, &n);
+		if (rc != STORE_OK) return rc;
 		for (size_t i = 0; i < n; i++) v.submitted |= ids[i] == actor_id(rq);
 	}
 	if (submitted) *submitted = v.submitted;
-	return calibration_may_see_results(&v, round, c->round);
+	*sees = calibration_may_see_results(&v, round, c->round);
+	return STORE_OK;
 }
 
 /* ---- the checks of a session ---- */

@@ -119,10 +119,19 @@ void page_calibrations(req *rq, resp *rs)
 
 /* ---- starting one ---- */
 
+/* Who may rate in a session of one district: its people and its
+ * partner's. */
+typedef struct rater_choices {
+	int64_t *ids;
+	const char **names;
+	size_t n;
+} rater_choices;
+
 typedef struct start_choices {
 	int64_t districts[DISTRICTS_MAX];
 	const char *district_names[DISTRICTS_MAX];
 	int64_t partners[DISTRICTS_MAX];
+	rater_choices raters[DISTRICTS_MAX];
 	size_t ndistricts;
 	rubric_summary *rubrics;
 	size_t nrubrics;
@@ -152,6 +161,10 @@ static store_rc start_choices_load(req *rq, start_choices *ch)
 	int64_t orgs[2 * DISTRICTS_MAX];
 	size_t norgs = 0;
 	for (size_t k = 0; k < ch->ndistricts; k++) {
+		rater_choices *r = &ch->raters[k];
+		store_rc rc = calibration_rater_choices(rq->db, rq->a, ch->districts[k], ch->partners[k], &r->ids,
+							&r->names, &r->n);
+		if (rc != STORE_OK) return rc;
 		orgs[norgs++] = ch->districts[k];
 		if (ch->partners[k]) orgs[norgs++] = ch->partners[k];
 	}
@@ -168,9 +181,8 @@ static bool id_listed(const int64_t *ids, size_t n, int64_t id)
 static const char *id_text(arena *a, int64_t id) { return id ? arena_printf(a, "%lld", (long long)id) : ""; }
 
 /* The raters to choose from, a group per district offered. */
-static store_rc raters_field(req *rq, buf *b, const int64_t *districts, const char *const *names,
-			     const int64_t *partners, size_t nd, const calibration_input *in,
-			     const form_errors *e)
+static void raters_field(req *rq, buf *b, const start_choices *ch, const calibration_input *in,
+			 const form_errors *e)
 {
 	const char *error = form_error_for(e, "raters");
 	html_printf(b, "<fieldset class=\"field%s\" id=\"raters\"", error ? " field-invalid" : "");
@@ -179,24 +191,20 @@ static store_rc raters_field(req *rq, buf *b, const int64_t *districts, const ch
 		       "<span class=\"hint\" id=\"raters-hint\">People who rate the lesson. The facilitator is not one "
 		       "of them.</span>\n");
 	form_field_error(b, "raters", error);
-	for (size_t k = 0; k < nd; k++) {
-		int64_t *ids;
-		const char **pn;
-		size_t n;
-		store_rc rc = calibration_rater_choices(rq->db, rq->a, districts[k], partners[k], &ids, &pn, &n);
-		if (rc != STORE_OK) return rc;
-		if (nd > 1) html_printf(b, "<p><strong>%s</strong></p>\n", names[k]);
-		for (size_t i = 0; i < n; i++) {
-			if (ids[i] == actor_id(rq)) continue;
-			const char *fid = arena_printf(rq->a, "rater-%lld-%lld", (long long)districts[k], (long long)ids[i]);
+	for (size_t k = 0; k < ch->ndistricts; k++) {
+		const rater_choices *r = &ch->raters[k];
+		if (ch->ndistricts > 1) html_printf(b, "<p><strong>%s</strong></p>\n", ch->district_names[k]);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->ids[i] == actor_id(rq)) continue;
+			const char *fid =
+				arena_printf(rq->a, "rater-%lld-%lld", (long long)ch->districts[k], (long long)r->ids[i]);
 			html_printf(b, "<label class=\"check\" for=\"%s\"><input type=\"checkbox\" id=\"%s\" name=\"raters\" "
 				       "value=\"%lld\"%s> %s</label>\n",
-				    fid, fid, (long long)ids[i], id_listed(in->raters, in->nraters, ids[i]) ? " checked" : "",
-				    pn[i]);
+				    fid, fid, (long long)r->ids[i],
+				    id_listed(in->raters, in->nraters, r->ids[i]) ? " checked" : "", r->names[i]);
 		}
 	}
 	html_printf(b, "</fieldset>\n");
-	return STORE_OK;
 }
 
 static void lesson_fields(req *rq, buf *b, const calibration_input *in, const form_errors *e)
@@ -260,11 +268,7 @@ static void start_page(req *rq, resp *rs, int status, const session_form *sf, co
 	form_select(b, "rubric_id", "Rubric", ropts, ch.nrubrics, id_text(rq->a, in->rubric_id ? in->rubric_id : tru),
 		    true, e);
 	lesson_fields(rq, b, in, e);
-	if (raters_field(rq, b, ch.districts, ch.district_names, ch.partners, ch.ndistricts, in, e) != STORE_OK) {
-		buf_reset(b);
-		resp_store_failed(rq, rs);
-		return;
-	}
+	raters_field(rq, b, &ch, in, e);
 	pass_fields(rq, b, sf->share, sf->distance, e);
 	form_end(b, "Create the session");
 	layout_end(b);
@@ -425,16 +429,25 @@ static void anchors_form(req *rq, buf *b, const calibration *c, const rubric_ver
 	html_printf(b, "</details>\n");
 }
 
-static void edit_form(req *rq, buf *b, const calibration *c, const session_form *sf, const form_errors *e)
+/* The raters a session's edit form offers: its district's people and its
+ * partner's. */
+static store_rc edit_choices_load(req *rq, const calibration *c, start_choices *ch)
+{
+	*ch = (start_choices){.districts = {c->district_id}, .district_names = {c->district_name},
+			      .partners = {c->org_is_partner ? c->org_id : 0}, .ndistricts = 1};
+	rater_choices *r = &ch->raters[0];
+	return calibration_rater_choices(rq->db, rq->a, c->district_id, ch->partners[0], &r->ids, &r->names, &r->n);
+}
+
+static void edit_form(req *rq, buf *b, const calibration *c, const start_choices *ch, const session_form *sf,
+		      const form_errors *e)
 {
 	html_printf(b, "<details class=\"add-file\"%s><summary>Edit the session</summary>\n", e && e->n ? " open" : "");
 	form_begin_upload(b, href(rq->a, c->id, NULL), rq->actor->csrf, e);
 	form_input(b, "text", "title", "Title", sf->in.title, true, NULL, e);
 	form_input(b, "date", "held_on", "Day", sf->in.held_on, true, NULL, e);
 	lesson_fields(rq, b, &sf->in, e);
-	int64_t d[1] = {c->district_id}, p[1] = {c->org_is_partner ? c->org_id : 0};
-	const char *n[1] = {c->district_name};
-	if (raters_field(rq, b, d, n, p, 1, &sf->in, e) != STORE_OK) return;
+	raters_field(rq, b, ch, &sf->in, e);
 	pass_fields(rq, b, sf->share, sf->distance, e);
 	form_end(b, "Save");
 	html_printf(b, "</details>\n");
@@ -454,8 +467,13 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 {
 	rubric_version v;
 	if (!rubric_version_pinned(rq, rs, c->rubric_version_id, &v)) return;
-	bool submitted = false;
-	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
+	bool submitted, sees, steers = may_steer(rq, c);
+	start_choices raters;
+	if (calibration_results_visible(rq, c, c->round, &sees, &submitted) != STORE_OK ||
+	    (steers && edit_choices_load(rq, c, &raters) != STORE_OK)) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	const calibration_rater *mine = calibration_rater_of(c, actor_id(rq));
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, c->title, "calibration");
@@ -474,7 +492,7 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 			       "and the anchors show once you submit yours.</p>\n");
 	lesson_html(rq, b, c);
 	raters_html(b, c, sees);
-	if (may_steer(rq, c)) {
+	if (steers) {
 		html_printf(b, "<h2>Facilitating</h2>\n");
 		if (c->nanchors) html_printf(b, "<p>%zu of %zu indicators have an anchor.</p>\n", c->nanchors, v.nindicators);
 		if (calibration_any_submitted(c))
@@ -483,7 +501,7 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 		else
 			anchors_form(rq, b, c, &v, anchor_errors);
 		session_form sf = edit ? *edit : form_of(rq, c);
-		edit_form(rq, b, c, &sf, edit_errors);
+		edit_form(rq, b, c, &raters, &sf, edit_errors);
 		html_printf(b, "<div class=\"actions\">\n");
 		form_button(b, href(rq->a, c->id, "/rounds"), rq->actor->csrf,
 			    arena_printf(rq->a, "Open round %lld", (long long)c->round + 1),
@@ -649,8 +667,11 @@ static void rate_page(req *rq, resp *rs, int status, const calibration *c, const
 		resp_store_failed(rq, rs);
 		return;
 	}
-	bool submitted = false;
-	bool sees = calibration_results_visible(rq, c, c->round, &submitted);
+	bool submitted, sees;
+	if (calibration_results_visible(rq, c, c->round, &sees, &submitted) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Rate: %s", c->title), "calibration");
 	layout_begin(b, &l);
@@ -965,6 +986,22 @@ static void round_links(req *rq, buf *b, const calibration *c, int64_t round)
 	html_printf(b, "</p></nav>\n");
 }
 
+/* A rater who has not submitted the round: 403, and how to see it. */
+static void blind_page(req *rq, resp *rs, const calibration *c, int64_t round)
+{
+	buf *b = resp_html(rs, 403);
+	layout l = page_layout(rq, "Results", "calibration");
+	layout_begin(b, &l);
+	crumbs(rq, b, c, "Results");
+	html_printf(b, "<h1>Results of round %lld</h1>\n<p>Submit your ratings to see the group's: you rate "
+		       "blind, so nobody's ratings, the results or the anchors show before yours are in.</p>\n",
+		    (long long)round);
+	if (round == c->round && !c->closed)
+		html_printf(b, "<p><a class=\"button\" href=\"%s\">Rate round %lld</a></p>\n", href(rq->a, c->id, "/rate"),
+			    (long long)round);
+	layout_end(b);
+}
+
 /*
 ** GET /calibrations/{id}/results?round=N (default: the open round)
 ** The round's results from submitted ratings only: who submitted; the
@@ -980,18 +1017,13 @@ void page_calibration_results(req *rq, resp *rs)
 	calibration c;
 	int64_t round;
 	if (!calibration_load(rq, rs, &c) || !calibration_round_param(rq, rs, &c, &round)) return;
-	if (!calibration_results_visible(rq, &c, round, NULL)) {
-		buf *b = resp_html(rs, 403);
-		layout l = page_layout(rq, "Results", "calibration");
-		layout_begin(b, &l);
-		crumbs(rq, b, &c, "Results");
-		html_printf(b, "<h1>Results of round %lld</h1>\n<p>Submit your ratings to see the group's: you rate "
-			       "blind, so nobody's ratings, the results or the anchors show before yours are in.</p>\n",
-			    (long long)round);
-		if (round == c.round && !c.closed)
-			html_printf(b, "<p><a class=\"button\" href=\"%s\">Rate round %lld</a></p>\n", href(rq->a, c.id, "/rate"),
-				    (long long)round);
-		layout_end(b);
+	bool sees;
+	if (calibration_results_visible(rq, &c, round, &sees, NULL) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	if (!sees) {
+		blind_page(rq, rs, &c, round);
 		return;
 	}
 	calibration_results res, before;

@@ -68,10 +68,11 @@ store_rc calibration_results_load(store *s, arena *a, const calibration *c, int6
 store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
 					 calibration_results *before, bool *change)
 {
+	*change = false;
 	store_rc rc = calibration_results_load(rq->db, rq->a, c, round, res);
-	if (rc != STORE_OK) return rc;
-	*change = round > 1 && calibration_results_visible(rq, c, round - 1, NULL);
-	return *change ? calibration_results_load(rq->db, rq->a, c, round - 1, before) : STORE_OK;
+	if (rc == STORE_OK && round > 1) rc = calibration_results_visible(rq, c, round - 1, change, NULL);
+	if (rc != STORE_OK || !*change) return rc;
+	return calibration_results_load(rq->db, rq->a, c, round - 1, before);
 }
 
 const char *calibration_agreement_json(arena *a, const calibration_results *r)
@@ -103,8 +104,9 @@ store_rc calibration_history_load(req *rq, int64_t person, calibration_history_r
 		}
 		/* The observer sees their own rounds; others, what the session's
 		 * policy and the blind rule let them see of that round. */
-		bool self = rq->actor->person_id == person;
-		if (!self && !calibration_results_visible(rq, &c, rounds[i], NULL)) continue;
+		bool self = rq->actor->person_id == person, sees = self;
+		if (!self && (rc = calibration_results_visible(rq, &c, rounds[i], &sees, NULL)) != STORE_OK) return rc;
+		if (!sees) continue;
 		/* A row shows no interval: no bootstrap resamples. */
 		calibration_results res;
 		agreement_options o = AGREEMENT_OPTIONS_DEFAULT;

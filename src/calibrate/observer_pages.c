@@ -13,11 +13,6 @@
 
 static const char *percent(arena *a, double share) { return arena_printf(a, "%.0f %%", share * 100.0); }
 
-static const char *person_name(req *rq, int64_t id)
-{
-	const char *name = NULL;
-	return calibration_observer_name(rq->db, rq->a, id, &name) == STORE_OK ? name : NULL;
-}
 
 /* Whether the mean signed deviation leans one way: a sentence. */
 static const char *lean_text(arena *a, const calibration_history_row *rows, size_t n)
@@ -80,8 +75,11 @@ void page_observer_calibration(req *rq, resp *rs)
 	calibration_history_row *rows;
 	size_t n;
 	if (!observer_history_load(rq, rs, &person, &rows, &n)) return;
-	bool self = person == rq->actor->person_id;
-	const char *name = self ? rq->actor->name : person_name(rq, person);
+	const char *name = rq->actor->name;
+	if (person != rq->actor->person_id && calibration_observer_name(rq->db, rq->a, person, &name) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Calibration history", "calibration");
 	layout_begin(b, &l);

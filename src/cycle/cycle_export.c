@@ -49,15 +49,25 @@ static void md_stage(req *rq, buf *out, const cycle_stage *st, const cycle_templ
 	}
 }
 
-static store_rc md_enactment(req *rq, buf *out, const cycle_stage *st)
+/* What the export holds, read before it is written: the stages and
+ * files, each enactment's notes and counts (by the stage's index), and
+ * the history. */
+typedef struct export_view {
+	cycle_template template;
+	cycle_stage *stages;
+	size_t nstages;
+	cycle_file *files;
+	size_t nfiles;
+	cycle_note **notes;
+	size_t *nnotes;
+	cycle_tally **tallies;
+	size_t *ntallies;
+	cycle_event *history; /* for members */
+	size_t nhistory;
+} export_view;
+
+static void md_enactment(req *rq, buf *out, const cycle_note *notes, size_t nn, const cycle_tally *t, size_t nt)
 {
-	cycle_note *notes;
-	cycle_tally *t;
-	size_t nn, nt;
-	store_rc rc;
-	if ((rc = cycle_notes_get(rq->db, rq->a, st->id, &notes, &nn)) != STORE_OK ||
-	    (rc = cycle_tallies_get(rq->db, rq->a, st->id, &t, &nt)) != STORE_OK)
-		return rc;
 	if (nn) buf_puts(out, "### Notes\n\n");
 	for (size_t i = 0; i < nn; i++) {
 		buf_printf(out, "- %s", time_text_utc(rq->a, notes[i].taken_at));
@@ -72,7 +82,6 @@ static store_rc md_enactment(req *rq, buf *out, const cycle_stage *st)
 	if (nt) buf_puts(out, "### Counts\n\n");
 	for (size_t i = 0; i < nt; i++) buf_printf(out, "- %s: %lld\n", t[i].label, (long long)t[i].count);
 	if (nt) buf_puts(out, "\n");
-	return STORE_OK;
 }
 
 static void md_head(req *rq, buf *out, const coaching_cycle *c)
@@ -103,12 +112,9 @@ static void md_files(req *rq, buf *out, const coaching_cycle *c, const cycle_sta
 	if (shown) buf_puts(out, "\n");
 }
 
-static store_rc md_history(req *rq, buf *out, const coaching_cycle *c)
+static void md_history(req *rq, buf *out, const cycle_event *ev, size_t n)
 {
-	cycle_event *ev;
-	size_t n;
-	store_rc rc = cycle_history_get(rq->db, rq->a, c->id, &ev, &n);
-	if (rc != STORE_OK || !n) return rc;
+	if (!n) return;
 	buf_puts(out, "## History\n\n");
 	for (size_t i = 0; i < n; i++)
 		buf_printf(out, "- %s, %s: %s%s%s%s\n", time_text_utc(rq->a, ev[i].at),
@@ -116,33 +122,54 @@ static store_rc md_history(req *rq, buf *out, const coaching_cycle *c)
 			   ev[i].detail && *ev[i].detail ? " (" : "", ev[i].detail ? ev[i].detail : "",
 			   ev[i].detail && *ev[i].detail ? ")" : "");
 	buf_puts(out, "\n");
-	return STORE_OK;
+}
+
+/* The notes and counts of the enactments the asker may read. */
+static store_rc enactments_load(req *rq, const coaching_cycle *c, export_view *v)
+{
+	size_t n = v->nstages;
+	v->notes = arena_calloc(rq->a, n + 1, sizeof *v->notes);
+	v->nnotes = arena_calloc(rq->a, n + 1, sizeof *v->nnotes);
+	v->tallies = arena_calloc(rq->a, n + 1, sizeof *v->tallies);
+	v->ntallies = arena_calloc(rq->a, n + 1, sizeof *v->ntallies);
+	store_rc rc = STORE_OK;
+	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+		const cycle_stage *st = &v->stages[i];
+		if (st->stage != STAGE_ENACT || !cycle_stage_readable(c, actor_id(rq), st)) continue;
+		rc = cycle_notes_get(rq->db, rq->a, st->id, &v->notes[i], &v->nnotes[i]);
+		if (rc == STORE_OK) rc = cycle_tallies_get(rq->db, rq->a, st->id, &v->tallies[i], &v->ntallies[i]);
+	}
+	return rc;
+}
+
+static store_rc export_load(req *rq, const coaching_cycle *c, export_view *v)
+{
+	*v = (export_view){0};
+	if (!template_of(rq, c, &v->template)) return STORE_ERROR;
+	store_rc rc = cycle_stages_get(rq->db, rq->a, c->id, &v->stages, &v->nstages);
+	if (rc == STORE_OK) rc = cycle_files_get(rq->db, rq->a, c->id, &v->files, &v->nfiles);
+	if (rc == STORE_OK) rc = enactments_load(rq, c, v);
+	if (rc == STORE_OK && cycle_is_member(c, actor_id(rq)))
+		rc = cycle_history_get(rq->db, rq->a, c->id, &v->history, &v->nhistory);
+	return rc;
 }
 
 /* The file, from what the asker may read only; the stage ids exported
  * for the audit entry. */
-static store_rc export_build(req *rq, const coaching_cycle *c, buf *out, const char **stage_ids)
+static void export_write(req *rq, const coaching_cycle *c, const export_view *v, buf *out, const char **stage_ids)
 {
-	cycle_template t;
-	cycle_stage *st;
-	cycle_file *f;
-	size_t n, nf;
-	store_rc rc;
-	if (!template_of(rq, c, &t)) return STORE_ERROR;
-	if ((rc = cycle_stages_get(rq->db, rq->a, c->id, &st, &n)) != STORE_OK ||
-	    (rc = cycle_files_get(rq->db, rq->a, c->id, &f, &nf)) != STORE_OK)
-		return rc;
 	md_head(rq, out, c);
 	*stage_ids = "";
-	for (size_t i = 0; i < n; i++) {
-		if (!cycle_stage_readable(c, actor_id(rq), &st[i])) continue;
-		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "", (long long)st[i].id);
-		md_stage(rq, out, &st[i], &t);
-		if (st[i].stage == STAGE_ENACT && (rc = md_enactment(rq, out, &st[i])) != STORE_OK) return rc;
+	for (size_t i = 0; i < v->nstages; i++) {
+		const cycle_stage *st = &v->stages[i];
+		if (!cycle_stage_readable(c, actor_id(rq), st)) continue;
+		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "", (long long)st->id);
+		md_stage(rq, out, st, &v->template);
+		if (st->stage == STAGE_ENACT)
+			md_enactment(rq, out, v->notes[i], v->nnotes[i], v->tallies[i], v->ntallies[i]);
 	}
-	md_files(rq, out, c, st, n, f, nf);
-	if (cycle_is_member(c, actor_id(rq))) return md_history(rq, out, c);
-	return STORE_OK;
+	md_files(rq, out, c, v->stages, v->nstages, v->files, v->nfiles);
+	md_history(rq, out, v->history, v->nhistory);
 }
 
 /* The audit entry first, in its own transaction: an export that cannot be
@@ -181,13 +208,14 @@ void page_cycle_export(req *rq, resp *rs)
 		resp_error(rq, rs, 403, "forbidden", "you may not download this cycle", NULL);
 		return;
 	}
-	buf out = BUF_INIT;
-	const char *stage_ids = "";
-	if (export_build(rq, &c, &out, &stage_ids) != STORE_OK) {
-		buf_free(&out);
+	export_view v;
+	if (export_load(rq, &c, &v) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
+	buf out = BUF_INIT;
+	const char *stage_ids = "";
+	export_write(rq, &c, &v, &out, &stage_ids);
 	if (!audit_export(rq, rs, &c, stage_ids)) {
 		buf_free(&out);
 		return;

@@ -128,7 +128,7 @@ static void no_cycles(buf *b, const cycle_filter *f, bool may_start)
 			       "teachers; one appears here only when you are in it or a teacher shares it with you.</p>\n");
 }
 
-/* The reflect stage of c and its next steps, when the asker may read it. */
+/* The key of a reflection's next steps. */
 static const char *next_steps_key(void)
 {
 	size_t n;
@@ -138,48 +138,68 @@ static const char *next_steps_key(void)
 	return "next_steps";
 }
 
-static store_rc reflection_card(req *rq, buf *b, const coaching_cycle *c, bool *shown)
+/* A begun reflection the asker may read, with its cycle. */
+typedef struct reflection {
+	const coaching_cycle *cycle;
+	const cycle_stage *stage;
+} reflection;
+
+static bool reflection_shown(const req *rq, const coaching_cycle *c, const cycle_stage *st)
 {
-	cycle_stage *st;
-	size_t n;
-	store_rc rc = cycle_stages_get(rq->db, rq->a, c->id, &st, &n);
-	if (rc != STORE_OK) return rc;
+	return st->stage == STAGE_REFLECT && st->version && cycle_stage_readable(c, actor_id(rq), st);
+}
+
+/* The reflections of the cycles in list, in the list's order. */
+static store_rc reflections_load(req *rq, const coaching_cycle *list, size_t n, reflection **out,
+				 size_t *count)
+{
+	cycle_stage **st = arena_calloc(rq->a, n + 1, sizeof *st);
+	size_t *nst = arena_calloc(rq->a, n + 1, sizeof *nst), total = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (st[i].stage != STAGE_REFLECT || !st[i].version) continue;
-		if (!cycle_stage_readable(c, actor_id(rq), &st[i])) continue;
-		const char *next = stage_answer(&st[i], next_steps_key());
-		html_printf(b, "<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
-			    stage_href(rq->a, c->id, st[i].id), cycle_title(c), cycle_who(rq->a, c),
-			    stage_status(&st[i]), c->started_on ? c->started_on : "");
-		if (next && *next) html_printf(b, "<h3>Next steps</h3>\n<p class=\"prewrap\">%s</p>\n", next);
-		html_printf(b, "</li>\n");
-		*shown = true;
+		store_rc rc = cycle_stages_get(rq->db, rq->a, list[i].id, &st[i], &nst[i]);
+		if (rc != STORE_OK) return rc;
+		total += nst[i];
 	}
+	*out = arena_calloc(rq->a, total + 1, sizeof **out);
+	*count = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < nst[i]; j++)
+			if (reflection_shown(rq, &list[i], &st[i][j]))
+				(*out)[(*count)++] = (reflection){&list[i], &st[i][j]};
 	return STORE_OK;
+}
+
+static void reflection_card(req *rq, buf *b, const reflection *r)
+{
+	const coaching_cycle *c = r->cycle;
+	const cycle_stage *st = r->stage;
+	const char *next = stage_answer(st, next_steps_key());
+	html_printf(b, "<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
+		    stage_href(rq->a, c->id, st->id), cycle_title(c), cycle_who(rq->a, c), stage_status(st),
+		    c->started_on ? c->started_on : "");
+	if (next && *next) html_printf(b, "<h3>Next steps</h3>\n<p class=\"prewrap\">%s</p>\n", next);
+	html_printf(b, "</li>\n");
 }
 
 static void reflections_page(req *rq, resp *rs, const coaching_cycle *list, size_t n)
 {
-	buf body = BUF_INIT;
-	bool shown = false;
-	for (size_t i = 0; i < n; i++)
-		if (reflection_card(rq, &body, &list[i], &shown) != STORE_OK) {
-			buf_free(&body);
-			resp_store_failed(rq, rs);
-			return;
-		}
+	reflection *r;
+	size_t nr;
+	if (reflections_load(rq, list, n, &r, &nr) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "My reflections", "cycles");
 	layout_begin(b, &l);
 	crumbs(rq, b, NULL);
 	html_printf(b, "<h1>My reflections</h1>\n");
-	if (!shown) html_printf(b, "<p>No reflections yet. A cycle's reflection appears here once it is begun.</p>\n");
+	if (!nr) html_printf(b, "<p>No reflections yet. A cycle's reflection appears here once it is begun.</p>\n");
 	else {
 		html_printf(b, "<ul class=\"cycle-list\">\n");
-		html_RAW(b, buf_cstr(&body));
+		for (size_t i = 0; i < nr; i++) reflection_card(rq, b, &r[i]);
 		html_printf(b, "</ul>\n");
 	}
-	buf_free(&body);
 	layout_end(b);
 }
 

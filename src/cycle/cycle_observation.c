@@ -142,11 +142,10 @@ void cycle_observation_remove(req *rq, const coaching_cycle *c, const observatio
 	commit(rq, rc, out);
 }
 
-void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, bool editable)
+void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, const observation *list, size_t n,
+			     bool editable)
 {
-	observation *list;
-	size_t n, shown = 0;
-	if (cycle_observations(rq->db, rq->a, c->id, &list, &n) != STORE_OK) return;
+	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		/* A share holder sees the lessons of the classrooms shared with them. */
 		if (!cycle_part_readable(c, rq->actor->person_id, STAGE_ENACT, list[i].teacher_id)) continue;

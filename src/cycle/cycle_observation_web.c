@@ -131,14 +131,31 @@ static void rubric_choice(req *rq, resp *rs, const coaching_cycle *c)
 }
 
 /* The current version of a rubric offered to the cycle's district: no
- * other district's rubric is shown through a cycle's form. */
-static bool rubric_current(req *rq, const coaching_cycle *c, int64_t rubric_id, rubric_version *v)
+ * other district's rubric is shown through a cycle's form (*offered
+ * false for one that is not, or is not there). */
+static store_rc rubric_current(req *rq, const coaching_cycle *c, int64_t rubric_id, rubric_version *v,
+			       bool *offered)
 {
 	int64_t vid = 0;
 	bool found = false;
-	return rubric_current_version(rq->db, rq->a, rubric_id, &vid) == STORE_OK && vid &&
-	       rubric_version_load(rq->db, rq->a, vid, v, &found) == STORE_OK && found &&
-	       rubric_offered_in(v, c->district_id, c->partner_id);
+	*offered = false;
+	store_rc rc = rubric_current_version(rq->db, rq->a, rubric_id, &vid);
+	if (rc == STORE_OK && vid) rc = rubric_version_load(rq->db, rq->a, vid, v, &found);
+	*offered = rc == STORE_OK && found && rubric_offered_in(v, c->district_id, c->partner_id);
+	return rc;
+}
+
+/* The rubric a form names in rubric_id (the address, else the form), when
+ * it is offered to the cycle; *offered false when it names none such.
+ * false when a 500 was answered. */
+static bool rubric_named(req *rq, resp *rs, const coaching_cycle *c, const char *given, int64_t *rubric_id,
+			 rubric_version *v, bool *offered)
+{
+	*offered = false;
+	if (!given || !parse_i64(given, 1, INT64_MAX, rubric_id)) return true;
+	if (rubric_current(rq, c, *rubric_id, v, offered) == STORE_OK) return true;
+	resp_store_failed(rq, rs);
+	return false;
 }
 
 /*
@@ -154,9 +171,10 @@ void page_cycle_observation_new(req *rq, resp *rs)
 	coaching_cycle c;
 	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c)) return;
 	int64_t rubric_id = 0;
-	const char *r = req_query(rq, "rubric_id");
 	rubric_version v;
-	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, &c, rubric_id, &v)) {
+	bool offered;
+	if (!rubric_named(rq, rs, &c, req_query(rq, "rubric_id"), &rubric_id, &v, &offered)) return;
+	if (!offered) {
 		rubric_choice(rq, rs, &c);
 		return;
 	}
@@ -177,9 +195,10 @@ void page_cycle_observation_create(req *rq, resp *rs)
 	if (!cycle_with_lessons(rq, rs, &c) || !members_write(rq, rs, &c)) return;
 	int64_t rubric_id = 0;
 	const char *r = req_query(rq, "rubric_id");
-	if (!r) r = req_form(rq, "rubric_id");
 	rubric_version v;
-	if (!r || !parse_i64(r, 1, INT64_MAX, &rubric_id) || !rubric_current(rq, &c, rubric_id, &v)) {
+	bool offered;
+	if (!rubric_named(rq, rs, &c, r ? r : req_form(rq, "rubric_id"), &rubric_id, &v, &offered)) return;
+	if (!offered) {
 		resp_error(rq, rs, 400, "invalid", "Choose the rubric to observe with.", "rubric_id");
 		return;
 	}

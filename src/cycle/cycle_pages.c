@@ -24,6 +24,20 @@
 /* The accepted evidence, for the file chooser: the server checks content. */
 static const char EVIDENCE_ACCEPT[] = "image/*,video/*,audio/*,.pdf,.docx,.xlsx,.pptx,.txt";
 
+/* What the cycle page shows, read before it is written. */
+typedef struct cycle_view {
+	cycle_stage *stages;
+	size_t nstages;
+	cycle_file *files;
+	size_t nfiles;
+	observation *observations; /* shown on the enactments' cards */
+	size_t nobservations;
+	pl_session *sessions;      /* a coach's sessions to link it to, none cancelled */
+	size_t nsessions;
+	cycle_event *history;      /* for its members */
+	size_t nhistory;
+} cycle_view;
+
 static void progress_steps(buf *b, const coaching_cycle *c)
 {
 	html_printf(b, "<ol class=\"cycle-progress\" aria-label=\"Where the cycle stands\">\n");
@@ -131,7 +145,8 @@ void upload_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">Add the file</button></div>\n</form>\n");
 }
 
-static void stage_card(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, bool editable)
+static void stage_card(req *rq, buf *b, const coaching_cycle *c, const cycle_view *v, const cycle_stage *st,
+		       bool editable)
 {
 	arena *a = rq->a;
 	html_printf(b, "<li class=\"card stage-card stage-%s\">\n<h3><a href=\"%s\">%s</a></h3>\n"
@@ -145,7 +160,8 @@ static void stage_card(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 	}
 	html_printf(b, "</p>\n");
 	/* Full-lesson observations with a rubric (cycle_observation.c). */
-	if (st->stage == STAGE_ENACT) cycle_observation_links(rq, b, c, editable);
+	if (st->stage == STAGE_ENACT)
+		cycle_observation_links(rq, b, c, v->observations, v->nobservations, editable);
 	if (editable) {
 		html_printf(b, "<details class=\"add-file\"><summary>Add a file to the %s</summary>\n",
 			    st->stage == STAGE_PLAN ? "plan" : st->stage == STAGE_ENACT ? "enactment" : "reflection");
@@ -220,20 +236,13 @@ static void coach_controls(req *rq, buf *b, const coaching_cycle *c, const cycle
 	html_printf(b, "</div>\n");
 }
 
-static void session_link_form(req *rq, buf *b, const coaching_cycle *c)
+static void session_link_form(req *rq, buf *b, const coaching_cycle *c, const cycle_view *v)
 {
 	if (!cycle_is_coach(c, actor_id(rq))) return;
-	session_filter f = {.facilitator_id = actor_id(rq)};
-	pl_session *list;
-	size_t n;
-	if (session_visible(rq, &f, &list, &n) != STORE_OK) return;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!str_eq(list[i].status, "cancelled")) list[k++] = list[i];
 	html_printf(b, "<details class=\"session-link\"><summary>Coaching session it counts against</summary>\n");
 	form_errors none = {0};
 	form_begin(b, arena_printf(rq->a, "/cycles/%lld/session", (long long)c->id), rq->actor->csrf, &none);
-	session_field(rq, b, list, k, c->session_id, &none, "Coaching session");
+	session_field(rq, b, v->sessions, v->nsessions, c->session_id, &none, "Coaching session");
 	form_end(b, "Save");
 	html_printf(b, "</details>\n");
 }
@@ -278,15 +287,9 @@ static const char *comma_spaced(arena *a, const char *s)
 	return out;
 }
 
-static void history_table(req *rq, buf *b, const coaching_cycle *c)
+static void history_table(req *rq, buf *b, const cycle_event *ev, size_t n)
 {
-	cycle_event *ev;
-	size_t n;
 	html_printf(b, "<h2 id=\"history\">History</h2>\n");
-	if (cycle_history_get(rq->db, rq->a, c->id, &ev, &n) != STORE_OK) {
-		html_printf(b, "<p class=\"muted\">The history could not be loaded.</p>\n");
-		return;
-	}
 	if (!n) {
 		html_printf(b, "<p class=\"muted\">Nothing yet.</p>\n");
 		return;
@@ -321,6 +324,18 @@ static void cycle_links(req *rq, buf *b, const coaching_cycle *c)
 	html_printf(b, "</p>\n");
 }
 
+static store_rc cycle_view_load(req *rq, const coaching_cycle *c, cycle_view *v)
+{
+	*v = (cycle_view){0};
+	store_rc rc = cycle_stages_get(rq->db, rq->a, c->id, &v->stages, &v->nstages);
+	if (rc == STORE_OK) rc = cycle_files_get(rq->db, rq->a, c->id, &v->files, &v->nfiles);
+	if (rc == STORE_OK) rc = cycle_observations(rq->db, rq->a, c->id, &v->observations, &v->nobservations);
+	if (rc == STORE_OK && cycle_is_coach(c, actor_id(rq))) rc = coaching_sessions_load(rq, &v->sessions, &v->nsessions);
+	if (rc == STORE_OK && cycle_is_member(c, actor_id(rq)))
+		rc = cycle_history_get(rq->db, rq->a, c->id, &v->history, &v->nhistory);
+	return rc;
+}
+
 /*
 ** GET /cycles/{id}
 ** The cycle: title, kind, where it stands (Planning → Enacted → Reflected
@@ -336,11 +351,8 @@ void page_cycle(req *rq, resp *rs)
 {
 	coaching_cycle c;
 	if (!cycle_load(rq, rs, &c)) return;
-	cycle_stage *st;
-	cycle_file *files;
-	size_t n, nf;
-	if (cycle_stages_get(rq->db, rq->a, c.id, &st, &n) != STORE_OK ||
-	    cycle_files_get(rq->db, rq->a, c.id, &files, &nf) != STORE_OK) {
+	cycle_view v;
+	if (cycle_view_load(rq, &c, &v) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -358,13 +370,14 @@ void page_cycle(req *rq, resp *rs)
 	cycle_facts(rq, b, &c);
 	cycle_links(rq, b, &c);
 	html_printf(b, "<h2>Stages</h2>\n<ul class=\"stage-list\">\n");
-	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(&c, actor_id(rq), &st[i])) stage_card(rq, b, &c, &st[i], editable);
+	for (size_t i = 0; i < v.nstages; i++)
+		if (cycle_stage_readable(&c, actor_id(rq), &v.stages[i]))
+			stage_card(rq, b, &c, &v, &v.stages[i], editable);
 	html_printf(b, "</ul>\n<h2 id=\"evidence\">Evidence</h2>\n");
-	files_list(rq, b, &c, st, n, files, nf, 0, editable, true);
-	cycle_progress p = cycle_progress_of(&c, st, n);
+	files_list(rq, b, &c, v.stages, v.nstages, v.files, v.nfiles, 0, editable, true);
+	cycle_progress p = cycle_progress_of(&c, v.stages, v.nstages);
 	coach_controls(rq, b, &c, &p);
-	session_link_form(rq, b, &c);
-	if (member) history_table(rq, b, &c);
+	session_link_form(rq, b, &c, &v);
+	if (member) history_table(rq, b, v.history, v.nhistory);
 	layout_end(b);
 }

@@ -33,6 +33,9 @@ bool id_in(const int64_t *ids, size_t n, int64_t id);
 bool form_id(req *rq, const char *field, int64_t min, int64_t *out, form_errors *e, const char *message);
 /* An error for a field under any of the names the change may use. */
 const char *error_of(const form_errors *e, const char *a, const char *b);
+/* The coaching days the actor facilitates that are not cancelled: what a
+ * cycle may count against. */
+store_rc coaching_sessions_load(req *rq, pl_session **out, size_t *n);
 void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t chosen, const form_errors *e, const char *label);
 /* An upload form for stage st; idp keeps its fields' ids apart from
  * other forms on the page, back_to_cycle returns to the cycle page. */

@@ -54,14 +54,10 @@ static void shares_table(req *rq, buf *b, const coaching_cycle *c, bool sharer)
 	html_printf(b, "</tbody></table></div>\n");
 }
 
-static void share_form(req *rq, buf *b, const coaching_cycle *c, const form_errors *e)
+/* cand: the people at the school or district it may be shared with. */
+static void share_form(req *rq, buf *b, const coaching_cycle *c, const cycle_member *cand, size_t n,
+		       const form_errors *e)
 {
-	cycle_member *cand;
-	size_t n = 0;
-	if (cycle_share_candidates(rq->db, rq->a, c, &cand, &n) != STORE_OK) {
-		html_printf(b, "<p class=\"muted\">The people you could share with could not be loaded.</p>\n");
-		return;
-	}
 	html_printf(b, "<h2>Share it</h2>\n");
 	if (!n) {
 		html_printf(b, "<p>There is no one at the school or district to share it with.</p>\n");
@@ -86,6 +82,12 @@ static void share_form(req *rq, buf *b, const coaching_cycle *c, const form_erro
 static void shares_page(req *rq, resp *rs, int status, const coaching_cycle *c, const form_errors *e)
 {
 	bool sharer = may_cycle(rq, ACT_SHARE, c);
+	cycle_member *cand = NULL;
+	size_t ncand = 0;
+	if (sharer && cycle_share_candidates(rq->db, rq->a, c, &cand, &ncand) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Sharing · %s", cycle_title(c)), "cycles");
 	layout_begin(b, &l);
@@ -98,7 +100,7 @@ static void shares_page(req *rq, resp *rs, int status, const coaching_cycle *c, 
 			       "your own classroom's lesson: a colleague's lesson is theirs to share.</p>\n");
 	html_printf(b, "<h2>Who else reads it</h2>\n");
 	shares_table(rq, b, c, sharer);
-	if (sharer) share_form(rq, b, c, e);
+	if (sharer) share_form(rq, b, c, cand, ncand, e);
 	else html_printf(b, "<p class=\"muted\">Only the cycle's teachers share it or take a share back.</p>\n");
 	layout_end(b);
 }

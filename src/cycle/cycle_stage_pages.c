@@ -66,6 +66,22 @@ typedef struct stage_view {
 	form_errors answer_errors, note_errors, file_errors;
 } stage_view;
 
+/* What the stage page reads before it is written: the prompts of its
+ * template, the classes a class field offers, the cycle's files, and an
+ * enactment's notes and counts. */
+typedef struct stage_contents {
+	const cycle_prompt **prompts;
+	size_t nprompts;
+	form_option *classes; /* "Not chosen" first; none: nclasses 0 */
+	size_t nclasses;
+	cycle_note *notes;    /* newest first */
+	size_t nnotes;
+	cycle_tally *tallies;
+	size_t ntallies;
+	cycle_file *files;
+	size_t nfiles;
+} stage_contents;
+
 static const char *value_of(const cycle_answer *v, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
@@ -74,8 +90,9 @@ static const char *value_of(const cycle_answer *v, size_t n, const char *key)
 }
 
 /* A class picker of the classes the asker may read that the stage's
- * teacher (or the cycle's teachers) teach; 0 when there are none. */
-static size_t class_options(req *rq, const coaching_cycle *c, const cycle_stage *st, form_option **out)
+ * teacher (or the cycle's teachers) teach; *count 0 when there are none. */
+static store_rc class_choices(req *rq, const coaching_cycle *c, const cycle_stage *st, form_option **out,
+			      size_t *count)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_CLASS, &v);
@@ -86,7 +103,9 @@ static size_t class_options(req *rq, const coaching_cycle *c, const cycle_stage 
 	size_t n;
 	bool more;
 	*out = NULL;
-	if (class_list(rq->db, rq->a, &f, &rows, &n, &more) != STORE_OK) return 0;
+	*count = 0;
+	store_rc rc = class_list(rq->db, rq->a, &f, &rows, &n, &more);
+	if (rc != STORE_OK) return rc;
 	*out = arena_calloc(rq->a, n + 2, sizeof **out);
 	size_t k = 0;
 	(*out)[k++] = (form_option){"", "Not chosen"};
@@ -103,14 +122,15 @@ static size_t class_options(req *rq, const coaching_cycle *c, const cycle_stage 
 					    rows[i].term ? arena_printf(rq->a, "%s (%s)", rows[i].title, rows[i].term)
 							 : rows[i].title};
 	}
-	return k > 1 ? k : 0;
+	*count = k > 1 ? k : 0;
+	return STORE_OK;
 }
 
-static void class_field(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
-			const cycle_prompt *p, const char *value, const char *help, const form_errors *e)
+static void class_field(req *rq, buf *b, const stage_contents *sc, const cycle_prompt *p,
+			const char *value, const char *help, const form_errors *e)
 {
-	form_option *o;
-	size_t n = class_options(rq, c, st, &o);
+	const form_option *o = sc->classes;
+	size_t n = sc->nclasses;
 	if (!n) {
 		form_input(b, "number", p->key, p->label, value, false,
 			   help ? help : "the class's number in the roster", e);
@@ -143,7 +163,7 @@ static const char *with_help(arena *a, const char *help, const char *what)
 	return help ? help : what;
 }
 
-static void prompt_field(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
+static void prompt_field(req *rq, buf *b, const stage_contents *sc, const cycle_stage *st,
 			 const cycle_prompt *p, const char *value, const form_errors *e)
 {
 	arena *a = rq->a;
@@ -159,7 +179,7 @@ static void prompt_field(req *rq, buf *b, const coaching_cycle *c, const cycle_s
 	case FIELD_COACH_ROLE: coach_role_field(b, p, value, e); break;
 	case FIELD_DATE: form_input(b, "date", p->key, p->label, value, false, help, e); break;
 	case FIELD_TIME: form_input(b, "time", p->key, p->label, value, false, help, e); break;
-	case FIELD_CLASS: class_field(rq, b, c, st, p, value, help, e); break;
+	case FIELD_CLASS: class_field(rq, b, sc, p, value, help, e); break;
 	case FIELD_LINES:
 		form_textarea(b, p->key, p->label, value, false, with_help(a, help, "one per line"), e);
 		break;
@@ -191,7 +211,7 @@ const char *answer_text(arena *a, stage_kind stage, const char *key, const char 
 
 /* An answer as a reader sees it: codes with their meaning, a role by its
  * label, text as written. */
-static void answer_html(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, const char *key,
+static void answer_html(req *rq, buf *b, const stage_contents *sc, const cycle_stage *st, const char *key,
 			const char *value)
 {
 	const stage_field *f = stage_field_find(st->stage, key);
@@ -201,11 +221,9 @@ static void answer_html(req *rq, buf *b, const coaching_cycle *c, const cycle_st
 	}
 	if (f && f->type == FIELD_CLASS) {
 		/* By its title when the reader may see the class, else its number. */
-		form_option *o;
-		size_t n = class_options(rq, c, st, &o);
 		const char *shown = arena_printf(rq->a, "Class %s", value);
-		for (size_t i = 1; i < n; i++)
-			if (str_eq(o[i].value, value)) shown = o[i].label;
+		for (size_t i = 1; i < sc->nclasses; i++)
+			if (str_eq(sc->classes[i].value, value)) shown = sc->classes[i].label;
 		html_printf(b, "<dd>%s</dd>\n", shown);
 		return;
 	}
@@ -226,20 +244,21 @@ static void answer_html(req *rq, buf *b, const coaching_cycle *c, const cycle_st
 	html_printf(b, "<dd class=\"prewrap\">%s</dd>\n", value);
 }
 
-static void answers_read_only(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
-			      const cycle_prompt **p, size_t n)
+static void answers_read_only(req *rq, buf *b, const stage_contents *sc, const cycle_stage *st)
 {
+	const cycle_prompt **p = sc->prompts;
+	size_t n = sc->nprompts;
 	html_printf(b, "<dl class=\"answers\">\n");
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<dt>%s</dt>\n", p[i]->label);
-		answer_html(rq, b, c, st, p[i]->key, stage_answer(st, p[i]->key));
+		answer_html(rq, b, sc, st, p[i]->key, stage_answer(st, p[i]->key));
 	}
 	html_printf(b, "</dl>\n");
 }
 
 /* After a 409, beside a field: what the other person saved there, when it
  * is not what this person sent, so that neither text is lost. */
-static void theirs_beside(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *theirs,
+static void theirs_beside(req *rq, buf *b, const stage_contents *sc, const cycle_stage *theirs,
 			  const cycle_prompt *p, const char *mine, const char *stored, bool taken)
 {
 	const char *who = theirs->updated_by_name ? theirs->updated_by_name : "The other person";
@@ -254,13 +273,15 @@ static void theirs_beside(req *rq, buf *b, const coaching_cycle *c, const cycle_
 	}
 	html_printf(b, "<div class=\"theirs-field\"><p>%s saved:</p>\n<dl class=\"answers\"><dt class=\"visually-hidden\">%s</dt>",
 		    who, p->label);
-	answer_html(rq, b, c, theirs, p->key, stored);
+	answer_html(rq, b, sc, theirs, p->key, stored);
 	html_printf(b, "</dl></div>\n");
 }
 
 static void stage_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
-		       const cycle_prompt **p, size_t n, const stage_view *v)
+		       const stage_contents *sc, const stage_view *v)
 {
+	const cycle_prompt **p = sc->prompts;
+	size_t n = sc->nprompts;
 	form_begin(b, stage_href(rq->a, c->id, st->id), rq->actor->csrf, &v->answer_errors);
 	form_hidden(b, "version", arena_printf(rq->a, "%lld", (long long)v->version));
 	for (size_t i = 0; i < n; i++) {
@@ -269,8 +290,8 @@ static void stage_form(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 		/* After a conflict a field left empty takes what the other
 		 * person wrote, so that saving again keeps it. */
 		bool taken = v->theirs && mine && !*mine && stored && *stored;
-		prompt_field(rq, b, c, st, p[i], mine && !taken ? mine : stored, &v->answer_errors);
-		if (v->theirs) theirs_beside(rq, b, c, st, p[i], mine, stored, taken);
+		prompt_field(rq, b, sc, st, p[i], mine && !taken ? mine : stored, &v->answer_errors);
+		if (v->theirs) theirs_beside(rq, b, sc, st, p[i], mine, stored, taken);
 	}
 	/* A complete stage stays complete: its only button saves. */
 	html_printf(b, "<div class=\"actions\">");
@@ -335,13 +356,12 @@ static void note_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stag
 }
 
 static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
-		       cycle_note *notes, size_t n, bool editable)
+		       const cycle_note *notes, size_t n, bool editable)
 {
 	if (!n) {
 		html_printf(b, "<p class=\"muted\">No notes yet.</p>\n");
 		return;
 	}
-	qsort(notes, n, sizeof *notes, note_newest_first);
 	html_printf(b, "<ol class=\"notes\" reversed>\n");
 	for (size_t i = 0; i < n; i++) {
 		const cycle_note *x = &notes[i];
@@ -361,20 +381,15 @@ static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 }
 
 static void note_taker(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
-		       const stage_view *v, bool editable)
+		       const stage_contents *sc, const stage_view *v, bool editable)
 {
-	cycle_note *notes;
-	size_t n;
 	html_printf(b, "<section class=\"note-taker\" id=\"notes\" aria-labelledby=\"notes-h\">\n"
 		       "<h2 id=\"notes-h\">Notes</h2>\n");
 	if (editable) {
 		note_buttons(rq, b, c, st);
 		note_form(rq, b, c, st, v);
 	}
-	if (cycle_notes_get(rq->db, rq->a, st->id, &notes, &n) != STORE_OK)
-		html_printf(b, "<p class=\"muted\">The notes could not be loaded.</p>\n");
-	else
-		notes_list(rq, b, c, st, notes, n, editable);
+	notes_list(rq, b, c, st, sc->notes, sc->nnotes, editable);
 	html_printf(b, "</section>\n");
 }
 
@@ -416,16 +431,12 @@ static void tally_button(req *rq, buf *b, const char *to, const char *label, int
 }
 
 static void tally_counter(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *all, size_t n,
-			  const cycle_stage *st, bool editable)
+			  const cycle_stage *st, const stage_contents *sc, bool editable)
 {
-	cycle_tally *t;
-	size_t nt;
+	const cycle_tally *t = sc->tallies;
+	size_t nt = sc->ntallies;
 	html_printf(b, "<section id=\"counts\" class=\"counts\" aria-labelledby=\"counts-h\">\n"
 		       "<h2 id=\"counts-h\">Counts</h2>\n");
-	if (cycle_tallies_get(rq->db, rq->a, st->id, &t, &nt) != STORE_OK) {
-		html_printf(b, "<p class=\"muted\">The counts could not be loaded.</p>\n</section>\n");
-		return;
-	}
 	const char **labels;
 	size_t asked;
 	size_t nl = tally_labels(rq, c, all, n, t, nt, &labels, &asked);
@@ -464,15 +475,10 @@ static void photo_form(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 }
 
 static void stage_files(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *all, size_t n,
-			const cycle_stage *st, const stage_view *v, bool editable)
+			const cycle_stage *st, const stage_contents *sc, const stage_view *v, bool editable)
 {
-	cycle_file *f;
-	size_t nf;
 	html_printf(b, "<section id=\"stage-files\" aria-labelledby=\"files-h\">\n<h2 id=\"files-h\">Files</h2>\n");
-	if (cycle_files_get(rq->db, rq->a, c->id, &f, &nf) != STORE_OK)
-		html_printf(b, "<p class=\"muted\">The files could not be loaded.</p>\n");
-	else
-		files_list(rq, b, c, all, n, f, nf, st->id, editable, false);
+	files_list(rq, b, c, all, n, sc->files, sc->nfiles, st->id, editable, false);
 	if (editable && st->stage == STAGE_ENACT) photo_form(rq, b, c, st);
 	if (editable) {
 		html_printf(b, "<details class=\"add-file\"%s><summary>Add a file</summary>\n",
@@ -501,16 +507,40 @@ static void stage_heading(req *rq, buf *b, const coaching_cycle *c, const cycle_
 	shared_banner(rq, b, c);
 }
 
+static bool asks_for_a_class(const stage_contents *sc, stage_kind stage)
+{
+	for (size_t i = 0; i < sc->nprompts; i++) {
+		const stage_field *f = stage_field_find(stage, sc->prompts[i]->key);
+		if (f && f->type == FIELD_CLASS) return true;
+	}
+	return false;
+}
+
+static store_rc stage_contents_load(req *rq, const coaching_cycle *c, const cycle_stage *st,
+				    stage_contents *sc)
+{
+	*sc = (stage_contents){0};
+	cycle_template t;
+	if (!template_of(rq, c, &t)) return STORE_ERROR;
+	sc->nprompts = cycle_template_stage(rq->a, &t, st->stage, &sc->prompts);
+	store_rc rc = STORE_OK;
+	if (asks_for_a_class(sc, st->stage)) rc = class_choices(rq, c, st, &sc->classes, &sc->nclasses);
+	if (rc == STORE_OK) rc = cycle_files_get(rq->db, rq->a, c->id, &sc->files, &sc->nfiles);
+	if (rc != STORE_OK || st->stage != STAGE_ENACT) return rc;
+	rc = cycle_notes_get(rq->db, rq->a, st->id, &sc->notes, &sc->nnotes);
+	if (rc == STORE_OK) qsort(sc->notes, sc->nnotes, sizeof *sc->notes, note_newest_first);
+	if (rc == STORE_OK) rc = cycle_tallies_get(rq->db, rq->a, st->id, &sc->tallies, &sc->ntallies);
+	return rc;
+}
+
 static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_stage *all, size_t n,
 		       const cycle_stage *st, const stage_view *v)
 {
-	cycle_template t;
-	if (!template_of(rq, c, &t)) {
+	stage_contents sc;
+	if (stage_contents_load(rq, c, st, &sc) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
-	const cycle_prompt **p;
-	size_t np = cycle_template_stage(rq->a, &t, st->stage, &p);
 	bool editable = may_edit_content(rq, c);
 	buf *b = resp_html(rs, v->status ? v->status : 200);
 	layout l = page_layout(rq, arena_printf(rq->a, "%s · %s", stage_title(rq->a, st), cycle_title(c)), "cycles");
@@ -520,9 +550,9 @@ static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_s
 	if (c->state == CYCLE_CLOSED && cycle_is_member(c, actor_id(rq)))
 		html_printf(b, "<p class=\"muted\">This cycle is closed; nothing in it changes until a coach reopens it.</p>\n");
 	if (st->stage == STAGE_ENACT) {
-		note_taker(rq, b, c, st, v, editable);
-		tally_counter(rq, b, c, all, n, st, editable);
-		stage_files(rq, b, c, all, n, st, v, editable);
+		note_taker(rq, b, c, st, &sc, v, editable);
+		tally_counter(rq, b, c, all, n, st, &sc, editable);
+		stage_files(rq, b, c, all, n, st, &sc, v, editable);
 	}
 	/* The plan's and reflection's answers are the page itself; an
 	 * enactment's come after its notes, counts and files. */
@@ -531,12 +561,12 @@ static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_s
 	else
 		html_printf(b, "<section>\n");
 	if (editable) {
-		stage_form(rq, b, c, st, p, np, v);
+		stage_form(rq, b, c, st, &sc, v);
 	} else {
-		answers_read_only(rq, b, c, st, p, np);
+		answers_read_only(rq, b, &sc, st);
 	}
 	html_printf(b, "</section>\n");
-	if (st->stage != STAGE_ENACT) stage_files(rq, b, c, all, n, st, v, editable);
+	if (st->stage != STAGE_ENACT) stage_files(rq, b, c, all, n, st, &sc, v, editable);
 	layout_end(b);
 }
 
@@ -581,12 +611,14 @@ static cycle_answer *form_answers(req *rq, const cycle_prompt **p, size_t n, siz
 
 /* After a conflict: the stage as now stored, so the form names its
  * version and the page shows what the other person saved. */
-static const cycle_stage *stage_now(req *rq, const coaching_cycle *c, int64_t sid)
+static store_rc stage_now(req *rq, const coaching_cycle *c, int64_t sid, const cycle_stage **now)
 {
 	cycle_stage *all;
 	size_t n;
-	if (cycle_stages_get(rq->db, rq->a, c->id, &all, &n) != STORE_OK) return NULL;
-	return stage_by_id(all, n, sid);
+	*now = NULL;
+	store_rc rc = cycle_stages_get(rq->db, rq->a, c->id, &all, &n);
+	if (rc == STORE_OK) *now = stage_by_id(all, n, sid);
+	return rc;
 }
 
 /*
@@ -627,7 +659,10 @@ void page_cycle_stage_save(req *rq, resp *rs)
 	if (o.status == 409 && str_eq(o.code, "conflict")) {
 		v.status = 409;
 		v.conflict = o.message;
-		v.theirs = stage_now(rq, &c, st->id);
+		if (stage_now(rq, &c, st->id, &v.theirs) != STORE_OK) {
+			resp_store_failed(rq, rs);
+			return;
+		}
 		if (v.theirs) {
 			v.version = v.theirs->version;
 			v.conflict = arena_printf(rq->a, "%s saved this stage at %s, after you opened it, so "

@@ -166,18 +166,15 @@ static store_rc templates_load(req *rq, start_choices *ch)
 	return STORE_OK;
 }
 
-/* The coaching days the actor facilitates that are not cancelled. */
-static store_rc sessions_load(req *rq, start_choices *ch)
+store_rc coaching_sessions_load(req *rq, pl_session **out, size_t *n)
 {
 	session_filter f = {.facilitator_id = actor_id(rq)};
-	pl_session *all;
-	size_t n;
-	store_rc rc = session_visible(rq, &f, &all, &n);
+	store_rc rc = session_visible(rq, &f, out, n);
 	if (rc != STORE_OK) return rc;
-	ch->sessions = all;
-	ch->nsessions = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!str_eq(all[i].status, "cancelled")) ch->sessions[ch->nsessions++] = all[i];
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!str_eq((*out)[i].status, "cancelled")) (*out)[k++] = (*out)[i];
+	*n = k;
 	return STORE_OK;
 }
 
@@ -193,7 +190,7 @@ static store_rc start_choices_load(req *rq, start_choices *ch)
 	if (rc == STORE_OK) rc = teams_load(rq, ch);
 	if (rc == STORE_OK) rc = coaches_load(rq, ch);
 	if (rc == STORE_OK) rc = templates_load(rq, ch);
-	if (rc == STORE_OK) rc = sessions_load(rq, ch);
+	if (rc == STORE_OK) rc = coaching_sessions_load(rq, &ch->sessions, &ch->nsessions);
 	return rc;
 }
 

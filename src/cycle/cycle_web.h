@@ -99,9 +99,11 @@ void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, 
 void cycle_observation_save(req *rq, const coaching_cycle *c, const observation *o, observation_input *in,
 			    outcome *out);
 void cycle_observation_remove(req *rq, const coaching_cycle *c, const observation *o, outcome *out);
-/* On the cycle page's enactment: its observations the reader may see, and
+/* On the cycle page's enactment: of the cycle's observations (list, read
+ * by the page with cycle_observations), those the reader may see, and
  * "Observe with a rubric" for those who may write. */
-void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, bool editable);
+void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, const observation *list, size_t n,
+			     bool editable);
 /* Their pages and API (cycle_observation_web.c). */
 handler_fn page_cycle_observation_new, page_cycle_observation_create, page_cycle_observation,
 	page_cycle_observation_update, page_cycle_observation_remove;

@@ -14,23 +14,26 @@
 
 /* ---- the policy's view of a template ---- */
 
-/* Where a template sits: its district, or its partner. */
-static bool template_place(req *rq, int64_t org_id, place *p)
+/* What the asker may do to a template: read it, change it. */
+typedef struct template_rights {
+	bool read, update;
+} template_rights;
+
+/* A template sits at its district, or its partner; one whose org is
+ * neither (or is gone) is nobody's to read. */
+static store_rc template_rights_of(req *rq, const cycle_template *t, template_rights *tr)
 {
+	*tr = (template_rights){0};
 	org o;
 	bool found = false;
-	if (org_get(rq->db, rq->a, org_id, &o, &found) != STORE_OK || !found) return false;
-	bool district = str_eq(o.kind, "district"), partner = str_eq(o.kind, "partner");
-	*p = (place){o.id, district ? o.id : 0, partner ? o.id : 0};
-	return district || partner;
-}
-
-static bool may_template(req *rq, action act, const cycle_template *t)
-{
-	place p;
-	if (!template_place(rq, t->org_id, &p)) return false;
+	store_rc rc = org_get(rq->db, rq->a, t->org_id, &o, &found);
+	bool district = found && str_eq(o.kind, "district"), partner = found && str_eq(o.kind, "partner");
+	if (rc != STORE_OK || (!district && !partner)) return rc;
+	place p = {o.id, district ? o.id : 0, partner ? o.id : 0};
 	record r = {.kind = REC_CYCLE_TEMPLATE, .places = &p, .nplaces = 1};
-	return may(rq->actor, act, &r);
+	tr->read = may(rq->actor, ACT_READ, &r);
+	tr->update = may(rq->actor, ACT_UPDATE, &r);
+	return STORE_OK;
 }
 
 /* ---- the list ---- */
@@ -72,9 +75,16 @@ static void template_card(req *rq, buf *b, const cycle_template *t, bool editabl
 	html_printf(b, "</details>\n</li>\n");
 }
 
+/* A template on the list, with its prompts, and whether the asker may
+ * edit it. */
+typedef struct listed_template {
+	cycle_template t;
+	bool editable;
+} listed_template;
+
 /* The templates of the places the actor reads, each through may(). A
  * listing holds no prompts: those come with each template. */
-static store_rc templates_visible(req *rq, cycle_template **out, size_t *n)
+static store_rc templates_visible(req *rq, listed_template **out, size_t *n)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_CYCLE_TEMPLATE, &v);
@@ -85,16 +95,19 @@ static store_rc templates_visible(req *rq, cycle_template **out, size_t *n)
 	size_t all;
 	store_rc rc = cycle_template_list(rq->db, rq->a, v.districts, v.ndistricts, true, &list, &all);
 	if (rc != STORE_OK) return rc;
+	*out = arena_calloc(rq->a, all + 1, sizeof **out);
 	for (size_t i = 0; i < all; i++) {
 		bool found = false;
-		if (!list[i].id || !may_template(rq, ACT_READ, &list[i])) continue;
-		/* A retired template stays listed for those who may bring it back. */
-		if (!list[i].active && !may_template(rq, ACT_UPDATE, &list[i])) continue;
-		rc = cycle_template_get(rq->db, rq->a, list[i].id, &list[*n], &found);
+		template_rights tr;
+		if (!list[i].id) continue;
+		rc = template_rights_of(rq, &list[i], &tr);
 		if (rc != STORE_OK) return rc;
-		if (found) (*n)++;
+		/* A retired template stays listed for those who may bring it back. */
+		if (!tr.read || (!list[i].active && !tr.update)) continue;
+		rc = cycle_template_get(rq->db, rq->a, list[i].id, &(*out)[*n].t, &found);
+		if (rc != STORE_OK) return rc;
+		if (found) (*out)[(*n)++].editable = tr.update;
 	}
-	*out = list;
 	return STORE_OK;
 }
 
@@ -112,7 +125,7 @@ void page_cycle_templates(req *rq, resp *rs)
 		resp_error(rq, rs, 403, "forbidden", "cycle templates belong to districts and partners", NULL);
 		return;
 	}
-	cycle_template *list;
+	listed_template *list;
 	size_t n;
 	if (templates_visible(rq, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
@@ -130,7 +143,7 @@ void page_cycle_templates(req *rq, resp *rs)
 	cycle_template_default(&dflt);
 	html_printf(b, "<ul class=\"cycle-list\">\n");
 	template_card(rq, b, &dflt, false);
-	for (size_t i = 0; i < n; i++) template_card(rq, b, &list[i], may_template(rq, ACT_UPDATE, &list[i]));
+	for (size_t i = 0; i < n; i++) template_card(rq, b, &list[i].t, list[i].editable);
 	html_printf(b, "</ul>\n");
 	layout_end(b);
 }
@@ -147,12 +160,6 @@ typedef struct template_form {
 	const char *lines[STAGE_COUNT];
 } template_form;
 
-/* Districts and partners where the actor may create templates. */
-static form_option *org_options(req *rq, size_t *n)
-{
-	return creatable_org_choices(rq, REC_CYCLE_TEMPLATE, true, n);
-}
-
 static const char *stage_hint(arena *a, stage_kind st)
 {
 	return arena_printf(a, "One prompt a line: key | Label | Help (help optional). Built-in keys: %s. "
@@ -160,13 +167,14 @@ static const char *stage_hint(arena *a, stage_kind st)
 			    stage_keys_text(a, st), st == STAGE_PLAN ? " The plan keeps focus: leaders count it." : "");
 }
 
-static void template_fields(req *rq, buf *b, const template_form *tf, const form_errors *e)
+/* owners: for a new template, the districts and partners where the actor
+ * may create one. */
+static void template_fields(req *rq, buf *b, const template_form *tf, const form_option *owners,
+			    size_t nowners, const form_errors *e)
 {
 	form_input(b, "text", "name", "Name", tf->name, true, NULL, e);
 	if (!tf->id) {
-		size_t n;
-		form_option *o = org_options(rq, &n);
-		form_select(b, "org_id", "Whose template", o, n,
+		form_select(b, "org_id", "Whose template", owners, nowners,
 			    tf->org_id ? arena_printf(rq->a, "%lld", (long long)tf->org_id) : "", true, e);
 	} else {
 		html_printf(b, "<p><strong>Whose template:</strong> %s</p>\n", tf->org_name ? tf->org_name : "");
@@ -184,13 +192,19 @@ static void template_fields(req *rq, buf *b, const template_form *tf, const form
 static void template_page(req *rq, resp *rs, int status, const template_form *tf, const form_errors *e)
 {
 	const char *title = tf->id ? "Edit cycle template" : "New cycle template";
+	form_option *owners = NULL;
+	size_t nowners = 0;
+	if (!tf->id && creatable_org_choices(rq, REC_CYCLE_TEMPLATE, true, &owners, &nowners) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, title, "cycle-templates");
 	layout_begin(b, &l);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/cycle-templates\">Cycle templates</a></p>\n<h1>%s</h1>\n", title);
 	form_begin(b, tf->id ? arena_printf(rq->a, "/cycle-templates/%lld", (long long)tf->id) : "/cycle-templates",
 		   rq->actor->csrf, e);
-	template_fields(rq, b, tf, e);
+	template_fields(rq, b, tf, owners, nowners, e);
 	form_end(b, tf->id ? "Save the template" : "Create the template");
 	layout_end(b);
 }
@@ -281,18 +295,20 @@ void page_cycle_template_create(req *rq, resp *rs)
 	template_saved(rq, rs, &tf, &e);
 }
 
-/* The template named by {id}, readable by the asker; 404 otherwise (the
- * built-in one has no page of its own). */
-static bool template_load(req *rq, resp *rs, cycle_template *t)
+/* The template named by {id}, readable by the asker, and what else they
+ * may do to it; 404 otherwise (the built-in one has no page of its own). */
+static bool template_load(req *rq, resp *rs, cycle_template *t, template_rights *tr)
 {
 	int64_t id;
 	bool found = false;
+	*tr = (template_rights){0};
 	if (!param_id(rq, rs, "id", &id)) return false;
-	if (cycle_template_get(rq->db, rq->a, id, t, &found) != STORE_OK) {
+	if (cycle_template_get(rq->db, rq->a, id, t, &found) != STORE_OK ||
+	    (found && t->id && template_rights_of(rq, t, tr) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (found && t->id && may_template(rq, ACT_READ, t)) return true;
+	if (found && t->id && tr->read) return true;
 	resp_error(rq, rs, 404, "not_found", "there is no such template", NULL);
 	return false;
 }
@@ -305,8 +321,9 @@ static bool template_load(req *rq, resp *rs, cycle_template *t)
 void page_cycle_template_edit(req *rq, resp *rs)
 {
 	cycle_template t;
-	if (!template_load(rq, rs, &t)) return;
-	if (!may_template(rq, ACT_UPDATE, &t)) {
+	template_rights tr;
+	if (!template_load(rq, rs, &t, &tr)) return;
+	if (!tr.update) {
 		resp_error(rq, rs, 403, "forbidden", "you may not change this template", NULL);
 		return;
 	}
@@ -326,7 +343,8 @@ void page_cycle_template_edit(req *rq, resp *rs)
 void page_cycle_template_update(req *rq, resp *rs)
 {
 	cycle_template old;
-	if (!template_load(rq, rs, &old)) return;
+	template_rights tr;
+	if (!template_load(rq, rs, &old, &tr)) return;
 	template_form tf = {.id = old.id, .org_id = old.org_id, .org_name = old.org_name};
 	form_errors e = {0};
 	template_saved(rq, rs, &tf, &e);

@@ -227,12 +227,9 @@ static void delivery_summary(req *rq, buf *b, const service_line *l, size_t n, b
 	svg_stacked_bar(b, &c, &t);
 }
 
-static void line_form(req *rq, buf *b, const char *to, const line_input *in, const form_errors *e,
-		      const char *submit)
+static void line_form(req *rq, buf *b, const char *to, const service_kind *k, size_t n,
+		      const line_input *in, const form_errors *e, const char *submit)
 {
-	service_kind *k;
-	size_t n;
-	if (service_kinds(rq->db, rq->a, true, &k, &n) != STORE_OK) n = 0;
 	form_option *ko = arena_calloc(rq->a, n + 1, sizeof *ko);
 	ko[0] = (form_option){"", "Choose the kind"};
 	for (size_t i = 0; i < n; i++) ko[i + 1] = (form_option){id_text(rq->a, k[i].id), k[i].label};
@@ -300,41 +297,60 @@ static void state_actions(req *rq, buf *b, const engagement *en)
 	}
 }
 
+/* What the engagement page shows, read before it is written. */
+typedef struct engagement_view {
+	service_line *lines;
+	size_t nlines;
+	bool money;           /* may_see_money */
+	bool can_update;      /* may change it in its state: lines and the edit link */
+	service_kind *kinds;  /* the add-a-service form's choices (can_update only) */
+	size_t nkinds;
+	feed_block feed;      /* the calendar feed (src/ical) */
+} engagement_view;
+
+static store_rc engagement_view_load(req *rq, const engagement *en, engagement_view *v)
+{
+	*v = (engagement_view){
+		.money = may_see_money(rq, en),
+		.can_update = may_engagement(rq, ACT_UPDATE, en) && !engagement_edit_blocker(en->state, false)};
+	store_rc rc = engagement_lines(rq->db, rq->a, en->id, &v->lines, &v->nlines);
+	if (rc == STORE_OK && v->can_update) rc = service_kinds(rq->db, rq->a, true, &v->kinds, &v->nkinds);
+	if (rc == STORE_OK) rc = ical_feed_block_load(rq, en->id, &v->feed);
+	return rc;
+}
+
 /* The engagement page; status 400 with e when a line form came back. */
 static void engagement_page(req *rq, resp *rs, int status, const engagement *en,
 			    const line_input *in, const form_errors *e)
 {
-	service_line *l;
-	size_t n;
-	if (engagement_lines(rq->db, rq->a, en->id, &l, &n) != STORE_OK) {
+	engagement_view v;
+	if (engagement_view_load(rq, en, &v) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
-	bool money = may_see_money(rq, en),
-	     can_update = may_engagement(rq, ACT_UPDATE, en) && !engagement_edit_blocker(en->state, false);
 	buf *b = resp_html(rs, status);
 	layout lay = page_layout(rq, en->title, "engagements");
 	layout_begin(b, &lay);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>%s</h1>\n", en->title);
 	engagement_facts(rq, b, en);
 	state_actions(rq, b, en);
-	if (can_update)
+	if (v.can_update)
 		html_printf(b, "<div class=\"actions\"><a class=\"button button-secondary\" "
 			       "href=\"/engagements/%lld/edit\">Edit</a></div>\n", (long long)en->id);
-	lines_table(rq, b, en, l, n, money, can_update);
-	delivery_summary(rq, b, l, n, money);
+	lines_table(rq, b, en, v.lines, v.nlines, v.money, v.can_update);
+	delivery_summary(rq, b, v.lines, v.nlines, v.money);
 	html_printf(b, "<h2>Schedule and reports</h2>\n<ul>\n"
 		       "<li><a href=\"/engagements/%lld/grid\">Collaborative coaching days</a></li>\n"
 		       "<li><a href=\"/calendar?engagement=%lld\">Sessions in the calendar</a></li>\n"
 		       "<li><a href=\"/engagements/%lld/scope-and-sequence\">Scope and sequence</a></li>\n"
 		       "<li><a href=\"/engagements/%lld/services-overview\">Services overview</a></li>\n</ul>\n",
 		    (long long)en->id, (long long)en->id, (long long)en->id, (long long)en->id);
-	ical_feed_block(rq, b, en->id);
-	if (can_update) {
+	ical_feed_block(rq, b, en->id, &v.feed);
+	if (v.can_update) {
 		line_input empty = {0};
 		html_printf(b, "<h2 id=\"add-line\">Add a service</h2>\n");
-		line_form(rq, b, arena_printf(rq->a, "/engagements/%lld/lines", (long long)en->id),
-			  in ? in : &empty, e, "Add service");
+		line_form(rq, b, arena_printf(rq->a, "/engagements/%lld/lines", (long long)en->id), v.kinds,
+			  v.nkinds, in ? in : &empty, e, "Add service");
 	}
 	layout_end(b);
 }
@@ -384,29 +400,44 @@ static engagement_input form_engagement_input(req *rq)
 	return in;
 }
 
-/* Orgs of a kind for a select: every active one the actor may read. */
-static form_option *org_options(req *rq, const char *kind, size_t *n)
+/* The parties an agreement's form offers: every active partner and
+ * district the actor may read, "Choose" first. */
+typedef struct party_choices {
+	form_option *partners, *districts;
+	size_t npartners, ndistricts;
+} party_choices;
+
+static store_rc org_options(req *rq, const char *kind, form_option **opt, size_t *n)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_ORG, &v);
 	org *o;
 	size_t count = 0;
-	if (org_choices(rq->db, rq->a, kind, &v, &o, &count) != STORE_OK) count = 0;
-	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
-	opt[0] = (form_option){"", "Choose"};
-	for (size_t i = 0; i < count; i++) opt[i + 1] = (form_option){id_text(rq->a, o[i].id), o[i].name};
+	store_rc rc = org_choices(rq->db, rq->a, kind, &v, &o, &count);
+	if (rc != STORE_OK) return rc;
+	*opt = arena_calloc(rq->a, count + 1, sizeof **opt);
+	(*opt)[0] = (form_option){"", "Choose"};
+	for (size_t i = 0; i < count; i++) (*opt)[i + 1] = (form_option){id_text(rq->a, o[i].id), o[i].name};
 	*n = count + 1;
-	return opt;
+	return STORE_OK;
 }
 
-static void engagement_form(req *rq, buf *b, const char *to, const engagement_input *in,
-			    const form_errors *e, const char *submit)
+static store_rc party_choices_load(req *rq, party_choices *pc)
 {
-	size_t np, nd, n;
-	form_option *po = org_options(rq, "partner", &np), *dso = org_options(rq, "district", &nd);
+	store_rc rc = org_options(rq, "partner", &pc->partners, &pc->npartners);
+	if (rc == STORE_OK) rc = org_options(rq, "district", &pc->districts, &pc->ndistricts);
+	return rc;
+}
+
+static void engagement_form(req *rq, buf *b, const char *to, const party_choices *pc,
+			    const engagement_input *in, const form_errors *e, const char *submit)
+{
+	size_t n;
 	form_begin(b, to, rq->actor->csrf, e);
-	form_select(b, "partner_id", "Partner", po, np, id_text(rq->a, in->partner_id), true, e);
-	form_select(b, "district_id", "District", dso, nd, id_text(rq->a, in->district_id), true, e);
+	form_select(b, "partner_id", "Partner", pc->partners, pc->npartners, id_text(rq->a, in->partner_id),
+		    true, e);
+	form_select(b, "district_id", "District", pc->districts, pc->ndistricts,
+		    id_text(rq->a, in->district_id), true, e);
 	form_input(b, "text", "title", "Title", in->title, true, NULL, e);
 	form_input(b, "text", "school_year_id", "School year (id)", id_text(rq->a, in->school_year_id), false,
 		   "Optional: its dates fill in the period when the dates are left empty.", e);
@@ -449,11 +480,16 @@ static void new_engagement_page(req *rq, resp *rs, int status, const engagement_
 		resp_error(rq, rs, 403, "forbidden", "you may not create engagements", NULL);
 		return;
 	}
+	party_choices pc;
+	if (party_choices_load(rq, &pc) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, "New engagement", "engagements");
 	layout_begin(b, &l);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>New engagement</h1>\n");
-	engagement_form(rq, b, "/engagements", in, e, "Create engagement");
+	engagement_form(rq, b, "/engagements", &pc, in, e, "Create engagement");
 	layout_end(b);
 }
 
@@ -492,13 +528,19 @@ void page_engagement_create(req *rq, resp *rs)
 static void edit_engagement_page(req *rq, resp *rs, int status, const engagement *en,
 				 const engagement_input *in, const form_errors *e)
 {
+	party_choices pc;
+	if (party_choices_load(rq, &pc) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Edit %s", en->title), "engagements");
 	layout_begin(b, &l);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a> › "
 		       "<a href=\"/engagements/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
 		    (long long)en->id, en->title, en->title);
-	engagement_form(rq, b, arena_printf(rq->a, "/engagements/%lld", (long long)en->id), in, e, "Save");
+	engagement_form(rq, b, arena_printf(rq->a, "/engagements/%lld", (long long)en->id), &pc, in, e,
+			"Save");
 	layout_end(b);
 }
 

@@ -13,55 +13,64 @@
 #include "../web/app.h"
 #include "ical_feed.h"
 
-static void feed_state_text(req *rq, buf *b, int64_t active, int64_t newest)
+static void feed_state_text(buf *b, const feed_block *fb)
 {
-	if (!active) {
+	if (!fb->active) {
 		html_printf(b, "<p>No calendar feed address is in force.</p>\n");
 		return;
 	}
 	char when[32] = "";
-	time_t t = (time_t)newest;
+	time_t t = (time_t)fb->newest;
 	struct tm tm;
 	if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	html_printf(b, "<p>%lld feed address%s in force, the newest made %s UTC. An address is "
 		       "shown only when it is made; make a new one if you have lost it.</p>\n",
-		    (long long)active, active == 1 ? "" : "es", when);
-	(void)rq;
+		    (long long)fb->active, fb->active == 1 ? "" : "es", when);
 }
 
-void ical_account_block(req *rq, buf *b)
+store_rc ical_account_block_load(req *rq, feed_block *fb)
 {
-	int64_t active = 0, newest = 0;
-	if (feed_state(rq->db, rq->a, rq->actor->person_id, 0, &active, &newest) != STORE_OK) return;
+	*fb = (feed_block){.shown = true};
+	return feed_state(rq->db, rq->a, rq->actor->person_id, 0, &fb->active, &fb->newest);
+}
+
+void ical_account_block(req *rq, buf *b, const feed_block *fb)
+{
 	html_printf(b, "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
 		       "<p>Subscribe to your sessions (those you facilitate or take part in, "
 		       "yourself or with a team) from a calendar app.</p>\n");
-	feed_state_text(rq, b, active, newest);
+	feed_state_text(b, fb);
 	form_button(b, "/account/calendar-feed", rq->actor->csrf,
-		    active ? "Make a new address (the old one stops working)" : "Make a feed address",
+		    fb->active ? "Make a new address (the old one stops working)" : "Make a feed address",
 		    NULL, NULL, NULL);
-	if (active)
+	if (fb->active)
 		form_button(b, "/account/calendar-feed/revoke", rq->actor->csrf, "Revoke the address",
 			    "Calendar apps using it will stop updating.", NULL, NULL);
 	html_printf(b, "</section>\n");
 }
 
-void ical_feed_block(req *rq, buf *b, int64_t engagement_id)
+store_rc ical_feed_block_load(req *rq, int64_t engagement_id, feed_block *fb)
 {
-	bool readable, updatable;
-	int64_t district, active = 0, newest = 0;
-	if (!rq->actor ||
-	    feed_engagement_may(rq, engagement_id, ACT_READ, &readable, &district) != STORE_OK ||
-	    !readable ||
-	    feed_engagement_may(rq, engagement_id, ACT_UPDATE, &updatable, &district) != STORE_OK ||
-	    feed_state(rq->db, rq->a, 0, engagement_id, &active, &newest) != STORE_OK)
-		return;
+	*fb = (feed_block){0};
+	int64_t district;
+	if (!rq->actor) return STORE_OK;
+	store_rc rc = feed_engagement_may(rq, engagement_id, ACT_READ, &fb->shown, &district);
+	if (rc == STORE_OK && fb->shown)
+		rc = feed_engagement_may(rq, engagement_id, ACT_UPDATE, &fb->revocable, &district);
+	if (rc == STORE_OK && fb->shown)
+		rc = feed_state(rq->db, rq->a, 0, engagement_id, &fb->active, &fb->newest);
+	return rc;
+}
+
+void ical_feed_block(req *rq, buf *b, int64_t engagement_id, const feed_block *fb)
+{
+	if (!fb->shown) return;
 	html_printf(b, "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
 		       "<p>Every session of this engagement, for a calendar app.</p>\n");
-	feed_state_text(rq, b, active, newest);
+	feed_state_text(b, fb);
 	form_button(b, arena_printf(rq->a, "/engagements/%lld/calendar-feed", (long long)engagement_id),
 		    rq->actor->csrf, "Make a feed address", NULL, NULL, NULL);
-	if (active && updatable)
+	if (fb->active && fb->revocable)
 		form_button(b,
 			    arena_printf(rq->a, "/engagements/%lld/calendar-feed/revoke",
 					 (long long)engagement_id),

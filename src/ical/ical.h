@@ -68,12 +68,22 @@ store_rc ical_feeds_revoke_person(store *s, arena *a, int64_t person_id, int64_t
  * newest was made (0: none), for GET /api/engagements/{id}. */
 store_rc ical_engagement_feeds(req *rq, int64_t engagement_id, int64_t *active, int64_t *newest);
 
+/* What a page's calendar-feed block shows, read before the page is
+ * written (the blocks themselves read nothing). */
+typedef struct feed_block {
+	bool shown;      /* the engagement's block: the actor may READ it */
+	bool revocable;  /* the engagement's block: the actor may UPDATE it */
+	int64_t active;  /* addresses in force */
+	int64_t newest;  /* when the newest was made, unix seconds */
+} feed_block;
 /* The block on the engagement page: the feed's state and the control that
  * makes a new address or revokes them all, for those who may READ it.
  * Writes nothing for others. */
-void ical_feed_block(req *rq, buf *b, int64_t engagement_id);
+store_rc ical_feed_block_load(req *rq, int64_t engagement_id, feed_block *fb);
+void ical_feed_block(req *rq, buf *b, int64_t engagement_id, const feed_block *fb);
 /* The block on /account: the person's own feed, create/replace/revoke. */
-void ical_account_block(req *rq, buf *b);
+store_rc ical_account_block_load(req *rq, feed_block *fb);
+void ical_account_block(req *rq, buf *b, const feed_block *fb);
 
 handler_fn page_ical_feed, page_account_feed_create, page_account_feed_revoke,
 	page_engagement_feed_create, page_engagement_feed_revoke, api_engagement_feed_create;

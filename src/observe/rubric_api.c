@@ -299,20 +299,14 @@ void api_rubrics(req *rq, resp *rs)
 		resp_error(rq, rs, 403, "forbidden", "rubrics are for people with a role in a district or partner", NULL);
 		return;
 	}
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_RUBRIC, &v);
 	rubric_summary *list;
 	size_t n;
-	if (rubric_list(rq->db, rq->a, v.districts, v.ndistricts, true, &list, &n) != STORE_OK) {
+	if (rubrics_visible(rq, &list, &n) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		if (!rubric_may(rq, ACT_READ, list[i].org_id)) continue;
-		if (!list[i].active && !rubric_may(rq, ACT_DEACTIVATE, list[i].org_id)) continue;
-		json_array_append_new(arr, summary_json(rq, &list[i]));
-	}
+	for (size_t i = 0; i < n; i++) json_array_append_new(arr, summary_json(rq, &list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "rubrics", arr));
 }
 

@@ -39,9 +39,45 @@ bool rubric_may(req *rq, action act, int64_t org_id)
 	return may(rq->actor, act, &r);
 }
 
-form_option *rubric_org_choices(req *rq, size_t *n)
+store_rc rubric_rights_of(req *rq, int64_t org_id, rubric_rights *out)
 {
-	return creatable_org_choices(rq, REC_RUBRIC, false, n);
+	place p;
+	size_t n;
+	bool active;
+	store_rc rc;
+	*out = (rubric_rights){0};
+	if (!rubric_place(rq, org_id, &p, &n, &active, &rc)) return rc;
+	record r = {.kind = REC_RUBRIC, .places = &p, .nplaces = n};
+	out->read = may(rq->actor, ACT_READ, &r);
+	out->update = may(rq->actor, ACT_UPDATE, &r);
+	out->retire = may(rq->actor, ACT_DEACTIVATE, &r);
+	return STORE_OK;
+}
+
+store_rc rubric_org_choices(req *rq, form_option **out, size_t *n)
+{
+	return creatable_org_choices(rq, REC_RUBRIC, false, out, n);
+}
+
+/* The built-ins and the rubrics of the places the asker reads, each
+ * through may(); a retired one only for those who may bring it back. */
+store_rc rubrics_visible(req *rq, rubric_summary **out, size_t *n)
+{
+	visibility v;
+	policy_visibility(rq->actor, ACT_READ, REC_RUBRIC, &v);
+	rubric_summary *list;
+	size_t all;
+	store_rc rc = rubric_list(rq->db, rq->a, v.districts, v.ndistricts, true, &list, &all);
+	if (rc != STORE_OK) return rc;
+	*n = 0;
+	for (size_t i = 0; i < all; i++) {
+		rubric_rights rights;
+		rc = rubric_rights_of(rq, list[i].org_id, &rights);
+		if (rc != STORE_OK) return rc;
+		if (rights.read && (list[i].active || rights.retire)) list[(*n)++] = list[i];
+	}
+	*out = list;
+	return STORE_OK;
 }
 
 void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e)
@@ -219,24 +255,35 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 
 /* ---- what the pages and the API both load ---- */
 
-bool rubric_load_readable(req *rq, resp *rs, rubric_summary *r)
+/* The rubric of {id} when the asker may read it, and what else they may
+ * do to it; 404 otherwise, 500 when the store fails. */
+static bool rubric_loaded(req *rq, resp *rs, rubric_summary *r, rubric_rights *rights)
 {
 	int64_t id;
 	bool found = false;
+	*rights = (rubric_rights){0};
 	if (!param_id(rq, rs, "id", &id)) return false;
-	if (rubric_get(rq->db, rq->a, id, r, &found) != STORE_OK) {
+	if (rubric_get(rq->db, rq->a, id, r, &found) != STORE_OK ||
+	    (found && rubric_rights_of(rq, r->org_id, rights) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
+	if (found && rights->read) return true;
 	resp_error(rq, rs, 404, "not_found", "there is no such rubric", NULL);
 	return false;
 }
 
+bool rubric_load_readable(req *rq, resp *rs, rubric_summary *r)
+{
+	rubric_rights rights;
+	return rubric_loaded(rq, rs, r, &rights);
+}
+
 bool rubric_load_writable(req *rq, resp *rs, rubric_summary *r)
 {
-	if (!rubric_load_readable(rq, rs, r)) return false;
-	if (r->org_id && rubric_may(rq, ACT_UPDATE, r->org_id)) return true;
+	rubric_rights rights;
+	if (!rubric_loaded(rq, rs, r, &rights)) return false;
+	if (r->org_id && rights.update) return true;
 	resp_error(rq, rs, 403, "forbidden",
 		   r->org_id ? "you may not change this rubric"
 			     : "a built-in framework never changes: make a copy for your district and change that",

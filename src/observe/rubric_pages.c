@@ -83,26 +83,6 @@ static void rubric_card(req *rq, buf *b, const rubric_summary *r)
 	html_printf(b, "</li>\n");
 }
 
-/* The built-ins and the rubrics of the places the asker reads, each
- * through may(); a retired one only for those who may bring it back. */
-static store_rc rubrics_visible(req *rq, rubric_summary **out, size_t *n)
-{
-	visibility v;
-	policy_visibility(rq->actor, ACT_READ, REC_RUBRIC, &v);
-	rubric_summary *list;
-	size_t all;
-	store_rc rc = rubric_list(rq->db, rq->a, v.districts, v.ndistricts, true, &list, &all);
-	if (rc != STORE_OK) return rc;
-	*n = 0;
-	for (size_t i = 0; i < all; i++) {
-		if (!rubric_may(rq, ACT_READ, list[i].org_id)) continue;
-		if (!list[i].active && !rubric_may(rq, ACT_DEACTIVATE, list[i].org_id)) continue;
-		list[(*n)++] = list[i];
-	}
-	*out = list;
-	return STORE_OK;
-}
-
 /*
 ** GET /rubrics
 ** The built-in frameworks, then the rubrics of the districts and partners
@@ -214,26 +194,55 @@ static void look_fors_list(buf *b, const rubric_version *v)
 	html_printf(b, "</ul>\n");
 }
 
+/* What a rubric's page shows besides the version itself, read before it
+ * is written. */
+typedef struct version_view {
+	rubric_version_entry *versions;
+	size_t nversions;
+	rubric_rights may;
+	form_option *copy_to;  /* where the asker may copy it, {"", "Choose"} first */
+	size_t ncopy_to;
+	const char **dropped;  /* the codes version n-1 had and this one has not */
+	size_t ndropped;
+} version_view;
+
 /* The codes version n-1 had and version n has not: there the dashboards
  * stop following an indicator. */
-static void codes_dropped_note(req *rq, buf *b, const rubric_summary *r, const rubric_version *v)
+static store_rc codes_dropped(req *rq, const rubric_summary *r, const rubric_version *v, version_view *vv)
 {
 	int64_t prev_id = 0;
 	rubric_version prev;
 	bool found = false;
-	if (v->version < 2 || rubric_version_numbered(rq->db, rq->a, r->id, v->version - 1, &prev_id) != STORE_OK ||
-	    !prev_id || rubric_version_load(rq->db, rq->a, prev_id, &prev, &found) != STORE_OK || !found)
-		return;
+	if (v->version < 2) return STORE_OK;
+	store_rc rc = rubric_version_numbered(rq->db, rq->a, r->id, v->version - 1, &prev_id);
+	if (rc == STORE_OK && prev_id) rc = rubric_version_load(rq->db, rq->a, prev_id, &prev, &found);
+	if (rc != STORE_OK || !found) return rc;
 	rubric_input now;
 	rubric_input_of_version(rq->a, v, &now);
-	const char **gone;
-	size_t n = rubric_codes_removed(rq->a, &prev, &now, &gone);
-	if (!n) return;
+	vv->ndropped = rubric_codes_removed(rq->a, &prev, &now, &vv->dropped);
+	return STORE_OK;
+}
+
+static store_rc version_view_load(req *rq, const rubric_summary *r, const rubric_version *v, version_view *vv)
+{
+	*vv = (version_view){0};
+	store_rc rc = rubric_versions(rq->db, rq->a, r->id, &vv->versions, &vv->nversions);
+	if (rc == STORE_OK) rc = rubric_rights_of(rq, r->org_id, &vv->may);
+	if (rc == STORE_OK && v->id == r->current_version_id)
+		rc = rubric_org_choices(rq, &vv->copy_to, &vv->ncopy_to);
+	if (rc == STORE_OK) rc = codes_dropped(rq, r, v, vv);
+	return rc;
+}
+
+static void codes_dropped_note(req *rq, buf *b, const rubric_version *v, const version_view *vv)
+{
+	if (!vv->ndropped) return;
 	const char *list = "";
-	for (size_t i = 0; i < n; i++) list = arena_printf(rq->a, "%s%s%s", list, i ? ", " : "", gone[i]);
+	for (size_t i = 0; i < vv->ndropped; i++)
+		list = arena_printf(rq->a, "%s%s%s", list, i ? ", " : "", vv->dropped[i]);
 	html_printf(b, "<p class=\"rubric-warning\"><strong>Not in version %lld:</strong> %s (from version %lld). The "
 		       "dashboards follow an indicator by its code, so their history stops at version %lld.</p>\n",
-		    (long long)v->version, list, (long long)prev.version, (long long)prev.version);
+		    (long long)v->version, list, (long long)(v->version - 1), (long long)(v->version - 1));
 }
 
 static void versions_table(req *rq, buf *b, const rubric_summary *r, const rubric_version_entry *e, size_t n,
@@ -263,12 +272,12 @@ static void versions_table(req *rq, buf *b, const rubric_summary *r, const rubri
 }
 
 /* Edit, copy, retire or bring back: each for those who may. */
-static void rubric_actions(req *rq, buf *b, const rubric_summary *r)
+static void rubric_actions(req *rq, buf *b, const rubric_summary *r, const version_view *vv)
 {
-	bool edit = r->org_id && rubric_may(rq, ACT_UPDATE, r->org_id);
-	bool retire = r->org_id && rubric_may(rq, ACT_DEACTIVATE, r->org_id);
-	size_t n;
-	form_option *orgs = rubric_org_choices(rq, &n);
+	bool edit = r->org_id && vv->may.update;
+	bool retire = r->org_id && vv->may.retire;
+	const form_option *orgs = vv->copy_to;
+	size_t n = vv->ncopy_to;
 	if (!edit && !retire && n < 2) return;
 	html_printf(b, "<div class=\"actions\">\n");
 	if (edit)
@@ -312,12 +321,13 @@ static const char *rubric_flash(req *rq, const rubric_summary *r, const rubric_v
 
 static void version_page(req *rq, resp *rs, const rubric_summary *r, const rubric_version *v)
 {
-	rubric_version_entry *e;
-	size_t n;
-	if (rubric_versions(rq->db, rq->a, r->id, &e, &n) != STORE_OK) {
+	version_view vv;
+	if (version_view_load(rq, r, v, &vv) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
+	const rubric_version_entry *e = vv.versions;
+	size_t n = vv.nversions;
 	bool current = v->id == r->current_version_id;
 	const char *title = current ? r->name : arena_printf(rq->a, "%s, version %lld", r->name, (long long)v->version);
 	buf *b = resp_html(rs, 200);
@@ -336,11 +346,11 @@ static void version_page(req *rq, resp *rs, const rubric_summary *r, const rubri
 		    current ? " (current)" : "",
 		    r->active ? "Yes: walks and calibrations can use it" : "No: retired, those using it keep it");
 	if (v->description && *v->description) html_printf(b, "<p class=\"prewrap\">%s</p>\n", v->description);
-	if (current) rubric_actions(rq, b, r);
+	if (current) rubric_actions(rq, b, r, &vv);
 	levels_table(rq, b, v);
 	indicators_table(rq, b, v);
 	look_fors_list(b, v);
-	codes_dropped_note(rq, b, r, v);
+	codes_dropped_note(rq, b, v, &vv);
 	versions_table(rq, b, r, e, n, v->version);
 	layout_end(b);
 }
@@ -404,13 +414,14 @@ static const char LOOK_FORS_HINT[] =
 	"Optional checklist items observers count. One a line: the text for the whole lesson, or CODE | Text for "
 	"one indicator.";
 
-static void builder_fields(req *rq, buf *b, const rubric_form *f, const form_errors *e)
+/* owners: for a new rubric, the districts and partners where the asker
+ * may create one. */
+static void builder_fields(req *rq, buf *b, const rubric_form *f, const form_option *owners, size_t nowners,
+			   const form_errors *e)
 {
 	form_input(b, "text", "name", "Name", f->name, true, NULL, e);
 	if (!f->id) {
-		size_t n;
-		form_option *o = rubric_org_choices(rq, &n);
-		form_select(b, "org_id", "Whose rubric", o, n,
+		form_select(b, "org_id", "Whose rubric", owners, nowners,
 			    f->org_id ? arena_printf(rq->a, "%lld", (long long)f->org_id) : "", true, e);
 	} else {
 		html_printf(b, "<p><strong>Whose rubric:</strong> %s</p>\n", f->org_name ? f->org_name : "");
@@ -433,6 +444,12 @@ static void builder_page(req *rq, resp *rs, int status, const rubric_form *f, co
 {
 	const char *title = f->id ? arena_printf(rq->a, "Edit %s", f->name && *f->name ? f->name : "the rubric")
 				  : "New rubric";
+	form_option *owners = NULL;
+	size_t nowners = 0;
+	if (!f->id && rubric_org_choices(rq, &owners, &nowners) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, title, "rubrics");
 	layout_begin(b, &l);
@@ -441,30 +458,34 @@ static void builder_page(req *rq, resp *rs, int status, const rubric_form *f, co
 	html_printf(b, "</p>\n<h1>%s</h1>\n", title);
 	if (f->version_note) html_printf(b, "<p class=\"rubric-warning\">%s</p>\n", f->version_note);
 	form_begin(b, f->id ? arena_printf(rq->a, "/rubrics/%lld", (long long)f->id) : "/rubrics", rq->actor->csrf, e);
-	builder_fields(rq, b, f, e);
+	builder_fields(rq, b, f, owners, nowners, e);
 	form_end(b, f->id ? "Save the rubric" : "Create the rubric");
 	layout_end(b);
 }
 
 /* What saving will do to the current version: said before the person saves. */
-static const char *version_note(req *rq, const rubric_summary *r)
+static store_rc version_note(req *rq, const rubric_summary *r, const char **note)
 {
 	rubric_version_entry *e;
 	size_t n;
-	if (rubric_versions(rq->db, rq->a, r->id, &e, &n) != STORE_OK) return NULL;
-	const rubric_version_entry *cur = entry_of(e, n, r->version);
-	const char *uses = cur ? uses_text(rq->a, cur) : NULL;
 	/* In use counts observations inside coaching cycles too, which no
 	 * count on this page shows: say that it is used, not by what. */
 	bool used = false;
-	if (rubric_version_in_use(rq->db, rq->a, r->current_version_id, &used) != STORE_OK) return NULL;
+	store_rc rc = rubric_versions(rq->db, rq->a, r->id, &e, &n);
+	if (rc == STORE_OK) rc = rubric_version_in_use(rq->db, rq->a, r->current_version_id, &used);
+	if (rc != STORE_OK) return rc;
+	const rubric_version_entry *cur = entry_of(e, n, r->version);
+	const char *uses = cur ? uses_text(rq->a, cur) : NULL;
 	if (!used)
-		return arena_printf(rq->a, "Nothing uses version %lld yet: saving changes it in place.", (long long)r->version);
-	if (!uses)
-		return arena_printf(rq->a, "Version %lld is in use: saving writes version %lld, and what uses version %lld keeps it.",
-				    (long long)r->version, (long long)(r->version + 1), (long long)r->version);
-	return arena_printf(rq->a, "Version %lld is used by %s: saving writes version %lld, and they keep version %lld.",
-			    (long long)r->version, uses, (long long)(r->version + 1), (long long)r->version);
+		*note = arena_printf(rq->a, "Nothing uses version %lld yet: saving changes it in place.", (long long)r->version);
+	else if (!uses)
+		*note = arena_printf(rq->a,
+				     "Version %lld is in use: saving writes version %lld, and what uses version %lld keeps it.",
+				     (long long)r->version, (long long)(r->version + 1), (long long)r->version);
+	else
+		*note = arena_printf(rq->a, "Version %lld is used by %s: saving writes version %lld, and they keep version %lld.",
+				     (long long)r->version, uses, (long long)(r->version + 1), (long long)r->version);
+	return STORE_OK;
 }
 
 static rubric_form form_of_version(req *rq, const rubric_summary *r, const rubric_version *v)
@@ -547,7 +568,11 @@ void page_rubric_new(req *rq, resp *rs)
 {
 	if (!may_build(rq, rs)) return;
 	size_t n;
-	form_option *o = rubric_org_choices(rq, &n);
+	form_option *o;
+	if (rubric_org_choices(rq, &o, &n) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	rubric_form f = {.scale_min = "1", .scale_max = "4",
 			 .text = {.levels = "1 | Not yet\n2 | Beginning\n3 | Developing\n4 | Established\n"}};
 	if (n == 2) parse_i64(o[1].value, 1, INT64_MAX, &f.org_id); /* the only choice, chosen */
@@ -596,7 +621,10 @@ void page_rubric_edit(req *rq, resp *rs)
 	rubric_version v;
 	if (!rubric_load_writable(rq, rs, &r) || !version_load(rq, rs, r.current_version_id, &v)) return;
 	rubric_form f = form_of_version(rq, &r, &v);
-	f.version_note = version_note(rq, &r);
+	if (version_note(rq, &r, &f.version_note) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	form_errors none = {0};
 	builder_page(rq, rs, 200, &f, &none);
 }
@@ -615,7 +643,10 @@ void page_rubric_update(req *rq, resp *rs)
 	rubric_summary r;
 	if (!rubric_load_writable(rq, rs, &r)) return;
 	rubric_form f = {.id = r.id, .org_id = r.org_id, .org_name = r.org_name};
-	f.version_note = version_note(rq, &r);
+	if (version_note(rq, &r, &f.version_note) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
 	form_errors e = {0};
 	rubric_input in = input_of_form(rq, &f, &e);
 	outcome o = {0};

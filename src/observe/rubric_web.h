@@ -17,9 +17,18 @@
 
 /* May the asker act on a rubric of org_id (0: built in, placed nowhere)? */
 bool rubric_may(req *rq, action act, int64_t org_id);
+/* The same for a page, which must tell a failed read from a refusal:
+ * what the asker may do to a rubric of org_id. */
+typedef struct rubric_rights {
+	bool read, update, retire;
+} rubric_rights;
+store_rc rubric_rights_of(req *rq, int64_t org_id, rubric_rights *out);
 /* The districts and partners where the asker may create rubrics, as
  * choices ({"", "Choose"} first); *n counts them with that first one. */
-form_option *rubric_org_choices(req *rq, size_t *n);
+store_rc rubric_org_choices(req *rq, form_option **out, size_t *n);
+/* The built-ins and the rubrics of the places the asker reads, each
+ * through may(); a retired one only for those who may bring it back. */
+store_rc rubrics_visible(req *rq, rubric_summary **out, size_t *n);
 /* Adds the problems to e, as a form shows them. */
 void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e);
 

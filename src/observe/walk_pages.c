@@ -101,22 +101,30 @@ static const char *filter_day(req *rq, const char *key, form_errors *e)
 	return NULL;
 }
 
-/* The districts whose walk settings this person may change. */
-static void settings_links(req *rq, buf *b)
+/* The walk settings of the districts where this person may change them. */
+static store_rc settings_changeable(req *rq, walk_settings **out, size_t *n)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_UPDATE, REC_WALK_SUMMARY, &v);
+	*out = arena_calloc(rq->a, v.ndistricts + 1, sizeof **out);
+	*n = 0;
 	for (size_t i = 0; i < v.ndistricts; i++) {
-		walk_settings ws;
 		bool found = false;
 		place p[1];
 		record r = walk_settings_record(p, v.districts[i]);
-		if (walk_settings_get(rq->db, rq->a, v.districts[i], &ws, &found) != STORE_OK || !found ||
-		    !may(rq->actor, ACT_UPDATE, &r))
-			continue;
-		html_printf(b, "<p><a href=\"/districts/%lld/walk-settings\">Learning-walk settings of %s</a></p>\n",
-			    (long long)ws.district_id, ws.district_name);
+		if (!may(rq->actor, ACT_UPDATE, &r)) continue;
+		store_rc rc = walk_settings_get(rq->db, rq->a, v.districts[i], &(*out)[*n], &found);
+		if (rc != STORE_OK) return rc;
+		if (found) (*n)++;
 	}
+	return STORE_OK;
+}
+
+static void settings_links(buf *b, const walk_settings *ws, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		html_printf(b, "<p><a href=\"/districts/%lld/walk-settings\">Learning-walk settings of %s</a></p>\n",
+			    (long long)ws[i].district_id, ws[i].district_name);
 }
 
 /*
@@ -137,7 +145,10 @@ void page_walks(req *rq, resp *rs)
 	size_t n;
 	org *schools;
 	size_t ns;
-	if (walks_visible(rq, &f, &list, &n) != STORE_OK || schools_for(rq, ACT_READ, &schools, &ns) != STORE_OK) {
+	walk_settings *settings;
+	size_t nsettings;
+	if (walks_visible(rq, &f, &list, &n) != STORE_OK || schools_for(rq, ACT_READ, &schools, &ns) != STORE_OK ||
+	    settings_changeable(rq, &settings, &nsettings) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -147,7 +158,7 @@ void page_walks(req *rq, resp *rs)
 	html_printf(b, "<h1>Learning walks</h1>\n");
 	if (may_act_somewhere(rq, REC_WALK, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/walks/new\">Set up a walk</a></p>\n");
-	settings_links(rq, b);
+	settings_links(b, settings, nsettings);
 	html_printf(b, "<form method=\"get\" action=\"/walks\" class=\"filters\">\n");
 	form_select(b, "school_id", "School", school_options(rq, schools, ns, "Every school"), ns + 1,
 		    num(rq->a, f.school_id), false, &e);
@@ -247,40 +258,55 @@ static void school_step(req *rq, buf *b, const org *schools, size_t ns, const fo
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">Next</button></div></form>\n");
 }
 
+/* What the walk form offers, read before it is written. */
+typedef struct walk_choices {
+	org *schools;          /* a new walk: where the asker may set one up */
+	size_t nschools;
+	const org *school;     /* a new walk: the school chosen; NULL: choose it first */
+	walk_walker *walkers;  /* who may walk at the school */
+	size_t nwalkers;
+	form_option *rubrics;  /* a new walk: its district's rubrics */
+	size_t nrubrics;
+	rubric_version rubric; /* an edit: the walk's rubric, whose codes are its focus */
+} walk_choices;
+
+static store_rc walk_choices_load(req *rq, const walk_form *wf, walk_choices *ch)
+{
+	*ch = (walk_choices){0};
+	if (wf->w) {
+		store_rc rc = walk_walker_candidates(rq->db, rq->a, wf->w->district_id, wf->w->school_id, &ch->walkers,
+						     &ch->nwalkers);
+		if (rc == STORE_OK && !walk_rubric(rq, wf->w, &ch->rubric)) rc = STORE_ERROR;
+		return rc;
+	}
+	store_rc rc = schools_for(rq, ACT_CREATE, &ch->schools, &ch->nschools);
+	if (rc != STORE_OK) return rc;
+	for (size_t i = 0; i < ch->nschools; i++)
+		if (ch->schools[i].id == wf->in.school_id) ch->school = &ch->schools[i];
+	if (!ch->school && ch->nschools == 1) ch->school = &ch->schools[0];
+	if (!ch->school) return STORE_OK;
+	rc = walk_walker_candidates(rq->db, rq->a, ch->school->parent_id, ch->school->id, &ch->walkers, &ch->nwalkers);
+	if (rc == STORE_OK) rc = rubric_options(rq, ch->school->parent_id, &ch->rubrics, &ch->nrubrics);
+	return rc;
+}
+
 static void walk_form_page(req *rq, resp *rs, int status, const walk_form *wf, const form_errors *e)
 {
 	bool editing = wf->w != NULL;
-	int64_t school_id = editing ? wf->w->school_id : wf->in.school_id;
-	org *schools = NULL;
-	size_t ns = 0;
-	if (!editing && schools_for(rq, ACT_CREATE, &schools, &ns) != STORE_OK) {
+	walk_choices ch;
+	if (walk_choices_load(rq, wf, &ch) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
-	const org *school = NULL;
-	for (size_t i = 0; i < ns; i++)
-		if (schools[i].id == school_id) school = &schools[i];
-	if (!editing && !school && ns == 1) school = &schools[0];
+	const org *school = ch.school;
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, editing ? "Edit the walk" : "Set up a learning walk", "walks");
 	layout_begin(b, &l);
 	crumbs(rq, b, wf->w);
 	html_printf(b, "<h1>%s</h1>\n", editing ? "Edit the walk" : "Set up a learning walk");
 	if (!editing && !school) {
-		if (!ns) html_printf(b, "<p class=\"muted\">There is no school where you may set up a walk.</p>\n");
-		else school_step(rq, b, schools, ns, e);
-		layout_end(b);
-		return;
-	}
-	int64_t district_id = editing ? wf->w->district_id : school->parent_id;
-	walk_walker *cand;
-	size_t nc;
-	form_option *rubrics = NULL;
-	size_t nr = 0;
-	if (walk_walker_candidates(rq->db, rq->a, district_id, editing ? wf->w->school_id : school->id, &cand, &nc) !=
-		    STORE_OK ||
-	    (!editing && rubric_options(rq, district_id, &rubrics, &nr) != STORE_OK)) {
-		html_printf(b, "<p class=\"form-error\">The choices could not be loaded.</p>");
+		if (!ch.nschools) html_printf(b, "<p class=\"muted\">There is no school where you may set up a walk.</p>\n");
+		else school_step(rq, b, ch.schools, ch.nschools, e);
 		layout_end(b);
 		return;
 	}
@@ -294,12 +320,11 @@ static void walk_form_page(req *rq, resp *rs, int status, const walk_form *wf, c
 	}
 	form_input(b, "date", "walked_on", "Day of the walk", wf->in.walked_on, true, NULL, e);
 	if (!editing)
-		form_select(b, "rubric_id", "Rubric", rubrics, nr, num(rq->a, wf->in.rubric_id), true, e);
-	walkers_field(b, cand, nc, &wf->in, e);
-	rubric_version v;
-	if (editing && walk_rubric(rq, wf->w, &v))
-		focus_checks(rq, b, &v, &wf->in, e);
-	else if (!editing)
+		form_select(b, "rubric_id", "Rubric", ch.rubrics, ch.nrubrics, num(rq->a, wf->in.rubric_id), true, e);
+	walkers_field(b, ch.walkers, ch.nwalkers, &wf->in, e);
+	if (editing)
+		focus_checks(rq, b, &ch.rubric, &wf->in, e);
+	else
 		form_input(b, "text", "focus", "Focus indicators", wf->focus_text, false,
 			   "Codes of the rubric, e.g. TRU2 TRU4 (or TP2, MP3). Empty: every indicator.", e);
 	form_input(b, "text", "purpose", "Purpose", wf->in.purpose, false,
@@ -431,6 +456,20 @@ static void visits_table(req *rq, buf *b, const walk *w, const observation *v, s
 	html_printf(b, "</tbody></table></div>\n");
 }
 
+/* The walk's edit form, folded under its page. */
+static void edit_walk_folded(req *rq, buf *b, const walk_form *wf, const walk_choices *ch)
+{
+	html_printf(b, "<details class=\"add-file\"><summary>Edit the walk</summary>\n");
+	form_errors none = {0};
+	form_begin(b, walk_href(rq->a, wf->w->id), rq->actor->csrf, &none);
+	form_input(b, "date", "walked_on", "Day of the walk", wf->in.walked_on, true, NULL, &none);
+	walkers_field(b, ch->walkers, ch->nwalkers, &wf->in, &none);
+	focus_checks(rq, b, &ch->rubric, &wf->in, &none);
+	form_input(b, "text", "purpose", "Purpose", wf->in.purpose, false, NULL, &none);
+	form_end(b, "Save the walk");
+	html_printf(b, "</details>\n");
+}
+
 /*
 ** GET /walks/{id}?saved=VID
 ** The walk: school, day, rubric, focus, walkers, purpose; the district's
@@ -446,6 +485,14 @@ void page_walk(req *rq, resp *rs)
 	observation *visits;
 	size_t n;
 	if (walk_visits(rq->db, rq->a, w.id, &visits, &n) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return;
+	}
+	bool editor = may_walk(rq, ACT_UPDATE, &w);
+	walk_form wf = {.w = &w, .in = {.walked_on = w.walked_on, .walkers = w.walker_ids, .nwalkers = w.nwalkers,
+					 .focus = w.focus, .nfocus = w.nfocus, .purpose = w.purpose}};
+	walk_choices ch;
+	if (editor && walk_choices_load(rq, &wf, &ch) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -470,24 +517,8 @@ void page_walk(req *rq, resp *rs)
 	html_printf(b, "<p><a class=\"button button-secondary\" href=\"/walks/%lld/debrief\">Debrief</a></p>\n", (long long)w.id);
 	html_printf(b, "<h2>Visits</h2>\n");
 	visits_table(rq, b, &w, visits, n);
-	if (may_walk(rq, ACT_UPDATE, &w)) {
-		walk_form wf = {.w = &w, .in = {.walked_on = w.walked_on, .walkers = w.walker_ids, .nwalkers = w.nwalkers,
-						 .focus = w.focus, .nfocus = w.nfocus, .purpose = w.purpose}};
-		walk_walker *cand;
-		size_t nc;
-		rubric_version v;
-		if (walk_walker_candidates(rq->db, rq->a, w.district_id, w.school_id, &cand, &nc) == STORE_OK &&
-		    walk_rubric(rq, &w, &v)) {
-			html_printf(b, "<details class=\"add-file\"><summary>Edit the walk</summary>\n");
-			form_errors none = {0};
-			form_begin(b, walk_href(rq->a, w.id), rq->actor->csrf, &none);
-			form_input(b, "date", "walked_on", "Day of the walk", wf.in.walked_on, true, NULL, &none);
-			walkers_field(b, cand, nc, &wf.in, &none);
-			focus_checks(rq, b, &v, &wf.in, &none);
-			form_input(b, "text", "purpose", "Purpose", wf.in.purpose, false, NULL, &none);
-			form_end(b, "Save the walk");
-			html_printf(b, "</details>\n");
-		}
+	if (editor) {
+		edit_walk_folded(rq, b, &wf, &ch);
 		if (!w.closed)
 			form_button(b, arena_printf(rq->a, "/walks/%lld/close", (long long)w.id), rq->actor->csrf,
 				    "Close the walk", "Close this walk? Its visits will no longer change.", NULL, NULL);
@@ -641,7 +672,11 @@ static void visit_post(req *rq, resp *rs, const walk *w, const observation *o)
 	} else if (out.status == 409 && str_eq(out.code, "conflict")) {
 		observation now;
 		bool found = false;
-		if (observation_get(rq->db, rq->a, o->id, &now, &found) == STORE_OK && found) {
+		if (observation_get(rq->db, rq->a, o->id, &now, &found) != STORE_OK) {
+			resp_store_failed(rq, rs);
+			return;
+		}
+		if (found) {
 			vv.o = &now;
 			in.version = now.version;
 		}

@@ -111,13 +111,16 @@ bool may_act_somewhere(const req *rq, record_kind kind, action act)
 	return v.all || v.overflow || v.unplaced || v.ndistricts || v.norgs;
 }
 
-form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, size_t *n)
+store_rc creatable_org_choices(req *rq, record_kind kind, bool with_kind, form_option **out, size_t *n)
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_CREATE, kind, &v);
 	org *o;
 	size_t count = 0;
-	if (org_choices(rq->db, rq->a, NULL, &v, &o, &count) != STORE_OK) count = 0;
+	*out = NULL;
+	*n = 0;
+	store_rc rc = org_choices(rq->db, rq->a, NULL, &v, &o, &count);
+	if (rc != STORE_OK) return rc;
 	form_option *opt = arena_calloc(rq->a, count + 1, sizeof *opt);
 	opt[0] = (form_option){"", "Choose"};
 	*n = 1;
@@ -131,5 +134,6 @@ form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, si
 					    with_kind ? arena_printf(rq->a, "%s (%s)", o[i].name, org_kind_label(o[i].kind))
 						      : o[i].name};
 	}
-	return opt;
+	*out = opt;
+	return STORE_OK;
 }

@@ -71,6 +71,6 @@ bool may_act_somewhere(const req *rq, record_kind kind, action act);
 /* The districts and partners where the asker may create a record of
  * kind, as a form's choices ({"", "Choose"} first, counted in *n);
  * with_kind labels each "Name (District)". */
-form_option *creatable_org_choices(req *rq, record_kind kind, bool with_kind, size_t *n);
+store_rc creatable_org_choices(req *rq, record_kind kind, bool with_kind, form_option **out, size_t *n);
 
 #endif
