@@ -28,17 +28,6 @@ static bool rubric_place(req *rq, int64_t org_id, place *p, size_t *nplaces, boo
 	return district || partner;
 }
 
-bool rubric_may(req *rq, action act, int64_t org_id)
-{
-	place p;
-	size_t n;
-	bool active;
-	store_rc rc;
-	if (!rubric_place(rq, org_id, &p, &n, &active, &rc)) return false;
-	record r = {.kind = REC_RUBRIC, .places = &p, .nplaces = n};
-	return may(rq->actor, act, &r);
-}
-
 store_rc rubric_rights_of(req *rq, int64_t org_id, rubric_rights *out)
 {
 	place p;
@@ -87,12 +76,14 @@ void rubric_problems_to_errors(const rubric_problem *p, size_t n, form_errors *e
 
 static const char NOT_FOUND[] = "There is no such rubric.";
 
-/* The rubric the change is about, readable by the asker (else 404). */
-static bool rubric_found(req *rq, int64_t id, rubric_summary *r, outcome *out)
+/* The rubric the change is about, readable by the asker (else 404), and
+ * what else the asker may do with it; a failed read is the store's 500. */
+static bool rubric_found(req *rq, int64_t id, rubric_summary *r, rubric_rights *rights, outcome *out)
 {
 	bool found = false;
 	if (!change_asked(rq, out, rubric_get(rq->db, rq->a, id, r, &found))) return false;
-	if (found && rubric_may(rq, ACT_READ, r->org_id)) return true;
+	if (found && !change_asked(rq, out, rubric_rights_of(rq, r->org_id, rights))) return false;
+	if (found && rights->read) return true;
 	outcome_fail(out, 404, "not_found", NOT_FOUND, NULL);
 	return false;
 }
@@ -162,8 +153,9 @@ void rubric_save(req *rq, int64_t rubric_id, rubric_input *in, rubric_saved *sav
 	*saved = (rubric_saved){0};
 	*nremoved = 0;
 	rubric_summary r;
-	if (!rubric_found(rq, rubric_id, &r, out)) return;
-	if (!r.org_id || !rubric_may(rq, ACT_UPDATE, r.org_id)) {
+	rubric_rights may_do;
+	if (!rubric_found(rq, rubric_id, &r, &may_do, out)) return;
+	if (!r.org_id || !may_do.update) {
 		outcome_fail(out, 403, "forbidden",
 			     r.org_id ? "You may not change this rubric."
 				      : "A built-in framework never changes: make a copy for your district and change that.",
@@ -200,7 +192,8 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 	*saved = (rubric_saved){0};
 	rubric_summary r;
 	place p;
-	if (!rubric_found(rq, rubric_id, &r, out) || !org_writable(rq, org_id, &p, out)) return;
+	rubric_rights may_do;
+	if (!rubric_found(rq, rubric_id, &r, &may_do, out) || !org_writable(rq, org_id, &p, out)) return;
 	org o;
 	bool found = false;
 	if (!change_asked(rq, out, org_get(rq->db, rq->a, org_id, &o, &found))) return;
@@ -229,8 +222,9 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 {
 	*out = (outcome){.id = rubric_id};
 	rubric_summary r;
-	if (!rubric_found(rq, rubric_id, &r, out)) return;
-	if (!r.org_id || !rubric_may(rq, ACT_DEACTIVATE, r.org_id)) {
+	rubric_rights may_do;
+	if (!rubric_found(rq, rubric_id, &r, &may_do, out)) return;
+	if (!r.org_id || !may_do.retire) {
 		outcome_fail(out, 403, "forbidden",
 			     r.org_id ? "You may not retire or bring back this rubric."
 				      : "A built-in framework is always offered.",

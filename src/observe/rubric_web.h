@@ -15,10 +15,8 @@
 
 /* ---- the policy's view of a rubric (rubric_change.c) ---- */
 
-/* May the asker act on a rubric of org_id (0: built in, placed nowhere)? */
-bool rubric_may(req *rq, action act, int64_t org_id);
-/* The same for a page, which must tell a failed read from a refusal:
- * what the asker may do to a rubric of org_id. */
+/* What the asker may do to a rubric of org_id (0: built in, placed
+ * nowhere); a failed read is told apart from a refusal. */
 typedef struct rubric_rights {
 	bool read, update, retire;
 } rubric_rights;
