@@ -114,20 +114,8 @@ void cycle_observation_save(req *rq, const coaching_cycle *c, const observation 
 	observation o = observation_in_cycle(c, old->rubric_version_id, in, old->observer_id);
 	o.id = old->id;
 	o.teacher_id = old->teacher_id;
-	if (!change_begin(rq, out)) return;
-	bool stale = false;
-	store_rc rc = observation_update(rq->db, rq->a, &o, in->version, &stale);
-	if (rc == STORE_OK && stale) {
-		store_rollback(rq->db);
-		observation now;
-		if (observation_get(rq->db, rq->a, old->id, &now, &found) != STORE_OK || !found) now = *old;
-		outcome_fail(out, 409, "conflict",
-			     arena_printf(rq->a, "This observation was saved at %s, after you opened it (version %lld, "
-						 "you had %lld); nothing of yours was saved.",
-					  time_text_utc(rq->a, now.updated_at), (long long)now.version, (long long)in->version),
-			     "version");
-		return;
-	}
+	store_rc rc;
+	if (!observation_update_fresh(rq, &o, old, in->version, "this observation", &rc, out)) return;
 	if (rc == STORE_OK) rc = history(rq, c->id, "enact.observation.save", v.name);
 	commit(rq, rc, out);
 }

@@ -185,6 +185,19 @@ static bool engagement_for(req *rq, resp *rs, action act, int64_t *id, int64_t *
 	return true;
 }
 
+/* A new feed address of the engagement {id} the asker may read: the page
+ * and the API make it alike and differ only in how they show it. */
+static bool engagement_feed_made(req *rq, resp *rs, int64_t *id, const char **secret)
+{
+	int64_t district;
+	if (!engagement_for(rq, rs, ACT_READ, id, &district)) return false;
+	if (feed_make(rq, 0, *id, district, false, secret) != STORE_OK) {
+		resp_store_failed(rq, rs);
+		return false;
+	}
+	return true;
+}
+
 /*
 ** POST /engagements/{id}/calendar-feed   (form: csrf)
 ** Makes a new feed address for the engagement's sessions and shows it
@@ -194,13 +207,9 @@ static bool engagement_for(req *rq, resp *rs, action act, int64_t *id, int64_t *
 */
 void page_engagement_feed_create(req *rq, resp *rs)
 {
-	int64_t id, district;
-	if (!engagement_for(rq, rs, ACT_READ, &id, &district)) return;
+	int64_t id;
 	const char *secret;
-	if (feed_make(rq, 0, id, district, false, &secret) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!engagement_feed_made(rq, rs, &id, &secret)) return;
 	new_feed_page(rq, rs, feed_url(rq, secret),
 		      arena_printf(rq->a, "/engagements/%lld#calendar-feed", (long long)id));
 }
@@ -237,12 +246,8 @@ store_rc ical_engagement_feeds(req *rq, int64_t engagement_id, int64_t *active, 
 */
 void api_engagement_feed_create(req *rq, resp *rs)
 {
-	int64_t id, district;
-	if (!engagement_for(rq, rs, ACT_READ, &id, &district)) return;
+	int64_t id;
 	const char *secret;
-	if (feed_make(rq, 0, id, district, false, &secret) != STORE_OK) {
-		resp_store_failed(rq, rs);
-		return;
-	}
+	if (!engagement_feed_made(rq, rs, &id, &secret)) return;
 	resp_json(rs, 201, json_pack("{s:s}", "url", feed_url(rq, secret)));
 }

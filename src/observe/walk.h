@@ -266,6 +266,12 @@ void visit_add(req *rq, const walk *w, observation_input *in, outcome *out);
 /* 409 "conflict" naming who saved since in->version. */
 void visit_save(req *rq, const walk *w, const observation *o, observation_input *in, outcome *out);
 void visit_remove(req *rq, const walk *w, const observation *o, outcome *out);
+/* Begins a change and writes o over old when old's version is still
+ * expected; else answers 409 naming who saved it since ("this visit",
+ * "this observation": what) and leaves nothing written. true with *rc the
+ * write's result and the transaction open; false when out is answered. */
+bool observation_update_fresh(req *rq, const observation *o, const observation *old, int64_t expected,
+			      const char *what, store_rc *rc, outcome *out);
 /* district org id; teacher_ids, min_cell as asked. */
 void walk_settings_save(req *rq, int64_t district_id, bool teacher_ids, int64_t min_cell,
 			bool min_cell_unreadable, outcome *out);

@@ -293,6 +293,26 @@ void visit_add(req *rq, const walk *w, observation_input *in, outcome *out)
 		      arena_printf(rq->a, "walk %lld", (long long)w->id), out);
 }
 
+bool observation_update_fresh(req *rq, const observation *o, const observation *old, int64_t expected,
+			      const char *what, store_rc *rc, outcome *out)
+{
+	if (!change_begin(rq, out)) return false;
+	bool stale = false;
+	*rc = observation_update(rq->db, rq->a, o, expected, &stale);
+	if (*rc != STORE_OK || !stale) return true;
+	store_rollback(rq->db);
+	observation now;
+	bool found = false;
+	if (observation_get(rq->db, rq->a, old->id, &now, &found) != STORE_OK || !found) now = *old;
+	outcome_fail(out, 409, "conflict",
+		     arena_printf(rq->a, "%s saved %s at %s, after you opened it (version %lld, you had %lld); "
+					 "nothing of yours was saved.",
+				  now.observer_name ? now.observer_name : "Someone", what,
+				  time_text_utc(rq->a, now.updated_at), (long long)now.version, (long long)expected),
+		     "version");
+	return false;
+}
+
 void visit_save(req *rq, const walk *w, const observation *old, observation_input *in, outcome *out)
 {
 	*out = (outcome){.id = old->id};
@@ -303,22 +323,8 @@ void visit_save(req *rq, const walk *w, const observation *old, observation_inpu
 	if (!visit_checks(rq, w, in, out)) return;
 	observation o = visit_of(w, in, old->observer_id);
 	o.id = old->id;
-	if (!change_begin(rq, out)) return;
-	bool stale = false;
-	store_rc rc = observation_update(rq->db, rq->a, &o, in->version, &stale);
-	if (rc == STORE_OK && stale) {
-		store_rollback(rq->db);
-		observation now;
-		bool found = false;
-		if (observation_get(rq->db, rq->a, old->id, &now, &found) != STORE_OK || !found) now = *old;
-		outcome_fail(out, 409, "conflict",
-			     arena_printf(rq->a, "%s saved this visit at %s, after you opened it (version %lld, you "
-						 "had %lld); nothing of yours was saved.",
-					  now.observer_name ? now.observer_name : "Someone", time_text_utc(rq->a, now.updated_at),
-					  (long long)now.version, (long long)in->version),
-			     "version");
-		return;
-	}
+	store_rc rc;
+	if (!observation_update_fresh(rq, &o, old, in->version, "this visit", &rc, out)) return;
 	change_commit(rq, rc, REC_VISIT, "walk.visit.update", old->id, w->district_id,
 		      arena_printf(rq->a, "walk %lld", (long long)w->id), out);
 }
