@@ -87,6 +87,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
 	@mkdir -p build && : >build/check-stages
 	@scripts/stage "dependencies" scripts/install-deps
+	@scripts/stage "format check" $(MAKE) format-check
 	@scripts/stage "release build" $(MAKE) -j$(JOBS) all
 	@scripts/stage "sanitizer build" $(MAKE) -j$(JOBS) SANITIZE=1 all unit
 	@scripts/stage "fuzz drivers build" $(MAKE) -j$(JOBS) fuzz-build
@@ -109,6 +110,20 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/http/parse*.h) src/base/
 FUZZ_SECONDS ?= 60
 fuzz: fuzz-build
 	tests/run-fuzz $(FUZZ_SECONDS)
+
+# The C style is .clang-format's: `make format` applies it to every C file,
+# `make format-check` names each file that differs (and is part of check).
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(sort $(shell find src tests/unit tests/fuzz tools -name '*.[ch]'))
+.PHONY: format format-check
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+format-check:
+	@mkdir -p build
+	@$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES) 2>build/format-check.log || \
+	  { grep -o '^[^:]*\.[ch]' build/format-check.log | sort -u | sed 's/^/  not formatted: /'; \
+	    echo "format-check: run 'make format' (log: build/format-check.log)"; exit 1; }
+	@echo "format-check: every C file is formatted"
 
 bench: deps
 	$(MAKE) all

@@ -52,23 +52,39 @@ typedef enum flag_kind { FLAG_VALUE, FLAG_SWITCH, FLAG_LIST } flag_kind;
 
 typedef struct flag {
 	const char *name;
-	size_t offset;  /* of a const char * (value), an int (switch), or an
+	size_t offset; /* of a const char * (value), an int (switch), or an
 			 * array of 16 const char * followed by its count (list) */
 	flag_kind kind;
 } flag;
 
-#define VALUE(n, field) {n, offsetof(options, field), FLAG_VALUE}
-#define SWITCH(n, field) {n, offsetof(options, field), FLAG_SWITCH}
+#define VALUE(n, field) \
+	{ \
+		n, offsetof(options, field), FLAG_VALUE \
+	}
+#define SWITCH(n, field) \
+	{ \
+		n, offsetof(options, field), FLAG_SWITCH \
+	}
 /* A flag that may be given more than once: each value is kept. */
-#define LIST(n, field) {n, offsetof(options, field), FLAG_LIST}
+#define LIST(n, field) \
+	{ \
+		n, offsetof(options, field), FLAG_LIST \
+	}
 
-static const flag serve_flags[] = {
-	VALUE("--db", db), VALUE("--listen", listen), VALUE("--threads", threads),
-	VALUE("--data-dir", data_dir), VALUE("--max-upload-mb", max_upload_mb),
-	VALUE("--max-file-mb", max_file_mb), VALUE("--max-connections", max_connections),
-	VALUE("--max-per-address", max_per_address), VALUE("--header-timeout-ms", header_timeout_ms),
-	VALUE("--min-body-kbps", min_body_kbps), LIST("--trusted-proxy", trusted_proxy),
-	SWITCH("--secure-cookies", secure_cookies), SWITCH("--quiet", quiet), {NULL, 0, 0}};
+static const flag serve_flags[] = {VALUE("--db", db),
+				   VALUE("--listen", listen),
+				   VALUE("--threads", threads),
+				   VALUE("--data-dir", data_dir),
+				   VALUE("--max-upload-mb", max_upload_mb),
+				   VALUE("--max-file-mb", max_file_mb),
+				   VALUE("--max-connections", max_connections),
+				   VALUE("--max-per-address", max_per_address),
+				   VALUE("--header-timeout-ms", header_timeout_ms),
+				   VALUE("--min-body-kbps", min_body_kbps),
+				   LIST("--trusted-proxy", trusted_proxy),
+				   SWITCH("--secure-cookies", secure_cookies),
+				   SWITCH("--quiet", quiet),
+				   {NULL, 0, 0}};
 static const flag db_flags[] = {VALUE("--db", db), {NULL, 0, 0}};
 static const flag no_flags[] = {{NULL, 0, 0}};
 _Static_assert(offsetof(options, ntrusted_proxy) ==
@@ -123,15 +139,16 @@ static void usage_all(FILE *f)
 {
 	fprintf(f, "coachd %s — mathematics instructional coaching\n\nCommands:\n", COACHD_VERSION);
 	for (size_t i = 0; i < COUNT_OF(commands); i++) fprintf(f, "%s", commands[i].usage);
-	fprintf(f, "coachd user add|password ...\n  Creates accounts and sets passwords "
-		   "(coachd user add --help).\n"
-		   "coachd token create|list|revoke ...\n  API tokens for scripts and integrations "
-		   "(coachd token --help).\n"
-		   "coachd import oneroster DIR_OR_ZIP [--dry-run] [--district ID]\n"
-		   "  Imports a district's OneRoster CSV export (coachd import --help).\n"
-		   "coachd agreement [--scale MIN..MAX] [--anchor RATER] FILE.csv\n"
-		   "  Agreement statistics of raters' ratings (coachd agreement --help).\n"
-		   "\nRun coachd COMMAND --help for one command.\n");
+	fprintf(f,
+		"coachd user add|password ...\n  Creates accounts and sets passwords "
+		"(coachd user add --help).\n"
+		"coachd token create|list|revoke ...\n  API tokens for scripts and integrations "
+		"(coachd token --help).\n"
+		"coachd import oneroster DIR_OR_ZIP [--dry-run] [--district ID]\n"
+		"  Imports a district's OneRoster CSV export (coachd import --help).\n"
+		"coachd agreement [--scale MIN..MAX] [--anchor RATER] FILE.csv\n"
+		"  Agreement statistics of raters' ratings (coachd agreement --help).\n"
+		"\nRun coachd COMMAND --help for one command.\n");
 }
 
 static int usage_error(const command *c, const char *msg)
@@ -252,8 +269,8 @@ static int serve_config(const command *c, options *o, server_config *cfg, arena 
 	o->media_max = (uint64_t)upload_mb << 20;
 	o->file_max = (uint64_t)file_mb << 20;
 	if (!o->data_dir)
-		o->data_dir = store_dsn_is_postgres(o->db) ? "./coachd-files"
-							    : arena_printf(a, "%s-files", o->db);
+		o->data_dir =
+			store_dsn_is_postgres(o->db) ? "./coachd-files" : arena_printf(a, "%s-files", o->db);
 	cfg->listen = o->listen;
 	cfg->threads = (unsigned)threads;
 	cfg->max_form = 1u << 20;

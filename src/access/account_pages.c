@@ -92,11 +92,13 @@ static store_rc create_token(req *rq, const char *name, int64_t *id, const char 
 {
 	const actor *me = rq->actor;
 	store_rc rc = store_begin(rq->db);
-	if (rc == STORE_OK)
-		rc = token_create(rq->db, rq->a, me->person_id, name, now_unix(), id, secret);
+	if (rc == STORE_OK) rc = token_create(rq->db, rq->a, me->person_id, name, now_unix(), id, secret);
 	if (rc == STORE_OK) {
-		audit_event e = {.action = "token.create", .kind = "token", .object_id = *id,
-				 .district_id = grants_home(me->grants, me->ngrants), .detail = name};
+		audit_event e = {.action = "token.create",
+				 .kind = "token",
+				 .object_id = *id,
+				 .district_id = grants_home(me->grants, me->ngrants),
+				 .detail = name};
 		rc = audit_record(rq->db, me, rq->remote, &e);
 	}
 	return finish(rq, rc);
@@ -109,11 +111,14 @@ static store_rc revoke_token(req *rq, const api_token *t, const token_owner *o, 
 	if (rc == STORE_OK && *changed) {
 		/* Someone else's token: say whose, so its owner's log reads right. */
 		const char *detail = t->person_id == rq->actor->person_id
-					     ? t->name
-					     : arena_printf(rq->a, "%s (owner: %s)", t->name,
-							    t->person_email ? t->person_email : t->person_name);
-		audit_event e = {.action = "token.revoke", .kind = "token", .object_id = t->id,
-				 .district_id = owner_home(o), .detail = detail};
+			? t->name
+			: arena_printf(rq->a, "%s (owner: %s)", t->name,
+				       t->person_email ? t->person_email : t->person_name);
+		audit_event e = {.action = "token.revoke",
+				 .kind = "token",
+				 .object_id = t->id,
+				 .district_id = owner_home(o),
+				 .detail = detail};
 		rc = audit_record(rq->db, rq->actor, rq->remote, &e);
 	}
 	return finish(rq, rc);
@@ -154,51 +159,53 @@ static void roles_html(buf *b, const held_role *roles, size_t n)
 		return;
 	}
 	html_table_open(b);
-	html_RAW(b, "\n<thead><tr><th scope=\"col\">Role</th>"
-		    "<th scope=\"col\">Organization</th></tr></thead>\n<tbody>\n");
+	html_RAW(b,
+		 "\n<thead><tr><th scope=\"col\">Role</th>"
+		 "<th scope=\"col\">Organization</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<tr><td>%s</td><td><a href=\"/orgs/%lld\">%s</a></td></tr>\n",
-			    role_label(roles[i].g.role), (long long)roles[i].g.org_id,
-			    roles[i].org_name);
+			    role_label(roles[i].g.role), (long long)roles[i].g.org_id, roles[i].org_name);
 	html_RAW(b, "</tbody></table></div>\n");
 }
 
 static void signout_everywhere_html(buf *b, const actor *me)
 {
-	html_RAW(b, "<h2>Devices</h2>\n<p>Signed in on a shared or lost device? Signing out "
-		    "everywhere ends every session of yours, this one too. API tokens stay in "
-		    "force; revoke them below.</p>\n");
+	html_RAW(b,
+		 "<h2>Devices</h2>\n<p>Signed in on a shared or lost device? Signing out "
+		 "everywhere ends every session of yours, this one too. API tokens stay in "
+		 "force; revoke them below.</p>\n");
 	form_button(b, "/account/signout-everywhere", me->csrf, "Sign out everywhere",
 		    "Sign out on every device, this one too?", NULL, NULL);
 }
 
 static void token_row_html(buf *b, arena *a, const actor *me, const api_token *t)
 {
-	html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td>", t->name,
-		    time_text_utc(a, t->created_at),
+	html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td>", t->name, time_text_utc(a, t->created_at),
 		    t->last_used_at ? time_text_utc(a, t->last_used_at) : "never");
 	if (t->revoked_at) {
 		html_printf(b, "<td>revoked %s</td><td></td></tr>\n", time_text_utc(a, t->revoked_at));
 		return;
 	}
 	html_RAW(b, "<td>in force</td><td>");
-	form_button(b, arena_printf(a, "/account/tokens/%lld/revoke", (long long)t->id), me->csrf,
-		    "Revoke", "Revoke this token? Whatever uses it stops working.", NULL, NULL);
+	form_button(b, arena_printf(a, "/account/tokens/%lld/revoke", (long long)t->id), me->csrf, "Revoke",
+		    "Revoke this token? Whatever uses it stops working.", NULL, NULL);
 	html_RAW(b, "</td></tr>\n");
 }
 
-static void tokens_html(buf *b, arena *a, const actor *me, const api_token *list, size_t n,
-			const char *name, const form_errors *e)
+static void tokens_html(buf *b, arena *a, const actor *me, const api_token *list, size_t n, const char *name,
+			const form_errors *e)
 {
-	html_RAW(b, "<h2 id=\"tokens\">API tokens</h2>\n<p>A token lets a script use the JSON API "
-		    "as you, with your rights, by sending <code>Authorization: Bearer</code> and the "
-		    "token. Revoke one as soon as it is no longer needed.</p>\n");
+	html_RAW(b,
+		 "<h2 id=\"tokens\">API tokens</h2>\n<p>A token lets a script use the JSON API "
+		 "as you, with your rights, by sending <code>Authorization: Bearer</code> and the "
+		 "token. Revoke one as soon as it is no longer needed.</p>\n");
 	if (n) {
 		html_table_open(b);
-	html_RAW(b, "\n<thead><tr><th scope=\"col\">Name</th>"
-			    "<th scope=\"col\">Created</th><th scope=\"col\">Last used</th>"
-			    "<th scope=\"col\">State</th><th scope=\"col\"><span class=\"visually-hidden\">"
-			    "Actions</span></th></tr></thead>\n<tbody>\n");
+		html_RAW(b,
+			 "\n<thead><tr><th scope=\"col\">Name</th>"
+			 "<th scope=\"col\">Created</th><th scope=\"col\">Last used</th>"
+			 "<th scope=\"col\">State</th><th scope=\"col\"><span class=\"visually-hidden\">"
+			 "Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++) token_row_html(b, a, me, &list[i]);
 		html_RAW(b, "</tbody></table></div>\n");
 	} else {
@@ -207,7 +214,9 @@ static void tokens_html(buf *b, arena *a, const actor *me, const api_token *list
 	html_RAW(b, "<h3>Make a token</h3>\n");
 	form_begin(b, "/account/tokens", me->csrf, e);
 	form_input(b, "text", "name", "Name", name, true,
-		   "What will use it, such as \xE2\x80\x9C" "data warehouse export\xE2\x80\x9D.", e);
+		   "What will use it, such as \xE2\x80\x9C"
+		   "data warehouse export\xE2\x80\x9D.",
+		   e);
 	form_end(b, "Make token");
 }
 
@@ -278,8 +287,7 @@ void page_account(req *rq, resp *rs)
 void page_account_signout_everywhere(req *rq, resp *rs)
 {
 	const actor *me = rq->actor;
-	audit_event e = {.action = "signout.everywhere",
-			 .district_id = grants_home(me->grants, me->ngrants)};
+	audit_event e = {.action = "signout.everywhere", .district_id = grants_home(me->grants, me->ngrants)};
 	store_rc rc = store_begin(rq->db);
 	if (rc == STORE_OK) rc = session_end_all(rq->db, me->person_id);
 	if (rc == STORE_OK) rc = audit_record(rq->db, me, rq->remote, &e);
@@ -288,8 +296,7 @@ void page_account_signout_everywhere(req *rq, resp *rs)
 		return;
 	}
 	log_line("signout person=%lld everywhere=1", (long long)me->person_id);
-	resp_header_add(rs, "Set-Cookie",
-			session_cookie_clear(rq->a, rq->app && rq->app->secure_cookies));
+	resp_header_add(rs, "Set-Cookie", session_cookie_clear(rq->a, rq->app && rq->app->secure_cookies));
 	resp_redirect(rs, 303, "/signin?ok=signed-out-all");
 }
 
@@ -308,14 +315,15 @@ static void new_token_page(req *rq, resp *rs, const char *name, const char *secr
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Your new API token", "account");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Your new API token</h1>\n"
-		       "<div class=\"flash flash-error\" role=\"alert\"><p><strong>Copy it now.</strong> "
-		       "coachd keeps only a fingerprint of it and cannot show it to you again.</p></div>\n"
-		       "<div class=\"field\"><label for=\"token\">Token \xE2\x80\x9C%s\xE2\x80\x9D</label>\n"
-		       "<input id=\"token\" type=\"text\" readonly value=\"%s\" autocomplete=\"off\" "
-		       "spellcheck=\"false\"></div>\n"
-		       "<p>Send it as <code>Authorization: Bearer %s</code>.</p>\n"
-		       "<p><a href=\"/account#tokens\">Back to your account</a></p>\n",
+	html_printf(b,
+		    "<h1>Your new API token</h1>\n"
+		    "<div class=\"flash flash-error\" role=\"alert\"><p><strong>Copy it now.</strong> "
+		    "coachd keeps only a fingerprint of it and cannot show it to you again.</p></div>\n"
+		    "<div class=\"field\"><label for=\"token\">Token \xE2\x80\x9C%s\xE2\x80\x9D</label>\n"
+		    "<input id=\"token\" type=\"text\" readonly value=\"%s\" autocomplete=\"off\" "
+		    "spellcheck=\"false\"></div>\n"
+		    "<p>Send it as <code>Authorization: Bearer %s</code>.</p>\n"
+		    "<p><a href=\"/account#tokens\">Back to your account</a></p>\n",
 		    name, secret, secret);
 	layout_end(b);
 }
@@ -394,8 +402,10 @@ static json_t *grants_json(const held_role *roles, size_t n)
 		json_t *j = json_pack("{s:s, s:I, s:s, s:s}", "role", role_name(g->role), "org_id",
 				      (json_int_t)g->org_id, "org_name", roles[i].org_name, "org_kind",
 				      roles[i].org_kind);
-		json_object_set_new(j, "district_id", g->district_id ? json_integer(g->district_id) : json_null());
-		json_object_set_new(j, "partner_id", g->partner_id ? json_integer(g->partner_id) : json_null());
+		json_object_set_new(j, "district_id",
+				    g->district_id ? json_integer(g->district_id) : json_null());
+		json_object_set_new(j, "partner_id",
+				    g->partner_id ? json_integer(g->partner_id) : json_null());
 		json_array_append_new(arr, j);
 	}
 	return arr;
@@ -418,10 +428,10 @@ void api_me(req *rq, resp *rs)
 		resp_store_failed(rq, rs);
 		return;
 	}
-	json_t *person = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)me->person_id, "name",
-				   me->name, "email", me->email ? json_string(me->email) : json_null());
-	json_t *j = json_pack("{s:o, s:o, s:s}", "person", person, "grants", grants_json(roles, n),
-			      "auth", me->token_id ? "token" : "session");
+	json_t *person = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)me->person_id, "name", me->name,
+				   "email", me->email ? json_string(me->email) : json_null());
+	json_t *j = json_pack("{s:o, s:o, s:s}", "person", person, "grants", grants_json(roles, n), "auth",
+			      me->token_id ? "token" : "session");
 	if (me->csrf) json_object_set_new(j, "csrf", json_string(me->csrf));
 	resp_json(rs, 200, j);
 }
@@ -518,8 +528,7 @@ void api_token_create(req *rq, resp *rs)
 		resp_store_failed(rq, rs);
 		return;
 	}
-	resp_json(rs, 201, json_pack("{s:s, s:I, s:s}", "token", secret, "id", (json_int_t)id,
-				     "name", name));
+	resp_json(rs, 201, json_pack("{s:s, s:I, s:s}", "token", secret, "id", (json_int_t)id, "name", name));
 }
 
 /*

@@ -31,8 +31,9 @@ store_rc account_insert(store *s, arena *a, const char *name, const char *email,
 {
 	sql_arg args[] = {ARG_TEXT(name), ARG_TEXT(email), ARG_INT(now)};
 	store_rows r;
-	store_rc rc = store_query(s, a, "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc = store_query(
+		s, a, "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) RETURNING id", args,
+		COUNT_OF(args), &r);
 	*id = rc == STORE_OK && r.nrows == 1 ? rows_int(&r, 0, 0) : 0;
 	return rc == STORE_OK && !*id ? STORE_ERROR : rc;
 }

@@ -37,8 +37,8 @@ typedef struct actor {
 	size_t ngrants;
 } actor;
 
-const char *role_name(role r);   /* "district_leader" */
-const char *role_label(role r);  /* "District leader" */
+const char *role_name(role r);  /* "district_leader" */
+const char *role_label(role r); /* "District leader" */
 /* Parses a role name; false for anything else. */
 int role_parse(const char *name, role *out);
 int actor_has_role(const actor *a, role r);

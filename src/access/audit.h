@@ -16,11 +16,11 @@
 #include "policy.h"
 
 typedef struct audit_event {
-	const char *action;   /* "signin.ok", "token.create", "role.grant", ... */
-	const char *kind;     /* record kind name, or NULL */
-	int64_t object_id;    /* 0: none */
-	int64_t district_id;  /* whose log it belongs to; 0: the installation's */
-	const char *detail;   /* short plain text, no confidential content */
+	const char *action;  /* "signin.ok", "token.create", "role.grant", ... */
+	const char *kind;    /* record kind name, or NULL */
+	int64_t object_id;   /* 0: none */
+	int64_t district_id; /* whose log it belongs to; 0: the installation's */
+	const char *detail;  /* short plain text, no confidential content */
 } audit_event;
 
 /* who may be NULL (a failed sign-in, the command line). remote may be NULL. */
@@ -32,23 +32,23 @@ enum { AUDIT_PAGE_SIZE = 100 };
 typedef struct audit_entry {
 	int64_t id;
 	int64_t at;
-	int64_t actor_id;      /* 0: nobody signed in (a failed sign-in, the CLI) */
+	int64_t actor_id; /* 0: nobody signed in (a failed sign-in, the CLI) */
 	const char *actor_name;
 	const char *action;
 	const char *kind;
 	int64_t object_id;
-	int64_t district_id;   /* 0: the installation's */
+	int64_t district_id; /* 0: the installation's */
 	const char *detail;
 	const char *remote;
 } audit_entry;
 
 /* What to list. Text fields NULL when not filtering by them. */
 typedef struct audit_filter {
-	const char *action;    /* prefix: "signin." */
-	const char *actor;     /* part of the actor's name or email */
-	int64_t from;          /* at >= from (unix seconds); 0: no bound */
-	int64_t until;         /* at < until; 0: no bound */
-	int64_t before;        /* id < before (the "Older" cursor); 0: newest */
+	const char *action; /* prefix: "signin." */
+	const char *actor;  /* part of the actor's name or email */
+	int64_t from;       /* at >= from (unix seconds); 0: no bound */
+	int64_t until;      /* at < until; 0: no bound */
+	int64_t before;     /* id < before (the "Older" cursor); 0: newest */
 } audit_filter;
 
 /* Where the reader may look: the store filters by this before may()
@@ -61,8 +61,7 @@ typedef struct audit_scope {
 } audit_scope;
 
 /* Up to limit entries, newest first. */
-store_rc audit_list(store *s, arena *a, const audit_scope *scope, const audit_filter *f,
-		    size_t limit, audit_entry **out, size_t *n);
-
+store_rc audit_list(store *s, arena *a, const audit_scope *scope, const audit_filter *f, size_t limit,
+		    audit_entry **out, size_t *n);
 
 #endif

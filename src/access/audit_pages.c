@@ -15,11 +15,7 @@
 #include "grants.h"
 #include "policy.h"
 
-enum {
-	ACTION_FILTER_MAX = 64,
-	ACTOR_FILTER_MAX = 200,
-	DAY_SECONDS = 86400
-};
+enum { ACTION_FILTER_MAX = 64, ACTOR_FILTER_MAX = 200, DAY_SECONDS = 86400 };
 
 /* ---- who may read, and where ---- */
 
@@ -28,7 +24,8 @@ enum {
 static bool may_read_log(req *rq)
 {
 	const actor *me = rq->actor;
-	record own = {.kind = REC_AUDIT, .places = grants_places(rq->a, me->grants, me->ngrants),
+	record own = {.kind = REC_AUDIT,
+		      .places = grants_places(rq->a, me->grants, me->ngrants),
 		      .nplaces = me->ngrants};
 	record unplaced = {.kind = REC_AUDIT};
 	return may(me, ACT_READ, &own) || may(me, ACT_READ, &unplaced);
@@ -109,8 +106,9 @@ static void read_filter(const req *rq, filter_text *t, audit_filter *f, form_err
 			   query_text(rq, "to"), query_text(rq, "before")};
 	*f = (audit_filter){.action = t->action, .actor = t->actor};
 	if (t->action && !action_text_ok(t->action))
-		form_error_add(e, "action", "The action is the start of an action name, such as "
-					    "signin. or token.create: letters, digits and dots.");
+		form_error_add(e, "action",
+			       "The action is the start of an action name, such as "
+			       "signin. or token.create: letters, digits and dots.");
 	if (t->actor && strlen(t->actor) > ACTOR_FILTER_MAX)
 		form_error_add(e, "actor", "The name or email to look for is longer than 200 characters.");
 	int64_t day;
@@ -118,10 +116,8 @@ static void read_filter(const req *rq, filter_text *t, audit_filter *f, form_err
 		form_error_add(e, "from", "From must be a date written YYYY-MM-DD.");
 	if (t->to && !parse_day(t->to, &day))
 		form_error_add(e, "to", "To must be a date written YYYY-MM-DD.");
-	else if (t->to)
-		f->until = day + DAY_SECONDS; /* the whole of that day */
-	if (f->from && f->until && f->until <= f->from)
-		form_error_add(e, "to", "To is before From.");
+	else if (t->to) f->until = day + DAY_SECONDS; /* the whole of that day */
+	if (f->from && f->until && f->until <= f->from) form_error_add(e, "to", "To is before From.");
 	if (t->before && !parse_i64(t->before, 1, INT64_MAX, &f->before))
 		form_error_add(e, "before", "before must be an entry id (a whole number).");
 }
@@ -169,10 +165,8 @@ static void entry_row(buf *b, arena *a, const audit_entry *e)
 {
 	html_printf(b, "<tr><td>%s</td><td>%s</td><td><code>%s</code></td><td>", time_text_utc(a, e->at),
 		    e->actor_name ? e->actor_name : "\xE2\x80\x94", e->action);
-	if (e->kind && e->object_id)
-		html_printf(b, "%s %lld", e->kind, (long long)e->object_id);
-	else if (e->kind)
-		html_printf(b, "%s", e->kind);
+	if (e->kind && e->object_id) html_printf(b, "%s %lld", e->kind, (long long)e->object_id);
+	else if (e->kind) html_printf(b, "%s", e->kind);
 	html_printf(b, "</td><td>%s</td><td>%s</td></tr>\n", e->detail ? e->detail : "",
 		    e->remote ? e->remote : "");
 }
@@ -184,9 +178,10 @@ static void entries_table(buf *b, arena *a, const audit_page_data *p)
 		return;
 	}
 	html_table_open(b);
-	html_RAW(b, "\n<thead><tr><th scope=\"col\">When</th>"
-		    "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">Record</th>"
-		    "<th scope=\"col\">Detail</th><th scope=\"col\">Address</th></tr></thead>\n<tbody>\n");
+	html_RAW(b,
+		 "\n<thead><tr><th scope=\"col\">When</th>"
+		 "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">Record</th>"
+		 "<th scope=\"col\">Detail</th><th scope=\"col\">Address</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->n; i++) entry_row(b, a, &p->entries[i]);
 	html_RAW(b, "</tbody></table></div>\n");
 }
@@ -212,8 +207,9 @@ static void audit_html(req *rq, resp *rs, int status, const filter_text *t, cons
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, "Audit log", "audit");
 	layout_begin(b, &l);
-	html_RAW(b, "<h1>Audit log</h1>\n<p class=\"hint\">Sign-ins, API tokens and other "
-		    "access events, newest first. Entries are never changed or removed.</p>\n");
+	html_RAW(b,
+		 "<h1>Audit log</h1>\n<p class=\"hint\">Sign-ins, API tokens and other "
+		 "access events, newest first. Entries are never changed or removed.</p>\n");
 	filter_form(b, t, e);
 	if (p) {
 		entries_table(b, rq->a, p);

@@ -94,8 +94,8 @@ static sql_arg optional_int(int64_t v)
 
 _Static_assert(AUDIT_SLOTS == VISIBILITY_MAX, "one SQL slot per visible district");
 
-store_rc audit_list(store *s, arena *a, const audit_scope *scope, const audit_filter *f,
-		    size_t limit, audit_entry **out, size_t *n)
+store_rc audit_list(store *s, arena *a, const audit_scope *scope, const audit_filter *f, size_t limit,
+		    audit_entry **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;

@@ -20,8 +20,7 @@ typedef struct held_role {
 
 /* The active roles of person_id at active organizations, oldest first, in
  * one query. *roles may be NULL when names are not wanted. */
-store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants,
-		     held_role **roles, size_t *n);
+store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants, held_role **roles, size_t *n);
 
 /* Loads who->grants. who is the caller's own, not yet shared. */
 store_rc actor_load_grants(store *s, arena *a, actor *who);

@@ -9,10 +9,9 @@
 
 /* Inactive roles and roles at a deactivated organization give nothing;
  * ordered by the role's id so "the first district" is stable. */
-static const char grants_sql[] =
-	"SELECT r.role, o.id, o.kind, o.parent_id, o.name FROM person_role r "
-	"JOIN org o ON o.id = r.org_id "
-	"WHERE r.person_id = $1 AND r.active = 1 AND o.active = 1 ORDER BY r.id";
+static const char grants_sql[] = "SELECT r.role, o.id, o.kind, o.parent_id, o.name FROM person_role r "
+				 "JOIN org o ON o.id = r.org_id "
+				 "WHERE r.person_id = $1 AND r.active = 1 AND o.active = 1 ORDER BY r.id";
 
 /* A district is its own district; a school's district is its parent; a
  * partner stands outside any district. */
@@ -25,8 +24,7 @@ static grant grant_at(role r, int64_t org_id, const char *kind, int64_t parent_i
 	return g;
 }
 
-store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants,
-		     held_role **roles, size_t *n)
+store_rc grants_load(store *s, arena *a, int64_t person_id, grant **grants, held_role **roles, size_t *n)
 {
 	*grants = NULL;
 	if (roles) *roles = NULL;
@@ -65,8 +63,7 @@ static const char engaged_sql[] =
 
 static bool partner_side(const grant *g)
 {
-	return g->partner_id && !g->district_id &&
-	       (g->role == ROLE_COACH || g->role == ROLE_PARTNER_STAFF);
+	return g->partner_id && !g->district_id && (g->role == ROLE_COACH || g->role == ROLE_PARTNER_STAFF);
 }
 
 /* A partner coach works in the districts their partner serves: each
@@ -92,7 +89,9 @@ static store_rc derive_engaged_grants(store *s, arena *a, int64_t person_id, gra
 		for (size_t row = 0; row < r.nrows; row++) {
 			if (rows_int(&r, row, 0) != out[i].partner_id) continue;
 			int64_t d = rows_int(&r, row, 1);
-			out[k++] = (grant){.role = out[i].role, .org_id = d, .district_id = d,
+			out[k++] = (grant){.role = out[i].role,
+					   .org_id = d,
+					   .district_id = d,
 					   .partner_id = out[i].partner_id};
 		}
 	}
@@ -125,7 +124,6 @@ int64_t grants_home(const grant *g, size_t n)
 place *grants_places(arena *a, const grant *g, size_t n)
 {
 	place *p = arena_calloc(a, n ? n : 1, sizeof *p);
-	for (size_t i = 0; i < n; i++)
-		p[i] = (place){g[i].org_id, g[i].district_id, g[i].partner_id};
+	for (size_t i = 0; i < n; i++) p[i] = (place){g[i].org_id, g[i].district_id, g[i].partner_id};
 	return p;
 }

@@ -61,8 +61,7 @@ static void ask_to_sign_in(req *rq, resp *rs)
 			   "sign in first: this address needs a signed-in person", NULL);
 		return;
 	}
-	resp_redirect(rs, 303,
-		      arena_printf(rq->a, "/signin?next=%s", url_encode(rq->a, return_address(rq))));
+	resp_redirect(rs, 303, arena_printf(rq->a, "/signin?next=%s", url_encode(rq->a, return_address(rq))));
 }
 
 /* The bearer secret of an Authorization header, or NULL when there is
@@ -92,17 +91,10 @@ static void authenticate_by_token(req *rq, resp *rs, const char *secret)
 {
 	actor *who = arena_alloc(rq->a, sizeof *who);
 	switch (token_lookup(rq->db, rq->a, secret, who)) {
-	case TOKEN_FOUND:
-		break;
-	case TOKEN_NOT_FOUND:
-		refuse_token(rq, rs, "the API token is unknown or was revoked");
-		return;
-	case TOKEN_PERSON_OFF:
-		refuse_token(rq, rs, "the API token's account is switched off");
-		return;
-	case TOKEN_STORE_FAILED:
-		resp_store_failed(rq, rs);
-		return;
+	case TOKEN_FOUND: break;
+	case TOKEN_NOT_FOUND: refuse_token(rq, rs, "the API token is unknown or was revoked"); return;
+	case TOKEN_PERSON_OFF: refuse_token(rq, rs, "the API token's account is switched off"); return;
+	case TOKEN_STORE_FAILED: resp_store_failed(rq, rs); return;
 	}
 	if (actor_load_grants(rq->db, rq->a, who) != STORE_OK ||
 	    token_note_use(rq->db, rq->a, who, grants_home(who->grants, who->ngrants), rq->remote,
@@ -118,15 +110,12 @@ static void authenticate_by_cookie(req *rq, resp *rs, const char *token)
 	bool secure = rq->app && rq->app->secure_cookies;
 	actor *who = arena_alloc(rq->a, sizeof *who);
 	switch (session_lookup(rq->db, rq->a, token, now_unix(), who)) {
-	case SESSION_FOUND:
-		break;
+	case SESSION_FOUND: break;
 	case SESSION_NOT_FOUND:
 		/* Expired or ended elsewhere: stop the browser sending it. */
 		resp_header_add(rs, "Set-Cookie", session_cookie_clear(rq->a, secure));
 		return;
-	case SESSION_STORE_FAILED:
-		resp_store_failed(rq, rs);
-		return;
+	case SESSION_STORE_FAILED: resp_store_failed(rq, rs); return;
 	}
 	if (actor_load_grants(rq->db, rq->a, who) != STORE_OK) {
 		resp_store_failed(rq, rs);
@@ -143,10 +132,8 @@ void access_authenticate(const route *rt, req *rq, resp *rs)
 	 * page's forms are guarded by the session's CSRF token. */
 	const char *secret = rq->api ? bearer_secret(rq) : NULL;
 	const char *token = req_cookie(rq, SESSION_COOKIE);
-	if (secret)
-		authenticate_by_token(rq, rs, secret);
-	else if (token)
-		authenticate_by_cookie(rq, rs, token);
+	if (secret) authenticate_by_token(rq, rs, secret);
+	else if (token) authenticate_by_cookie(rq, rs, token);
 	if (rs->status) return;
 	if (!rq->actor && (rt->flags & ROUTE_SIGNIN)) ask_to_sign_in(rq, rs);
 }

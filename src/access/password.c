@@ -22,31 +22,25 @@ struct password_gate {
 
 /* A hash of 48 random bytes nobody kept, made with today's parameters, so
  * that verifying against it costs exactly what a real verification costs. */
-static const char dummy_hash[] =
-	"$argon2id$v=19$m=65536,t=2,p=1$zMbXY2e/WdT3tiatvIMSfg$"
-	"nZEDvXLKx0g1bcyeiSa0YvZCfWLwoUeDpXV5nhKeUpI";
+static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$zMbXY2e/WdT3tiatvIMSfg$"
+				 "nZEDvXLKx0g1bcyeiSa0YvZCfWLwoUeDpXV5nhKeUpI";
 
 /* Well-known passwords long enough to pass the length rule, from public
  * breach-corpus top lists plus words of this service. Shorter ones are
  * already refused by length. Compared without regard to ASCII case. */
 static const char *const common_passwords[] = {
-	"0123456789",     "0987654321",     "1111111111",     "1122334455",
-	"1234512345",     "1234567890",     "12345678910",    "1234567891",
-	"123456789a",     "123456789q",     "1234qwerty",     "12345qwert",
-	"123qweasdzxc",   "1q2w3e4r5t",     "1q2w3e4r5t6y",   "1qaz2wsx3edc",
-	"9876543210",     "a123456789",     "abc1234567",     "abcd123456",
-	"abcdefghij",     "admin12345",     "admin123456",    "administrator",
-	"asdfghjkl1",     "asdfghjkl123",   "baseball123",    "changeme123",
-	"coachd1234",     "coachd12345",    "coaching123",    "dragon1234",
-	"football123",    "iloveyou12",     "iloveyou123",    "letmein123",
-	"monkey1234",     "passw0rd123",    "password01",     "password1!",
-	"password12",     "password123",    "password123!",   "password1234",
-	"password12345",  "password2023",   "password2024",   "password2025",
-	"password2026",   "princess123",    "qazwsxedcrfv",   "qwerty1234",
-	"qwerty12345",    "qwerty123456",   "qwertyuiop",     "qwertyuiop123",
-	"student123",     "sunshine123",    "superman123",    "teacher123",
-	"teacher1234",    "welcome123",     "welcome1234",    "welcome2024",
-	"welcome2025",    "zxcvbnm123",     "zxcvbnm1234",
+	"0123456789",   "0987654321",    "1111111111",    "1122334455",   "1234512345",   "1234567890",
+	"12345678910",  "1234567891",    "123456789a",    "123456789q",   "1234qwerty",   "12345qwert",
+	"123qweasdzxc", "1q2w3e4r5t",    "1q2w3e4r5t6y",  "1qaz2wsx3edc", "9876543210",   "a123456789",
+	"abc1234567",   "abcd123456",    "abcdefghij",    "admin12345",   "admin123456",  "administrator",
+	"asdfghjkl1",   "asdfghjkl123",  "baseball123",   "changeme123",  "coachd1234",   "coachd12345",
+	"coaching123",  "dragon1234",    "football123",   "iloveyou12",   "iloveyou123",  "letmein123",
+	"monkey1234",   "passw0rd123",   "password01",    "password1!",   "password12",   "password123",
+	"password123!", "password1234",  "password12345", "password2023", "password2024", "password2025",
+	"password2026", "princess123",   "qazwsxedcrfv",  "qwerty1234",   "qwerty12345",  "qwerty123456",
+	"qwertyuiop",   "qwertyuiop123", "student123",    "sunshine123",  "superman123",  "teacher123",
+	"teacher1234",  "welcome123",    "welcome1234",   "welcome2024",  "welcome2025",  "zxcvbnm123",
+	"zxcvbnm1234",
 };
 
 /* libsodium must be initialized once before use; sodium_init is

@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 enum {
-	PASSWORD_MIN_CHARS = 10,   /* characters (code points), not bytes */
+	PASSWORD_MIN_CHARS = 10, /* characters (code points), not bytes */
 	PASSWORD_MAX_BYTES = 256,
-	PASSWORD_HASH_MAX = 128,   /* crypto_pwhash_STRBYTES, NUL included */
-	PASSWORD_GATE_SLOTS = 2    /* hashes at once: 64 MiB each */
+	PASSWORD_HASH_MAX = 128, /* crypto_pwhash_STRBYTES, NUL included */
+	PASSWORD_GATE_SLOTS = 2  /* hashes at once: 64 MiB each */
 };
 
 /* Each argon2id hash takes 64 MiB for a moment; the gate lets at most

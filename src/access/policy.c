@@ -41,9 +41,14 @@ typedef struct rule {
 /* A kind or action constant outside its enum (REC_KIND_COUNT, ACT_COUNT)
  * stops the build here rather than reading past a table at run time. */
 #define IN_RANGE(v, n) \
-	((v) + 0 * (int)sizeof(struct { _Static_assert((v) < (n), #v " is out of range"); int ok; }))
+	((v) + 0 * (int)sizeof(struct { \
+		       _Static_assert((v) < (n), #v " is out of range"); \
+		       int ok; \
+	       }))
 #define RULE(kind, act, role, where) \
-	{IN_RANGE(REC_##kind, REC_KIND_COUNT), IN_RANGE(ACT_##act, ACT_COUNT), WHO_##role, SC_##where}
+	{ \
+		IN_RANGE(REC_##kind, REC_KIND_COUNT), IN_RANGE(ACT_##act, ACT_COUNT), WHO_##role, SC_##where \
+	}
 
 /* Everything not written here is denied. Coaching content has no rule that
  * a role reaches by itself: only its members and those a teacher shared it
@@ -319,7 +324,9 @@ typedef struct never {
 } never;
 
 #define NEVER(kind, act, when) \
-	{IN_RANGE(REC_##kind, REC_KIND_COUNT), IN_RANGE(ACT_##act, ACT_COUNT), NEVER_##when}
+	{ \
+		IN_RANGE(REC_##kind, REC_KIND_COUNT), IN_RANGE(ACT_##act, ACT_COUNT), NEVER_##when \
+	}
 
 /* Reach is given, never taken: nobody grants themselves a role. */
 static const never nevers[] = {
@@ -363,7 +370,7 @@ static bool actor_is(const actor *a, who w)
 static bool in_district(const grant *g, const place *p)
 {
 	return (g->district_id && p->district_id == g->district_id) ||
-	       (g->partner_id && p->partner_id == g->partner_id);
+		(g->partner_id && p->partner_id == g->partner_id);
 }
 
 static bool at_org(const grant *g, const place *p)
@@ -394,7 +401,8 @@ static bool grant_reaches(const grant *g, scope sc, const record *r)
 	for (size_t i = 0; i < r->nplaces; i++) {
 		if (sc == SC_DISTRICT && in_district(g, &r->places[i])) return true;
 		if (sc == SC_ORG && at_org(g, &r->places[i])) return true;
-		if (sc == SC_PARTNER && g->partner_id && r->places[i].partner_id == g->partner_id) return true;
+		if (sc == SC_PARTNER && g->partner_id && r->places[i].partner_id == g->partner_id)
+			return true;
 	}
 	return false;
 }
@@ -496,7 +504,8 @@ void policy_visibility(const actor *a, action act, record_kind kind, visibility 
 			continue;
 		}
 		for (size_t g = 0; g < a->ngrants; g++)
-			if (grant_is_for(&a->grants[g], ru->who)) grant_visibility(&a->grants[g], ru->scope, out);
+			if (grant_is_for(&a->grants[g], ru->who))
+				grant_visibility(&a->grants[g], ru->scope, out);
 	}
 }
 
@@ -528,12 +537,9 @@ static const char *const kind_names[REC_KIND_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-	[ACT_READ] = "read",
-	[ACT_CREATE] = "create",
-	[ACT_UPDATE] = "update",
-	[ACT_DEACTIVATE] = "deactivate",
-	[ACT_SHARE] = "share",
-	[ACT_EXPORT] = "export",
+	[ACT_READ] = "read",     [ACT_CREATE] = "create",
+	[ACT_UPDATE] = "update", [ACT_DEACTIVATE] = "deactivate",
+	[ACT_SHARE] = "share",   [ACT_EXPORT] = "export",
 };
 
 const char *record_kind_name(record_kind k)

@@ -13,30 +13,30 @@
 #include "actor.h"
 
 typedef enum record_kind {
-	REC_ORG,              /* partner, district, school */
-	REC_PERSON,           /* a person's directory entry */
-	REC_ROLE,             /* a role a person holds at an org */
-	REC_LEADER_ROLE,      /* granting the district-leader role of a district */
-	REC_FIRST_LEADER_ROLE, /* granting the first district-leader role a district ever has */
-	REC_TEAM,             /* a team and its members */
-	REC_SCHOOL_YEAR,      /* school years and their terms */
-	REC_CLASS,            /* a rostered class (students counted only) */
-	REC_TOKEN,            /* an API token */
-	REC_AUDIT,            /* the audit log */
-	REC_ROSTER_IMPORT,    /* a OneRoster import */
-	REC_COACHING,         /* coaching-cycle content: confidential */
-	REC_COACHING_SUMMARY, /* counts of coaching activity: no content */
-	REC_ENGAGEMENT,       /* a partner-district agreement and its service lines */
+	REC_ORG,                 /* partner, district, school */
+	REC_PERSON,              /* a person's directory entry */
+	REC_ROLE,                /* a role a person holds at an org */
+	REC_LEADER_ROLE,         /* granting the district-leader role of a district */
+	REC_FIRST_LEADER_ROLE,   /* granting the first district-leader role a district ever has */
+	REC_TEAM,                /* a team and its members */
+	REC_SCHOOL_YEAR,         /* school years and their terms */
+	REC_CLASS,               /* a rostered class (students counted only) */
+	REC_TOKEN,               /* an API token */
+	REC_AUDIT,               /* the audit log */
+	REC_ROSTER_IMPORT,       /* a OneRoster import */
+	REC_COACHING,            /* coaching-cycle content: confidential */
+	REC_COACHING_SUMMARY,    /* counts of coaching activity: no content */
+	REC_ENGAGEMENT,          /* a partner-district agreement and its service lines */
 	REC_ENGAGEMENT_DECISION, /* the district's acceptance of an agreement: placed at the district only */
-	REC_MONEY,            /* prices and amounts of an engagement */
-	REC_PL_SESSION,       /* a scheduled professional-learning session */
-	REC_CYCLE_TEMPLATE,   /* the prompts of a coaching cycle's stages */
-	REC_RUBRIC,           /* a framework or rubric (no place: built in) */
-	REC_WALK,             /* a learning walk: coaches are its walkers */
-	REC_VISIT,            /* one classroom visit of a walk: person_id its observer */
-	REC_WALK_SUMMARY,     /* the dashboards' counts of walk ratings */
-	REC_CALIBRATION,      /* a calibration session: coaches facilitate, teachers rate */
-	REC_CALIBRATION_RATING, /* one rater's ratings in a session: person_id the rater */
+	REC_MONEY,               /* prices and amounts of an engagement */
+	REC_PL_SESSION,          /* a scheduled professional-learning session */
+	REC_CYCLE_TEMPLATE,      /* the prompts of a coaching cycle's stages */
+	REC_RUBRIC,              /* a framework or rubric (no place: built in) */
+	REC_WALK,                /* a learning walk: coaches are its walkers */
+	REC_VISIT,               /* one classroom visit of a walk: person_id its observer */
+	REC_WALK_SUMMARY,        /* the dashboards' counts of walk ratings */
+	REC_CALIBRATION,         /* a calibration session: coaches facilitate, teachers rate */
+	REC_CALIBRATION_RATING,  /* one rater's ratings in a session: person_id the rater */
 	REC_KIND_COUNT
 } record_kind;
 
@@ -64,7 +64,7 @@ typedef struct record {
 	 * role, a school year to its district, an org to itself. */
 	const place *places;
 	size_t nplaces;
-	int64_t person_id;        /* whom it is about or whose it is, 0: nobody */
+	int64_t person_id; /* whom it is about or whose it is, 0: nobody */
 	/* Confidential records: the people inside it. For a coaching cycle,
 	 * its coaches and teachers (team members for a collaborative cycle);
 	 * for a class, its teachers (as teachers); for a session, its

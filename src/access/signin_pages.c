@@ -65,12 +65,12 @@ static bool secure_cookies(const req *rq)
 
 /* One field with its label and, when it was wrong, the message beside it
  * (tied to the input by aria-describedby so a screen reader reads both). */
-static void field_html(buf *b, const char *id, const char *label, const char *type,
-		       const char *autocomplete, const char *value, const char *error)
+static void field_html(buf *b, const char *id, const char *label, const char *type, const char *autocomplete,
+		       const char *value, const char *error)
 {
 	form_field_open(b, id, label, NULL, error);
-	html_printf(b, "<input id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required",
-		    id, id, type, autocomplete);
+	html_printf(b, "<input id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required", id, id, type,
+		    autocomplete);
 	if (value) html_printf(b, " value=\"%s\"", value);
 	form_control_described(b, id, NULL, error);
 	html_RAW(b, ">\n");
@@ -79,18 +79,15 @@ static void field_html(buf *b, const char *id, const char *label, const char *ty
 
 static void signin_form_html(buf *b, const signin_form *f)
 {
-	if (f->error)
-		html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", f->error);
+	if (f->error) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", f->error);
 	html_RAW(b, "<form class=\"signin\" method=\"post\" action=\"/signin\">\n");
-	html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n",
-		    f->next ? f->next : "/");
-	field_html(b, "email", "Email", "email", "username", f->email ? f->email : "",
-		   f->email_error);
-	field_html(b, "password", "Password", "password", "current-password", NULL,
-		   f->password_error);
-	html_RAW(b, "<button type=\"submit\">Sign in</button>\n</form>\n"
-		    "<p class=\"hint\">Forgot your password? Your coachd administrator can set "
-		    "a new one.</p>\n");
+	html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", f->next ? f->next : "/");
+	field_html(b, "email", "Email", "email", "username", f->email ? f->email : "", f->email_error);
+	field_html(b, "password", "Password", "password", "current-password", NULL, f->password_error);
+	html_RAW(b,
+		 "<button type=\"submit\">Sign in</button>\n</form>\n"
+		 "<p class=\"hint\">Forgot your password? Your coachd administrator can set "
+		 "a new one.</p>\n");
 }
 
 static void signin_page(req *rq, resp *rs, int status, const signin_form *f)
@@ -113,19 +110,18 @@ static void signed_in_page(req *rq, resp *rs, const char *next)
 	layout_begin(b, &l);
 	html_RAW(b, "<h1>You are signed in</h1>\n");
 	if (who->email)
-		html_printf(b, "<p>Signed in as <strong>%s</strong> (%s).</p>\n", who->name,
-			    who->email);
-	else
-		html_printf(b, "<p>Signed in as <strong>%s</strong>.</p>\n", who->name);
+		html_printf(b, "<p>Signed in as <strong>%s</strong> (%s).</p>\n", who->name, who->email);
+	else html_printf(b, "<p>Signed in as <strong>%s</strong>.</p>\n", who->name);
 	html_printf(b, "<p><a href=\"%s\">Continue</a></p>\n", local_next(rq->a, next));
-	html_printf(b, "<form method=\"post\" action=\"/signout\" class=\"inline\">\n"
-		       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-		       "<button type=\"submit\">Sign out</button>\n</form>\n"
-		       "<form method=\"post\" action=\"/signout\" class=\"inline\">\n"
-		       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-		       "<input type=\"hidden\" name=\"everywhere\" value=\"1\">\n"
-		       "<button type=\"submit\" class=\"secondary\">Sign out on every device</button>\n"
-		       "</form>\n",
+	html_printf(b,
+		    "<form method=\"post\" action=\"/signout\" class=\"inline\">\n"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+		    "<button type=\"submit\">Sign out</button>\n</form>\n"
+		    "<form method=\"post\" action=\"/signout\" class=\"inline\">\n"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+		    "<input type=\"hidden\" name=\"everywhere\" value=\"1\">\n"
+		    "<button type=\"submit\" class=\"secondary\">Sign out on every device</button>\n"
+		    "</form>\n",
 		    who->csrf, who->csrf);
 	layout_end(b);
 }
@@ -169,15 +165,14 @@ static bool is_json(const req *rq)
 static bool read_attempt(req *rq, resp *rs, signin_attempt *t)
 {
 	if (!is_json(rq)) {
-		*t = (signin_attempt){req_form(rq, "email"), req_form(rq, "password"),
-				      req_form(rq, "next")};
+		*t = (signin_attempt){req_form(rq, "email"), req_form(rq, "password"), req_form(rq, "next")};
 		return true;
 	}
 	json_t *o = json_loadb(rq->body, rq->body_len, 0, NULL);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		resp_error(rq, rs, 400, "bad_json",
-			   "the body must be a JSON object with email and password", NULL);
+		resp_error(rq, rs, 400, "bad_json", "the body must be a JSON object with email and password",
+			   NULL);
 		return false;
 	}
 	*t = (signin_attempt){json_text(rq->a, o, "email"), json_text(rq->a, o, "password"),
@@ -192,15 +187,14 @@ static const char *trimmed(arena *a, const char *s)
 	if (!s) return NULL;
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
 	return arena_strndup(a, s, n);
 }
 
 /* Answers a failed attempt: JSON under /api/, else the form again with the
  * email kept and the message where it belongs. */
-static void refuse(req *rq, resp *rs, int status, const char *code, const signin_form *f,
-		   const char *message, const char *field)
+static void refuse(req *rq, resp *rs, int status, const char *code, const signin_form *f, const char *message,
+		   const char *field)
 {
 	if (rq->api) {
 		resp_error(rq, rs, status, code, message, field);
@@ -263,12 +257,10 @@ static void signed_in(req *rq, resp *rs, const account *acct, const char *typed,
 	const char *old = req_cookie(rq, SESSION_COOKIE);
 	const char *token = NULL, *csrf = NULL;
 	int64_t now = now_unix();
-	audit_event e = {.action = "signin.ok", .kind = "person", .object_id = acct->id,
-			 .district_id = home};
+	audit_event e = {.action = "signin.ok", .kind = "person", .object_id = acct->id, .district_id = home};
 	store_rc rc = store_begin(rq->db);
 	if (rc == STORE_OK && old) rc = session_end(rq->db, old);
-	if (rc == STORE_OK)
-		rc = session_create(rq->db, rq->a, acct->id, rq->remote, now, &token, &csrf);
+	if (rc == STORE_OK) rc = session_create(rq->db, rq->a, acct->id, rq->remote, now, &token, &csrf);
 	/* Forgive the failures counted under the email as typed. */
 	if (rc == STORE_OK) rc = throttle_forgive(rq->db, rq->a, typed);
 	if (rc == STORE_OK) rc = audit_record(rq->db, claimed(rq, acct, true), rq->remote, &e);
@@ -279,9 +271,8 @@ static void signed_in(req *rq, resp *rs, const account *acct, const char *typed,
 	log_line("signin person=%lld remote=%s", (long long)acct->id, rq->remote ? rq->remote : "-");
 	resp_header_add(rs, "Set-Cookie", session_cookie(rq->a, token, secure_cookies(rq)));
 	if (rq->api) {
-		json_t *person = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)acct->id, "name",
-					   acct->name, "email",
-					   acct->email ? json_string(acct->email) : json_null());
+		json_t *person = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)acct->id, "name", acct->name,
+					   "email", acct->email ? json_string(acct->email) : json_null());
 		resp_json(rs, 200, json_pack("{s:o, s:s}", "person", person, "csrf", csrf));
 		return;
 	}
@@ -291,8 +282,7 @@ static void signed_in(req *rq, resp *rs, const account *acct, const char *typed,
 /* Too many failures lately for this email or this address: refused
  * before the password is looked at, with the same words whichever it
  * was and whether or not the account exists. */
-static void throttled(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home,
-		      int64_t wait)
+static void throttled(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home, int64_t wait)
 {
 	audit_event e = {.action = "signin.throttled", .district_id = home, .detail = f->email};
 	store_rc rc = store_begin(rq->db);
@@ -328,7 +318,8 @@ static void failed(req *rq, resp *rs, signin_form *f, const actor *who, int64_t 
  * (nobody is guessing), and told only to someone who knew the password. */
 static void switched_off(req *rq, resp *rs, signin_form *f, const actor *who, int64_t home)
 {
-	audit_event e = {.action = "signin.fail", .district_id = home,
+	audit_event e = {.action = "signin.fail",
+			 .district_id = home,
 			 .detail = arena_printf(rq->a, "%s (account switched off)", f->email)};
 	store_rc rc = store_begin(rq->db);
 	if (rc == STORE_OK) rc = audit_record(rq->db, who, rq->remote, &e);
@@ -358,8 +349,7 @@ void page_signin_post(req *rq, resp *rs)
 {
 	if (sent_from_another_site(rq)) {
 		resp_error(rq, rs, 403, "csrf",
-			   "the form did not come from coachd; open the sign-in page and try again",
-			   NULL);
+			   "the form did not come from coachd; open the sign-in page and try again", NULL);
 		return;
 	}
 	signin_attempt t;
@@ -370,8 +360,7 @@ void page_signin_post(req *rq, resp *rs)
 	if (!t.password || !*t.password) f.password_error = "Enter your password.";
 	if (f.email_error || f.password_error) {
 		bool email_missing = f.email_error != NULL;
-		refuse(rq, rs, 400, "missing_field", &f,
-		       email_missing ? f.email_error : f.password_error,
+		refuse(rq, rs, 400, "missing_field", &f, email_missing ? f.email_error : f.password_error,
 		       email_missing ? "email" : "password");
 		return;
 	}
@@ -421,8 +410,7 @@ void page_signout(req *rq, resp *rs)
 		return;
 	}
 	const actor *who = rq->actor;
-	bool everywhere = str_eq(req_form(rq, "everywhere"), "1") ||
-			  str_eq(req_query(rq, "everywhere"), "1");
+	bool everywhere = str_eq(req_form(rq, "everywhere"), "1") || str_eq(req_query(rq, "everywhere"), "1");
 	audit_event e = {.action = everywhere ? "signout.everywhere" : "signout",
 			 .district_id = grants_home(who->grants, who->ngrants)};
 	store_rc rc = store_begin(rq->db);

@@ -20,8 +20,7 @@ static const char *random_secret(arena *a)
 	unsigned char raw[SECRET_BYTES];
 	char *text = arena_alloc(a, SECRET_TEXT);
 	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(text, SECRET_TEXT, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(text, SECRET_TEXT, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof raw);
 	return text;
 }
@@ -38,12 +37,12 @@ static void token_hash(const char *token, char out[HASH_TEXT])
 static store_rc sweep_expired(store *s, arena *a, int64_t now)
 {
 	sql_arg args[] = {ARG_INT(now), ARG_INT(now - SESSION_IDLE_SECONDS)};
-	return store_query(s, a, "DELETE FROM signin_session WHERE expires_at <= $1 OR last_seen <= $2",
-			   args, COUNT_OF(args), NULL);
+	return store_query(s, a, "DELETE FROM signin_session WHERE expires_at <= $1 OR last_seen <= $2", args,
+			   COUNT_OF(args), NULL);
 }
 
-store_rc session_create(store *s, arena *a, int64_t person_id, const char *remote,
-			int64_t now, const char **token_out, const char **csrf_out)
+store_rc session_create(store *s, arena *a, int64_t person_id, const char *remote, int64_t now,
+			const char **token_out, const char **csrf_out)
 {
 	*token_out = *csrf_out = NULL;
 	if (sodium_init() < 0) return STORE_ERROR;
@@ -53,8 +52,12 @@ store_rc session_create(store *s, arena *a, int64_t person_id, const char *remot
 	const char *csrf = random_secret(a);
 	char hash[HASH_TEXT];
 	token_hash(token, hash);
-	sql_arg args[] = {ARG_INT(person_id), ARG_TEXT(hash), ARG_TEXT(csrf), ARG_INT(now),
-			  ARG_INT(now + SESSION_MAX_SECONDS), ARG_TEXT(remote)};
+	sql_arg args[] = {ARG_INT(person_id),
+			  ARG_TEXT(hash),
+			  ARG_TEXT(csrf),
+			  ARG_INT(now),
+			  ARG_INT(now + SESSION_MAX_SECONDS),
+			  ARG_TEXT(remote)};
 	rc = store_query(s, a,
 			 "INSERT INTO signin_session (person_id, token_hash, csrf, created_at, "
 			 "last_seen, expires_at, remote) VALUES ($1, $2, $3, $4, $4, $5, $6)",
@@ -118,14 +121,12 @@ session_found session_lookup(store *s, arena *a, const char *token, int64_t now,
 
 store_rc session_end(store *s, const char *token)
 {
-	if (!token || !*token || strnlen(token, SESSION_TOKEN_MAX + 1) > SESSION_TOKEN_MAX)
-		return STORE_OK;
+	if (!token || !*token || strnlen(token, SESSION_TOKEN_MAX + 1) > SESSION_TOKEN_MAX) return STORE_OK;
 	char hash[HASH_TEXT];
 	token_hash(token, hash);
 	arena *a = arena_new();
 	sql_arg args[] = {ARG_TEXT(hash)};
-	store_rc rc = store_query(s, a, "DELETE FROM signin_session WHERE token_hash = $1", args, 1,
-				  NULL);
+	store_rc rc = store_query(s, a, "DELETE FROM signin_session WHERE token_hash = $1", args, 1, NULL);
 	arena_free(a);
 	return rc;
 }
@@ -134,8 +135,7 @@ store_rc session_end_all(store *s, int64_t person_id)
 {
 	arena *a = arena_new();
 	sql_arg args[] = {ARG_INT(person_id)};
-	store_rc rc = store_query(s, a, "DELETE FROM signin_session WHERE person_id = $1", args, 1,
-				  NULL);
+	store_rc rc = store_query(s, a, "DELETE FROM signin_session WHERE person_id = $1", args, 1, NULL);
 	arena_free(a);
 	return rc;
 }

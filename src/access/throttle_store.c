@@ -41,8 +41,7 @@ const char *throttle_address_key(arena *a, const char *remote)
 
 /* Seconds until key drops below max failures in the window: the
  * (count - max + 1)-th oldest failure has to leave it. */
-static store_rc key_wait(store *s, arena *a, const char *key, int max, int64_t now,
-			 int64_t *wait)
+static store_rc key_wait(store *s, arena *a, const char *key, int max, int64_t now, int64_t *wait)
 {
 	*wait = 0;
 	if (!key) return STORE_OK;
@@ -65,11 +64,9 @@ store_rc throttle_wait(store *s, arena *a, const char *email, const char *remote
 		       int64_t *wait_seconds)
 {
 	int64_t by_account, by_address;
-	store_rc rc = key_wait(s, a, throttle_account_key(a, email), THROTTLE_ACCOUNT_MAX, now,
-			       &by_account);
+	store_rc rc = key_wait(s, a, throttle_account_key(a, email), THROTTLE_ACCOUNT_MAX, now, &by_account);
 	if (rc == STORE_OK)
-		rc = key_wait(s, a, throttle_address_key(a, remote), THROTTLE_ADDRESS_MAX, now,
-			      &by_address);
+		rc = key_wait(s, a, throttle_address_key(a, remote), THROTTLE_ADDRESS_MAX, now, &by_address);
 	if (rc != STORE_OK) return rc;
 	*wait_seconds = by_account > by_address ? by_account : by_address;
 	return STORE_OK;
@@ -78,8 +75,8 @@ store_rc throttle_wait(store *s, arena *a, const char *email, const char *remote
 static store_rc add_failure(store *s, arena *a, const char *key, int64_t now)
 {
 	sql_arg args[] = {ARG_TEXT(key), ARG_INT(now)};
-	return store_query(s, a, "INSERT INTO signin_failure (key, at) VALUES ($1, $2)", args,
-			   COUNT_OF(args), NULL);
+	return store_query(s, a, "INSERT INTO signin_failure (key, at) VALUES ($1, $2)", args, COUNT_OF(args),
+			   NULL);
 }
 
 /* Old rows of one key go through the (key, at) index; a sweep of every
@@ -120,6 +117,6 @@ const char *throttle_message(arena *a, int64_t wait_seconds)
 {
 	int64_t minutes = (wait_seconds + 59) / 60;
 	if (minutes < 1) minutes = 1;
-	return arena_printf(a, "Too many failed sign-ins. Try again in %lld minute%s.",
-			    (long long)minutes, minutes == 1 ? "" : "s");
+	return arena_printf(a, "Too many failed sign-ins. Try again in %lld minute%s.", (long long)minutes,
+			    minutes == 1 ? "" : "s");
 }

@@ -15,10 +15,10 @@
 #define TOKEN_PREFIX "cd_"
 
 enum {
-	TOKEN_TEXT_MAX = 128,          /* longer bearer values are not ours */
-	TOKEN_NAME_MAX = 100,          /* characters of a token's name */
-	TOKEN_TOUCH_SECONDS = 60,      /* last_used_at written at most this often */
-	TOKEN_AUDIT_SECONDS = 3600     /* "token.use" logged at most this often */
+	TOKEN_TEXT_MAX = 128,      /* longer bearer values are not ours */
+	TOKEN_NAME_MAX = 100,      /* characters of a token's name */
+	TOKEN_TOUCH_SECONDS = 60,  /* last_used_at written at most this often */
+	TOKEN_AUDIT_SECONDS = 3600 /* "token.use" logged at most this often */
 };
 
 typedef struct api_token {
@@ -34,8 +34,8 @@ typedef struct api_token {
 
 typedef enum token_found {
 	TOKEN_FOUND,
-	TOKEN_NOT_FOUND,      /* unknown or revoked */
-	TOKEN_PERSON_OFF,     /* the person is deactivated */
+	TOKEN_NOT_FOUND,  /* unknown or revoked */
+	TOKEN_PERSON_OFF, /* the person is deactivated */
 	TOKEN_STORE_FAILED
 } token_found;
 
@@ -47,8 +47,8 @@ void token_digest(const char *token, char out[65]);
 
 /* Makes a token for person_id: *secret_out (in a) is the only copy of the
  * secret there will ever be. Opens no transaction. */
-store_rc token_create(store *s, arena *a, int64_t person_id, const char *name, int64_t now,
-		      int64_t *id_out, const char **secret_out);
+store_rc token_create(store *s, arena *a, int64_t person_id, const char *name, int64_t now, int64_t *id_out,
+		      const char **secret_out);
 
 /* Resolves a bearer secret to its person (strings in a); out->token_id is
  * set and out->session_id is 0. Grants are not loaded here. */
@@ -58,8 +58,8 @@ token_found token_lookup(store *s, arena *a, const char *secret, actor *out);
  * a minute, and an audit entry "token.use" at most once an hour. Does its
  * own transaction, and only in the minute it wins the touch, so most
  * requests write nothing. district_id: whose log the entry goes to. */
-store_rc token_note_use(store *s, arena *a, const actor *who, int64_t district_id,
-			const char *remote, int64_t now);
+store_rc token_note_use(store *s, arena *a, const actor *who, int64_t district_id, const char *remote,
+			int64_t now);
 
 /* A person's tokens, newest first, revoked ones too. */
 store_rc token_list(store *s, arena *a, int64_t person_id, api_token **out, size_t *n);

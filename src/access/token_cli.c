@@ -19,6 +19,7 @@
 
 #define DEFAULT_NAME "command line"
 
+/* clang-format off */
 static const char usage_token[] =
 	"usage: coachd token create|list|revoke ...\n"
 	"  coachd token create [--db DB] EMAIL [--name NAME]\n"
@@ -28,6 +29,7 @@ static const char usage_token[] =
 	"      lists the person's tokens: id, state, created, last used, name\n"
 	"  coachd token revoke [--db DB] ID\n"
 	"      revokes token ID; whatever uses it gets 401 from then on\n";
+/* clang-format on */
 
 /* The audit log's name for whoever ran the command: the shell gives no
  * person, only the installation's operator. */
@@ -129,8 +131,8 @@ static store_rc home_of(store *s, arena *a, int64_t person_id, int64_t *home)
 	return rc;
 }
 
-static store_rc create_in_store(store *s, arena *a, int64_t person_id, const char *name,
-				int64_t *id, const char **secret)
+static store_rc create_in_store(store *s, arena *a, int64_t person_id, const char *name, int64_t *id,
+				const char **secret)
 {
 	int64_t home;
 	store_rc rc = home_of(s, a, person_id, &home);
@@ -138,7 +140,9 @@ static store_rc create_in_store(store *s, arena *a, int64_t person_id, const cha
 	if (rc != STORE_OK) return rc;
 	rc = token_create(s, a, person_id, name, now_unix(), id, secret);
 	if (rc == STORE_OK) {
-		audit_event e = {.action = "token.create", .kind = "token", .object_id = *id,
+		audit_event e = {.action = "token.create",
+				 .kind = "token",
+				 .object_id = *id,
 				 .district_id = home,
 				 .detail = name};
 		rc = audit_record(s, &command_line, NULL, &e);
@@ -162,8 +166,9 @@ static int token_create_cmd(store *s, arena *a, const token_args *t)
 	if (create_in_store(s, a, person_id, name, &id, &secret) != STORE_OK) return store_failed(s);
 	printf("%s\n", secret);
 	fflush(stdout);
-	fprintf(stderr, "coachd token: made token %lld \"%s\" for %s. It is shown this once: "
-			"store it now.\n",
+	fprintf(stderr,
+		"coachd token: made token %lld \"%s\" for %s. It is shown this once: "
+		"store it now.\n",
 		(long long)id, name, t->subject);
 	return 0;
 }
@@ -181,8 +186,7 @@ static int token_list_cmd(store *s, arena *a, const token_args *t)
 	for (size_t i = 0; i < n; i++)
 		printf("%lld\t%s\tcreated %s\tlast used %s\t%s\n", (long long)list[i].id,
 		       list[i].revoked_at ? "revoked" : "active", time_iso_utc(a, list[i].created_at),
-		       list[i].last_used_at ? time_iso_utc(a, list[i].last_used_at) : "never",
-		       list[i].name);
+		       list[i].last_used_at ? time_iso_utc(a, list[i].last_used_at) : "never", list[i].name);
 	return 0;
 }
 
@@ -199,10 +203,13 @@ static int token_revoke_cmd(store *s, arena *a, const token_args *t)
 		return store_failed(s);
 	store_rc rc = token_revoke(s, a, id, now_unix(), &changed);
 	if (rc == STORE_OK && changed) {
-		audit_event e = {.action = "token.revoke", .kind = "token", .object_id = id,
+		audit_event e = {.action = "token.revoke",
+				 .kind = "token",
+				 .object_id = id,
 				 .district_id = home,
-				 .detail = arena_printf(a, "%s (owner: %s)", tok.name,
-							tok.person_email ? tok.person_email : tok.person_name)};
+				 .detail =
+					 arena_printf(a, "%s (owner: %s)", tok.name,
+						      tok.person_email ? tok.person_email : tok.person_name)};
 		rc = audit_record(s, &command_line, NULL, &e);
 	}
 	if (rc == STORE_OK) rc = store_commit(s);
@@ -210,8 +217,7 @@ static int token_revoke_cmd(store *s, arena *a, const token_args *t)
 		store_rollback(s);
 		return store_failed(s);
 	}
-	printf("coachd token: token %lld %s\n", (long long)id,
-	       changed ? "revoked" : "was revoked already");
+	printf("coachd token: token %lld %s\n", (long long)id, changed ? "revoked" : "was revoked already");
 	return 0;
 }
 

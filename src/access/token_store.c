@@ -51,8 +51,8 @@ static const char *new_secret(arena *a)
 	return secret;
 }
 
-store_rc token_create(store *s, arena *a, int64_t person_id, const char *name, int64_t now,
-		      int64_t *id_out, const char **secret_out)
+store_rc token_create(store *s, arena *a, int64_t person_id, const char *name, int64_t now, int64_t *id_out,
+		      const char **secret_out)
 {
 	*id_out = 0;
 	*secret_out = NULL;
@@ -78,8 +78,8 @@ store_rc token_create(store *s, arena *a, int64_t person_id, const char *name, i
 static bool shaped_like_token(const char *secret)
 {
 	return secret && str_starts(secret, TOKEN_PREFIX) &&
-	       strnlen(secret, TOKEN_TEXT_MAX + 1) <= TOKEN_TEXT_MAX &&
-	       strlen(secret) > strlen(TOKEN_PREFIX);
+		strnlen(secret, TOKEN_TEXT_MAX + 1) <= TOKEN_TEXT_MAX &&
+		strlen(secret) > strlen(TOKEN_PREFIX);
 }
 
 token_found token_lookup(store *s, arena *a, const char *secret, actor *out)
@@ -132,8 +132,8 @@ static store_rc use_logged_lately(store *s, arena *a, const actor *who, int64_t 
 	return rc;
 }
 
-store_rc token_note_use(store *s, arena *a, const actor *who, int64_t district_id,
-			const char *remote, int64_t now)
+store_rc token_note_use(store *s, arena *a, const actor *who, int64_t district_id, const char *remote,
+			int64_t now)
 {
 	store_rc rc = store_begin(s);
 	if (rc != STORE_OK) return rc;
@@ -141,7 +141,9 @@ store_rc token_note_use(store *s, arena *a, const actor *who, int64_t district_i
 	rc = touch(s, a, who->token_id, now, &won);
 	if (rc == STORE_OK && won) rc = use_logged_lately(s, a, who, now, &lately);
 	if (rc == STORE_OK && won && !lately) {
-		audit_event e = {.action = "token.use", .kind = "token", .object_id = who->token_id,
+		audit_event e = {.action = "token.use",
+				 .kind = "token",
+				 .object_id = who->token_id,
 				 .district_id = district_id};
 		rc = audit_record(s, who, remote, &e);
 	}
@@ -173,10 +175,11 @@ store_rc token_list(store *s, arena *a, int64_t person_id, api_token **out, size
 	*n = 0;
 	sql_arg args[] = {ARG_INT(person_id)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT " TOKEN_COLUMNS "FROM api_token t JOIN person p ON p.id = t.person_id "
-				  "WHERE t.person_id = $1 ORDER BY t.id DESC",
-				  args, 1, &r);
+	store_rc rc =
+		store_query(s, a,
+			    "SELECT " TOKEN_COLUMNS "FROM api_token t JOIN person p ON p.id = t.person_id "
+			    "WHERE t.person_id = $1 ORDER BY t.id DESC",
+			    args, 1, &r);
 	if (rc != STORE_OK) return rc;
 	api_token *list = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *list);
 	for (size_t i = 0; i < r.nrows; i++) token_from_row(&r, i, &list[i]);
@@ -190,10 +193,11 @@ store_rc token_get(store *s, arena *a, int64_t id, api_token *out, bool *found)
 	*found = false;
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT " TOKEN_COLUMNS "FROM api_token t JOIN person p ON p.id = t.person_id "
-				  "WHERE t.id = $1",
-				  args, 1, &r);
+	store_rc rc =
+		store_query(s, a,
+			    "SELECT " TOKEN_COLUMNS "FROM api_token t JOIN person p ON p.id = t.person_id "
+			    "WHERE t.id = $1",
+			    args, 1, &r);
 	if (rc != STORE_OK || r.nrows != 1) return rc;
 	token_from_row(&r, 0, out);
 	*found = true;
@@ -203,9 +207,9 @@ store_rc token_get(store *s, arena *a, int64_t id, api_token *out, bool *found)
 store_rc token_revoke(store *s, arena *a, int64_t id, int64_t now, bool *changed)
 {
 	sql_arg args[] = {ARG_INT(now), ARG_INT(id)};
-	store_rc rc = store_query(s, a,
-				  "UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc =
+		store_query(s, a, "UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+			    args, COUNT_OF(args), NULL);
 	*changed = rc == STORE_OK && store_changes(s) == 1;
 	return rc;
 }
@@ -213,6 +217,7 @@ store_rc token_revoke(store *s, arena *a, int64_t id, int64_t now, bool *changed
 store_rc token_revoke_all(store *s, arena *a, int64_t person_id, int64_t now)
 {
 	sql_arg args[] = {ARG_INT(now), ARG_INT(person_id)};
-	return store_query(s, a, "UPDATE api_token SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
+	return store_query(s, a,
+			   "UPDATE api_token SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
 			   args, COUNT_OF(args), NULL);
 }

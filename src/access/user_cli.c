@@ -19,7 +19,6 @@
 
 enum { EMAIL_MAX = 254, NAME_MAX_BYTES = 200 };
 
-
 static const char usage_add[] =
 	"usage: coachd user add [--db DB] EMAIL --name NAME --role ROLE --org ORG [--password-stdin]\n"
 	"  Creates the person with EMAIL unless there is one, and gives them ROLE at ORG.\n"
@@ -33,13 +32,11 @@ static const char usage_password[] =
 	"  Sets the password of the person with EMAIL, read from the first line of\n"
 	"  stdin, and signs them out everywhere. A weak password is refused (status 2).\n";
 
-static const char usage_user[] =
-	"usage: coachd user add|password ...\n"
-	"  coachd user add --help       creates an account or adds a role\n"
-	"  coachd user password --help  sets a password\n";
+static const char usage_user[] = "usage: coachd user add|password ...\n"
+				 "  coachd user add --help       creates an account or adds a role\n"
+				 "  coachd user password --help  sets a password\n";
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -68,8 +65,6 @@ static bool email_plausible(const char *email)
 	return true;
 }
 
-
-
 /* Puts the store's complaint in err; returns 1, the status of a failure. */
 static int store_failed(store *s, char *err, size_t errlen)
 {
@@ -77,16 +72,18 @@ static int store_failed(store *s, char *err, size_t errlen)
 	return 1;
 }
 
-int64_t person_add_with_role(store *s, arena *a, const char *email, const char *name,
-			     const char *role_text, int64_t org_id, char *err, size_t errlen)
+int64_t person_add_with_role(store *s, arena *a, const char *email, const char *name, const char *role_text,
+			     int64_t org_id, char *err, size_t errlen)
 {
 	if (!email_plausible(email)) {
 		set_err(err, errlen, "\"%s\" is not an email address", email ? email : "");
 		return 0;
 	}
 	if (!role_valid(role_text)) {
-		set_err(err, errlen, "role must be one of admin, district_leader, principal, coach, "
-				     "teacher, partner_staff (not \"%s\")", role_text ? role_text : "");
+		set_err(err, errlen,
+			"role must be one of admin, district_leader, principal, coach, "
+			"teacher, partner_staff (not \"%s\")",
+			role_text ? role_text : "");
 		return 0;
 	}
 	store_rows orgs;
@@ -107,8 +104,7 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 	int64_t id = acct.id;
 	if (!found) {
 		if (!name || !*name || strlen(name) > NAME_MAX_BYTES) {
-			set_err(err, errlen, "a new person needs a name of 1 to %d bytes",
-				NAME_MAX_BYTES);
+			set_err(err, errlen, "a new person needs a name of 1 to %d bytes", NAME_MAX_BYTES);
 			return 0;
 		}
 		if (account_insert(s, a, name, email, now_unix(), &id) != STORE_OK) {
@@ -125,8 +121,7 @@ int64_t person_add_with_role(store *s, arena *a, const char *email, const char *
 
 /* Stores an already-made hash and ends the person's sessions: whoever
  * knew the old password is signed out with it. */
-static int store_password(store *s, arena *a, const char *email, const char *hash, char *err,
-			  size_t errlen)
+static int store_password(store *s, arena *a, const char *email, const char *hash, char *err, size_t errlen)
 {
 	account acct;
 	bool found;
@@ -141,8 +136,7 @@ static int store_password(store *s, arena *a, const char *email, const char *has
 }
 
 /* Checks and hashes a new password; 0, or 2 with the problem in err. */
-static int hash_new_password(const char *password, char hash[PASSWORD_HASH_MAX], char *err,
-			     size_t errlen)
+static int hash_new_password(const char *password, char hash[PASSWORD_HASH_MAX], char *err, size_t errlen)
 {
 	const char *problem = password_problem(password);
 	if (problem) {
@@ -156,8 +150,8 @@ static int hash_new_password(const char *password, char hash[PASSWORD_HASH_MAX],
 	return 0;
 }
 
-int account_set_password(store *s, arena *a, const char *email, const char *password,
-			 char *err, size_t errlen)
+int account_set_password(store *s, arena *a, const char *email, const char *password, char *err,
+			 size_t errlen)
 {
 	char hash[PASSWORD_HASH_MAX];
 	int rc = hash_new_password(password, hash, err, errlen);
@@ -296,12 +290,10 @@ static int org_named(store *s, arena *a, const char *org, int64_t *id, char *err
 		*id = rows_int(&r, 0, 0);
 		return 0;
 	}
-	if (r.nrows == 0)
-		set_err(err, errlen, "there is no organization with id or name \"%s\"", org);
+	if (r.nrows == 0) set_err(err, errlen, "there is no organization with id or name \"%s\"", org);
 	else
 		set_err(err, errlen, "%zu organizations are named \"%s\" (ids %s, %s%s); give the id",
-			r.nrows, org, rows_get(&r, 0, 0), rows_get(&r, 1, 0),
-			r.nrows > 2 ? ", …" : "");
+			r.nrows, org, rows_get(&r, 0, 0), rows_get(&r, 1, 0), r.nrows > 2 ? ", …" : "");
 	return 1;
 }
 
@@ -322,8 +314,8 @@ static store *open_store(const char *cmd, const char *dsn)
 }
 
 /* The writes of one command, all or nothing. */
-static int add_in_store(store *s, arena *a, const add_opts *o, const char *hash, char *err,
-			size_t errlen, int64_t *person_id)
+static int add_in_store(store *s, arena *a, const add_opts *o, const char *hash, char *err, size_t errlen,
+			int64_t *person_id)
 {
 	int64_t org_id;
 	int rc = org_named(s, a, o->org, &org_id, err, errlen);
@@ -333,8 +325,8 @@ static int add_in_store(store *s, arena *a, const add_opts *o, const char *hash,
 	return hash ? store_password(s, a, o->email, hash, err, errlen) : 0;
 }
 
-static int in_transaction(store *s, arena *a, const add_opts *o, const char *hash, char *err,
-			  size_t errlen, int64_t *person_id)
+static int in_transaction(store *s, arena *a, const add_opts *o, const char *hash, char *err, size_t errlen,
+			  int64_t *person_id)
 {
 	if (store_begin(s) != STORE_OK) return store_failed(s, err, errlen);
 	int rc = add_in_store(s, a, o, hash, err, errlen, person_id);
@@ -368,11 +360,10 @@ static int user_add(int argc, char **argv, const char *dsn)
 	arena *a = arena_new();
 	int64_t person_id = 0;
 	rc = in_transaction(s, a, &o, o.password_stdin ? hash : NULL, err, sizeof err, &person_id);
-	if (rc)
-		failed("add", err, rc);
+	if (rc) failed("add", err, rc);
 	else
-		printf("person %lld (%s) is %s at organization %s%s\n", (long long)person_id, o.email,
-		       o.role, o.org, o.password_stdin ? "; password set" : "");
+		printf("person %lld (%s) is %s at organization %s%s\n", (long long)person_id, o.email, o.role,
+		       o.org, o.password_stdin ? "; password set" : "");
 	arena_free(a);
 	store_close(s);
 	return rc;
@@ -389,8 +380,7 @@ static int user_password(int argc, char **argv, const char *dsn)
 		if (argv[i][0] == '-')
 			return usage_error("password", usage_password, "unknown flag %s", argv[i]);
 		if (email)
-			return usage_error("password", usage_password,
-					   "unexpected argument \"%s\"", argv[i]);
+			return usage_error("password", usage_password, "unexpected argument \"%s\"", argv[i]);
 		email = argv[i];
 	}
 	if (!email) return usage_error("password", usage_password, "EMAIL is missing");
@@ -412,10 +402,8 @@ static int user_password(int argc, char **argv, const char *dsn)
 		if (rc == 0 && store_commit(s) != STORE_OK) rc = store_failed(s, err, sizeof err);
 		if (rc) store_rollback(s);
 	}
-	if (rc)
-		failed("password", err, rc);
-	else
-		printf("password set for %s; their sessions are ended\n", email);
+	if (rc) failed("password", err, rc);
+	else printf("password set for %s; their sessions are ended\n", email);
 	arena_free(a);
 	store_close(s);
 	return rc;

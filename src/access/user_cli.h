@@ -20,15 +20,15 @@ int cmd_user(int argc, char **argv, const char *dsn);
  * password_problem's sentence); 1 otherwise (no such person, store
  * failure), with the cause in err. Opens no transaction (see below): the
  * two writes land together inside the caller's. */
-int account_set_password(store *s, arena *a, const char *email, const char *password,
-			 char *err, size_t errlen);
+int account_set_password(store *s, arena *a, const char *email, const char *password, char *err,
+			 size_t errlen);
 
 /* Finds the person with this email (any case) or creates them with name,
  * and gives them role at org_id (kept if they hold it already). Returns
  * the person's id, or 0 with the cause in err. Opens no transaction: the
  * demo loader calls it inside its own, and the CLI wraps it in one; it
  * checks email, role, org and name before writing anything. */
-int64_t person_add_with_role(store *s, arena *a, const char *email, const char *name,
-			     const char *role, int64_t org_id, char *err, size_t errlen);
+int64_t person_add_with_role(store *s, arena *a, const char *email, const char *name, const char *role,
+			     int64_t org_id, char *err, size_t errlen);
 
 #endif

@@ -20,8 +20,7 @@
 #define BOOTSTRAP_BUDGET 2000000000.0
 
 static const char no_pairs[] = "no unit has two or more values";
-static const char one_value[] =
-	"every pairable value is the same, so no disagreement is expected by chance";
+static const char one_value[] = "every pairable value is the same, so no disagreement is expected by chance";
 
 /* The values of one unit, counted by scale point. */
 typedef struct tally {
@@ -36,13 +35,13 @@ typedef struct tally_entry {
 
 /* The ratings grouped by unit, missing ones left out. */
 typedef struct grouped {
-	size_t *start;     /* nunits + 1 offsets into rater and point */
+	size_t *start; /* nunits + 1 offsets into rater and point */
 	uint32_t *rater;
 	uint32_t *point;
-	size_t points;     /* of the scale */
-	tally *tallies;    /* one per unit */
+	size_t points;  /* of the scale */
+	tally *tallies; /* one per unit */
 	tally_entry *entries;
-	size_t *pairable;  /* units with m >= 2, in order */
+	size_t *pairable; /* units with m >= 2, in order */
 	size_t npairable;
 } grouped;
 
@@ -139,21 +138,18 @@ static double distance(agreement_metric m, size_t c, size_t k, int32_t min, cons
 	if (c == k) return 0;
 	double vc = (double)min + (double)c, vk = (double)min + (double)k;
 	switch (m) {
-	case AGREEMENT_NOMINAL:
-		return 1;
+	case AGREEMENT_NOMINAL: return 1;
 	case AGREEMENT_ORDINAL: {
 		size_t lo = c < k ? c : k, hi = c < k ? k : c;
 		double between = cum[hi + 1] - cum[lo] - (nc[lo] + nc[hi]) / 2;
 		return between * between;
 	}
-	case AGREEMENT_INTERVAL:
-		return (vc - vk) * (vc - vk);
+	case AGREEMENT_INTERVAL: return (vc - vk) * (vc - vk);
 	case AGREEMENT_RATIO: {
 		double s = vc + vk;
 		return s == 0 ? 0 : ((vc - vk) / s) * ((vc - vk) / s);
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -187,8 +183,7 @@ agreement_stat agreement_alpha_from_coincidences(const double *o, size_t points,
 
 /* Adds times copies of unit t's pairs to the coincidence matrix: each
  * ordered pair of its values counts 1 / (m - 1). */
-static void add_coincidences(double *o, size_t points, const tally *t, const tally_entry *e,
-			     double times)
+static void add_coincidences(double *o, size_t points, const tally *t, const tally_entry *e, double times)
 {
 	double w = times / (t->m - 1);
 	for (size_t i = 0; i < t->n; i++)
@@ -242,8 +237,7 @@ static void bootstrap(arena *a, const grouped *g, int32_t min, const agreement_o
 	work = (work + (double)p + (double)(g->points * g->points)) * opt->resamples;
 	if (r->alpha[AGREEMENT_ORDINAL].undefined) why = "ordinal alpha is undefined";
 	else if (!opt->resamples) why = "no bootstrap resamples were asked for";
-	else if (work > BOOTSTRAP_BUDGET)
-		why = "too much work for the bootstrap: ask for fewer resamples";
+	else if (work > BOOTSTRAP_BUDGET) why = "too much work for the bootstrap: ask for fewer resamples";
 	if (why) {
 		r->alpha_ordinal_lo = r->alpha_ordinal_hi = undefined(why);
 		return;
@@ -267,7 +261,8 @@ static void bootstrap(arena *a, const grouped *g, int32_t min, const agreement_o
 	}
 	r->resamples_defined = got;
 	if (!got) {
-		r->alpha_ordinal_lo = r->alpha_ordinal_hi = undefined("no resample had a defined ordinal alpha");
+		r->alpha_ordinal_lo = r->alpha_ordinal_hi =
+			undefined("no resample had a defined ordinal alpha");
 		return;
 	}
 	qsort(alphas, got, sizeof *alphas, by_value);
@@ -287,7 +282,8 @@ static void fleiss(arena *a, const grouped *g, size_t nunits, agreement_result *
 		if (g->tallies[u].m > hi) hi = g->tallies[u].m;
 	}
 	if (lo != hi) {
-		r->fleiss_kappa = undefined(arena_printf(a, "needs every unit to have the same number of "
+		r->fleiss_kappa = undefined(arena_printf(a,
+							 "needs every unit to have the same number of "
 							 "ratings; these have from %u to %u",
 							 (unsigned)lo, (unsigned)hi));
 		return;
@@ -330,8 +326,8 @@ static double weight(weighting w, size_t i, size_t j, size_t points)
 
 /* Cohen (1960, 1968) on a points × points table of counts, with agreement
  * weights over the whole scale: (po - pe) / (1 - pe), scaled by n². */
-static agreement_stat cohen(const double *table, const double *rows, const double *cols,
-			    size_t points, double n, weighting w)
+static agreement_stat cohen(const double *table, const double *rows, const double *cols, size_t points,
+			    double n, weighting w)
 {
 	if (w != UNWEIGHTED && points < 2) return undefined("the scale has a single point");
 	double observed = 0, chance = 0;
@@ -415,8 +411,7 @@ static void against_anchor(arena *a, const agreement_data *d, const grouped *g, 
 	}
 }
 
-void agreement_compute(arena *a, const agreement_data *d, const agreement_options *o,
-		       agreement_result *r)
+void agreement_compute(arena *a, const agreement_data *d, const agreement_options *o, agreement_result *r)
 {
 	*r = (agreement_result){.units = d->nunits, .raters = d->nraters};
 	grouped g = {0};

@@ -77,12 +77,12 @@ typedef struct agreement_input agreement_input;
 agreement_input *agreement_input_new(arena *a, const agreement_settings *s);
 /* Adds one rating. where is the CSV row or JSON index. Returns NULL, or
  * what is wrong, naming the row (in the arena). */
-const char *agreement_input_add(agreement_input *in, size_t where, const char *unit,
-				const char *rater, bool missing, double value);
+const char *agreement_input_add(agreement_input *in, size_t where, const char *unit, const char *rater,
+				bool missing, double value);
 /* Adds one rating whose value is text, as in a CSV file: empty (or only
  * white space) is missing; otherwise a decimal number. */
-const char *agreement_input_add_text(agreement_input *in, size_t where, const char *unit,
-				     const char *rater, const char *value);
+const char *agreement_input_add_text(agreement_input *in, size_t where, const char *unit, const char *rater,
+				     const char *value);
 /* How a row is named in messages: "row 7" or "ratings[6]". */
 const char *agreement_where(agreement_input *in, size_t where);
 /* Checks the whole set and fills d. Returns NULL or what is wrong. */
@@ -101,16 +101,16 @@ const char *agreement_check_scale(int64_t min, int64_t max);
  * the file's name for messages (NULL: none). */
 const char *agreement_read_csv_mem(arena *a, const char *name, const void *data, size_t len,
 				   const agreement_settings *s, agreement_data *d);
-const char *agreement_read_csv(arena *a, const char *name, csv_source src,
-			       const agreement_settings *s, agreement_data *d);
+const char *agreement_read_csv(arena *a, const char *name, csv_source src, const agreement_settings *s,
+			       agreement_data *d);
 
 /* A JSON body {"scale":[min,max],"anchor":..,"ratings":[{"unit":..,
  * "rater":..,"value":..}]}: units and raters strings or numbers, values
  * numbers or null. s supplies what the body leaves out (scale, anchor);
  * the body's own members win. Returns NULL and fills d, or a message
  * naming the member or array index. */
-const char *agreement_read_json(arena *a, const char *text, size_t len,
-				const agreement_settings *s, agreement_data *d);
+const char *agreement_read_json(arena *a, const char *text, size_t len, const agreement_settings *s,
+				agreement_data *d);
 
 /* ---- the statistics (agreement.c) ---- */
 
@@ -130,10 +130,10 @@ typedef enum agreement_metric {
 } agreement_metric;
 
 typedef struct agreement_anchor_row {
-	size_t rater;     /* index into raters */
-	size_t units;     /* units both this rater and the anchor rated */
+	size_t rater;                     /* index into raters */
+	size_t units;                     /* units both this rater and the anchor rated */
 	agreement_stat exact, within_one; /* shares of those units, 0 to 1 */
-	bool passes;      /* within_one >= 0.80 */
+	bool passes;                      /* within_one >= 0.80 */
 } agreement_anchor_row;
 
 typedef struct agreement_options {
@@ -141,8 +141,7 @@ typedef struct agreement_options {
 	uint64_t seed;
 } agreement_options;
 
-#define AGREEMENT_OPTIONS_DEFAULT \
-	((agreement_options){AGREEMENT_RESAMPLES_DEFAULT, AGREEMENT_SEED_DEFAULT})
+#define AGREEMENT_OPTIONS_DEFAULT ((agreement_options){AGREEMENT_RESAMPLES_DEFAULT, AGREEMENT_SEED_DEFAULT})
 
 /* Percentages are shares from 0 to 1 (as the anchor rule's 0.80 is). */
 typedef struct agreement_result {
@@ -170,8 +169,7 @@ typedef struct agreement_result {
 	size_t nper_rater;
 } agreement_result;
 
-void agreement_compute(arena *a, const agreement_data *d, const agreement_options *o,
-		       agreement_result *r);
+void agreement_compute(arena *a, const agreement_data *d, const agreement_options *o, agreement_result *r);
 
 /* Krippendorff's alpha from a coincidence matrix o (points × points, row
  * major) of the scale min..min+points-1: for tests and for the bootstrap.

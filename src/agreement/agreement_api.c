@@ -52,8 +52,8 @@ void api_agreement(req *rq, resp *rs)
 	if (!query_settings(rq, rs, &s)) return;
 	bool json = media_type_is(rq->content_type, "application/json");
 	bool csv = !rq->content_type || media_type_is(rq->content_type, "text/csv") ||
-		   media_type_is(rq->content_type, "text/plain") ||
-		   media_type_is(rq->content_type, "application/csv");
+		media_type_is(rq->content_type, "text/plain") ||
+		media_type_is(rq->content_type, "application/csv");
 	if (!json && !csv) {
 		resp_error(rq, rs, 415, "unsupported_media_type",
 			   "send the ratings as text/csv or application/json", NULL);
@@ -62,7 +62,8 @@ void api_agreement(req *rq, resp *rs)
 	if (!rq->body || !rq->body_len) {
 		resp_error(rq, rs, 400, "bad_ratings",
 			   "the body is empty: send CSV with the header unit,rater,value, or JSON "
-			   "with ratings", NULL);
+			   "with ratings",
+			   NULL);
 		return;
 	}
 	agreement_data d;

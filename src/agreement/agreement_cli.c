@@ -65,7 +65,8 @@ static int parse_opts(int argc, char **argv, cli_opts *o)
 		const char *a = argv[i], *v;
 		int64_t n;
 		if ((v = flag_value(argc, argv, &i, "--scale"))) {
-			const char *why = agreement_parse_scale(v, &o->settings.scale_min, &o->settings.scale_max);
+			const char *why =
+				agreement_parse_scale(v, &o->settings.scale_min, &o->settings.scale_max);
 			if (why) return usage_error("--scale %s: %s", v, why);
 			o->settings.scale_declared = true;
 		} else if ((v = flag_value(argc, argv, &i, "--anchor"))) {
@@ -124,8 +125,8 @@ static int run(const cli_opts *o)
 	}
 	arena *a = arena_new();
 	agreement_data d;
-	const char *why = agreement_read_csv(a, o->path, (csv_source){&f, fd_read, fd_error},
-					     &o->settings, &d);
+	const char *why =
+		agreement_read_csv(a, o->path, (csv_source){&f, fd_read, fd_error}, &o->settings, &d);
 	if (!std_in) close(f.fd);
 	int rc = 0;
 	if (why) {

@@ -36,13 +36,11 @@ static const char *read_header(arena *a, csv_reader *r, size_t at[COLS])
 		if (c == COLS || seen[c]) right = false;
 		else seen[c] = true, at[c] = i;
 	}
-	if (!right)
-		return "row 1: the header must name the three columns unit,rater,value";
+	if (!right) return "row 1: the header must name the three columns unit,rater,value";
 	return NULL;
 }
 
-static const char *read_rows(arena *a, csv_reader *r, const agreement_settings *s,
-			     agreement_data *d)
+static const char *read_rows(arena *a, csv_reader *r, const agreement_settings *s, agreement_data *d)
 {
 	size_t at[COLS];
 	const char *why = read_header(a, r, at);
@@ -80,8 +78,8 @@ const char *agreement_read_csv_mem(arena *a, const char *name, const void *data,
 	return read_rows(a, csv_open_mem(a, name ? name : "ratings.csv", data, len, &lim), s, d);
 }
 
-const char *agreement_read_csv(arena *a, const char *name, csv_source src,
-			       const agreement_settings *s, agreement_data *d)
+const char *agreement_read_csv(arena *a, const char *name, csv_source src, const agreement_settings *s,
+			       agreement_data *d)
 {
 	csv_limits lim = limits();
 	return read_rows(a, csv_open(a, name ? name : "ratings.csv", src, &lim), s, d);

@@ -132,16 +132,16 @@ static const char *check_value(agreement_input *in, double v, int32_t *out)
 		return arena_printf(in->a, "value %s is not a whole number: ratings are points on the scale",
 				    text);
 	if (in->s.scale_declared && (v < in->s.scale_min || v > in->s.scale_max))
-		return arena_printf(in->a, "value %s is outside the scale %d..%d", text,
-				    (int)in->s.scale_min, (int)in->s.scale_max);
+		return arena_printf(in->a, "value %s is outside the scale %d..%d", text, (int)in->s.scale_min,
+				    (int)in->s.scale_max);
 	if (fabs(v) > AGREEMENT_MAX_ABS_VALUE)
 		return arena_printf(in->a, "value %s is beyond ±%d", text, AGREEMENT_MAX_ABS_VALUE);
 	*out = (int32_t)v;
 	return NULL;
 }
 
-const char *agreement_input_add(agreement_input *in, size_t where, const char *unit,
-				const char *rater, bool missing, double value)
+const char *agreement_input_add(agreement_input *in, size_t where, const char *unit, const char *rater,
+				bool missing, double value)
 {
 	const char *why = NULL;
 	const char *u = clean_name(in, unit, "unit", &why);
@@ -202,8 +202,8 @@ static bool decimal_text(const char *s)
 	return *s == '\0';
 }
 
-const char *agreement_input_add_text(agreement_input *in, size_t where, const char *unit,
-				     const char *rater, const char *value)
+const char *agreement_input_add_text(agreement_input *in, size_t where, const char *unit, const char *rater,
+				     const char *value)
 {
 	const char *b = value, *e = value + strlen(value);
 	while (b < e && isspace((unsigned char)*b)) b++;
@@ -263,13 +263,20 @@ const char *agreement_input_finish(agreement_input *in, agreement_data *d)
 		min = in->have_value ? in->vmin : 0;
 		max = in->have_value ? in->vmax : 0;
 		if ((int64_t)max - min + 1 > AGREEMENT_MAX_POINTS)
-			return arena_printf(in->a, "the values run from %d to %d, more than the %d points "
-					    "a scale may have", (int)min, (int)max, AGREEMENT_MAX_POINTS);
+			return arena_printf(in->a,
+					    "the values run from %d to %d, more than the %d points "
+					    "a scale may have",
+					    (int)min, (int)max, AGREEMENT_MAX_POINTS);
 	}
-	*d = (agreement_data){.units = in->units.list, .nunits = in->units.n,
-			      .raters = in->raters.list, .nraters = in->raters.n,
-			      .ratings = in->ratings, .nratings = in->n,
-			      .scale_min = min, .scale_max = max,
-			      .scale_declared = in->s.scale_declared, .anchor = anchor};
+	*d = (agreement_data){.units = in->units.list,
+			      .nunits = in->units.n,
+			      .raters = in->raters.list,
+			      .nraters = in->raters.n,
+			      .ratings = in->ratings,
+			      .nratings = in->n,
+			      .scale_min = min,
+			      .scale_max = max,
+			      .scale_declared = in->s.scale_declared,
+			      .anchor = anchor};
 	return NULL;
 }

@@ -40,10 +40,13 @@ static const char *read_rating(arena *a, agreement_input *in, json_t *r, size_t 
 	if (!json_is_object(r)) return arena_printf(a, "ratings[%zu] must be an object", i);
 	const char *key;
 	json_t *v;
-	json_object_foreach(r, key, v) {
+	json_object_foreach(r, key, v)
+	{
 		if (strcmp(key, "unit") && strcmp(key, "rater") && strcmp(key, "value"))
-			return arena_printf(a, "ratings[%zu]: unknown member \"%.40s\": a rating has unit, "
-					    "rater and value", i, key);
+			return arena_printf(a,
+					    "ratings[%zu]: unknown member \"%.40s\": a rating has unit, "
+					    "rater and value",
+					    i, key);
 	}
 	json_t *unit = json_object_get(r, "unit"), *rater = json_object_get(r, "rater");
 	json_t *value = json_object_get(r, "value");
@@ -58,8 +61,7 @@ static const char *read_rating(arena *a, agreement_input *in, json_t *r, size_t 
 	if (json_is_string(value))
 		return arena_printf(a, "ratings[%zu]: value \"%.40s\" is not a number", i,
 				    json_string_value(value));
-	if (!json_is_number(value))
-		return arena_printf(a, "ratings[%zu]: value must be a number or null", i);
+	if (!json_is_number(value)) return arena_printf(a, "ratings[%zu]: value must be a number or null", i);
 	return agreement_input_add(in, i, u, who, false, json_number_value(value));
 }
 
@@ -83,10 +85,13 @@ static const char *read_body(arena *a, json_t *root, agreement_settings *s, agre
 	if (!json_is_object(root)) return "the body must be a JSON object with ratings";
 	const char *key, *why;
 	json_t *v;
-	json_object_foreach(root, key, v) {
+	json_object_foreach(root, key, v)
+	{
 		if (strcmp(key, "scale") && strcmp(key, "anchor") && strcmp(key, "ratings"))
-			return arena_printf(a, "unknown member \"%.40s\": the body takes scale, anchor and "
-					    "ratings", key);
+			return arena_printf(a,
+					    "unknown member \"%.40s\": the body takes scale, anchor and "
+					    "ratings",
+					    key);
 	}
 	if ((why = read_scale(a, json_object_get(root, "scale"), s))) return why;
 	json_t *anchor = json_object_get(root, "anchor");
@@ -105,14 +110,14 @@ static const char *read_body(arena *a, json_t *root, agreement_settings *s, agre
 	return agreement_input_finish(in, d);
 }
 
-const char *agreement_read_json(arena *a, const char *text, size_t len,
-				const agreement_settings *s, agreement_data *d)
+const char *agreement_read_json(arena *a, const char *text, size_t len, const agreement_settings *s,
+				agreement_data *d)
 {
 	json_error_t err;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root)
-		return arena_printf(a, "the body is not JSON: %s (line %d, column %d)", err.text,
-				    err.line, err.column);
+		return arena_printf(a, "the body is not JSON: %s (line %d, column %d)", err.text, err.line,
+				    err.column);
 	agreement_settings body = *s;
 	body.origin = AGREEMENT_FROM_JSON;
 	const char *why = read_body(a, root, &body, d);
@@ -191,8 +196,8 @@ static void put_alphas(buf *b, reasons *rs, const agreement_result *r)
 {
 	static const char *const names[AGREEMENT_METRICS] = {"nominal", "ordinal", "interval", "ratio"};
 	static const char *const keys[AGREEMENT_METRICS] = {
-		"krippendorff_alpha.nominal", "krippendorff_alpha.ordinal",
-		"krippendorff_alpha.interval", "krippendorff_alpha.ratio"};
+		"krippendorff_alpha.nominal", "krippendorff_alpha.ordinal", "krippendorff_alpha.interval",
+		"krippendorff_alpha.ratio"};
 	buf_putc(b, '{');
 	for (int m = 0; m < AGREEMENT_METRICS; m++) {
 		buf_printf(b, "%s\"%s\":", m ? "," : "", names[m]);
@@ -202,8 +207,10 @@ static void put_alphas(buf *b, reasons *rs, const agreement_result *r)
 	agreement_stat lo = r->alpha_ordinal_lo, hi = r->alpha_ordinal_hi;
 	if (lo.undefined || hi.undefined || !isfinite(lo.value) || !isfinite(hi.value)) {
 		buf_puts(b, "null");
-		reason(rs, "alpha_ci95.ordinal", lo.undefined ? lo.undefined
-					      : hi.undefined ? hi.undefined : "not a finite number");
+		reason(rs, "alpha_ci95.ordinal",
+		       lo.undefined           ? lo.undefined
+			       : hi.undefined ? hi.undefined
+					      : "not a finite number");
 	} else {
 		buf_putc(b, '[');
 		put_number(b, lo.value);
@@ -244,8 +251,8 @@ void agreement_write_json(arena *a, buf *b, const agreement_data *d, const agree
 	reasons rs = {.cap = 16 + 2 * r->nper_rater};
 	rs.key = arena_calloc(a, rs.cap, sizeof *rs.key);
 	rs.why = arena_calloc(a, rs.cap, sizeof *rs.why);
-	buf_printf(b, "{\"units\":%zu,\"raters\":%zu,\"pairable_values\":%zu,\"percent_exact\":",
-		   r->units, r->raters, r->pairable_values);
+	buf_printf(b, "{\"units\":%zu,\"raters\":%zu,\"pairable_values\":%zu,\"percent_exact\":", r->units,
+		   r->raters, r->pairable_values);
 	put_stat(b, &rs, "percent_exact", r->percent_exact);
 	buf_puts(b, ",\"percent_within_one\":");
 	put_stat(b, &rs, "percent_within_one", r->percent_within_one);

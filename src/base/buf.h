@@ -12,7 +12,10 @@ typedef struct buf {
 	size_t cap;
 } buf;
 
-#define BUF_INIT {0, 0, 0}
+#define BUF_INIT \
+	{ \
+		0, 0, 0 \
+	}
 
 void buf_free(buf *b);
 void buf_reset(buf *b);
@@ -21,10 +24,8 @@ void buf_append(buf *b, const void *p, size_t n);
 void buf_reserve(buf *b, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
-void buf_printf(buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *buf_cstr(buf *b); /* "" for an empty buffer */
 
 #endif

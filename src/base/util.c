@@ -92,7 +92,8 @@ static uint32_t code_point(const unsigned char *p, size_t *n)
 	if (p[0] < 0x80) return *n = 1, p[0];
 	if ((p[0] & 0xE0) == 0xC0 && p[1]) return *n = 2, ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
 	if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2])
-		return *n = 3, ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		return *n = 3,
+		       ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 	*n = 1;
 	return 0xFFFD; /* four bytes, or a broken sequence: nothing this rule refuses */
 }
@@ -100,7 +101,7 @@ static uint32_t code_point(const unsigned char *p, size_t *n)
 static bool breaks_a_line(uint32_t c)
 {
 	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
-	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+		(c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 static text_line_fault text_check(const char *s, size_t max, bool lines_ok)
@@ -109,7 +110,8 @@ static text_line_fault text_check(const char *s, size_t max, bool lines_ok)
 	for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
 		size_t n;
 		uint32_t c = code_point(p, &n);
-		if (breaks_a_line(c) && !(lines_ok && (c == '\n' || c == '\r' || c == '\t'))) return TEXT_LINE_BREAKS;
+		if (breaks_a_line(c) && !(lines_ok && (c == '\n' || c == '\r' || c == '\t')))
+			return TEXT_LINE_BREAKS;
 		chars++;
 		p += n;
 	}

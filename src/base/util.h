@@ -22,8 +22,8 @@ void invariant_failed(const char *expr, const char *file, int line);
 
 /* Parses a whole decimal integer string within [min,max]; false otherwise. */
 bool parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
-bool str_eq(const char *a, const char *b);          /* NULL-safe */
-bool str_ieq(const char *a, const char *b);         /* ASCII, NULL-safe */
+bool str_eq(const char *a, const char *b);  /* NULL-safe */
+bool str_ieq(const char *a, const char *b); /* ASCII, NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 /* s without surrounding white space (in a); NULL stays NULL. */
 struct arena;

@@ -25,8 +25,9 @@ typedef struct filter_choices {
 } filter_choices;
 
 static const char *const weekday_names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-static const char *const month_names[] = {"January", "February", "March", "April", "May", "June", "July",
-					  "August", "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+					  "May",       "June",     "July",     "August",
+					  "September", "October",  "November", "December"};
 
 static int64_t today(void)
 {
@@ -48,15 +49,16 @@ static const char *filter_query(req *rq, const session_filter *f)
 	if (f->engagement_id) q = arena_printf(rq->a, "%s&engagement=%lld", q, (long long)f->engagement_id);
 	if (f->school_id) q = arena_printf(rq->a, "%s&school=%lld", q, (long long)f->school_id);
 	if (f->team_id) q = arena_printf(rq->a, "%s&team=%lld", q, (long long)f->team_id);
-	if (f->facilitator_id) q = arena_printf(rq->a, "%s&facilitator=%lld", q, (long long)f->facilitator_id);
+	if (f->facilitator_id)
+		q = arena_printf(rq->a, "%s&facilitator=%lld", q, (long long)f->facilitator_id);
 	return arena_printf(rq->a, "%s&mine=%d", q, f->mine ? 1 : 0);
 }
 
-static void choice_field(buf *b, const char *name, const char *label, const choice *c, size_t n,
-			 int64_t v)
+static void choice_field(buf *b, const char *name, const char *label, const choice *c, size_t n, int64_t v)
 {
-	html_printf(b, "<div class=\"field\"><label for=\"f-%s\">%s</label>"
-		       "<select id=\"f-%s\" name=\"%s\"><option value=\"\">Any</option>",
+	html_printf(b,
+		    "<div class=\"field\"><label for=\"f-%s\">%s</label>"
+		    "<select id=\"f-%s\" name=\"%s\"><option value=\"\">Any</option>",
 		    name, label, name, name);
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<option value=\"%lld\"%s>%s</option>", (long long)c[i].id,
@@ -76,8 +78,7 @@ static store_rc engagement_choices(req *rq, filter_choices *fc)
 	store_rc rc = engagement_visible(rq, &list, &n);
 	if (rc != STORE_OK) return rc;
 	fc->engagements = choices_new(rq, n);
-	for (size_t i = 0; i < n; i++)
-		fc->engagements[i] = (choice){list[i].id, list[i].title};
+	for (size_t i = 0; i < n; i++) fc->engagements[i] = (choice){list[i].id, list[i].title};
 	fc->nengagements = n;
 	return STORE_OK;
 }
@@ -102,8 +103,9 @@ static store_rc team_choices(req *rq, filter_choices *fc)
 	if (rc != STORE_OK) return rc;
 	fc->teams = choices_new(rq, n);
 	for (size_t i = 0; i < n; i++)
-		fc->teams[i] = (choice){list[i].id, arena_printf(rq->a, "%s (%s)", list[i].name,
-								 list[i].org_name ? list[i].org_name : "")};
+		fc->teams[i] = (choice){list[i].id,
+					arena_printf(rq->a, "%s (%s)", list[i].name,
+						     list[i].org_name ? list[i].org_name : "")};
 	fc->nteams = n;
 	return STORE_OK;
 }
@@ -118,8 +120,8 @@ static store_rc facilitator_choices(req *rq, filter_choices *fc)
 	pl_session *sessions;
 	session_party *people;
 	size_t n;
-	store_rc rc = pl_session_facilitations(rq->db, rq->a, &v, rq->actor->person_id, &sessions,
-					       &people, &n);
+	store_rc rc =
+		pl_session_facilitations(rq->db, rq->a, &v, rq->actor->person_id, &sessions, &people, &n);
 	if (rc != STORE_OK) return rc;
 	fc->facilitators = choices_new(rq, n);
 	size_t k = 0;
@@ -147,25 +149,32 @@ static void filter_form(buf *b, const filter_choices *fc, const session_filter *
 {
 	bool any = f->engagement_id || f->school_id || f->team_id || f->facilitator_id;
 	html_printf(b, "<details class=\"filters\"%s><summary>Filters</summary>\n", any ? " open" : "");
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/calendar\">\n"
-		       "<input type=\"hidden\" name=\"view\" value=\"%s\">"
-		       "<input type=\"hidden\" name=\"date\" value=\"%s\">\n", view, date);
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/calendar\">\n"
+		    "<input type=\"hidden\" name=\"view\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"date\" value=\"%s\">\n",
+		    view, date);
 	choice_field(b, "engagement", "Engagement", fc->engagements, fc->nengagements, f->engagement_id);
 	choice_field(b, "school", "School", fc->schools, fc->nschools, f->school_id);
 	choice_field(b, "team", "Team", fc->teams, fc->nteams, f->team_id);
-	choice_field(b, "facilitator", "Facilitator", fc->facilitators, fc->nfacilitators,
-		     f->facilitator_id);
-	html_printf(b, "<div class=\"field\"><label for=\"f-mine\">Whose</label><select id=\"f-mine\" name=\"mine\">"
-		       "<option value=\"1\"%s>My calendar</option><option value=\"0\"%s>Everything I may see"
-		       "</option></select></div>\n<button type=\"submit\">Show</button>\n</form>\n</details>\n",
-		    f->mine ? " selected" : "", f->mine ? "" : " selected");
+	choice_field(b, "facilitator", "Facilitator", fc->facilitators, fc->nfacilitators, f->facilitator_id);
+	html_printf(
+		b,
+		"<div class=\"field\"><label for=\"f-mine\">Whose</label><select id=\"f-mine\" name=\"mine\">"
+		"<option value=\"1\"%s>My calendar</option><option value=\"0\"%s>Everything I may see"
+		"</option></select></div>\n<button type=\"submit\">Show</button>\n</form>\n</details>\n",
+		f->mine ? " selected" : "", f->mine ? "" : " selected");
 }
 
 static void session_link(buf *b, const pl_session *s)
 {
 	const char *block = session_block_label(s->block);
 	html_printf(b, "<a class=\"session status-%s\" href=\"/sessions/%lld\">%s%s%s</a>", s->status,
-		    (long long)s->id, block ? block : s->starts_at ? s->starts_at : "", " ", s->title);
+		    (long long)s->id,
+		    block                  ? block
+			    : s->starts_at ? s->starts_at
+					   : "",
+		    " ", s->title);
 	if (str_eq(s->status, "cancelled")) html_printf(b, " <span class=\"muted\">(cancelled)</span>");
 }
 
@@ -180,7 +189,9 @@ static void session_list(buf *b, const pl_session *list, size_t n)
 		html_printf(b, "<li><time datetime=\"%s\">%s</time> ", list[i].on_date, list[i].on_date);
 		session_link(b, &list[i]);
 		html_printf(b, " <span class=\"muted\">%s</span></li>\n",
-			    list[i].school_name ? list[i].school_name : list[i].district_name ? list[i].district_name : "");
+			    list[i].school_name             ? list[i].school_name
+				    : list[i].district_name ? list[i].district_name
+							    : "");
 	}
 	html_printf(b, "</ul>\n");
 }
@@ -268,22 +279,25 @@ void page_calendar(req *rq, resp *rs)
 	layout_begin(b, &l);
 	html_printf(b, "<h1>%s</h1>\n", f.mine ? "My calendar" : "Calendar");
 	const char *q = filter_query(rq, &f), *anchor_date = session_date_of(rq->a, anchor);
-	html_printf(b, "<p class=\"views\"><a href=\"/calendar?view=month&date=%s%s\">Month</a> · "
-		       "<a href=\"/calendar?view=week&date=%s%s\">Week</a> · "
-		       "<a href=\"/calendar?view=list%s\">List</a></p>\n",
+	html_printf(b,
+		    "<p class=\"views\"><a href=\"/calendar?view=month&date=%s%s\">Month</a> · "
+		    "<a href=\"/calendar?view=week&date=%s%s\">Week</a> · "
+		    "<a href=\"/calendar?view=list%s\">List</a></p>\n",
 		    anchor_date, q, anchor_date, q, q);
 	filter_form(b, &fc, &f, view, anchor_date);
 	if (str_eq(view, "month")) {
 		const char *d = session_date_of(rq->a, first);
 		const char *caption = arena_printf(rq->a, "%s %d", month_names[atoi(d + 5) - 1], atoi(d));
-		html_printf(b, "<p><a href=\"/calendar?view=month&date=%s%s\">Previous month</a> · "
-			       "<a href=\"/calendar?view=month&date=%s%s\">Next month</a></p>\n",
+		html_printf(b,
+			    "<p><a href=\"/calendar?view=month&date=%s%s\">Previous month</a> · "
+			    "<a href=\"/calendar?view=month&date=%s%s\">Next month</a></p>\n",
 			    session_date_of(rq->a, first - 1), q, session_date_of(rq->a, last + 1), q);
 		month_table(rq, b, first, last, list, n, caption);
 		html_printf(b, "<h2>%s, as a list</h2>\n", caption);
 	} else if (str_eq(view, "week")) {
-		html_printf(b, "<h2>Week of %s</h2>\n<p><a href=\"/calendar?view=week&date=%s%s\">Previous week"
-			       "</a> · <a href=\"/calendar?view=week&date=%s%s\">Next week</a></p>\n",
+		html_printf(b,
+			    "<h2>Week of %s</h2>\n<p><a href=\"/calendar?view=week&date=%s%s\">Previous week"
+			    "</a> · <a href=\"/calendar?view=week&date=%s%s\">Next week</a></p>\n",
 			    session_date_of(rq->a, first), session_date_of(rq->a, first - 7), q,
 			    session_date_of(rq->a, first + 7), q);
 	}

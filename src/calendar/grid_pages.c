@@ -14,7 +14,6 @@ enum {
 	GRID_FORM_DAYS_MAX = 10     /* rows a form offers; the API takes more */
 };
 
-
 /* How many day rows to draw: ?days=N (1–10), else the default. */
 static int grid_form_days(req *rq)
 {
@@ -38,12 +37,16 @@ static store_rc grid_team_choices(req *rq, int64_t district_id, form_option **ou
 	*nout = 1;
 	for (size_t i = 0; i < n; i++)
 		if (t[i].active && t[i].district_id == district_id)
-			(*out)[(*nout)++] = (form_option){arena_printf(rq->a, "%lld", (long long)t[i].id),
-							  arena_printf(rq->a, "%s (%s)", t[i].name, t[i].org_name)};
+			(*out)[(*nout)++] =
+				(form_option){arena_printf(rq->a, "%lld", (long long)t[i].id),
+					      arena_printf(rq->a, "%s (%s)", t[i].name, t[i].org_name)};
 	return STORE_OK;
 }
 
-static bool has_text(const char *s) { return s && *s; }
+static bool has_text(const char *s)
+{
+	return s && *s;
+}
 
 /* The lines a grid may draw on, each with what it has left. */
 static store_rc grid_line_choices(req *rq, int64_t engagement_id, form_option **out, size_t *nout)
@@ -69,12 +72,14 @@ static store_rc grid_line_choices(req *rq, int64_t engagement_id, form_option **
 
 /* One select with a label of its own id (the day rows repeat names, so
  * form_select's id-from-name would repeat ids). */
-static void grid_select(buf *b, const char *name, const char *id, const char *label,
-			const form_option *o, size_t n)
+static void grid_select(buf *b, const char *name, const char *id, const char *label, const form_option *o,
+			size_t n)
 {
-	html_printf(b, "<div class=\"field\">\n<label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"%s\">\n",
+	html_printf(b,
+		    "<div class=\"field\">\n<label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"%s\">\n",
 		    id, label, id, name);
-	for (size_t i = 0; i < n; i++) html_printf(b, "<option value=\"%s\">%s</option>\n", o[i].value, o[i].label);
+	for (size_t i = 0; i < n; i++)
+		html_printf(b, "<option value=\"%s\">%s</option>\n", o[i].value, o[i].label);
 	html_printf(b, "</select>\n</div>\n");
 }
 
@@ -82,8 +87,10 @@ static void grid_select(buf *b, const char *name, const char *id, const char *la
 static void grid_day_row(req *rq, buf *b, int d, const form_option *teams, size_t nteams)
 {
 	html_printf(b, "<fieldset class=\"grid-day\"><legend>Day %d</legend>\n", d);
-	html_printf(b, "<div class=\"field\">\n<label for=\"date-%d\">Date</label>\n"
-		       "<input type=\"date\" id=\"date-%d\" name=\"date\" value=\"\">\n</div>\n", d, d);
+	html_printf(b,
+		    "<div class=\"field\">\n<label for=\"date-%d\">Date</label>\n"
+		    "<input type=\"date\" id=\"date-%d\" name=\"date\" value=\"\">\n</div>\n",
+		    d, d);
 	grid_select(b, "am_team", arena_printf(rq->a, "am-team-%d", d), "AM team", teams, nteams);
 	grid_select(b, "pm_team", arena_printf(rq->a, "pm-team-%d", d), "PM team", teams, nteams);
 	html_printf(b, "</fieldset>\n");
@@ -95,15 +102,18 @@ static void grid_builder(req *rq, buf *b, int64_t engagement_id, const grid_tool
 {
 	int days = grid_form_days(rq);
 	const char *to = arena_printf(rq->a, "/engagements/%lld/grid", (long long)engagement_id);
-	html_printf(b, "<h2 id=\"build\">Build a grid</h2>\n<p>Each block is half a day of the line: "
-		       "a team in the morning and a team in the afternoon. Leave a block at "
-		       "“None” to skip it.</p>\n");
-	html_printf(b, "<form method=\"get\" action=\"%s#build\" class=\"filters\">\n<div class=\"field\">\n"
-		       "<label for=\"days\">Number of days</label>\n<span class=\"hint\" id=\"days-hint\">1 to %d"
-		       "</span>\n<input type=\"number\" id=\"days\" name=\"days\" min=\"1\" max=\"%d\" value=\"%d\" "
-		       "aria-describedby=\"days-hint\">\n</div>\n<button type=\"submit\" class=\"secondary\">"
-		       "Set up days</button>\n</form>\n",
-		    to, GRID_FORM_DAYS_MAX, GRID_FORM_DAYS_MAX, days);
+	html_printf(b,
+		    "<h2 id=\"build\">Build a grid</h2>\n<p>Each block is half a day of the line: "
+		    "a team in the morning and a team in the afternoon. Leave a block at "
+		    "“None” to skip it.</p>\n");
+	html_printf(
+		b,
+		"<form method=\"get\" action=\"%s#build\" class=\"filters\">\n<div class=\"field\">\n"
+		"<label for=\"days\">Number of days</label>\n<span class=\"hint\" id=\"days-hint\">1 to %d"
+		"</span>\n<input type=\"number\" id=\"days\" name=\"days\" min=\"1\" max=\"%d\" value=\"%d\" "
+		"aria-describedby=\"days-hint\">\n</div>\n<button type=\"submit\" class=\"secondary\">"
+		"Set up days</button>\n</form>\n",
+		to, GRID_FORM_DAYS_MAX, GRID_FORM_DAYS_MAX, days);
 	form_errors none = {0};
 	form_begin(b, to, rq->actor->csrf, &none);
 	form_select(b, "service_line_id", "Service line to draw on", v->lines, v->nlines, NULL, false, &none);
@@ -146,15 +156,18 @@ static void grid_swaps(req *rq, buf *b, int64_t engagement_id, const grid_block 
 		html_printf(b, "<form method=\"post\" action=\"%s\" class=\"filters swap\">\n", to);
 		form_hidden(b, "csrf", rq->actor->csrf);
 		form_hidden(b, "from", arena_printf(rq->a, "%lld", (long long)g[i].session_id));
-		html_printf(b, "<div class=\"field\">\n<label for=\"%s\">Swap %s%s with…</label>\n"
-			       "<select id=\"%s\" name=\"to\">\n",
-			    id, several ? arena_printf(rq->a, "cycle %d, ", cycle) : "", block_name(rq->a, &g[i]), id);
+		html_printf(b,
+			    "<div class=\"field\">\n<label for=\"%s\">Swap %s%s with…</label>\n"
+			    "<select id=\"%s\" name=\"to\">\n",
+			    id, several ? arena_printf(rq->a, "cycle %d, ", cycle) : "",
+			    block_name(rq->a, &g[i]), id);
 		for (size_t j = 0; j < n; j++)
 			if (j != i && g[j].grid_id == g[i].grid_id && !str_eq(g[j].status, "cancelled"))
-				html_printf(b, "<option value=\"%lld\">%s</option>\n", (long long)g[j].session_id,
-					    block_name(rq->a, &g[j]));
-		html_printf(b, "</select>\n</div>\n<button type=\"submit\" class=\"secondary\">Swap</button>\n"
-			       "</form>\n");
+				html_printf(b, "<option value=\"%lld\">%s</option>\n",
+					    (long long)g[j].session_id, block_name(rq->a, &g[j]));
+		html_printf(b,
+			    "</select>\n</div>\n<button type=\"submit\" class=\"secondary\">Swap</button>\n"
+			    "</form>\n");
 	}
 }
 

@@ -13,8 +13,10 @@
 static bool may_change_materials(req *rq, const pl_session *s, outcome *o)
 {
 	if (may_session(rq, ACT_UPDATE, s)) return true;
-	outcome_fail(o, 403, "forbidden", "Only the session's facilitators and editors add or remove "
-					  "materials.", NULL);
+	outcome_fail(o, 403, "forbidden",
+		     "Only the session's facilitators and editors add or remove "
+		     "materials.",
+		     NULL);
 	return false;
 }
 
@@ -61,8 +63,9 @@ void material_add(req *rq, const pl_session *s, material_input *in, outcome *o)
 	if (in->file && in->url && *in->url)
 		form_error_add(&o->errors, "url", "Give a link or a file, not both.");
 	else if (!in->file && !material_link_valid(in->url ? in->url : ""))
-		form_error_add(&o->errors, "url", "The link must be a web address starting with http:// "
-						  "or https://, or choose a file.");
+		form_error_add(&o->errors, "url",
+			       "The link must be a web address starting with http:// "
+			       "or https://, or choose a file.");
 	else if (!in->file && strlen(in->url) > MATERIAL_URL_MAX)
 		form_error_add(&o->errors, "url", "A link has at most 2,000 characters.");
 	if (o->errors.n) {
@@ -73,7 +76,8 @@ void material_add(req *rq, const pl_session *s, material_input *in, outcome *o)
 	if (in->file) {
 		if (!(m.content_type = check_file(rq, in->file, o))) return;
 		if (!(m.file_name = stored_file_random_name(rq->a))) {
-			outcome_fail(o, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
+			outcome_fail(o, 500, "upload_failed",
+				     "The file could not be kept; nothing was added.", "file");
 			return;
 		}
 		m.size_bytes = (int64_t)in->file->size;
@@ -84,7 +88,8 @@ void material_add(req *rq, const pl_session *s, material_input *in, outcome *o)
 	store_rc rc = material_insert(rq->db, rq->a, &m, &o->id);
 	if (rc == STORE_OK && m.file_name && !stored_file_keep(rq, in->file, MATERIALS, m.file_name)) {
 		store_rollback(rq->db);
-		outcome_fail(o, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
+		outcome_fail(o, 500, "upload_failed", "The file could not be kept; nothing was added.",
+			     "file");
 		return;
 	}
 	change_commit(rq, rc, REC_PL_SESSION, "session.material.add", s->id, s->district_id,

@@ -11,7 +11,8 @@
 material_input material_form(req *rq)
 {
 	return (material_input){.title = text_trim(rq->a, req_form(rq, "title")),
-				.url = text_trim(rq->a, req_form(rq, "url")), .file = req_file(rq, "file")};
+				.url = text_trim(rq->a, req_form(rq, "url")),
+				.file = req_file(rq, "file")};
 }
 
 const char *material_href(arena *a, const session_material *m)
@@ -30,20 +31,25 @@ void session_materials_html(req *rq, buf *b, const pl_session *s, const session_
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<li><a href=\"%s\">%s</a>", material_href(rq->a, &m[i]), m[i].title);
 		if (!m[i].url)
-			html_printf(b, " <span class=\"muted\">(%s, %s KB)</span>", stored_file_extension(m[i].content_type),
-				    arena_printf(rq->a, "%lld", (long long)((m[i].size_bytes + 1023) / 1024)));
+			html_printf(
+				b, " <span class=\"muted\">(%s, %s KB)</span>",
+				stored_file_extension(m[i].content_type),
+				arena_printf(rq->a, "%lld", (long long)((m[i].size_bytes + 1023) / 1024)));
 		if (editor)
-			form_button(b, arena_printf(rq->a, "/sessions/%lld/materials/%lld/remove", (long long)s->id,
-						    (long long)m[i].id),
+			form_button(b,
+				    arena_printf(rq->a, "/sessions/%lld/materials/%lld/remove",
+						 (long long)s->id, (long long)m[i].id),
 				    rq->actor->csrf, "Remove", "Remove this material?", NULL, NULL);
 		html_printf(b, "</li>\n");
 	}
 	if (n) html_printf(b, "</ul>\n");
 	if (!editor) return;
 	html_printf(b, "<h3>Add a material</h3>\n");
-	form_begin_upload(b, arena_printf(rq->a, "/sessions/%lld/materials", (long long)s->id), rq->actor->csrf, e);
+	form_begin_upload(b, arena_printf(rq->a, "/sessions/%lld/materials", (long long)s->id),
+			  rq->actor->csrf, e);
 	form_input(b, "text", "title", "Title", req_form(rq, "title"), false, "a file's name when empty", e);
-	form_input(b, "url", "url", "Link", req_form(rq, "url"), false, "http:// or https://; or choose a file", e);
+	form_input(b, "url", "url", "Link", req_form(rq, "url"), false,
+		   "http:// or https://; or choose a file", e);
 	form_file(b, "file", "File", ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.txt", false,
 		  "PDF, image, Office document or text; at most 20 MB", e);
 	form_end(b, "Add material");
@@ -86,8 +92,9 @@ void page_material_add(req *rq, resp *rs)
 	if (o.status == 400 || o.status == 413 || o.status == 415)
 		session_page_render(rq, rs, o.status, &s, &e);
 	else
-		outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/sessions/%lld?ok=material-added#materials",
-							  (long long)s.id));
+		outcome_redirect(
+			rq, rs, &o,
+			arena_printf(rq->a, "/sessions/%lld?ok=material-added#materials", (long long)s.id));
 }
 
 /*
@@ -101,5 +108,7 @@ void page_material_remove(req *rq, resp *rs)
 	if (!session_load(rq, rs, &s) || !material_load(rq, rs, &s, &m)) return;
 	outcome o;
 	material_remove(rq, &s, &m, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/sessions/%lld?ok=material-removed#materials", (long long)s.id));
+	outcome_redirect(
+		rq, rs, &o,
+		arena_printf(rq->a, "/sessions/%lld?ok=material-removed#materials", (long long)s.id));
 }

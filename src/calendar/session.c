@@ -25,9 +25,9 @@ static const label kinds[] = {
 	{"leadership_meeting", "Leadership-team meeting"},
 	{"consultation", "Consultation"},
 };
-static const char *const kind_codes[] = {"pd_workshop", "coaching_day", "collaborative_coaching",
-					 "plc", "institute", "retreat", "learning_walk",
-					 "leadership_meeting", "consultation"};
+static const char *const kind_codes[] = {"pd_workshop",   "coaching_day",       "collaborative_coaching",
+					 "plc",           "institute",          "retreat",
+					 "learning_walk", "leadership_meeting", "consultation"};
 
 static const label blocks[] = {{"am", "AM"}, {"pm", "PM"}, {"full", "Full day"}};
 static const label formats[] = {{"in_person", "In person"}, {"virtual", "Virtual"}, {"hybrid", "Hybrid"}};
@@ -39,17 +39,35 @@ static const char *find(const label *l, size_t n, const char *code)
 	return NULL;
 }
 
-bool session_kind_valid(const char *kind) { return find(kinds, COUNT_OF(kinds), kind) != NULL; }
-const char *session_kind_label(const char *kind) { return find(kinds, COUNT_OF(kinds), kind); }
+bool session_kind_valid(const char *kind)
+{
+	return find(kinds, COUNT_OF(kinds), kind) != NULL;
+}
+const char *session_kind_label(const char *kind)
+{
+	return find(kinds, COUNT_OF(kinds), kind);
+}
 const char *const *session_kinds(size_t *n)
 {
 	*n = COUNT_OF(kind_codes);
 	return kind_codes;
 }
-bool session_block_valid(const char *b) { return find(blocks, COUNT_OF(blocks), b) != NULL; }
-const char *session_block_label(const char *b) { return find(blocks, COUNT_OF(blocks), b); }
-bool session_format_valid(const char *f) { return find(formats, COUNT_OF(formats), f) != NULL; }
-const char *session_format_label(const char *f) { return find(formats, COUNT_OF(formats), f); }
+bool session_block_valid(const char *b)
+{
+	return find(blocks, COUNT_OF(blocks), b) != NULL;
+}
+const char *session_block_label(const char *b)
+{
+	return find(blocks, COUNT_OF(blocks), b);
+}
+bool session_format_valid(const char *f)
+{
+	return find(formats, COUNT_OF(formats), f) != NULL;
+}
+const char *session_format_label(const char *f)
+{
+	return find(formats, COUNT_OF(formats), f);
+}
 
 bool session_status_valid(const char *s)
 {
@@ -65,7 +83,10 @@ bool session_block_times(const char *block, const char **starts, const char **en
 	return true;
 }
 
-static bool digit(char c) { return c >= '0' && c <= '9'; }
+static bool digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 bool session_time_parse(const char *s, int *minutes)
 {
@@ -129,7 +150,10 @@ const char *session_units_text(arena *a, int64_t milli)
 }
 
 /* Optional text fields: "" means absent. */
-static const char *opt(const char *s) { return s && *s ? s : NULL; }
+static const char *opt(const char *s)
+{
+	return s && *s ? s : NULL;
+}
 
 static void check_times(arena *a, session_input *in, form_errors *e)
 {
@@ -162,8 +186,9 @@ static void check_times(arena *a, session_input *in, form_errors *e)
 void session_check(arena *a, session_input *in, form_errors *e)
 {
 	if (!session_kind_valid(in->kind))
-		form_error_add(e, "kind", "Choose the kind of session (for example pd_workshop, "
-					  "coaching_day, collaborative_coaching, plc).");
+		form_error_add(e, "kind",
+			       "Choose the kind of session (for example pd_workshop, "
+			       "coaching_day, collaborative_coaching, plc).");
 	if (!in->title || !*in->title) form_error_add(e, "title", "Give the session a title.");
 	else form_error_line(a, e, "title", "title", in->title, SESSION_TITLE_MAX);
 	civil_date d;
@@ -185,8 +210,9 @@ void session_check(arena *a, session_input *in, form_errors *e)
 		form_error_add(e, "link", "The link must start with https:// or http://.");
 	in->agenda = opt(in->agenda);
 	if (in->agenda && strlen(in->agenda) > SESSION_AGENDA_MAX)
-		form_error_add(e, "agenda", arena_printf(a, "The agenda is longer than %d characters.",
-							 SESSION_AGENDA_MAX));
+		form_error_add(
+			e, "agenda",
+			arena_printf(a, "The agenda is longer than %d characters.", SESSION_AGENDA_MAX));
 	in->draw_milli = 0;
 	if (opt(in->draw) && !session_units_parse(in->draw, &in->draw_milli))
 		form_error_add(e, "draw", "The draw must be a number of units such as 0.5 or 1.");
@@ -239,8 +265,8 @@ static int64_t nth_weekday(int y, int m, int wd, int n)
 	return mm == m ? day : -1;
 }
 
-size_t session_series_dates(arena *a, const char *first, const repeat_rule *r,
-			    const char ***out, bool *capped)
+size_t session_series_dates(arena *a, const char *first, const repeat_rule *r, const char ***out,
+			    bool *capped)
 {
 	*capped = false;
 	*out = arena_calloc(a, SESSION_SERIES_MAX, sizeof **out);
@@ -275,8 +301,8 @@ size_t session_series_dates(arena *a, const char *first, const repeat_rule *r,
 	return n;
 }
 
-bool session_repeat_parse(const char *every, const char *interval, const char *until,
-			  repeat_rule *out, form_errors *e)
+bool session_repeat_parse(const char *every, const char *interval, const char *until, repeat_rule *out,
+			  form_errors *e)
 {
 	*out = (repeat_rule){REPEAT_NONE, 1, NULL};
 	if (!opt(every) || str_eq(every, "none")) return true;
@@ -337,7 +363,11 @@ record session_record(place places[2], const pl_session *s, const int64_t *me)
 	if (s->partner_id) places[np++] = (place){s->partner_id, 0, s->partner_id};
 	/* Only whether the asker is inside matters to may() for this actor,
 	 * so the asker stands in for the whole list of people. */
-	return (record){.kind = REC_PL_SESSION, .places = np ? places : NULL, .nplaces = np,
-			.coaches = me, .ncoaches = s->actor_facilitates ? 1 : 0,
-			.teachers = me, .nteachers = s->actor_takes_part ? 1 : 0};
+	return (record){.kind = REC_PL_SESSION,
+			.places = np ? places : NULL,
+			.nplaces = np,
+			.coaches = me,
+			.ncoaches = s->actor_facilitates ? 1 : 0,
+			.teachers = me,
+			.nteachers = s->actor_takes_part ? 1 : 0};
 }

@@ -17,56 +17,56 @@
 #include "../store/store.h"
 
 enum {
-	SESSION_AGENDA_MAX = 20000,  /* characters of an agenda */
-	SESSION_TITLE_MAX = 200,     /* characters of a title (one line, as the place and link) */
+	SESSION_AGENDA_MAX = 20000, /* characters of an agenda */
+	SESSION_TITLE_MAX = 200,    /* characters of a title (one line, as the place and link) */
 	SESSION_PLACE_MAX = 300,
 	SESSION_LINK_MAX = 2000,
-	SESSION_SERIES_MAX = 100,    /* occurrences one recurring series may make */
-	SESSION_GRID_DAYS_MAX = 20,  /* days one collaborative grid may make */
-	SESSION_PEOPLE_MAX = 200     /* facilitators, people or teams in one session */
+	SESSION_SERIES_MAX = 100,   /* occurrences one recurring series may make */
+	SESSION_GRID_DAYS_MAX = 20, /* days one collaborative grid may make */
+	SESSION_PEOPLE_MAX = 200    /* facilitators, people or teams in one session */
 };
 
 /* A session as stored, with the names it is shown with. */
 typedef struct pl_session {
 	int64_t id;
-	int64_t engagement_id;     /* 0: none */
+	int64_t engagement_id; /* 0: none */
 	const char *engagement_title;
-	int64_t partner_id;        /* the engagement's partner, 0 without one */
-	int64_t service_line_id;   /* 0: draws on nothing */
+	int64_t partner_id;      /* the engagement's partner, 0 without one */
+	int64_t service_line_id; /* 0: draws on nothing */
 	const char *line_label;
-	int64_t draw_milli;        /* thousandths of the line's unit */
+	int64_t draw_milli; /* thousandths of the line's unit */
 	bool over_commit;
 	const char *kind;
 	const char *title;
-	const char *on_date;       /* YYYY-MM-DD */
-	const char *block;         /* am, pm, full, or NULL */
-	const char *starts_at;     /* HH:MM, local to time_zone */
+	const char *on_date;   /* YYYY-MM-DD */
+	const char *block;     /* am, pm, full, or NULL */
+	const char *starts_at; /* HH:MM, local to time_zone */
 	const char *ends_at;
 	const char *time_zone;
-	const char *format;        /* in_person, virtual, hybrid */
+	const char *format; /* in_person, virtual, hybrid */
 	const char *place;
 	const char *link;
-	int64_t school_id;         /* 0: district-wide */
+	int64_t school_id; /* 0: district-wide */
 	const char *school_name;
 	int64_t district_id;
 	const char *district_name;
 	const char *agenda;
-	const char *status;        /* planned, delivered, cancelled */
+	const char *status; /* planned, delivered, cancelled */
 	const char *cancel_reason;
 	int64_t series_id, grid_id, grid_day;
 	const char *uid;
 	int64_t sequence;
 	int64_t updated_at;
-	bool actor_facilitates;    /* the person asking is a facilitator */
-	bool actor_takes_part;     /* ... a participant, in person or by a team */
+	bool actor_facilitates; /* the person asking is a facilitator */
+	bool actor_takes_part;  /* ... a participant, in person or by a team */
 } pl_session;
 
 /* Someone named in a session: a facilitator, a participant, or a team. */
 typedef struct session_party {
 	int64_t id;
 	const char *name;
-	bool present;              /* attendance: recorded present */
-	bool recorded;             /* attendance was recorded for them */
+	bool present;  /* attendance: recorded present */
+	bool recorded; /* attendance was recorded for them */
 } session_party;
 
 /* How a series repeats: weekly, every N weeks, or monthly on the same
@@ -75,8 +75,8 @@ typedef enum repeat_kind { REPEAT_NONE, REPEAT_WEEKLY, REPEAT_MONTHLY } repeat_k
 
 typedef struct repeat_rule {
 	repeat_kind kind;
-	int interval;              /* weeks between, for weekly; 1 otherwise */
-	const char *until;         /* last day a session may fall on */
+	int interval;      /* weeks between, for weekly; 1 otherwise */
+	const char *until; /* last day a session may fall on */
 } repeat_rule;
 
 /* What a create or edit carries, trimmed. */
@@ -95,8 +95,8 @@ typedef struct session_input {
 	int64_t school_id;
 	int64_t engagement_id;
 	int64_t service_line_id;
-	const char *draw;          /* units as text: "0.5", "1" */
-	int64_t draw_milli;        /* session_check fills it from draw */
+	const char *draw;   /* units as text: "0.5", "1" */
+	int64_t draw_milli; /* session_check fills it from draw */
 	bool over_commit;
 	int64_t *facilitators;
 	size_t nfacilitators;
@@ -109,16 +109,16 @@ typedef struct session_input {
 
 typedef struct session_filter {
 	int64_t engagement_id, school_id, team_id, facilitator_id;
-	const char *from, *to;     /* dates, both included; NULL: open */
-	bool mine;                 /* only those I facilitate or take part in */
+	const char *from, *to; /* dates, both included; NULL: open */
+	bool mine;             /* only those I facilitate or take part in */
 } session_filter;
 
 /* One block of a collaborative coaching grid: a day, AM or PM, a team. */
 typedef struct grid_block {
-	int64_t grid_id;           /* one grid: the days created together */
-	int day;                   /* 1..N */
+	int64_t grid_id; /* one grid: the days created together */
+	int day;         /* 1..N */
 	const char *on_date;
-	const char *block;         /* am, pm */
+	const char *block; /* am, pm */
 	int64_t team_id;
 	const char *team_name;
 	int64_t session_id;
@@ -161,10 +161,10 @@ int session_weekday(int64_t day);
  * SESSION_SERIES_MAX; *capped true when the rule would make more. The
  * monthly rule keeps the weekday and its ordinal in the month (the 2nd
  * Tuesday); a month without a 5th such weekday is skipped. */
-size_t session_series_dates(arena *a, const char *first, const repeat_rule *r,
-			    const char ***out, bool *capped);
-bool session_repeat_parse(const char *every, const char *interval, const char *until,
-			  repeat_rule *out, form_errors *e);
+size_t session_series_dates(arena *a, const char *first, const repeat_rule *r, const char ***out,
+			    bool *capped);
+bool session_repeat_parse(const char *every, const char *interval, const char *until, repeat_rule *out,
+			  form_errors *e);
 /* The grid's days, ordered: the distinct dates of the blocks. */
 size_t session_grid_days(arena *a, const grid_block *b, size_t n, const char ***days);
 /* The block of a grid at day (1-based) and block, or NULL. */
@@ -176,10 +176,9 @@ const grid_block *session_grid_at(const grid_block *b, size_t n, int day, const 
 record session_record(place places[2], const pl_session *s, const int64_t *me);
 
 /* ---- storage (session_store.c) ---- */
-store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visibility *v,
-			 int64_t actor_id, pl_session **out, size_t *n);
-store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out,
-			bool *found);
+store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visibility *v, int64_t actor_id,
+			 pl_session **out, size_t *n);
+store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out, bool *found);
 store_rc pl_session_facilitators(store *s, arena *a, int64_t id, session_party **out, size_t *n);
 /* Each facilitator of each session the visibility reaches, with the
  * session (for may() per row): the calendar's facilitator filter. */
@@ -192,13 +191,10 @@ store_rc pl_session_teams(store *s, arena *a, int64_t id, session_party **out, s
 store_rc pl_session_roll(store *s, arena *a, int64_t id, session_party **out, size_t *n);
 store_rc pl_session_insert(store *s, arena *a, const session_input *in, int64_t district_id,
 			   int64_t series_id, int64_t grid_id, int64_t grid_day, int64_t *id);
-store_rc pl_session_update(store *s, arena *a, int64_t id, const session_input *in,
-			   int64_t district_id);
-store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *status,
-			       const char *reason);
+store_rc pl_session_update(store *s, arena *a, int64_t id, const session_input *in, int64_t district_id);
+store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *status, const char *reason);
 store_rc pl_session_set_parties(store *s, arena *a, int64_t id, const session_input *in);
-store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool present,
-			   int64_t recorded_by);
+store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool present, int64_t recorded_by);
 /* Bumps sequence and updated_at: the iCal feed tells calendars from it. */
 store_rc pl_session_touch(store *s, arena *a, int64_t id);
 store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block **out, size_t *n);
@@ -207,10 +203,10 @@ store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block *
  * grid_tools_load reads what they offer before the page is written;
  * grid_tools writes them and reads nothing. */
 typedef struct grid_tools_view {
-	bool swaps;          /* may(UPDATE, session) at the engagement's places */
-	bool builder;        /* may(CREATE, session) there */
-	form_option *lines;  /* the builder's service lines, with what each has left */
-	form_option *teams;  /* and the district's teams, "None" first */
+	bool swaps;         /* may(UPDATE, session) at the engagement's places */
+	bool builder;       /* may(CREATE, session) there */
+	form_option *lines; /* the builder's service lines, with what each has left */
+	form_option *teams; /* and the district's teams, "None" first */
 	size_t nlines, nteams;
 } grid_tools_view;
 store_rc grid_tools_load(req *rq, int64_t engagement_id, grid_tools_view *v);
@@ -220,8 +216,8 @@ store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to);
 
 /* *fits: person is active with an active role in the district (or one of
  * its schools) or at the partner. */
-store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district,
-				int64_t partner, bool *fits);
+store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district, int64_t partner,
+				bool *fits);
 
 /* ---- changes (session_change.c): may(), checks, transaction, audit ---- */
 bool may_session(const req *rq, action act, const pl_session *s);
@@ -230,8 +226,8 @@ void session_change(req *rq, const pl_session *old, session_input *in, outcome *
 void session_deliver(req *rq, const pl_session *s, outcome *out);
 void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *out);
 /* present: person ids marked present; everyone else on the roll absent. */
-void session_record_attendance(req *rq, const pl_session *s, const int64_t *present,
-			       size_t npresent, outcome *out);
+void session_record_attendance(req *rq, const pl_session *s, const int64_t *present, size_t npresent,
+			       outcome *out);
 /* A collaborative coaching grid: dates[i] gets an AM and a PM block with
  * teams[2i] and teams[2i+1] (0: no block). */
 typedef struct grid_input {
@@ -239,7 +235,7 @@ typedef struct grid_input {
 	int64_t service_line_id;
 	const char **dates;
 	size_t ndays;
-	int64_t *teams;            /* 2 per day */
+	int64_t *teams; /* 2 per day */
 	const char *title;
 	int64_t *facilitators;
 	size_t nfacilitators;
@@ -264,9 +260,9 @@ session_input session_input_of(arena *a, const pl_session *s);
 /* ---- materials: links and files of a session (material.c, the rules;
  * material_store.c; material_change.c; material_pages.c; material_api.c) ---- */
 enum {
-	MATERIAL_FILE_MAX = 20 << 20,  /* bytes of one uploaded file */
-	MATERIAL_TITLE_MAX = 200,      /* characters of a title */
-	MATERIAL_URL_MAX = 2000        /* characters of a link */
+	MATERIAL_FILE_MAX = 20 << 20, /* bytes of one uploaded file */
+	MATERIAL_TITLE_MAX = 200,     /* characters of a title */
+	MATERIAL_URL_MAX = 2000       /* characters of a link */
 };
 
 #define MATERIALS "materials" /* their folder under data_dir */
@@ -274,9 +270,9 @@ enum {
 typedef struct session_material {
 	int64_t id, session_id;
 	const char *title;
-	const char *url;           /* a link; NULL for a file */
-	const char *file_name;     /* a file: its random name under materials/ */
-	const char *content_type;  /* as found by content, not as claimed */
+	const char *url;          /* a link; NULL for a file */
+	const char *file_name;    /* a file: its random name under materials/ */
+	const char *content_type; /* as found by content, not as claimed */
 	int64_t size_bytes, created_at;
 } session_material;
 
@@ -321,14 +317,14 @@ void session_materials_html(req *rq, buf *b, const pl_session *s, const session_
 /* The session page itself (session_pages.c), status and material errors. */
 void session_page_render(req *rq, resp *rs, int status, const pl_session *s,
 			 const form_errors *material_errors);
-handler_fn page_material, page_material_add, page_material_remove, api_materials,
-	api_material_add, api_material_remove;
+handler_fn page_material, page_material_add, page_material_remove, api_materials, api_material_add,
+	api_material_remove;
 
-handler_fn page_session, page_session_new, page_session_create, page_session_edit,
-	page_session_update, page_session_deliver, page_session_cancel, page_session_attendance,
-	page_session_attendance_save, page_grid, page_grid_create, page_grid_move;
-handler_fn api_sessions, api_session, api_session_create, api_session_update,
-	api_session_deliver, api_session_cancel, api_session_attendance, api_grid_create;
+handler_fn page_session, page_session_new, page_session_create, page_session_edit, page_session_update,
+	page_session_deliver, page_session_cancel, page_session_attendance, page_session_attendance_save,
+	page_grid, page_grid_create, page_grid_move;
+handler_fn api_sessions, api_session, api_session_create, api_session_update, api_session_deliver,
+	api_session_cancel, api_session_attendance, api_grid_create;
 handler_fn page_calendar;
 
 #endif

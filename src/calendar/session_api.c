@@ -11,7 +11,8 @@ static json_t *ids_json(const session_party *p, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s}", "id", (json_int_t)p[i].id, "name", p[i].name));
+		json_array_append_new(arr,
+				      json_pack("{s:I, s:s}", "id", (json_int_t)p[i].id, "name", p[i].name));
 	return arr;
 }
 
@@ -20,16 +21,18 @@ static json_t *session_json(req *rq, const pl_session *s)
 	json_t *j = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s, "
 			      "s:s?, s:I, s:b, s:s, s:I}",
 			      "id", (json_int_t)s->id, "kind", s->kind, "kind_label",
-			      session_kind_label(s->kind), "title", s->title, "on_date", s->on_date,
-			      "block", s->block, "starts_at", s->starts_at, "ends_at", s->ends_at,
-			      "time_zone", s->time_zone, "format", s->format, "place", s->place,
-			      "link", s->link, "status", s->status, "cancel_reason", s->cancel_reason,
-			      "draw_milli", (json_int_t)s->draw_milli, "over_commit", s->over_commit,
-			      "draw", session_units_text(rq->a, s->draw_milli),
-			      "sequence", (json_int_t)s->sequence);
-	json_object_set_new(j, "engagement_id", s->engagement_id ? json_integer(s->engagement_id) : json_null());
-	json_object_set_new(j, "engagement_title", s->engagement_title ? json_string(s->engagement_title) : json_null());
-	json_object_set_new(j, "service_line_id", s->service_line_id ? json_integer(s->service_line_id) : json_null());
+			      session_kind_label(s->kind), "title", s->title, "on_date", s->on_date, "block",
+			      s->block, "starts_at", s->starts_at, "ends_at", s->ends_at, "time_zone",
+			      s->time_zone, "format", s->format, "place", s->place, "link", s->link, "status",
+			      s->status, "cancel_reason", s->cancel_reason, "draw_milli",
+			      (json_int_t)s->draw_milli, "over_commit", s->over_commit, "draw",
+			      session_units_text(rq->a, s->draw_milli), "sequence", (json_int_t)s->sequence);
+	json_object_set_new(j, "engagement_id",
+			    s->engagement_id ? json_integer(s->engagement_id) : json_null());
+	json_object_set_new(j, "engagement_title",
+			    s->engagement_title ? json_string(s->engagement_title) : json_null());
+	json_object_set_new(j, "service_line_id",
+			    s->service_line_id ? json_integer(s->service_line_id) : json_null());
 	json_object_set_new(j, "line_label", s->line_label ? json_string(s->line_label) : json_null());
 	json_object_set_new(j, "school_id", s->school_id ? json_integer(s->school_id) : json_null());
 	json_object_set_new(j, "school_name", s->school_name ? json_string(s->school_name) : json_null());
@@ -60,9 +63,11 @@ static void answer_session(req *rq, resp *rs, int status, const pl_session *s)
 	json_object_set_new(j, "people", ids_json(p, np));
 	json_object_set_new(j, "teams", ids_json(t, nt));
 	for (size_t i = 0; i < nroll; i++)
-		json_array_append_new(att, json_pack("{s:I, s:s, s:o}", "person_id", (json_int_t)roll[i].id,
-						     "name", roll[i].name, "present",
-						     roll[i].recorded ? json_boolean(roll[i].present) : json_null()));
+		json_array_append_new(
+			att,
+			json_pack("{s:I, s:s, s:o}", "person_id", (json_int_t)roll[i].id, "name",
+				  roll[i].name, "present",
+				  roll[i].recorded ? json_boolean(roll[i].present) : json_null()));
 	json_object_set_new(j, "attendance", att);
 	resp_json(rs, status, j);
 }
@@ -97,10 +102,29 @@ static void json_member_units(arena *a, json_t *o, const char *key, const char *
 	}
 }
 
-static const char *const known_members[] = {
-	"kind", "title", "on_date", "block", "starts_at", "ends_at", "time_zone", "format", "place",
-	"link", "agenda", "school_id", "engagement_id", "service_line_id", "draw", "over_commit",
-	"facilitator_ids", "person_ids", "team_ids", "repeat", "repeat_interval", "repeat_until", NULL};
+static const char *const known_members[] = {"kind",
+					    "title",
+					    "on_date",
+					    "block",
+					    "starts_at",
+					    "ends_at",
+					    "time_zone",
+					    "format",
+					    "place",
+					    "link",
+					    "agenda",
+					    "school_id",
+					    "engagement_id",
+					    "service_line_id",
+					    "draw",
+					    "over_commit",
+					    "facilitator_ids",
+					    "person_ids",
+					    "team_ids",
+					    "repeat",
+					    "repeat_interval",
+					    "repeat_until",
+					    NULL};
 
 static void json_session_input(req *rq, json_t *o, session_input *in, form_errors *e, bool create)
 {
@@ -124,7 +148,8 @@ static void json_session_input(req *rq, json_t *o, session_input *in, form_error
 	json_member_id(o, "service_line_id", &in->service_line_id, e);
 	json_member_units(rq->a, o, "draw", &in->draw, e);
 	json_member_flag(o, "over_commit", &in->over_commit, e);
-	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &in->facilitators, &in->nfacilitators, e);
+	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &in->facilitators,
+			&in->nfacilitators, e);
 	json_member_ids(rq->a, o, "person_ids", SESSION_PEOPLE_MAX, &in->people, &in->npeople, e);
 	json_member_ids(rq->a, o, "team_ids", SESSION_PEOPLE_MAX, &in->teams, &in->nteams, e);
 	if (create) {
@@ -294,11 +319,12 @@ void api_grid_create(req *rq, resp *rs)
 	if (!o) return;
 	form_errors e = {0};
 	grid_input g = {.engagement_id = eid};
-	static const char *const known[] = {"dates", "teams", "service_line_id", "title",
-					    "facilitator_ids", "over_commit", NULL};
+	static const char *const known[] = {
+		"dates", "teams", "service_line_id", "title", "facilitator_ids", "over_commit", NULL};
 	json_known_members(rq->a, o, known, &e);
 	json_t *dates = json_object_get(o, "dates"), *teams = json_object_get(o, "teams");
-	if (!json_is_array(dates) || !json_array_size(dates) || json_array_size(dates) > SESSION_GRID_DAYS_MAX)
+	if (!json_is_array(dates) || !json_array_size(dates) ||
+	    json_array_size(dates) > SESSION_GRID_DAYS_MAX)
 		form_error_add(&e, "dates", "dates must be a list of 1 to 20 dates.");
 	else if (!json_is_array(teams) || json_array_size(teams) != json_array_size(dates))
 		form_error_add(&e, "teams", "teams must give [AM team, PM team] for each date.");
@@ -311,14 +337,17 @@ void api_grid_create(req *rq, resp *rs)
 			g.dates[d] = json_is_string(day) ? arena_strdup(rq->a, json_string_value(day)) : "";
 			for (size_t b = 0; b < 2; b++) {
 				json_t *t = json_is_array(pair) ? json_array_get(pair, b) : NULL;
-				if (json_is_integer(t) && json_integer_value(t) > 0) g.teams[2 * d + b] = json_integer_value(t);
-				else if (t && !json_is_null(t)) form_error_add(&e, "teams", "Each team must be a team's id or null.");
+				if (json_is_integer(t) && json_integer_value(t) > 0)
+					g.teams[2 * d + b] = json_integer_value(t);
+				else if (t && !json_is_null(t))
+					form_error_add(&e, "teams", "Each team must be a team's id or null.");
 			}
 		}
 	}
 	json_member_id(o, "service_line_id", &g.service_line_id, &e);
 	json_member_text(rq->a, o, "title", &g.title, &e);
-	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &g.facilitators, &g.nfacilitators, &e);
+	json_member_ids(rq->a, o, "facilitator_ids", SESSION_PEOPLE_MAX, &g.facilitators, &g.nfacilitators,
+			&e);
 	json_member_flag(o, "over_commit", &g.over_commit, &e);
 	json_decref(o);
 	if (e.n) {

@@ -42,14 +42,15 @@ static bool check_place(req *rq, session_input *in, session_place *where, outcom
 	if (in->service_line_id) {
 		service_line line;
 		line_balance b;
-		if (!place_store(rq, out, engagement_line_usage(rq->db, rq->a, in->service_line_id, &line, &b, &found)))
+		if (!place_store(
+			    rq, out,
+			    engagement_line_usage(rq->db, rq->a, in->service_line_id, &line, &b, &found)))
 			return false;
-		if (!found)
-			form_error_add(e, "service_line_id", "There is no such service line.");
-		else if (!in->engagement_id)
-			in->engagement_id = line.engagement_id;
+		if (!found) form_error_add(e, "service_line_id", "There is no such service line.");
+		else if (!in->engagement_id) in->engagement_id = line.engagement_id;
 		else if (line.engagement_id != in->engagement_id)
-			form_error_add(e, "service_line_id", "That service line belongs to another engagement.");
+			form_error_add(e, "service_line_id",
+				       "That service line belongs to another engagement.");
 	}
 	if (in->engagement_id) {
 		engagement en;
@@ -63,11 +64,13 @@ static bool check_place(req *rq, session_input *in, session_place *where, outcom
 			where->district_label = en.title;
 			/* Sessions deliver an agreement the district accepted. */
 			if (en.state == EN_ENDED)
-				form_error_add(e, "engagement_id", "This engagement has ended: its sessions no longer change.");
+				form_error_add(e, "engagement_id",
+					       "This engagement has ended: its sessions no longer change.");
 			else if (!engagement_reaches(en.state))
 				form_error_add(e, "engagement_id",
-					       arena_printf(rq->a, "This engagement is %s: sessions are scheduled "
-								   "once the district has accepted it.",
+					       arena_printf(rq->a,
+							    "This engagement is %s: sessions are scheduled "
+							    "once the district has accepted it.",
 							    engagement_state_name(en.state)));
 		}
 	}
@@ -78,8 +81,7 @@ static bool check_place(req *rq, session_input *in, session_place *where, outcom
 			form_error_add(e, "school_id", "There is no active school with that id.");
 		else if (where->district_id && o.parent_id != where->district_id)
 			form_error_add(e, "school_id", "That school is not in the engagement's district.");
-		else
-			where->district_id = o.parent_id, where->district_label = o.name;
+		else where->district_id = o.parent_id, where->district_label = o.name;
 	}
 	if (!in->engagement_id && !in->school_id)
 		form_error_add(e, "engagement_id", "Choose the engagement or the school the session is for.");
@@ -87,43 +89,45 @@ static bool check_place(req *rq, session_input *in, session_place *where, outcom
 }
 
 /* May the actor schedule (act) a session at where? 403 naming the field. */
-static bool may_there(req *rq, action act, const session_input *in, const session_place *where,
-		      outcome *out)
+static bool may_there(req *rq, action act, const session_input *in, const session_place *where, outcome *out)
 {
-	pl_session probe = {.district_id = where->district_id, .partner_id = where->partner_id,
+	pl_session probe = {.district_id = where->district_id,
+			    .partner_id = where->partner_id,
 			    .school_id = in->school_id};
 	if (may_session(rq, act, &probe)) return true;
-	outcome_fail(out, 403, "forbidden",
-		     "You may not schedule sessions for this engagement or school.",
+	outcome_fail(out, 403, "forbidden", "You may not schedule sessions for this engagement or school.",
 		     in->engagement_id ? "engagement_id" : "school_id");
 	return false;
 }
 
-static bool check_people(req *rq, const int64_t *ids, size_t n, const char *field,
-			 const session_place *where, outcome *out)
+static bool check_people(req *rq, const int64_t *ids, size_t n, const char *field, const session_place *where,
+			 outcome *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		bool fits = false;
-		if (!place_store(rq, out, pl_session_person_fits(rq->db, rq->a, ids[i], where->district_id,
-								  where->partner_id, &fits)))
+		if (!place_store(rq, out,
+				 pl_session_person_fits(rq->db, rq->a, ids[i], where->district_id,
+							where->partner_id, &fits)))
 			return false;
 		if (!fits) {
 			form_error_add(&out->errors, field,
-				       arena_printf(rq->a, "There is no active person %lld in this district "
-							   "or at its partner.", (long long)ids[i]));
+				       arena_printf(rq->a,
+						    "There is no active person %lld in this district "
+						    "or at its partner.",
+						    (long long)ids[i]));
 			return true;
 		}
 	}
 	return true;
 }
 
-static bool check_teams(req *rq, const int64_t *ids, size_t n, const session_place *where,
-			outcome *out)
+static bool check_teams(req *rq, const int64_t *ids, size_t n, const session_place *where, outcome *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		team t;
 		bool found;
-		if (!place_store(rq, out, team_get(rq->db, rq->a, ids[i], actor_id(rq), &t, &found))) return false;
+		if (!place_store(rq, out, team_get(rq->db, rq->a, ids[i], actor_id(rq), &t, &found)))
+			return false;
 		if (!found || !t.active || t.district_id != where->district_id) {
 			form_error_add(&out->errors, "team_ids",
 				       arena_printf(rq->a, "There is no active team %lld in this district.",
@@ -136,8 +140,8 @@ static bool check_teams(req *rq, const int64_t *ids, size_t n, const session_pla
 
 /* The line's balance allows draw more (editing: the old draw given back
  * first). 409 saying by how much, unless over_commit. */
-static bool check_draw(req *rq, int64_t line_id, int64_t draw, bool over_commit,
-		       const pl_session *old, outcome *out)
+static bool check_draw(req *rq, int64_t line_id, int64_t draw, bool over_commit, const pl_session *old,
+		       outcome *out)
 {
 	if (!line_id || !draw) return true;
 	service_line line;
@@ -159,8 +163,8 @@ static bool check_draw(req *rq, int64_t line_id, int64_t draw, bool over_commit,
 
 /* Everything a new or changed session must pass before a write; times:
  * how many sessions draw in->draw (a series), 0 for no draw check. */
-static bool check_all(req *rq, session_input *in, action act, const pl_session *old,
-		      int64_t times, session_place *where, outcome *out)
+static bool check_all(req *rq, session_input *in, action act, const pl_session *old, int64_t times,
+		      session_place *where, outcome *out)
 {
 	session_check(rq->a, in, &out->errors);
 	if (!check_place(rq, in, where, out)) return false;
@@ -190,10 +194,11 @@ void session_schedule(req *rq, session_input *in, outcome *out)
 	size_t ndates = session_series_dates(rq->a, in->on_date, &in->repeat, &dates, &capped);
 	if (capped)
 		form_error_add(e, "repeat_until",
-			       arena_printf(rq->a, "A series makes at most %d sessions; choose an earlier "
-						   "last date.", SESSION_SERIES_MAX));
-	if (!check_all(rq, in, ACT_CREATE, NULL, (int64_t)(ndates ? ndates : 1), &where, out))
-		return;
+			       arena_printf(rq->a,
+					    "A series makes at most %d sessions; choose an earlier "
+					    "last date.",
+					    SESSION_SERIES_MAX));
+	if (!check_all(rq, in, ACT_CREATE, NULL, (int64_t)(ndates ? ndates : 1), &where, out)) return;
 	if (store_begin(rq->db) != STORE_OK) {
 		outcome_store_failed(rq, out, false);
 		return;
@@ -214,8 +219,9 @@ void session_schedule(req *rq, session_input *in, outcome *out)
 		}
 		if (i == 0) out->id = id;
 	}
-	change_commit(rq, STORE_OK, REC_PL_SESSION, ndates > 1 ? "session.series" : "session.create", out->id, where.district_id,
-	       arena_printf(rq->a, "%s on %s (%zu)", in->title, dates[0], ndates), out);
+	change_commit(rq, STORE_OK, REC_PL_SESSION, ndates > 1 ? "session.series" : "session.create", out->id,
+		      where.district_id, arena_printf(rq->a, "%s on %s (%zu)", in->title, dates[0], ndates),
+		      out);
 }
 
 /* A cancelled session is history: 409. */
@@ -259,8 +265,8 @@ void session_deliver(req *rq, const pl_session *s, outcome *out)
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "delivered", NULL), REC_PL_SESSION, "session.deliver",
-	       s->id, s->district_id, s->title, out);
+	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "delivered", NULL), REC_PL_SESSION,
+		      "session.deliver", s->id, s->district_id, s->title, out);
 }
 
 void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *out)
@@ -281,7 +287,8 @@ void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *o
 		return;
 	}
 	if (str_eq(s->status, "delivered")) {
-		outcome_fail(out, 409, "delivered", "This session was delivered; it cannot be cancelled.", NULL);
+		outcome_fail(out, 409, "delivered", "This session was delivered; it cannot be cancelled.",
+			     NULL);
 		return;
 	}
 	if (str_eq(s->status, "cancelled")) return;
@@ -289,17 +296,19 @@ void session_cancel(req *rq, const pl_session *s, const char *reason, outcome *o
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "cancelled", reason), REC_PL_SESSION, "session.cancel",
-	       s->id, s->district_id, s->title, out);
+	change_commit(rq, pl_session_set_status(rq->db, rq->a, s->id, "cancelled", reason), REC_PL_SESSION,
+		      "session.cancel", s->id, s->district_id, s->title, out);
 }
 
-void session_record_attendance(req *rq, const pl_session *s, const int64_t *present,
-			       size_t npresent, outcome *out)
+void session_record_attendance(req *rq, const pl_session *s, const int64_t *present, size_t npresent,
+			       outcome *out)
 {
 	*out = (outcome){.id = s->id};
 	if (!may_session(rq, ACT_UPDATE, s)) {
-		outcome_fail(out, 403, "forbidden", "Only the facilitators, or those who may change this "
-						    "session, record its attendance.", NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the facilitators, or those who may change this "
+			     "session, record its attendance.",
+			     NULL);
 		return;
 	}
 	if (!still_open(s, out, "This session was cancelled; it has no attendance.")) return;
@@ -334,18 +343,24 @@ void session_record_attendance(req *rq, const pl_session *s, const int64_t *pres
 	}
 	if (rc == STORE_OK) rc = pl_session_touch(rq->db, rq->a, s->id);
 	change_commit(rq, rc, REC_PL_SESSION, "session.attendance", s->id, s->district_id,
-	       arena_printf(rq->a, "%zu of %zu present", here, n), out);
+		      arena_printf(rq->a, "%zu of %zu present", here, n), out);
 }
 
 /* The grid's sessions as one input each: a block of one team. */
 static session_input grid_block_input(const grid_input *g, const char *date, int blk, int64_t *team_id)
 {
-	return (session_input){.kind = "collaborative_coaching", .title = g->title, .on_date = date,
-			       .block = blk ? "pm" : "am", .engagement_id = g->engagement_id,
+	return (session_input){.kind = "collaborative_coaching",
+			       .title = g->title,
+			       .on_date = date,
+			       .block = blk ? "pm" : "am",
+			       .engagement_id = g->engagement_id,
 			       .service_line_id = g->service_line_id,
 			       .draw = g->service_line_id ? "0.5" : NULL,
-			       .over_commit = g->over_commit, .facilitators = g->facilitators,
-			       .nfacilitators = g->nfacilitators, .teams = team_id, .nteams = 1};
+			       .over_commit = g->over_commit,
+			       .facilitators = g->facilitators,
+			       .nfacilitators = g->nfacilitators,
+			       .teams = team_id,
+			       .nteams = 1};
 }
 
 /* The school of a grid block: the team's school, so its principal sees it. */
@@ -389,7 +404,8 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 		return;
 	}
 	if (g->service_line_id &&
-	    !check_draw(rq, g->service_line_id, 500 * (int64_t)nblocks, g->over_commit, NULL, out)) return;
+	    !check_draw(rq, g->service_line_id, 500 * (int64_t)nblocks, g->over_commit, NULL, out))
+		return;
 	if (store_begin(rq->db) != STORE_OK) {
 		outcome_store_failed(rq, out, false);
 		return;
@@ -413,11 +429,11 @@ void session_grid_create(req *rq, grid_input *g, outcome *out)
 		}
 	out->id = grid;
 	change_commit(rq, STORE_OK, REC_PL_SESSION, "session.grid", grid, where.district_id,
-	       arena_printf(rq->a, "%zu days, %zu blocks", g->ndays, nblocks), out);
+		      arena_printf(rq->a, "%zu days, %zu blocks", g->ndays, nblocks), out);
 }
 
-static bool load_grid_session(req *rq, int64_t engagement_id, int64_t id, const char *field,
-			      pl_session *s, outcome *out)
+static bool load_grid_session(req *rq, int64_t engagement_id, int64_t id, const char *field, pl_session *s,
+			      outcome *out)
 {
 	bool found;
 	if (pl_session_get(rq->db, rq->a, id, actor_id(rq), s, &found) != STORE_OK) {
@@ -452,9 +468,10 @@ void session_grid_move(req *rq, int64_t engagement_id, int64_t from, int64_t to,
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, pl_session_swap_teams(rq->db, rq->a, from, to), REC_PL_SESSION, "session.grid.move", from,
-	       a.district_id, arena_printf(rq->a, "teams of %lld and %lld swapped", (long long)from,
-					   (long long)to), out);
+	change_commit(rq, pl_session_swap_teams(rq->db, rq->a, from, to), REC_PL_SESSION, "session.grid.move",
+		      from, a.district_id,
+		      arena_printf(rq->a, "teams of %lld and %lld swapped", (long long)from, (long long)to),
+		      out);
 }
 
 /* ---- shared with the API and the calendar ---- */
@@ -479,7 +496,8 @@ static bool query_date(req *rq, resp *rs, const char *key, const char **out)
 		*out = v;
 		return true;
 	}
-	resp_error(rq, rs, 400, "bad_filter", arena_printf(rq->a, "%s must be a date (YYYY-MM-DD)", key), key);
+	resp_error(rq, rs, 400, "bad_filter", arena_printf(rq->a, "%s must be a date (YYYY-MM-DD)", key),
+		   key);
 	return false;
 }
 
@@ -495,9 +513,9 @@ bool session_read_filter(req *rq, resp *rs, session_filter *f)
 	*f = (session_filter){0};
 	f->mine = str_eq(req_query(rq, "mine"), "1");
 	return query_id(rq, rs, "engagement", &f->engagement_id) &&
-	       query_id(rq, rs, "school", &f->school_id) && query_id(rq, rs, "team", &f->team_id) &&
-	       query_id(rq, rs, "facilitator", &f->facilitator_id) &&
-	       query_date(rq, rs, "from", &f->from) && query_date(rq, rs, "to", &f->to);
+		query_id(rq, rs, "school", &f->school_id) && query_id(rq, rs, "team", &f->team_id) &&
+		query_id(rq, rs, "facilitator", &f->facilitator_id) && query_date(rq, rs, "from", &f->from) &&
+		query_date(rq, rs, "to", &f->to);
 }
 
 store_rc session_visible(req *rq, const session_filter *f, pl_session **out, size_t *n)

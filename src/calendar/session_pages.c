@@ -15,11 +15,20 @@
 
 session_input session_input_of(arena *a, const pl_session *s)
 {
-	return (session_input){.kind = s->kind, .title = s->title, .on_date = s->on_date,
-			       .block = s->block, .starts_at = s->starts_at, .ends_at = s->ends_at,
-			       .time_zone = s->time_zone, .format = s->format, .place = s->place,
-			       .link = s->link, .agenda = s->agenda, .school_id = s->school_id,
-			       .engagement_id = s->engagement_id, .service_line_id = s->service_line_id,
+	return (session_input){.kind = s->kind,
+			       .title = s->title,
+			       .on_date = s->on_date,
+			       .block = s->block,
+			       .starts_at = s->starts_at,
+			       .ends_at = s->ends_at,
+			       .time_zone = s->time_zone,
+			       .format = s->format,
+			       .place = s->place,
+			       .link = s->link,
+			       .agenda = s->agenda,
+			       .school_id = s->school_id,
+			       .engagement_id = s->engagement_id,
+			       .service_line_id = s->service_line_id,
 			       .draw = s->draw_milli ? session_units_text(a, s->draw_milli) : NULL,
 			       .over_commit = s->over_commit};
 }
@@ -34,10 +43,10 @@ static const char *id_text(arena *a, int64_t id)
 static session_input form_session_input(req *rq, form_errors *e)
 {
 	session_input in = {0};
-	const char *k[] = {"kind", "title", "on_date", "block", "starts_at", "ends_at", "time_zone",
-			   "format", "place", "link", "draw"};
-	const char **dst[] = {&in.kind, &in.title, &in.on_date, &in.block, &in.starts_at, &in.ends_at,
-			      &in.time_zone, &in.format, &in.place, &in.link, &in.draw};
+	const char *k[] = {"kind",      "title",  "on_date", "block", "starts_at", "ends_at",
+			   "time_zone", "format", "place",   "link",  "draw"};
+	const char **dst[] = {&in.kind,      &in.title,  &in.on_date, &in.block, &in.starts_at, &in.ends_at,
+			      &in.time_zone, &in.format, &in.place,   &in.link,  &in.draw};
 	for (size_t i = 0; i < COUNT_OF(k); i++) *dst[i] = text_trim(rq->a, req_form(rq, k[i]));
 	in.agenda = req_form(rq, "agenda");
 	const char *idk[] = {"school_id", "engagement_id", "service_line_id"};
@@ -47,7 +56,8 @@ static session_input form_session_input(req *rq, form_errors *e)
 		if (v && *v && !parse_i64(v, 1, INT64_MAX, idd[i]))
 			form_error_add(e, idk[i], arena_printf(rq->a, "%s must be an id.", idk[i]));
 	}
-	in.over_commit = str_eq(req_form(rq, "over_commit"), "1") || str_eq(req_form(rq, "over_commit"), "on");
+	in.over_commit =
+		str_eq(req_form(rq, "over_commit"), "1") || str_eq(req_form(rq, "over_commit"), "on");
 	if (!req_form_ids(rq, "facilitator_ids", SESSION_PEOPLE_MAX, &in.facilitators, &in.nfacilitators))
 		form_error_add(e, "facilitator_ids", "Choose facilitators from the list.");
 	if (!req_form_ids(rq, "person_ids", SESSION_PEOPLE_MAX, &in.people, &in.npeople))
@@ -85,8 +95,8 @@ static const char *line_choice_label(arena *a, const service_line *l)
 	line_balance bal = service_line_balance(l);
 	const char *what = l->description && *l->description ? l->description : l->kind_label;
 	if (bal.remaining_milli < 0)
-		return arena_printf(a, "%s — %s over the %s agreed", what, milli_text(a, -bal.remaining_milli),
-				    milli_text(a, bal.committed_milli));
+		return arena_printf(a, "%s — %s over the %s agreed", what,
+				    milli_text(a, -bal.remaining_milli), milli_text(a, bal.committed_milli));
 	return arena_printf(a, "%s — %s of %s left", what, milli_text(a, bal.remaining_milli),
 			    milli_text(a, bal.committed_milli));
 }
@@ -118,8 +128,7 @@ static bool person_listed(const person *list, size_t n, int64_t id)
 
 /* Adds the people the actor may read holding role (NULL: any) at org (a
  * district counts its schools), each once, every page of them. */
-static store_rc people_add(req *rq, int64_t org_id, const char *wanted, person **list, size_t *n,
-			   size_t *cap)
+static store_rc people_add(req *rq, int64_t org_id, const char *wanted, person **list, size_t *n, size_t *cap)
 {
 	bool more = true;
 	for (int64_t page = 1; more && page <= PICKER_PAGES_MAX; page++) {
@@ -159,12 +168,14 @@ static store_rc people_load(req *rq, pickers *pk)
 		const engagement *en = &pk->engagements[i];
 		if (!org_seen(pk->engagements, i, en->district_id, false)) {
 			rc = people_add(rq, en->district_id, "coach", &pk->coaches, &pk->ncoaches, &capc);
-			if (rc == STORE_OK) rc = people_add(rq, en->district_id, NULL, &pk->people, &pk->npeople, &capp);
+			if (rc == STORE_OK)
+				rc = people_add(rq, en->district_id, NULL, &pk->people, &pk->npeople, &capp);
 		}
 		if (rc == STORE_OK && !org_seen(pk->engagements, i, en->partner_id, true)) {
 			rc = people_add(rq, en->partner_id, "coach", &pk->coaches, &pk->ncoaches, &capc);
 			if (rc == STORE_OK)
-				rc = people_add(rq, en->partner_id, "partner_staff", &pk->coaches, &pk->ncoaches, &capc);
+				rc = people_add(rq, en->partner_id, "partner_staff", &pk->coaches,
+						&pk->ncoaches, &capc);
 		}
 	}
 	return rc;
@@ -196,8 +207,7 @@ static store_rc pickers_load(req *rq, pickers *pk)
 }
 
 /* A picker's label, hint and error (form.c's field), then its <select>. */
-static void picker_open(buf *b, const char *name, const char *label, const char *hint,
-			const form_errors *e)
+static void picker_open(buf *b, const char *name, const char *label, const char *hint, const form_errors *e)
 {
 	const char *error = form_error_for(e, name);
 	form_field_open(b, name, label, hint, error);
@@ -230,8 +240,9 @@ static void engagement_picker(buf *b, const pickers *pk, int64_t chosen, const f
 		html_printf(b, "<option value=\"%lld\"%s>%s · %s</option>\n", (long long)en->id,
 			    en->id == chosen ? " selected" : "", en->title, en->district_name);
 	}
-	if (chosen && !listed) html_printf(b, "<option value=\"%lld\" selected>Engagement %lld</option>\n",
-					   (long long)chosen, (long long)chosen);
+	if (chosen && !listed)
+		html_printf(b, "<option value=\"%lld\" selected>Engagement %lld</option>\n",
+			    (long long)chosen, (long long)chosen);
 	html_RAW(b, "</select>\n</div>\n");
 }
 
@@ -239,8 +250,8 @@ static void engagement_picker(buf *b, const pickers *pk, int64_t chosen, const f
  * server checks the line belongs to the engagement chosen. */
 static void line_picker(buf *b, const pickers *pk, int64_t chosen, const form_errors *e)
 {
-	picker_open(b, "service_line_id", "Service line", "what the session draws on; of the engagement above",
-		    e);
+	picker_open(b, "service_line_id", "Service line",
+		    "what the session draws on; of the engagement above", e);
 	html_printf(b, ">\n<option value=\"\">Draws on no line</option>\n");
 	bool listed = false;
 	for (size_t i = 0; i < pk->nengagements; i++) {
@@ -252,8 +263,9 @@ static void line_picker(buf *b, const pickers *pk, int64_t chosen, const form_er
 			}
 		html_RAW(b, "</optgroup>\n");
 	}
-	if (chosen && !listed) html_printf(b, "<option value=\"%lld\" selected>Line %lld</option>\n",
-					   (long long)chosen, (long long)chosen);
+	if (chosen && !listed)
+		html_printf(b, "<option value=\"%lld\" selected>Line %lld</option>\n", (long long)chosen,
+			    (long long)chosen);
 	html_RAW(b, "</select>\n</div>\n");
 }
 
@@ -265,7 +277,8 @@ static void people_picker(arena *a, buf *b, const char *name, const char *label,
 {
 	picker_open(b, name, label, arena_printf(a, "%s; hold Ctrl or ⌘ to choose several", hint), e);
 	html_printf(b, " multiple size=\"%d\">\n", n > 8 ? 8 : (int)(n < 3 ? 3 : n));
-	for (size_t i = 0; i < n; i++) option_id(b, list[i].id, list[i].name, id_in(chosen, nchosen, list[i].id));
+	for (size_t i = 0; i < n; i++)
+		option_id(b, list[i].id, list[i].name, id_in(chosen, nchosen, list[i].id));
 	for (size_t i = 0; i < nchosen; i++)
 		if (!person_listed(list, n, chosen[i]))
 			option_id(b, chosen[i], arena_printf(a, "Person %lld", (long long)chosen[i]), true);
@@ -284,16 +297,21 @@ static void team_picker(arena *a, buf *b, const pickers *pk, const int64_t *chos
 	if (!pk->nteams) html_printf(b, "<p class=\"muted\">No teams in these districts.</p>\n");
 	for (size_t i = 0; i < pk->nteams; i++) {
 		const team *t = &pk->teams[i];
-		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" value=\"%lld\"%s> "
-			       "%s <span class=\"muted\">(%s)</span></label>\n",
-			    (long long)t->id, id_in(chosen, nchosen, t->id) ? " checked" : "", t->name, t->org_name);
+		html_printf(
+			b,
+			"<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" value=\"%lld\"%s> "
+			"%s <span class=\"muted\">(%s)</span></label>\n",
+			(long long)t->id, id_in(chosen, nchosen, t->id) ? " checked" : "", t->name,
+			t->org_name);
 	}
 	for (size_t i = 0; i < nchosen; i++) {
 		bool listed = false;
 		for (size_t j = 0; j < pk->nteams; j++) listed |= pk->teams[j].id == chosen[i];
 		if (!listed)
-			html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" value=\"%lld\" "
-				       "checked> %s</label>\n",
+			html_printf(b,
+				    "<label class=\"check\"><input type=\"checkbox\" name=\"team_ids\" "
+				    "value=\"%lld\" "
+				    "checked> %s</label>\n",
 				    (long long)chosen[i], arena_printf(a, "Team %lld", (long long)chosen[i]));
 	}
 	html_RAW(b, "</fieldset>\n");
@@ -306,8 +324,8 @@ static void option_list(arena *a, const char *const *codes, size_t n, const char
 	for (size_t i = 0; i < n; i++) (*out)[i] = (form_option){codes[i], label(codes[i])};
 }
 
-static void session_form(req *rq, buf *b, const char *to, const session_input *in,
-			 const form_errors *e, bool create, const pickers *pk)
+static void session_form(req *rq, buf *b, const char *to, const session_input *in, const form_errors *e,
+			 bool create, const pickers *pk)
 {
 	arena *a = rq->a;
 	form_begin(b, to, rq->actor->csrf, e);
@@ -318,13 +336,15 @@ static void session_form(req *rq, buf *b, const char *to, const session_input *i
 	form_select(b, "kind", "Kind", ko, nk, in->kind, true, e);
 	form_input(b, "text", "title", "Title", in->title, true, NULL, e);
 	form_input(b, "date", "on_date", "Date", in->on_date, true, NULL, e);
-	static const form_option blocks[] = {{"", "Times below"}, {"am", "AM"}, {"pm", "PM"}, {"full", "Full day"}};
+	static const form_option blocks[] = {
+		{"", "Times below"}, {"am", "AM"}, {"pm", "PM"}, {"full", "Full day"}};
 	form_select(b, "block", "Block", blocks, COUNT_OF(blocks), in->block, false, e);
 	form_input(b, "time", "starts_at", "Starts", in->starts_at, false, "HH:MM; a block sets it", e);
 	form_input(b, "time", "ends_at", "Ends", in->ends_at, false, NULL, e);
 	form_input(b, "text", "time_zone", "Time zone", in->time_zone ? in->time_zone : "America/Chicago",
 		   false, "IANA name", e);
-	static const form_option formats[] = {{"in_person", "In person"}, {"virtual", "Virtual"}, {"hybrid", "Hybrid"}};
+	static const form_option formats[] = {
+		{"in_person", "In person"}, {"virtual", "Virtual"}, {"hybrid", "Hybrid"}};
 	form_select(b, "format", "Format", formats, COUNT_OF(formats), in->format, true, e);
 	form_input(b, "text", "place", "Place", in->place, false, NULL, e);
 	form_input(b, "url", "link", "Link", in->link, false, "for virtual and hybrid sessions", e);
@@ -337,13 +357,15 @@ static void session_form(req *rq, buf *b, const char *to, const session_input *i
 	people_picker(a, b, "facilitator_ids", "Facilitators", "coaches and partner staff of the engagement",
 		      pk->coaches, pk->ncoaches, in->facilitators, in->nfacilitators, e);
 	team_picker(a, b, pk, in->teams, in->nteams, e);
-	people_picker(a, b, "person_ids", "Participants", "people of the district, one by one",
-		      pk->people, pk->npeople, in->people, in->npeople, e);
+	people_picker(a, b, "person_ids", "Participants", "people of the district, one by one", pk->people,
+		      pk->npeople, in->people, in->npeople, e);
 	form_textarea(b, "agenda", "Agenda", in->agenda, false, "at most 20,000 characters", e);
 	if (create) {
-		static const form_option rep[] = {{"none", "Does not repeat"}, {"week", "Weekly"}, {"month", "Monthly (same weekday)"}};
+		static const form_option rep[] = {
+			{"none", "Does not repeat"}, {"week", "Weekly"}, {"month", "Monthly (same weekday)"}};
 		form_select(b, "repeat", "Repeat", rep, COUNT_OF(rep), req_form(rq, "repeat"), false, e);
-		form_input(b, "number", "repeat_interval", "Every N weeks", req_form(rq, "repeat_interval"), false, NULL, e);
+		form_input(b, "number", "repeat_interval", "Every N weeks", req_form(rq, "repeat_interval"),
+			   false, NULL, e);
 		form_input(b, "date", "repeat_until", "Until", req_form(rq, "repeat_until"), false, NULL, e);
 	}
 	form_end(b, create ? "Schedule" : "Save");
@@ -374,8 +396,7 @@ static void form_failed(req *rq, resp *rs, const outcome *o, const char *title, 
 	if (o->status == 409 && o->field && !e.n) form_error_add(&e, o->field, o->message);
 	if ((o->status == 400 && e.n) || o->status == 409)
 		form_page(rq, rs, o->status, title, to, in, &e, create);
-	else
-		outcome_respond(rq, rs, o);
+	else outcome_respond(rq, rs, o);
 }
 
 /*
@@ -475,8 +496,9 @@ static void party_list(buf *b, const char *heading, const session_party *p, size
 static void session_facts(req *rq, buf *b, const pl_session *s)
 {
 	const char *block = session_block_label(s->block);
-	html_printf(b, "<dl class=\"facts\">\n<dt>Kind</dt><dd>%s</dd>\n<dt>Status</dt>"
-		       "<dd class=\"status-%s\">%s</dd>\n<dt>When</dt><dd>%s%s%s, %s–%s (%s)</dd>\n",
+	html_printf(b,
+		    "<dl class=\"facts\">\n<dt>Kind</dt><dd>%s</dd>\n<dt>Status</dt>"
+		    "<dd class=\"status-%s\">%s</dd>\n<dt>When</dt><dd>%s%s%s, %s–%s (%s)</dd>\n",
 		    session_kind_label(s->kind), s->status, s->status, s->on_date, block ? " " : "",
 		    block ? block : "", s->starts_at ? s->starts_at : "", s->ends_at ? s->ends_at : "",
 		    s->time_zone);
@@ -485,12 +507,15 @@ static void session_facts(req *rq, buf *b, const pl_session *s)
 	if (s->place) html_printf(b, "<dt>Place</dt><dd>%s</dd>\n", s->place);
 	if (s->link) html_printf(b, "<dt>Link</dt><dd><a href=\"%s\">%s</a></dd>\n", s->link, s->link);
 	html_printf(b, "<dt>Where</dt><dd>%s</dd>\n",
-		    s->school_name ? s->school_name : s->district_name ? s->district_name : "—");
+		    s->school_name             ? s->school_name
+			    : s->district_name ? s->district_name
+					       : "—");
 	if (s->engagement_id)
 		html_printf(b, "<dt>Engagement</dt><dd><a href=\"/engagements/%lld\">%s</a></dd>\n",
 			    (long long)s->engagement_id, s->engagement_title);
 	if (s->service_line_id)
-		html_printf(b, "<dt>Draws on</dt><dd>%s of %s%s</dd>\n", session_units_text(rq->a, s->draw_milli),
+		html_printf(b, "<dt>Draws on</dt><dd>%s of %s%s</dd>\n",
+			    session_units_text(rq->a, s->draw_milli),
 			    s->line_label ? s->line_label : "the line",
 			    s->over_commit ? " <strong class=\"over\">(over-commit)</strong>" : "");
 	html_printf(b, "</dl>\n");
@@ -499,14 +524,16 @@ static void session_facts(req *rq, buf *b, const pl_session *s)
 static void session_actions(req *rq, buf *b, const pl_session *s)
 {
 	if (!may_session(rq, ACT_UPDATE, s) || str_eq(s->status, "cancelled")) return;
-	html_printf(b, "<p class=\"actions\"><a class=\"button\" href=\"/sessions/%lld/edit\">Edit</a> "
-		       "<a class=\"button\" href=\"/sessions/%lld/attendance\">Attendance</a></p>\n",
+	html_printf(b,
+		    "<p class=\"actions\"><a class=\"button\" href=\"/sessions/%lld/edit\">Edit</a> "
+		    "<a class=\"button\" href=\"/sessions/%lld/attendance\">Attendance</a></p>\n",
 		    (long long)s->id, (long long)s->id);
 	if (str_eq(s->status, "planned")) {
-		form_button(b, arena_printf(rq->a, "/sessions/%lld/deliver", (long long)s->id), rq->actor->csrf,
-			    "Mark delivered", NULL, NULL, NULL);
+		form_button(b, arena_printf(rq->a, "/sessions/%lld/deliver", (long long)s->id),
+			    rq->actor->csrf, "Mark delivered", NULL, NULL, NULL);
 		form_errors none = {0};
-		form_begin(b, arena_printf(rq->a, "/sessions/%lld/cancel", (long long)s->id), rq->actor->csrf, &none);
+		form_begin(b, arena_printf(rq->a, "/sessions/%lld/cancel", (long long)s->id), rq->actor->csrf,
+			   &none);
 		form_input(b, "text", "reason", "Reason for cancelling", NULL, true, NULL, &none);
 		form_end(b, "Cancel session");
 	}
@@ -606,12 +633,15 @@ void page_session_attendance(req *rq, resp *rs)
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Attendance: %s</h1>\n<p>%s</p>\n", s.title, s.on_date);
 	form_errors none = {0};
-	form_begin(b, arena_printf(rq->a, "/sessions/%lld/attendance", (long long)s.id), rq->actor->csrf, &none);
+	form_begin(b, arena_printf(rq->a, "/sessions/%lld/attendance", (long long)s.id), rq->actor->csrf,
+		   &none);
 	html_printf(b, "<fieldset class=\"attendance\"><legend>Who was there</legend>\n");
 	for (size_t i = 0; i < n; i++)
-		html_printf(b, "<label class=\"toggle\"><input type=\"checkbox\" name=\"present\" value=\"%lld\"%s> "
-			       "%s</label>\n",
-			    (long long)roll[i].id, roll[i].present ? " checked" : "", roll[i].name);
+		html_printf(
+			b,
+			"<label class=\"toggle\"><input type=\"checkbox\" name=\"present\" value=\"%lld\"%s> "
+			"%s</label>\n",
+			(long long)roll[i].id, roll[i].present ? " checked" : "", roll[i].name);
 	if (!n) html_printf(b, "<p>No one takes part yet.</p>\n");
 	html_printf(b, "</fieldset>\n");
 	form_end(b, "Save attendance");
@@ -648,7 +678,10 @@ static void grid_table(req *rq, buf *b, const grid_block *g, size_t n, int64_t g
 	int days = 0;
 	for (size_t i = 0; i < count; i++) days = mine[i].day > days ? mine[i].day : days;
 	html_table_open(b);
-	html_printf(b, "<caption>Collaborative coaching cycle %d</caption>\n<thead><tr><th scope=\"col\">Time</th>", k);
+	html_printf(
+		b,
+		"<caption>Collaborative coaching cycle %d</caption>\n<thead><tr><th scope=\"col\">Time</th>",
+		k);
 	for (int d = 1; d <= days; d++) {
 		const char *date = "";
 		for (size_t i = 0; i < count; i++)
@@ -663,8 +696,9 @@ static void grid_table(req *rq, buf *b, const grid_block *g, size_t n, int64_t g
 			const grid_block *x = session_grid_at(mine, count, d, blocks[r]);
 			if (!x) html_printf(b, "<td>—</td>");
 			else
-				html_printf(b, "<td class=\"status-%s\"><a href=\"/sessions/%lld\">%s</a>"
-					       "<br><span class=\"muted\">%s</span></td>",
+				html_printf(b,
+					    "<td class=\"status-%s\"><a href=\"/sessions/%lld\">%s</a>"
+					    "<br><span class=\"muted\">%s</span></td>",
 					    x->status, (long long)x->session_id,
 					    x->team_name ? x->team_name : "(no team)", x->status);
 		}
@@ -709,8 +743,10 @@ void page_grid(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Collaborative coaching", "calendar");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Collaborative coaching</h1>\n<p><a href=\"/engagements/%lld\">Back to the "
-		       "engagement</a></p>\n", (long long)eid);
+	html_printf(b,
+		    "<h1>Collaborative coaching</h1>\n<p><a href=\"/engagements/%lld\">Back to the "
+		    "engagement</a></p>\n",
+		    (long long)eid);
 	if (!k) html_printf(b, "<p>No collaborative coaching days are scheduled.</p>\n");
 	int64_t last = 0;
 	int cycle = 0;
@@ -741,7 +777,8 @@ void page_grid_create(req *rq, resp *rs)
 	for (size_t i = 0; i < rq->form.n; i++) {
 		const kv *f = &rq->form.items[i];
 		int64_t id = 0;
-		if (str_eq(f->key, "date") && g.ndays < SESSION_GRID_DAYS_MAX + 1) g.dates[g.ndays++] = f->value;
+		if (str_eq(f->key, "date") && g.ndays < SESSION_GRID_DAYS_MAX + 1)
+			g.dates[g.ndays++] = f->value;
 		else if (str_eq(f->key, "am_team") && nam <= SESSION_GRID_DAYS_MAX)
 			g.teams[2 * nam++] = parse_i64(f->value, 1, INT64_MAX, &id) ? id : 0;
 		else if (str_eq(f->key, "pm_team") && npm <= SESSION_GRID_DAYS_MAX)
@@ -756,7 +793,8 @@ void page_grid_create(req *rq, resp *rs)
 	g.over_commit = str_eq(req_form(rq, "over_commit"), "1");
 	outcome o;
 	session_grid_create(rq, &g, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/engagements/%lld/grid?ok=created", (long long)eid));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/engagements/%lld/grid?ok=created", (long long)eid));
 }
 
 /*

@@ -18,6 +18,7 @@
 	" JOIN team_member m ON m.team_id = sp.team_id AND m.active = 1 " \
 	" WHERE sp.session_id = s.id AND m.person_id = CAST(" me " AS BIGINT)) THEN 1 ELSE 0 END"
 
+/* clang-format off */
 #define SESSION_COLUMNS(me) \
 	"s.id, s.engagement_id, e.title, e.partner_id, s.service_line_id, " \
 	"COALESCE(sl.description, sk.label), s.draw_milli, s.over_commit, s.kind, s.title, " \
@@ -25,6 +26,7 @@
 	"s.school_id, sc.name, s.district_id, d.name, s.agenda, s.status, s.cancel_reason, " \
 	"s.series_id, s.grid_id, s.grid_day, s.uid, s.sequence, s.updated_at, " \
 	FACILITATES(me) ", " TAKES_PART(me) " "
+/* clang-format on */
 
 #define SESSION_FROM \
 	"FROM pl_session s LEFT JOIN engagement e ON e.id = s.engagement_id " \
@@ -70,14 +72,18 @@ static void session_from_row(const store_rows *r, size_t i, pl_session *s)
 	s->actor_takes_part = rows_int(r, i, c++) == 1;
 }
 
-static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
+static sql_arg id_or_null(int64_t id)
+{
+	return id ? ARG_INT(id) : ARG_NULL;
+}
 
 /* Visibility takes $1..$17 (org.h): a session's places are its school or
  * district and its engagement's partner; $18 is the asking person, whose
  * own sessions come in too when $19 (v->member) is 1. */
-store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visibility *v,
-			 int64_t actor_id, pl_session **out, size_t *n)
+store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visibility *v, int64_t actor_id,
+			 pl_session **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " SESSION_COLUMNS("$18") SESSION_FROM
 		"WHERE (" VIS_ALL
@@ -97,6 +103,7 @@ store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visi
 		"AND (CAST($26 AS BIGINT) = 0 OR " FACILITATES("$18") " = 1 OR " TAKES_PART("$18") " = 1) "
 		"ORDER BY s.on_date, s.starts_at NULLS FIRST, s.id "
 		"LIMIT 2000";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 9];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_INT(actor_id);
@@ -117,8 +124,7 @@ store_rc pl_session_list(store *s, arena *a, const session_filter *f, const visi
 	return STORE_OK;
 }
 
-store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out,
-			bool *found)
+store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_session *out, bool *found)
 {
 	static const char sql[] = "SELECT " SESSION_COLUMNS("$1") SESSION_FROM "WHERE s.id = $2";
 	sql_arg args[] = {ARG_INT(actor_id), ARG_INT(id)};
@@ -130,8 +136,7 @@ store_rc pl_session_get(store *s, arena *a, int64_t id, int64_t actor_id, pl_ses
 	return STORE_OK;
 }
 
-static store_rc parties(store *s, arena *a, const char *sql, int64_t id, session_party **out,
-			size_t *n)
+static store_rc parties(store *s, arena *a, const char *sql, int64_t id, session_party **out, size_t *n)
 {
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
@@ -209,40 +214,64 @@ store_rc pl_session_insert(store *s, arena *a, const session_input *in, int64_t 
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
 		"$19, $20, $21, 0, $22, $22) RETURNING id";
 	int64_t now = now_unix();
-	sql_arg args[] = {id_or_null(in->engagement_id), id_or_null(in->service_line_id),
-			  ARG_INT(in->draw_milli), ARG_INT(in->over_commit ? 1 : 0), ARG_TEXT(in->kind),
-			  ARG_TEXT(in->title), ARG_TEXT(in->on_date), ARG_TEXT(in->block),
-			  ARG_TEXT(in->starts_at), ARG_TEXT(in->ends_at), ARG_TEXT(in->time_zone),
-			  ARG_TEXT(in->format), ARG_TEXT(in->place), ARG_TEXT(in->link),
-			  id_or_null(in->school_id), id_or_null(district_id), ARG_TEXT(in->agenda),
-			  id_or_null(series_id), id_or_null(grid_id), id_or_null(grid_day),
-			  ARG_TEXT(new_uid(a)), ARG_INT(now)};
+	sql_arg args[] = {id_or_null(in->engagement_id),
+			  id_or_null(in->service_line_id),
+			  ARG_INT(in->draw_milli),
+			  ARG_INT(in->over_commit ? 1 : 0),
+			  ARG_TEXT(in->kind),
+			  ARG_TEXT(in->title),
+			  ARG_TEXT(in->on_date),
+			  ARG_TEXT(in->block),
+			  ARG_TEXT(in->starts_at),
+			  ARG_TEXT(in->ends_at),
+			  ARG_TEXT(in->time_zone),
+			  ARG_TEXT(in->format),
+			  ARG_TEXT(in->place),
+			  ARG_TEXT(in->link),
+			  id_or_null(in->school_id),
+			  id_or_null(district_id),
+			  ARG_TEXT(in->agenda),
+			  id_or_null(series_id),
+			  id_or_null(grid_id),
+			  id_or_null(grid_day),
+			  ARG_TEXT(new_uid(a)),
+			  ARG_INT(now)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
 	return rc;
 }
 
-store_rc pl_session_update(store *s, arena *a, int64_t id, const session_input *in,
-			   int64_t district_id)
+store_rc pl_session_update(store *s, arena *a, int64_t id, const session_input *in, int64_t district_id)
 {
 	static const char sql[] =
 		"UPDATE pl_session SET engagement_id = $2, service_line_id = $3, draw_milli = $4, "
 		"over_commit = $5, kind = $6, title = $7, on_date = $8, block = $9, starts_at = $10, "
 		"ends_at = $11, time_zone = $12, format = $13, place = $14, link = $15, school_id = $16, "
 		"district_id = $17, agenda = $18 WHERE id = $1";
-	sql_arg args[] = {ARG_INT(id), id_or_null(in->engagement_id), id_or_null(in->service_line_id),
-			  ARG_INT(in->draw_milli), ARG_INT(in->over_commit ? 1 : 0), ARG_TEXT(in->kind),
-			  ARG_TEXT(in->title), ARG_TEXT(in->on_date), ARG_TEXT(in->block),
-			  ARG_TEXT(in->starts_at), ARG_TEXT(in->ends_at), ARG_TEXT(in->time_zone),
-			  ARG_TEXT(in->format), ARG_TEXT(in->place), ARG_TEXT(in->link),
-			  id_or_null(in->school_id), id_or_null(district_id), ARG_TEXT(in->agenda)};
+	sql_arg args[] = {ARG_INT(id),
+			  id_or_null(in->engagement_id),
+			  id_or_null(in->service_line_id),
+			  ARG_INT(in->draw_milli),
+			  ARG_INT(in->over_commit ? 1 : 0),
+			  ARG_TEXT(in->kind),
+			  ARG_TEXT(in->title),
+			  ARG_TEXT(in->on_date),
+			  ARG_TEXT(in->block),
+			  ARG_TEXT(in->starts_at),
+			  ARG_TEXT(in->ends_at),
+			  ARG_TEXT(in->time_zone),
+			  ARG_TEXT(in->format),
+			  ARG_TEXT(in->place),
+			  ARG_TEXT(in->link),
+			  id_or_null(in->school_id),
+			  id_or_null(district_id),
+			  ARG_TEXT(in->agenda)};
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), NULL);
 	return rc == STORE_OK ? pl_session_touch(s, a, id) : rc;
 }
 
-store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *status,
-			       const char *reason)
+store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *status, const char *reason)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_TEXT(status), ARG_TEXT(reason)};
 	store_rc rc = store_query(s, a, "UPDATE pl_session SET status = $2, cancel_reason = $3 WHERE id = $1",
@@ -253,14 +282,14 @@ store_rc pl_session_set_status(store *s, arena *a, int64_t id, const char *statu
 store_rc pl_session_touch(store *s, arena *a, int64_t id)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_INT(now_unix())};
-	return store_query(s, a,
-			   "UPDATE pl_session SET sequence = sequence + 1, "
-			   "updated_at = CASE WHEN $2 > updated_at THEN $2 ELSE updated_at + 1 END WHERE id = $1",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a,
+		"UPDATE pl_session SET sequence = sequence + 1, "
+		"updated_at = CASE WHEN $2 > updated_at THEN $2 ELSE updated_at + 1 END WHERE id = $1",
+		args, COUNT_OF(args), NULL);
 }
 
-static store_rc add_each(store *s, arena *a, const char *sql, int64_t id, const int64_t *ids,
-			 size_t n)
+static store_rc add_each(store *s, arena *a, const char *sql, int64_t id, const int64_t *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		sql_arg args[] = {ARG_INT(id), ARG_INT(ids[i])};
@@ -274,7 +303,8 @@ store_rc pl_session_set_parties(store *s, arena *a, int64_t id, const session_in
 {
 	sql_arg args[] = {ARG_INT(id)};
 	store_rc rc;
-	if ((rc = store_query(s, a, "DELETE FROM session_facilitator WHERE session_id = $1", args, 1, NULL)) ||
+	if ((rc = store_query(s, a, "DELETE FROM session_facilitator WHERE session_id = $1", args, 1,
+			      NULL)) ||
 	    (rc = store_query(s, a, "DELETE FROM session_participant WHERE session_id = $1", args, 1, NULL)))
 		return rc;
 	if ((rc = add_each(s, a, "INSERT INTO session_facilitator (session_id, person_id) VALUES ($1, $2)",
@@ -286,15 +316,15 @@ store_rc pl_session_set_parties(store *s, arena *a, int64_t id, const session_in
 			in->teams, in->nteams);
 }
 
-store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool present,
-			   int64_t recorded_by)
+store_rc pl_session_attend(store *s, arena *a, int64_t id, int64_t person, bool present, int64_t recorded_by)
 {
 	sql_arg del[] = {ARG_INT(id), ARG_INT(person)};
-	store_rc rc = store_query(s, a, "DELETE FROM session_attendance WHERE session_id = $1 AND person_id = $2",
-				  del, COUNT_OF(del), NULL);
+	store_rc rc =
+		store_query(s, a, "DELETE FROM session_attendance WHERE session_id = $1 AND person_id = $2",
+			    del, COUNT_OF(del), NULL);
 	if (rc != STORE_OK) return rc;
-	sql_arg args[] = {ARG_INT(id), ARG_INT(person), ARG_INT(present ? 1 : 0),
-			  id_or_null(recorded_by), ARG_INT(now_unix())};
+	sql_arg args[] = {ARG_INT(id), ARG_INT(person), ARG_INT(present ? 1 : 0), id_or_null(recorded_by),
+			  ARG_INT(now_unix())};
 	return store_query(s, a,
 			   "INSERT INTO session_attendance (session_id, person_id, present, recorded_by, "
 			   "recorded_at) VALUES ($1, $2, $3, $4, $5)",
@@ -316,7 +346,7 @@ store_rc pl_session_grid(store *s, arena *a, int64_t engagement_id, grid_block *
 	*out = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof **out);
 	for (size_t i = 0; i < r.nrows; i++)
 		(*out)[i] = (grid_block){rows_int(&r, i, 0), (int)rows_int(&r, i, 1), rows_get(&r, i, 2),
-					 rows_get(&r, i, 3), rows_int(&r, i, 6), rows_get(&r, i, 7),
+					 rows_get(&r, i, 3), rows_int(&r, i, 6),      rows_get(&r, i, 7),
 					 rows_int(&r, i, 4), rows_get(&r, i, 5)};
 	*n = r.nrows;
 	return STORE_OK;
@@ -334,9 +364,8 @@ store_rc pl_session_swap_teams(store *s, arena *a, int64_t from, int64_t to)
 	return rc;
 }
 
-
-store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district,
-				int64_t partner, bool *fits)
+store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t district, int64_t partner,
+				bool *fits)
 {
 	static const char sql[] =
 		"SELECT COUNT(*) FROM person p JOIN person_role r ON r.person_id = p.id AND r.active = 1 "
@@ -355,6 +384,7 @@ store_rc pl_session_person_fits(store *s, arena *a, int64_t person, int64_t dist
 store_rc pl_session_facilitations(store *s, arena *a, const visibility *v, int64_t actor_id,
 				  pl_session **sessions, session_party **people, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " SESSION_COLUMNS("$18") ", p.id, p.name " SESSION_FROM
 		"JOIN session_facilitator sf ON sf.session_id = s.id JOIN person p ON p.id = sf.person_id "
@@ -366,6 +396,7 @@ store_rc pl_session_facilitations(store *s, arena *a, const visibility *v, int64
 		" OR (CAST($19 AS BIGINT) = 1 AND (" FACILITATES("$18") " = 1 OR " TAKES_PART("$18") " = 1)) "
 		"ORDER BY p.name, p.id, s.id "
 		"LIMIT 5000";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 2];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_INT(actor_id);

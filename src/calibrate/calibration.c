@@ -92,8 +92,7 @@ const char *calibration_pass_share_parse(const char *text, double *share)
 
 const char *calibration_pass_distance_check(int64_t distance)
 {
-	if (distance < 0 || distance > 9)
-		return "The distance must be a whole number of points from 0 to 9.";
+	if (distance < 0 || distance > 9) return "The distance must be a whole number of points from 0 to 9.";
 	return NULL;
 }
 
@@ -157,9 +156,9 @@ static void pairwise(const int64_t *vals, size_t n, double *exact, double *withi
 	*within_one = (double)near / (double)pairs;
 }
 
-static void indicators_compute(arena *a, const rubric_version *v, const calibration *c,
-			       const int64_t *raters, size_t nraters, const calibration_rating *ratings,
-			       size_t nratings, calibration_round_result *out)
+static void indicators_compute(arena *a, const rubric_version *v, const calibration *c, const int64_t *raters,
+			       size_t nraters, const calibration_rating *ratings, size_t nratings,
+			       calibration_round_result *out)
 {
 	size_t points = (size_t)(v->scale_max - v->scale_min + 1);
 	int64_t *vals = arena_calloc(a, nraters + 1, sizeof *vals);
@@ -170,7 +169,8 @@ static void indicators_compute(arena *a, const rubric_version *v, const calibrat
 		size_t n = 0;
 		for (size_t i = 0; i < nratings; i++) {
 			const calibration_rating *r = &ratings[i];
-			if (r->indicator_id != ir->indicator_id || !listed(raters, nraters, r->rater_id, NULL))
+			if (r->indicator_id != ir->indicator_id ||
+			    !listed(raters, nraters, r->rater_id, NULL))
 				continue;
 			if (r->value < v->scale_min || r->value > v->scale_max || n >= nraters) continue;
 			vals[n++] = r->value;
@@ -223,9 +223,8 @@ static void rater_compute(arena *a, const rubric_version *v, const calibration *
 }
 
 void calibration_round_compute(arena *a, const rubric_version *v, const calibration *c,
-			       const int64_t *rater_ids, size_t nraters,
-			       const calibration_rating *ratings, size_t nratings,
-			       calibration_round_result *out)
+			       const int64_t *rater_ids, size_t nraters, const calibration_rating *ratings,
+			       size_t nratings, calibration_round_result *out)
 {
 	*out = (calibration_round_result){.nraters = nraters, .nindicators = v->nindicators};
 	out->indicators = arena_calloc(a, v->nindicators ? v->nindicators : 1, sizeof *out->indicators);
@@ -235,8 +234,7 @@ void calibration_round_compute(arena *a, const rubric_version *v, const calibrat
 		rater_compute(a, v, c, rater_ids[i], ratings, nratings, out, &out->raters[i]);
 }
 
-const calibration_rater_result *calibration_round_rater(const calibration_round_result *r,
-							 int64_t rater_id)
+const calibration_rater_result *calibration_round_rater(const calibration_round_result *r, int64_t rater_id)
 {
 	for (size_t i = 0; i < r->nraters; i++)
 		if (r->raters[i].rater_id == rater_id) return &r->raters[i];
@@ -244,9 +242,8 @@ const calibration_rater_result *calibration_round_rater(const calibration_round_
 }
 
 const char *calibration_agreement_data(arena *a, const rubric_version *v, const calibration *c,
-				       const int64_t *rater_ids, const char *const *names,
-				       size_t nraters, const calibration_rating *ratings,
-				       size_t nratings, agreement_data *d)
+				       const int64_t *rater_ids, const char *const *names, size_t nraters,
+				       const calibration_rating *ratings, size_t nratings, agreement_data *d)
 {
 	bool anchored = c->nanchors > 0;
 	agreement_settings s = {.origin = AGREEMENT_FROM_JSON,
@@ -262,7 +259,8 @@ const char *calibration_agreement_data(arena *a, const rubric_version *v, const 
 		const rubric_indicator *ind = &v->indicators[k];
 		int64_t av;
 		if (anchored && calibration_anchor_of(c, ind->id, &av)) {
-			const char *why = agreement_input_add(in, row++, ind->code, "anchor", false, (double)av);
+			const char *why =
+				agreement_input_add(in, row++, ind->code, "anchor", false, (double)av);
 			if (why) return why;
 		}
 		for (size_t i = 0; i < nratings; i++) {

@@ -26,9 +26,9 @@
 #include "../web/change.h"
 
 enum {
-	CALIBRATION_TITLE_MAX = 200,      /* characters of a title */
+	CALIBRATION_TITLE_MAX = 200, /* characters of a title */
 	CALIBRATION_TRANSCRIPT_MAX = 100000,
-	CALIBRATION_EVIDENCE_MAX = 2000,  /* characters of one rating's evidence */
+	CALIBRATION_EVIDENCE_MAX = 2000, /* characters of one rating's evidence */
 	CALIBRATION_URL_MAX = 2000,
 	CALIBRATION_RATERS_MAX = 60,
 	CALIBRATION_ROUNDS_MAX = 9
@@ -52,10 +52,10 @@ typedef struct calibration_anchor {
 
 typedef struct calibration {
 	int64_t id;
-	int64_t org_id;          /* the district or partner running it */
+	int64_t org_id; /* the district or partner running it */
 	const char *org_name;
 	bool org_is_partner;
-	int64_t district_id;     /* the district it is for */
+	int64_t district_id; /* the district it is for */
 	const char *district_name;
 	const char *title;
 	int64_t rubric_id;
@@ -63,21 +63,21 @@ typedef struct calibration {
 	const char *rubric_name;
 	int64_t facilitator_id;
 	const char *facilitator_name;
-	const char *held_on;     /* YYYY-MM-DD */
-	const char *video_file;  /* random name under data_dir/calibration, or NULL */
+	const char *held_on;    /* YYYY-MM-DD */
+	const char *video_file; /* random name under data_dir/calibration, or NULL */
 	const char *video_type;
 	const char *video_name;
 	int64_t video_size;
 	const char *video_url;
 	const char *transcript;
-	double pass_share;       /* 0 < share <= 1 */
-	int64_t pass_distance;   /* points from the reference that still count */
-	int64_t round;           /* the open round, 1.. */
+	double pass_share;     /* 0 < share <= 1 */
+	int64_t pass_distance; /* points from the reference that still count */
+	int64_t round;         /* the open round, 1.. */
 	bool closed;
 	int64_t created_at, updated_at;
 	calibration_rater *raters; /* by name */
 	size_t nraters;
-	int64_t *rater_ids;        /* for may(): the raters as teachers */
+	int64_t *rater_ids; /* for may(): the raters as teachers */
 	calibration_anchor *anchors;
 	size_t nanchors;
 } calibration;
@@ -136,22 +136,22 @@ double calibration_median(int64_t *values, size_t n);
  * when there is one, else the median of the round's submitted ratings. */
 typedef struct calibration_rater_result {
 	int64_t rater_id;
-	size_t compared;         /* indicators with a rating and a reference */
+	size_t compared; /* indicators with a rating and a reference */
 	size_t exact, within_one, within_rule;
 	double exact_share, within_one_share, rule_share; /* 0..1; 0 when compared is 0 */
-	double mean_deviation;   /* signed: > 0 rates high */
-	bool passes;             /* rule_share >= pass_share, compared > 0 */
-	double *deviations;      /* per indicator in rubric order; NaN: no rating */
+	double mean_deviation;                            /* signed: > 0 rates high */
+	bool passes;                                      /* rule_share >= pass_share, compared > 0 */
+	double *deviations;                               /* per indicator in rubric order; NaN: no rating */
 } calibration_rater_result;
 
 typedef struct calibration_indicator_result {
 	int64_t indicator_id;
-	size_t n;                /* submitted ratings */
-	size_t *counts;          /* per scale point, scale_min first */
+	size_t n;       /* submitted ratings */
+	size_t *counts; /* per scale point, scale_min first */
 	bool has_anchor;
 	int64_t anchor;
 	bool has_reference;
-	double reference;        /* the anchor, or the median */
+	double reference; /* the anchor, or the median */
 	double median;
 	/* Pairwise among the submitted raters (NaN with fewer than two). */
 	double pairs_exact, pairs_within_one;
@@ -160,31 +160,28 @@ typedef struct calibration_indicator_result {
 /* The results of one round, everything but the agreement statistics. */
 typedef struct calibration_round_result {
 	int64_t round;
-	size_t nraters;            /* raters who submitted */
+	size_t nraters;                   /* raters who submitted */
 	calibration_rater_result *raters; /* in the order of rater_ids given */
 	size_t nindicators;
 	calibration_indicator_result *indicators; /* rubric order */
-	bool anchored;             /* any anchor */
+	bool anchored;                            /* any anchor */
 } calibration_round_result;
 
 /* Computes the round from the submitted raters' ratings (ratings of
  * anyone else are ignored: drafts never count). rater_ids: the raters who
  * submitted, in the order to report them. */
 void calibration_round_compute(arena *a, const rubric_version *v, const calibration *c,
-			       const int64_t *rater_ids, size_t nraters,
-			       const calibration_rating *ratings, size_t nratings,
-			       calibration_round_result *out);
-const calibration_rater_result *calibration_round_rater(const calibration_round_result *r,
-							 int64_t rater_id);
+			       const int64_t *rater_ids, size_t nraters, const calibration_rating *ratings,
+			       size_t nratings, calibration_round_result *out);
+const calibration_rater_result *calibration_round_rater(const calibration_round_result *r, int64_t rater_id);
 
 /* The ratings of a round as the agreement module reads them: units are
  * indicator codes, raters the names given (one per rater id), and the
  * anchor rater "anchor" when the session has anchors. NULL and d filled,
  * or what is wrong (fewer than two raters ...). */
 const char *calibration_agreement_data(arena *a, const rubric_version *v, const calibration *c,
-				       const int64_t *rater_ids, const char *const *names,
-				       size_t nraters, const calibration_rating *ratings,
-				       size_t nratings, agreement_data *d);
+				       const int64_t *rater_ids, const char *const *names, size_t nraters,
+				       const calibration_rating *ratings, size_t nratings, agreement_data *d);
 
 /* ---- storage (calibration_store.c) ---- */
 
@@ -194,18 +191,18 @@ store_rc calibration_get(store *s, arena *a, int64_t id, calibration *out, bool 
 /* Sessions the filter lets through, newest first, without raters'
  * submissions or anchors (raters are there, for may()). v: the places
  * the asker reads in; member: also sessions they facilitate or rate. */
-store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t member,
-			  calibration **out, size_t *n);
+store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t member, calibration **out,
+			  size_t *n);
 /* The ratings of a round: every rater's (drafts too: callers choose). */
-store_rc calibration_ratings_get(store *s, arena *a, int64_t id, int64_t round,
-				 calibration_rating **out, size_t *n);
+store_rc calibration_ratings_get(store *s, arena *a, int64_t id, int64_t round, calibration_rating **out,
+				 size_t *n);
 /* Who submitted round: rater ids in submission order, with the times. */
-store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t round,
-				     int64_t **raters, int64_t **at, size_t *n);
+store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t round, int64_t **raters,
+				     int64_t **at, size_t *n);
 /* The sessions and rounds person submitted ratings in, oldest first:
  * session ids and rounds side by side. */
-store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t **sessions,
-				    int64_t **rounds, size_t *n);
+store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t **sessions, int64_t **rounds,
+				    size_t *n);
 
 /* The writes of the checked changes, inside their transaction (the
  * caller begins, commits and audits). */
@@ -235,7 +232,8 @@ store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, c
 store_rc calibration_submission_add(store *s, arena *a, int64_t id, int64_t round, int64_t rater, int64_t at);
 /* Opens the round after round, when round is still the open one:
  * *advanced false when another round was opened meanwhile. */
-store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round, int64_t now, bool *advanced);
+store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round, int64_t now,
+				   bool *advanced);
 /* Closes the session. */
 store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now);
 
@@ -247,22 +245,22 @@ store_rc calibration_observer_name(store *s, arena *a, int64_t person_id, const 
 typedef struct calibration_input {
 	const char *title;
 	const char *held_on;
-	int64_t district_id;       /* the district it is for (creating only) */
-	int64_t rubric_id;         /* the rubric: its current version is pinned (creating only) */
+	int64_t district_id; /* the district it is for (creating only) */
+	int64_t rubric_id;   /* the rubric: its current version is pinned (creating only) */
 	const char *video_url;
 	const char *transcript;
 	int64_t *raters;
 	size_t nraters;
-	bool raters_given;         /* editing: absent leaves them */
-	double pass_share;         /* 0: default (creating) or unchanged (editing) */
-	int64_t pass_distance;     /* -1: default or unchanged */
-	const upload *video;       /* or NULL */
+	bool raters_given;     /* editing: absent leaves them */
+	double pass_share;     /* 0: default (creating) or unchanged (editing) */
+	int64_t pass_distance; /* -1: default or unchanged */
+	const upload *video;   /* or NULL */
 } calibration_input;
 
 /* A value for one indicator, by code, as forms and bodies give it. */
 typedef struct calibration_value {
 	const char *code;
-	bool has_value;            /* false: clear it */
+	bool has_value; /* false: clear it */
 	int64_t value;
 	const char *evidence;
 } calibration_value;
@@ -302,8 +300,8 @@ bool calibration_round_param(req *rq, resp *rs, const calibration *c, int64_t *r
 void calibration_video_send(req *rq, resp *rs, const calibration *c);
 /* The people who may be invited to rate in district_id (and of the
  * partner running it, when org_is_partner): ids and names by name. */
-store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int64_t partner_id,
-				   int64_t **ids, const char ***names, size_t *n);
+store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int64_t partner_id, int64_t **ids,
+				   const char ***names, size_t *n);
 
 /* ---- results (calibration_results.c) ---- */
 
@@ -312,8 +310,8 @@ store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int6
 typedef struct calibration_results {
 	int64_t round;
 	rubric_version rubric;
-	int64_t *submitted;        /* rater ids */
-	const char **names;        /* their names */
+	int64_t *submitted; /* rater ids */
+	const char **names; /* their names */
 	size_t nsubmitted;
 	calibration_rating *ratings; /* submitted raters' only */
 	size_t nratings;
@@ -328,8 +326,8 @@ store_rc calibration_results_load(store *s, arena *a, const calibration *c, int6
 /* The results of round and, when the asker may see that round too, of the
  * round before it (*change true, *before filled): what the results page
  * and the API show. */
-store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
-					 calibration_results *before, bool *change);
+store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round,
+					 calibration_results *res, calibration_results *before, bool *change);
 /* The agreement statistics as the agreement module writes them, or NULL. */
 const char *calibration_agreement_json(arena *a, const calibration_results *r);
 
@@ -344,8 +342,7 @@ typedef struct calibration_history_row {
 } calibration_history_row;
 
 /* The rows the asker may see (may(READ) and the blind rule, per row). */
-store_rc calibration_history_load(req *rq, int64_t person, calibration_history_row **out,
-				  size_t *n);
+store_rc calibration_history_load(req *rq, int64_t person, calibration_history_row **out, size_t *n);
 /* The history of the observer {id} for the history page and API: the
  * asker's own always (even empty); another's only with a row to show,
  * else 404. false when an answer was given. */
@@ -353,11 +350,11 @@ bool observer_history_load(req *rq, resp *rs, int64_t *person, calibration_histo
 
 /* ---- pages and API ---- */
 handler_fn page_calibrations, page_calibration_new, page_calibration_create, page_calibration,
-	page_calibration_update, page_calibration_anchors, page_calibration_video,
-	page_calibration_rate, page_calibration_rate_save, page_calibration_round,
-	page_calibration_close, page_calibration_results, page_observer_calibration;
+	page_calibration_update, page_calibration_anchors, page_calibration_video, page_calibration_rate,
+	page_calibration_rate_save, page_calibration_round, page_calibration_close, page_calibration_results,
+	page_observer_calibration;
 handler_fn api_calibrations, api_calibration_create, api_calibration, api_calibration_anchors,
-	api_calibration_ratings, api_calibration_submit, api_calibration_round,
-	api_calibration_results, api_observer_calibration;
+	api_calibration_ratings, api_calibration_submit, api_calibration_round, api_calibration_results,
+	api_observer_calibration;
 
 #endif

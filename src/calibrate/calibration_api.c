@@ -16,7 +16,10 @@ enum { VALUES_MAX = 80 };
 
 static const char BLIND[] = "Submit your ratings to see the group's.";
 
-static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
 
 static json_t *summary_json(req *rq, const calibration *c)
 {
@@ -24,18 +27,21 @@ static json_t *summary_json(req *rq, const calibration *c)
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "title", json_string(c->title ? c->title : ""));
 	json_object_set_new(j, "held_on", json_text_or_null(c->held_on));
-	json_object_set_new(j, "org", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->org_id, "name",
-						c->org_name ? c->org_name : "", "kind",
-						c->org_is_partner ? "partner" : "district"));
+	json_object_set_new(j, "org",
+			    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->org_id, "name",
+				      c->org_name ? c->org_name : "", "kind",
+				      c->org_is_partner ? "partner" : "district"));
 	json_object_set_new(j, "district", json_named(c->district_id, c->district_name));
-	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c->rubric_id, "version_id",
-						   (json_int_t)c->rubric_version_id,
-						   "name", c->rubric_name ? c->rubric_name : ""));
+	json_object_set_new(j, "rubric",
+			    json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c->rubric_id, "version_id",
+				      (json_int_t)c->rubric_version_id, "name",
+				      c->rubric_name ? c->rubric_name : ""));
 	json_object_set_new(j, "facilitator", json_named(c->facilitator_id, c->facilitator_name));
 	json_object_set_new(j, "round", json_integer(c->round));
 	json_object_set_new(j, "state", json_string(c->closed ? "closed" : "open"));
 	json_object_set_new(j, "rater", json_boolean(calibration_is_rater(c, actor_id(rq))));
-	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/calibrations/%lld", (long long)c->id)));
+	json_object_set_new(j, "href",
+			    json_string(arena_printf(rq->a, "/calibrations/%lld", (long long)c->id)));
 	return j;
 }
 
@@ -49,9 +55,10 @@ static json_t *own_ratings_json(req *rq, const calibration *c, const rubric_vers
 		if (!calibration_may_see_draft(actor_id(rq), list[i].rater_id)) continue;
 		const rubric_indicator *ind = rubric_indicator_by_id(v, list[i].indicator_id);
 		if (!ind) continue;
-		json_array_append_new(arr, json_pack("{s:s, s:I, s:o}", "code", ind->code, "value",
-						     (json_int_t)list[i].value, "evidence",
-						     json_text_or_null(list[i].evidence)));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:I, s:o}", "code", ind->code, "value",
+						(json_int_t)list[i].value, "evidence",
+						json_text_or_null(list[i].evidence)));
 	}
 	return arr;
 }
@@ -70,17 +77,21 @@ static void answer_session(req *rq, resp *rs, int status, const calibration *c)
 	json_t *j = summary_json(rq, c);
 	json_t *inds = json_array();
 	for (size_t i = 0; i < v.nindicators; i++)
-		json_array_append_new(inds, json_pack("{s:s, s:s}", "code", v.indicators[i].code, "name",
-						      v.indicators[i].name ? v.indicators[i].name : ""));
-	json_object_set_new(j, "scale", json_pack("[I, I]", (json_int_t)v.scale_min, (json_int_t)v.scale_max));
+		json_array_append_new(inds,
+				      json_pack("{s:s, s:s}", "code", v.indicators[i].code, "name",
+						v.indicators[i].name ? v.indicators[i].name : ""));
+	json_object_set_new(j, "scale",
+			    json_pack("[I, I]", (json_int_t)v.scale_min, (json_int_t)v.scale_max));
 	json_object_set_new(j, "indicators", inds);
-	json_object_set_new(j, "video", c->video_file ? json_string(arena_printf(rq->a, "/calibrations/%lld/video",
-										  (long long)c->id))
-						       : json_null());
+	json_object_set_new(
+		j, "video",
+		c->video_file ? json_string(arena_printf(rq->a, "/calibrations/%lld/video", (long long)c->id))
+			      : json_null());
 	json_object_set_new(j, "video_url", json_text_or_null(c->video_url));
 	json_object_set_new(j, "transcript", json_text_or_null(c->transcript));
-	json_object_set_new(j, "pass_rule", json_pack("{s:f, s:I}", "share", c->pass_share * 100.0, "distance",
-						      (json_int_t)c->pass_distance));
+	json_object_set_new(j, "pass_rule",
+			    json_pack("{s:f, s:I}", "share", c->pass_share * 100.0, "distance",
+				      (json_int_t)c->pass_distance));
 	json_t *raters = json_array();
 	for (size_t i = 0; i < c->nraters; i++) {
 		json_t *r = json_named(c->raters[i].person_id, c->raters[i].name);
@@ -126,12 +137,14 @@ static void pass_rule_in(arena *a, json_t *o, calibration_input *in, form_errors
 	if (share) {
 		double v = json_is_number(share) ? json_number_value(share) : -1;
 		if (!json_is_number(share) || !(v > 0 && v <= 100))
-			form_error_add(e, "pass_share", "pass_share must be a percentage more than 0 and at most 100.");
+			form_error_add(e, "pass_share",
+				       "pass_share must be a percentage more than 0 and at most 100.");
 		else in->pass_share = v / 100.0;
 	}
 	if (dist) {
-		const char *why = json_is_integer(dist) ? calibration_pass_distance_check(json_integer_value(dist))
-							: "pass_distance must be a whole number of points.";
+		const char *why = json_is_integer(dist)
+			? calibration_pass_distance_check(json_integer_value(dist))
+			: "pass_distance must be a whole number of points.";
 		if (why) form_error_add(e, "pass_distance", why);
 		else in->pass_distance = json_integer_value(dist);
 	}
@@ -142,8 +155,9 @@ static bool session_in(req *rq, resp *rs, calibration_input *in, bool creating, 
 {
 	json_t *body = json_body_object(rq, rs);
 	if (!body) return false;
-	static const char *const known[] = {"title",  "held_on",    "district_id",   "rubric_id", "video_url",
-					    "transcript", "raters", "pass_share", "pass_distance", NULL};
+	static const char *const known[] = {"title",         "held_on",    "district_id", "rubric_id",
+					    "video_url",     "transcript", "raters",      "pass_share",
+					    "pass_distance", NULL};
 	form_errors *e = &o->errors;
 	*in = (calibration_input){.pass_distance = -1};
 	json_known_members(rq->a, body, known, e);
@@ -184,7 +198,8 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 		*out = arena_calloc(rq->a, json_array_size(arr) + 1, sizeof **out);
 		size_t i;
 		json_t *x;
-		json_array_foreach(arr, i, x) {
+		json_array_foreach(arr, i, x)
+		{
 			json_t *code = json_object_get(x, "code"), *value = json_object_get(x, "value"),
 			       *ev = json_object_get(x, "evidence");
 			const char *where = arena_printf(rq->a, "ratings[%zu]", i);
@@ -204,13 +219,15 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 				cv->value = json_integer_value(value);
 			} else if (value && !json_is_null(value)) {
 				form_error_add(e, "ratings",
-					       arena_printf(rq->a, "%s: the value of %s must be a whole number.", where,
-							    cv->code));
+					       arena_printf(rq->a,
+							    "%s: the value of %s must be a whole number.",
+							    where, cv->code));
 				break;
 			}
 			if (ev && json_is_string(ev)) cv->evidence = text_trim(rq->a, json_string_value(ev));
 			else if (ev && !json_is_null(ev)) {
-				form_error_add(e, "ratings", arena_printf(rq->a, "%s: evidence must be text.", where));
+				form_error_add(e, "ratings",
+					       arena_printf(rq->a, "%s: evidence must be text.", where));
 				break;
 			}
 		}
@@ -223,8 +240,8 @@ static bool values_in(req *rq, resp *rs, bool evidence_ok, calibration_value **o
 /* ---- handlers ---- */
 
 /* A change that writes a list of values (anchors, a rater's draft). */
-typedef void values_change(req *rq, const calibration *c, const rubric_version *v, const calibration_value *vals,
-			   size_t n, outcome *out);
+typedef void values_change(req *rq, const calibration *c, const rubric_version *v,
+			   const calibration_value *vals, size_t n, outcome *out);
 
 /* PUT of {"ratings":[...]} to the session of {id}: read, change, answer. */
 static void values_answer(req *rq, resp *rs, bool evidence_ok, values_change *change)
@@ -256,8 +273,7 @@ void api_calibrations(req *rq, resp *rs)
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, summary_json(rq, &list[i]));
+	for (size_t i = 0; i < n; i++) json_array_append_new(arr, summary_json(rq, &list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "calibrations", arr));
 }
 
@@ -361,9 +377,10 @@ bool calibration_round_param(req *rq, resp *rs, const calibration *c, int64_t *r
 	*round = c->round;
 	if (!q || !*q) return true;
 	if (parse_i64(q, 1, c->round, round)) return true;
-	resp_error(rq, rs, 400, "bad_round",
-		   arena_printf(rq->a, "round must be a round of this session, 1 to %lld", (long long)c->round),
-		   "round");
+	resp_error(
+		rq, rs, 400, "bad_round",
+		arena_printf(rq->a, "round must be a round of this session, 1 to %lld", (long long)c->round),
+		"round");
 	return false;
 }
 
@@ -425,20 +442,23 @@ static json_t *change_json(arena *a, const calibration_results *before, const ca
 		const calibration_rater_result *now = &after->r.raters[i];
 		const calibration_rater_result *was = calibration_round_rater(&before->r, now->rater_id);
 		json_t *j = json_named(now->rater_id, after->names[i]);
-		json_object_set_new(j, "within_one_before", was ? json_real(was->within_one_share) : json_null());
+		json_object_set_new(j, "within_one_before",
+				    was ? json_real(was->within_one_share) : json_null());
 		json_object_set_new(j, "within_one_after", json_real(now->within_one_share));
 		json_object_set_new(j, "exact_before", was ? json_real(was->exact_share) : json_null());
 		json_object_set_new(j, "exact_after", json_real(now->exact_share));
 		json_array_append_new(raters, j);
 	}
 	for (size_t k = 0; k < after->r.nindicators; k++)
-		json_array_append_new(inds, json_pack("{s:s, s:o, s:o, s:o, s:o}", "code",
-						      after->rubric.indicators[k].code, "pairs_within_one_before",
-						      num_or_null(before->r.indicators[k].pairs_within_one),
-						      "pairs_within_one_after",
-						      num_or_null(after->r.indicators[k].pairs_within_one),
-						      "pairs_exact_before", num_or_null(before->r.indicators[k].pairs_exact),
-						      "pairs_exact_after", num_or_null(after->r.indicators[k].pairs_exact)));
+		json_array_append_new(
+			inds,
+			json_pack("{s:s, s:o, s:o, s:o, s:o}", "code", after->rubric.indicators[k].code,
+				  "pairs_within_one_before",
+				  num_or_null(before->r.indicators[k].pairs_within_one),
+				  "pairs_within_one_after",
+				  num_or_null(after->r.indicators[k].pairs_within_one), "pairs_exact_before",
+				  num_or_null(before->r.indicators[k].pairs_exact), "pairs_exact_after",
+				  num_or_null(after->r.indicators[k].pairs_exact)));
 	return json_pack("{s:I, s:I, s:o, s:o, s:o}", "from", (json_int_t)before->round, "to",
 			 (json_int_t)after->round, "raters", raters, "indicators", inds, "agreement_before",
 			 agreement_of(a, before));
@@ -478,12 +498,15 @@ void api_calibration_results(req *rq, resp *rs)
 	json_object_set_new(j, "calibration_id", json_integer(c.id));
 	json_object_set_new(j, "round", json_integer(round));
 	json_object_set_new(j, "rounds", json_integer(c.round));
-	json_object_set_new(j, "scale", json_pack("[I, I]", (json_int_t)res.rubric.scale_min,
-						  (json_int_t)res.rubric.scale_max));
-	json_object_set_new(j, "pass_rule", json_pack("{s:f, s:I, s:s}", "share", c.pass_share * 100.0, "distance",
-						      (json_int_t)c.pass_distance, "reference",
-						      res.r.anchored ? "anchor" : "median"));
-	for (size_t i = 0; i < res.nsubmitted; i++) json_array_append_new(subs, json_named(res.submitted[i], res.names[i]));
+	json_object_set_new(
+		j, "scale",
+		json_pack("[I, I]", (json_int_t)res.rubric.scale_min, (json_int_t)res.rubric.scale_max));
+	json_object_set_new(j, "pass_rule",
+			    json_pack("{s:f, s:I, s:s}", "share", c.pass_share * 100.0, "distance",
+				      (json_int_t)c.pass_distance, "reference",
+				      res.r.anchored ? "anchor" : "median"));
+	for (size_t i = 0; i < res.nsubmitted; i++)
+		json_array_append_new(subs, json_named(res.submitted[i], res.names[i]));
 	for (size_t k = 0; k < res.r.nindicators; k++)
 		json_array_append_new(inds, indicator_json(rq->a, &res.rubric, &res.r.indicators[k]));
 	for (size_t i = 0; i < res.r.nraters; i++) json_array_append_new(raters, rater_json(&res, i));

@@ -18,7 +18,6 @@ static const char NOT_FOUND[] = "There is no such calibration session, or you ar
 
 enum { MEDIA_MAX_DEFAULT = 200 /* MB */ };
 
-
 static place place_of(const calibration *c)
 {
 	place p[1];
@@ -100,7 +99,8 @@ static void check_lines(arena *a, const char *field, const char *label, const ch
 		form_error_add(e, field, arena_printf(a, "The %s has a control character in it.", label));
 		break;
 	case TEXT_LINE_LONG:
-		form_error_add(e, field, arena_printf(a, "The %s is longer than %zu characters.", label, max));
+		form_error_add(e, field,
+			       arena_printf(a, "The %s is longer than %zu characters.", label, max));
 		break;
 	default: break;
 	}
@@ -116,7 +116,7 @@ static void check_details(req *rq, const calibration_input *in, bool creating, f
 	if (creating || in->held_on) {
 		civil_date d;
 		const char *why = in->held_on && *in->held_on ? date_problem(a, in->held_on, &d)
-							     : "Give the day of the session.";
+							      : "Give the day of the session.";
 		if (why) form_error_add(e, "held_on", why);
 	}
 	if (in->video_url && *in->video_url) {
@@ -139,7 +139,8 @@ static bool check_raters(req *rq, calibration_input *in, int64_t district, int64
 	int64_t *ids;
 	const char **names;
 	size_t n;
-	if (!change_asked(rq, out, calibration_rater_choices(rq->db, rq->a, district, partner, &ids, &names, &n)))
+	if (!change_asked(rq, out,
+			  calibration_rater_choices(rq->db, rq->a, district, partner, &ids, &names, &n)))
 		return false;
 	int64_t *unique = arena_calloc(rq->a, in->nraters + 1, sizeof *unique);
 	size_t k = 0;
@@ -156,16 +157,18 @@ static bool check_raters(req *rq, calibration_input *in, int64_t district, int64
 		}
 		if (!offered) {
 			form_error_add(&out->errors, "raters",
-				       arena_printf(rq->a, "Person %lld cannot be invited: raters are people of "
-							   "the district or of its partners.",
+				       arena_printf(rq->a,
+						    "Person %lld cannot be invited: raters are people of "
+						    "the district or of its partners.",
 						    (long long)in->raters[i]));
 			return true;
 		}
 		unique[k++] = in->raters[i];
 	}
 	if (k > CALIBRATION_RATERS_MAX)
-		form_error_add(&out->errors, "raters",
-			       arena_printf(rq->a, "A session has at most %d raters.", CALIBRATION_RATERS_MAX));
+		form_error_add(
+			&out->errors, "raters",
+			arena_printf(rq->a, "A session has at most %d raters.", CALIBRATION_RATERS_MAX));
 	in->raters = unique;
 	in->nraters = k;
 	return true;
@@ -220,14 +223,15 @@ void calibration_runner(const req *rq, int64_t district, calibration *probe)
 	*probe = (calibration){0};
 }
 
-static bool rubric_offered(req *rq, int64_t rubric_id, int64_t district, int64_t partner,
-			   int64_t *version, outcome *out)
+static bool rubric_offered(req *rq, int64_t rubric_id, int64_t district, int64_t partner, int64_t *version,
+			   outcome *out)
 {
 	int64_t orgs[2] = {district, partner};
 	rubric_summary *list;
 	size_t n;
 	*version = 0;
-	if (!change_asked(rq, out, rubric_list(rq->db, rq->a, orgs, partner ? 2 : 1, false, &list, &n))) return false;
+	if (!change_asked(rq, out, rubric_list(rq->db, rq->a, orgs, partner ? 2 : 1, false, &list, &n)))
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (list[i].id == rubric_id && list[i].active) *version = list[i].current_version_id;
 	if (!*version) form_error_add(&out->errors, "rubric_id", "Choose a rubric from the list.");
@@ -247,7 +251,8 @@ static bool video_prepare(req *rq, const upload *u, kept_video *vid, outcome *ou
 	if (!u) return true;
 	if (!(vid->type = check_video(rq, u, out))) return false;
 	if (!(vid->file = stored_file_random_name(rq->a))) {
-		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.", "video");
+		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.",
+			     "video");
 		return false;
 	}
 	vid->name = u->filename && *u->filename ? u->filename : "video";
@@ -255,12 +260,13 @@ static bool video_prepare(req *rq, const upload *u, kept_video *vid, outcome *ou
 	return true;
 }
 
-static void commit_with_video(req *rq, store_rc rc, const upload *u, const kept_video *vid,
-			      const char *what, int64_t id, int64_t home, outcome *out)
+static void commit_with_video(req *rq, store_rc rc, const upload *u, const kept_video *vid, const char *what,
+			      int64_t id, int64_t home, outcome *out)
 {
 	if (rc == STORE_OK && vid->file && !stored_file_keep(rq, u, VIDEOS, vid->file)) {
 		store_rollback(rq->db);
-		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.", "video");
+		outcome_fail(out, 500, "upload_failed", "The video could not be kept; nothing was saved.",
+			     "video");
 		return;
 	}
 	change_commit(rq, rc, REC_CALIBRATION, what, id, home, "", out);
@@ -272,14 +278,16 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 	*out = (outcome){0};
 	if (!may_act_somewhere(rq, REC_CALIBRATION, ACT_CREATE)) {
 		outcome_fail(out, 403, "forbidden",
-			     "Only district leaders, coaches and partner staff run calibration sessions.", NULL);
+			     "Only district leaders, coaches and partner staff run calibration sessions.",
+			     NULL);
 		return;
 	}
 	check_details(rq, in, true, &out->errors);
 	calibration probe = {0};
 	org d;
 	bool found = false;
-	if (in->district_id && !change_asked(rq, out, org_get(rq->db, rq->a, in->district_id, &d, &found))) return;
+	if (in->district_id && !change_asked(rq, out, org_get(rq->db, rq->a, in->district_id, &d, &found)))
+		return;
 	if (!found || !d.active || !str_eq(d.kind, "district")) {
 		form_error_add(&out->errors, "district_id", "Choose the district the session is for.");
 	} else {
@@ -318,7 +326,8 @@ void calibration_create(req *rq, calibration_input *in, outcome *out)
 		.video_url = in->video_url,
 		.transcript = in->transcript,
 		.pass_share = in->pass_share > 0 ? in->pass_share : CALIBRATION_PASS_SHARE_DEFAULT,
-		.pass_distance = in->pass_distance >= 0 ? in->pass_distance : CALIBRATION_PASS_DISTANCE_DEFAULT,
+		.pass_distance =
+			in->pass_distance >= 0 ? in->pass_distance : CALIBRATION_PASS_DISTANCE_DEFAULT,
 		.created_at = now,
 	};
 	store_rc rc = calibration_add(rq->db, rq->a, &row, &out->id);
@@ -332,7 +341,8 @@ static bool raters_kept(req *rq, const calibration *c, const calibration_input *
 {
 	int64_t *rated;
 	size_t n;
-	if (!change_asked(rq, out, calibration_raters_who_rated(rq->db, rq->a, c->id, &rated, &n))) return false;
+	if (!change_asked(rq, out, calibration_raters_who_rated(rq->db, rq->a, c->id, &rated, &n)))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		int64_t rater = rated[i];
 		bool kept = false;
@@ -340,7 +350,8 @@ static bool raters_kept(req *rq, const calibration *c, const calibration_input *
 		if (!kept) {
 			const calibration_rater *cr = calibration_rater_of(c, rater);
 			outcome_fail(out, 409, "rater_has_ratings",
-				     arena_printf(rq->a, "%s has rated in this session and stays one of its raters.",
+				     arena_printf(rq->a,
+						  "%s has rated in this session and stays one of its raters.",
 						  cr && cr->name ? cr->name : "A rater"),
 				     "raters");
 			return false;
@@ -353,8 +364,8 @@ void calibration_update(req *rq, const calibration *c, calibration_input *in, ou
 {
 	*out = (outcome){.id = c->id};
 	if (!may_calibration(rq, ACT_UPDATE, c)) {
-		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders edit the session.",
-			     NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the facilitator and the district's leaders edit the session.", NULL);
 		return;
 	}
 	/* The rater list's refusals name who has rated: not for a rater's eyes. */
@@ -367,8 +378,8 @@ void calibration_update(req *rq, const calibration *c, calibration_input *in, ou
 		return;
 	}
 	check_details(rq, in, false, &out->errors);
-	if (in->raters_given && !check_raters(rq, in, c->district_id, c->org_is_partner ? c->org_id : 0,
-					      c->facilitator_id, out))
+	if (in->raters_given &&
+	    !check_raters(rq, in, c->district_id, c->org_is_partner ? c->org_id : 0, c->facilitator_id, out))
 		return;
 	if (out->errors.n) {
 		outcome_invalid(out);
@@ -404,7 +415,8 @@ static void check_values(req *rq, const rubric_version *v, const calibration_val
 	for (size_t i = 0; i < n; i++) {
 		const char *code = vals[i].code ? vals[i].code : "";
 		if (!rubric_indicator_by_code(v, code)) {
-			form_error_add(e, field, arena_printf(rq->a, "%s is not an indicator of %s.", code, v->name));
+			form_error_add(e, field,
+				       arena_printf(rq->a, "%s is not an indicator of %s.", code, v->name));
 			return;
 		}
 		if (vals[i].has_value && !rubric_value_valid(v, vals[i].value)) {
@@ -420,7 +432,8 @@ static void check_values(req *rq, const rubric_version *v, const calibration_val
 }
 
 /* The values of a list (anchors, ratings) checked; false with 400. */
-static bool values_checked(req *rq, const rubric_version *v, const calibration_value *vals, size_t n, outcome *out)
+static bool values_checked(req *rq, const rubric_version *v, const calibration_value *vals, size_t n,
+			   outcome *out)
 {
 	check_values(rq, v, vals, n, "ratings", &out->errors);
 	if (!out->errors.n) return true;
@@ -433,13 +446,14 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 {
 	*out = (outcome){.id = c->id};
 	if (!may_calibration(rq, ACT_UPDATE, c)) {
-		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders set the anchors.",
-			     NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the facilitator and the district's leaders set the anchors.", NULL);
 		return;
 	}
 	/* A rater who saw the anchors would no longer rate blind. */
 	if (calibration_is_rater(c, actor_id(rq))) {
-		outcome_fail(out, 403, "rater", "A rater does not set the anchors they are compared with.", NULL);
+		outcome_fail(out, 403, "rater", "A rater does not set the anchors they are compared with.",
+			     NULL);
 		return;
 	}
 	if (c->closed) {
@@ -449,8 +463,10 @@ void calibration_anchors_set(req *rq, const calibration *c, const rubric_version
 	/* Results already given, and rounds after them, are read against the
 	 * anchors as they were: once anyone has submitted, they stay. */
 	if (calibration_any_submitted(c)) {
-		outcome_fail(out, 409, "anchors-fixed",
-			     "The anchors are fixed once a rater has submitted: results already seen keep them.", NULL);
+		outcome_fail(
+			out, 409, "anchors-fixed",
+			"The anchors are fixed once a rater has submitted: results already seen keep them.",
+			NULL);
 		return;
 	}
 	if (!values_checked(rq, v, vals, n, out)) return;
@@ -511,15 +527,18 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 	if (!may_rate(rq, c, out)) return;
 	calibration_rating *mine;
 	size_t n;
-	if (!change_asked(rq, out, calibration_ratings_get(rq->db, rq->a, c->id, c->round, &mine, &n))) return;
+	if (!change_asked(rq, out, calibration_ratings_get(rq->db, rq->a, c->id, c->round, &mine, &n)))
+		return;
 	for (size_t k = 0; k < v->nindicators; k++) {
 		bool rated = false;
 		for (size_t i = 0; i < n; i++)
-			rated |= mine[i].rater_id == actor_id(rq) && mine[i].indicator_id == v->indicators[k].id;
+			rated |= mine[i].rater_id == actor_id(rq) &&
+				mine[i].indicator_id == v->indicators[k].id;
 		if (!rated) {
 			form_error_add(&out->errors, "ratings",
-				       arena_printf(rq->a, "%s has no rating yet: rate every indicator before "
-							   "submitting.",
+				       arena_printf(rq->a,
+						    "%s has no rating yet: rate every indicator before "
+						    "submitting.",
 						    v->indicators[k].code));
 			outcome_invalid(out);
 			return;
@@ -529,7 +548,8 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 	store_rc rc = calibration_submission_add(rq->db, rq->a, c->id, c->round, actor_id(rq), now_unix());
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
-		outcome_fail(out, 409, "submitted", "Your ratings of this round are already submitted.", NULL);
+		outcome_fail(out, 409, "submitted", "Your ratings of this round are already submitted.",
+			     NULL);
 		return;
 	}
 	place p = place_of(c);
@@ -540,8 +560,8 @@ void calibration_submit(req *rq, const calibration *c, const rubric_version *v, 
 static bool may_steer(req *rq, const calibration *c, outcome *out)
 {
 	if (!may_calibration(rq, ACT_UPDATE, c) || calibration_is_rater(c, actor_id(rq))) {
-		outcome_fail(out, 403, "forbidden", "Only the facilitator and the district's leaders steer the session.",
-			     NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the facilitator and the district's leaders steer the session.", NULL);
 		return false;
 	}
 	if (c->closed) {
@@ -559,13 +579,15 @@ void calibration_round_open(req *rq, const calibration *c, outcome *out)
 	for (size_t i = 0; i < c->nraters; i++) submitted += c->raters[i].submitted_at != 0;
 	if (!submitted) {
 		outcome_fail(out, 409, "nothing_submitted",
-			     "Nobody has submitted this round yet: a new round follows a discussion of its results.",
+			     "Nobody has submitted this round yet: a new round follows a discussion of its "
+			     "results.",
 			     NULL);
 		return;
 	}
 	if (c->round >= CALIBRATION_ROUNDS_MAX) {
 		outcome_fail(out, 409, "too_many_rounds",
-			     arena_printf(rq->a, "A session has at most %d rounds.", CALIBRATION_ROUNDS_MAX), NULL);
+			     arena_printf(rq->a, "A session has at most %d rounds.", CALIBRATION_ROUNDS_MAX),
+			     NULL);
 		return;
 	}
 	if (!change_begin(rq, out)) return;

@@ -41,10 +41,11 @@ static const char *signed_points(arena *a, double v)
 static const char *rule_text(arena *a, const calibration *c, bool anchored)
 {
 	const char *within = c->pass_distance == 0 ? "equal to"
-			     : c->pass_distance == 1 ? "within ±1 point of"
-						     : arena_printf(a, "within ±%lld points of", (long long)c->pass_distance);
-	return arena_printf(a, "at least %.0f %% of a rater's ratings %s the %s", c->pass_share * 100.0, within,
-			    anchored ? "anchor" : "median of the submitted ratings");
+		: c->pass_distance == 1
+		? "within ±1 point of"
+		: arena_printf(a, "within ±%lld points of", (long long)c->pass_distance);
+	return arena_printf(a, "at least %.0f %% of a rater's ratings %s the %s", c->pass_share * 100.0,
+			    within, anchored ? "anchor" : "median of the submitted ratings");
 }
 
 static void crumbs(req *rq, buf *b, const calibration *c, const char *here)
@@ -88,27 +89,35 @@ void page_calibrations(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Calibration", "calibration");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Calibration sessions</h1>\n<p>Observers rate the same lesson with the same rubric, "
-		       "blind, and then see where and how much they agree.</p>\n");
+	html_printf(b,
+		    "<h1>Calibration sessions</h1>\n<p>Observers rate the same lesson with the same rubric, "
+		    "blind, and then see where and how much they agree.</p>\n");
 	if (may_act_somewhere(rq, REC_CALIBRATION, ACT_CREATE))
-		html_printf(b, "<p><a class=\"button\" href=\"/calibrations/new\">New calibration session</a></p>\n");
-	html_printf(b, "<p><a href=\"/observers/%lld/calibration\">My calibration history</a></p>\n", (long long)actor_id(rq));
+		html_printf(b,
+			    "<p><a class=\"button\" href=\"/calibrations/new\">New calibration "
+			    "session</a></p>\n");
+	html_printf(b, "<p><a href=\"/observers/%lld/calibration\">My calibration history</a></p>\n",
+		    (long long)actor_id(rq));
 	size_t shown = 0;
 	html_printf(b, "<ul class=\"cycle-list\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const calibration *c = &list[i];
 		shown++;
 		const calibration_rater *mine = calibration_rater_of(c, actor_id(rq));
-		html_printf(b, "<li class=\"card cycle-card\">\n<h2><a href=\"%s\">%s</a></h2>\n"
-			       "<p class=\"muted\">%s · %s · round %lld%s</p>\n",
+		html_printf(b,
+			    "<li class=\"card cycle-card\">\n<h2><a href=\"%s\">%s</a></h2>\n"
+			    "<p class=\"muted\">%s · %s · round %lld%s</p>\n",
 			    href(rq->a, c->id, NULL), c->title, c->held_on ? c->held_on : "", c->rubric_name,
 			    (long long)c->round, c->closed ? " · closed" : "");
 		if (mine && !c->closed && !mine->submitted_at)
-			html_printf(b, "<p><a href=\"%s\">Rate round %lld</a> <span class=\"badge badge-draft\">to do</span></p>\n",
+			html_printf(b,
+				    "<p><a href=\"%s\">Rate round %lld</a> <span class=\"badge "
+				    "badge-draft\">to do</span></p>\n",
 				    href(rq->a, c->id, "/rate"), (long long)c->round);
 		else if (mine)
-			html_printf(b, "<p><span class=\"badge badge-complete\">submitted</span> "
-				       "<a href=\"%s\">Results</a></p>\n",
+			html_printf(b,
+				    "<p><span class=\"badge badge-complete\">submitted</span> "
+				    "<a href=\"%s\">Results</a></p>\n",
 				    href(rq->a, c->id, "/results"));
 		html_printf(b, "</li>\n");
 	}
@@ -162,8 +171,8 @@ static store_rc start_choices_load(req *rq, start_choices *ch)
 	size_t norgs = 0;
 	for (size_t k = 0; k < ch->ndistricts; k++) {
 		rater_choices *r = &ch->raters[k];
-		store_rc rc = calibration_rater_choices(rq->db, rq->a, ch->districts[k], ch->partners[k], &r->ids,
-							&r->names, &r->n);
+		store_rc rc = calibration_rater_choices(rq->db, rq->a, ch->districts[k], ch->partners[k],
+							&r->ids, &r->names, &r->n);
 		if (rc != STORE_OK) return rc;
 		orgs[norgs++] = ch->districts[k];
 		if (ch->partners[k]) orgs[norgs++] = ch->partners[k];
@@ -178,7 +187,10 @@ static bool id_listed(const int64_t *ids, size_t n, int64_t id)
 	return false;
 }
 
-static const char *id_text(arena *a, int64_t id) { return id ? arena_printf(a, "%lld", (long long)id) : ""; }
+static const char *id_text(arena *a, int64_t id)
+{
+	return id ? arena_printf(a, "%lld", (long long)id) : "";
+}
 
 /* The raters to choose from, a group per district offered. */
 static void raters_field(req *rq, buf *b, const start_choices *ch, const calibration_input *in,
@@ -187,21 +199,26 @@ static void raters_field(req *rq, buf *b, const start_choices *ch, const calibra
 	const char *error = form_error_for(e, "raters");
 	html_printf(b, "<fieldset class=\"field%s\" id=\"raters\"", error ? " field-invalid" : "");
 	form_control_described(b, "raters", "raters", error);
-	html_printf(b, "><legend>Raters</legend>\n"
-		       "<span class=\"hint\" id=\"raters-hint\">People who rate the lesson. The facilitator is not one "
-		       "of them.</span>\n");
+	html_printf(b,
+		    "><legend>Raters</legend>\n"
+		    "<span class=\"hint\" id=\"raters-hint\">People who rate the lesson. The facilitator is "
+		    "not one "
+		    "of them.</span>\n");
 	form_field_error(b, "raters", error);
 	for (size_t k = 0; k < ch->ndistricts; k++) {
 		const rater_choices *r = &ch->raters[k];
 		if (ch->ndistricts > 1) html_printf(b, "<p><strong>%s</strong></p>\n", ch->district_names[k]);
 		for (size_t i = 0; i < r->n; i++) {
 			if (r->ids[i] == actor_id(rq)) continue;
-			const char *fid =
-				arena_printf(rq->a, "rater-%lld-%lld", (long long)ch->districts[k], (long long)r->ids[i]);
-			html_printf(b, "<label class=\"check\" for=\"%s\"><input type=\"checkbox\" id=\"%s\" name=\"raters\" "
-				       "value=\"%lld\"%s> %s</label>\n",
+			const char *fid = arena_printf(rq->a, "rater-%lld-%lld", (long long)ch->districts[k],
+						       (long long)r->ids[i]);
+			html_printf(b,
+				    "<label class=\"check\" for=\"%s\"><input type=\"checkbox\" id=\"%s\" "
+				    "name=\"raters\" "
+				    "value=\"%lld\"%s> %s</label>\n",
 				    fid, fid, (long long)r->ids[i],
-				    id_listed(in->raters, in->nraters, r->ids[i]) ? " checked" : "", r->names[i]);
+				    id_listed(in->raters, in->nraters, r->ids[i]) ? " checked" : "",
+				    r->names[i]);
 		}
 	}
 	html_printf(b, "</fieldset>\n");
@@ -209,12 +226,16 @@ static void raters_field(req *rq, buf *b, const start_choices *ch, const calibra
 
 static void lesson_fields(req *rq, buf *b, const calibration_input *in, const form_errors *e)
 {
-	html_printf(b, "<fieldset><legend>The lesson</legend>\n"
-		       "<p class=\"hint\">A video file, a link to the video, or a transcript (any of them).</p>\n");
-	form_file(b, "video", "Video file", VIDEO_ACCEPT, false,
-		  arena_printf(rq->a, "MP4, MOV or WebM, up to %llu MB; played to the session's people only",
-			       (unsigned long long)((rq->app->media_max ? rq->app->media_max : 200ull << 20) >> 20)),
-		  e);
+	html_printf(
+		b,
+		"<fieldset><legend>The lesson</legend>\n"
+		"<p class=\"hint\">A video file, a link to the video, or a transcript (any of them).</p>\n");
+	form_file(
+		b, "video", "Video file", VIDEO_ACCEPT, false,
+		arena_printf(
+			rq->a, "MP4, MOV or WebM, up to %llu MB; played to the session's people only",
+			(unsigned long long)((rq->app->media_max ? rq->app->media_max : 200ull << 20) >> 20)),
+		e);
 	form_input(b, "url", "video_url", "Link to the video", in->video_url, false, "https://…", e);
 	form_textarea(b, "transcript", "Transcript", in->transcript, false, NULL, e);
 	html_printf(b, "</fieldset>\n");
@@ -256,17 +277,22 @@ static void start_page(req *rq, resp *rs, int status, const session_form *sf, co
 	for (size_t k = 0; k < ch.ndistricts; k++)
 		dopts[k] = (form_option){id_text(rq->a, ch.districts[k]), ch.district_names[k]};
 	form_select(b, "district_id", "District", dopts, ch.ndistricts,
-		    id_text(rq->a, in->district_id ? in->district_id : ch.ndistricts ? ch.districts[0] : 0), true, e);
+		    id_text(rq->a,
+			    in->district_id         ? in->district_id
+				    : ch.ndistricts ? ch.districts[0]
+						    : 0),
+		    true, e);
 	form_option *ropts = arena_calloc(rq->a, ch.nrubrics + 1, sizeof *ropts);
 	int64_t tru = 0;
 	for (size_t k = 0; k < ch.nrubrics; k++) {
 		ropts[k] = (form_option){id_text(rq->a, ch.rubrics[k].id),
 					 arena_printf(rq->a, "%s (%lld–%lld)", ch.rubrics[k].name,
-						      (long long)ch.rubrics[k].scale_min, (long long)ch.rubrics[k].scale_max)};
+						      (long long)ch.rubrics[k].scale_min,
+						      (long long)ch.rubrics[k].scale_max)};
 		if (str_eq(ch.rubrics[k].builtin_key, "tru")) tru = ch.rubrics[k].id;
 	}
-	form_select(b, "rubric_id", "Rubric", ropts, ch.nrubrics, id_text(rq->a, in->rubric_id ? in->rubric_id : tru),
-		    true, e);
+	form_select(b, "rubric_id", "Rubric", ropts, ch.nrubrics,
+		    id_text(rq->a, in->rubric_id ? in->rubric_id : tru), true, e);
 	lesson_fields(rq, b, in, e);
 	raters_field(rq, b, &ch, in, e);
 	pass_fields(rq, b, sf->share, sf->distance, e);
@@ -298,7 +324,8 @@ static session_form form_session(req *rq, bool creating, form_errors *e)
 	const char *why = calibration_pass_share_parse(sf.share, &in->pass_share);
 	if (why) form_error_add(e, "pass_share", why);
 	if (!sf.distance || !parse_i64(sf.distance, 0, 9, &in->pass_distance))
-		form_error_add(e, "pass_distance", "The distance must be a whole number of points from 0 to 9.");
+		form_error_add(e, "pass_distance",
+			       "The distance must be a whole number of points from 0 to 9.");
 	in->video = req_file(rq, "video");
 	return sf;
 }
@@ -313,7 +340,8 @@ static session_form form_session(req *rq, bool creating, form_errors *e)
 void page_calibration_new(req *rq, resp *rs)
 {
 	if (!may_act_somewhere(rq, REC_CALIBRATION, ACT_CREATE)) {
-		resp_error(rq, rs, 403, "forbidden", "Only district leaders, coaches and partner staff run calibration sessions.",
+		resp_error(rq, rs, 403, "forbidden",
+			   "Only district leaders, coaches and partner staff run calibration sessions.",
 			   NULL);
 		return;
 	}
@@ -356,27 +384,34 @@ static void lesson_html(req *rq, buf *b, const calibration *c)
 {
 	html_printf(b, "<h2>The lesson</h2>\n");
 	if (c->video_file)
-		html_printf(b, "<video class=\"lesson-video\" controls preload=\"metadata\" src=\"%s\">"
-			       "<a href=\"%s\">Download the video</a></video>\n",
+		html_printf(b,
+			    "<video class=\"lesson-video\" controls preload=\"metadata\" src=\"%s\">"
+			    "<a href=\"%s\">Download the video</a></video>\n",
 			    href(rq->a, c->id, "/video"), href(rq->a, c->id, "/video"));
 	if (c->video_url)
-		html_printf(b, "<p><a href=\"%s\" rel=\"noopener noreferrer\">Watch the lesson (link)</a></p>\n",
+		html_printf(b,
+			    "<p><a href=\"%s\" rel=\"noopener noreferrer\">Watch the lesson (link)</a></p>\n",
 			    c->video_url);
 	if (c->transcript)
-		html_printf(b, "<details class=\"transcript\"><summary>Transcript</summary>\n<div class=\"prewrap\">%s</div>\n"
-			       "</details>\n",
+		html_printf(b,
+			    "<details class=\"transcript\"><summary>Transcript</summary>\n<div "
+			    "class=\"prewrap\">%s</div>\n"
+			    "</details>\n",
 			    c->transcript);
-	if (!c->video_file && !c->video_url && !c->transcript) html_printf(b, "<p class=\"muted\">No lesson given yet.</p>\n");
+	if (!c->video_file && !c->video_url && !c->transcript)
+		html_printf(b, "<p class=\"muted\">No lesson given yet.</p>\n");
 }
 
 static void facts_html(req *rq, buf *b, const calibration *c, bool anchored)
 {
-	html_printf(b, "<dl class=\"facts\">\n<dt>Day</dt><dd>%s</dd>\n<dt>Rubric</dt><dd>%s</dd>\n"
-		       "<dt>Facilitator</dt><dd>%s</dd>\n<dt>Run by</dt><dd>%s</dd>\n",
+	html_printf(b,
+		    "<dl class=\"facts\">\n<dt>Day</dt><dd>%s</dd>\n<dt>Rubric</dt><dd>%s</dd>\n"
+		    "<dt>Facilitator</dt><dd>%s</dd>\n<dt>Run by</dt><dd>%s</dd>\n",
 		    c->held_on ? c->held_on : "—", c->rubric_name, c->facilitator_name, c->org_name);
-	if (c->district_id && c->org_is_partner) html_printf(b, "<dt>For</dt><dd>%s</dd>\n", c->district_name);
-	html_printf(b, "<dt>Round</dt><dd>%lld%s</dd>\n<dt>Pass rule</dt><dd>%s</dd>\n</dl>\n", (long long)c->round,
-		    c->closed ? " (closed)" : "", rule_text(rq->a, c, anchored));
+	if (c->district_id && c->org_is_partner)
+		html_printf(b, "<dt>For</dt><dd>%s</dd>\n", c->district_name);
+	html_printf(b, "<dt>Round</dt><dd>%lld%s</dd>\n<dt>Pass rule</dt><dd>%s</dd>\n</dl>\n",
+		    (long long)c->round, c->closed ? " (closed)" : "", rule_text(rq->a, c, anchored));
 }
 
 static void raters_html(buf *b, const calibration *c, bool sees)
@@ -388,11 +423,14 @@ static void raters_html(buf *b, const calibration *c, bool sees)
 	}
 	size_t done = 0;
 	for (size_t i = 0; i < c->nraters; i++) done += c->raters[i].submitted_at != 0;
-	if (sees) html_printf(b, "<p>%zu of %zu have submitted round %lld.</p>\n", done, c->nraters, (long long)c->round);
+	if (sees)
+		html_printf(b, "<p>%zu of %zu have submitted round %lld.</p>\n", done, c->nraters,
+			    (long long)c->round);
 	html_printf(b, "<ul>\n");
 	for (size_t i = 0; i < c->nraters; i++) {
 		const calibration_rater *r = &c->raters[i];
-		html_printf(b, "<li><a href=\"/observers/%lld/calibration\">%s</a>", (long long)r->person_id, r->name);
+		html_printf(b, "<li><a href=\"/observers/%lld/calibration\">%s</a>", (long long)r->person_id,
+			    r->name);
 		if (sees)
 			html_printf(b, " <span class=\"badge %s\">%s</span>",
 				    r->submitted_at ? "badge-complete" : "badge-draft",
@@ -404,15 +442,17 @@ static void raters_html(buf *b, const calibration *c, bool sees)
 
 static void anchors_form(req *rq, buf *b, const calibration *c, const rubric_version *v, const form_errors *e)
 {
-	html_printf(b, "<details class=\"add-file\"%s><summary>Anchor ratings</summary>\n"
-		       "<p class=\"hint\">The master rating of each indicator, if there is one; raters never see them "
-		       "before submitting.</p>\n",
+	html_printf(b,
+		    "<details class=\"add-file\"%s><summary>Anchor ratings</summary>\n"
+		    "<p class=\"hint\">The master rating of each indicator, if there is one; raters never "
+		    "see them "
+		    "before submitting.</p>\n",
 		    e && e->n ? " open" : "");
 	form_begin(b, href(rq->a, c->id, "/anchors"), rq->actor->csrf, e);
 	form_option *opts = arena_calloc(rq->a, v->nlevels + 2, sizeof *opts);
 	opts[0] = (form_option){"", "No anchor"};
 	for (size_t i = 0; i < v->nlevels; i++)
-		opts[i + 1] = (form_option){id_text(rq->a, v->levels[i].level) ,
+		opts[i + 1] = (form_option){id_text(rq->a, v->levels[i].level),
 					    rubric_level_label(rq->a, v, v->levels[i].level)};
 	/* id_text gives "" for 0: a scale starting at 0 names its level. */
 	for (size_t i = 0; i < v->nlevels; i++)
@@ -433,16 +473,20 @@ static void anchors_form(req *rq, buf *b, const calibration *c, const rubric_ver
  * partner's. */
 static store_rc edit_choices_load(req *rq, const calibration *c, start_choices *ch)
 {
-	*ch = (start_choices){.districts = {c->district_id}, .district_names = {c->district_name},
-			      .partners = {c->org_is_partner ? c->org_id : 0}, .ndistricts = 1};
+	*ch = (start_choices){.districts = {c->district_id},
+			      .district_names = {c->district_name},
+			      .partners = {c->org_is_partner ? c->org_id : 0},
+			      .ndistricts = 1};
 	rater_choices *r = &ch->raters[0];
-	return calibration_rater_choices(rq->db, rq->a, c->district_id, ch->partners[0], &r->ids, &r->names, &r->n);
+	return calibration_rater_choices(rq->db, rq->a, c->district_id, ch->partners[0], &r->ids, &r->names,
+					 &r->n);
 }
 
 static void edit_form(req *rq, buf *b, const calibration *c, const start_choices *ch, const session_form *sf,
 		      const form_errors *e)
 {
-	html_printf(b, "<details class=\"add-file\"%s><summary>Edit the session</summary>\n", e && e->n ? " open" : "");
+	html_printf(b, "<details class=\"add-file\"%s><summary>Edit the session</summary>\n",
+		    e && e->n ? " open" : "");
 	form_begin_upload(b, href(rq->a, c->id, NULL), rq->actor->csrf, e);
 	form_input(b, "text", "title", "Title", sf->in.title, true, NULL, e);
 	form_input(b, "date", "held_on", "Day", sf->in.held_on, true, NULL, e);
@@ -455,8 +499,12 @@ static void edit_form(req *rq, buf *b, const calibration *c, const start_choices
 
 static session_form form_of(req *rq, const calibration *c)
 {
-	session_form sf = {.in = {.title = c->title, .held_on = c->held_on, .video_url = c->video_url,
-				  .transcript = c->transcript, .raters = c->rater_ids, .nraters = c->nraters}};
+	session_form sf = {.in = {.title = c->title,
+				  .held_on = c->held_on,
+				  .video_url = c->video_url,
+				  .transcript = c->transcript,
+				  .raters = c->rater_ids,
+				  .nraters = c->nraters}};
 	sf.share = arena_printf(rq->a, "%g", c->pass_share * 100.0);
 	sf.distance = arena_printf(rq->a, "%lld", (long long)c->pass_distance);
 	return sf;
@@ -483,23 +531,30 @@ static void session_page(req *rq, resp *rs, int status, const calibration *c, co
 	facts_html(rq, b, c, c->nanchors > 0);
 	html_printf(b, "<div class=\"actions\">\n");
 	if (mine && !c->closed && !submitted)
-		html_printf(b, "<a class=\"button\" href=\"%s\">Rate round %lld</a>\n", href(rq->a, c->id, "/rate"),
-			    (long long)c->round);
-	if (sees) html_printf(b, "<a class=\"button\" href=\"%s\">Results</a>\n", href(rq->a, c->id, "/results"));
+		html_printf(b, "<a class=\"button\" href=\"%s\">Rate round %lld</a>\n",
+			    href(rq->a, c->id, "/rate"), (long long)c->round);
+	if (sees)
+		html_printf(b, "<a class=\"button\" href=\"%s\">Results</a>\n",
+			    href(rq->a, c->id, "/results"));
 	html_printf(b, "</div>\n");
 	if (mine && !submitted)
-		html_printf(b, "<p class=\"shared-banner\" role=\"note\">You rate blind: the group's ratings, the results "
-			       "and the anchors show once you submit yours.</p>\n");
+		html_printf(b,
+			    "<p class=\"shared-banner\" role=\"note\">You rate blind: the group's ratings, "
+			    "the results "
+			    "and the anchors show once you submit yours.</p>\n");
 	lesson_html(rq, b, c);
 	raters_html(b, c, sees);
 	if (steers) {
 		html_printf(b, "<h2>Facilitating</h2>\n");
-		if (c->nanchors) html_printf(b, "<p>%zu of %zu indicators have an anchor.</p>\n", c->nanchors, v.nindicators);
+		if (c->nanchors)
+			html_printf(b, "<p>%zu of %zu indicators have an anchor.</p>\n", c->nanchors,
+				    v.nindicators);
 		if (calibration_any_submitted(c))
-			html_printf(b, "<p class=\"hint\">The anchors are fixed: a rater has submitted, and results "
-				       "already seen keep them.</p>\n");
-		else
-			anchors_form(rq, b, c, &v, anchor_errors);
+			html_printf(
+				b,
+				"<p class=\"hint\">The anchors are fixed: a rater has submitted, and results "
+				"already seen keep them.</p>\n");
+		else anchors_form(rq, b, c, &v, anchor_errors);
 		session_form sf = edit ? *edit : form_of(rq, c);
 		edit_form(rq, b, c, &raters, &sf, edit_errors);
 		html_printf(b, "<div class=\"actions\">\n");
@@ -633,28 +688,36 @@ static void rate_form(req *rq, buf *b, const calibration *c, const rubric_versio
 		html_printf(b, "<fieldset class=\"rating%s\" id=\"%s\"", error ? " field-invalid" : "", id);
 		form_control_described(b, id, ind->description ? id : NULL, error);
 		html_printf(b, "><legend>%s %s</legend>\n", ind->code, ind->name);
-		if (ind->description) html_printf(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>\n", id, ind->description);
+		if (ind->description)
+			html_printf(b, "<p class=\"hint\" id=\"%s-hint\">%s</p>\n", id, ind->description);
 		form_field_error(b, id, error);
 		html_printf(b, "<div class=\"rating-scale\">\n");
 		for (size_t i = 0; i < v->nlevels; i++) {
 			int64_t level = v->levels[i].level;
 			const char *fid = arena_printf(rq->a, "v-%s-%lld", ind->code, (long long)level);
 			bool on = vals[k].has_value && vals[k].value == level;
-			html_printf(b, "<label for=\"%s\"><input type=\"radio\" id=\"%s\" name=\"%s\" value=\"%lld\"%s> %s</label>\n",
+			html_printf(b,
+				    "<label for=\"%s\"><input type=\"radio\" id=\"%s\" name=\"%s\" "
+				    "value=\"%lld\"%s> %s</label>\n",
 				    fid, fid, name, (long long)level, on ? " checked" : "",
 				    rubric_level_label(rq->a, v, level));
 		}
 		html_printf(b, "</div>\n");
 		const char *eid = arena_printf(rq->a, "evidence_%s", ind->code);
-		html_printf(b, "<label for=\"%s\">Evidence for %s <span class=\"muted\">(optional)</span></label>\n"
-			       "<textarea id=\"%s\" name=\"%s\" rows=\"2\">%s</textarea>\n</fieldset>\n",
-			    eid, ind->code, eid, eid, vals[k].evidence ? vals[k].evidence : "");
+		html_printf(
+			b,
+			"<label for=\"%s\">Evidence for %s <span class=\"muted\">(optional)</span></label>\n"
+			"<textarea id=\"%s\" name=\"%s\" rows=\"2\">%s</textarea>\n</fieldset>\n",
+			eid, ind->code, eid, eid, vals[k].evidence ? vals[k].evidence : "");
 	}
-	html_printf(b, "<div class=\"actions\">\n<button type=\"submit\" name=\"action\" value=\"draft\" "
-		       "class=\"button-secondary\">Save draft</button>\n"
-		       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit my ratings</button>\n</div>\n"
-		       "<p class=\"hint\">Once submitted, your ratings of this round are final; then you see the group's.</p>\n"
-		       "</form>\n");
+	html_printf(b,
+		    "<div class=\"actions\">\n<button type=\"submit\" name=\"action\" value=\"draft\" "
+		    "class=\"button-secondary\">Save draft</button>\n"
+		    "<button type=\"submit\" name=\"action\" value=\"submit\">Submit my "
+		    "ratings</button>\n</div>\n"
+		    "<p class=\"hint\">Once submitted, your ratings of this round are final; then you see "
+		    "the group's.</p>\n"
+		    "</form>\n");
 }
 
 static void rate_page(req *rq, resp *rs, int status, const calibration *c, const rubric_version *v,
@@ -663,7 +726,8 @@ static void rate_page(req *rq, resp *rs, int status, const calibration *c, const
 	calibration_rating *now, *before = NULL;
 	size_t nnow, nbefore = 0;
 	if (calibration_ratings_get(rq->db, rq->a, c->id, c->round, &now, &nnow) != STORE_OK ||
-	    (c->round > 1 && calibration_ratings_get(rq->db, rq->a, c->id, c->round - 1, &before, &nbefore) != STORE_OK)) {
+	    (c->round > 1 &&
+	     calibration_ratings_get(rq->db, rq->a, c->id, c->round - 1, &before, &nbefore) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -676,16 +740,21 @@ static void rate_page(req *rq, resp *rs, int status, const calibration *c, const
 	layout l = page_layout(rq, arena_printf(rq->a, "Rate: %s", c->title), "calibration");
 	layout_begin(b, &l);
 	crumbs(rq, b, c, "Rate");
-	html_printf(b, "<h1>Rate round %lld</h1>\n<p>%s · %s</p>\n", (long long)c->round, c->title, c->rubric_name);
+	html_printf(b, "<h1>Rate round %lld</h1>\n<p>%s · %s</p>\n", (long long)c->round, c->title,
+		    c->rubric_name);
 	if (submitted) {
-		html_printf(b, "<p>You submitted your ratings of round %lld; they are final.</p>\n", (long long)c->round);
-		if (sees) html_printf(b, "<p><a class=\"button\" href=\"%s\">See the group's results</a></p>\n",
-				      href(rq->a, c->id, "/results"));
+		html_printf(b, "<p>You submitted your ratings of round %lld; they are final.</p>\n",
+			    (long long)c->round);
+		if (sees)
+			html_printf(b, "<p><a class=\"button\" href=\"%s\">See the group's results</a></p>\n",
+				    href(rq->a, c->id, "/results"));
 	} else if (c->closed) {
 		html_printf(b, "<p>The session is closed.</p>\n");
 	} else {
-		html_printf(b, "<p class=\"shared-banner\" role=\"note\">You rate blind: nobody's ratings, the results or "
-			       "the anchors show until you submit yours.</p>\n");
+		html_printf(b,
+			    "<p class=\"shared-banner\" role=\"note\">You rate blind: nobody's ratings, the "
+			    "results or "
+			    "the anchors show until you submit yours.</p>\n");
 		if (c->video_file || c->video_url)
 			html_printf(b, "<p><a href=\"%s\">The lesson</a></p>\n", href(rq->a, c->id, NULL));
 		/* Your own: what you saved of this round, else your last round's. */
@@ -693,13 +762,18 @@ static void rate_page(req *rq, resp *rs, int status, const calibration *c, const
 		for (size_t k = 0; k < v->nindicators; k++) {
 			const calibration_rating *r = NULL;
 			for (size_t i = 0; i < nnow && !r; i++)
-				if (now[i].rater_id == actor_id(rq) && now[i].indicator_id == v->indicators[k].id) r = &now[i];
+				if (now[i].rater_id == actor_id(rq) &&
+				    now[i].indicator_id == v->indicators[k].id)
+					r = &now[i];
 			for (size_t i = 0; i < nbefore && !r; i++)
-				if (before[i].rater_id == actor_id(rq) && before[i].indicator_id == v->indicators[k].id)
+				if (before[i].rater_id == actor_id(rq) &&
+				    before[i].indicator_id == v->indicators[k].id)
 					r = &before[i];
 			vals[k].code = v->indicators[k].code;
 			if (typed) vals[k] = typed[k];
-			else if (r) vals[k] = (calibration_value){v->indicators[k].code, true, r->value, r->evidence};
+			else if (r)
+				vals[k] = (calibration_value){v->indicators[k].code, true, r->value,
+							      r->evidence};
 		}
 		rate_form(rq, b, c, v, vals, e);
 	}
@@ -759,7 +833,8 @@ void page_calibration_rate_save(req *rq, resp *rs)
 		return;
 	}
 	outcome_redirect(rq, rs, &o,
-			 submit ? href(rq->a, c.id, "/results?ok=saved") : href(rq->a, c.id, "/rate?ok=stage-saved"));
+			 submit ? href(rq->a, c.id, "/results?ok=saved")
+				: href(rq->a, c.id, "/rate?ok=stage-saved"));
 }
 
 /*
@@ -807,9 +882,13 @@ static void distribution_chart(req *rq, buf *b, const calibration_results *res)
 	const char **cols = arena_calloc(rq->a, points + 1, sizeof *cols);
 	for (size_t p = 0; p < points; p++) cols[p] = rubric_level_label(rq->a, v, v->scale_min + (int64_t)p);
 	for (size_t k = 0; k < v->nindicators; k++)
-		for (size_t p = 0; p < points; p++) cells[k * points + p] = (double)res->r.indicators[k].counts[p];
+		for (size_t p = 0; p < points; p++)
+			cells[k * points + p] = (double)res->r.indicators[k].counts[p];
 	svg_table t = {v->nindicators, points, codes_of(rq->a, v), cols, cells};
-	svg_chart ch = {.id = "dist", .title = "Ratings per indicator", .row_head = "Indicator", .unit = "",
+	svg_chart ch = {.id = "dist",
+			.title = "Ratings per indicator",
+			.row_head = "Indicator",
+			.unit = "",
 			.horizontal = true,
 			.desc = "How many raters gave each level, indicator by indicator."};
 	svg_stacked_bar(b, &ch, &t);
@@ -820,19 +899,23 @@ static void indicator_table(req *rq, buf *b, const calibration_results *res)
 	const rubric_version *v = &res->rubric;
 	html_printf(b, "<h2>Agreement by indicator</h2>\n");
 	html_table_open(b);
-	html_printf(b, "<caption>Pairs of submitted raters who agree, per indicator</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Ratings</th>"
-		       "<th scope=\"col\" class=\"num\">Anchor</th><th scope=\"col\" class=\"num\">Median</th>"
-		       "<th scope=\"col\" class=\"num\">Exact</th><th scope=\"col\" class=\"num\">Within one</th>"
-		       "</tr></thead>\n<tbody>\n");
+	html_printf(
+		b,
+		"<caption>Pairs of submitted raters who agree, per indicator</caption>\n<thead><tr>"
+		"<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Ratings</th>"
+		"<th scope=\"col\" class=\"num\">Anchor</th><th scope=\"col\" class=\"num\">Median</th>"
+		"<th scope=\"col\" class=\"num\">Exact</th><th scope=\"col\" class=\"num\">Within one</th>"
+		"</tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < v->nindicators; k++) {
 		const calibration_indicator_result *ir = &res->r.indicators[k];
-		html_printf(b, "<tr><th scope=\"row\">%s %s</th><td class=\"num\">%zu</td><td class=\"num\">%s</td>"
-			       "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-			    v->indicators[k].code, v->indicators[k].name, ir->n,
-			    ir->has_anchor ? arena_printf(rq->a, "%lld", (long long)ir->anchor) : "—",
-			    isfinite(ir->median) ? arena_printf(rq->a, "%g", ir->median) : "—",
-			    percent(rq->a, ir->pairs_exact), percent(rq->a, ir->pairs_within_one));
+		html_printf(
+			b,
+			"<tr><th scope=\"row\">%s %s</th><td class=\"num\">%zu</td><td class=\"num\">%s</td>"
+			"<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+			v->indicators[k].code, v->indicators[k].name, ir->n,
+			ir->has_anchor ? arena_printf(rq->a, "%lld", (long long)ir->anchor) : "—",
+			isfinite(ir->median) ? arena_printf(rq->a, "%g", ir->median) : "—",
+			percent(rq->a, ir->pairs_exact), percent(rq->a, ir->pairs_within_one));
 	}
 	html_printf(b, "</tbody></table></div>\n");
 }
@@ -847,16 +930,17 @@ static void heatmap(req *rq, buf *b, const calibration_results *res)
 		for (size_t k = 0; k < nc; k++) cells[i * nc + k] = res->r.raters[i].deviations[k];
 	double span = (double)(v->scale_max - v->scale_min);
 	svg_table t = {nr, nc, res->names, codes_of(rq->a, v), cells};
-	svg_chart ch = {.id = "dev",
-			.title = res->r.anchored ? "Each rater against the anchor" : "Each rater against the median",
-			.desc = res->r.anchored
-					? "Points above (+) or below (−) the anchor, per rater and indicator; 0 agrees."
-					: "Points above (+) or below (−) the median of the submitted ratings; 0 agrees.",
-			.row_head = "Rater",
-			.unit = "",
-			.decimals = 1,
-			.lo = -span,
-			.hi = span};
+	svg_chart ch = {
+		.id = "dev",
+		.title = res->r.anchored ? "Each rater against the anchor" : "Each rater against the median",
+		.desc = res->r.anchored
+			? "Points above (+) or below (−) the anchor, per rater and indicator; 0 agrees."
+			: "Points above (+) or below (−) the median of the submitted ratings; 0 agrees.",
+		.row_head = "Rater",
+		.unit = "",
+		.decimals = 1,
+		.lo = -span,
+		.hi = span};
 	svg_heatmap(b, &ch, &t);
 }
 
@@ -876,23 +960,29 @@ static void stats_table(req *rq, buf *b, const calibration_results *res, const c
 		html_printf(b, "<p>Not computed yet: %s.</p>\n", res->agreement_missing);
 		return;
 	}
-	if (res->r.anchored) html_printf(b, "<p class=\"hint\">The anchor counts as one more rater here.</p>\n");
+	if (res->r.anchored)
+		html_printf(b, "<p class=\"hint\">The anchor counts as one more rater here.</p>\n");
 	const agreement_result *r = &res->stats;
 	bool side = before && !before->agreement_missing;
 	html_table_open(b);
-	html_printf(b, "<caption>Agreement statistics of round %lld%s</caption>\n<thead><tr><th scope=\"col\">Statistic</th>",
+	html_printf(b,
+		    "<caption>Agreement statistics of round %lld%s</caption>\n<thead><tr><th "
+		    "scope=\"col\">Statistic</th>",
 		    (long long)res->round, side ? " beside the round before" : "");
 	if (side) html_printf(b, "<th scope=\"col\" class=\"num\">Round %lld</th>", (long long)before->round);
-	html_printf(b, "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n", (long long)res->round);
+	html_printf(b, "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n",
+		    (long long)res->round);
 	struct {
 		const char *name;
 		bool share;
 		agreement_stat now, was;
 	} rows[] = {
-		{"Exact agreement (pairs)", true, r->percent_exact, side ? before->stats.percent_exact : r->percent_exact},
+		{"Exact agreement (pairs)", true, r->percent_exact,
+		 side ? before->stats.percent_exact : r->percent_exact},
 		{"Within one (pairs)", true, r->percent_within_one,
 		 side ? before->stats.percent_within_one : r->percent_within_one},
-		{"Fleiss' kappa", false, r->fleiss_kappa, side ? before->stats.fleiss_kappa : r->fleiss_kappa},
+		{"Fleiss' kappa", false, r->fleiss_kappa,
+		 side ? before->stats.fleiss_kappa : r->fleiss_kappa},
 		{"Krippendorff's alpha, nominal", false, r->alpha[AGREEMENT_NOMINAL],
 		 side ? before->stats.alpha[AGREEMENT_NOMINAL] : r->alpha[AGREEMENT_NOMINAL]},
 		{"Krippendorff's alpha, ordinal", false, r->alpha[AGREEMENT_ORDINAL],
@@ -912,7 +1002,8 @@ static void stats_table(req *rq, buf *b, const calibration_results *res, const c
 		for (size_t j = side ? 0 : 1; j < 2; j++) {
 			const agreement_stat *s = cells[j];
 			if (s->undefined) html_printf(b, "<td>not defined: %s</td>", s->undefined);
-			else if (rows[i].share) html_printf(b, "<td class=\"num\">%s</td>", percent(rq->a, s->value));
+			else if (rows[i].share)
+				html_printf(b, "<td class=\"num\">%s</td>", percent(rq->a, s->value));
 			else html_printf(b, "<td class=\"num\">%.3f</td>", s->value);
 		}
 		html_printf(b, "</tr>\n");
@@ -923,21 +1014,26 @@ static void stats_table(req *rq, buf *b, const calibration_results *res, const c
 		stat_row(rq, b, "Cohen's kappa, quadratic weights", r->cohen_quadratic, false);
 	}
 	html_printf(b, "</tbody></table></div>\n");
-	if (r->cohen_undefined) html_printf(b, "<p class=\"hint\">Cohen's kappa not defined: %s.</p>\n", r->cohen_undefined);
+	if (r->cohen_undefined)
+		html_printf(b, "<p class=\"hint\">Cohen's kappa not defined: %s.</p>\n", r->cohen_undefined);
 }
 
 static void pass_table(req *rq, buf *b, const calibration *c, const calibration_results *res)
 {
 	html_printf(b, "<h2>Who passes</h2>\n<p>The rule: %s.</p>\n", rule_text(rq->a, c, res->r.anchored));
 	html_table_open(b);
-	html_printf(b, "<caption>Each rater against the rule</caption>\n<thead><tr><th scope=\"col\">Rater</th>"
-		       "<th scope=\"col\" class=\"num\">Exact</th><th scope=\"col\" class=\"num\">Within one</th>"
-		       "<th scope=\"col\" class=\"num\">Mean deviation</th><th scope=\"col\">Rule</th></tr></thead>\n<tbody>\n");
+	html_printf(
+		b,
+		"<caption>Each rater against the rule</caption>\n<thead><tr><th scope=\"col\">Rater</th>"
+		"<th scope=\"col\" class=\"num\">Exact</th><th scope=\"col\" class=\"num\">Within one</th>"
+		"<th scope=\"col\" class=\"num\">Mean deviation</th><th "
+		"scope=\"col\">Rule</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < res->r.nraters; i++) {
 		const calibration_rater_result *rr = &res->r.raters[i];
-		html_printf(b, "<tr><th scope=\"row\"><a href=\"/observers/%lld/calibration\">%s</a></th>"
-			       "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-			       "<td><span class=\"badge %s\">%s</span></td></tr>\n",
+		html_printf(b,
+			    "<tr><th scope=\"row\"><a href=\"/observers/%lld/calibration\">%s</a></th>"
+			    "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			    "<td><span class=\"badge %s\">%s</span></td></tr>\n",
 			    (long long)rr->rater_id, res->names[i], percent(rq->a, rr->exact_share),
 			    percent(rq->a, rr->within_one_share), signed_points(rq->a, rr->mean_deviation),
 			    rr->passes ? "badge-complete" : "badge-draft", rr->passes ? "passes" : "not yet");
@@ -945,31 +1041,39 @@ static void pass_table(req *rq, buf *b, const calibration *c, const calibration_
 	html_printf(b, "</tbody></table></div>\n");
 }
 
-static void change_tables(req *rq, buf *b, const calibration_results *before, const calibration_results *after)
+static void change_tables(req *rq, buf *b, const calibration_results *before,
+			  const calibration_results *after)
 {
 	html_printf(b, "<h2 id=\"change\">From round %lld to round %lld</h2>\n", (long long)before->round,
 		    (long long)after->round);
 	html_table_open(b);
-	html_printf(b, "<caption>Each rater's ratings within one point of the reference</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Rater</th><th scope=\"col\" class=\"num\">Round %lld</th>"
-		       "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n",
+	html_printf(b,
+		    "<caption>Each rater's ratings within one point of the reference</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Rater</th><th scope=\"col\" class=\"num\">Round %lld</th>"
+		    "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n",
 		    (long long)before->round, (long long)after->round);
 	for (size_t i = 0; i < after->r.nraters; i++) {
 		const calibration_rater_result *now = &after->r.raters[i];
 		const calibration_rater_result *was = calibration_round_rater(&before->r, now->rater_id);
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+		html_printf(b,
+			    "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td "
+			    "class=\"num\">%s</td></tr>\n",
 			    after->names[i], was ? percent(rq->a, was->within_one_share) : "—",
 			    percent(rq->a, now->within_one_share));
 	}
 	html_printf(b, "</tbody></table></div>\n");
 	html_table_open(b);
-	html_printf(b, "<caption>Pairs of raters within one point, per indicator</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Round %lld</th>"
-		       "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n",
+	html_printf(b,
+		    "<caption>Pairs of raters within one point, per indicator</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Round %lld</th>"
+		    "<th scope=\"col\" class=\"num\">Round %lld</th></tr></thead>\n<tbody>\n",
 		    (long long)before->round, (long long)after->round);
 	for (size_t k = 0; k < after->r.nindicators; k++)
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-			    after->rubric.indicators[k].code, percent(rq->a, before->r.indicators[k].pairs_within_one),
+		html_printf(b,
+			    "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td "
+			    "class=\"num\">%s</td></tr>\n",
+			    after->rubric.indicators[k].code,
+			    percent(rq->a, before->r.indicators[k].pairs_within_one),
 			    percent(rq->a, after->r.indicators[k].pairs_within_one));
 	html_printf(b, "</tbody></table></div>\n");
 }
@@ -980,8 +1084,11 @@ static void round_links(req *rq, buf *b, const calibration *c, int64_t round)
 	html_printf(b, "<nav aria-label=\"Rounds\"><p>Round:");
 	for (int64_t r = 1; r <= c->round; r++) {
 		if (r == round) html_printf(b, " <strong aria-current=\"page\">%lld</strong>", (long long)r);
-		else html_printf(b, " <a href=\"%s\">%lld</a>", href(rq->a, c->id, arena_printf(rq->a, "/results?round=%lld", (long long)r)),
-				 (long long)r);
+		else
+			html_printf(
+				b, " <a href=\"%s\">%lld</a>",
+				href(rq->a, c->id, arena_printf(rq->a, "/results?round=%lld", (long long)r)),
+				(long long)r);
 	}
 	html_printf(b, "</p></nav>\n");
 }
@@ -993,12 +1100,13 @@ static void blind_page(req *rq, resp *rs, const calibration *c, int64_t round)
 	layout l = page_layout(rq, "Results", "calibration");
 	layout_begin(b, &l);
 	crumbs(rq, b, c, "Results");
-	html_printf(b, "<h1>Results of round %lld</h1>\n<p>Submit your ratings to see the group's: you rate "
-		       "blind, so nobody's ratings, the results or the anchors show before yours are in.</p>\n",
+	html_printf(b,
+		    "<h1>Results of round %lld</h1>\n<p>Submit your ratings to see the group's: you rate "
+		    "blind, so nobody's ratings, the results or the anchors show before yours are in.</p>\n",
 		    (long long)round);
 	if (round == c->round && !c->closed)
-		html_printf(b, "<p><a class=\"button\" href=\"%s\">Rate round %lld</a></p>\n", href(rq->a, c->id, "/rate"),
-			    (long long)round);
+		html_printf(b, "<p><a class=\"button\" href=\"%s\">Rate round %lld</a></p>\n",
+			    href(rq->a, c->id, "/rate"), (long long)round);
 	layout_end(b);
 }
 
@@ -1036,10 +1144,11 @@ void page_calibration_results(req *rq, resp *rs)
 	layout l = page_layout(rq, arena_printf(rq->a, "Results: %s", c.title), "calibration");
 	layout_begin(b, &l);
 	crumbs(rq, b, &c, "Results");
-	html_printf(b, "<h1>Results of round %lld</h1>\n<p>%s · %s · %s</p>\n", (long long)round, c.title, c.rubric_name,
-		    c.held_on ? c.held_on : "");
+	html_printf(b, "<h1>Results of round %lld</h1>\n<p>%s · %s · %s</p>\n", (long long)round, c.title,
+		    c.rubric_name, c.held_on ? c.held_on : "");
 	round_links(rq, b, &c, round);
-	html_printf(b, "<p>%zu of %zu raters submitted; drafts never count.</p>\n", res.nsubmitted, c.nraters);
+	html_printf(b, "<p>%zu of %zu raters submitted; drafts never count.</p>\n", res.nsubmitted,
+		    c.nraters);
 	if (!res.nsubmitted) {
 		html_printf(b, "<p>Nobody has submitted this round yet.</p>\n");
 		layout_end(b);
@@ -1053,7 +1162,7 @@ void page_calibration_results(req *rq, resp *rs)
 	stats_table(rq, b, &res, change ? &before : NULL);
 	if (change) change_tables(rq, b, &before, &res);
 	if (may_steer(rq, &c) && round == c.round)
-		html_printf(b, "<p><a href=\"%s\">Back to the session to open round %lld</a></p>\n", href(rq->a, c.id, NULL),
-			    (long long)c.round + 1);
+		html_printf(b, "<p><a href=\"%s\">Back to the session to open round %lld</a></p>\n",
+			    href(rq->a, c.id, NULL), (long long)c.round + 1);
 	layout_end(b);
 }

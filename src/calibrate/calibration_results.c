@@ -16,7 +16,8 @@ static const char **unique_names(arena *a, const calibration *c, const int64_t *
 	const char **names = arena_calloc(a, n + 1, sizeof *names);
 	for (size_t i = 0; i < n; i++) {
 		const calibration_rater *cr = calibration_rater_of(c, ids[i]);
-		const char *name = cr && cr->name ? cr->name : arena_printf(a, "Person %lld", (long long)ids[i]);
+		const char *name =
+			cr && cr->name ? cr->name : arena_printf(a, "Person %lld", (long long)ids[i]);
 		bool clash = str_ieq(name, "anchor");
 		for (size_t j = 0; j < i; j++) clash |= str_eq(names[j], name);
 		names[i] = clash ? arena_printf(a, "%s (%lld)", name, (long long)ids[i]) : name;
@@ -51,9 +52,9 @@ static store_rc results_load(store *s, arena *a, const calibration *c, int64_t r
 	out->names = unique_names(a, c, out->submitted, out->nsubmitted);
 	calibration_round_compute(a, &out->rubric, c, out->submitted, out->nsubmitted, out->ratings,
 				  out->nratings, &out->r);
-	out->agreement_missing = calibration_agreement_data(a, &out->rubric, c, out->submitted, out->names,
-							    out->nsubmitted, out->ratings, out->nratings,
-							    &out->data);
+	out->agreement_missing =
+		calibration_agreement_data(a, &out->rubric, c, out->submitted, out->names, out->nsubmitted,
+					   out->ratings, out->nratings, &out->data);
 	if (!out->agreement_missing) agreement_compute(a, &out->data, o, &out->stats);
 	return STORE_OK;
 }
@@ -65,8 +66,8 @@ store_rc calibration_results_load(store *s, arena *a, const calibration *c, int6
 	return results_load(s, a, c, round, &o, out);
 }
 
-store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round, calibration_results *res,
-					 calibration_results *before, bool *change)
+store_rc calibration_results_with_change(req *rq, const calibration *c, int64_t round,
+					 calibration_results *res, calibration_results *before, bool *change)
 {
 	*change = false;
 	store_rc rc = calibration_results_load(rq->db, rq->a, c, round, res);
@@ -99,13 +100,15 @@ store_rc calibration_history_load(req *rq, int64_t person, calibration_history_r
 	for (size_t i = 0; i < nrounds; i++) {
 		if (c.id != sessions[i]) {
 			bool found = false;
-			if ((rc = calibration_get(rq->db, rq->a, sessions[i], &c, &found)) != STORE_OK) return rc;
+			if ((rc = calibration_get(rq->db, rq->a, sessions[i], &c, &found)) != STORE_OK)
+				return rc;
 			if (!found) continue;
 		}
 		/* The observer sees their own rounds; others, what the session's
 		 * policy and the blind rule let them see of that round. */
 		bool self = rq->actor->person_id == person, sees = self;
-		if (!self && (rc = calibration_results_visible(rq, &c, rounds[i], &sees, NULL)) != STORE_OK) return rc;
+		if (!self && (rc = calibration_results_visible(rq, &c, rounds[i], &sees, NULL)) != STORE_OK)
+			return rc;
 		if (!sees) continue;
 		/* A row shows no interval: no bootstrap resamples. */
 		calibration_results res;
@@ -139,6 +142,7 @@ bool observer_history_load(req *rq, resp *rs, int64_t *person, calibration_histo
 		return false;
 	}
 	if (*n || *person == rq->actor->person_id) return true;
-	resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.", NULL);
+	resp_error(rq, rs, 404, "not_found", "There is no calibration history of this person for you to see.",
+		   NULL);
 	return false;
 }

@@ -102,8 +102,8 @@ store_rc calibration_get(store *s, arena *a, int64_t id, calibration *out, bool 
 	return STORE_OK;
 }
 
-store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t member,
-			  calibration **out, size_t *n)
+store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t member, calibration **out,
+			  size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -121,14 +121,14 @@ store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t membe
 		buf_printf(&in_d, "%s$%zu", i ? ", " : "", 3 + i);
 		buf_printf(&in_o, "%s$%zu", i ? ", " : "", 3 + VISIBILITY_MAX + i);
 	}
-	const char *sql = arena_printf(
-		a,
-		"%sWHERE CAST($1 AS BIGINT) = 1 OR c.facilitator_id = CAST($2 AS BIGINT) "
-		"OR EXISTS (SELECT 1 FROM calibration_rater x WHERE x.calibration_id = c.id "
-		" AND x.person_id = CAST($2 AS BIGINT)) "
-		"OR c.district_id IN (%s) OR c.org_id IN (%s) OR c.org_id IN (%s) "
-		"ORDER BY c.held_on DESC, c.id DESC",
-		SESSION_COLUMNS, buf_cstr(&in_d), buf_cstr(&in_d), buf_cstr(&in_o));
+	const char *sql =
+		arena_printf(a,
+			     "%sWHERE CAST($1 AS BIGINT) = 1 OR c.facilitator_id = CAST($2 AS BIGINT) "
+			     "OR EXISTS (SELECT 1 FROM calibration_rater x WHERE x.calibration_id = c.id "
+			     " AND x.person_id = CAST($2 AS BIGINT)) "
+			     "OR c.district_id IN (%s) OR c.org_id IN (%s) OR c.org_id IN (%s) "
+			     "ORDER BY c.held_on DESC, c.id DESC",
+			     SESSION_COLUMNS, buf_cstr(&in_d), buf_cstr(&in_d), buf_cstr(&in_o));
 	buf_free(&in_d);
 	buf_free(&in_o);
 	store_rows r;
@@ -142,8 +142,8 @@ store_rc calibration_list(store *s, arena *a, const visibility *v, int64_t membe
 	return STORE_OK;
 }
 
-store_rc calibration_ratings_get(store *s, arena *a, int64_t id, int64_t round,
-				 calibration_rating **out, size_t *n)
+store_rc calibration_ratings_get(store *s, arena *a, int64_t id, int64_t round, calibration_rating **out,
+				 size_t *n)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_INT(round)};
 	store_rows r;
@@ -160,8 +160,8 @@ store_rc calibration_ratings_get(store *s, arena *a, int64_t id, int64_t round,
 	return STORE_OK;
 }
 
-store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t round,
-				     int64_t **raters, int64_t **at, size_t *n)
+store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t round, int64_t **raters,
+				     int64_t **at, size_t *n)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_INT(round)};
 	store_rows r;
@@ -180,8 +180,8 @@ store_rc calibration_submissions_get(store *s, arena *a, int64_t id, int64_t rou
 	return STORE_OK;
 }
 
-store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t **sessions,
-				    int64_t **rounds, size_t *n)
+store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t **sessions, int64_t **rounds,
+				    size_t *n)
 {
 	sql_arg args[] = {ARG_INT(person)};
 	store_rows r;
@@ -201,24 +201,24 @@ store_rc calibration_history_rounds(store *s, arena *a, int64_t person, int64_t 
 	return STORE_OK;
 }
 
-store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int64_t partner_id,
-				   int64_t **ids, const char ***names, size_t *n)
+store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int64_t partner_id, int64_t **ids,
+				   const char ***names, size_t *n)
 {
 	/* People with an active role in the district or one of its schools,
 	 * and the coaches and staff of the partner running it or of a partner
 	 * whose agreement the district accepted (partner_reach). */
 	sql_arg args[] = {ARG_INT(district_id), ARG_INT(partner_id)};
 	store_rows r;
-	store_rc rc = store_query(
-		s, a,
-		"SELECT p.id, p.name FROM person p WHERE p.active = 1 AND EXISTS ("
-		" SELECT 1 FROM person_role pr JOIN org o ON o.id = pr.org_id"
-		" WHERE pr.person_id = p.id AND pr.active = 1 AND o.active = 1 AND ("
-		"  o.id = $1 OR o.parent_id = $1 OR (o.kind = 'partner' AND pr.role IN ('coach', 'partner_staff')"
-		"  AND (o.id = $2 OR o.id IN (SELECT e.partner_id FROM partner_reach e"
-		"   WHERE e.district_id = $1))))) "
-		"ORDER BY p.name, p.id",
-		args, COUNT_OF(args), &r);
+	store_rc rc = store_query(s, a,
+				  "SELECT p.id, p.name FROM person p WHERE p.active = 1 AND EXISTS ("
+				  " SELECT 1 FROM person_role pr JOIN org o ON o.id = pr.org_id"
+				  " WHERE pr.person_id = p.id AND pr.active = 1 AND o.active = 1 AND ("
+				  "  o.id = $1 OR o.parent_id = $1 OR (o.kind = 'partner' AND pr.role IN "
+				  "('coach', 'partner_staff')"
+				  "  AND (o.id = $2 OR o.id IN (SELECT e.partner_id FROM partner_reach e"
+				  "   WHERE e.district_id = $1))))) "
+				  "ORDER BY p.name, p.id",
+				  args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	*ids = arena_calloc(a, r.nrows + 1, sizeof **ids);
 	*names = arena_calloc(a, r.nrows + 1, sizeof **names);
@@ -232,23 +232,29 @@ store_rc calibration_rater_choices(store *s, arena *a, int64_t district_id, int6
 
 /* ---- writes (inside the caller's transaction) ---- */
 
-static sql_arg text_or_null(const char *s) { return s && *s ? ARG_TEXT(s) : ARG_NULL; }
+static sql_arg text_or_null(const char *s)
+{
+	return s && *s ? ARG_TEXT(s) : ARG_NULL;
+}
 
 store_rc calibration_add(store *s, arena *a, const calibration *c, int64_t *id)
 {
 	*id = 0;
-	sql_arg args[] = {ARG_INT(c->org_id), ARG_INT(c->district_id), ARG_TEXT(c->title),
-			  ARG_INT(c->rubric_version_id), ARG_INT(c->facilitator_id), ARG_TEXT(c->held_on),
-			  text_or_null(c->video_file), text_or_null(c->video_type), text_or_null(c->video_name),
-			  c->video_file ? ARG_INT(c->video_size) : ARG_NULL, text_or_null(c->video_url),
-			  text_or_null(c->transcript), ARG_REAL(c->pass_share), ARG_INT(c->pass_distance),
+	sql_arg args[] = {ARG_INT(c->org_id),          ARG_INT(c->district_id),
+			  ARG_TEXT(c->title),          ARG_INT(c->rubric_version_id),
+			  ARG_INT(c->facilitator_id),  ARG_TEXT(c->held_on),
+			  text_or_null(c->video_file), text_or_null(c->video_type),
+			  text_or_null(c->video_name), c->video_file ? ARG_INT(c->video_size) : ARG_NULL,
+			  text_or_null(c->video_url),  text_or_null(c->transcript),
+			  ARG_REAL(c->pass_share),     ARG_INT(c->pass_distance),
 			  ARG_INT(c->created_at)};
 	store_rows r;
 	store_rc rc = store_query(
 		s, a,
 		"INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, "
 		"held_on, video_file, video_type, video_name, video_size, video_url, transcript, pass_share, "
-		"pass_distance, round, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+		"pass_distance, round, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+		"$8, "
 		"$9, $10, $11, $12, $13, $14, 1, 'open', $15, $15) RETURNING id",
 		args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
@@ -265,10 +271,11 @@ store_rc calibration_details_set(store *s, arena *a, const calibration *c, int64
 			  ARG_REAL(c->pass_share),
 			  ARG_INT(c->pass_distance),
 			  ARG_INT(now)};
-	return store_query(s, a,
-			   "UPDATE calibration SET title = $2, held_on = $3, video_url = $4, transcript = $5, "
-			   "pass_share = $6, pass_distance = $7, updated_at = $8 WHERE id = $1",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a,
+		"UPDATE calibration SET title = $2, held_on = $3, video_url = $4, transcript = $5, "
+		"pass_share = $6, pass_distance = $7, updated_at = $8 WHERE id = $1",
+		args, COUNT_OF(args), NULL);
 }
 
 store_rc calibration_video_set(store *s, arena *a, int64_t id, const char *file, const char *type,
@@ -300,8 +307,9 @@ store_rc calibration_raters_who_rated(store *s, arena *a, int64_t id, int64_t **
 {
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
-	store_rc rc = store_query(s, a, "SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1",
-				  args, COUNT_OF(args), &r);
+	store_rc rc = store_query(
+		s, a, "SELECT DISTINCT rater_id FROM calibration_rating WHERE calibration_id = $1", args,
+		COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	*raters = arena_calloc(a, r.nrows + 1, sizeof **raters);
 	for (size_t i = 0; i < r.nrows; i++) (*raters)[i] = rows_int(&r, i, 0);
@@ -313,13 +321,15 @@ store_rc calibration_anchor_set(store *s, arena *a, int64_t id, int64_t indicato
 				int64_t value)
 {
 	sql_arg del[] = {ARG_INT(id), ARG_INT(indicator_id)};
-	store_rc rc = store_query(s, a, "DELETE FROM calibration_anchor WHERE calibration_id = $1 AND indicator_id = $2",
-				  del, COUNT_OF(del), NULL);
+	store_rc rc = store_query(
+		s, a, "DELETE FROM calibration_anchor WHERE calibration_id = $1 AND indicator_id = $2", del,
+		COUNT_OF(del), NULL);
 	if (rc != STORE_OK || !has_value) return rc;
 	sql_arg ins[] = {ARG_INT(id), ARG_INT(indicator_id), ARG_INT(value)};
-	return store_query(s, a,
-			   "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, $3)",
-			   ins, COUNT_OF(ins), NULL);
+	return store_query(
+		s, a,
+		"INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, $3)",
+		ins, COUNT_OF(ins), NULL);
 }
 
 store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, const calibration_rating *r,
@@ -331,8 +341,9 @@ store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, c
 				  "AND rater_id = $3 AND indicator_id = $4",
 				  del, COUNT_OF(del), NULL);
 	if (rc != STORE_OK || !has_value) return rc;
-	sql_arg ins[] = {ARG_INT(id),	    ARG_INT(round),	      ARG_INT(r->rater_id), ARG_INT(r->indicator_id),
-			 ARG_INT(r->value), text_or_null(r->evidence)};
+	sql_arg ins[] = {ARG_INT(id),          ARG_INT(round),
+			 ARG_INT(r->rater_id), ARG_INT(r->indicator_id),
+			 ARG_INT(r->value),    text_or_null(r->evidence)};
 	return store_query(s, a,
 			   "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, "
 			   "value, evidence) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -342,10 +353,11 @@ store_rc calibration_rating_set(store *s, arena *a, int64_t id, int64_t round, c
 store_rc calibration_submission_add(store *s, arena *a, int64_t id, int64_t round, int64_t rater, int64_t at)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)};
-	return store_query(s, a,
-			   "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
-			   "VALUES ($1, $2, $3, $4)",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a,
+		"INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
+		"VALUES ($1, $2, $3, $4)",
+		args, COUNT_OF(args), NULL);
 }
 
 store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round, int64_t now, bool *advanced)
@@ -353,8 +365,10 @@ store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round
 	*advanced = false;
 	sql_arg args[] = {ARG_INT(id), ARG_INT(round), ARG_INT(now)};
 	/* Guarded by the round read, so two facilitators clicking at once open one round. */
-	store_rc rc = store_query(s, a, "UPDATE calibration SET round = round + 1, updated_at = $3 WHERE id = $1 AND round = $2",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc = store_query(
+		s, a,
+		"UPDATE calibration SET round = round + 1, updated_at = $3 WHERE id = $1 AND round = $2",
+		args, COUNT_OF(args), NULL);
 	if (rc == STORE_OK) *advanced = store_changes(s) == 1;
 	return rc;
 }
@@ -362,8 +376,8 @@ store_rc calibration_round_advance(store *s, arena *a, int64_t id, int64_t round
 store_rc calibration_closed_set(store *s, arena *a, int64_t id, int64_t now)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_INT(now)};
-	return store_query(s, a, "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1", args,
-			   COUNT_OF(args), NULL);
+	return store_query(s, a, "UPDATE calibration SET state = 'closed', updated_at = $2 WHERE id = $1",
+			   args, COUNT_OF(args), NULL);
 }
 
 store_rc calibration_observer_name(store *s, arena *a, int64_t person_id, const char **name)

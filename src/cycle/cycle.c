@@ -17,14 +17,16 @@
 
 /* ---- names ---- */
 
-static const char *const kind_names[] = {[CYCLE_INDIVIDUAL] = "individual",
-					 [CYCLE_COLLABORATIVE] = "collaborative"};
-static const char *const state_names[CYCLE_STATE_COUNT] = {
-	[CYCLE_PLANNING] = "planning", [CYCLE_ENACTED] = "enacted",
-	[CYCLE_REFLECTED] = "reflected", [CYCLE_CLOSED] = "closed"};
-static const char *const state_labels[CYCLE_STATE_COUNT] = {
-	[CYCLE_PLANNING] = "Planning", [CYCLE_ENACTED] = "Enacted",
-	[CYCLE_REFLECTED] = "Reflected", [CYCLE_CLOSED] = "Closed"};
+static const char *const kind_names[] = {
+	[CYCLE_INDIVIDUAL] = "individual", [CYCLE_COLLABORATIVE] = "collaborative"};
+static const char *const state_names[CYCLE_STATE_COUNT] = {[CYCLE_PLANNING] = "planning",
+							   [CYCLE_ENACTED] = "enacted",
+							   [CYCLE_REFLECTED] = "reflected",
+							   [CYCLE_CLOSED] = "closed"};
+static const char *const state_labels[CYCLE_STATE_COUNT] = {[CYCLE_PLANNING] = "Planning",
+							    [CYCLE_ENACTED] = "Enacted",
+							    [CYCLE_REFLECTED] = "Reflected",
+							    [CYCLE_CLOSED] = "Closed"};
 static const char *const stage_names[STAGE_COUNT] = {
 	[STAGE_PLAN] = "plan", [STAGE_ENACT] = "enact", [STAGE_REFLECT] = "reflect"};
 static const char *const stage_labels[STAGE_COUNT] = {
@@ -137,45 +139,45 @@ const char *cycle_reopen_blocker(const cycle_progress *p)
 
 /* One list per stage feeds both the fields and the default template, so
  * their wording cannot drift apart. */
-#define PLAN_FIELDS(X)                                                                            \
-	X(focus, FIELD_FOCUS, "Focus practice",                                                    \
-	  "The practices this cycle works on, e.g. MP3 TP4: MP1-MP8, TP1-TP8 or TRU1-TRU5")         \
-	X(standards, FIELD_STANDARDS, "Standards",                                                 \
-	  "CCSS codes such as 4.NF.A.1, separated by spaces or commas")                             \
-	X(goal, FIELD_TEXT, "Learning goal",                                                       \
-	  "The big ideas or foundational math concepts the math experience focuses on")             \
-	X(task, FIELD_TEXT, "The task", "The instructional activity students will work on")        \
-	X(anticipated, FIELD_TEXT, "Anticipated student responses and misconceptions",             \
-	  "How students may respond, and the teacher interactions that will support their "         \
-	  "mathematical thinking")                                                                  \
-	X(coach_role, FIELD_COACH_ROLE, "How the coach takes part", "Observe, co-teach or model")  \
-	X(who_leads, FIELD_TEXT, "Who leads which part",                                           \
-	  "e.g. the teacher launches the task, the coach leads the discussion")                     \
-	X(evidence, FIELD_TEXT, "Evidence to collect",                                             \
-	  "The observational data to collect during the lesson")                                    \
-	X(tallies, FIELD_LINES, "Counts to keep during the lesson",                                \
-	  "one per line, e.g. Students who explained their reasoning")                              \
-	X(lesson_on, FIELD_DATE, "Lesson date", NULL)                                              \
-	X(lesson_at, FIELD_TIME, "Lesson time", NULL)                                              \
-	X(class_id, FIELD_CLASS, "Class", NULL)                                                    \
+#define PLAN_FIELDS(X) \
+	X(focus, FIELD_FOCUS, "Focus practice", \
+	  "The practices this cycle works on, e.g. MP3 TP4: MP1-MP8, TP1-TP8 or TRU1-TRU5") \
+	X(standards, FIELD_STANDARDS, "Standards", \
+	  "CCSS codes such as 4.NF.A.1, separated by spaces or commas") \
+	X(goal, FIELD_TEXT, "Learning goal", \
+	  "The big ideas or foundational math concepts the math experience focuses on") \
+	X(task, FIELD_TEXT, "The task", "The instructional activity students will work on") \
+	X(anticipated, FIELD_TEXT, "Anticipated student responses and misconceptions", \
+	  "How students may respond, and the teacher interactions that will support their " \
+	  "mathematical thinking") \
+	X(coach_role, FIELD_COACH_ROLE, "How the coach takes part", "Observe, co-teach or model") \
+	X(who_leads, FIELD_TEXT, "Who leads which part", \
+	  "e.g. the teacher launches the task, the coach leads the discussion") \
+	X(evidence, FIELD_TEXT, "Evidence to collect", \
+	  "The observational data to collect during the lesson") \
+	X(tallies, FIELD_LINES, "Counts to keep during the lesson", \
+	  "one per line, e.g. Students who explained their reasoning") \
+	X(lesson_on, FIELD_DATE, "Lesson date", NULL) \
+	X(lesson_at, FIELD_TIME, "Lesson time", NULL) \
+	X(class_id, FIELD_CLASS, "Class", NULL) \
 	X(minutes, FIELD_MINUTES, "Length of the planning conversation, minutes", NULL)
 
-#define ENACT_FIELDS(X)                                                                           \
-	X(summary, FIELD_TEXT, "Evidence collected",                                               \
-	  "What you saw and heard: live feedback, co-teaching notes, the observational data "       \
-	  "collected")                                                                              \
+#define ENACT_FIELDS(X) \
+	X(summary, FIELD_TEXT, "Evidence collected", \
+	  "What you saw and heard: live feedback, co-teaching notes, the observational data " \
+	  "collected") \
 	X(minutes, FIELD_MINUTES, "Length of the lesson, minutes", NULL)
 
-#define REFLECT_FIELDS(X)                                                                         \
-	X(compared, FIELD_TEXT, "What happened against what we anticipated",                       \
-	  "Look at the data collected together and compare it to what you anticipated")             \
-	X(worked, FIELD_TEXT, "What worked", "Highlight what worked in the math experience")       \
-	X(student_learning, FIELD_TEXT, "Student learning",                                        \
-	  "The evidence of student learning, in light of the goals of the math experience")         \
-	X(teacher_learning, FIELD_TEXT, "Teacher learning",                                        \
-	  "Shifts in teacher practice, from the evidence or key segments of a video")               \
-	X(next_steps, FIELD_TEXT, "Next steps",                                                    \
-	  "How the evidence shapes future instruction; next steps can open the next cycle")         \
+#define REFLECT_FIELDS(X) \
+	X(compared, FIELD_TEXT, "What happened against what we anticipated", \
+	  "Look at the data collected together and compare it to what you anticipated") \
+	X(worked, FIELD_TEXT, "What worked", "Highlight what worked in the math experience") \
+	X(student_learning, FIELD_TEXT, "Student learning", \
+	  "The evidence of student learning, in light of the goals of the math experience") \
+	X(teacher_learning, FIELD_TEXT, "Teacher learning", \
+	  "Shifts in teacher practice, from the evidence or key segments of a video") \
+	X(next_steps, FIELD_TEXT, "Next steps", \
+	  "How the evidence shapes future instruction; next steps can open the next cycle") \
 	X(minutes, FIELD_MINUTES, "Length of the reflecting conversation, minutes", NULL)
 
 #define AS_FIELD(key, type, label, help) {#key, type, label, help},
@@ -187,8 +189,8 @@ static const stage_field reflect_fields[] = {REFLECT_FIELDS(AS_FIELD)};
 #define AS_PLAN(key, type, label, help) {STAGE_PLAN, #key, label, help},
 #define AS_ENACT(key, type, label, help) {STAGE_ENACT, #key, label, help},
 #define AS_REFLECT(key, type, label, help) {STAGE_REFLECT, #key, label, help},
-static const cycle_prompt default_prompts[] = {
-	PLAN_FIELDS(AS_PLAN) ENACT_FIELDS(AS_ENACT) REFLECT_FIELDS(AS_REFLECT)};
+static const cycle_prompt default_prompts[] = {PLAN_FIELDS(AS_PLAN) ENACT_FIELDS(AS_ENACT)
+						       REFLECT_FIELDS(AS_REFLECT)};
 #undef AS_PLAN
 #undef AS_ENACT
 #undef AS_REFLECT
@@ -231,8 +233,7 @@ static const cycle_template *or_default(const cycle_template *t, cycle_template 
 	return fallback;
 }
 
-size_t cycle_template_stage(arena *a, const cycle_template *t, stage_kind st,
-			    const cycle_prompt ***out)
+size_t cycle_template_stage(arena *a, const cycle_template *t, stage_kind st, const cycle_prompt ***out)
 {
 	cycle_template dflt;
 	t = or_default(t, &dflt);
@@ -283,7 +284,8 @@ static const char *prompt_problem(arena *a, const cycle_template *t, size_t at)
 	const cycle_prompt *p = &t->prompts[at];
 	const char *in = stage_noun(p->stage);
 	if (!key_valid(p->key))
-		return arena_printf(a, "In the %s, “%s” %s.", in, utf8_cut(a, p->key ? p->key : "", 40, true), BAD_KEY);
+		return arena_printf(a, "In the %s, “%s” %s.", in, utf8_cut(a, p->key ? p->key : "", 40, true),
+				    BAD_KEY);
 	for (size_t j = 0; j < at; j++)
 		if (t->prompts[j].stage == p->stage && str_eq(t->prompts[j].key, p->key))
 			return arena_printf(a, "In the %s, the key “%s” appears twice.", in, p->key);
@@ -296,7 +298,8 @@ static const char *prompt_problem(arena *a, const cycle_template *t, size_t at)
 				    p->key);
 	/* The editor writes a prompt as one "key | label | help" line. */
 	if (!text_fits_cell(p->label) || !text_fits_cell(p->help))
-		return arena_printf(a, "In the %s, the label and help of “%s” cannot contain | or line breaks.",
+		return arena_printf(a,
+				    "In the %s, the label and help of “%s” cannot contain | or line breaks.",
 				    in, p->key);
 	return NULL;
 }
@@ -307,7 +310,8 @@ void cycle_template_check(arena *a, const cycle_template *t, form_errors *e)
 	else form_error_line(a, e, "name", "name", t->name, TEMPLATE_NAME_MAX);
 	for (size_t i = 0; i < t->nprompts; i++)
 		if ((unsigned)t->prompts[i].stage >= STAGE_COUNT) {
-			form_error_add(e, "prompts", "Every prompt belongs to the plan, the enactment or the reflection.");
+			form_error_add(e, "prompts",
+				       "Every prompt belongs to the plan, the enactment or the reflection.");
 			break;
 		}
 	for (int st = 0; st < STAGE_COUNT; st++) {
@@ -321,13 +325,15 @@ void cycle_template_check(arena *a, const cycle_template *t, form_errors *e)
 		}
 		if (!n) form_error_add(e, field, arena_printf(a, "The %s needs at least one prompt.", in));
 		else if (n > CYCLE_PROMPTS_MAX)
-			form_error_add(e, field, arena_printf(a, "The %s has more than %d prompts.", in,
-							      CYCLE_PROMPTS_MAX));
+			form_error_add(
+				e, field,
+				arena_printf(a, "The %s has more than %d prompts.", in, CYCLE_PROMPTS_MAX));
 		if (problem) form_error_add(e, field, problem);
 	}
 	if (!prompt_find(t, STAGE_PLAN, "focus"))
-		form_error_add(e, "plan", "The plan must keep its focus prompt (key focus): the leaders' "
-					  "counts of focus practices come from it.");
+		form_error_add(e, "plan",
+			       "The plan must keep its focus prompt (key focus): the leaders' "
+			       "counts of focus practices come from it.");
 }
 
 /* Splits one editor line "key | label | help" into its parts; NULL when
@@ -350,8 +356,7 @@ static const char *line_split(arena *a, const char *line, const char **key, cons
 	return NULL;
 }
 
-void cycle_template_parse_stage(arena *a, cycle_template *t, stage_kind st, const char *text,
-				form_errors *e)
+void cycle_template_parse_stage(arena *a, cycle_template *t, stage_kind st, const char *text, form_errors *e)
 {
 	if ((unsigned)st >= STAGE_COUNT) return;
 	if (!text) text = "";
@@ -405,8 +410,8 @@ const char *cycle_template_stage_text(arena *a, const cycle_template *t, stage_k
 		const cycle_prompt *p = &t->prompts[i];
 		if (p->stage != st) continue;
 		out = p->help && *p->help
-			      ? arena_printf(a, "%s%s | %s | %s\n", out, p->key, p->label, p->help)
-			      : arena_printf(a, "%s%s | %s\n", out, p->key, p->label);
+			? arena_printf(a, "%s%s | %s | %s\n", out, p->key, p->label, p->help)
+			: arena_printf(a, "%s%s | %s\n", out, p->key, p->label);
 	}
 	return out;
 }
@@ -452,8 +457,9 @@ static const char *lines_normalize(arena *a, const char *text, const char *field
 	const char *out = "";
 	for (size_t i = 0; i < n; i++) {
 		if (utf8_length(lines[i]) > CYCLE_TALLY_LABEL_MAX) {
-			form_error_add(e, field, arena_printf(a, "“%s” is longer than %d characters.",
-							      utf8_cut(a, lines[i], 40, true), CYCLE_TALLY_LABEL_MAX));
+			form_error_add(e, field,
+				       arena_printf(a, "“%s” is longer than %d characters.",
+						    utf8_cut(a, lines[i], 40, true), CYCLE_TALLY_LABEL_MAX));
 			return text;
 		}
 		out = i ? arena_printf(a, "%s\n%s", out, lines[i]) : lines[i];
@@ -491,8 +497,7 @@ const char *coach_role_label(const char *code)
 
 /* One answer of type type checked and, where it has one form, normalized;
  * an error names the key. */
-static const char *answer_checked(arena *a, field_type type, const char *key, const char *v,
-				  form_errors *e)
+static const char *answer_checked(arena *a, field_type type, const char *key, const char *v, form_errors *e)
 {
 	if (type != FIELD_TEXT) v = text_trim(a, v);
 	if (!*v) return v;
@@ -529,8 +534,8 @@ static const char *answer_checked(arena *a, field_type type, const char *key, co
 	return out;
 }
 
-void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle_answer *answers,
-			 size_t n, form_errors *e)
+void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle_answer *answers, size_t n,
+			 form_errors *e)
 {
 	cycle_template dflt;
 	t = or_default(t, &dflt);
@@ -538,8 +543,9 @@ void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle
 		const char *key = answers[i].key ? answers[i].key : "";
 		if (!answers[i].value) answers[i].value = "";
 		if (!prompt_find(t, st, key)) {
-			form_error_add(e, key, arena_printf(a, "“%s” is not a question of this stage.",
-							    utf8_cut(a, key, 40, true)));
+			form_error_add(e, key,
+				       arena_printf(a, "“%s” is not a question of this stage.",
+						    utf8_cut(a, key, 40, true)));
 			continue;
 		}
 		bool twice = false;
@@ -562,10 +568,10 @@ const char *stage_answer(const cycle_stage *s, const char *key)
 
 /* ---- note tags ---- */
 
-static const char *const tag_codes[] = {"student_reasoning", "question", "misconception",
-					"teacher_move", "strategy"};
-static const char *const tag_labels[] = {"Student reasoning", "Question", "Misconception",
-					 "Teacher move", "Strategy"};
+static const char *const tag_codes[] = {"student_reasoning", "question", "misconception", "teacher_move",
+					"strategy"};
+static const char *const tag_labels[] = {"Student reasoning", "Question", "Misconception", "Teacher move",
+					 "Strategy"};
 
 const char *const *note_tags(size_t *n)
 {
@@ -609,7 +615,7 @@ bool cycle_is_coach(const coaching_cycle *c, int64_t person)
 bool cycle_is_member(const coaching_cycle *c, int64_t person)
 {
 	return among(person, c->coaches, c->ncoaches) || among(person, c->teachers, c->nteachers) ||
-	       member_of(c, person);
+		member_of(c, person);
 }
 
 /* Does teacher teach the classroom of the enactment whose teacher is
@@ -638,7 +644,8 @@ bool cycle_lessons_shared(const coaching_cycle *c, int64_t person)
 	if (!person) return false;
 	if (cycle_is_member(c, person)) return true;
 	for (size_t i = 0; c->shares && i < c->nshares; i++)
-		if (c->shares[i].person_id == person && (c->shares[i].stage < 0 || c->shares[i].stage == STAGE_ENACT))
+		if (c->shares[i].person_id == person &&
+		    (c->shares[i].stage < 0 || c->shares[i].stage == STAGE_ENACT))
 			return true;
 	return false;
 }
@@ -686,10 +693,15 @@ static place cycle_place(const coaching_cycle *c)
 record cycle_record(place places[1], const coaching_cycle *c)
 {
 	places[0] = cycle_place(c);
-	return (record){.kind = REC_COACHING, .places = places, .nplaces = 1,
-			.coaches = c->coaches, .ncoaches = c->ncoaches,
-			.teachers = c->teachers, .nteachers = c->nteachers,
-			.shared_with = c->shared_with, .nshared = c->nshared};
+	return (record){.kind = REC_COACHING,
+			.places = places,
+			.nplaces = 1,
+			.coaches = c->coaches,
+			.ncoaches = c->ncoaches,
+			.teachers = c->teachers,
+			.nteachers = c->nteachers,
+			.shared_with = c->shared_with,
+			.nshared = c->nshared};
 }
 
 record cycle_summary_record(place places[1], const coaching_cycle *c)

@@ -22,14 +22,14 @@
 #include "../standards/standards.h"
 
 enum {
-	CYCLE_TITLE_MAX = 200,     /* characters of a title */
-	CYCLE_TEXT_MAX = 20000,    /* characters of one answer */
-	CYCLE_NOTE_MAX = 2000,     /* characters of one note */
-	CYCLE_PEOPLE_MAX = 60,     /* coaches or teachers of one cycle */
-	CYCLE_PROMPTS_MAX = 24,    /* prompts of one stage in a template */
-	CYCLE_TALLIES_MAX = 12,    /* tallies a plan may ask for */
+	CYCLE_TITLE_MAX = 200,  /* characters of a title */
+	CYCLE_TEXT_MAX = 20000, /* characters of one answer */
+	CYCLE_NOTE_MAX = 2000,  /* characters of one note */
+	CYCLE_PEOPLE_MAX = 60,  /* coaches or teachers of one cycle */
+	CYCLE_PROMPTS_MAX = 24, /* prompts of one stage in a template */
+	CYCLE_TALLIES_MAX = 12, /* tallies a plan may ask for */
 	CYCLE_TALLY_LABEL_MAX = 80,
-	CYCLE_MINUTES_MAX = 600    /* minutes of one conference or lesson */
+	CYCLE_MINUTES_MAX = 600 /* minutes of one conference or lesson */
 };
 
 typedef enum cycle_kind { CYCLE_INDIVIDUAL, CYCLE_COLLABORATIVE } cycle_kind;
@@ -59,10 +59,10 @@ typedef enum field_type {
 
 /* A built-in field of a stage, with its default wording. */
 typedef struct stage_field {
-	const char *key;   /* "goal"; unique within its stage */
+	const char *key; /* "goal"; unique within its stage */
 	field_type type;
 	const char *label;
-	const char *help;  /* NULL: none */
+	const char *help; /* NULL: none */
 } stage_field;
 
 /* A template's prompt: a built-in field with the template's wording, or an
@@ -71,12 +71,12 @@ typedef struct cycle_prompt {
 	stage_kind stage;
 	const char *key;
 	const char *label;
-	const char *help;  /* NULL or "": none */
+	const char *help; /* NULL or "": none */
 } cycle_prompt;
 
 typedef struct cycle_template {
-	int64_t id;        /* 0: the built-in default */
-	int64_t org_id;    /* the district or partner that wrote it */
+	int64_t id;     /* 0: the built-in default */
+	int64_t org_id; /* the district or partner that wrote it */
 	const char *org_name;
 	const char *name;
 	bool active;
@@ -93,11 +93,11 @@ typedef struct cycle_answer {
 typedef struct cycle_stage {
 	int64_t id, cycle_id;
 	stage_kind stage;
-	int64_t teacher_id;        /* an enactment: whose classroom; 0 otherwise */
+	int64_t teacher_id; /* an enactment: whose classroom; 0 otherwise */
 	const char *teacher_name;
 	bool complete;
 	int64_t minutes;
-	int64_t version;           /* saves so far: a save names the one it read */
+	int64_t version; /* saves so far: a save names the one it read */
 	int64_t updated_by;
 	const char *updated_by_name;
 	int64_t updated_at, completed_at;
@@ -108,9 +108,9 @@ typedef struct cycle_stage {
 typedef struct cycle_member {
 	int64_t person_id;
 	const char *name;
-	bool coach;                /* else a teacher */
-	bool read_yet;             /* has opened the cycle since joining it */
-	int64_t added_by;          /* who put them in it, 0: unknown */
+	bool coach;       /* else a teacher */
+	bool read_yet;    /* has opened the cycle since joining it */
+	int64_t added_by; /* who put them in it, 0: unknown */
 } cycle_member;
 
 /* An active share: of the whole cycle (stage -1) or of one stage. */
@@ -119,7 +119,7 @@ typedef struct cycle_share {
 	const char *person_name;
 	int64_t shared_by;
 	const char *shared_by_name;
-	int stage;                 /* -1, or a stage_kind */
+	int stage; /* -1, or a stage_kind */
 	int64_t created_at;
 } cycle_share;
 
@@ -130,13 +130,13 @@ typedef struct coaching_cycle {
 	cycle_state state;
 	int64_t district_id, school_id, team_id, partner_id;
 	const char *district_name, *school_name, *team_name;
-	const char *grade;         /* "K", "3", "6-8", or NULL */
-	int64_t template_id;       /* 0: the default */
-	int64_t session_id;        /* the coaching day it counts against, 0: none */
+	const char *grade;   /* "K", "3", "6-8", or NULL */
+	int64_t template_id; /* 0: the default */
+	int64_t session_id;  /* the coaching day it counts against, 0: none */
 	const char *session_title, *session_date;
 	int64_t previous_id, next_id; /* the cycle before, the one it opened */
-	const char *started_on;    /* YYYY-MM-DD */
-	const char *lesson_on;     /* the planned lesson's date, or NULL */
+	const char *started_on;       /* YYYY-MM-DD */
+	const char *lesson_on;        /* the planned lesson's date, or NULL */
 	int64_t created_by, created_at, updated_at, closed_at;
 	cycle_member *members;
 	size_t nmembers;
@@ -144,15 +144,15 @@ typedef struct coaching_cycle {
 	size_t ncoaches, nteachers;
 	cycle_share *shares;
 	size_t nshares;
-	int64_t *shared_with;      /* person ids of the shares, for may() */
+	int64_t *shared_with; /* person ids of the shares, for may() */
 	size_t nshared;
 } coaching_cycle;
 
 typedef struct cycle_note {
 	int64_t id, stage_id, author_id;
 	const char *author_name;
-	int64_t taken_at;          /* unix seconds */
-	const char *tag;           /* NULL or a note tag */
+	int64_t taken_at; /* unix seconds */
+	const char *tag;  /* NULL or a note tag */
 	const char *body;
 } cycle_note;
 
@@ -165,10 +165,10 @@ typedef struct cycle_tally {
 typedef struct cycle_file {
 	int64_t id, stage_id, cycle_id;
 	stage_kind stage;
-	int64_t classroom;         /* its enactment's teacher; 0 for the plan and reflection */
+	int64_t classroom; /* its enactment's teacher; 0 for the plan and reflection */
 	const char *title;
-	const char *file_name;     /* its random name under evidence/ */
-	const char *content_type;  /* as found by content */
+	const char *file_name;    /* its random name under evidence/ */
+	const char *content_type; /* as found by content */
 	int64_t size_bytes, created_by, created_at;
 	const char *created_by_name;
 } cycle_file;
@@ -176,8 +176,8 @@ typedef struct cycle_file {
 typedef struct cycle_event {
 	int64_t at, person_id;
 	const char *person_name;
-	const char *what;          /* "plan.save", "enact.complete", "share", ... */
-	const char *detail;        /* field names, never content */
+	const char *what;   /* "plan.save", "enact.complete", "share", ... */
+	const char *detail; /* field names, never content */
 } cycle_event;
 
 /* Where a stage stands, for the state rules. */
@@ -189,13 +189,13 @@ typedef struct cycle_progress {
 } cycle_progress;
 
 /* ---- rules (cycle.c, pure) ---- */
-const char *cycle_kind_name(cycle_kind k);      /* "individual" */
+const char *cycle_kind_name(cycle_kind k); /* "individual" */
 bool cycle_kind_parse(const char *s, cycle_kind *out);
-const char *cycle_state_name(cycle_state s);    /* "planning" */
-const char *cycle_state_label(cycle_state s);   /* "Planning" */
+const char *cycle_state_name(cycle_state s);  /* "planning" */
+const char *cycle_state_label(cycle_state s); /* "Planning" */
 bool cycle_state_parse(const char *s, cycle_state *out);
-const char *stage_name(stage_kind s);           /* "plan" */
-const char *stage_label(stage_kind s);          /* "Plan" */
+const char *stage_name(stage_kind s);  /* "plan" */
+const char *stage_label(stage_kind s); /* "Plan" */
 bool stage_parse(const char *s, stage_kind *out);
 
 /* The state a cycle is in: closed when closed; else reflected when the
@@ -218,8 +218,7 @@ const stage_field *stage_field_find(stage_kind st, const char *key);
  * fields' wording. */
 void cycle_template_default(cycle_template *out);
 /* The template's prompts of one stage, in order (pointers into t). */
-size_t cycle_template_stage(arena *a, const cycle_template *t, stage_kind st,
-			    const cycle_prompt ***out);
+size_t cycle_template_stage(arena *a, const cycle_template *t, stage_kind st, const cycle_prompt ***out);
 /* Checks a template: a name (1..200), each stage has 1..CYCLE_PROMPTS_MAX
  * prompts, keys unique per stage and either a built-in field of that stage
  * or an extra key ([a-z][a-z0-9_]{0,30}), labels 1..200, help up to 1,000,
@@ -229,16 +228,15 @@ void cycle_template_check(arena *a, const cycle_template *t, form_errors *e);
 /* A stage's prompts as the template editor writes them, one per line:
  * "key | Label | Help" (help optional); parsed into t's prompts of st,
  * errors naming the stage and line. */
-void cycle_template_parse_stage(arena *a, cycle_template *t, stage_kind st, const char *text,
-				form_errors *e);
+void cycle_template_parse_stage(arena *a, cycle_template *t, stage_kind st, const char *text, form_errors *e);
 /* The same lines back, for the editor. */
 const char *cycle_template_stage_text(arena *a, const cycle_template *t, stage_kind st);
 
 /* Checks answers to stage st under template t: every key is one of the
  * template's prompts for st, values fit their field's type (normalized in
  * place: codes, dates, minutes); errors name the key. */
-void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle_answer *answers,
-			 size_t n, form_errors *e);
+void stage_answers_check(arena *a, const cycle_template *t, stage_kind st, cycle_answer *answers, size_t n,
+			 form_errors *e);
 const char *stage_answer(const cycle_stage *s, const char *key); /* NULL when none */
 /* The tallies a plan asks for: its "tallies" answer, one per line, trimmed,
  * without blanks or repeats, at most CYCLE_TALLIES_MAX. */
@@ -249,7 +247,7 @@ const char *coach_role_label(const char *role); /* "Co-teach" */
 /* Note tags: student_reasoning, question, misconception, teacher_move,
  * strategy. */
 bool note_tag_valid(const char *tag);
-const char *note_tag_label(const char *tag);    /* "Student reasoning" */
+const char *note_tag_label(const char *tag); /* "Student reasoning" */
 const char *const *note_tags(size_t *n);
 
 /* May this person read what c holds for stage st in the classroom of

@@ -12,8 +12,8 @@
 #include "cycle_web.h"
 
 enum {
-	Q_MAX = 200,       /* characters of a search */
-	ANSWERS_MAX = 64   /* members of one save's "answers" */
+	Q_MAX = 200,     /* characters of a search */
+	ANSWERS_MAX = 64 /* members of one save's "answers" */
 };
 
 /* ---- JSON out ---- */
@@ -32,9 +32,10 @@ static json_t *members_json(const coaching_cycle *c)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < c->nmembers; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->members[i].person_id,
-						     "name", c->members[i].name ? c->members[i].name : "",
-						     "role", c->members[i].coach ? "coach" : "teacher"));
+		json_array_append_new(arr,
+				      json_pack("{s:I, s:s, s:s}", "id", (json_int_t)c->members[i].person_id,
+						"name", c->members[i].name ? c->members[i].name : "", "role",
+						c->members[i].coach ? "coach" : "teacher"));
 	return arr;
 }
 
@@ -55,7 +56,8 @@ static json_t *cycle_summary_json(req *rq, const coaching_cycle *c)
 	json_object_set_new(j, "lesson_on", json_text_or_null(c->lesson_on));
 	json_object_set_new(j, "members", members_json(c));
 	json_object_set_new(j, "shared_with_me", json_boolean(share != NULL));
-	json_object_set_new(j, "shared_by", share ? json_named(share->shared_by, share->shared_by_name) : json_null());
+	json_object_set_new(j, "shared_by",
+			    share ? json_named(share->shared_by, share->shared_by_name) : json_null());
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/cycles/%lld", (long long)c->id)));
 	return j;
 }
@@ -90,7 +92,8 @@ static json_t *share_json(const cycle_share *s)
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(s->id));
 	json_object_set_new(j, "person", json_named(s->person_id, s->person_name));
-	json_object_set_new(j, "stage", s->stage >= 0 ? json_string(stage_name((stage_kind)s->stage)) : json_null());
+	json_object_set_new(j, "stage",
+			    s->stage >= 0 ? json_string(stage_name((stage_kind)s->stage)) : json_null());
 	json_object_set_new(j, "shared_by", json_named(s->shared_by, s->shared_by_name));
 	json_object_set_new(j, "created_at", json_integer(s->created_at));
 	return j;
@@ -127,8 +130,9 @@ static json_t *file_json(req *rq, const cycle_file *f)
 	json_object_set_new(j, "size_bytes", json_integer(f->size_bytes));
 	json_object_set_new(j, "created_at", json_integer(f->created_at));
 	json_object_set_new(j, "created_by", json_named(f->created_by, f->created_by_name));
-	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/api/cycles/%lld/files/%lld",
-								(long long)f->cycle_id, (long long)f->id)));
+	json_object_set_new(j, "href",
+			    json_string(arena_printf(rq->a, "/api/cycles/%lld/files/%lld",
+						     (long long)f->cycle_id, (long long)f->id)));
 	return j;
 }
 
@@ -159,7 +163,8 @@ static void answer_cycle(req *rq, resp *rs, int status, const coaching_cycle *c)
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "closed_at", time_or_null(c->closed_at));
 	for (size_t i = 0; i < n; i++)
-		if (cycle_stage_readable(c, actor_id(rq), &st[i])) json_array_append_new(stages, stage_json(&st[i]));
+		if (cycle_stage_readable(c, actor_id(rq), &st[i]))
+			json_array_append_new(stages, stage_json(&st[i]));
 	json_object_set_new(j, "stages", stages);
 	if (cycle_is_member(c, actor_id(rq))) json_object_set_new(j, "shares", shares_json(c));
 	resp_json(rs, status, j);
@@ -225,11 +230,14 @@ static const cycle_stage *stage_named(req *rq, const cycle_stage *stages, size_t
 		count++;
 	}
 	if (stage_id)
-		form_error_add(e, "stage_id", arena_printf(rq->a, "This is not a %s stage of this cycle.", stage_name(st)));
+		form_error_add(e, "stage_id",
+			       arena_printf(rq->a, "This is not a %s stage of this cycle.", stage_name(st)));
 	else if (!count)
-		form_error_add(e, "stage_id", arena_printf(rq->a, "This cycle has no %s stage.", stage_name(st)));
+		form_error_add(e, "stage_id",
+			       arena_printf(rq->a, "This cycle has no %s stage.", stage_name(st)));
 	else if (count > 1)
-		form_error_add(e, "stage_id", "Name the enactment (stage_id): this cycle has one for each teacher.");
+		form_error_add(e, "stage_id",
+			       "Name the enactment (stage_id): this cycle has one for each teacher.");
 	return !stage_id && count == 1 ? only : NULL;
 }
 
@@ -252,8 +260,8 @@ static bool stage_param(req *rq, resp *rs, stage_kind *st)
  * (a share holder's) or, when there is none, the refusal (404: the same
  * answer as for a stage that is not there, so a share of one stage or one
  * classroom tells nothing of the rest). false when answered. */
-static bool readable_stages(req *rq, resp *rs, const coaching_cycle *c, stage_kind kind,
-			    cycle_stage **st, size_t *n)
+static bool readable_stages(req *rq, resp *rs, const coaching_cycle *c, stage_kind kind, cycle_stage **st,
+			    size_t *n)
 {
 	cycle_stage *all;
 	size_t nall;
@@ -264,10 +272,10 @@ static bool readable_stages(req *rq, resp *rs, const coaching_cycle *c, stage_ki
 	*st = arena_calloc(rq->a, nall ? nall : 1, sizeof **st);
 	*n = 0;
 	for (size_t i = 0; i < nall; i++)
-		if (all[i].stage == kind && cycle_stage_readable(c, actor_id(rq), &all[i])) (*st)[(*n)++] = all[i];
+		if (all[i].stage == kind && cycle_stage_readable(c, actor_id(rq), &all[i]))
+			(*st)[(*n)++] = all[i];
 	return cycle_read_on_record(rq, rs, c, arena_printf(rq->a, "stage %s", stage_name(kind)), *n > 0);
 }
-
 
 /* ---- cycles ---- */
 
@@ -313,7 +321,8 @@ void api_cycles(req *rq, resp *rs)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (may_cycle(rq, ACT_READ, &list[i])) json_array_append_new(arr, cycle_summary_json(rq, &list[i]));
+		if (may_cycle(rq, ACT_READ, &list[i]))
+			json_array_append_new(arr, cycle_summary_json(rq, &list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "cycles", arr));
 }
 
@@ -332,8 +341,8 @@ void api_cycle_create(req *rq, resp *rs)
 	}
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
-	static const char *const known[] = {"kind", "title", "school_id", "team_id", "teachers", "coaches",
-					    "grade", "template_id", "session_id", NULL};
+	static const char *const known[] = {"kind",    "title", "school_id",   "team_id",    "teachers",
+					    "coaches", "grade", "template_id", "session_id", NULL};
 	form_errors e = {0};
 	cycle_input in = {0};
 	const char *kind = NULL;
@@ -413,8 +422,9 @@ static json_t *enactment_json(req *rq, resp *rs, const cycle_stage *st)
 	}
 	json_t *j = stage_json(st), *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:I}", "label", t[i].label ? t[i].label : "",
-						     "count", (json_int_t)t[i].count));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:I}", "label", t[i].label ? t[i].label : "", "count",
+						(json_int_t)t[i].count));
 	json_object_set_new(j, "tallies", arr);
 	return j;
 }
@@ -431,7 +441,8 @@ void api_cycle_stage(req *rq, resp *rs)
 	coaching_cycle c;
 	cycle_stage *st;
 	size_t n;
-	if (!stage_param(rq, rs, &kind) || !cycle_find(rq, rs, &c) || !readable_stages(rq, rs, &c, kind, &st, &n))
+	if (!stage_param(rq, rs, &kind) || !cycle_find(rq, rs, &c) ||
+	    !readable_stages(rq, rs, &c, kind, &st, &n))
 		return;
 	if (kind != STAGE_ENACT) {
 		for (size_t i = 0; i < n; i++)
@@ -469,11 +480,13 @@ static void json_answers(arena *a, json_t *o, cycle_answer **out, size_t *n, for
 	*out = arena_calloc(a, json_object_size(v) + 1, sizeof **out);
 	const char *key;
 	json_t *x;
-	json_object_foreach(v, key, x) {
+	json_object_foreach(v, key, x)
+	{
 		const char *value = NULL;
 		if (json_is_string(x)) value = text_trim(a, json_string_value(x));
 		else if (json_is_null(x)) value = "";
-		else if (json_is_integer(x)) value = arena_printf(a, "%lld", (long long)json_integer_value(x));
+		else if (json_is_integer(x))
+			value = arena_printf(a, "%lld", (long long)json_integer_value(x));
 		else form_error_add(e, key, arena_printf(a, "%s must be text.", key));
 		if (value) (*out)[(*n)++] = (cycle_answer){arena_strdup(a, key), value};
 	}
@@ -499,7 +512,8 @@ void api_cycle_stage_save(req *rq, resp *rs)
 	json_known_members(rq->a, o, known, &e);
 	json_member_id(o, "stage_id", &in.stage_id, &e);
 	json_t *version = json_object_get(o, "version");
-	if (json_is_integer(version) && json_integer_value(version) >= 0) in.version = json_integer_value(version);
+	if (json_is_integer(version) && json_integer_value(version) >= 0)
+		in.version = json_integer_value(version);
 	else form_error_add(&e, "version", "Give the version of the stage you read (a whole number).");
 	json_member_flag(o, "complete", &in.complete, &e);
 	json_answers(rq->a, o, &in.answers, &in.nanswers, &e);
@@ -577,7 +591,8 @@ void api_cycle_note_add(req *rq, resp *rs)
 	json_member_text(rq->a, o, "body", &body, &e);
 	json_t *at = json_object_get(o, "taken_at");
 	if (json_is_integer(at) && json_integer_value(at) > 0) taken_at = json_integer_value(at);
-	else if (at && !json_is_null(at)) form_error_add(&e, "taken_at", "taken_at is a time in unix seconds.");
+	else if (at && !json_is_null(at))
+		form_error_add(&e, "taken_at", "taken_at is a time in unix seconds.");
 	cycle_stage *stages;
 	size_t n;
 	if (cycle_stages_get(rq->db, rq->a, c.id, &stages, &n) != STORE_OK) {
@@ -588,8 +603,11 @@ void api_cycle_note_add(req *rq, resp *rs)
 	const cycle_stage *st = e.n ? NULL : stage_named(rq, stages, n, STAGE_ENACT, stage_id, &e);
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;
-	cycle_note note = {.stage_id = st->id, .author_id = actor_id(rq), .author_name = rq->actor->name,
-			   .taken_at = taken_at ? taken_at : now_unix(), .tag = tag && *tag ? tag : NULL,
+	cycle_note note = {.stage_id = st->id,
+			   .author_id = actor_id(rq),
+			   .author_name = rq->actor->name,
+			   .taken_at = taken_at ? taken_at : now_unix(),
+			   .tag = tag && *tag ? tag : NULL,
 			   .body = body ? body : ""};
 	cycle_note_add(rq, &c, st, note.tag, note.body, note.taken_at, &out);
 	if (outcome_answered(rq, rs, &out)) return;
@@ -711,7 +729,8 @@ void api_cycle_file_remove(req *rq, resp *rs)
 void api_cycle_shares(req *rq, resp *rs)
 {
 	coaching_cycle c;
-	if (!cycle_find(rq, rs, &c) || !cycle_read_on_record(rq, rs, &c, "shares", cycle_is_member(&c, actor_id(rq))))
+	if (!cycle_find(rq, rs, &c) ||
+	    !cycle_read_on_record(rq, rs, &c, "shares", cycle_is_member(&c, actor_id(rq))))
 		return;
 	json_t *j = json_pack("{s:o}", "shares", shares_json(&c)), *cand = json_array();
 	if (may_cycle(rq, ACT_SHARE, &c)) {
@@ -723,7 +742,8 @@ void api_cycle_shares(req *rq, resp *rs)
 			resp_store_failed(rq, rs);
 			return;
 		}
-		for (size_t i = 0; i < n; i++) json_array_append_new(cand, json_named(m[i].person_id, m[i].name));
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(cand, json_named(m[i].person_id, m[i].name));
 	}
 	json_object_set_new(j, "candidates", cand);
 	resp_json(rs, 200, j);
@@ -764,7 +784,8 @@ void api_cycle_share_add(req *rq, resp *rs)
 		form_error_add(&e, "person_id", "Choose the person to share with.");
 	json_member_text(rq->a, o, "stage", &stage, &e);
 	if (stage && *stage && !stage_parse(stage, &st))
-		form_error_add(&e, "stage", "The stage is plan, enact, reflect, or null for the whole cycle.");
+		form_error_add(&e, "stage",
+			       "The stage is plan, enact, reflect, or null for the whole cycle.");
 	if (invalid_answered(rq, rs, o, &e)) return;
 	int which = stage && *stage ? (int)st : -1;
 	outcome out;

@@ -91,9 +91,10 @@ static bool member_first_read(req *rq, const coaching_cycle *c)
 		if (m->added_by && c->members[i].person_id == m->added_by)
 			by = arena_printf(rq->a, "added by %s", c->members[i].name);
 	return store_begin(rq->db) == STORE_OK &&
-	       cycle_member_first_read(rq->db, rq->a, c->id, actor_id(rq), now_unix()) == STORE_OK &&
-	       change_audit(rq, "coaching.read.first", REC_COACHING, c->id, c->district_id, by) == STORE_OK &&
-	       store_commit(rq->db) == STORE_OK;
+		cycle_member_first_read(rq->db, rq->a, c->id, actor_id(rq), now_unix()) == STORE_OK &&
+		change_audit(rq, "coaching.read.first", REC_COACHING, c->id, c->district_id, by) ==
+		STORE_OK &&
+		store_commit(rq->db) == STORE_OK;
 }
 
 bool cycle_find(req *rq, resp *rs, coaching_cycle *c)
@@ -166,19 +167,19 @@ bool cycle_load(req *rq, resp *rs, coaching_cycle *c)
 typedef struct audit_line {
 	const char *what;
 	int64_t home;
-	const char *detail;   /* ids and field names only */
+	const char *detail; /* ids and field names only */
 } audit_line;
-
 
 /* Ends a change of a cycle begun with change_begin whose own part returned
  * rc, as change_commit does: its history line (event NULL: none), its
  * audit entry when au is given, then commit; any failure rolls back and
  * fails o with 500. Members' own work is recorded in the history alone;
  * the audit log is for what the trust contract names. */
-static void cycle_commit(req *rq, store_rc rc, int64_t cycle_id, const char *event,
-			 const char *detail, const audit_line *au, outcome *o)
+static void cycle_commit(req *rq, store_rc rc, int64_t cycle_id, const char *event, const char *detail,
+			 const audit_line *au, outcome *o)
 {
-	if (rc == STORE_OK && event) rc = cycle_history_add(rq->db, rq->a, cycle_id, actor_id(rq), event, detail, now_unix());
+	if (rc == STORE_OK && event)
+		rc = cycle_history_add(rq->db, rq->a, cycle_id, actor_id(rq), event, detail, now_unix());
 	if (au) {
 		change_commit(rq, rc, REC_COACHING, au->what, cycle_id, au->home, au->detail, o);
 		return;
@@ -195,32 +196,39 @@ typedef struct new_cycle {
 	int64_t district_id, school_id, team_id, partner_id;
 	const char *grade;
 	int64_t template_id, session_id, previous_id;
-	const int64_t *coaches;     /* the one starting it first */
+	const int64_t *coaches; /* the one starting it first */
 	size_t ncoaches;
 	const int64_t *teachers;
 	size_t nteachers;
-	const int64_t *classrooms;  /* the teacher of each enactment */
+	const int64_t *classrooms; /* the teacher of each enactment */
 	size_t nclassrooms;
-	const char *goal;           /* the plan's goal to begin with, or NULL */
+	const char *goal; /* the plan's goal to begin with, or NULL */
 } new_cycle;
-
-
 
 /* The cycle, its members and its stages: one plan, an enactment per
  * classroom, one reflection. */
 static store_rc create_cycle(req *rq, const new_cycle *nc, int64_t *id)
 {
 	int64_t now = now_unix(), by = actor_id(rq);
-	cycle_row row = {.kind = nc->kind, .title = nc->title, .grade = nc->grade, .started_on = today(rq->a),
-			 .district_id = nc->district_id, .school_id = nc->school_id, .team_id = nc->team_id,
-			 .partner_id = nc->partner_id, .template_id = nc->template_id,
-			 .session_id = nc->session_id, .previous_id = nc->previous_id, .created_by = by,
+	cycle_row row = {.kind = nc->kind,
+			 .title = nc->title,
+			 .grade = nc->grade,
+			 .started_on = today(rq->a),
+			 .district_id = nc->district_id,
+			 .school_id = nc->school_id,
+			 .team_id = nc->team_id,
+			 .partner_id = nc->partner_id,
+			 .template_id = nc->template_id,
+			 .session_id = nc->session_id,
+			 .previous_id = nc->previous_id,
+			 .created_by = by,
 			 .created_at = now};
 	store *s = rq->db;
 	store_rc rc;
 	if ((rc = cycle_insert(s, rq->a, &row, id)) != STORE_OK ||
 	    (rc = cycle_members_add(s, rq->a, *id, nc->coaches, nc->ncoaches, true, by, now)) != STORE_OK ||
-	    (rc = cycle_members_add(s, rq->a, *id, nc->teachers, nc->nteachers, false, by, now)) != STORE_OK ||
+	    (rc = cycle_members_add(s, rq->a, *id, nc->teachers, nc->nteachers, false, by, now)) !=
+		    STORE_OK ||
 	    (rc = cycle_stage_insert(s, rq->a, *id, STAGE_PLAN, 0, KEY_GOAL, nc->goal, by, now)) != STORE_OK)
 		return rc;
 	for (size_t i = 0; rc == STORE_OK && i < nc->nclassrooms; i++)
@@ -236,7 +244,8 @@ static bool check_school(req *rq, int64_t school_id, org *school, bool *ok, outc
 {
 	*ok = false;
 	bool found = false;
-	if (school_id && !change_asked(rq, out, org_get(rq->db, rq->a, school_id, school, &found))) return false;
+	if (school_id && !change_asked(rq, out, org_get(rq->db, rq->a, school_id, school, &found)))
+		return false;
 	*ok = found && school->active && str_eq(school->kind, "school") && school->parent_id;
 	if (!*ok) form_error_add(&out->errors, "school_id", "Choose an active school.");
 	return true;
@@ -251,13 +260,10 @@ static bool may_start_at(const req *rq, const org *school)
 	return may_cycle(rq, ACT_CREATE, &probe);
 }
 
-
-
 /* The coaches: the one starting it, then the others named, each a person
  * who may coach at the school (cycle_coach_at): naming anyone else is 422,
  * for a coach reaches no further than the school's district lets them. */
-static bool check_coaches(req *rq, const cycle_input *in, const org *school, new_cycle *nc,
-			  outcome *out)
+static bool check_coaches(req *rq, const cycle_input *in, const org *school, new_cycle *nc, outcome *out)
 {
 	size_t n;
 	int64_t *others = unique_ids(rq->a, in->coaches, in->ncoaches, actor_id(rq), &n);
@@ -273,12 +279,16 @@ static bool check_coaches(req *rq, const cycle_input *in, const org *school, new
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name;
-		if (!change_asked(rq, out, cycle_coach_at(rq->db, rq->a, others[i], school->id, school->parent_id, &name)))
+		if (!change_asked(
+			    rq, out,
+			    cycle_coach_at(rq->db, rq->a, others[i], school->id, school->parent_id, &name)))
 			return false;
 		if (!name) {
-			const char *why = arena_printf(rq->a, "Person %lld may not coach at this school: a co-coach "
-							     "holds a coach role at the school, its district, or a "
-							     "partner the district works with.", (long long)others[i]);
+			const char *why = arena_printf(rq->a,
+						       "Person %lld may not coach at this school: a co-coach "
+						       "holds a coach role at the school, its district, or a "
+						       "partner the district works with.",
+						       (long long)others[i]);
 			form_error_add(&out->errors, "coaches", why);
 			outcome_fail(out, 422, "not_allowed_here", why, "coaches");
 			return false;
@@ -314,15 +324,22 @@ static bool check_teachers(req *rq, const cycle_input *in, const org *school, ne
 		}
 		if (among(nc->coaches, nc->ncoaches, ids[i])) {
 			form_error_add(e, "coaches",
-				       arena_printf(rq->a, "Person %lld is a teacher in this cycle; nobody "
-							   "is both.", (long long)ids[i]));
+				       arena_printf(rq->a,
+						    "Person %lld is a teacher in this cycle; nobody "
+						    "is both.",
+						    (long long)ids[i]));
 			return true;
 		}
-		if (!change_asked(rq, out, cycle_teacher_at(rq->db, rq->a, ids[i], school->id, school->parent_id, &name))) return false;
+		if (!change_asked(
+			    rq, out,
+			    cycle_teacher_at(rq->db, rq->a, ids[i], school->id, school->parent_id, &name)))
+			return false;
 		if (!name) {
 			form_error_add(e, "teachers",
-				       arena_printf(rq->a, "There is no active teacher %lld at this school or "
-							   "in its district.", (long long)ids[i]));
+				       arena_printf(rq->a,
+						    "There is no active teacher %lld at this school or "
+						    "in its district.",
+						    (long long)ids[i]));
 			return true;
 		}
 		if (i == 0) *first_name = name;
@@ -335,8 +352,8 @@ static bool check_teachers(req *rq, const cycle_input *in, const org *school, ne
 
 /* A collaborative cycle's teachers: its team's active members (its coaches
  * aside), copied so a later change of the team leaves the cycle as it was. */
-static bool check_team(req *rq, const cycle_input *in, const org *school, new_cycle *nc,
-		       team *t, outcome *out)
+static bool check_team(req *rq, const cycle_input *in, const org *school, new_cycle *nc, team *t,
+		       outcome *out)
 {
 	form_errors *e = &out->errors;
 	bool found = false;
@@ -344,7 +361,8 @@ static bool check_team(req *rq, const cycle_input *in, const org *school, new_cy
 		form_error_add(e, "team_id", "Choose the team of this collaborative cycle.");
 		return true;
 	}
-	if (!change_asked(rq, out, team_get(rq->db, rq->a, in->team_id, actor_id(rq), t, &found))) return false;
+	if (!change_asked(rq, out, team_get(rq->db, rq->a, in->team_id, actor_id(rq), t, &found)))
+		return false;
 	if (!found || !t->active || t->org_id != school->id) {
 		form_error_add(e, "team_id", "There is no active team with that id at this school.");
 		return true;
@@ -356,10 +374,15 @@ static bool check_team(req *rq, const cycle_input *in, const org *school, new_cy
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!among(nc->coaches, nc->ncoaches, m[i].person_id)) ids[k++] = m[i].person_id;
-	if (!k) form_error_add(e, "team_id", "That team has no members to coach yet: add its teachers first.");
+	if (!k)
+		form_error_add(e, "team_id",
+			       "That team has no members to coach yet: add its teachers first.");
 	else if (k > CYCLE_PEOPLE_MAX)
-		form_error_add(e, "team_id", arena_printf(rq->a, "A cycle has at most %d teachers; that "
-								 "team has more.", CYCLE_PEOPLE_MAX));
+		form_error_add(e, "team_id",
+			       arena_printf(rq->a,
+					    "A cycle has at most %d teachers; that "
+					    "team has more.",
+					    CYCLE_PEOPLE_MAX));
 	nc->team_id = t->id;
 	nc->teachers = nc->classrooms = ids;
 	nc->nteachers = nc->nclassrooms = k;
@@ -403,9 +426,11 @@ static bool check_session(req *rq, int64_t session_id, int64_t district_id, outc
 	if (!session_id) return true;
 	pl_session s;
 	bool found = false;
-	if (!change_asked(rq, out, pl_session_get(rq->db, rq->a, session_id, actor_id(rq), &s, &found))) return false;
+	if (!change_asked(rq, out, pl_session_get(rq->db, rq->a, session_id, actor_id(rq), &s, &found)))
+		return false;
 	if (!found || !may_session(rq, ACT_READ, &s))
-		form_error_add(&out->errors, "session_id", "There is no such session, or you may not see it.");
+		form_error_add(&out->errors, "session_id",
+			       "There is no such session, or you may not see it.");
 	else if (s.district_id != district_id)
 		form_error_add(&out->errors, "session_id", "That session is in another district.");
 	return true;
@@ -422,13 +447,11 @@ static int64_t starter_partner(const req *rq)
 	return 0;
 }
 
-static const char *default_title(req *rq, const new_cycle *nc, const team *t,
-				 const char *teacher_name)
+static const char *default_title(req *rq, const new_cycle *nc, const team *t, const char *teacher_name)
 {
 	const char *title = nc->kind == CYCLE_COLLABORATIVE
-				    ? arena_printf(rq->a, "%s collaborative cycle", t->name ? t->name : "Team")
-				    : arena_printf(rq->a, "Coaching cycle with %s",
-						   teacher_name ? teacher_name : "a teacher");
+		? arena_printf(rq->a, "%s collaborative cycle", t->name ? t->name : "Team")
+		: arena_printf(rq->a, "Coaching cycle with %s", teacher_name ? teacher_name : "a teacher");
 	return utf8_cut(rq->a, title, CYCLE_TITLE_MAX, false);
 }
 
@@ -450,15 +473,18 @@ static bool start_ready(req *rq, const cycle_input *in, new_cycle *nc, outcome *
 		outcome_invalid(out);
 		return false;
 	}
-	*nc = (new_cycle){.kind = in->kind, .district_id = school.parent_id, .school_id = school.id,
-			  .template_id = in->template_id, .session_id = in->session_id,
-			  .previous_id = in->previous_id, .partner_id = starter_partner(rq)};
+	*nc = (new_cycle){.kind = in->kind,
+			  .district_id = school.parent_id,
+			  .school_id = school.id,
+			  .template_id = in->template_id,
+			  .session_id = in->session_id,
+			  .previous_id = in->previous_id,
+			  .partner_id = starter_partner(rq)};
 	team t = {0};
 	const char *teacher_name = NULL;
 	if (!check_coaches(rq, in, &school, nc, out)) return false;
-	bool ok = in->kind == CYCLE_COLLABORATIVE
-			  ? check_team(rq, in, &school, nc, &t, out)
-			  : check_teachers(rq, in, &school, nc, &teacher_name, out);
+	bool ok = in->kind == CYCLE_COLLABORATIVE ? check_team(rq, in, &school, nc, &t, out)
+						  : check_teachers(rq, in, &school, nc, &teacher_name, out);
 	if (!ok || !check_template(rq, in->template_id, nc->district_id, out) ||
 	    !check_session(rq, in->session_id, nc->district_id, out))
 		return false;
@@ -516,8 +542,7 @@ static bool open_cycle(const coaching_cycle *c, outcome *out)
 	return false;
 }
 
-static bool stage_of(const coaching_cycle *c, const cycle_stage *st, const stage_input *in,
-		     outcome *out)
+static bool stage_of(const coaching_cycle *c, const cycle_stage *st, const stage_input *in, outcome *out)
 {
 	if (st && st->cycle_id == c->id && (!in->stage_id || in->stage_id == st->id)) return true;
 	outcome_fail(out, 404, "not_found", "There is no such stage in this cycle.", NULL);
@@ -528,7 +553,8 @@ static bool stage_of(const coaching_cycle *c, const cycle_stage *st, const stage
 static bool template_of(req *rq, const coaching_cycle *c, cycle_template *t, outcome *out)
 {
 	bool found = false;
-	if (!change_asked(rq, out, cycle_template_get(rq->db, rq->a, c->template_id, t, &found))) return false;
+	if (!change_asked(rq, out, cycle_template_get(rq->db, rq->a, c->template_id, t, &found)))
+		return false;
 	if (!found) cycle_template_default(t);
 	return true;
 }
@@ -552,12 +578,12 @@ static void stage_conflict(req *rq, int64_t stage_id, outcome *out)
 	const char *saved = who && when ? arena_printf(rq->a, "%s saved this stage at %s", who, when)
 					: "Someone saved this stage";
 	outcome_fail(out, 409, "conflict",
-		     arena_printf(rq->a, "%s after you opened it. Your changes are not saved: copy "
-					 "them, reload, and save again.", saved),
+		     arena_printf(rq->a,
+				  "%s after you opened it. Your changes are not saved: copy "
+				  "them, reload, and save again.",
+				  saved),
 		     NULL);
 }
-
-
 
 static bool answer_changes(const cycle_stage *now, const cycle_answer *a)
 {
@@ -566,10 +592,8 @@ static bool answer_changes(const cycle_stage *now, const cycle_answer *a)
 	return *value ? !str_eq(old, value) : old != NULL;
 }
 
-
 /* The fields with a copy outside the answers follow their answer. */
-static store_rc write_copies(req *rq, const coaching_cycle *c, const cycle_stage *st,
-			     const cycle_answer *a)
+static store_rc write_copies(req *rq, const coaching_cycle *c, const cycle_stage *st, const cycle_answer *a)
 {
 	const char *value = a->value && *a->value ? a->value : NULL;
 	if (str_eq(a->key, KEY_MINUTES)) {
@@ -585,8 +609,8 @@ static store_rc write_copies(req *rq, const coaching_cycle *c, const cycle_stage
 
 /* Writes the answers that differ from now's; "" removes one, keys not
  * given stay. *keys: the changed keys, comma-separated, for the history. */
-static store_rc write_answers(req *rq, const coaching_cycle *c, const cycle_stage *now,
-			      const stage_input *in, const char **keys)
+static store_rc write_answers(req *rq, const coaching_cycle *c, const cycle_stage *now, const stage_input *in,
+			      const char **keys)
 {
 	*keys = "";
 	store_rc rc = STORE_OK;
@@ -599,8 +623,6 @@ static store_rc write_answers(req *rq, const coaching_cycle *c, const cycle_stag
 	}
 	return rc;
 }
-
-
 
 /* The stage as it is inside the transaction, and the cycle's progress
  * with it complete when complete is asked for. */
@@ -629,8 +651,7 @@ static store_rc stage_now(req *rq, const coaching_cycle *c, int64_t stage_id, bo
 ** the version its editor read; a stale one is refused (409 "conflict")
 ** with nothing written, so two editors never lose each other's words.
 */
-void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, stage_input *in,
-		      outcome *out)
+void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, stage_input *in, outcome *out)
 {
 	*out = (outcome){.id = st ? st->id : 0};
 	if (!may_cycle(rq, ACT_UPDATE, c)) {
@@ -651,7 +672,8 @@ void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, s
 	/* The cycle's row first, so that saves of its stages follow one another
 	 * and each counts the others' completions when it works out the state. */
 	store_rc rc = cycle_touch(rq->db, rq->a, c->id, when);
-	if (rc == STORE_OK) rc = cycle_stage_bump(rq->db, rq->a, st->id, in->version, actor_id(rq), when, &saved);
+	if (rc == STORE_OK)
+		rc = cycle_stage_bump(rq->db, rq->a, st->id, in->version, actor_id(rq), when, &saved);
 	if (rc == STORE_OK && !saved) {
 		store_rollback(rq->db);
 		stage_conflict(rq, st->id, out);
@@ -696,7 +718,8 @@ static void check_note(arena *a, const char *tag, const char *body, int64_t take
 {
 	if (tag && !note_tag_valid(tag)) form_error_add(e, "tag", "Choose one of the note tags.");
 	if (utf8_length(body) > CYCLE_NOTE_MAX)
-		form_error_add(e, "body", arena_printf(a, "A note is at most %d characters.", CYCLE_NOTE_MAX));
+		form_error_add(e, "body",
+			       arena_printf(a, "A note is at most %d characters.", CYCLE_NOTE_MAX));
 	if (!tag && !*body) form_error_add(e, "body", "Write the note, or choose a tag.");
 	if (taken_at < now - NOTE_PAST_SECONDS || taken_at > now + NOTE_AHEAD_SECONDS)
 		form_error_add(e, "taken_at", "A note's time is within the last seven days.");
@@ -726,7 +749,11 @@ void cycle_note_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 		outcome_invalid(out);
 		return;
 	}
-	cycle_note n = {.stage_id = st->id, .author_id = actor_id(rq), .taken_at = taken_at, .tag = tag, .body = body};
+	cycle_note n = {.stage_id = st->id,
+			.author_id = actor_id(rq),
+			.taken_at = taken_at,
+			.tag = tag,
+			.body = body};
 	change_asked(rq, out, cycle_note_insert(rq->db, rq->a, &n, &out->id));
 }
 
@@ -756,16 +783,16 @@ void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcom
 	}
 	if (!change_begin(rq, out)) return;
 	store_rc rc = cycle_note_delete(rq->db, rq->a, note_id);
-	cycle_commit(rq, rc, c->id, "enact.note.remove",
-		     arena_printf(rq->a, "note %lld", (long long)note_id), NULL, out);
+	cycle_commit(rq, rc, c->id, "enact.note.remove", arena_printf(rq->a, "note %lld", (long long)note_id),
+		     NULL, out);
 }
 
 /* Whether the plan asks for this tally. */
-static bool tally_asked(req *rq, const coaching_cycle *c, const char *label, bool *asked_for,
-			outcome *out)
+static bool tally_asked(req *rq, const coaching_cycle *c, const char *label, bool *asked_for, outcome *out)
 {
 	const char *tallies = NULL;
-	if (!change_asked(rq, out, cycle_plan_answer(rq->db, rq->a, c->id, KEY_TALLIES, &tallies))) return false;
+	if (!change_asked(rq, out, cycle_plan_answer(rq->db, rq->a, c->id, KEY_TALLIES, &tallies)))
+		return false;
 	const char **labels;
 	size_t n = plan_tally_labels(rq->a, tallies ? tallies : "", &labels);
 	*asked_for = false;
@@ -779,8 +806,8 @@ static bool tally_asked(req *rq, const coaching_cycle *c, const char *label, boo
 ** Taps during the lesson, like notes: no history line. The sum is done in
 ** SQL, so two phones tapping at once both count.
 */
-void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *label,
-		      int delta, outcome *out)
+void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *label, int delta,
+		      outcome *out)
 {
 	*out = (outcome){.id = st ? st->id : 0};
 	if (!may_cycle(rq, ACT_UPDATE, c)) {
@@ -804,8 +831,8 @@ void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, c
 
 /* ---- closing, reopening, the next cycle, the session ---- */
 
-static bool progress_now(req *rq, const coaching_cycle *c, cycle_stage **st, size_t *n,
-			 cycle_progress *p, outcome *out)
+static bool progress_now(req *rq, const coaching_cycle *c, cycle_stage **st, size_t *n, cycle_progress *p,
+			 outcome *out)
 {
 	if (!change_asked(rq, out, cycle_stages_get(rq->db, rq->a, c->id, st, n))) return false;
 	*p = cycle_progress_of(c, *st, *n);
@@ -816,7 +843,8 @@ static void close_or_reopen(req *rq, const coaching_cycle *c, bool close, outcom
 {
 	*out = (outcome){.id = c->id};
 	if (!may_cycle(rq, ACT_DEACTIVATE, c)) {
-		refused(out, close ? "Only the cycle's coaches close it." : "Only the cycle's coaches reopen it.");
+		refused(out,
+			close ? "Only the cycle's coaches close it." : "Only the cycle's coaches reopen it.");
 		return;
 	}
 	cycle_stage *st;
@@ -830,7 +858,8 @@ static void close_or_reopen(req *rq, const coaching_cycle *c, bool close, outcom
 	}
 	p.closed = close;
 	if (!change_begin(rq, out)) return;
-	store_rc rc = cycle_state_save(rq->db, rq->a, c->id, cycle_state_of(&p), true, close ? now_unix() : 0);
+	store_rc rc =
+		cycle_state_save(rq->db, rq->a, c->id, cycle_state_of(&p), true, close ? now_unix() : 0);
 	cycle_commit(rq, rc, c->id, close ? "close" : "reopen", "", NULL, out);
 }
 
@@ -856,12 +885,19 @@ void cycle_reopen(req *rq, const coaching_cycle *c, outcome *out)
  * same classrooms, its goal drafted from c's next steps. */
 static new_cycle next_of(req *rq, const coaching_cycle *c, const cycle_stage *st, size_t n)
 {
-	new_cycle nc = {.kind = c->kind, .district_id = c->district_id, .school_id = c->school_id,
-			.team_id = c->team_id, .partner_id = c->partner_id, .grade = c->grade,
-			.template_id = c->template_id, .previous_id = c->id, .teachers = c->teachers,
+	new_cycle nc = {.kind = c->kind,
+			.district_id = c->district_id,
+			.school_id = c->school_id,
+			.team_id = c->team_id,
+			.partner_id = c->partner_id,
+			.grade = c->grade,
+			.template_id = c->template_id,
+			.previous_id = c->id,
+			.teachers = c->teachers,
 			.nteachers = c->nteachers};
-	nc.title = arena_printf(rq->a, "%s (next)",
-				utf8_cut(rq->a, c->title ? c->title : "Coaching cycle", CYCLE_TITLE_MAX - 7, false));
+	nc.title = arena_printf(
+		rq->a, "%s (next)",
+		utf8_cut(rq->a, c->title ? c->title : "Coaching cycle", CYCLE_TITLE_MAX - 7, false));
 	/* The one opening it leads, as the one who starts a cycle does. */
 	int64_t *coaches = arena_calloc(rq->a, c->ncoaches + 1, sizeof *coaches);
 	coaches[0] = actor_id(rq);
@@ -916,11 +952,11 @@ void cycle_next(req *rq, const coaching_cycle *c, outcome *out)
 	if (rc == STORE_OK)
 		rc = cycle_history_add(rq->db, rq->a, c->id, actor_id(rq), "next",
 				       arena_printf(rq->a, "cycle %lld", (long long)id), now_unix());
-	audit_line au = {"coaching.cycle.start", nc.district_id,
-			 arena_printf(rq->a, "%s, next of cycle %lld", cycle_kind_name(nc.kind),
-				      (long long)c->id)};
-	cycle_commit(rq, rc, id, "start", arena_printf(rq->a, "after cycle %lld", (long long)c->id),
-		     &au, out);
+	audit_line au = {
+		"coaching.cycle.start", nc.district_id,
+		arena_printf(rq->a, "%s, next of cycle %lld", cycle_kind_name(nc.kind), (long long)c->id)};
+	cycle_commit(rq, rc, id, "start", arena_printf(rq->a, "after cycle %lld", (long long)c->id), &au,
+		     out);
 }
 
 /*
@@ -944,8 +980,8 @@ void cycle_link_session(req *rq, const coaching_cycle *c, int64_t session_id, ou
 	if (session_id == c->session_id || !change_begin(rq, out)) return;
 	store_rc rc = cycle_session_save(rq->db, rq->a, c->id, session_id);
 	cycle_commit(rq, rc, c->id, "session",
-		     session_id ? arena_printf(rq->a, "session %lld", (long long)session_id) : "none",
-		     NULL, out);
+		     session_id ? arena_printf(rq->a, "session %lld", (long long)session_id) : "none", NULL,
+		     out);
 }
 
 /* ---- shares ---- */
@@ -979,17 +1015,21 @@ void cycle_share_add(req *rq, const coaching_cycle *c, int64_t person_id, int st
 	bool candidate = false;
 	for (size_t i = 0; i < n; i++) candidate |= who[i].person_id == person_id;
 	if (!candidate) {
-		outcome_invalid_field(out, "person_id", "Share with someone at this school or in its district "
-						"who is not in the cycle.");
+		outcome_invalid_field(out, "person_id",
+				      "Share with someone at this school or in its district "
+				      "who is not in the cycle.");
 		return;
 	}
 	for (size_t i = 0; i < c->nshares; i++)
-		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage && c->shares[i].shared_by == actor_id(rq)) {
-			outcome_fail(out, 409, "already_shared", "This is shared with that person already.", NULL);
+		if (c->shares[i].person_id == person_id && c->shares[i].stage == stage &&
+		    c->shares[i].shared_by == actor_id(rq)) {
+			outcome_fail(out, 409, "already_shared", "This is shared with that person already.",
+				     NULL);
 			return;
 		}
 	if (!change_begin(rq, out)) return;
-	store_rc rc = cycle_share_insert(rq->db, rq->a, c->id, stage, person_id, actor_id(rq), now_unix(), &out->id);
+	store_rc rc = cycle_share_insert(rq->db, rq->a, c->id, stage, person_id, actor_id(rq), now_unix(),
+					 &out->id);
 	const char *detail = share_detail(rq->a, person_id, stage);
 	audit_line au = {"coaching.share", c->district_id, detail};
 	cycle_commit(rq, rc, c->id, "share", detail, &au, out);
@@ -1033,13 +1073,13 @@ static bool template_org(req *rq, int64_t org_id, place *p, bool *ok, outcome *o
 	bool district = found && str_eq(o.kind, "district"), partner = found && str_eq(o.kind, "partner");
 	*ok = found && o.active && (district || partner);
 	if (!*ok) {
-		form_error_add(&out->errors, "org_id", "Choose the district or partner whose template it is.");
+		form_error_add(&out->errors, "org_id",
+			       "Choose the district or partner whose template it is.");
 		return true;
 	}
 	*p = (place){o.id, district ? o.id : 0, partner ? o.id : 0};
 	return true;
 }
-
 
 /*
 ** Saves a template (t->id 0: a new one, active) with its prompts.
@@ -1060,7 +1100,8 @@ void cycle_template_save(req *rq, cycle_template *t, outcome *out)
 		}
 		if (!t->org_id) t->org_id = old.org_id;
 		if (t->org_id != old.org_id) {
-			outcome_invalid_field(out, "org_id", "A template stays with the district or partner that wrote it.");
+			outcome_invalid_field(out, "org_id",
+					      "A template stays with the district or partner that wrote it.");
 			return;
 		}
 	}
@@ -1069,10 +1110,11 @@ void cycle_template_save(req *rq, cycle_template *t, outcome *out)
 	if (!template_org(rq, t->org_id, &p, &org_ok, out)) return;
 	record r = {.kind = REC_CYCLE_TEMPLATE, .places = &p, .nplaces = 1};
 	bool retires = t->id && old.active && !t->active;
-	if (org_ok && (!may(rq->actor, t->id ? ACT_UPDATE : ACT_CREATE, &r) ||
-		       (retires && !may(rq->actor, ACT_DEACTIVATE, &r)))) {
-		outcome_fail(out, 403, "forbidden", "You may not write cycle templates for this organization.",
-			     "org_id");
+	if (org_ok &&
+	    (!may(rq->actor, t->id ? ACT_UPDATE : ACT_CREATE, &r) ||
+	     (retires && !may(rq->actor, ACT_DEACTIVATE, &r)))) {
+		outcome_fail(out, 403, "forbidden",
+			     "You may not write cycle templates for this organization.", "org_id");
 		return;
 	}
 	cycle_template_check(rq->a, t, &out->errors);

@@ -28,7 +28,8 @@ static void course_change(req *rq, resp *rs, cycle_course_fn *change, const char
 	if (!cycle_load(rq, rs, &c)) return;
 	outcome o = {0};
 	change(rq, &c, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=%s", (long long)(to_new ? o.id : c.id), ok));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/cycles/%lld?ok=%s", (long long)(to_new ? o.id : c.id), ok));
 }
 
 /*
@@ -77,6 +78,7 @@ void page_cycle_session(req *rq, resp *rs)
 	}
 	outcome o = {0};
 	cycle_link_session(rq, &c, sid, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/cycles/%lld?ok=%s", (long long)c.id,
-						  sid ? "session-linked" : "session-unlinked"));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/cycles/%lld?ok=%s", (long long)c.id,
+				      sid ? "session-linked" : "session-unlinked"));
 }

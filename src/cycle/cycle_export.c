@@ -41,7 +41,8 @@ static void md_stage(req *rq, buf *out, const cycle_stage *st, const cycle_templ
 	size_t np = cycle_template_stage(rq->a, t, st->stage, &p);
 	buf_printf(out, "## %s\n\n%s", stage_title(rq->a, st), stage_status(st));
 	if (st->version && st->updated_by_name)
-		buf_printf(out, ", last saved by %s, %s", st->updated_by_name, time_text_utc(rq->a, st->updated_at));
+		buf_printf(out, ", last saved by %s, %s", st->updated_by_name,
+			   time_text_utc(rq->a, st->updated_at));
 	buf_puts(out, "\n\n");
 	for (size_t i = 0; i < np; i++) {
 		buf_printf(out, "### %s\n\n", p[i]->label);
@@ -66,16 +67,20 @@ typedef struct export_view {
 	size_t nhistory;
 } export_view;
 
-static void md_enactment(req *rq, buf *out, const cycle_note *notes, size_t nn, const cycle_tally *t, size_t nt)
+static void md_enactment(req *rq, buf *out, const cycle_note *notes, size_t nn, const cycle_tally *t,
+			 size_t nt)
 {
 	if (nn) buf_puts(out, "### Notes\n\n");
 	for (size_t i = 0; i < nn; i++) {
 		buf_printf(out, "- %s", time_text_utc(rq->a, notes[i].taken_at));
 		if (notes[i].tag)
-			buf_printf(out, " [%s]", note_tag_label(notes[i].tag) ? note_tag_label(notes[i].tag) : notes[i].tag);
+			buf_printf(out, " [%s]",
+				   note_tag_label(notes[i].tag) ? note_tag_label(notes[i].tag)
+								: notes[i].tag);
 		buf_printf(out, " %s", notes[i].author_name ? notes[i].author_name : "");
 		if (notes[i].body && *notes[i].body) buf_puts(out, ": ");
-		for (const char *p = notes[i].body ? notes[i].body : ""; *p; p++) buf_putc(out, *p == '\n' ? ' ' : *p);
+		for (const char *p = notes[i].body ? notes[i].body : ""; *p; p++)
+			buf_putc(out, *p == '\n' ? ' ' : *p);
 		buf_puts(out, "\n");
 	}
 	if (nn) buf_puts(out, "\n");
@@ -88,7 +93,8 @@ static void md_head(req *rq, buf *out, const coaching_cycle *c)
 {
 	buf_printf(out, "# %s\n\n", cycle_title(c));
 	buf_printf(out, "- Kind: %s\n- Stands: %s\n- Teachers: %s\n- Coaches: %s\n", kind_label(c->kind),
-		   cycle_state_label(c->state), cycle_people_text(rq->a, c, false), cycle_people_text(rq->a, c, true));
+		   cycle_state_label(c->state), cycle_people_text(rq->a, c, false),
+		   cycle_people_text(rq->a, c, true));
 	if (c->team_name) buf_printf(out, "- Team: %s\n", c->team_name);
 	if (c->school_name) buf_printf(out, "- School: %s\n", c->school_name);
 	if (c->grade) buf_printf(out, "- Grade: %s\n", c->grade);
@@ -137,7 +143,8 @@ static store_rc enactments_load(req *rq, const coaching_cycle *c, export_view *v
 		const cycle_stage *st = &v->stages[i];
 		if (st->stage != STAGE_ENACT || !cycle_stage_readable(c, actor_id(rq), st)) continue;
 		rc = cycle_notes_get(rq->db, rq->a, st->id, &v->notes[i], &v->nnotes[i]);
-		if (rc == STORE_OK) rc = cycle_tallies_get(rq->db, rq->a, st->id, &v->tallies[i], &v->ntallies[i]);
+		if (rc == STORE_OK)
+			rc = cycle_tallies_get(rq->db, rq->a, st->id, &v->tallies[i], &v->ntallies[i]);
 	}
 	return rc;
 }
@@ -156,14 +163,16 @@ static store_rc export_load(req *rq, const coaching_cycle *c, export_view *v)
 
 /* The file, from what the asker may read only; the stage ids exported
  * for the audit entry. */
-static void export_write(req *rq, const coaching_cycle *c, const export_view *v, buf *out, const char **stage_ids)
+static void export_write(req *rq, const coaching_cycle *c, const export_view *v, buf *out,
+			 const char **stage_ids)
 {
 	md_head(rq, out, c);
 	*stage_ids = "";
 	for (size_t i = 0; i < v->nstages; i++) {
 		const cycle_stage *st = &v->stages[i];
 		if (!cycle_stage_readable(c, actor_id(rq), st)) continue;
-		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "", (long long)st->id);
+		*stage_ids = arena_printf(rq->a, "%s%s%lld", *stage_ids, **stage_ids ? " " : "",
+					  (long long)st->id);
 		md_stage(rq, out, st, &v->template);
 		if (st->stage == STAGE_ENACT)
 			md_enactment(rq, out, v->notes[i], v->nnotes[i], v->tallies[i], v->ntallies[i]);
@@ -183,7 +192,8 @@ static bool audit_export(req *rq, resp *rs, const coaching_cycle *c, const char 
 		resp_store_failed(rq, rs);
 		return false;
 	}
-	if (audit_record(rq->db, rq->actor, rq->remote, &ev) != STORE_OK || store_commit(rq->db) != STORE_OK) {
+	if (audit_record(rq->db, rq->actor, rq->remote, &ev) != STORE_OK ||
+	    store_commit(rq->db) != STORE_OK) {
 		log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
 		store_rollback(rq->db);
 		resp_store_failed(rq, rs);
@@ -224,7 +234,8 @@ void page_cycle_export(req *rq, resp *rs)
 	rs->body = out;
 	rs->status = 200;
 	rs->content_type = "text/markdown; charset=utf-8";
-	resp_header_add(rs, "Content-Disposition",
-			arena_printf(rq->a, "attachment; filename=\"coaching-cycle-%lld.md\"", (long long)c.id));
+	resp_header_add(
+		rs, "Content-Disposition",
+		arena_printf(rq->a, "attachment; filename=\"coaching-cycle-%lld.md\"", (long long)c.id));
 	resp_header_add(rs, "Cache-Control", "private, no-store");
 }

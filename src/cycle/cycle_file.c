@@ -91,7 +91,8 @@ static store_rc evidence_event(req *rq, const coaching_cycle *c, const char *wha
 			       stage_kind st)
 {
 	return cycle_history_add(rq->db, rq->a, c->id, rq->actor->person_id, what,
-				 arena_printf(rq->a, "file %lld, %s", (long long)file_id, stage_name(st)), now_unix());
+				 arena_printf(rq->a, "file %lld, %s", (long long)file_id, stage_name(st)),
+				 now_unix());
 }
 
 void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *title,
@@ -109,12 +110,17 @@ void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 		outcome_invalid(out);
 		return;
 	}
-	cycle_file f = {.stage_id = st->id, .cycle_id = c->id, .stage = st->stage, .title = title,
-			.size_bytes = (int64_t)u->size, .created_by = rq->actor->person_id,
+	cycle_file f = {.stage_id = st->id,
+			.cycle_id = c->id,
+			.stage = st->stage,
+			.title = title,
+			.size_bytes = (int64_t)u->size,
+			.created_by = rq->actor->person_id,
 			.created_at = now_unix()};
 	if (!(f.content_type = check_evidence(rq, u, out))) return;
 	if (!(f.file_name = stored_file_random_name(rq->a))) {
-		outcome_fail(out, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
+		outcome_fail(out, 500, "upload_failed", "The file could not be kept; nothing was added.",
+			     "file");
 		return;
 	}
 	if (!change_begin(rq, out)) return;
@@ -128,7 +134,8 @@ void cycle_file_add(req *rq, const coaching_cycle *c, const cycle_stage *st, con
 	 * still uncommitted, and goes again if the commit fails. */
 	if (!stored_file_keep(rq, u, EVIDENCE, f.file_name)) {
 		store_rollback(rq->db);
-		outcome_fail(out, 500, "upload_failed", "The file could not be kept; nothing was added.", "file");
+		outcome_fail(out, 500, "upload_failed", "The file could not be kept; nothing was added.",
+			     "file");
 		return;
 	}
 	if (store_commit(rq->db) != STORE_OK) {

@@ -64,8 +64,10 @@ static store_rc cycles_visible(req *rq, const cycle_filter *f, coaching_cycle **
 static void cycle_card(req *rq, buf *b, const coaching_cycle *c)
 {
 	arena *a = rq->a;
-	html_printf(b, "<li class=\"card cycle-card\">\n<h3><a href=\"%s\">%s</a></h3>\n<p class=\"muted\">%s · %s",
-		    cycle_href(a, c->id), cycle_title(c), kind_label(c->kind), cycle_who(a, c));
+	html_printf(
+		b,
+		"<li class=\"card cycle-card\">\n<h3><a href=\"%s\">%s</a></h3>\n<p class=\"muted\">%s · %s",
+		cycle_href(a, c->id), cycle_title(c), kind_label(c->kind), cycle_who(a, c));
 	if (c->school_name) html_printf(b, " · %s", c->school_name);
 	html_printf(b, "</p>\n");
 	if (c->lesson_on && c->state == CYCLE_PLANNING)
@@ -84,12 +86,14 @@ static void cycle_card(req *rq, buf *b, const coaching_cycle *c)
 /* On a phone the cycles come first: the search is folded unless used. */
 static void filter_form(buf *b, const cycle_filter *f)
 {
-	html_printf(b, "<details class=\"filters\"%s><summary>Search</summary>\n", f->q || f->state >= 0 ? " open" : "");
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/cycles\">\n"
-		       "<div class=\"field\"><label for=\"q\">Search my cycles</label>"
-		       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"state\">Where it stands</label>"
-		       "<select id=\"state\" name=\"state\"><option value=\"\">Any</option>\n",
+	html_printf(b, "<details class=\"filters\"%s><summary>Search</summary>\n",
+		    f->q || f->state >= 0 ? " open" : "");
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/cycles\">\n"
+		    "<div class=\"field\"><label for=\"q\">Search my cycles</label>"
+		    "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"state\">Where it stands</label>"
+		    "<select id=\"state\" name=\"state\"><option value=\"\">Any</option>\n",
 		    f->q ? f->q : "");
 	for (int s = 0; s < CYCLE_STATE_COUNT; s++)
 		html_printf(b, "<option value=\"%s\"%s>%s</option>\n", cycle_state_name((cycle_state)s),
@@ -106,11 +110,12 @@ static void cycles_grouped(req *rq, buf *b, const coaching_cycle *list, size_t n
 		const char *label = cycle_state_label((cycle_state)s);
 		/* Closed cycles are history: folded so the open ones lead. */
 		if (s == CYCLE_CLOSED)
-			html_printf(b, "<details class=\"closed-cycles\"><summary><h2>%s <span class=\"muted\">(%zu)</span>"
-				       "</h2></summary>\n",
+			html_printf(b,
+				    "<details class=\"closed-cycles\"><summary><h2>%s <span "
+				    "class=\"muted\">(%zu)</span>"
+				    "</h2></summary>\n",
 				    label, count);
-		else
-			html_printf(b, "<h2>%s <span class=\"muted\">(%zu)</span></h2>\n", label, count);
+		else html_printf(b, "<h2>%s <span class=\"muted\">(%zu)</span></h2>\n", label, count);
 		html_printf(b, "<ul class=\"cycle-list\">\n");
 		for (size_t i = 0; i < n; i++)
 			if (list[i].state == (cycle_state)s) cycle_card(rq, b, &list[i]);
@@ -122,10 +127,13 @@ static void cycles_grouped(req *rq, buf *b, const coaching_cycle *list, size_t n
 static void no_cycles(buf *b, const cycle_filter *f, bool may_start)
 {
 	if (f->q || f->state >= 0) html_printf(b, "<p>No cycle matches.</p>\n");
-	else if (may_start) html_printf(b, "<p>No coaching cycles yet. Start one with a teacher or a team.</p>\n");
+	else if (may_start)
+		html_printf(b, "<p>No coaching cycles yet. Start one with a teacher or a team.</p>\n");
 	else
-		html_printf(b, "<p>You have no coaching cycles. Coaching cycles are private to their coach and "
-			       "teachers; one appears here only when you are in it or a teacher shares it with you.</p>\n");
+		html_printf(b,
+			    "<p>You have no coaching cycles. Coaching cycles are private to their coach and "
+			    "teachers; one appears here only when you are in it or a teacher shares it with "
+			    "you.</p>\n");
 }
 
 /* The key of a reflection's next steps. */
@@ -174,9 +182,11 @@ static void reflection_card(req *rq, buf *b, const reflection *r)
 	const coaching_cycle *c = r->cycle;
 	const cycle_stage *st = r->stage;
 	const char *next = stage_answer(st, next_steps_key());
-	html_printf(b, "<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
-		    stage_href(rq->a, c->id, st->id), cycle_title(c), cycle_who(rq->a, c), stage_status(st),
-		    c->started_on ? c->started_on : "");
+	html_printf(
+		b,
+		"<li class=\"card\">\n<h2><a href=\"%s\">%s</a></h2>\n<p class=\"muted\">%s · %s · %s</p>\n",
+		stage_href(rq->a, c->id, st->id), cycle_title(c), cycle_who(rq->a, c), stage_status(st),
+		c->started_on ? c->started_on : "");
 	if (next && *next) html_printf(b, "<h3>Next steps</h3>\n<p class=\"prewrap\">%s</p>\n", next);
 	html_printf(b, "</li>\n");
 }
@@ -194,7 +204,10 @@ static void reflections_page(req *rq, resp *rs, const coaching_cycle *list, size
 	layout_begin(b, &l);
 	crumbs(rq, b, NULL);
 	html_printf(b, "<h1>My reflections</h1>\n");
-	if (!nr) html_printf(b, "<p>No reflections yet. A cycle's reflection appears here once it is begun.</p>\n");
+	if (!nr)
+		html_printf(
+			b,
+			"<p>No reflections yet. A cycle's reflection appears here once it is begun.</p>\n");
 	else {
 		html_printf(b, "<ul class=\"cycle-list\">\n");
 		for (size_t i = 0; i < nr; i++) reflection_card(rq, b, &r[i]);
@@ -234,7 +247,9 @@ void page_cycles(req *rq, resp *rs)
 	html_printf(b, "<h1>Coaching cycles</h1>\n<p class=\"actions\">");
 	if (may_start) html_printf(b, "<a class=\"button\" href=\"/cycles/new\">Start a cycle</a> ");
 	if (actor_has_role(rq->actor, ROLE_TEACHER))
-		html_printf(b, "<a class=\"button button-secondary\" href=\"/cycles?view=reflections\">My reflections</a>");
+		html_printf(b,
+			    "<a class=\"button button-secondary\" href=\"/cycles?view=reflections\">My "
+			    "reflections</a>");
 	html_printf(b, "</p>\n");
 	if (n || f.q || f.state >= 0) filter_form(b, &f);
 	if (!n) no_cycles(b, &f, may_start);
@@ -273,8 +288,9 @@ void page_teacher_cycles(req *rq, resp *rs)
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Started</th><th scope=\"col\">Cycle</th>"
-		       "<th scope=\"col\">Kind</th><th scope=\"col\">Stands</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Started</th><th scope=\"col\">Cycle</th>"
+		    "<th scope=\"col\">Kind</th><th scope=\"col\">Stands</th></tr></thead>\n<tbody>\n");
 	for (size_t i = n; i-- > 0;) {
 		const coaching_cycle *c = &list[i];
 		html_printf(b, "<tr><td>%s</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td></tr>\n",

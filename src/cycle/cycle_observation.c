@@ -26,11 +26,13 @@ static void commit(req *rq, store_rc rc, outcome *out)
 static bool writable(req *rq, const coaching_cycle *c, outcome *out)
 {
 	if (!may_cycle(rq, ACT_UPDATE, c)) {
-		outcome_fail(out, 403, "forbidden", "Only the cycle's coaches and teachers observe its lessons.", NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the cycle's coaches and teachers observe its lessons.", NULL);
 		return false;
 	}
 	if (c->state == CYCLE_CLOSED) {
-		outcome_fail(out, 409, "closed", "This cycle is closed; a coach can reopen it to change it.", NULL);
+		outcome_fail(out, 409, "closed", "This cycle is closed; a coach can reopen it to change it.",
+			     NULL);
 		return false;
 	}
 	return true;
@@ -43,8 +45,8 @@ static int64_t cycle_teacher(const coaching_cycle *c)
 	return c->kind == CYCLE_INDIVIDUAL && c->nteachers ? c->teachers[0] : 0;
 }
 
-static observation observation_in_cycle(const coaching_cycle *c, int64_t version_id, const observation_input *in,
-					int64_t observer)
+static observation observation_in_cycle(const coaching_cycle *c, int64_t version_id,
+					const observation_input *in, int64_t observer)
 {
 	observation o = observation_of_input(in);
 	o.cycle_id = c->id;
@@ -73,7 +75,8 @@ static bool checked(req *rq, const rubric_version *v, observation_input *in, out
 	return true;
 }
 
-void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, observation_input *in, outcome *out)
+void cycle_observation_add(req *rq, const coaching_cycle *c, int64_t rubric_id, observation_input *in,
+			   outcome *out)
 {
 	*out = (outcome){0};
 	if (!writable(rq, c, out)) return;
@@ -138,13 +141,16 @@ void cycle_observation_links(req *rq, buf *b, const coaching_cycle *c, const obs
 		/* A share holder sees the lessons of the classrooms shared with them. */
 		if (!cycle_part_readable(c, rq->actor->person_id, STAGE_ENACT, list[i].teacher_id)) continue;
 		if (!shown++) html_printf(b, "<ul class=\"observations\">");
-		html_printf(b, "<li><a href=\"/cycles/%lld/observations/%lld\">Observation of %s by %s</a></li>",
+		html_printf(b,
+			    "<li><a href=\"/cycles/%lld/observations/%lld\">Observation of %s by %s</a></li>",
 			    (long long)c->id, (long long)list[i].id, list[i].observed_on,
 			    list[i].observer_name ? list[i].observer_name : "—");
 	}
 	if (shown) html_printf(b, "</ul>");
 	if (editable && c->state != CYCLE_CLOSED)
-		html_printf(b, "<p><a class=\"button button-secondary\" href=\"/cycles/%lld/observations/new\">Observe with a "
-			       "rubric</a></p>\n",
+		html_printf(b,
+			    "<p><a class=\"button button-secondary\" "
+			    "href=\"/cycles/%lld/observations/new\">Observe with a "
+			    "rubric</a></p>\n",
 			    (long long)c->id);
 }

@@ -14,7 +14,10 @@
 #include "../web/change.h"
 #include "cycle_web.h"
 
-static const char *num(arena *a, int64_t v) { return v ? arena_printf(a, "%lld", (long long)v) : ""; }
+static const char *num(arena *a, int64_t v)
+{
+	return v ? arena_printf(a, "%lld", (long long)v) : "";
+}
 
 static const char NO_OBSERVATION[] = "There is no such observation in this cycle.";
 
@@ -23,7 +26,8 @@ static const char NO_OBSERVATION[] = "There is no such observation in this cycle
  * otherwise. Which lessons a share opens is decided per observation. */
 static bool cycle_with_lessons(req *rq, resp *rs, coaching_cycle *c)
 {
-	return cycle_find(rq, rs, c) && cycle_read_on_record(rq, rs, c, "lessons", cycle_lessons_shared(c, actor_id(rq)));
+	return cycle_find(rq, rs, c) &&
+		cycle_read_on_record(rq, rs, c, "lessons", cycle_lessons_shared(c, actor_id(rq)));
 }
 
 /* The observation {oid} of c, when the asker may read its classroom's
@@ -55,19 +59,23 @@ static bool cycle_with_lesson(req *rq, resp *rs, coaching_cycle *c, observation 
 static bool members_write(req *rq, resp *rs, const coaching_cycle *c)
 {
 	if (may_cycle(rq, ACT_UPDATE, c)) return true;
-	resp_error(rq, rs, 403, "forbidden", "only the cycle's coaches and teachers observe its lessons", NULL);
+	resp_error(rq, rs, 403, "forbidden", "only the cycle's coaches and teachers observe its lessons",
+		   NULL);
 	return false;
 }
 
-static const char *cycle_name(const coaching_cycle *c) { return c->title ? c->title : "Coaching cycle"; }
+static const char *cycle_name(const coaching_cycle *c)
+{
+	return c->title ? c->title : "Coaching cycle";
+}
 
 /* ---- pages ---- */
 
 typedef struct lesson_view {
 	int status;
-	int64_t rubric_id;           /* a new observation's rubric */
+	int64_t rubric_id; /* a new observation's rubric */
 	const rubric_version *v;
-	const observation *o;        /* NULL: a new one */
+	const observation *o; /* NULL: a new one */
 	const observation_input *in;
 	const form_errors *e;
 	const char *conflict;
@@ -76,32 +84,48 @@ typedef struct lesson_view {
 static void lesson_page(req *rq, resp *rs, const coaching_cycle *c, const lesson_view *lv)
 {
 	bool editable = may_cycle(rq, ACT_UPDATE, c) && c->state != CYCLE_CLOSED;
-	const char *title = lv->o ? arena_printf(rq->a, "Observation of %s", lv->o->observed_on) : "Observe with a rubric";
+	const char *title = lv->o ? arena_printf(rq->a, "Observation of %s", lv->o->observed_on)
+				  : "Observe with a rubric";
 	buf *b = resp_html(rs, lv->status ? lv->status : 200);
 	layout l = page_layout(rq, arena_printf(rq->a, "%s · %s", title, cycle_name(c)), "cycles");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/cycles\">Coaching cycles</a> › <a href=\"/cycles/%lld\">%s</a></p>\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/cycles\">Coaching cycles</a> › <a "
+		    "href=\"/cycles/%lld\">%s</a></p>\n",
 		    (long long)c->id, cycle_name(c));
 	html_printf(b, "<h1>%s</h1>\n", title);
-	html_printf(b, "<p class=\"setting-note\">Part of this coaching cycle: only its coaches and teachers, and those a "
-		       "teacher shares it with, read it. It never counts in the learning-walk dashboards.</p>\n");
-	if (lv->conflict) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", lv->conflict);
+	html_printf(
+		b,
+		"<p class=\"setting-note\">Part of this coaching cycle: only its coaches and teachers, and "
+		"those a "
+		"teacher shares it with, read it. It never counts in the learning-walk dashboards.</p>\n");
+	if (lv->conflict)
+		html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", lv->conflict);
 	if (editable) {
 		const rubric_indicator **ind;
 		size_t ni = walk_indicators(rq->a, lv->v, NULL, 0, &ind);
-		const char *to = lv->o ? arena_printf(rq->a, "/cycles/%lld/observations/%lld", (long long)c->id,
-							  (long long)lv->o->id)
-					   : arena_printf(rq->a, "/cycles/%lld/observations?rubric_id=%lld", (long long)c->id,
-							  (long long)lv->rubric_id);
-		observation_form f = {.action = to, .v = lv->v, .indicators = ind, .nindicators = ni, .in = lv->in,
-				      .date_field = true, .submit = "Save the observation", .e = lv->e};
+		const char *to = lv->o ? arena_printf(rq->a, "/cycles/%lld/observations/%lld",
+						      (long long)c->id, (long long)lv->o->id)
+				       : arena_printf(rq->a, "/cycles/%lld/observations?rubric_id=%lld",
+						      (long long)c->id, (long long)lv->rubric_id);
+		observation_form f = {.action = to,
+				      .v = lv->v,
+				      .indicators = ind,
+				      .nindicators = ni,
+				      .in = lv->in,
+				      .date_field = true,
+				      .submit = "Save the observation",
+				      .e = lv->e};
 		observation_form_write(rq, b, &f);
 	} else if (lv->o) {
 		observation_card(rq, b, lv->v, lv->o, true);
 	}
 	if (lv->o && editable)
-		form_button(b, arena_printf(rq->a, "/cycles/%lld/observations/%lld/remove", (long long)c->id, (long long)lv->o->id),
-			    rq->actor->csrf, "Remove this observation", "Remove this observation and its ratings?", NULL, NULL);
+		form_button(b,
+			    arena_printf(rq->a, "/cycles/%lld/observations/%lld/remove", (long long)c->id,
+					 (long long)lv->o->id),
+			    rq->actor->csrf, "Remove this observation",
+			    "Remove this observation and its ratings?", NULL, NULL);
 	layout_end(b);
 }
 
@@ -119,10 +143,14 @@ static void rubric_choice(req *rq, resp *rs, const coaching_cycle *c)
 	form_option *opts = arena_calloc(rq->a, n + 1, sizeof *opts);
 	for (size_t i = 0; i < n; i++) opts[i] = (form_option){num(rq->a, list[i].id), list[i].name};
 	buf *b = resp_html(rs, 200);
-	layout l = page_layout(rq, arena_printf(rq->a, "Observe with a rubric · %s", cycle_name(c)), "cycles");
+	layout l =
+		page_layout(rq, arena_printf(rq->a, "Observe with a rubric · %s", cycle_name(c)), "cycles");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/cycles\">Coaching cycles</a> › <a href=\"/cycles/%lld\">%s</a></p>\n"
-		       "<h1>Observe with a rubric</h1>\n<form method=\"get\" action=\"/cycles/%lld/observations/new\">\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/cycles\">Coaching cycles</a> › <a "
+		    "href=\"/cycles/%lld\">%s</a></p>\n"
+		    "<h1>Observe with a rubric</h1>\n<form method=\"get\" "
+		    "action=\"/cycles/%lld/observations/new\">\n",
 		    (long long)c->id, cycle_name(c), (long long)c->id);
 	form_errors none = {0};
 	form_select(b, "rubric_id", "Rubric", opts, n, "", true, &none);
@@ -219,7 +247,8 @@ void page_cycle_observation_create(req *rq, resp *rs)
 		return;
 	}
 	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/cycles/%lld/observations/%lld?ok=saved", (long long)c.id, (long long)out.id));
+			 arena_printf(rq->a, "/cycles/%lld/observations/%lld?ok=saved", (long long)c.id,
+				      (long long)out.id));
 }
 
 /*
@@ -269,7 +298,8 @@ void page_cycle_observation_update(req *rq, resp *rs)
 		return;
 	}
 	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/cycles/%lld/observations/%lld?ok=saved", (long long)c.id, (long long)o.id));
+			 arena_printf(rq->a, "/cycles/%lld/observations/%lld?ok=saved", (long long)c.id,
+				      (long long)o.id));
 }
 
 /*
@@ -347,7 +377,8 @@ void api_cycle_observation_add(req *rq, resp *rs)
 	observation_input_from_json(rq->a, o, &in, false, true, &e);
 	int64_t rubric_id = 0;
 	json_member_id(o, "rubric_id", &rubric_id, &e);
-	if (!rubric_id && !e.n) form_error_add(&e, "rubric_id", "Give the rubric to observe with (rubric_id).");
+	if (!rubric_id && !e.n)
+		form_error_add(&e, "rubric_id", "Give the rubric to observe with (rubric_id).");
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;
 	cycle_observation_add(rq, &c, rubric_id, &in, &out);
@@ -384,7 +415,8 @@ void api_cycle_observation_save(req *rq, resp *rs)
 	form_errors e = {0};
 	observation_input in;
 	observation_input_from_json(rq->a, o, &in, true, true, &e);
-	if (json_object_get(o, "rubric_id")) form_error_add(&e, "rubric_id", "An observation keeps its rubric.");
+	if (json_object_get(o, "rubric_id"))
+		form_error_add(&e, "rubric_id", "An observation keeps its rubric.");
 	if (invalid_answered(rq, rs, o, &e)) return;
 	outcome out;
 	cycle_observation_save(rq, &c, &old, &in, &out);

@@ -117,7 +117,9 @@ void shared_banner(req *rq, buf *b, const coaching_cycle *c)
 	if (cycle_is_member(c, actor_id(rq))) return;
 	const cycle_share *s = cycle_share_for(c, actor_id(rq));
 	if (!s) return;
-	html_printf(b, "<div class=\"shared-banner\" role=\"note\"><p>Shared with you by %s (read only)%s.</p></div>\n",
+	html_printf(b,
+		    "<div class=\"shared-banner\" role=\"note\"><p>Shared with you by %s (read "
+		    "only)%s.</p></div>\n",
 		    s->shared_by_name ? s->shared_by_name : "a teacher",
 		    s->stage >= 0 ? arena_printf(rq->a, ": the %s only", stage_noun((stage_kind)s->stage))
 				  : "");
@@ -130,8 +132,7 @@ bool id_in(const int64_t *ids, size_t n, int64_t id)
 	return false;
 }
 
-bool form_id(req *rq, const char *field, int64_t min, int64_t *out, form_errors *e,
-		    const char *message)
+bool form_id(req *rq, const char *field, int64_t min, int64_t *out, form_errors *e, const char *message)
 {
 	const char *v = text_trim(rq->a, req_form(rq, field));
 	*out = 0;

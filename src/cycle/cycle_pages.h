@@ -36,14 +36,17 @@ const char *error_of(const form_errors *e, const char *a, const char *b);
 /* The coaching days the actor facilitates that are not cancelled: what a
  * cycle may count against. */
 store_rc coaching_sessions_load(req *rq, pl_session **out, size_t *n);
-void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t chosen, const form_errors *e, const char *label);
+void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t chosen, const form_errors *e,
+		   const char *label);
 /* An upload form for stage st; idp keeps its fields' ids apart from
  * other forms on the page, back_to_cycle returns to the cycle page. */
-void upload_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, const char *idp, const form_errors *e, bool back_to_cycle);
+void upload_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, const char *idp,
+		 const form_errors *e, bool back_to_cycle);
 const cycle_stage *stage_by_id(const cycle_stage *st, size_t n, int64_t id);
 const char *file_kind(const char *content_type);
 /* The files of the stages the asker may read (of one stage when only). */
-void files_list(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, size_t n, const cycle_file *f, size_t nf, int64_t only, bool editable, bool back_to_cycle);
+void files_list(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st, size_t n,
+		const cycle_file *f, size_t nf, int64_t only, bool editable, bool back_to_cycle);
 /* A history entry in words: "Plan saved", "Shared"; what the tables do
  * not know stays as recorded. */
 const char *event_what(arena *a, const char *what);

@@ -75,7 +75,7 @@ typedef struct coaching_report {
 	const char **months; /* "2026-02" in order: the period's, or a long one's with cycles */
 	size_t nmonths;
 	int first_year, first_month;
-	counts *by_month; /* nmonths × month_stride, row-major */
+	counts *by_month;    /* nmonths × month_stride, row-major */
 	size_t month_stride; /* the places known when the month table was made */
 	focus_count *focus;
 	size_t nfocus;
@@ -215,7 +215,8 @@ static store_rc schools_reachable(req *rq, action act, place_counts **out, size_
 	*out = arena_calloc(rq->a, r.nrows + 1, sizeof **out);
 	*n = 0;
 	for (size_t i = 0; i < r.nrows; i++) {
-		place_counts p = {.school_id = rows_int(&r, i, 0), .district_id = rows_int(&r, i, 1),
+		place_counts p = {.school_id = rows_int(&r, i, 0),
+				  .district_id = rows_int(&r, i, 1),
 				  .name = rows_get(&r, i, 2)};
 		if (may_count(rq, act, p.district_id, p.school_id)) (*out)[(*n)++] = p;
 	}
@@ -319,8 +320,10 @@ static counts month_counts(const coaching_report *r, size_t k, size_t p)
 
 static counts stage_row_counts(const store_rows *rows, size_t i)
 {
-	return (counts){.cycles = rows_int(rows, i, 5), .plans = rows_int(rows, i, 6),
-			.enactments = rows_int(rows, i, 7), .reflections = rows_int(rows, i, 8),
+	return (counts){.cycles = rows_int(rows, i, 5),
+			.plans = rows_int(rows, i, 6),
+			.enactments = rows_int(rows, i, 7),
+			.reflections = rows_int(rows, i, 8),
 			.minutes = rows_int(rows, i, 9)};
 }
 
@@ -329,7 +332,8 @@ static void stage_rows_add(coaching_report *r, arena *a, const store_rows *rows,
 {
 	for (size_t i = 0; i < rows->nrows; i++) {
 		if (!kept[i]) continue;
-		size_t p = place_index(r, a, rows_int(rows, i, 0), rows_int(rows, i, 1), rows_get(rows, i, 2));
+		size_t p =
+			place_index(r, a, rows_int(rows, i, 0), rows_int(rows, i, 1), rows_get(rows, i, 2));
 		counts n = stage_row_counts(rows, i);
 		size_t g = grade_index(r, a, rows_get(rows, i, 3)); /* may move r->grades */
 		counts_add(&r->places[p].n, &n);
@@ -408,8 +412,8 @@ static void teacher_rows_add(coaching_report *r, arena *a, const store_rows *row
 	for (size_t i = 0; i < rows->nrows; i++) {
 		long p = place_find(r, rows_int(rows, i, 0), rows_int(rows, i, 1));
 		if (!kept[i] || p < 0) continue;
-		t[n++] = (teacher_row){(size_t)p, grade_index(r, a, rows_get(rows, i, 2)), rows_int(rows, i, 3),
-				       rows_get(rows, i, 4), rows_int(rows, i, 5)};
+		t[n++] = (teacher_row){(size_t)p, grade_index(r, a, rows_get(rows, i, 2)),
+				       rows_int(rows, i, 3), rows_get(rows, i, 4), rows_int(rows, i, 5)};
 	}
 	teachers_add(r, a, t, n);
 }
@@ -492,8 +496,8 @@ static size_t *places_by_name(const coaching_report *r, arena *a)
 
 /* ---- building it ---- */
 
-static store_rc report_build(req *rq, const report_ask *q, const place_counts *schools,
-			     size_t nschools, coaching_report *r)
+static store_rc report_build(req *rq, const report_ask *q, const place_counts *schools, size_t nschools,
+			     coaching_report *r)
 {
 	*r = (coaching_report){.ask = *q};
 	for (size_t i = 0; i < nschools; i++)
@@ -569,13 +573,14 @@ static const char *ask_query(arena *a, const report_ask *q)
 static void filter_form(req *rq, buf *b, const coaching_report *r, const place_counts *schools,
 			size_t nschools)
 {
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/reports/coaching\">\n"
-		       "<div class=\"field\"><label for=\"from\">From</label>"
-		       "<input id=\"from\" name=\"from\" type=\"date\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"to\">To</label>"
-		       "<input id=\"to\" name=\"to\" type=\"date\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"school\">School</label>"
-		       "<select id=\"school\" name=\"school\"><option value=\"\">Every school</option>",
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/reports/coaching\">\n"
+		    "<div class=\"field\"><label for=\"from\">From</label>"
+		    "<input id=\"from\" name=\"from\" type=\"date\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"to\">To</label>"
+		    "<input id=\"to\" name=\"to\" type=\"date\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"school\">School</label>"
+		    "<select id=\"school\" name=\"school\"><option value=\"\">Every school</option>",
 		    r->ask.from, r->ask.to);
 	for (size_t i = 0; i < nschools; i++)
 		html_printf(b, "<option value=\"%lld\"%s>%s</option>", (long long)schools[i].school_id,
@@ -583,18 +588,20 @@ static void filter_form(req *rq, buf *b, const coaching_report *r, const place_c
 	html_printf(b, "</select></div>\n<button type=\"submit\">Show</button>\n</form>\n");
 	if (!may_act_somewhere(rq, REC_COACHING_SUMMARY, ACT_EXPORT)) return;
 	const char *query = ask_query(rq->a, &r->ask);
-	html_printf(b, "<p class=\"actions\">Download: "
-		       "<a href=\"/reports/coaching?format=csv&amp;%s\" download>csv</a> · "
-		       "<a href=\"/reports/coaching?format=xlsx&amp;%s\" download>xlsx</a></p>\n",
+	html_printf(b,
+		    "<p class=\"actions\">Download: "
+		    "<a href=\"/reports/coaching?format=csv&amp;%s\" download>csv</a> · "
+		    "<a href=\"/reports/coaching?format=xlsx&amp;%s\" download>xlsx</a></p>\n",
 		    query, query);
 }
 
 static void totals_list(req *rq, buf *b, const counts *t)
 {
-	html_printf(b, "<dl class=\"facts\">\n"
-		       "<dt>Cycles</dt><dd>%lld</dd>\n<dt>Teachers in cycles</dt><dd>%lld</dd>\n"
-		       "<dt>Completed plans</dt><dd>%lld</dd>\n<dt>Completed enactments</dt><dd>%lld</dd>\n"
-		       "<dt>Completed reflections</dt><dd>%lld</dd>\n<dt>Hours</dt><dd>%s</dd>\n</dl>\n",
+	html_printf(b,
+		    "<dl class=\"facts\">\n"
+		    "<dt>Cycles</dt><dd>%lld</dd>\n<dt>Teachers in cycles</dt><dd>%lld</dd>\n"
+		    "<dt>Completed plans</dt><dd>%lld</dd>\n<dt>Completed enactments</dt><dd>%lld</dd>\n"
+		    "<dt>Completed reflections</dt><dd>%lld</dd>\n<dt>Hours</dt><dd>%s</dd>\n</dl>\n",
 		    (long long)t->cycles, (long long)t->teachers, (long long)t->plans,
 		    (long long)t->enactments, (long long)t->reflections, hours_text(rq->a, t->minutes));
 }
@@ -614,7 +621,9 @@ static void month_chart(req *rq, buf *b, const coaching_report *r, const size_t 
 		for (size_t j = 0; j < ncols; j++)
 			v[k * ncols + j] = (double)month_counts(r, k, cols[j]).cycles;
 	}
-	svg_chart c = {.id = "cycles-per-month", .title = "Cycles per month by school", .row_head = "Month",
+	svg_chart c = {.id = "cycles-per-month",
+		       .title = "Cycles per month by school",
+		       .row_head = "Month",
 		       .horizontal = true}; /* months down: a phone reads a year without scrolling */
 	svg_table t = {r->nmonths, ncols, rows, names, v};
 	svg_stacked_bar(b, &c, &t);
@@ -628,7 +637,9 @@ static void focus_chart(req *rq, buf *b, const coaching_report *r)
 		rows[i] = focus_label(r->focus[i].code);
 		v[i] = (double)r->focus[i].cycles;
 	}
-	svg_chart c = {.id = "focus-indicators", .title = "Focus indicators", .row_head = "Indicator",
+	svg_chart c = {.id = "focus-indicators",
+		       .title = "Focus indicators",
+		       .row_head = "Indicator",
 		       .horizontal = true};
 	svg_table t = {.nrows = r->nfocus, .ncols = 1, .rows = rows, .v = v};
 	svg_bar(b, &c, &t);
@@ -637,19 +648,22 @@ static void focus_chart(req *rq, buf *b, const coaching_report *r)
 static void counts_head(buf *b, const char *caption, const char *first)
 {
 	html_table_open(b);
-	html_printf(b, "\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		       "<th scope=\"col\" class=\"num\">Cycles</th><th scope=\"col\" class=\"num\">Teachers</th>"
-		       "<th scope=\"col\" class=\"num\">Plans</th><th scope=\"col\" class=\"num\">Enactments</th>"
-		       "<th scope=\"col\" class=\"num\">Reflections</th><th scope=\"col\" class=\"num\">Hours</th>"
-		       "</tr></thead>\n<tbody>\n",
-		    caption, first);
+	html_printf(
+		b,
+		"\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		"<th scope=\"col\" class=\"num\">Cycles</th><th scope=\"col\" class=\"num\">Teachers</th>"
+		"<th scope=\"col\" class=\"num\">Plans</th><th scope=\"col\" class=\"num\">Enactments</th>"
+		"<th scope=\"col\" class=\"num\">Reflections</th><th scope=\"col\" class=\"num\">Hours</th>"
+		"</tr></thead>\n<tbody>\n",
+		caption, first);
 }
 
 static void counts_row(req *rq, buf *b, const char *name, const counts *n)
 {
-	html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-		       "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-		       "<td class=\"num\">%s</td></tr>\n",
+	html_printf(b,
+		    "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+		    "<td class=\"num\">%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+		    "<td class=\"num\">%s</td></tr>\n",
 		    name, (long long)n->cycles, (long long)n->teachers, (long long)n->plans,
 		    (long long)n->enactments, (long long)n->reflections, hours_text(rq->a, n->minutes));
 }
@@ -684,9 +698,10 @@ static void focus_table(buf *b, const coaching_report *r)
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<caption>Cycles by the focus of their plan</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Cycles</th>"
-		       "</tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<caption>Cycles by the focus of their plan</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Indicator</th><th scope=\"col\" class=\"num\">Cycles</th>"
+		    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->nfocus; i++)
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>\n",
 			    focus_label(r->focus[i].code), (long long)r->focus[i].cycles);
@@ -695,17 +710,19 @@ static void focus_table(buf *b, const coaching_report *r)
 
 static void participation_table(buf *b, const coaching_report *r)
 {
-	html_printf(b, "<h2>Participation</h2>\n"
-		       "<p class=\"muted\">Who takes part is agreed with the district; what happens in a "
-		       "cycle stays with its coach and teachers.</p>\n");
+	html_printf(b,
+		    "<h2>Participation</h2>\n"
+		    "<p class=\"muted\">Who takes part is agreed with the district; what happens in a "
+		    "cycle stays with its coach and teachers.</p>\n");
 	if (!r->npeople) {
 		html_printf(b, "<p class=\"muted\">No teacher was in a cycle in this period.</p>\n");
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<caption>Teachers in cycles</caption>\n<thead><tr><th scope=\"col\">Teacher</th>"
-		       "<th scope=\"col\">School</th><th scope=\"col\" class=\"num\">Cycles</th>"
-		       "</tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<caption>Teachers in cycles</caption>\n<thead><tr><th scope=\"col\">Teacher</th>"
+		    "<th scope=\"col\">School</th><th scope=\"col\" class=\"num\">Cycles</th>"
+		    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->npeople; i++)
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td class=\"num\">%lld</td></tr>\n",
 			    r->people[i].name, r->places[r->people[i].place].name,
@@ -720,10 +737,11 @@ static void report_page(req *rq, resp *rs, const coaching_report *r, const place
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Coaching report", "coaching-report");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Coaching report</h1>\n<p>%s</p>\n"
-		       "<p class=\"muted\">Counts only: no plan, note, reflection or file of any cycle is "
-		       "shown here. A cycle counts in the month of its lesson, or of its start while no "
-		       "lesson is planned.</p>\n",
+	html_printf(b,
+		    "<h1>Coaching report</h1>\n<p>%s</p>\n"
+		    "<p class=\"muted\">Counts only: no plan, note, reflection or file of any cycle is "
+		    "shown here. A cycle counts in the month of its lesson, or of its start while no "
+		    "lesson is planned.</p>\n",
 		    period_text(rq->a, r));
 	filter_form(rq, b, r, schools, nschools);
 	totals_list(rq, b, &r->total);
@@ -744,8 +762,8 @@ static void report_page(req *rq, resp *rs, const coaching_report *r, const place
 
 static json_t *counts_json(arena *a, const counts *n)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "cycles", (json_int_t)n->cycles,
-			 "teachers", (json_int_t)n->teachers, "plans_completed", (json_int_t)n->plans,
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s}", "cycles", (json_int_t)n->cycles, "teachers",
+			 (json_int_t)n->teachers, "plans_completed", (json_int_t)n->plans,
 			 "enactments_completed", (json_int_t)n->enactments, "reflections_completed",
 			 (json_int_t)n->reflections, "minutes", (json_int_t)n->minutes, "hours",
 			 hours_text(a, n->minutes));
@@ -771,16 +789,18 @@ static json_t *months_json(arena *a, const coaching_report *r, const size_t *ord
 			counts_add(&sum, &n);
 			if (!n.cycles) continue;
 			const place_counts *p = &r->places[order[i]];
-			json_array_append_new(schools, json_pack("{s:o, s:s, s:I}", "school_id",
-								 p->school_id ? json_integer(p->school_id) : json_null(),
-								 "school", p->name, "cycles", (json_int_t)n.cycles));
+			json_array_append_new(
+				schools,
+				json_pack("{s:o, s:s, s:I}", "school_id",
+					  p->school_id ? json_integer(p->school_id) : json_null(), "school",
+					  p->name, "cycles", (json_int_t)n.cycles));
 		}
-		json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:o}", "month", r->months[k],
-				      "cycles", (json_int_t)sum.cycles, "plans_completed", (json_int_t)sum.plans,
-				      "enactments_completed", (json_int_t)sum.enactments,
-				      "reflections_completed", (json_int_t)sum.reflections, "minutes",
-				      (json_int_t)sum.minutes, "hours", hours_text(a, sum.minutes), "schools",
-				      schools);
+		json_t *j =
+			json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:o}", "month", r->months[k], "cycles",
+				  (json_int_t)sum.cycles, "plans_completed", (json_int_t)sum.plans,
+				  "enactments_completed", (json_int_t)sum.enactments, "reflections_completed",
+				  (json_int_t)sum.reflections, "minutes", (json_int_t)sum.minutes, "hours",
+				  hours_text(a, sum.minutes), "schools", schools);
 		json_array_append_new(arr, j);
 	}
 	return arr;
@@ -789,41 +809,50 @@ static json_t *months_json(arena *a, const coaching_report *r, const size_t *ord
 static json_t *report_json(arena *a, const coaching_report *r)
 {
 	size_t *order = places_by_name(r, a);
-	json_t *schools = json_array(), *grades = json_array(), *focus = json_array(),
-	       *people = json_array();
+	json_t *schools = json_array(), *grades = json_array(), *focus = json_array(), *people = json_array();
 	for (size_t i = 0; i < r->nplaces; i++)
 		json_array_append_new(schools, place_json(a, &r->places[order[i]]));
 	for (size_t i = 0; i < r->ngrades; i++) {
 		json_t *g = counts_json(a, &r->grades[i].n);
-		json_object_set_new(g, "grade", r->grades[i].grade ? json_string(r->grades[i].grade) : json_null());
+		json_object_set_new(g, "grade",
+				    r->grades[i].grade ? json_string(r->grades[i].grade) : json_null());
 		json_object_set_new(g, "label", json_string(grade_label(a, r->grades[i].grade)));
 		json_array_append_new(grades, g);
 	}
 	for (size_t i = 0; i < r->nfocus; i++)
-		json_array_append_new(focus, json_pack("{s:s, s:s, s:I}", "code", r->focus[i].code, "label",
-						       focus_label(r->focus[i].code), "cycles",
-						       (json_int_t)r->focus[i].cycles));
+		json_array_append_new(focus,
+				      json_pack("{s:s, s:s, s:I}", "code", r->focus[i].code, "label",
+						focus_label(r->focus[i].code), "cycles",
+						(json_int_t)r->focus[i].cycles));
 	for (size_t i = 0; i < r->npeople; i++) {
 		const place_counts *p = &r->places[r->people[i].place];
-		json_array_append_new(people, json_pack("{s:I, s:s, s:o, s:s, s:I}", "person_id",
-							(json_int_t)r->people[i].person_id, "name",
-							r->people[i].name, "school_id",
-							p->school_id ? json_integer(p->school_id) : json_null(),
-							"school", p->name, "cycles", (json_int_t)r->people[i].cycles));
+		json_array_append_new(
+			people,
+			json_pack("{s:I, s:s, s:o, s:s, s:I}", "person_id",
+				  (json_int_t)r->people[i].person_id, "name", r->people[i].name, "school_id",
+				  p->school_id ? json_integer(p->school_id) : json_null(), "school", p->name,
+				  "cycles", (json_int_t)r->people[i].cycles));
 	}
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from", r->ask.from, "to",
-			 r->ask.to, "school_id", r->ask.school_id ? json_integer(r->ask.school_id) : json_null(),
-			 "totals", counts_json(a, &r->total), "by_school", schools, "by_grade", grades,
-			 "by_month", months_json(a, r, order), "by_focus", focus, "participation", people);
+			 r->ask.to, "school_id",
+			 r->ask.school_id ? json_integer(r->ask.school_id) : json_null(), "totals",
+			 counts_json(a, &r->total), "by_school", schools, "by_grade", grades, "by_month",
+			 months_json(a, r, order), "by_focus", focus, "participation", people);
 }
 
 /* ---- downloads ---- */
 
 enum { TABLE_COLS = 9 };
 
-static const char *const table_headers[TABLE_COLS] = {
-	"Figure", "Item", "School", "Cycles", "Teachers", "Completed plans", "Completed enactments",
-	"Completed reflections", "Hours"};
+static const char *const table_headers[TABLE_COLS] = {"Figure",
+						      "Item",
+						      "School",
+						      "Cycles",
+						      "Teachers",
+						      "Completed plans",
+						      "Completed enactments",
+						      "Completed reflections",
+						      "Hours"};
 static const double table_widths[TABLE_COLS] = {1.2, 2.6, 2.2, 0.8, 0.8, 1.1, 1.3, 1.3, 0.8};
 
 /* One flat table, so the CSV and the one-sheet XLSX read the same: a row per
@@ -855,8 +884,7 @@ static void table_row(table_rows *t, const char *figure, const char *item, const
 	c[8] = hours_text(t->a, n->minutes);
 }
 
-static void count_row(table_rows *t, const char *figure, const char *item, const char *school,
-		      int64_t cycles)
+static void count_row(table_rows *t, const char *figure, const char *item, const char *school, int64_t cycles)
 {
 	table_row(t, figure, item, school, &(counts){.cycles = cycles}, false);
 	const char **c = t->cells + (t->n - 1) * TABLE_COLS;
@@ -875,7 +903,8 @@ static void report_table_of(arena *a, const coaching_report *r, report_table *ou
 	for (size_t k = 0; k < r->nmonths; k++)
 		for (size_t i = 0; i < r->nplaces; i++) {
 			counts n = month_counts(r, k, order[i]);
-			if (n.cycles) table_row(&t, "Month", r->months[k], r->places[order[i]].name, &n, false);
+			if (n.cycles)
+				table_row(&t, "Month", r->months[k], r->places[order[i]].name, &n, false);
 		}
 	for (size_t i = 0; i < r->nfocus; i++)
 		count_row(&t, "Focus indicator", focus_label(r->focus[i].code), NULL, r->focus[i].cycles);
@@ -920,8 +949,7 @@ static void send_download(req *rq, resp *rs, const coaching_report *r)
 
 /* Reads the ask, checks the asker's reach, and builds the report; false
  * when an answer (an error) was already given. */
-static bool report_load(req *rq, resp *rs, coaching_report *r, place_counts **schools,
-			size_t *nschools)
+static bool report_load(req *rq, resp *rs, coaching_report *r, place_counts **schools, size_t *nschools)
 {
 	report_ask q;
 	if (!read_ask(rq, rs, &q)) return false;

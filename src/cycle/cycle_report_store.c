@@ -16,16 +16,19 @@
  * the asker may count is decided for each grouped row by may() (rows_kept),
  * as a test of every row here would cost more than the counting. $18 and
  * $19 the period, $20 the school. */
+/* clang-format off */
 #define REPORT_WHERE(x) \
 	"WHERE " x ".district_id IN (SELECT COALESCE(o.parent_id, o.id) FROM org o " \
 	" WHERE " VIS_ALL " OR " VIS_PLACE("o") ") " \
 	"AND " x ".held_day >= CAST($18 AS BIGINT) AND " x ".held_day <= CAST($19 AS BIGINT) " \
 	"AND (CAST($20 AS BIGINT) IS NULL OR " x ".school_id = CAST($20 AS BIGINT)) "
+/* clang-format on */
 
 /* Each cycle keeps its own completed stages and minutes, so this reads one
  * index entry per cycle, already in the grouping's order; names are joined
  * to the few grouped rows, not carried through the grouping. The month
  * (YYYYMM) becomes text in month_texts. */
+/* clang-format off */
 static const char stage_counts_sql[] =
 	"SELECT x.district_id, x.school_id, o.name, x.grade, x.held_month, x.cycles, x.plans, "
 	"x.enactments, x.reflections, x.minutes "
@@ -35,18 +38,23 @@ static const char stage_counts_sql[] =
 	" FROM coaching_cycle c " REPORT_WHERE("c")
 	" GROUP BY c.district_id, c.school_id, c.grade, c.held_month) x "
 	"JOIN org o ON o.id = COALESCE(x.school_id, x.district_id)";
+/* clang-format on */
 
+/* clang-format off */
 static const char teachers_sql[] =
 	"SELECT x.district_id, x.school_id, x.grade, x.person_id, p.name, x.cycles "
 	"FROM (SELECT m.district_id, m.school_id, m.grade, m.person_id, COUNT(*) AS cycles "
 	" FROM cycle_member m " REPORT_WHERE("m") "AND m.member_role = 'teacher' "
 	" GROUP BY m.district_id, m.school_id, m.grade, m.person_id) x "
 	"JOIN person p ON p.id = x.person_id";
+/* clang-format on */
 
+/* clang-format off */
 static const char focus_sql[] =
 	"SELECT f.district_id, f.school_id, f.code, COUNT(*) "
 	"FROM cycle_focus f " REPORT_WHERE("f")
 	"GROUP BY f.district_id, f.school_id, f.code";
+/* clang-format on */
 
 enum { COUNTS_NARGS = VIS_NARGS + 3 };
 
@@ -67,10 +75,12 @@ store_rc coaching_report_rows(store *s, arena *a, const visibility *v, int64_t f
 
 store_rc coaching_report_schools(store *s, arena *a, const visibility *v, store_rows *out)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT o.id, COALESCE(o.parent_id, o.id), o.name FROM org o "
 		"WHERE o.kind = 'school' AND o.active = 1 AND (" VIS_ALL " OR " VIS_PLACE("o") ") "
 		"ORDER BY o.name, o.id";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS];
 	visibility_args(v, args);
 	return store_query(s, a, sql, args, COUNT_OF(args), out);

@@ -60,9 +60,9 @@ typedef struct stage_view {
 	int status;
 	const cycle_answer *values; /* the person's unsaved answers; NULL: the stored ones */
 	size_t nvalues;
-	int64_t version;            /* the version the form names */
-	const char *conflict;       /* a 409's message */
-	const cycle_stage *theirs;  /* what the other person saved, after a 409 */
+	int64_t version;           /* the version the form names */
+	const char *conflict;      /* a 409's message */
+	const cycle_stage *theirs; /* what the other person saved, after a 409 */
 	form_errors answer_errors, note_errors, file_errors;
 } stage_view;
 
@@ -74,7 +74,7 @@ typedef struct stage_contents {
 	size_t nprompts;
 	form_option *classes; /* "Not chosen" first; none: nclasses 0 */
 	size_t nclasses;
-	cycle_note *notes;    /* newest first */
+	cycle_note *notes; /* newest first */
 	size_t nnotes;
 	cycle_tally *tallies;
 	size_t ntallies;
@@ -96,9 +96,14 @@ static store_rc class_choices(req *rq, const coaching_cycle *c, const cycle_stag
 {
 	visibility v;
 	policy_visibility(rq->actor, ACT_READ, REC_CLASS, &v);
-	class_filter f = {.all = v.all || v.overflow, .districts = v.districts, .ndistricts = v.ndistricts,
-			  .orgs = v.orgs, .norgs = v.norgs, .member = v.member || v.self ? actor_id(rq) : 0,
-			  .school_id = c->school_id, .limit = CLASS_CHOICES_MAX};
+	class_filter f = {.all = v.all || v.overflow,
+			  .districts = v.districts,
+			  .ndistricts = v.ndistricts,
+			  .orgs = v.orgs,
+			  .norgs = v.norgs,
+			  .member = v.member || v.self ? actor_id(rq) : 0,
+			  .school_id = c->school_id,
+			  .limit = CLASS_CHOICES_MAX};
 	class_row *rows;
 	size_t n;
 	bool more;
@@ -111,23 +116,27 @@ static store_rc class_choices(req *rq, const coaching_cycle *c, const cycle_stag
 	(*out)[k++] = (form_option){"", "Not chosen"};
 	for (size_t i = 0; i < n; i++) {
 		place pl = {.org_id = rows[i].school_id, .district_id = rows[i].district_id};
-		record r = {.kind = REC_CLASS, .places = &pl, .nplaces = 1, .teachers = rows[i].teacher_ids,
+		record r = {.kind = REC_CLASS,
+			    .places = &pl,
+			    .nplaces = 1,
+			    .teachers = rows[i].teacher_ids,
 			    .nteachers = rows[i].nteachers};
 		bool theirs = false;
 		for (size_t t = 0; t < rows[i].nteachers; t++)
 			theirs |= st->teacher_id ? rows[i].teacher_ids[t] == st->teacher_id
 						 : id_in(c->teachers, c->nteachers, rows[i].teacher_ids[t]);
 		if (!theirs || !may(rq->actor, ACT_READ, &r)) continue;
-		(*out)[k++] = (form_option){id_text(rq->a, rows[i].id),
-					    rows[i].term ? arena_printf(rq->a, "%s (%s)", rows[i].title, rows[i].term)
-							 : rows[i].title};
+		(*out)[k++] = (form_option){
+			id_text(rq->a, rows[i].id),
+			rows[i].term ? arena_printf(rq->a, "%s (%s)", rows[i].title, rows[i].term)
+				     : rows[i].title};
 	}
 	*count = k > 1 ? k : 0;
 	return STORE_OK;
 }
 
-static void class_field(req *rq, buf *b, const stage_contents *sc, const cycle_prompt *p,
-			const char *value, const char *help, const form_errors *e)
+static void class_field(req *rq, buf *b, const stage_contents *sc, const cycle_prompt *p, const char *value,
+			const char *help, const form_errors *e)
 {
 	const form_option *o = sc->classes;
 	size_t n = sc->nclasses;
@@ -147,12 +156,12 @@ static void class_field(req *rq, buf *b, const stage_contents *sc, const cycle_p
 	form_select(b, p->key, p->label, o, n, value ? value : "", false, e);
 }
 
-static void coach_role_field(buf *b, const cycle_prompt *p, const char *value,
-			     const form_errors *e)
+static void coach_role_field(buf *b, const cycle_prompt *p, const char *value, const form_errors *e)
 {
 	static const char *const roles[] = {"observe", "co_teach", "model"};
 	form_option o[COUNT_OF(roles) + 1] = {{"", "Not decided"}};
-	for (size_t i = 0; i < COUNT_OF(roles); i++) o[i + 1] = (form_option){roles[i], coach_role_label(roles[i])};
+	for (size_t i = 0; i < COUNT_OF(roles); i++)
+		o[i + 1] = (form_option){roles[i], coach_role_label(roles[i])};
 	form_select(b, p->key, p->label, o, COUNT_OF(o), value ? value : "", false, e);
 }
 
@@ -174,7 +183,8 @@ static void prompt_field(req *rq, buf *b, const stage_contents *sc, const cycle_
 		form_input(b, "text", p->key, p->label, value, false, with_help(a, help, "e.g. MP3, TP2"), e);
 		break;
 	case FIELD_STANDARDS:
-		form_input(b, "text", p->key, p->label, value, false, with_help(a, help, "e.g. 4.NF.A.1, 3.OA.A.1"), e);
+		form_input(b, "text", p->key, p->label, value, false,
+			   with_help(a, help, "e.g. 4.NF.A.1, 3.OA.A.1"), e);
 		break;
 	case FIELD_COACH_ROLE: coach_role_field(b, p, value, e); break;
 	case FIELD_DATE: form_input(b, "date", p->key, p->label, value, false, help, e); break;
@@ -263,7 +273,8 @@ static void theirs_beside(req *rq, buf *b, const stage_contents *sc, const cycle
 {
 	const char *who = theirs->updated_by_name ? theirs->updated_by_name : "The other person";
 	if (taken) {
-		html_printf(b, "<p class=\"theirs-field\">Yours was empty: this is what %s saved.</p>\n", who);
+		html_printf(b, "<p class=\"theirs-field\">Yours was empty: this is what %s saved.</p>\n",
+			    who);
 		return;
 	}
 	if (str_eq(mine ? mine : "", stored ? stored : "")) return;
@@ -271,7 +282,9 @@ static void theirs_beside(req *rq, buf *b, const stage_contents *sc, const cycle
 		html_printf(b, "<p class=\"theirs-field\">%s left this empty.</p>\n", who);
 		return;
 	}
-	html_printf(b, "<div class=\"theirs-field\"><p>%s saved:</p>\n<dl class=\"answers\"><dt class=\"visually-hidden\">%s</dt>",
+	html_printf(b,
+		    "<div class=\"theirs-field\"><p>%s saved:</p>\n<dl class=\"answers\"><dt "
+		    "class=\"visually-hidden\">%s</dt>",
 		    who, p->label);
 	answer_html(rq, b, sc, theirs, p->key, stored);
 	html_printf(b, "</dl></div>\n");
@@ -296,10 +309,14 @@ static void stage_form(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 	/* A complete stage stays complete: its only button saves. */
 	html_printf(b, "<div class=\"actions\">");
 	if (st->complete) {
-		html_printf(b, "<button type=\"submit\" name=\"action\" value=\"save\">Save changes</button>");
+		html_printf(b,
+			    "<button type=\"submit\" name=\"action\" value=\"save\">Save changes</button>");
 	} else {
-		html_printf(b, "<button type=\"submit\" name=\"action\" value=\"save\" class=\"secondary\">Save draft</button>"
-			       "<button type=\"submit\" name=\"action\" value=\"complete\">Save and mark complete</button>");
+		html_printf(b,
+			    "<button type=\"submit\" name=\"action\" value=\"save\" class=\"secondary\">Save "
+			    "draft</button>"
+			    "<button type=\"submit\" name=\"action\" value=\"complete\">Save and mark "
+			    "complete</button>");
 	}
 	html_printf(b, "</div>\n</form>\n");
 }
@@ -316,8 +333,9 @@ static void note_buttons(req *rq, buf *b, const coaching_cycle *c, const cycle_s
 	const char *to = arena_printf(rq->a, "%s/notes", stage_href(rq->a, c->id, st->id));
 	size_t nt;
 	const char *const *tags = note_tags(&nt);
-	html_printf(b, "<p class=\"hint\" id=\"tap-hint\">One tap adds a note with the time.</p>\n"
-		       "<div class=\"note-tags\" role=\"group\" aria-describedby=\"tap-hint\">\n");
+	html_printf(b,
+		    "<p class=\"hint\" id=\"tap-hint\">One tap adds a note with the time.</p>\n"
+		    "<div class=\"note-tags\" role=\"group\" aria-describedby=\"tap-hint\">\n");
 	for (size_t i = 0; i < nt; i++) {
 		html_printf(b, "<form method=\"post\" action=\"%s\" class=\"note-tag\">", to);
 		form_hidden(b, "csrf", rq->actor->csrf);
@@ -336,9 +354,13 @@ static void note_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stag
 	const char *berr = form_error_for(e, "body"), *terr = form_error_for(e, "tag");
 	const char *hint = arena_printf(rq->a, "at most %d characters; the time is added", CYCLE_NOTE_MAX);
 	const char *chosen = e->n ? req_form(rq, "tag") : "";
-	html_printf(b, "<details class=\"note-written\"%s><summary>Write a note</summary>\n", e->n ? " open" : "");
-	if (e->n) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", e->items[0].message);
-	html_printf(b, "<form method=\"post\" action=\"%s/notes\" novalidate>\n", stage_href(rq->a, c->id, st->id));
+	html_printf(b, "<details class=\"note-written\"%s><summary>Write a note</summary>\n",
+		    e->n ? " open" : "");
+	if (e->n)
+		html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n",
+			    e->items[0].message);
+	html_printf(b, "<form method=\"post\" action=\"%s/notes\" novalidate>\n",
+		    stage_href(rq->a, c->id, st->id));
 	form_hidden(b, "csrf", rq->actor->csrf);
 	form_field_open(b, "note-body", "Note", hint, berr);
 	html_printf(b, "<textarea id=\"note-body\" name=\"body\"");
@@ -349,10 +371,12 @@ static void note_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stag
 	form_control_described(b, "note-tag", NULL, terr);
 	html_printf(b, ">\n<option value=\"\">No tag</option>\n");
 	for (size_t i = 0; i < nt; i++)
-		html_printf(b, "<option value=\"%s\"%s>%s</option>\n", tags[i], str_eq(chosen, tags[i]) ? " selected" : "",
-			    note_tag_label(tags[i]));
-	html_printf(b, "</select>\n</div>\n<div class=\"actions\"><button type=\"submit\">Add the note</button></div>\n"
-		       "</form>\n</details>\n");
+		html_printf(b, "<option value=\"%s\"%s>%s</option>\n", tags[i],
+			    str_eq(chosen, tags[i]) ? " selected" : "", note_tag_label(tags[i]));
+	html_printf(b,
+		    "</select>\n</div>\n<div class=\"actions\"><button type=\"submit\">Add the "
+		    "note</button></div>\n"
+		    "</form>\n</details>\n");
 }
 
 static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
@@ -367,12 +391,17 @@ static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 		const cycle_note *x = &notes[i];
 		html_printf(b, "<li><div class=\"note-text\"><p class=\"note-head\">");
 		time_html(rq->a, b, x->taken_at, true);
-		if (x->tag) html_printf(b, " <span class=\"tag\">%s</span>", note_tag_label(x->tag) ? note_tag_label(x->tag) : x->tag);
-		html_printf(b, " <span class=\"muted\">%s</span></p>\n", x->author_name ? x->author_name : "");
+		if (x->tag)
+			html_printf(b, " <span class=\"tag\">%s</span>",
+				    note_tag_label(x->tag) ? note_tag_label(x->tag) : x->tag);
+		html_printf(b, " <span class=\"muted\">%s</span></p>\n",
+			    x->author_name ? x->author_name : "");
 		if (x->body && *x->body) html_printf(b, "<p class=\"prewrap\">%s</p>\n", x->body);
 		html_printf(b, "</div>");
 		if (editable && x->author_id == actor_id(rq))
-			form_button(b, arena_printf(rq->a, "/cycles/%lld/notes/%lld/remove", (long long)c->id, (long long)x->id),
+			form_button(b,
+				    arena_printf(rq->a, "/cycles/%lld/notes/%lld/remove", (long long)c->id,
+						 (long long)x->id),
 				    rq->actor->csrf, "Remove", "Remove this note?", "stage_id",
 				    arena_printf(rq->a, "%lld", (long long)st->id));
 		html_printf(b, "</li>\n");
@@ -383,8 +412,9 @@ static void notes_list(req *rq, buf *b, const coaching_cycle *c, const cycle_sta
 static void note_taker(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st,
 		       const stage_contents *sc, const stage_view *v, bool editable)
 {
-	html_printf(b, "<section class=\"note-taker\" id=\"notes\" aria-labelledby=\"notes-h\">\n"
-		       "<h2 id=\"notes-h\">Notes</h2>\n");
+	html_printf(b,
+		    "<section class=\"note-taker\" id=\"notes\" aria-labelledby=\"notes-h\">\n"
+		    "<h2 id=\"notes-h\">Notes</h2>\n");
 	if (editable) {
 		note_buttons(rq, b, c, st);
 		note_form(rq, b, c, st, v);
@@ -424,9 +454,12 @@ static void tally_button(req *rq, buf *b, const char *to, const char *label, int
 	form_hidden(b, "label", label);
 	form_hidden(b, "delta", delta > 0 ? "1" : "-1");
 	if (delta > 0)
-		html_printf(b, "<button type=\"submit\" aria-label=\"One more: %s\">+</button></form>", label);
+		html_printf(b, "<button type=\"submit\" aria-label=\"One more: %s\">+</button></form>",
+			    label);
 	else
-		html_printf(b, "<button type=\"submit\" class=\"secondary\" aria-label=\"One fewer: %s\">−</button></form>",
+		html_printf(b,
+			    "<button type=\"submit\" class=\"secondary\" aria-label=\"One fewer: "
+			    "%s\">−</button></form>",
 			    label);
 }
 
@@ -435,15 +468,17 @@ static void tally_counter(req *rq, buf *b, const coaching_cycle *c, const cycle_
 {
 	const cycle_tally *t = sc->tallies;
 	size_t nt = sc->ntallies;
-	html_printf(b, "<section id=\"counts\" class=\"counts\" aria-labelledby=\"counts-h\">\n"
-		       "<h2 id=\"counts-h\">Counts</h2>\n");
+	html_printf(b,
+		    "<section id=\"counts\" class=\"counts\" aria-labelledby=\"counts-h\">\n"
+		    "<h2 id=\"counts-h\">Counts</h2>\n");
 	const char **labels;
 	size_t asked;
 	size_t nl = tally_labels(rq, c, all, n, t, nt, &labels, &asked);
 	if (!nl)
-		html_printf(b, "<p class=\"muted\">The plan asks for no counts: list them in the plan, one per line.</p>\n");
-	else
-		html_printf(b, "<ul class=\"tallies\">\n");
+		html_printf(b,
+			    "<p class=\"muted\">The plan asks for no counts: list them in the plan, one per "
+			    "line.</p>\n");
+	else html_printf(b, "<ul class=\"tallies\">\n");
 	const char *to = arena_printf(rq->a, "%s/tally", stage_href(rq->a, c->id, st->id));
 	for (size_t i = 0; i < nl; i++) {
 		int64_t count = 0;
@@ -463,21 +498,26 @@ static void tally_counter(req *rq, buf *b, const coaching_cycle *c, const cycle_
  * sends it as soon as it is taken. */
 static void photo_form(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *st)
 {
-	html_printf(b, "<form method=\"post\" action=\"%s/files\" enctype=\"multipart/form-data\" "
-		       "class=\"photo\" novalidate>\n",
+	html_printf(b,
+		    "<form method=\"post\" action=\"%s/files\" enctype=\"multipart/form-data\" "
+		    "class=\"photo\" novalidate>\n",
 		    stage_href(rq->a, c->id, st->id));
 	form_hidden(b, "csrf", rq->actor->csrf);
-	html_printf(b, "<div class=\"field\"><label for=\"photo\">Photo of student work</label>"
-		       "<span class=\"hint\" id=\"photo-hint\">opens the camera on a phone</span>"
-		       "<input type=\"file\" id=\"photo\" name=\"file\" accept=\"image/*\" capture=\"environment\" "
-		       "data-autosubmit aria-describedby=\"photo-hint\"></div>\n"
-		       "<div class=\"actions\"><button type=\"submit\">Add the photo</button></div>\n</form>\n");
+	html_printf(
+		b,
+		"<div class=\"field\"><label for=\"photo\">Photo of student work</label>"
+		"<span class=\"hint\" id=\"photo-hint\">opens the camera on a phone</span>"
+		"<input type=\"file\" id=\"photo\" name=\"file\" accept=\"image/*\" capture=\"environment\" "
+		"data-autosubmit aria-describedby=\"photo-hint\"></div>\n"
+		"<div class=\"actions\"><button type=\"submit\">Add the photo</button></div>\n</form>\n");
 }
 
 static void stage_files(req *rq, buf *b, const coaching_cycle *c, const cycle_stage *all, size_t n,
 			const cycle_stage *st, const stage_contents *sc, const stage_view *v, bool editable)
 {
-	html_printf(b, "<section id=\"stage-files\" aria-labelledby=\"files-h\">\n<h2 id=\"files-h\">Files</h2>\n");
+	html_printf(
+		b,
+		"<section id=\"stage-files\" aria-labelledby=\"files-h\">\n<h2 id=\"files-h\">Files</h2>\n");
 	files_list(rq, b, c, all, n, sc->files, sc->nfiles, st->id, editable, false);
 	if (editable && st->stage == STAGE_ENACT) photo_form(rq, b, c, st);
 	if (editable) {
@@ -496,7 +536,10 @@ static void stage_heading(req *rq, buf *b, const coaching_cycle *c, const cycle_
 {
 	crumbs(rq, b, c);
 	html_printf(b, "<h1>%s</h1>\n<p><span class=\"badge badge-%s\">%s</span>", stage_title(rq->a, st),
-		    st->complete ? "complete" : st->version ? "draft" : "new", stage_status(st));
+		    st->complete          ? "complete"
+			    : st->version ? "draft"
+					  : "new",
+		    stage_status(st));
 	if (st->version && st->updated_at) {
 		html_printf(b, " <span class=\"muted\">last saved by %s, ",
 			    st->updated_by_name ? st->updated_by_name : "—");
@@ -543,12 +586,16 @@ static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_s
 	}
 	bool editable = may_edit_content(rq, c);
 	buf *b = resp_html(rs, v->status ? v->status : 200);
-	layout l = page_layout(rq, arena_printf(rq->a, "%s · %s", stage_title(rq->a, st), cycle_title(c)), "cycles");
+	layout l = page_layout(rq, arena_printf(rq->a, "%s · %s", stage_title(rq->a, st), cycle_title(c)),
+			       "cycles");
 	layout_begin(b, &l);
 	stage_heading(rq, b, c, st);
-	if (v->conflict) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", v->conflict);
+	if (v->conflict)
+		html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", v->conflict);
 	if (c->state == CYCLE_CLOSED && cycle_is_member(c, actor_id(rq)))
-		html_printf(b, "<p class=\"muted\">This cycle is closed; nothing in it changes until a coach reopens it.</p>\n");
+		html_printf(b,
+			    "<p class=\"muted\">This cycle is closed; nothing in it changes until a coach "
+			    "reopens it.</p>\n");
 	if (st->stage == STAGE_ENACT) {
 		note_taker(rq, b, c, st, &sc, v, editable);
 		tally_counter(rq, b, c, all, n, st, &sc, editable);
@@ -557,9 +604,9 @@ static void stage_page(req *rq, resp *rs, const coaching_cycle *c, const cycle_s
 	/* The plan's and reflection's answers are the page itself; an
 	 * enactment's come after its notes, counts and files. */
 	if (st->stage == STAGE_ENACT)
-		html_printf(b, "<section aria-labelledby=\"answers-h\">\n<h2 id=\"answers-h\">The lesson</h2>\n");
-	else
-		html_printf(b, "<section>\n");
+		html_printf(
+			b, "<section aria-labelledby=\"answers-h\">\n<h2 id=\"answers-h\">The lesson</h2>\n");
+	else html_printf(b, "<section>\n");
 	if (editable) {
 		stage_form(rq, b, c, st, &sc, v);
 	} else {
@@ -650,7 +697,8 @@ void page_cycle_stage_save(req *rq, resp *rs)
 	stage_view v = {.values = in.answers, .nvalues = in.nanswers, .version = st->version};
 	outcome o = {0};
 	if (!version || !parse_i64(version, 0, INT64_MAX, &in.version)) {
-		form_error_add(&o.errors, NULL, "The form lacks the version it was opened at; open the stage again.");
+		form_error_add(&o.errors, NULL,
+			       "The form lacks the version it was opened at; open the stage again.");
 		outcome_invalid(&o);
 	} else {
 		v.version = in.version;
@@ -665,11 +713,13 @@ void page_cycle_stage_save(req *rq, resp *rs)
 		}
 		if (v.theirs) {
 			v.version = v.theirs->version;
-			v.conflict = arena_printf(rq->a, "%s saved this stage at %s, after you opened it, so "
-							 "nothing of yours is saved yet. Your text is still in the "
-							 "fields below, with what they saved beside each field "
-							 "where it differs: keep what you want, and save again.",
-						  v.theirs->updated_by_name ? v.theirs->updated_by_name : "Someone",
+			v.conflict = arena_printf(rq->a,
+						  "%s saved this stage at %s, after you opened it, so "
+						  "nothing of yours is saved yet. Your text is still in the "
+						  "fields below, with what they saved beside each field "
+						  "where it differs: keep what you want, and save again.",
+						  v.theirs->updated_by_name ? v.theirs->updated_by_name
+									    : "Someone",
 						  time_text_utc(rq->a, v.theirs->updated_at));
 		}
 		stage_page(rq, rs, &c, all, n, v.theirs ? v.theirs : st, &v);
@@ -685,9 +735,11 @@ void page_cycle_stage_save(req *rq, resp *rs)
 		if (!v.answer_errors.n) form_error_add(&v.answer_errors, NULL, o.message);
 		stage_page(rq, rs, &c, all, n, st, &v);
 	} else {
-		outcome_redirect(rq, rs, &o,
-				 in.complete ? arena_printf(rq->a, "/cycles/%lld?ok=stage-completed", (long long)c.id)
-					     : arena_printf(rq->a, "%s?ok=stage-saved", stage_href(rq->a, c.id, st->id)));
+		outcome_redirect(
+			rq, rs, &o,
+			in.complete
+				? arena_printf(rq->a, "/cycles/%lld?ok=stage-completed", (long long)c.id)
+				: arena_printf(rq->a, "%s?ok=stage-saved", stage_href(rq->a, c.id, st->id)));
 	}
 }
 
@@ -716,13 +768,14 @@ void page_cycle_note_add(req *rq, resp *rs)
 		stage_page(rq, rs, &c, all, n, st, &v);
 		return;
 	}
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "%s?ok=note-added#notes", stage_href(rq->a, c.id, st->id)));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "%s?ok=note-added#notes", stage_href(rq->a, c.id, st->id)));
 }
 
 /* Where to go back to after a change made from a stage: the stage named
  * by the form (one of c's), else the cycle. */
-static const char *back_to(req *rq, const coaching_cycle *c, const char *stage_field_name,
-			   int64_t stage_id, const char *ok, const char *fragment)
+static const char *back_to(req *rq, const coaching_cycle *c, const char *stage_field_name, int64_t stage_id,
+			   const char *ok, const char *fragment)
 {
 	int64_t sid = stage_id;
 	const char *given = stage_field_name ? req_form(rq, stage_field_name) : NULL;
@@ -775,7 +828,8 @@ void page_cycle_tally(req *rq, resp *rs)
 	}
 	outcome o = {0};
 	cycle_tally_bump(rq, &c, st, label, d, &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "%s?ok=tally-saved#counts", stage_href(rq->a, c.id, st->id)));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "%s?ok=tally-saved#counts", stage_href(rq->a, c.id, st->id)));
 }
 
 /*
@@ -811,7 +865,6 @@ void page_cycle_file_add(req *rq, resp *rs)
 	}
 	outcome_redirect(rq, rs, &o, back_to(rq, &c, NULL, st->id, "file-added", "#stage-files"));
 }
-
 
 /*
 ** GET /cycles/{id}/files/{fid}

@@ -27,7 +27,7 @@ enum {
 typedef struct start_choices {
 	org *schools;
 	size_t nschools;
-	person **teachers;      /* per school */
+	person **teachers; /* per school */
 	size_t *nteachers;
 	team *teams;
 	size_t nteams;
@@ -112,7 +112,8 @@ static store_rc coaches_load(req *rq, start_choices *ch)
 		store_rc rc = people_at(rq, v.districts[d], "coach", &got, &n);
 		if (rc != STORE_OK) return rc;
 		for (size_t i = 0; i < n; i++) {
-			if (got[i].id == actor_id(rq) || person_in(ch->coaches, ch->ncoaches, got[i].id)) continue;
+			if (got[i].id == actor_id(rq) || person_in(ch->coaches, ch->ncoaches, got[i].id))
+				continue;
 			if (ch->ncoaches == cap) {
 				cap = cap ? cap * 2 : 16;
 				person *grown = arena_calloc(rq->a, cap, sizeof *grown);
@@ -209,10 +210,11 @@ static void kind_field(buf *b, const start_form *sf, const form_errors *e)
 	html_printf(b, "><legend>Kind of cycle</legend>\n");
 	form_field_error(b, "kind", error);
 	bool collab = str_eq(sf->kind, "collaborative");
-	html_printf(b, "<label class=\"check\"><input type=\"radio\" name=\"kind\" value=\"individual\"%s> "
-		       "Individual: you and one or more teachers</label>\n"
-		       "<label class=\"check\"><input type=\"radio\" name=\"kind\" value=\"collaborative\"%s> "
-		       "Collaborative: you and a team, each teacher enacting the plan</label>\n</fieldset>\n",
+	html_printf(b,
+		    "<label class=\"check\"><input type=\"radio\" name=\"kind\" value=\"individual\"%s> "
+		    "Individual: you and one or more teachers</label>\n"
+		    "<label class=\"check\"><input type=\"radio\" name=\"kind\" value=\"collaborative\"%s> "
+		    "Collaborative: you and a team, each teacher enacting the plan</label>\n</fieldset>\n",
 		    collab ? "" : " checked", collab ? " checked" : "");
 }
 
@@ -224,16 +226,17 @@ static void school_field(req *rq, buf *b, const start_choices *ch, const cycle_i
 	for (size_t i = 0; i < ch->nschools; i++)
 		o[i + 1] = (form_option){id_text(rq->a, ch->schools[i].id),
 					 ch->schools[i].parent_name
-						 ? arena_printf(rq->a, "%s (%s)", ch->schools[i].name, ch->schools[i].parent_name)
+						 ? arena_printf(rq->a, "%s (%s)", ch->schools[i].name,
+								ch->schools[i].parent_name)
 						 : ch->schools[i].name};
 	form_errors shown = {0};
 	const char *error = error_of(e, "school_id", "school");
 	if (error) form_error_add(&shown, "school_id", error);
-	form_select(b, "school_id", "School", o, ch->nschools + 1, id_text(rq->a, in->school_id), true, &shown);
+	form_select(b, "school_id", "School", o, ch->nschools + 1, id_text(rq->a, in->school_id), true,
+		    &shown);
 }
 
-static void teachers_field(buf *b, const start_choices *ch, const cycle_input *in,
-			   const form_errors *e)
+static void teachers_field(buf *b, const start_choices *ch, const cycle_input *in, const form_errors *e)
 {
 	const char *error = error_of(e, "teachers", "teacher_ids");
 	const char *hint = "of the school above; on a computer hold Ctrl or ⌘ to choose several";
@@ -247,16 +250,16 @@ static void teachers_field(buf *b, const start_choices *ch, const cycle_input *i
 		html_printf(b, "<optgroup label=\"%s\" data-school=\"%lld\">\n", ch->schools[s].name,
 			    (long long)ch->schools[s].id);
 		for (size_t i = 0; i < ch->nteachers[s]; i++)
-			html_printf(b, "<option value=\"%lld\"%s>%s</option>\n", (long long)ch->teachers[s][i].id,
-				    id_in(in->teachers, in->nteachers, ch->teachers[s][i].id) ? " selected" : "",
-				    ch->teachers[s][i].name);
+			html_printf(
+				b, "<option value=\"%lld\"%s>%s</option>\n", (long long)ch->teachers[s][i].id,
+				id_in(in->teachers, in->nteachers, ch->teachers[s][i].id) ? " selected" : "",
+				ch->teachers[s][i].name);
 		html_printf(b, "</optgroup>\n");
 	}
 	html_printf(b, "</select>\n</div>\n</div>\n");
 }
 
-static void team_field(buf *b, const start_choices *ch, const cycle_input *in,
-		       const form_errors *e)
+static void team_field(buf *b, const start_choices *ch, const cycle_input *in, const form_errors *e)
 {
 	const char *error = error_of(e, "team_id", "team");
 	const char *hint = "its members are the cycle's teachers";
@@ -270,8 +273,8 @@ static void team_field(buf *b, const start_choices *ch, const cycle_input *in,
 		for (size_t i = 0; i < ch->nteams; i++) {
 			if (ch->teams[i].org_id != ch->schools[s].id) continue;
 			if (!any)
-				html_printf(b, "<optgroup label=\"%s\" data-school=\"%lld\">\n", ch->schools[s].name,
-					    (long long)ch->schools[s].id);
+				html_printf(b, "<optgroup label=\"%s\" data-school=\"%lld\">\n",
+					    ch->schools[s].name, (long long)ch->schools[s].id);
 			any = true;
 			html_printf(b, "<option value=\"%lld\"%s>%s</option>\n", (long long)ch->teams[i].id,
 				    ch->teams[i].id == in->team_id ? " selected" : "", ch->teams[i].name);
@@ -304,9 +307,10 @@ static void template_field(req *rq, buf *b, const start_choices *ch, const cycle
 	form_option *o = arena_calloc(rq->a, ch->ntemplates, sizeof *o);
 	for (size_t i = 0; i < ch->ntemplates; i++) {
 		const cycle_template *t = &ch->templates[i];
-		o[i] = (form_option){arena_printf(rq->a, "%lld", (long long)t->id),
-				     t->id ? arena_printf(rq->a, "%s (%s)", t->name, t->org_name ? t->org_name : "")
-					   : arena_printf(rq->a, "%s (built in)", t->name)};
+		o[i] = (form_option){
+			arena_printf(rq->a, "%lld", (long long)t->id),
+			t->id ? arena_printf(rq->a, "%s (%s)", t->name, t->org_name ? t->org_name : "")
+			      : arena_printf(rq->a, "%s (built in)", t->name)};
 	}
 	form_errors shown = {0};
 	const char *error = error_of(e, "template_id", "template");
@@ -315,8 +319,8 @@ static void template_field(req *rq, buf *b, const start_choices *ch, const cycle
 		    arena_printf(rq->a, "%lld", (long long)in->template_id), false, &shown);
 }
 
-void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t chosen,
-			  const form_errors *e, const char *label)
+void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t chosen, const form_errors *e,
+		   const char *label)
 {
 	form_option *o = arena_calloc(rq->a, n + 2, sizeof *o);
 	size_t k = 0;
@@ -331,7 +335,8 @@ void session_field(req *rq, buf *b, const pl_session *list, size_t n, int64_t ch
 						    block ? block : "", list[i].title)};
 	}
 	if (chosen && !listed)
-		o[k++] = (form_option){id_text(rq->a, chosen), arena_printf(rq->a, "Session %lld", (long long)chosen)};
+		o[k++] = (form_option){id_text(rq->a, chosen),
+				       arena_printf(rq->a, "Session %lld", (long long)chosen)};
 	form_errors shown = {0};
 	const char *error = error_of(e, "session_id", "session");
 	if (error) form_error_add(&shown, "session_id", error);
@@ -351,8 +356,7 @@ static void start_page(req *rq, resp *rs, int status, const start_form *sf, cons
 	layout_begin(b, &l);
 	crumbs(rq, b, NULL);
 	html_printf(b, "<h1>Start a coaching cycle</h1>\n");
-	if (!ch.nschools)
-		html_printf(b, "<p>There is no school where you may start a cycle.</p>\n");
+	if (!ch.nschools) html_printf(b, "<p>There is no school where you may start a cycle.</p>\n");
 	form_begin(b, "/cycles", rq->actor->csrf, e);
 	kind_field(b, sf, e);
 	school_field(rq, b, &ch, in, e);

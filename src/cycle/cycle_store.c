@@ -43,19 +43,24 @@
 /* One word of a search ($W, a LIKE pattern or NULL): in the title, or in
  * an answer of a stage the asker ($1) may read. A share of one stage opens
  * that stage's answers to the search and no others. */
+/* clang-format off */
 #define Q_WORD(w) \
 	"AND (CAST(" w " AS TEXT) IS NULL OR lower(c.title) LIKE lower(" w ") ESCAPE '\\' " \
 	" OR EXISTS (SELECT 1 FROM cycle_stage qs JOIN cycle_answer qa ON qa.stage_id = qs.id " \
 	"  WHERE qs.cycle_id = c.id AND lower(qa.value) LIKE lower(" w ") ESCAPE '\\' " \
 	"  AND (" IS_MEMBER("$1") " OR " HOLDS_STAGE_SHARE("$1", "qs") "))) "
+/* clang-format on */
 
 enum {
-	Q_WORDS = 4,        /* words of a search that count; more are ignored */
-	LIST_MAX = 2000,    /* cycles one list shows */
-	ORG_SLOTS = 8       /* organizations one template query takes */
+	Q_WORDS = 4,     /* words of a search that count; more are ignored */
+	LIST_MAX = 2000, /* cycles one list shows */
+	ORG_SLOTS = 8    /* organizations one template query takes */
 };
 
-static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
+static sql_arg id_or_null(int64_t id)
+{
+	return id ? ARG_INT(id) : ARG_NULL;
+}
 
 /* A stage as the schema spells it, -1 for NULL or anything else. */
 static int stage_of_text(const char *s)
@@ -148,9 +153,11 @@ static void attach_members(arena *a, const store_rows *r, coaching_cycle *c, siz
 	for (size_t k = 0; k < r->nrows; k++) {
 		size_t i = find_cycle(ix, n, rows_int(r, k, 0));
 		if (i == n) continue;
-		cycle_member m = {.person_id = rows_int(r, k, 1), .name = rows_get(r, k, 2),
+		cycle_member m = {.person_id = rows_int(r, k, 1),
+				  .name = rows_get(r, k, 2),
 				  .coach = str_eq(rows_get(r, k, 3), "coach"),
-				  .read_yet = rows_get(r, k, 4) != NULL, .added_by = rows_int(r, k, 5)};
+				  .read_yet = rows_get(r, k, 4) != NULL,
+				  .added_by = rows_int(r, k, 5)};
 		c[i].members[c[i].nmembers++] = m;
 		if (m.coach) c[i].coaches[c[i].ncoaches++] = m.person_id;
 		else c[i].teachers[c[i].nteachers++] = m.person_id;
@@ -171,9 +178,12 @@ static void attach_shares(arena *a, const store_rows *r, coaching_cycle *c, size
 	for (size_t k = 0; k < r->nrows; k++) {
 		size_t i = find_cycle(ix, n, rows_int(r, k, 0));
 		if (i == n) continue;
-		cycle_share sh = {.id = rows_int(r, k, 1), .person_id = rows_int(r, k, 2),
-				  .person_name = rows_get(r, k, 3), .shared_by = rows_int(r, k, 4),
-				  .shared_by_name = rows_get(r, k, 5), .stage = stage_of_text(rows_get(r, k, 6)),
+		cycle_share sh = {.id = rows_int(r, k, 1),
+				  .person_id = rows_int(r, k, 2),
+				  .person_name = rows_get(r, k, 3),
+				  .shared_by = rows_int(r, k, 4),
+				  .shared_by_name = rows_get(r, k, 5),
+				  .stage = stage_of_text(rows_get(r, k, 6)),
 				  .created_at = rows_int(r, k, 7)};
 		c[i].shares[c[i].nshares++] = sh;
 		bool listed = false;
@@ -197,8 +207,10 @@ store_rc cycle_get(store *s, arena *a, int64_t id, coaching_cycle *out, bool *fo
 {
 	static const char cycle_sql[] = "SELECT " CYCLE_COLUMNS CYCLE_FROM "WHERE c.id = $1";
 	static const char members_sql[] = MEMBER_COLUMNS "WHERE m.cycle_id = $1 " MEMBER_ORDER;
+	/* clang-format off */
 	static const char shares_sql[] =
 		SHARE_COLUMNS "WHERE sh.cycle_id = $1 AND sh.revoked_at IS NULL " SHARE_ORDER;
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, cycle_sql, args, COUNT_OF(args), &r);
@@ -229,17 +241,21 @@ static void q_word_args(arena *a, const char *q, sql_arg *args)
  * asker's cycles within the list's range of ids, matched up by id. */
 static store_rc list_people(store *s, arena *a, int64_t actor_id, coaching_cycle *c, size_t n)
 {
+	/* clang-format off */
 	static const char members_sql[] =
 		MEMBER_COLUMNS "WHERE m.cycle_id BETWEEN $2 AND $3 AND m.cycle_id IN ("
 		" SELECT am.cycle_id FROM cycle_member am WHERE am.person_id = $1"
 		" UNION SELECT ah.cycle_id FROM cycle_share ah WHERE ah.person_id = $1"
 		" AND ah.revoked_at IS NULL) " MEMBER_ORDER;
+	/* clang-format on */
+	/* clang-format off */
 	static const char shares_sql[] =
 		SHARE_COLUMNS "WHERE sh.revoked_at IS NULL AND sh.cycle_id BETWEEN $2 AND $3 "
 		"AND sh.cycle_id IN ("
 		" SELECT am.cycle_id FROM cycle_member am WHERE am.person_id = $1"
 		" UNION SELECT ah.cycle_id FROM cycle_share ah WHERE ah.person_id = $1"
 		" AND ah.revoked_at IS NULL) " SHARE_ORDER;
+	/* clang-format on */
 	if (!n) return STORE_OK;
 	int64_t lo = c[0].id, hi = c[0].id;
 	for (size_t i = 1; i < n; i++) {
@@ -256,9 +272,10 @@ static store_rc list_people(store *s, arena *a, int64_t actor_id, coaching_cycle
 	return STORE_OK;
 }
 
-store_rc cycle_list(store *s, arena *a, int64_t actor_id, const cycle_filter *f,
-		    coaching_cycle **out, size_t *n)
+store_rc cycle_list(store *s, arena *a, int64_t actor_id, const cycle_filter *f, coaching_cycle **out,
+		    size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " CYCLE_COLUMNS CYCLE_FROM
 		"WHERE (" IS_MEMBER("$1") " OR " HOLDS_SHARE("$1") ") "
@@ -271,6 +288,7 @@ store_rc cycle_list(store *s, arena *a, int64_t actor_id, const cycle_filter *f,
 		"AND (CAST($4 AS TEXT) IS NULL OR c.state = CAST($4 AS TEXT)) "
 		Q_WORD("$5") Q_WORD("$6") Q_WORD("$7") Q_WORD("$8")
 		"ORDER BY COALESCE(c.lesson_on, c.started_on) DESC, c.id DESC LIMIT $9";
+	/* clang-format on */
 	sql_arg args[9] = {ARG_INT(actor_id), id_or_null(f ? f->teacher_id : 0),
 			   id_or_null(f ? f->coach_id : 0), ARG_NULL};
 	if (f && f->state >= 0 && f->state < CYCLE_STATE_COUNT)
@@ -299,10 +317,9 @@ store_rc cycle_stages_get(store *s, arena *a, int64_t cycle_id, cycle_stage **ou
 		"LEFT JOIN person u ON u.id = s.updated_by WHERE s.cycle_id = $1 "
 		"ORDER BY CASE s.stage WHEN 'plan' THEN 0 WHEN 'enact' THEN 1 ELSE 2 END, "
 		"t.name, s.id";
-	static const char answers_sql[] =
-		"SELECT a.stage_id, a.field, a.value FROM cycle_answer a "
-		"JOIN cycle_stage s ON s.id = a.stage_id WHERE s.cycle_id = $1 "
-		"ORDER BY a.stage_id, a.field";
+	static const char answers_sql[] = "SELECT a.stage_id, a.field, a.value FROM cycle_answer a "
+					  "JOIN cycle_stage s ON s.id = a.stage_id WHERE s.cycle_id = $1 "
+					  "ORDER BY a.stage_id, a.field";
 	sql_arg args[] = {ARG_INT(cycle_id)};
 	store_rows r, ans;
 	store_rc rc = store_query(s, a, stages_sql, args, COUNT_OF(args), &r);
@@ -311,14 +328,18 @@ store_rc cycle_stages_get(store *s, arena *a, int64_t cycle_id, cycle_stage **ou
 	cycle_stage *st = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *st);
 	for (size_t i = 0; i < r.nrows; i++) {
 		int kind = stage_of_text(rows_get(&r, i, 2));
-		st[i] = (cycle_stage){
-			.id = rows_int(&r, i, 0), .cycle_id = rows_int(&r, i, 1),
-			.stage = kind < 0 ? STAGE_PLAN : (stage_kind)kind,
-			.teacher_id = rows_int(&r, i, 3), .teacher_name = rows_get(&r, i, 4),
-			.complete = rows_int(&r, i, 5) == 1, .minutes = rows_int(&r, i, 6),
-			.version = rows_int(&r, i, 7), .updated_by = rows_int(&r, i, 8),
-			.updated_by_name = rows_get(&r, i, 9), .updated_at = rows_int(&r, i, 10),
-			.completed_at = rows_int(&r, i, 11)};
+		st[i] = (cycle_stage){.id = rows_int(&r, i, 0),
+				      .cycle_id = rows_int(&r, i, 1),
+				      .stage = kind < 0 ? STAGE_PLAN : (stage_kind)kind,
+				      .teacher_id = rows_int(&r, i, 3),
+				      .teacher_name = rows_get(&r, i, 4),
+				      .complete = rows_int(&r, i, 5) == 1,
+				      .minutes = rows_int(&r, i, 6),
+				      .version = rows_int(&r, i, 7),
+				      .updated_by = rows_int(&r, i, 8),
+				      .updated_by_name = rows_get(&r, i, 9),
+				      .updated_at = rows_int(&r, i, 10),
+				      .completed_at = rows_int(&r, i, 11)};
 		st[i].answers = arena_calloc(a, ans.nrows + 1, sizeof *st[i].answers);
 	}
 	/* A cycle has a handful of stages: a look through them is enough. */
@@ -336,19 +357,21 @@ store_rc cycle_stages_get(store *s, arena *a, int64_t cycle_id, cycle_stage **ou
 
 store_rc cycle_notes_get(store *s, arena *a, int64_t stage_id, cycle_note **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT n.id, n.stage_id, n.author_id, p.name, n.taken_at, n.tag, n.body "
-		"FROM cycle_note n LEFT JOIN person p ON p.id = n.author_id "
-		"WHERE n.stage_id = $1 ORDER BY n.taken_at, n.id";
+	static const char sql[] = "SELECT n.id, n.stage_id, n.author_id, p.name, n.taken_at, n.tag, n.body "
+				  "FROM cycle_note n LEFT JOIN person p ON p.id = n.author_id "
+				  "WHERE n.stage_id = $1 ORDER BY n.taken_at, n.id";
 	sql_arg args[] = {ARG_INT(stage_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	cycle_note *notes = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *notes);
 	for (size_t i = 0; i < r.nrows; i++)
-		notes[i] = (cycle_note){.id = rows_int(&r, i, 0), .stage_id = rows_int(&r, i, 1),
-					.author_id = rows_int(&r, i, 2), .author_name = rows_get(&r, i, 3),
-					.taken_at = rows_int(&r, i, 4), .tag = rows_get(&r, i, 5),
+		notes[i] = (cycle_note){.id = rows_int(&r, i, 0),
+					.stage_id = rows_int(&r, i, 1),
+					.author_id = rows_int(&r, i, 2),
+					.author_name = rows_get(&r, i, 3),
+					.taken_at = rows_int(&r, i, 4),
+					.tag = rows_get(&r, i, 5),
 					.body = rows_get(&r, i, 6)};
 	*out = notes;
 	*n = r.nrows;
@@ -380,12 +403,18 @@ store_rc cycle_tallies_get(store *s, arena *a, int64_t stage_id, cycle_tally **o
 static void file_from_row(const store_rows *r, size_t i, cycle_file *f)
 {
 	int kind = stage_of_text(rows_get(r, i, 3));
-	*f = (cycle_file){.id = rows_int(r, i, 0), .stage_id = rows_int(r, i, 1),
-			  .cycle_id = rows_int(r, i, 2), .stage = kind < 0 ? STAGE_ENACT : (stage_kind)kind,
-			  .title = rows_get(r, i, 4), .file_name = rows_get(r, i, 5),
-			  .content_type = rows_get(r, i, 6), .size_bytes = rows_int(r, i, 7),
-			  .created_by = rows_int(r, i, 8), .created_at = rows_int(r, i, 9),
-			  .created_by_name = rows_get(r, i, 10), .classroom = rows_int(r, i, 11)};
+	*f = (cycle_file){.id = rows_int(r, i, 0),
+			  .stage_id = rows_int(r, i, 1),
+			  .cycle_id = rows_int(r, i, 2),
+			  .stage = kind < 0 ? STAGE_ENACT : (stage_kind)kind,
+			  .title = rows_get(r, i, 4),
+			  .file_name = rows_get(r, i, 5),
+			  .content_type = rows_get(r, i, 6),
+			  .size_bytes = rows_int(r, i, 7),
+			  .created_by = rows_int(r, i, 8),
+			  .created_at = rows_int(r, i, 9),
+			  .created_by_name = rows_get(r, i, 10),
+			  .classroom = rows_int(r, i, 11)};
 }
 
 store_rc cycle_files_get(store *s, arena *a, int64_t cycle_id, cycle_file **out, size_t *n)
@@ -402,8 +431,7 @@ store_rc cycle_files_get(store *s, arena *a, int64_t cycle_id, cycle_file **out,
 	return STORE_OK;
 }
 
-store_rc cycle_file_get(store *s, arena *a, int64_t cycle_id, int64_t id, cycle_file *out,
-			bool *found)
+store_rc cycle_file_get(store *s, arena *a, int64_t cycle_id, int64_t id, cycle_file *out, bool *found)
 {
 	static const char sql[] = FILE_SELECT "WHERE s.cycle_id = $1 AND f.id = $2";
 	sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(id)};
@@ -444,8 +472,10 @@ static int template_cmp(const void *x, const void *y)
 
 static void template_from_row(const store_rows *r, size_t i, cycle_template *t)
 {
-	*t = (cycle_template){.id = rows_int(r, i, 0), .org_id = rows_int(r, i, 1),
-			      .org_name = rows_get(r, i, 2), .name = rows_get(r, i, 3),
+	*t = (cycle_template){.id = rows_int(r, i, 0),
+			      .org_id = rows_int(r, i, 1),
+			      .org_name = rows_get(r, i, 2),
+			      .name = rows_get(r, i, 3),
 			      .active = rows_int(r, i, 4) == 1};
 }
 
@@ -455,12 +485,14 @@ static void template_from_row(const store_rows *r, size_t i, cycle_template *t)
 
 /* The orgs go ORG_SLOTS at a time (unused slots 0, which no org has), so
  * the statement stays one; several batches are sorted together after. */
-store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs,
-			     bool with_retired, cycle_template **out, size_t *n)
+store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs, bool with_retired,
+			     cycle_template **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		TEMPLATE_SELECT "WHERE t.active >= $9 AND t.org_id IN ($1, $2, $3, $4, $5, $6, $7, $8) "
 		"ORDER BY t.name, t.id";
+	/* clang-format on */
 	size_t cap = 16, got = 0;
 	cycle_template *t = arena_calloc(a, cap, sizeof *t);
 	for (size_t from = 0; from < norgs; from += ORG_SLOTS) {
@@ -514,8 +546,7 @@ store_rc cycle_template_get(store *s, arena *a, int64_t id, cycle_template *out,
 
 /* ---- sharing ---- */
 
-store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out,
-				size_t *n)
+store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out, size_t *n)
 {
 	static const char sql[] =
 		"SELECT p.id, p.name FROM person p JOIN person_role r ON r.person_id = p.id "
@@ -576,10 +607,12 @@ store_rc cycle_members_add(store *s, arena *a, int64_t cycle_id, const int64_t *
 	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
 		/* Whoever adds themselves has read what they started. */
 		bool self = people[i] == added_by;
-		sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(people[i]), ARG_TEXT(coaches ? "coach" : "teacher"),
+		sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(people[i]),
+				  ARG_TEXT(coaches ? "coach" : "teacher"),
 				  added_by ? ARG_INT(added_by) : ARG_NULL, self ? ARG_INT(now) : ARG_NULL};
 		rc = store_query(s, a,
-				 "INSERT INTO cycle_member (cycle_id, person_id, member_role, added_by, first_read_at) "
+				 "INSERT INTO cycle_member (cycle_id, person_id, member_role, added_by, "
+				 "first_read_at) "
 				 "VALUES ($1, $2, $3, $4, $5)",
 				 args, COUNT_OF(args), NULL);
 	}
@@ -589,10 +622,11 @@ store_rc cycle_members_add(store *s, arena *a, int64_t cycle_id, const int64_t *
 store_rc cycle_member_first_read(store *s, arena *a, int64_t cycle_id, int64_t person, int64_t now)
 {
 	sql_arg args[] = {ARG_INT(cycle_id), ARG_INT(person), ARG_INT(now)};
-	return store_query(s, a,
-			   "UPDATE cycle_member SET first_read_at = $3 WHERE cycle_id = $1 AND person_id = $2 "
-			   "AND first_read_at IS NULL",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a,
+		"UPDATE cycle_member SET first_read_at = $3 WHERE cycle_id = $1 AND person_id = $2 "
+		"AND first_read_at IS NULL",
+		args, COUNT_OF(args), NULL);
 }
 
 store_rc cycle_coach_at(store *s, arena *a, int64_t person, int64_t school_id, int64_t district_id,
@@ -637,10 +671,18 @@ store_rc cycle_touch(store *s, arena *a, int64_t cycle_id, int64_t now)
 
 store_rc cycle_insert(store *s, arena *a, const cycle_row *c, int64_t *id)
 {
-	sql_arg args[] = {ARG_TEXT(cycle_kind_name(c->kind)), ARG_TEXT(c->title), ARG_INT(c->district_id),
-			  id_or_null(c->school_id), id_or_null(c->team_id), id_or_null(c->partner_id),
-			  ARG_TEXT(c->grade), id_or_null(c->template_id), id_or_null(c->session_id),
-			  id_or_null(c->previous_id), ARG_TEXT(c->started_on), ARG_INT(c->created_by),
+	sql_arg args[] = {ARG_TEXT(cycle_kind_name(c->kind)),
+			  ARG_TEXT(c->title),
+			  ARG_INT(c->district_id),
+			  id_or_null(c->school_id),
+			  id_or_null(c->team_id),
+			  id_or_null(c->partner_id),
+			  ARG_TEXT(c->grade),
+			  id_or_null(c->template_id),
+			  id_or_null(c->session_id),
+			  id_or_null(c->previous_id),
+			  ARG_TEXT(c->started_on),
+			  ARG_INT(c->created_by),
 			  ARG_INT(c->created_at)};
 	store_rows r;
 	store_rc rc = store_query(
@@ -659,14 +701,18 @@ store_rc cycle_stage_insert(store *s, arena *a, int64_t cycle_id, stage_kind st,
 {
 	/* A stage begins at version 0, or 1 when it starts with an answer. */
 	bool answered = key && value && *value;
-	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(stage_name(st)), id_or_null(teacher),
-			  ARG_INT(answered ? 1 : 0), answered ? id_or_null(by) : ARG_NULL,
+	sql_arg args[] = {ARG_INT(cycle_id),
+			  ARG_TEXT(stage_name(st)),
+			  id_or_null(teacher),
+			  ARG_INT(answered ? 1 : 0),
+			  answered ? id_or_null(by) : ARG_NULL,
 			  answered ? ARG_INT(now) : ARG_NULL};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "INSERT INTO cycle_stage (cycle_id, stage, teacher_id, version, updated_by, "
-				  "updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a,
+			    "INSERT INTO cycle_stage (cycle_id, stage, teacher_id, version, updated_by, "
+			    "updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+			    args, COUNT_OF(args), &r);
 	if (rc != STORE_OK || !answered) return rc;
 	return cycle_answer_save(s, a, r.nrows ? rows_int(&r, 0, 0) : 0, key, value);
 }
@@ -703,19 +749,23 @@ store_rc cycle_answer_save(store *s, arena *a, int64_t stage_id, const char *key
 				  COUNT_OF(k), NULL);
 	if (rc != STORE_OK || !value || !*value) return rc;
 	sql_arg args[] = {ARG_INT(stage_id), ARG_TEXT(key), ARG_TEXT(value)};
-	return store_query(s, a, "INSERT INTO cycle_answer (stage_id, field, value) VALUES ($1, $2, $3)", args,
-			   COUNT_OF(args), NULL);
+	return store_query(s, a, "INSERT INTO cycle_answer (stage_id, field, value) VALUES ($1, $2, $3)",
+			   args, COUNT_OF(args), NULL);
 }
 
 store_rc cycle_focus_save(store *s, arena *a, int64_t cycle_id, const char *codes)
 {
 	sql_arg del[] = {ARG_INT(cycle_id)};
-	store_rc rc = store_query(s, a, "DELETE FROM cycle_focus WHERE cycle_id = $1", del, COUNT_OF(del), NULL);
+	store_rc rc =
+		store_query(s, a, "DELETE FROM cycle_focus WHERE cycle_id = $1", del, COUNT_OF(del), NULL);
 	char *list = arena_strdup(a, codes ? codes : ""), *save = NULL;
-	for (char *code = strtok_r(list, " ,\n", &save); rc == STORE_OK && code; code = strtok_r(NULL, " ,\n", &save)) {
+	for (char *code = strtok_r(list, " ,\n", &save); rc == STORE_OK && code;
+	     code = strtok_r(NULL, " ,\n", &save)) {
 		sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(code)};
-		rc = store_query(s, a, "INSERT INTO cycle_focus (cycle_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-				 args, COUNT_OF(args), NULL);
+		rc = store_query(
+			s, a,
+			"INSERT INTO cycle_focus (cycle_id, code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+			args, COUNT_OF(args), NULL);
 	}
 	return rc;
 }
@@ -723,30 +773,33 @@ store_rc cycle_focus_save(store *s, arena *a, int64_t cycle_id, const char *code
 store_rc cycle_stage_minutes_save(store *s, arena *a, int64_t stage_id, int64_t minutes)
 {
 	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(minutes)};
-	return store_query(s, a, "UPDATE cycle_stage SET minutes = $2 WHERE id = $1", args, COUNT_OF(args), NULL);
+	return store_query(s, a, "UPDATE cycle_stage SET minutes = $2 WHERE id = $1", args, COUNT_OF(args),
+			   NULL);
 }
 
 store_rc cycle_lesson_on_save(store *s, arena *a, int64_t cycle_id, const char *day)
 {
 	sql_arg args[] = {ARG_INT(cycle_id), day ? ARG_TEXT(day) : ARG_NULL};
-	return store_query(s, a, "UPDATE coaching_cycle SET lesson_on = $2 WHERE id = $1", args, COUNT_OF(args),
-			   NULL);
+	return store_query(s, a, "UPDATE coaching_cycle SET lesson_on = $2 WHERE id = $1", args,
+			   COUNT_OF(args), NULL);
 }
 
 store_rc cycle_stage_complete_save(store *s, arena *a, int64_t stage_id, int64_t now)
 {
 	sql_arg args[] = {ARG_INT(stage_id), ARG_INT(now)};
-	return store_query(s, a, "UPDATE cycle_stage SET complete = 1, completed_at = $2 WHERE id = $1 AND complete = 0",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a, "UPDATE cycle_stage SET complete = 1, completed_at = $2 WHERE id = $1 AND complete = 0",
+		args, COUNT_OF(args), NULL);
 }
 
 store_rc cycle_state_save(store *s, arena *a, int64_t cycle_id, cycle_state state, bool set_closed,
 			  int64_t closed_at)
 {
-	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(cycle_state_name(state)), closed_at ? ARG_INT(closed_at) : ARG_NULL};
+	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(cycle_state_name(state)),
+			  closed_at ? ARG_INT(closed_at) : ARG_NULL};
 	if (set_closed)
-		return store_query(s, a, "UPDATE coaching_cycle SET state = $2, closed_at = $3 WHERE id = $1", args,
-				   COUNT_OF(args), NULL);
+		return store_query(s, a, "UPDATE coaching_cycle SET state = $2, closed_at = $3 WHERE id = $1",
+				   args, COUNT_OF(args), NULL);
 	return store_query(s, a, "UPDATE coaching_cycle SET state = $2 WHERE id = $1", args, 2, NULL);
 }
 
@@ -763,14 +816,16 @@ store_rc cycle_note_insert(store *s, arena *a, const cycle_note *n, int64_t *id)
 	return rc;
 }
 
-store_rc cycle_note_author(store *s, arena *a, int64_t cycle_id, int64_t note_id, int64_t *author, bool *found)
+store_rc cycle_note_author(store *s, arena *a, int64_t cycle_id, int64_t note_id, int64_t *author,
+			   bool *found)
 {
 	sql_arg args[] = {ARG_INT(note_id), ARG_INT(cycle_id)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT n.author_id FROM cycle_note n JOIN cycle_stage s ON s.id = n.stage_id "
-				  "WHERE n.id = $1 AND s.cycle_id = $2",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a,
+			    "SELECT n.author_id FROM cycle_note n JOIN cycle_stage s ON s.id = n.stage_id "
+			    "WHERE n.id = $1 AND s.cycle_id = $2",
+			    args, COUNT_OF(args), &r);
 	*found = rc == STORE_OK && r.nrows == 1;
 	*author = *found ? rows_int(&r, 0, 0) : 0;
 	return rc;
@@ -786,10 +841,11 @@ store_rc cycle_plan_answer(store *s, arena *a, int64_t cycle_id, const char *key
 {
 	sql_arg args[] = {ARG_INT(cycle_id), ARG_TEXT(key)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT a.value FROM cycle_answer a JOIN cycle_stage s ON s.id = a.stage_id "
-				  "WHERE s.cycle_id = $1 AND s.stage = 'plan' AND a.field = $2",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a,
+			    "SELECT a.value FROM cycle_answer a JOIN cycle_stage s ON s.id = a.stage_id "
+			    "WHERE s.cycle_id = $1 AND s.stage = 'plan' AND a.field = $2",
+			    args, COUNT_OF(args), &r);
 	*value = rc == STORE_OK && r.nrows ? rows_get(&r, 0, 0) : NULL;
 	return rc;
 }
@@ -812,8 +868,8 @@ store_rc cycle_tally_add(store *s, arena *a, int64_t stage_id, const char *label
 store_rc cycle_session_save(store *s, arena *a, int64_t cycle_id, int64_t session_id)
 {
 	sql_arg args[] = {ARG_INT(cycle_id), id_or_null(session_id)};
-	return store_query(s, a, "UPDATE coaching_cycle SET session_id = $2 WHERE id = $1", args, COUNT_OF(args),
-			   NULL);
+	return store_query(s, a, "UPDATE coaching_cycle SET session_id = $2 WHERE id = $1", args,
+			   COUNT_OF(args), NULL);
 }
 
 store_rc cycle_share_insert(store *s, arena *a, int64_t cycle_id, int stage, int64_t person_id,
@@ -822,10 +878,11 @@ store_rc cycle_share_insert(store *s, arena *a, int64_t cycle_id, int stage, int
 	sql_arg args[] = {ARG_INT(cycle_id), stage < 0 ? ARG_NULL : ARG_TEXT(stage_name((stage_kind)stage)),
 			  ARG_INT(person_id), ARG_INT(shared_by), ARG_INT(now)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "INSERT INTO cycle_share (cycle_id, stage, person_id, shared_by, created_at) "
-				  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a,
+			    "INSERT INTO cycle_share (cycle_id, stage, person_id, shared_by, created_at) "
+			    "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			    args, COUNT_OF(args), &r);
 	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
 	return rc;
 }
@@ -853,21 +910,29 @@ store_rc cycle_template_write(store *s, arena *a, const cycle_template *t, int64
 		if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
 	} else {
 		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(t->name), ARG_INT(t->active ? 1 : 0), ARG_INT(now)};
-		rc = store_query(s, a, "UPDATE cycle_template SET name = $2, active = $3, updated_at = $4 WHERE id = $1",
-				 args, COUNT_OF(args), NULL);
+		rc = store_query(
+			s, a,
+			"UPDATE cycle_template SET name = $2, active = $3, updated_at = $4 WHERE id = $1",
+			args, COUNT_OF(args), NULL);
 	}
 	if (rc != STORE_OK) return rc;
 	sql_arg del[] = {ARG_INT(*id)};
-	rc = store_query(s, a, "DELETE FROM cycle_template_prompt WHERE template_id = $1", del, COUNT_OF(del), NULL);
+	rc = store_query(s, a, "DELETE FROM cycle_template_prompt WHERE template_id = $1", del, COUNT_OF(del),
+			 NULL);
 	int64_t position[STAGE_COUNT] = {0};
 	for (size_t i = 0; rc == STORE_OK && i < t->nprompts; i++) {
 		const cycle_prompt *pr = &t->prompts[i];
-		sql_arg args[] = {ARG_INT(*id), ARG_TEXT(stage_name(pr->stage)), ARG_INT(position[pr->stage]++),
-				  ARG_TEXT(pr->key), ARG_TEXT(pr->label), ARG_TEXT(pr->help && *pr->help ? pr->help : NULL)};
-		rc = store_query(s, a,
-				 "INSERT INTO cycle_template_prompt (template_id, stage, position, field, label, "
-				 "help) VALUES ($1, $2, $3, $4, $5, $6)",
-				 args, COUNT_OF(args), NULL);
+		sql_arg args[] = {ARG_INT(*id),
+				  ARG_TEXT(stage_name(pr->stage)),
+				  ARG_INT(position[pr->stage]++),
+				  ARG_TEXT(pr->key),
+				  ARG_TEXT(pr->label),
+				  ARG_TEXT(pr->help && *pr->help ? pr->help : NULL)};
+		rc = store_query(
+			s, a,
+			"INSERT INTO cycle_template_prompt (template_id, stage, position, field, label, "
+			"help) VALUES ($1, $2, $3, $4, $5, $6)",
+			args, COUNT_OF(args), NULL);
 	}
 	return rc;
 }
@@ -888,14 +953,15 @@ store_rc cycle_teacher_at(store *s, arena *a, int64_t person, int64_t school_id,
 
 store_rc cycle_file_insert(store *s, arena *a, const cycle_file *f, int64_t *id)
 {
-	sql_arg args[] = {ARG_INT(f->stage_id), ARG_TEXT(f->title), ARG_TEXT(f->file_name),
+	sql_arg args[] = {ARG_INT(f->stage_id),      ARG_TEXT(f->title),     ARG_TEXT(f->file_name),
 			  ARG_TEXT(f->content_type), ARG_INT(f->size_bytes), ARG_INT(f->created_by),
 			  ARG_INT(f->created_at)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "INSERT INTO cycle_file (stage_id, title, file_path, content_type, size_bytes, "
-				  "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a,
+			    "INSERT INTO cycle_file (stage_id, title, file_path, content_type, size_bytes, "
+			    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+			    args, COUNT_OF(args), &r);
 	*id = rc == STORE_OK && r.nrows ? rows_int(&r, 0, 0) : 0;
 	return rc;
 }

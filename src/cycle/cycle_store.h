@@ -9,16 +9,16 @@
 #include "cycle.h"
 
 typedef struct cycle_filter {
-	int64_t teacher_id;        /* cycles this person is a teacher in */
-	int64_t coach_id;          /* ... a coach in */
-	int state;                 /* -1: any, else a cycle_state */
-	const char *q;             /* words in the title or in answers the asker may read */
+	int64_t teacher_id; /* cycles this person is a teacher in */
+	int64_t coach_id;   /* ... a coach in */
+	int state;          /* -1: any, else a cycle_state */
+	const char *q;      /* words in the title or in answers the asker may read */
 } cycle_filter;
 
 /* Cycles the actor is a member of or has an active share of, newest
  * first, without stages; filtered. Each row is still checked with may(). */
-store_rc cycle_list(store *s, arena *a, int64_t actor_id, const cycle_filter *f,
-		    coaching_cycle **out, size_t *n);
+store_rc cycle_list(store *s, arena *a, int64_t actor_id, const cycle_filter *f, coaching_cycle **out,
+		    size_t *n);
 /* One cycle with its members and active shares; *found false if none. */
 store_rc cycle_get(store *s, arena *a, int64_t id, coaching_cycle *out, bool *found);
 /* Its stages with their answers: plan, then enactments by teacher name,
@@ -26,20 +26,18 @@ store_rc cycle_get(store *s, arena *a, int64_t id, coaching_cycle *out, bool *fo
 store_rc cycle_stages_get(store *s, arena *a, int64_t cycle_id, cycle_stage **out, size_t *n);
 /* Templates of the given orgs by name, without prompts; retired ones too
  * when with_retired (for those who may bring them back). */
-store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs,
-			     bool with_retired, cycle_template **out, size_t *n);
+store_rc cycle_template_list(store *s, arena *a, const int64_t *org_ids, size_t norgs, bool with_retired,
+			     cycle_template **out, size_t *n);
 /* Template id 0 gives the default. */
 store_rc cycle_template_get(store *s, arena *a, int64_t id, cycle_template *out, bool *found);
 store_rc cycle_notes_get(store *s, arena *a, int64_t stage_id, cycle_note **out, size_t *n);
 store_rc cycle_tallies_get(store *s, arena *a, int64_t stage_id, cycle_tally **out, size_t *n);
 store_rc cycle_files_get(store *s, arena *a, int64_t cycle_id, cycle_file **out, size_t *n);
-store_rc cycle_file_get(store *s, arena *a, int64_t cycle_id, int64_t id, cycle_file *out,
-			bool *found);
+store_rc cycle_file_get(store *s, arena *a, int64_t cycle_id, int64_t id, cycle_file *out, bool *found);
 store_rc cycle_history_get(store *s, arena *a, int64_t cycle_id, cycle_event **out, size_t *n);
 /* People a teacher of c may share it with: active people holding an active
  * role at the cycle's school or district (not its members). */
-store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out,
-				size_t *n);
+store_rc cycle_share_candidates(store *s, arena *a, const coaching_cycle *c, cycle_member **out, size_t *n);
 
 /* A cycle's own row as it is first written. */
 typedef struct cycle_row {

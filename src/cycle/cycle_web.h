@@ -15,22 +15,22 @@
 typedef struct cycle_input {
 	cycle_kind kind;
 	const char *title;
-	int64_t school_id;         /* required */
-	int64_t team_id;           /* collaborative: required */
-	int64_t *teachers;         /* individual: one or more */
+	int64_t school_id; /* required */
+	int64_t team_id;   /* collaborative: required */
+	int64_t *teachers; /* individual: one or more */
 	size_t nteachers;
-	int64_t *coaches;          /* besides the one starting it */
+	int64_t *coaches; /* besides the one starting it */
 	size_t ncoaches;
 	const char *grade;
-	int64_t template_id;       /* 0: the default */
-	int64_t session_id;        /* 0: none */
-	int64_t previous_id;       /* set by cycle_next */
+	int64_t template_id; /* 0: the default */
+	int64_t session_id;  /* 0: none */
+	int64_t previous_id; /* set by cycle_next */
 } cycle_input;
 
 typedef struct stage_input {
 	int64_t stage_id;
-	int64_t version;           /* the version the editor read */
-	bool complete;             /* mark it complete after saving */
+	int64_t version; /* the version the editor read */
+	bool complete;   /* mark it complete after saving */
 	cycle_answer *answers;
 	size_t nanswers;
 } stage_input;
@@ -58,14 +58,13 @@ bool may_cycle(const req *rq, action act, const coaching_cycle *c);
 void cycle_start(req *rq, cycle_input *in, outcome *out);
 /* Saves answers; 409 "conflict" naming who saved since when in->version
  * is stale, and nothing is written. */
-void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, stage_input *in,
-		      outcome *out);
+void cycle_stage_save(req *rq, const coaching_cycle *c, const cycle_stage *st, stage_input *in, outcome *out);
 void cycle_note_add(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *tag,
 		    const char *body, int64_t taken_at, outcome *out);
 void cycle_note_remove(req *rq, const coaching_cycle *c, int64_t note_id, outcome *out);
 /* Adds delta (+1 or -1) to a tally, never below zero. */
-void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *label,
-		      int delta, outcome *out);
+void cycle_tally_bump(req *rq, const coaching_cycle *c, const cycle_stage *st, const char *label, int delta,
+		      outcome *out);
 void cycle_close(req *rq, const coaching_cycle *c, outcome *out);
 void cycle_reopen(req *rq, const coaching_cycle *c, outcome *out);
 /* Opens the next cycle with the same people, linked to c; its plan's goal
@@ -113,14 +112,13 @@ handler_fn api_cycle_observations, api_cycle_observation_add, api_cycle_observat
 /* ---- pages (cycle_pages.c, template_pages.c) and API (cycle_api.c) ---- */
 handler_fn page_cycles, page_cycle_new, page_cycle_create, page_cycle, page_cycle_stage,
 	page_cycle_stage_save, page_cycle_note_add, page_cycle_note_remove, page_cycle_tally,
-	page_cycle_file_add, page_cycle_file, page_cycle_file_remove, page_cycle_close,
-	page_cycle_reopen, page_cycle_next, page_cycle_session, page_cycle_shares,
-	page_cycle_share_add, page_cycle_share_revoke, page_cycle_export, page_teacher_cycles;
+	page_cycle_file_add, page_cycle_file, page_cycle_file_remove, page_cycle_close, page_cycle_reopen,
+	page_cycle_next, page_cycle_session, page_cycle_shares, page_cycle_share_add, page_cycle_share_revoke,
+	page_cycle_export, page_teacher_cycles;
 handler_fn page_cycle_templates, page_cycle_template_new, page_cycle_template_create,
 	page_cycle_template_edit, page_cycle_template_update;
-handler_fn api_cycles, api_cycle_create, api_cycle, api_cycle_stage, api_cycle_stage_save,
-	api_cycle_notes, api_cycle_note_add, api_cycle_files, api_cycle_file_add,
-	api_cycle_file_remove, api_cycle_shares, api_cycle_share_add, api_cycle_share_revoke,
-	api_cycle_close, api_cycle_reopen;
+handler_fn api_cycles, api_cycle_create, api_cycle, api_cycle_stage, api_cycle_stage_save, api_cycle_notes,
+	api_cycle_note_add, api_cycle_files, api_cycle_file_add, api_cycle_file_remove, api_cycle_shares,
+	api_cycle_share_add, api_cycle_share_revoke, api_cycle_close, api_cycle_reopen;
 
 #endif

@@ -55,7 +55,8 @@ static void prompts_html(req *rq, buf *b, const cycle_template *t)
 		html_printf(b, "<h3>%s</h3>\n<ol class=\"prompts\">\n", stage_label((stage_kind)s));
 		for (size_t i = 0; i < n; i++) {
 			html_printf(b, "<li>%s <span class=\"muted\">(%s)</span>", p[i]->label, p[i]->key);
-			if (p[i]->help && *p[i]->help) html_printf(b, "<br><span class=\"muted\">%s</span>", p[i]->help);
+			if (p[i]->help && *p[i]->help)
+				html_printf(b, "<br><span class=\"muted\">%s</span>", p[i]->help);
 			html_printf(b, "</li>\n");
 		}
 		html_printf(b, "</ol>\n");
@@ -65,10 +66,14 @@ static void prompts_html(req *rq, buf *b, const cycle_template *t)
 static void template_card(req *rq, buf *b, const cycle_template *t, bool editable)
 {
 	html_printf(b, "<li class=\"card\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n", t->name,
-		    t->id ? (t->active ? t->org_name : arena_printf(rq->a, "%s · retired: coaches no longer see it", t->org_name))
+		    t->id ? (t->active ? t->org_name
+				       : arena_printf(rq->a, "%s · retired: coaches no longer see it",
+						      t->org_name))
 			  : "Built in: plan, enact and reflect");
 	if (editable)
-		html_printf(b, "<p><a class=\"button button-secondary\" href=\"/cycle-templates/%lld/edit\">Edit</a></p>\n",
+		html_printf(b,
+			    "<p><a class=\"button button-secondary\" "
+			    "href=\"/cycle-templates/%lld/edit\">Edit</a></p>\n",
 			    (long long)t->id);
 	html_printf(b, "<details><summary>Its prompts</summary>\n");
 	prompts_html(rq, b, t);
@@ -122,7 +127,8 @@ static store_rc templates_visible(req *rq, listed_template **out, size_t *n)
 void page_cycle_templates(req *rq, resp *rs)
 {
 	if (!may_act_somewhere(rq, REC_CYCLE_TEMPLATE, ACT_READ)) {
-		resp_error(rq, rs, 403, "forbidden", "cycle templates belong to districts and partners", NULL);
+		resp_error(rq, rs, 403, "forbidden", "cycle templates belong to districts and partners",
+			   NULL);
 		return;
 	}
 	listed_template *list;
@@ -134,9 +140,12 @@ void page_cycle_templates(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Cycle templates", "cycle-templates");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Cycle templates</h1>\n<p>A template gives each stage of a coaching cycle its prompts: "
-		       "the built-in one follows the plan, enact and reflect cycle; a district or partner can write its own, such as its "
-		       "protocol's steps. A coach chooses one when starting a cycle.</p>\n");
+	html_printf(
+		b,
+		"<h1>Cycle templates</h1>\n<p>A template gives each stage of a coaching cycle its prompts: "
+		"the built-in one follows the plan, enact and reflect cycle; a district or partner can write "
+		"its own, such as its "
+		"protocol's steps. A coach chooses one when starting a cycle.</p>\n");
 	if (may_act_somewhere(rq, REC_CYCLE_TEMPLATE, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/cycle-templates/new\">New template</a></p>\n");
 	cycle_template dflt;
@@ -162,9 +171,11 @@ typedef struct template_form {
 
 static const char *stage_hint(arena *a, stage_kind st)
 {
-	return arena_printf(a, "One prompt a line: key | Label | Help (help optional). Built-in keys: %s. "
-			       "Any other key (small letters, digits, _) asks a free-text question.%s",
-			    stage_keys_text(a, st), st == STAGE_PLAN ? " The plan keeps focus: leaders count it." : "");
+	return arena_printf(a,
+			    "One prompt a line: key | Label | Help (help optional). Built-in keys: %s. "
+			    "Any other key (small letters, digits, _) asks a free-text question.%s",
+			    stage_keys_text(a, st),
+			    st == STAGE_PLAN ? " The plan keeps focus: leaders count it." : "");
 }
 
 /* owners: for a new template, the districts and partners where the actor
@@ -177,15 +188,17 @@ static void template_fields(req *rq, buf *b, const template_form *tf, const form
 		form_select(b, "org_id", "Whose template", owners, nowners,
 			    tf->org_id ? arena_printf(rq->a, "%lld", (long long)tf->org_id) : "", true, e);
 	} else {
-		html_printf(b, "<p><strong>Whose template:</strong> %s</p>\n", tf->org_name ? tf->org_name : "");
-		form_checkbox(b, "active", "In use (clear it to retire the template: cycles using it keep it)",
+		html_printf(b, "<p><strong>Whose template:</strong> %s</p>\n",
+			    tf->org_name ? tf->org_name : "");
+		form_checkbox(b, "active",
+			      "In use (clear it to retire the template: cycles using it keep it)",
 			      tf->active);
 	}
 	html_printf(b, "<div class=\"template-lines\">\n");
 	for (int s = 0; s < STAGE_COUNT; s++)
 		form_textarea(b, stage_name((stage_kind)s),
-			      arena_printf(rq->a, "%s prompts", stage_label((stage_kind)s)), tf->lines[s], true,
-			      stage_hint(rq->a, (stage_kind)s), e);
+			      arena_printf(rq->a, "%s prompts", stage_label((stage_kind)s)), tf->lines[s],
+			      true, stage_hint(rq->a, (stage_kind)s), e);
 	html_printf(b, "</div>\n");
 }
 
@@ -201,8 +214,12 @@ static void template_page(req *rq, resp *rs, int status, const template_form *tf
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, title, "cycle-templates");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/cycle-templates\">Cycle templates</a></p>\n<h1>%s</h1>\n", title);
-	form_begin(b, tf->id ? arena_printf(rq->a, "/cycle-templates/%lld", (long long)tf->id) : "/cycle-templates",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/cycle-templates\">Cycle templates</a></p>\n<h1>%s</h1>\n",
+		    title);
+	form_begin(b,
+		   tf->id ? arena_printf(rq->a, "/cycle-templates/%lld", (long long)tf->id)
+			  : "/cycle-templates",
 		   rq->actor->csrf, e);
 	template_fields(rq, b, tf, owners, nowners, e);
 	form_end(b, tf->id ? "Save the template" : "Create the template");
@@ -211,7 +228,10 @@ static void template_page(req *rq, resp *rs, int status, const template_form *tf
 
 static template_form form_of(arena *a, const cycle_template *t)
 {
-	template_form tf = {.id = t->id, .org_id = t->org_id, .org_name = t->org_name, .name = t->name,
+	template_form tf = {.id = t->id,
+			    .org_id = t->org_id,
+			    .org_name = t->org_name,
+			    .name = t->name,
 			    .active = t->active};
 	for (int s = 0; s < STAGE_COUNT; s++) tf.lines[s] = cycle_template_stage_text(a, t, (stage_kind)s);
 	return tf;
@@ -222,7 +242,9 @@ static cycle_template template_of_form(req *rq, template_form *tf, form_errors *
 {
 	tf->name = text_trim(rq->a, req_form(rq, "name"));
 	tf->active = str_eq(req_form(rq, "active"), "1");
-	cycle_template t = {.id = tf->id, .org_id = tf->org_id, .name = tf->name ? tf->name : "",
+	cycle_template t = {.id = tf->id,
+			    .org_id = tf->org_id,
+			    .name = tf->name ? tf->name : "",
 			    .active = tf->id ? tf->active : true};
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		const char *text = req_form(rq, stage_name((stage_kind)s));

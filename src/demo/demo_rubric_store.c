@@ -19,23 +19,30 @@ static rubric_level levels[] = {
 
 static rubric_cell tru2_v1[] = {{1, "Students follow steps the teacher gives."},
 				{4, "Students make sense of a rich task before being shown a way."}};
-static rubric_cell tru2_v2[] = {{1, "Students follow steps the teacher shows."},
-				{3, "Students try their own ways before the teacher steps in."},
-				{4, "Students wrestle with the central idea; the teacher keeps the thinking theirs."}};
+static rubric_cell tru2_v2[] = {
+	{1, "Students follow steps the teacher shows."},
+	{3, "Students try their own ways before the teacher steps in."},
+	{4, "Students wrestle with the central idea; the teacher keeps the thinking theirs."}};
 static rubric_cell pg1_cells[] = {{1, "Talk is teacher to student, one answer at a time."},
 				  {4, "Students explain, question and build on each other's reasoning."}};
 
 static rubric_indicator_input indicators_v1[] = {
-	{"TRU2", "Cognitive demand", "Room to make sense of important ideas, with productive struggle.", tru2_v1, 2},
-	{"TRU3", "Equitable access", "Every student takes an active part in the central mathematics.", NULL, 0},
-	{"TRU4", "Agency, ownership and identity", "Students see themselves as doers of mathematics.", NULL, 0},
+	{"TRU2", "Cognitive demand", "Room to make sense of important ideas, with productive struggle.",
+	 tru2_v1, 2},
+	{"TRU3", "Equitable access", "Every student takes an active part in the central mathematics.", NULL,
+	 0},
+	{"TRU4", "Agency, ownership and identity", "Students see themselves as doers of mathematics.", NULL,
+	 0},
 	{"PG1", "Student discourse", "Students talk about the mathematics with each other.", pg1_cells, 2},
 };
 
 static rubric_indicator_input indicators_v2[] = {
-	{"TRU2", "Cognitive demand", "Room to make sense of important ideas, with productive struggle.", tru2_v2, 3},
-	{"TRU3", "Equitable access", "Every student takes an active part in the central mathematics.", NULL, 0},
-	{"TRU4", "Agency, ownership and identity", "Students see themselves as doers of mathematics.", NULL, 0},
+	{"TRU2", "Cognitive demand", "Room to make sense of important ideas, with productive struggle.",
+	 tru2_v2, 3},
+	{"TRU3", "Equitable access", "Every student takes an active part in the central mathematics.", NULL,
+	 0},
+	{"TRU4", "Agency, ownership and identity", "Students see themselves as doers of mathematics.", NULL,
+	 0},
 	{"PG1", "Student discourse", "Students talk about the mathematics with each other.", pg1_cells, 2},
 	{"PG2", "Representations", "Students use and connect pictures, tables, symbols and words.", NULL, 0},
 };
@@ -64,8 +71,9 @@ store_rc demo_rubrics(store *s, arena *a)
 	rubric_input in = {
 		.org_id = district,
 		.name = "Prairie Glen math walk",
-		.description = "The district's learning-walk tool: three TRU dimensions and what our classrooms are "
-			       "working on, rated in a ten-minute visit.",
+		.description =
+			"The district's learning-walk tool: three TRU dimensions and what our classrooms are "
+			"working on, rated in a ten-minute visit.",
 		.scale_min = 1,
 		.scale_max = 4,
 		.levels = levels,

@@ -24,8 +24,8 @@ int64_t line_amount_cents(int64_t quantity_milli, int64_t unit_price_cents)
 line_balance line_balance_of(const char *what, int64_t quantity_milli, int64_t unit_price_cents,
 			     const line_draw *d, size_t n)
 {
-	line_balance b = {.what = what, .unit_price_cents = unit_price_cents,
-			  .committed_milli = quantity_milli};
+	line_balance b = {
+		.what = what, .unit_price_cents = unit_price_cents, .committed_milli = quantity_milli};
 	for (size_t i = 0; i < n; i++) {
 		if (d[i].state == DRAW_SCHEDULED) b.scheduled_milli += d[i].draw_milli;
 		else if (d[i].state == DRAW_DELIVERED) b.delivered_milli += d[i].draw_milli;
@@ -130,7 +130,8 @@ static const char *decimal_parse(const char *s, int decimals, int64_t max, int64
 	const char *p = s;
 	for (; *p && *p != '.'; p++) {
 		if (*p == ',') {
-			if (!digits || (since_comma >= 0 && since_comma != 3)) return "Put commas only between groups of three digits.";
+			if (!digits || (since_comma >= 0 && since_comma != 3))
+				return "Put commas only between groups of three digits.";
 			since_comma = 0;
 			continue;
 		}
@@ -172,20 +173,32 @@ const char *price_parse(const char *s, int64_t *cents)
 	return why == TOO_PRECISE ? "A price has at most 2 decimal places (cents)." : why;
 }
 
-static const form_option pl_types[] = {
-	{"adoption", "Curriculum adoption"},
-	{"launch", "Curriculum launch"},
-	{"ongoing", "Ongoing professional learning for teachers"},
-	{"system", "System design and leadership support"}};
+static const form_option pl_types[] = {{"adoption", "Curriculum adoption"},
+				       {"launch", "Curriculum launch"},
+				       {"ongoing", "Ongoing professional learning for teachers"},
+				       {"system", "System design and leadership support"}};
 static const form_option formats[] = {
 	{"in_person", "In person"}, {"virtual", "Virtual"}, {"hybrid", "Hybrid"}};
-static const form_option audiences[] = {
-	{"teachers", "Teachers"}, {"school_leaders", "School leaders"},
-	{"coaches", "Coaches"}, {"district_leaders", "District leaders"}};
+static const form_option audiences[] = {{"teachers", "Teachers"},
+					{"school_leaders", "School leaders"},
+					{"coaches", "Coaches"},
+					{"district_leaders", "District leaders"}};
 
-const form_option *engagement_pl_types(size_t *n) { *n = COUNT_OF(pl_types); return pl_types; }
-const form_option *engagement_formats(size_t *n) { *n = COUNT_OF(formats); return formats; }
-const form_option *engagement_audiences(size_t *n) { *n = COUNT_OF(audiences); return audiences; }
+const form_option *engagement_pl_types(size_t *n)
+{
+	*n = COUNT_OF(pl_types);
+	return pl_types;
+}
+const form_option *engagement_formats(size_t *n)
+{
+	*n = COUNT_OF(formats);
+	return formats;
+}
+const form_option *engagement_audiences(size_t *n)
+{
+	*n = COUNT_OF(audiences);
+	return audiences;
+}
 
 static bool option_valid(const form_option *o, size_t n, const char *v)
 {
@@ -197,11 +210,11 @@ static bool option_valid(const form_option *o, size_t n, const char *v)
 /* ---- the agreement's life ---- */
 
 static const char *const state_names[EN_STATE_COUNT] = {
-	[EN_DRAFT] = "draft", [EN_PROPOSED] = "proposed", [EN_ACCEPTED] = "accepted",
-	[EN_ACTIVE] = "active", [EN_ENDED] = "ended", [EN_DECLINED] = "declined"};
+	[EN_DRAFT] = "draft",   [EN_PROPOSED] = "proposed", [EN_ACCEPTED] = "accepted",
+	[EN_ACTIVE] = "active", [EN_ENDED] = "ended",       [EN_DECLINED] = "declined"};
 static const char *const state_labels[EN_STATE_COUNT] = {
-	[EN_DRAFT] = "Draft", [EN_PROPOSED] = "Proposed", [EN_ACCEPTED] = "Accepted",
-	[EN_ACTIVE] = "Active", [EN_ENDED] = "Ended", [EN_DECLINED] = "Declined"};
+	[EN_DRAFT] = "Draft",   [EN_PROPOSED] = "Proposed", [EN_ACCEPTED] = "Accepted",
+	[EN_ACTIVE] = "Active", [EN_ENDED] = "Ended",       [EN_DECLINED] = "Declined"};
 
 const char *engagement_state_name(engagement_state s)
 {
@@ -241,15 +254,14 @@ typedef struct state_move {
 } state_move;
 
 static const state_move moves[] = {
-	{EN_DRAFT, EN_PROPOSED, PROPOSER},  /* propose */
-	{EN_PROPOSED, EN_DRAFT, PROPOSER},  /* withdraw to revise */
-	{EN_DECLINED, EN_DRAFT, PROPOSER},  /* revise after a refusal */
-	{EN_PROPOSED, EN_ACCEPTED, DISTRICT}, /* accept */
-	{EN_DRAFT, EN_ACCEPTED, DISTRICT},  /* the district accepts its own draft */
-	{EN_PROPOSED, EN_DECLINED, DISTRICT}, /* decline */
+	{EN_DRAFT, EN_PROPOSED, PROPOSER},     /* propose */
+	{EN_PROPOSED, EN_DRAFT, PROPOSER},     /* withdraw to revise */
+	{EN_DECLINED, EN_DRAFT, PROPOSER},     /* revise after a refusal */
+	{EN_PROPOSED, EN_ACCEPTED, DISTRICT},  /* accept */
+	{EN_DRAFT, EN_ACCEPTED, DISTRICT},     /* the district accepts its own draft */
+	{EN_PROPOSED, EN_DECLINED, DISTRICT},  /* decline */
 	{EN_ACCEPTED, EN_ACTIVE, EITHER_SIDE}, /* the work begins */
-	{EN_ACCEPTED, EN_ENDED, EITHER_SIDE},
-	{EN_ACTIVE, EN_ENDED, EITHER_SIDE},
+	{EN_ACCEPTED, EN_ENDED, EITHER_SIDE},  {EN_ACTIVE, EN_ENDED, EITHER_SIDE},
 };
 
 static const state_move *move_find(engagement_state from, engagement_state to)
@@ -259,15 +271,15 @@ static const state_move *move_find(engagement_state from, engagement_state to)
 	return NULL;
 }
 
-const char *engagement_move_blocker(engagement_state from, engagement_state to,
-				    engagement_powers p)
+const char *engagement_move_blocker(engagement_state from, engagement_state to, engagement_powers p)
 {
 	const state_move *m = move_find(from, to);
 	if (!m) {
 		if (from == to) return "The engagement is in that state already.";
 		if (to == EN_ACCEPTED || to == EN_DECLINED)
 			return "Only a proposed engagement is accepted or declined.";
-		if (from == EN_ENDED) return "This engagement has ended; a new agreement is a new engagement.";
+		if (from == EN_ENDED)
+			return "This engagement has ended; a new agreement is a new engagement.";
 		return "An engagement does not move between these states.";
 	}
 	switch (m->who) {
@@ -279,8 +291,7 @@ const char *engagement_move_blocker(engagement_state from, engagement_state to,
 	}
 }
 
-size_t engagement_moves(engagement_state from, engagement_powers p,
-			engagement_state out[EN_STATE_COUNT])
+size_t engagement_moves(engagement_state from, engagement_powers p, engagement_state out[EN_STATE_COUNT])
 {
 	size_t n = 0;
 	for (size_t i = 0; i < COUNT_OF(moves) && n < EN_STATE_COUNT; i++)
@@ -316,7 +327,6 @@ static bool empty(const char *s)
 	return !s || !*s;
 }
 
-
 /* Audiences as comma-separated codes, each one of engagement_audiences. */
 static const char *audiences_normalize(arena *a, const char *s, form_errors *e)
 {
@@ -337,7 +347,8 @@ static const char *audiences_normalize(arena *a, const char *s, form_errors *e)
 	for (const char *p = s; *p; p++) given += *p == ',';
 	for (const char *p = out; *p; p++) kept += *p == ',';
 	if (given + 1 != kept || strlen(s) > 200)
-		form_error_add(e, "audiences", "Audiences are teachers, school_leaders, coaches and district_leaders.");
+		form_error_add(e, "audiences",
+			       "Audiences are teachers, school_leaders, coaches and district_leaders.");
 	return out;
 }
 
@@ -349,12 +360,16 @@ static void text_limit(const char *s, const char *field, form_errors *e)
 
 void engagement_check(arena *a, engagement_input *in, form_errors *e)
 {
-	if (in->partner_unreadable || in->partner_id <= 0) form_error_add(e, "partner_id", "Choose the partner.");
-	if (in->district_unreadable || in->district_id <= 0) form_error_add(e, "district_id", "Choose the district.");
-	if (in->school_year_unreadable) form_error_add(e, "school_year_id", "school_year_id must be a school year's id.");
+	if (in->partner_unreadable || in->partner_id <= 0)
+		form_error_add(e, "partner_id", "Choose the partner.");
+	if (in->district_unreadable || in->district_id <= 0)
+		form_error_add(e, "district_id", "Choose the district.");
+	if (in->school_year_unreadable)
+		form_error_add(e, "school_year_id", "school_year_id must be a school year's id.");
 	if (empty(in->title)) form_error_add(e, "title", "Give the engagement a title.");
 	else form_error_line(a, e, "title", "title", in->title, ENGAGEMENT_TITLE_MAX);
-	if (!date_valid(in->starts_on)) form_error_add(e, "starts_on", "The start must be a date (YYYY-MM-DD).");
+	if (!date_valid(in->starts_on))
+		form_error_add(e, "starts_on", "The start must be a date (YYYY-MM-DD).");
 	if (!date_valid(in->ends_on)) form_error_add(e, "ends_on", "The end must be a date (YYYY-MM-DD).");
 	else if (date_valid(in->starts_on) && strcmp(in->ends_on, in->starts_on) < 0)
 		form_error_add(e, "ends_on", "The end comes before the start.");
@@ -368,8 +383,9 @@ void engagement_check(arena *a, engagement_input *in, form_errors *e)
 	/* Only a new engagement names its state; an edit leaves it NULL. */
 	if (in->state && !*in->state) in->state = "draft";
 	if (in->state && !str_eq(in->state, "draft") && !str_eq(in->state, "proposed"))
-		form_error_add(e, "state", "A new engagement is a draft or a proposal; the district "
-					   "accepts it afterwards.");
+		form_error_add(e, "state",
+			       "A new engagement is a draft or a proposal; the district "
+			       "accepts it afterwards.");
 	in->focus_codes = focus_codes_normalize(a, in->focus_codes, "focus_codes", e);
 	in->audiences = audiences_normalize(a, in->audiences, e);
 }
@@ -403,16 +419,22 @@ record engagement_record(record_kind kind, const place *p, size_t n)
 
 engagement_input engagement_input_of(const engagement *en)
 {
-	return (engagement_input){
-		.partner_id = en->partner_id, .district_id = en->district_id,
-		.school_year_id = en->school_year_id, .title = en->title, .starts_on = en->starts_on,
-		.ends_on = en->ends_on, .goals = en->goals, .focus = en->focus,
-		.curriculum = en->curriculum, .pl_type = en->pl_type, .audiences = en->audiences,
-		.delivery_format = en->delivery_format, .focus_codes = en->focus_codes};
+	return (engagement_input){.partner_id = en->partner_id,
+				  .district_id = en->district_id,
+				  .school_year_id = en->school_year_id,
+				  .title = en->title,
+				  .starts_on = en->starts_on,
+				  .ends_on = en->ends_on,
+				  .goals = en->goals,
+				  .focus = en->focus,
+				  .curriculum = en->curriculum,
+				  .pl_type = en->pl_type,
+				  .audiences = en->audiences,
+				  .delivery_format = en->delivery_format,
+				  .focus_codes = en->focus_codes};
 }
 
 line_balance service_line_balance(const service_line *l)
 {
-	return line_balance_of(l->kind_label, l->quantity_milli, l->unit_price_cents, l->draws,
-			       l->ndraws);
+	return line_balance_of(l->kind_label, l->quantity_milli, l->unit_price_cents, l->draws, l->ndraws);
 }

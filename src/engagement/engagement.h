@@ -28,14 +28,14 @@
 /* Bounds that keep every product quantity × price inside int64: at most a
  * million units per line and ten million dollars per unit. */
 enum {
-	QUANTITY_MAX_MILLI = 1000000000,   /* 1,000,000 units */
-	PRICE_MAX_CENTS = 1000000000,      /* $10,000,000.00 */
-	ENGAGEMENT_TEXT_MAX = 4000,        /* goals, focus, curriculum */
-	ENGAGEMENT_TITLE_MAX = 300,        /* characters of a title, one line */
-	ENGAGEMENT_UNIT_MAX = 60,          /* a service line's unit, one line */
-	ENGAGEMENT_LINE_TEXT_MAX = 1000,   /* a service line's description, one line */
+	QUANTITY_MAX_MILLI = 1000000000, /* 1,000,000 units */
+	PRICE_MAX_CENTS = 1000000000,    /* $10,000,000.00 */
+	ENGAGEMENT_TEXT_MAX = 4000,      /* goals, focus, curriculum */
+	ENGAGEMENT_TITLE_MAX = 300,      /* characters of a title, one line */
+	ENGAGEMENT_UNIT_MAX = 60,        /* a service line's unit, one line */
+	ENGAGEMENT_LINE_TEXT_MAX = 1000, /* a service line's description, one line */
 	SERVICE_KIND_LABEL_MAX = 120,
-	ENGAGEMENT_FOCUS_MAX = 24          /* focus codes */
+	ENGAGEMENT_FOCUS_MAX = 24 /* focus codes */
 };
 
 /* What became of a session drawing on a line. */
@@ -49,17 +49,17 @@ typedef struct line_draw {
 /* One service line's accounting. remaining = committed − scheduled −
  * delivered, in units and in money, exactly (negative when over). */
 typedef struct line_balance {
-	const char *what;          /* "coaching day": names the unit in messages */
+	const char *what; /* "coaching day": names the unit in messages */
 	int64_t unit_price_cents;
 	int64_t committed_milli, scheduled_milli, delivered_milli, cancelled_milli, remaining_milli;
 	int64_t committed_cents, scheduled_cents, delivered_cents, cancelled_cents, remaining_cents;
-	int64_t over_milli;        /* how far scheduled + delivered exceed committed, 0 if not */
+	int64_t over_milli; /* how far scheduled + delivered exceed committed, 0 if not */
 } line_balance;
 
 /* The sum of an engagement's lines. */
 typedef struct engagement_balance {
 	int64_t committed_cents, scheduled_cents, delivered_cents, cancelled_cents, remaining_cents;
-	size_t lines_over;         /* lines drawn beyond what they hold */
+	size_t lines_over; /* lines drawn beyond what they hold */
 } engagement_balance;
 
 /* An agreement's life: the partner drafts and proposes it, the district
@@ -91,7 +91,7 @@ typedef struct engagement {
 	const char *title, *starts_on, *ends_on;
 	const char *goals, *focus, *curriculum, *pl_type, *audiences, *delivery_format;
 	engagement_state state;
-	int64_t decided_by;        /* who accepted or declined it, 0: nobody yet */
+	int64_t decided_by; /* who accepted or declined it, 0: nobody yet */
 	const char *decided_by_name;
 	int64_t decided_at;
 	const char *decision_note; /* why it was declined, or "" */
@@ -109,7 +109,7 @@ typedef struct service_line {
 	int64_t id, engagement_id, kind_id;
 	const char *kind_code, *kind_label, *description, *unit;
 	int64_t quantity_milli, unit_price_cents, minutes, position;
-	line_draw *draws;          /* the sessions drawing on it */
+	line_draw *draws; /* the sessions drawing on it */
 	size_t ndraws;
 } service_line;
 
@@ -169,12 +169,10 @@ bool engagement_reaches(engagement_state s);
  * another, or NULL when they may. The partner's side proposes, withdraws
  * and revises; only the district accepts or declines; either starts and
  * ends it. */
-const char *engagement_move_blocker(engagement_state from, engagement_state to,
-				    engagement_powers p);
+const char *engagement_move_blocker(engagement_state from, engagement_state to, engagement_powers p);
 /* The states someone with powers p may move an agreement in state from
  * to, in the order the page offers them; returns how many. */
-size_t engagement_moves(engagement_state from, engagement_powers p,
-			engagement_state out[EN_STATE_COUNT]);
+size_t engagement_moves(engagement_state from, engagement_powers p, engagement_state out[EN_STATE_COUNT]);
 /* Why an agreement in state s may not be edited (its lines too), or NULL.
  * parties_change: the edit names another partner or district, which only
  * a draft may. */

@@ -12,8 +12,8 @@
 static json_t *engagement_json(req *rq, const engagement *en)
 {
 	json_t *j = json_pack(
-		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-		"id", (json_int_t)en->id, "partner_id", (json_int_t)en->partner_id, "partner_name",
+		"{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+		(json_int_t)en->id, "partner_id", (json_int_t)en->partner_id, "partner_name",
 		en->partner_name, "district_id", (json_int_t)en->district_id, "district_name",
 		en->district_name, "title", en->title, "starts_on", en->starts_on, "ends_on", en->ends_on,
 		"goals", en->goals, "focus", en->focus, "curriculum", en->curriculum, "pl_type", en->pl_type,
@@ -25,7 +25,8 @@ static json_t *engagement_json(req *rq, const engagement *en)
 	engagement_state to[EN_STATE_COUNT];
 	size_t n = engagement_moves(en->state, engagement_powers_of(rq, en), to);
 	json_t *moves = json_array();
-	for (size_t i = 0; i < n; i++) json_array_append_new(moves, json_string(engagement_state_name(to[i])));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(moves, json_string(engagement_state_name(to[i])));
 	json_object_set_new(j, "moves", moves);
 	json_object_set_new(j, "school_year_id",
 			    en->school_year_id ? json_integer(en->school_year_id) : json_null());
@@ -35,10 +36,10 @@ static json_t *engagement_json(req *rq, const engagement *en)
 
 static json_t *line_json(const service_line *l, bool money)
 {
-	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)l->id,
-			      "kind_id", (json_int_t)l->kind_id, "kind", l->kind_code, "kind_label",
-			      l->kind_label, "description", l->description, "unit", l->unit,
-			      "quantity_milli", (json_int_t)l->quantity_milli);
+	json_t *j = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)l->id, "kind_id",
+			      (json_int_t)l->kind_id, "kind", l->kind_code, "kind_label", l->kind_label,
+			      "description", l->description, "unit", l->unit, "quantity_milli",
+			      (json_int_t)l->quantity_milli);
 	json_object_set_new(j, "minutes", l->minutes ? json_integer(l->minutes) : json_null());
 	if (money) {
 		json_object_set_new(j, "unit_price_cents", json_integer(l->unit_price_cents));
@@ -51,8 +52,8 @@ static json_t *line_json(const service_line *l, bool money)
 static json_t *balance_json(const service_line *l, bool money)
 {
 	line_balance b = service_line_balance(l);
-	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "line_id",
-			      (json_int_t)l->id, "kind", l->kind_code, "unit", l->unit, "committed_milli",
+	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "line_id", (json_int_t)l->id,
+			      "kind", l->kind_code, "unit", l->unit, "committed_milli",
 			      (json_int_t)b.committed_milli, "scheduled_milli", (json_int_t)b.scheduled_milli,
 			      "delivered_milli", (json_int_t)b.delivered_milli, "cancelled_milli",
 			      (json_int_t)b.cancelled_milli, "remaining_milli", (json_int_t)b.remaining_milli,
@@ -119,9 +120,9 @@ static void member_id(json_t *o, const char *key, int64_t *dst, bool *unreadable
 }
 
 static const char *const engagement_members[] = {
-	"partner_id", "district_id", "school_year_id", "title", "starts_on", "ends_on", "goals",
-	"focus", "curriculum", "pl_type", "audiences", "delivery_format", "state", "focus_codes",
-	NULL};
+	"partner_id", "district_id",     "school_year_id", "title",       "starts_on",
+	"ends_on",    "goals",           "focus",          "curriculum",  "pl_type",
+	"audiences",  "delivery_format", "state",          "focus_codes", NULL};
 
 static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form_errors *e)
 {
@@ -144,9 +145,9 @@ static void json_engagement_input(req *rq, json_t *o, engagement_input *in, form
 		const char *joined = "";
 		size_t i;
 		json_t *v;
-		json_array_foreach(aud, i, v)
-			joined = arena_printf(rq->a, "%s%s%s", joined, i ? "," : "",
-					      json_is_string(v) ? json_string_value(v) : "?");
+		json_array_foreach(aud, i, v) joined =
+			arena_printf(rq->a, "%s%s%s", joined, i ? "," : "",
+				     json_is_string(v) ? json_string_value(v) : "?");
 		in->audiences = joined;
 	} else {
 		json_member_text(rq->a, o, "audiences", &in->audiences, e);
@@ -229,8 +230,11 @@ void api_engagement_update(req *rq, resp *rs)
 	engagement_input in = engagement_input_of(&en);
 	json_engagement_input(rq, body, &in, &e);
 	if (in.state)
-		form_error_add(&e, "state", arena_printf(rq->a, "Change the state with POST "
-								"/api/engagements/%lld/state.", (long long)en.id));
+		form_error_add(&e, "state",
+			       arena_printf(rq->a,
+					    "Change the state with POST "
+					    "/api/engagements/%lld/state.",
+					    (long long)en.id));
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);
 		json_decref(body);
@@ -268,7 +272,8 @@ void api_engagement_state(req *rq, resp *rs)
 	json_decref(body);
 	engagement_state to = EN_DRAFT;
 	if (!e.n && !engagement_state_parse(state, &to))
-		form_error_add(&e, "state", "The state is draft, proposed, accepted, active, ended or declined.");
+		form_error_add(&e, "state",
+			       "The state is draft, proposed, accepted, active, ended or declined.");
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);
 		return;
@@ -312,8 +317,8 @@ void api_engagement_summary(req *rq, resp *rs)
 	resp_json(rs, 200, j);
 }
 
-static const char *const line_members[] = {"kind_id", "quantity", "unit", "unit_price",
-					   "description", "minutes", NULL};
+static const char *const line_members[] = {"kind_id",     "quantity", "unit", "unit_price",
+					   "description", "minutes",  NULL};
 
 static void json_line_input(req *rq, json_t *o, line_input *in, form_errors *e)
 {
@@ -330,7 +335,8 @@ static line_input line_input_of(req *rq, const service_line *l)
 {
 	return (line_input){
 		.kind_id = arena_printf(rq->a, "%lld", (long long)l->kind_id),
-		.quantity = milli_text(rq->a, l->quantity_milli), .unit = l->unit,
+		.quantity = milli_text(rq->a, l->quantity_milli),
+		.unit = l->unit,
 		.unit_price = arena_printf(rq->a, "%lld.%02lld", (long long)(l->unit_price_cents / 100),
 					   (long long)(l->unit_price_cents % 100)),
 		.description = l->description,

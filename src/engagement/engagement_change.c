@@ -9,8 +9,7 @@
 #include "../web/app.h"
 #include "engagement_web.h"
 
-static bool may_at(const req *rq, record_kind kind, action act, int64_t partner_id,
-		   int64_t district_id)
+static bool may_at(const req *rq, record_kind kind, action act, int64_t partner_id, int64_t district_id)
 {
 	if (!rq->actor) return false;
 	place p[2];
@@ -69,20 +68,22 @@ store_rc engagement_visible(req *rq, engagement **out, size_t *n)
 	return STORE_OK;
 }
 
-
-
 /* The partner must be an active partner and the district an active
  * district (400 naming the field); an unknown one is "no such". */
 static bool check_parties(req *rq, engagement_input *in, form_errors *e)
 {
 	const char *kind, *name;
 	if (in->partner_id > 0 && !in->partner_unreadable) {
-		if (engagement_org_kind(rq->db, rq->a, in->partner_id, &kind, &name) != STORE_OK) return false;
-		if (!str_eq(kind, "partner")) form_error_add(e, "partner_id", "There is no active partner with that id.");
+		if (engagement_org_kind(rq->db, rq->a, in->partner_id, &kind, &name) != STORE_OK)
+			return false;
+		if (!str_eq(kind, "partner"))
+			form_error_add(e, "partner_id", "There is no active partner with that id.");
 	}
 	if (in->district_id > 0 && !in->district_unreadable) {
-		if (engagement_org_kind(rq->db, rq->a, in->district_id, &kind, &name) != STORE_OK) return false;
-		if (!str_eq(kind, "district")) form_error_add(e, "district_id", "There is no active district with that id.");
+		if (engagement_org_kind(rq->db, rq->a, in->district_id, &kind, &name) != STORE_OK)
+			return false;
+		if (!str_eq(kind, "district"))
+			form_error_add(e, "district_id", "There is no active district with that id.");
 	}
 	return true;
 }
@@ -113,8 +114,8 @@ static bool engagement_ready(req *rq, engagement_input *in, action act, outcome 
 		return false;
 	}
 	engagement_check(rq->a, in, &out->errors);
-	bool parties_ok = !form_error_for(&out->errors, "partner_id") &&
-			  !form_error_for(&out->errors, "district_id");
+	bool parties_ok =
+		!form_error_for(&out->errors, "partner_id") && !form_error_for(&out->errors, "district_id");
 	if (parties_ok && !may_at(rq, REC_ENGAGEMENT, act, in->partner_id, in->district_id)) {
 		outcome_fail(out, 403, "forbidden",
 			     "You may not make an agreement between this partner and this district.",
@@ -166,8 +167,8 @@ void engagement_change(req *rq, const engagement *old, engagement_input *in, out
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, engagement_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "engagement.update", old->id,
-	       in->district_id, in->title, out);
+	change_commit(rq, engagement_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "engagement.update",
+		      old->id, in->district_id, in->title, out);
 }
 
 /* Does the actor decide for the district only as its administrator? The
@@ -183,8 +184,7 @@ static bool deciding_as_administrator(const req *rq, int64_t district_id)
 	return true;
 }
 
-void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note,
-		     outcome *out)
+void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note, outcome *out)
 {
 	*out = (outcome){.id = en->id};
 	engagement_powers p = engagement_powers_of(rq, en);
@@ -194,8 +194,10 @@ void engagement_move(req *rq, const engagement *en, engagement_state to, const c
 	}
 	const char *why = engagement_move_blocker(en->state, to, p);
 	if (why) {
-		bool district_only = !engagement_move_blocker(en->state, to, (engagement_powers){.district = true});
-		outcome_fail(out, district_only ? 403 : 409, district_only ? "forbidden" : "conflict", why, "state");
+		bool district_only =
+			!engagement_move_blocker(en->state, to, (engagement_powers){.district = true});
+		outcome_fail(out, district_only ? 403 : 409, district_only ? "forbidden" : "conflict", why,
+			     "state");
 		return;
 	}
 	if (note && utf8_length(note) > 1000) {
@@ -206,10 +208,11 @@ void engagement_move(req *rq, const engagement *en, engagement_state to, const c
 	if (!change_begin(rq, out)) return;
 	store_rc rc = engagement_state_save(rq->db, rq->a, en->id, to, decision ? rq->actor->person_id : 0,
 					    decision ? note : NULL);
-	const char *detail = arena_printf(rq->a, "%s → %s%s", engagement_state_name(en->state),
-					  engagement_state_name(to),
-					  decision && deciding_as_administrator(rq, en->district_id)
-						  ? ", by an administrator acting for the district" : "");
+	const char *detail =
+		arena_printf(rq->a, "%s → %s%s", engagement_state_name(en->state), engagement_state_name(to),
+			     decision && deciding_as_administrator(rq, en->district_id)
+				     ? ", by an administrator acting for the district"
+				     : "");
 	change_commit(rq, rc, REC_ENGAGEMENT, arena_printf(rq->a, "engagement.%s", engagement_state_name(to)),
 		      en->id, en->district_id, detail, out);
 }
@@ -276,11 +279,10 @@ void line_add(req *rq, const engagement *en, line_input *in, outcome *out)
 	int64_t id = 0;
 	store_rc rc = service_line_insert(rq->db, rq->a, en->id, in, &id);
 	change_commit(rq, rc, REC_ENGAGEMENT, "line.add", en->id, en->district_id,
-	       arena_printf(rq->a, "line %lld: %s", (long long)id, line_detail(rq, in)), out);
+		      arena_printf(rq->a, "line %lld: %s", (long long)id, line_detail(rq, in)), out);
 }
 
-void line_change(req *rq, const engagement *en, const service_line *old, line_input *in,
-		 outcome *out)
+void line_change(req *rq, const engagement *en, const service_line *old, line_input *in, outcome *out)
 {
 	*out = (outcome){.id = en->id};
 	if (!line_ready(rq, en, in, out)) return;
@@ -288,9 +290,9 @@ void line_change(req *rq, const engagement *en, const service_line *old, line_in
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, service_line_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "line.update", en->id,
-	       en->district_id, arena_printf(rq->a, "line %lld: %s", (long long)old->id, line_detail(rq, in)),
-	       out);
+	change_commit(rq, service_line_update(rq->db, rq->a, old->id, in), REC_ENGAGEMENT, "line.update",
+		      en->id, en->district_id,
+		      arena_printf(rq->a, "line %lld: %s", (long long)old->id, line_detail(rq, in)), out);
 }
 
 void line_remove(req *rq, const engagement *en, const service_line *old, outcome *out)
@@ -300,7 +302,8 @@ void line_remove(req *rq, const engagement *en, const service_line *old, outcome
 	if (old->ndraws) {
 		outcome_fail(out, 409, "in_use",
 			     arena_printf(rq->a, "%zu session%s draw%s on this line; it cannot be removed.",
-					  old->ndraws, old->ndraws == 1 ? "" : "s", old->ndraws == 1 ? "s" : ""),
+					  old->ndraws, old->ndraws == 1 ? "" : "s",
+					  old->ndraws == 1 ? "s" : ""),
 			     NULL);
 		return;
 	}
@@ -308,8 +311,8 @@ void line_remove(req *rq, const engagement *en, const service_line *old, outcome
 		outcome_store_failed(rq, out, false);
 		return;
 	}
-	change_commit(rq, service_line_remove(rq->db, rq->a, old->id), REC_ENGAGEMENT, "line.remove", en->id, en->district_id,
-	       arena_printf(rq->a, "line %lld", (long long)old->id), out);
+	change_commit(rq, service_line_remove(rq->db, rq->a, old->id), REC_ENGAGEMENT, "line.remove", en->id,
+		      en->district_id, arena_printf(rq->a, "line %lld", (long long)old->id), out);
 }
 
 /* Service kinds are installation data with no place of their own; the
@@ -337,8 +340,7 @@ static bool code_valid(const char *s)
 	return true;
 }
 
-void service_kind_add(req *rq, const char *code, const char *label, const char *unit,
-		      outcome *out)
+void service_kind_add(req *rq, const char *code, const char *label, const char *unit, outcome *out)
 {
 	*out = (outcome){0};
 	if (!may_manage_service_kinds(rq)) {
@@ -347,9 +349,11 @@ void service_kind_add(req *rq, const char *code, const char *label, const char *
 	}
 	if (!code_valid(code))
 		form_error_add(&out->errors, "code", "The code is 1 to 40 lower-case letters, digits or _.");
-	if (!label || !*label) form_error_add(&out->errors, "label", "Give a label of at most 120 characters.");
+	if (!label || !*label)
+		form_error_add(&out->errors, "label", "Give a label of at most 120 characters.");
 	else form_error_line(rq->a, &out->errors, "label", "label", label, SERVICE_KIND_LABEL_MAX);
-	if (!unit || !*unit) form_error_add(&out->errors, "default_unit", "Give a unit of at most 60 characters.");
+	if (!unit || !*unit)
+		form_error_add(&out->errors, "default_unit", "Give a unit of at most 60 characters.");
 	else form_error_line(rq->a, &out->errors, "default_unit", "unit", unit, ENGAGEMENT_UNIT_MAX);
 	if (out->errors.n) {
 		outcome_invalid(out);
@@ -392,8 +396,8 @@ bool engagement_load(req *rq, resp *rs, engagement *en)
 	return true;
 }
 
-bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
-			  size_t *nlines, service_line **line)
+bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines, size_t *nlines,
+			  service_line **line)
 {
 	int64_t lid;
 	if (!param_id(rq, rs, "lid", &lid)) return false;

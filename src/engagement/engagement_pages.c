@@ -32,10 +32,11 @@ static void waiting_for_answer(req *rq, buf *b, const engagement *list, size_t n
 	for (size_t i = 0; i < n; i++)
 		waiting += list[i].state == EN_PROPOSED && engagement_powers_of(rq, &list[i]).district;
 	if (!waiting) return;
-	html_printf(b, "<section class=\"callout\" aria-labelledby=\"waiting\">\n"
-		       "<h2 id=\"waiting\">Waiting for your district's answer</h2>\n"
-		       "<p>A partner's people reach into the district only once the district accepts "
-		       "their agreement.</p>\n<ul>\n");
+	html_printf(b,
+		    "<section class=\"callout\" aria-labelledby=\"waiting\">\n"
+		    "<h2 id=\"waiting\">Waiting for your district's answer</h2>\n"
+		    "<p>A partner's people reach into the district only once the district accepts "
+		    "their agreement.</p>\n<ul>\n");
 	for (size_t i = 0; i < n; i++) {
 		const engagement *en = &list[i];
 		if (en->state != EN_PROPOSED || !engagement_powers_of(rq, en).district) continue;
@@ -72,13 +73,16 @@ void page_engagements(req *rq, resp *rs)
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Engagement</th><th scope=\"col\">Partner</th>"
-		       "<th scope=\"col\">District</th><th scope=\"col\">Period</th>"
-		       "<th scope=\"col\">State</th><th scope=\"col\" class=\"num\">Total</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Engagement</th><th scope=\"col\">Partner</th>"
+		    "<th scope=\"col\">District</th><th scope=\"col\">Period</th>"
+		    "<th scope=\"col\">State</th><th scope=\"col\" "
+		    "class=\"num\">Total</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const engagement *en = &list[i];
-		html_printf(b, "<tr><td><a href=\"/engagements/%lld\">%s</a></td><td>%s</td><td>%s</td>"
-			       "<td>%s – %s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
+		html_printf(b,
+			    "<tr><td><a href=\"/engagements/%lld\">%s</a></td><td>%s</td><td>%s</td>"
+			    "<td>%s – %s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
 			    (long long)en->id, en->title, en->partner_name, en->district_name, en->starts_on,
 			    en->ends_on, engagement_state_label(en->state),
 			    may_see_money(rq, en) ? cents_text(rq->a, en->total_cents) : "—");
@@ -118,17 +122,17 @@ static void engagement_facts(req *rq, buf *b, const engagement *en)
 {
 	size_t n;
 	const form_option *o;
-	html_printf(b, "<dl class=\"facts\">\n<dt>Partner</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
-		       "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
-		       "<dt>Period</dt><dd>%s – %s%s%s</dd>\n",
+	html_printf(b,
+		    "<dl class=\"facts\">\n<dt>Partner</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
+		    "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
+		    "<dt>Period</dt><dd>%s – %s%s%s</dd>\n",
 		    (long long)en->partner_id, en->partner_name, (long long)en->district_id,
 		    en->district_name, en->starts_on, en->ends_on, en->school_year_name ? " · " : "",
 		    en->school_year_name ? en->school_year_name : "");
 	html_printf(b, "<dt>State</dt><dd>%s", engagement_state_label(en->state));
 	if (en->decided_by && (en->state == EN_ACCEPTED || en->state == EN_DECLINED))
 		html_printf(b, " by %s", en->decided_by_name);
-	else if (en->decided_by)
-		html_printf(b, " · accepted by %s", en->decided_by_name);
+	else if (en->decided_by) html_printf(b, " · accepted by %s", en->decided_by_name);
 	html_printf(b, "</dd>\n");
 	if (*en->decision_note) html_printf(b, "<dt>Why declined</dt><dd>%s</dd>\n", en->decision_note);
 	if (*en->goals) html_printf(b, "<dt>Goals</dt><dd>%s</dd>\n", en->goals);
@@ -136,16 +140,21 @@ static void engagement_facts(req *rq, buf *b, const engagement *en)
 	if (*en->focus_codes) html_printf(b, "<dt>Focus codes</dt><dd>%s</dd>\n", en->focus_codes);
 	if (*en->curriculum) html_printf(b, "<dt>Curriculum</dt><dd>%s</dd>\n", en->curriculum);
 	o = engagement_pl_types(&n);
-	if (*en->pl_type) html_printf(b, "<dt>Professional learning</dt><dd>%s</dd>\n", option_label(o, n, en->pl_type));
-	if (*en->audiences) html_printf(b, "<dt>Audiences</dt><dd>%s</dd>\n", audience_labels(rq->a, en->audiences));
+	if (*en->pl_type)
+		html_printf(b, "<dt>Professional learning</dt><dd>%s</dd>\n",
+			    option_label(o, n, en->pl_type));
+	if (*en->audiences)
+		html_printf(b, "<dt>Audiences</dt><dd>%s</dd>\n", audience_labels(rq->a, en->audiences));
 	o = engagement_formats(&n);
-	if (*en->delivery_format) html_printf(b, "<dt>Format</dt><dd>%s</dd>\n", option_label(o, n, en->delivery_format));
-	if (may_see_money(rq, en)) html_printf(b, "<dt>Total</dt><dd>%s</dd>\n", cents_text(rq->a, en->total_cents));
+	if (*en->delivery_format)
+		html_printf(b, "<dt>Format</dt><dd>%s</dd>\n", option_label(o, n, en->delivery_format));
+	if (may_see_money(rq, en))
+		html_printf(b, "<dt>Total</dt><dd>%s</dd>\n", cents_text(rq->a, en->total_cents));
 	html_printf(b, "</dl>\n");
 }
 
-static void lines_table(req *rq, buf *b, const engagement *en, const service_line *l, size_t n,
-			bool money, bool can_update)
+static void lines_table(req *rq, buf *b, const engagement *en, const service_line *l, size_t n, bool money,
+			bool can_update)
 {
 	html_printf(b, "<h2>Services</h2>\n");
 	if (!n) {
@@ -153,26 +162,36 @@ static void lines_table(req *rq, buf *b, const engagement *en, const service_lin
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Quantity</th>"
-		       "<th scope=\"col\">Unit</th>");
-	if (money) html_printf(b, "<th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\" class=\"num\">Line total</th>");
-	if (can_update) html_printf(b, "<th scope=\"col\"><span class=\"visually-hidden\">Remove</span></th>");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Quantity</th>"
+		    "<th scope=\"col\">Unit</th>");
+	if (money)
+		html_printf(b,
+			    "<th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\" "
+			    "class=\"num\">Line total</th>");
+	if (can_update)
+		html_printf(b, "<th scope=\"col\"><span class=\"visually-hidden\">Remove</span></th>");
 	html_printf(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<tr><td>%s", l[i].kind_label);
-		if (*l[i].description) html_printf(b, "<br><span class=\"muted\">%s</span>", l[i].description);
+		if (*l[i].description)
+			html_printf(b, "<br><span class=\"muted\">%s</span>", l[i].description);
 		html_printf(b, "</td><td class=\"num\">%s</td><td>%s</td>",
 			    milli_text(rq->a, l[i].quantity_milli), l[i].unit);
 		if (money)
-			html_printf(b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
-				    cents_text(rq->a, l[i].unit_price_cents),
-				    cents_text(rq->a, line_amount_cents(l[i].quantity_milli, l[i].unit_price_cents)));
+			html_printf(
+				b, "<td class=\"num\">%s</td><td class=\"num\">%s</td>",
+				cents_text(rq->a, l[i].unit_price_cents),
+				cents_text(rq->a,
+					   line_amount_cents(l[i].quantity_milli, l[i].unit_price_cents)));
 		if (can_update) {
 			html_printf(b, "<td>");
 			if (!l[i].ndraws)
-				form_button(b, arena_printf(rq->a, "/engagements/%lld/lines/%lld/remove", (long long)en->id,
-							    (long long)l[i].id),
-					    rq->actor->csrf, "Remove", "Remove this service line?", NULL, NULL);
+				form_button(b,
+					    arena_printf(rq->a, "/engagements/%lld/lines/%lld/remove",
+							 (long long)en->id, (long long)l[i].id),
+					    rq->actor->csrf, "Remove", "Remove this service line?", NULL,
+					    NULL);
 			html_printf(b, "</td>");
 		}
 		html_printf(b, "</tr>\n");
@@ -182,7 +201,8 @@ static void lines_table(req *rq, buf *b, const engagement *en, const service_lin
 
 static void summary_row(req *rq, buf *b, const service_line *l, const line_balance *x, bool money)
 {
-	html_printf(b, "<tr%s><th scope=\"row\">%s</th>", x->over_milli ? " class=\"over\"" : "", l->kind_label);
+	html_printf(b, "<tr%s><th scope=\"row\">%s</th>", x->over_milli ? " class=\"over\"" : "",
+		    l->kind_label);
 	const int64_t units[] = {x->committed_milli, x->scheduled_milli, x->delivered_milli,
 				 x->cancelled_milli, x->remaining_milli};
 	const int64_t cents[] = {x->committed_cents, x->scheduled_cents, x->delivered_cents,
@@ -194,7 +214,9 @@ static void summary_row(req *rq, buf *b, const service_line *l, const line_balan
 	}
 	html_printf(b, "</tr>\n");
 	if (x->over_milli)
-		html_printf(b, "<tr class=\"over\"><td colspan=\"6\"><strong class=\"field-error\">Over-committed by %s</strong></td></tr>\n",
+		html_printf(b,
+			    "<tr class=\"over\"><td colspan=\"6\"><strong "
+			    "class=\"field-error\">Over-committed by %s</strong></td></tr>\n",
 			    units_text(rq->a, x->over_milli, l->unit));
 }
 
@@ -205,10 +227,12 @@ static void delivery_summary(req *rq, buf *b, const service_line *l, size_t n, b
 	if (!n) return;
 	html_printf(b, "<h2>Delivery</h2>\n");
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Committed</th>"
-		       "<th scope=\"col\" class=\"num\">Scheduled</th><th scope=\"col\" class=\"num\">Delivered</th>"
-		       "<th scope=\"col\" class=\"num\">Cancelled</th><th scope=\"col\" class=\"num\">Remaining</th>"
-		       "</tr></thead>\n<tbody>\n");
+	html_printf(
+		b,
+		"\n<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Committed</th>"
+		"<th scope=\"col\" class=\"num\">Scheduled</th><th scope=\"col\" class=\"num\">Delivered</th>"
+		"<th scope=\"col\" class=\"num\">Cancelled</th><th scope=\"col\" class=\"num\">Remaining</th>"
+		"</tr></thead>\n<tbody>\n");
 	const char **rows = arena_calloc(rq->a, n, sizeof *rows);
 	double *v = arena_calloc(rq->a, n * 3, sizeof *v);
 	for (size_t i = 0; i < n; i++) {
@@ -222,13 +246,16 @@ static void delivery_summary(req *rq, buf *b, const service_line *l, size_t n, b
 	html_printf(b, "</tbody></table></div>\n");
 	static const char *const cols[] = {"Delivered", "Scheduled", "Remaining"};
 	svg_table t = {n, 3, rows, cols, v};
-	svg_chart c = {.id = "delivery", .title = "Delivery by service", .row_head = "Service",
-		       .decimals = 3, .horizontal = true};
+	svg_chart c = {.id = "delivery",
+		       .title = "Delivery by service",
+		       .row_head = "Service",
+		       .decimals = 3,
+		       .horizontal = true};
 	svg_stacked_bar(b, &c, &t);
 }
 
-static void line_form(req *rq, buf *b, const char *to, const service_kind *k, size_t n,
-		      const line_input *in, const form_errors *e, const char *submit)
+static void line_form(req *rq, buf *b, const char *to, const service_kind *k, size_t n, const line_input *in,
+		      const form_errors *e, const char *submit)
 {
 	form_option *ko = arena_calloc(rq->a, n + 1, sizeof *ko);
 	ko[0] = (form_option){"", "Choose the kind"};
@@ -247,12 +274,17 @@ static void line_form(req *rq, buf *b, const char *to, const service_kind *k, si
 static const char *state_sentence(engagement_state s)
 {
 	switch (s) {
-	case EN_DRAFT: return "A draft: the district has not been asked yet, and the partner's people have no reach into it.";
-	case EN_PROPOSED: return "Proposed to the district: its leaders accept or decline it. Until then the partner's people have no reach into the district.";
+	case EN_DRAFT:
+		return "A draft: the district has not been asked yet, and the partner's people have no reach "
+		       "into it.";
+	case EN_PROPOSED:
+		return "Proposed to the district: its leaders accept or decline it. Until then the partner's "
+		       "people have no reach into the district.";
 	case EN_ACCEPTED: return "The district accepted it: the partner's people work in the district.";
 	case EN_ACTIVE: return "Active: the partner's people work in the district.";
 	case EN_ENDED: return "Ended: the partner's people no longer reach into the district through it.";
-	case EN_DECLINED: return "The district declined it; the partner may revise it as a draft and propose it again.";
+	case EN_DECLINED:
+		return "The district declined it; the partner may revise it as a draft and propose it again.";
 	default: return "";
 	}
 }
@@ -282,7 +314,8 @@ static void state_actions(req *rq, buf *b, const engagement *en)
 	for (size_t i = 0; i < n; i++) {
 		if (to[i] == EN_DECLINED) continue;
 		form_button(b, to_url, rq->actor->csrf, move_label(en->state, to[i]),
-			    to[i] == EN_ENDED ? "End this engagement? The partner's reach through it ends." : NULL,
+			    to[i] == EN_ENDED ? "End this engagement? The partner's reach through it ends."
+					      : NULL,
 			    "state", engagement_state_name(to[i]));
 	}
 	html_printf(b, "</div>\n");
@@ -291,7 +324,8 @@ static void state_actions(req *rq, buf *b, const engagement *en)
 		html_printf(b, "<details class=\"decline\"><summary>Decline…</summary>\n");
 		form_begin(b, to_url, rq->actor->csrf, NULL);
 		form_hidden(b, "state", "declined");
-		form_textarea(b, "note", "Why the district declines (the partner sees this)", "", false, NULL, NULL);
+		form_textarea(b, "note", "Why the district declines (the partner sees this)", "", false, NULL,
+			      NULL);
 		form_end(b, "Decline for the district");
 		html_printf(b, "</details>\n");
 	}
@@ -301,18 +335,18 @@ static void state_actions(req *rq, buf *b, const engagement *en)
 typedef struct engagement_view {
 	service_line *lines;
 	size_t nlines;
-	bool money;           /* may_see_money */
-	bool can_update;      /* may change it in its state: lines and the edit link */
-	service_kind *kinds;  /* the add-a-service form's choices (can_update only) */
+	bool money;          /* may_see_money */
+	bool can_update;     /* may change it in its state: lines and the edit link */
+	service_kind *kinds; /* the add-a-service form's choices (can_update only) */
 	size_t nkinds;
-	feed_block feed;      /* the calendar feed (src/ical) */
+	feed_block feed; /* the calendar feed (src/ical) */
 } engagement_view;
 
 static store_rc engagement_view_load(req *rq, const engagement *en, engagement_view *v)
 {
-	*v = (engagement_view){
-		.money = may_see_money(rq, en),
-		.can_update = may_engagement(rq, ACT_UPDATE, en) && !engagement_edit_blocker(en->state, false)};
+	*v = (engagement_view){.money = may_see_money(rq, en),
+			       .can_update = may_engagement(rq, ACT_UPDATE, en) &&
+				       !engagement_edit_blocker(en->state, false)};
 	store_rc rc = engagement_lines(rq->db, rq->a, en->id, &v->lines, &v->nlines);
 	if (rc == STORE_OK && v->can_update) rc = service_kinds(rq->db, rq->a, true, &v->kinds, &v->nkinds);
 	if (rc == STORE_OK) rc = ical_feed_block_load(rq, en->id, &v->feed);
@@ -320,8 +354,8 @@ static store_rc engagement_view_load(req *rq, const engagement *en, engagement_v
 }
 
 /* The engagement page; status 400 with e when a line form came back. */
-static void engagement_page(req *rq, resp *rs, int status, const engagement *en,
-			    const line_input *in, const form_errors *e)
+static void engagement_page(req *rq, resp *rs, int status, const engagement *en, const line_input *in,
+			    const form_errors *e)
 {
 	engagement_view v;
 	if (engagement_view_load(rq, en, &v) != STORE_OK) {
@@ -331,19 +365,23 @@ static void engagement_page(req *rq, resp *rs, int status, const engagement *en,
 	buf *b = resp_html(rs, status);
 	layout lay = page_layout(rq, en->title, "engagements");
 	layout_begin(b, &lay);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>%s</h1>\n", en->title);
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>%s</h1>\n",
+		    en->title);
 	engagement_facts(rq, b, en);
 	state_actions(rq, b, en);
 	if (v.can_update)
-		html_printf(b, "<div class=\"actions\"><a class=\"button button-secondary\" "
-			       "href=\"/engagements/%lld/edit\">Edit</a></div>\n", (long long)en->id);
+		html_printf(b,
+			    "<div class=\"actions\"><a class=\"button button-secondary\" "
+			    "href=\"/engagements/%lld/edit\">Edit</a></div>\n",
+			    (long long)en->id);
 	lines_table(rq, b, en, v.lines, v.nlines, v.money, v.can_update);
 	delivery_summary(rq, b, v.lines, v.nlines, v.money);
-	html_printf(b, "<h2>Schedule and reports</h2>\n<ul>\n"
-		       "<li><a href=\"/engagements/%lld/grid\">Collaborative coaching days</a></li>\n"
-		       "<li><a href=\"/calendar?engagement=%lld\">Sessions in the calendar</a></li>\n"
-		       "<li><a href=\"/engagements/%lld/scope-and-sequence\">Scope and sequence</a></li>\n"
-		       "<li><a href=\"/engagements/%lld/services-overview\">Services overview</a></li>\n</ul>\n",
+	html_printf(b,
+		    "<h2>Schedule and reports</h2>\n<ul>\n"
+		    "<li><a href=\"/engagements/%lld/grid\">Collaborative coaching days</a></li>\n"
+		    "<li><a href=\"/calendar?engagement=%lld\">Sessions in the calendar</a></li>\n"
+		    "<li><a href=\"/engagements/%lld/scope-and-sequence\">Scope and sequence</a></li>\n"
+		    "<li><a href=\"/engagements/%lld/services-overview\">Services overview</a></li>\n</ul>\n",
 		    (long long)en->id, (long long)en->id, (long long)en->id, (long long)en->id);
 	ical_feed_block(rq, b, en->id, &v.feed);
 	if (v.can_update) {
@@ -488,7 +526,9 @@ static void new_engagement_page(req *rq, resp *rs, int status, const engagement_
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, "New engagement", "engagements");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>New engagement</h1>\n");
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a></p>\n<h1>New "
+		    "engagement</h1>\n");
 	engagement_form(rq, b, "/engagements", &pc, in, e, "Create engagement");
 	layout_end(b);
 }
@@ -519,10 +559,8 @@ void page_engagement_create(req *rq, resp *rs)
 	engagement_create(rq, &in, &o);
 	if (o.status == 0)
 		resp_redirect(rs, 303, arena_printf(rq->a, "/engagements/%lld?ok=created", (long long)o.id));
-	else if (o.status == 400 && o.errors.n)
-		new_engagement_page(rq, rs, 400, &in, &o.errors);
-	else
-		outcome_respond(rq, rs, &o);
+	else if (o.status == 400 && o.errors.n) new_engagement_page(rq, rs, 400, &in, &o.errors);
+	else outcome_respond(rq, rs, &o);
 }
 
 static void edit_engagement_page(req *rq, resp *rs, int status, const engagement *en,
@@ -536,8 +574,9 @@ static void edit_engagement_page(req *rq, resp *rs, int status, const engagement
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Edit %s", en->title), "engagements");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a> › "
-		       "<a href=\"/engagements/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/engagements\">Engagements</a> › "
+		    "<a href=\"/engagements/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
 		    (long long)en->id, en->title, en->title);
 	engagement_form(rq, b, arena_printf(rq->a, "/engagements/%lld", (long long)en->id), &pc, in, e,
 			"Save");
@@ -576,10 +615,8 @@ void page_engagement_update(req *rq, resp *rs)
 	engagement_change(rq, &en, &in, &o);
 	if (o.status == 0)
 		resp_redirect(rs, 303, arena_printf(rq->a, "/engagements/%lld?ok=saved", (long long)en.id));
-	else if (o.status == 400 && o.errors.n)
-		edit_engagement_page(rq, rs, 400, &en, &in, &o.errors);
-	else
-		outcome_respond(rq, rs, &o);
+	else if (o.status == 400 && o.errors.n) edit_engagement_page(rq, rs, 400, &en, &in, &o.errors);
+	else outcome_respond(rq, rs, &o);
 }
 
 /*
@@ -601,8 +638,9 @@ void page_engagement_state(req *rq, resp *rs)
 	}
 	outcome o;
 	engagement_move(rq, &en, to, text_trim(rq->a, req_form(rq, "note")), &o);
-	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/engagements/%lld?ok=engagement-%s", (long long)en.id,
-						  engagement_state_name(to)));
+	outcome_redirect(rq, rs, &o,
+			 arena_printf(rq->a, "/engagements/%lld?ok=engagement-%s", (long long)en.id,
+				      engagement_state_name(to)));
 }
 
 /* ---- service lines ---- */
@@ -620,8 +658,7 @@ static line_input form_line_input(req *rq)
 /* After a line form: back to the engagement with its flash, or the page
  * again with the errors beside the fields (in: what was typed; NULL for a
  * form without fields). */
-static void line_answered(req *rq, resp *rs, const engagement *en, const line_input *in,
-			  const outcome *o)
+static void line_answered(req *rq, resp *rs, const engagement *en, const line_input *in, const outcome *o)
 {
 	if (in && o->status == 400 && o->errors.n) {
 		engagement_page(rq, rs, 400, en, in, &o->errors);
@@ -699,8 +736,9 @@ static void service_kinds_page(req *rq, resp *rs, int status, const char *code, 
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Kinds of service</h1>\n");
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Label</th>"
-		       "<th scope=\"col\">Usual unit</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Label</th>"
+		    "<th scope=\"col\">Usual unit</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", k[i].code, k[i].label,
 			    k[i].default_unit);
@@ -735,10 +773,7 @@ void page_service_kind_add(req *rq, resp *rs)
 	const char *unit = text_trim(rq->a, req_form(rq, "default_unit"));
 	outcome o;
 	service_kind_add(rq, code, label, unit, &o);
-	if (o.status == 0)
-		resp_redirect(rs, 303, "/admin/service-kinds?ok=created");
-	else if (o.status == 400 && o.errors.n)
-		service_kinds_page(rq, rs, 400, code, label, unit, &o.errors);
-	else
-		outcome_respond(rq, rs, &o);
+	if (o.status == 0) resp_redirect(rs, 303, "/admin/service-kinds?ok=created");
+	else if (o.status == 400 && o.errors.n) service_kinds_page(rq, rs, 400, code, label, unit, &o.errors);
+	else outcome_respond(rq, rs, &o);
 }

@@ -23,29 +23,25 @@ void engagement_change(req *rq, const engagement *old, engagement_input *in, out
  * not move so, 403 when the asker has no say); note is the reason given
  * for declining (at most 1,000 characters). Audited; a decision by an
  * administrator says that they acted for the district. */
-void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note,
-		     outcome *out);
+void engagement_move(req *rq, const engagement *en, engagement_state to, const char *note, outcome *out);
 void line_add(req *rq, const engagement *en, line_input *in, outcome *out);
-void line_change(req *rq, const engagement *en, const service_line *old, line_input *in,
-		 outcome *out);
+void line_change(req *rq, const engagement *en, const service_line *old, line_input *in, outcome *out);
 void line_remove(req *rq, const engagement *en, const service_line *old, outcome *out);
 /* Administrators extend the kinds of service (see engagement_change.c). */
 bool may_manage_service_kinds(const req *rq);
-void service_kind_add(req *rq, const char *code, const char *label, const char *unit,
-		      outcome *out);
+void service_kind_add(req *rq, const char *code, const char *label, const char *unit, outcome *out);
 
 /* ---- loaders and lists the pages and the API share (engagement_change.c): each answers
  * the request itself (404, 403, 500) and returns false when it did ---- */
 bool engagement_load(req *rq, resp *rs, engagement *en);
 /* The active line {lid} of en; false when answered (404). */
-bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines,
-			  size_t *nlines, service_line **line);
+bool engagement_line_load(req *rq, resp *rs, const engagement *en, service_line **lines, size_t *nlines,
+			  service_line **line);
 
 /* ---- pages (engagement_pages.c) and API (engagement_api.c) ---- */
 handler_fn page_engagements, page_engagement, page_engagement_new, page_engagement_create,
 	page_engagement_edit, page_engagement_update, page_engagement_state, page_engagement_line_add,
-	page_engagement_line_update, page_engagement_line_remove, page_service_kinds,
-	page_service_kind_add;
+	page_engagement_line_update, page_engagement_line_remove, page_service_kinds, page_service_kind_add;
 handler_fn api_engagements, api_engagement, api_engagement_create, api_engagement_update,
 	api_engagement_state, api_engagement_summary, api_engagement_line_add, api_engagement_line_update,
 	api_engagement_line_remove;

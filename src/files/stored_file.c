@@ -100,8 +100,7 @@ static const char *iso_media_type(const unsigned char *h, size_t n)
 
 /* An EBML variable-length integer at h[at..end): its length in *len; an
  * element id keeps its length marker, a size loses it. */
-static bool ebml_vint(const unsigned char *h, size_t end, size_t at, bool is_size, uint64_t *v,
-		      size_t *len)
+static bool ebml_vint(const unsigned char *h, size_t end, size_t at, bool is_size, uint64_t *v, size_t *len)
 {
 	if (at >= end || !h[at]) return false;
 	size_t l = 1;
@@ -153,7 +152,7 @@ static const char *ebml_type(const unsigned char *h, size_t n)
 static bool id3_tag(const unsigned char *h, size_t n)
 {
 	return has_prefix(h, n, "ID3", 3) && n >= 10 && h[3] >= 2 && h[3] <= 4 && h[4] != 0xff &&
-	       !((h[6] | h[7] | h[8] | h[9]) & 0x80);
+		!((h[6] | h[7] | h[8] | h[9]) & 0x80);
 }
 
 /* An MPEG audio frame header: the sync bits, then a version, layer,
@@ -219,7 +218,7 @@ const char *stored_file_download_name(arena *a, const char *title, const char *f
 	for (size_t i = 0; i < n; i++) {
 		char c = title[i];
 		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    c == '-' || c == '_' || (c == '.' && i > 0);
+			c == '-' || c == '_' || (c == '.' && i > 0);
 		name[i] = safe ? c : '_';
 	}
 	return arena_printf(a, "%s.%s", n ? name : fallback, stored_file_extension(content_type));
@@ -230,7 +229,7 @@ static bool claim_is(const char *claimed, const char *type)
 {
 	size_t n = strlen(type);
 	return strncasecmp(claimed, type, n) == 0 &&
-	       (claimed[n] == 0 || claimed[n] == ';' || claimed[n] == ' ');
+		(claimed[n] == 0 || claimed[n] == ';' || claimed[n] == ' ');
 }
 
 /* Media types that name one container: browsers and phones label a file
@@ -240,16 +239,14 @@ static int media_family(const char *type)
 	static const struct {
 		const char *type;
 		int family;
-	} names[] = {{"video/mp4", 1},        {"video/quicktime", 1}, {"video/x-m4v", 1},
-		     {"video/3gpp", 1},       {"video/3gpp2", 1},     {"audio/mp4", 1},
-		     {"audio/x-m4a", 1},      {"audio/m4a", 1},       {"audio/3gpp", 1},
-		     {"application/mp4", 1},  {"video/webm", 2},      {"audio/webm", 2},
-		     {"video/x-matroska", 2}, {"audio/x-matroska", 2}, {"audio/ogg", 3},
-		     {"video/ogg", 3},        {"application/ogg", 3}, {"audio/opus", 3},
-		     {"audio/vorbis", 3},     {"audio/wav", 4},       {"audio/x-wav", 4},
-		     {"audio/wave", 4},       {"audio/vnd.wave", 4},  {"audio/mpeg", 5},
-		     {"audio/mp3", 5},        {"audio/mpeg3", 5},     {"audio/x-mpeg-3", 5},
-		     {"audio/x-mp3", 5}};
+	} names[] = {
+		{"video/mp4", 1},        {"video/quicktime", 1},  {"video/x-m4v", 1},    {"video/3gpp", 1},
+		{"video/3gpp2", 1},      {"audio/mp4", 1},        {"audio/x-m4a", 1},    {"audio/m4a", 1},
+		{"audio/3gpp", 1},       {"application/mp4", 1},  {"video/webm", 2},     {"audio/webm", 2},
+		{"video/x-matroska", 2}, {"audio/x-matroska", 2}, {"audio/ogg", 3},      {"video/ogg", 3},
+		{"application/ogg", 3},  {"audio/opus", 3},       {"audio/vorbis", 3},   {"audio/wav", 4},
+		{"audio/x-wav", 4},      {"audio/wave", 4},       {"audio/vnd.wave", 4}, {"audio/mpeg", 5},
+		{"audio/mp3", 5},        {"audio/mpeg3", 5},      {"audio/x-mpeg-3", 5}, {"audio/x-mp3", 5}};
 	for (size_t i = 0; i < COUNT_OF(names); i++)
 		if (claim_is(type, names[i].type)) return names[i].family;
 	return 0;
@@ -361,7 +358,8 @@ int stored_file_open(req *rq, const char *subdir, const char *name, uint64_t *si
 	int fd = open(stored_file_path(rq, subdir, name), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		log_line("files: cannot open %s/%s: %s", subdir, name, fd < 0 ? strerror(errno) : "not a file");
+		log_line("files: cannot open %s/%s: %s", subdir, name,
+			 fd < 0 ? strerror(errno) : "not a file");
 		if (fd >= 0) close(fd);
 		return -1;
 	}

@@ -39,10 +39,10 @@ bool stored_file_claim_matches(const char *claimed, const char *found);
 
 /* How an upload's content was judged. */
 typedef enum stored_verdict {
-	STORED_OK,        /* *type is set */
+	STORED_OK, /* *type is set */
 	STORED_UNREADABLE,
-	STORED_UNKNOWN,   /* none of the types kept */
-	STORED_MISMATCH   /* a kept type, but not the one claimed */
+	STORED_UNKNOWN, /* none of the types kept */
+	STORED_MISMATCH /* a kept type, but not the one claimed */
 } stored_verdict;
 /* Reads the upload's head (at most STORED_FILE_HEAD bytes) and judges it. */
 stored_verdict stored_file_identify(arena *a, const upload *u, const char **type);

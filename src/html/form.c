@@ -33,9 +33,9 @@ static void error_summary(buf *b, const form_errors *e)
 		    e->n == 1 ? "There is a problem with this form:" : "There are problems with this form:");
 	for (size_t i = 0; i < e->n; i++) {
 		if (e->items[i].field)
-			html_printf(b, "<li><a href=\"#%s\">%s</a></li>", e->items[i].field, e->items[i].message);
-		else
-			html_printf(b, "<li>%s</li>", e->items[i].message);
+			html_printf(b, "<li><a href=\"#%s\">%s</a></li>", e->items[i].field,
+				    e->items[i].message);
+		else html_printf(b, "<li>%s</li>", e->items[i].message);
 	}
 	html_RAW(b, "</ul></div>\n");
 }
@@ -143,8 +143,9 @@ void form_file(buf *b, const char *name, const char *label, const char *accept, 
 
 void form_checkbox(buf *b, const char *name, const char *label, bool checked)
 {
-	html_printf(b, "<div class=\"field\"><label class=\"check\" for=\"%s\">"
-		       "<input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s> %s</label></div>\n",
+	html_printf(b,
+		    "<div class=\"field\"><label class=\"check\" for=\"%s\">"
+		    "<input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s> %s</label></div>\n",
 		    name, name, name, checked ? " checked" : "", label);
 }
 
@@ -153,8 +154,8 @@ void form_hidden(buf *b, const char *name, const char *value)
 	html_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", name, value ? value : "");
 }
 
-void form_button(buf *b, const char *action, const char *csrf, const char *label,
-		 const char *confirm, const char *hidden_name, const char *hidden_value)
+void form_button(buf *b, const char *action, const char *csrf, const char *label, const char *confirm,
+		 const char *hidden_name, const char *hidden_value)
 {
 	html_printf(b, "<form method=\"post\" action=\"%s\" class=\"inline\"", action);
 	if (confirm) html_printf(b, " data-confirm=\"%s\"", confirm);

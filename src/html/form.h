@@ -43,12 +43,12 @@ void form_end(buf *b, const char *submit_label);
 
 /* type: "text", "email", "date", "time", "number", "search", "url",
  * "password". hint may be NULL. */
-void form_input(buf *b, const char *type, const char *name, const char *label,
-		const char *value, bool required, const char *hint, const form_errors *e);
-void form_textarea(buf *b, const char *name, const char *label, const char *value,
-		   bool required, const char *hint, const form_errors *e);
-void form_select(buf *b, const char *name, const char *label, const form_option *opts,
-		 size_t n, const char *selected, bool required, const form_errors *e);
+void form_input(buf *b, const char *type, const char *name, const char *label, const char *value,
+		bool required, const char *hint, const form_errors *e);
+void form_textarea(buf *b, const char *name, const char *label, const char *value, bool required,
+		   const char *hint, const form_errors *e);
+void form_select(buf *b, const char *name, const char *label, const form_option *opts, size_t n,
+		 const char *selected, bool required, const form_errors *e);
 void form_checkbox(buf *b, const char *name, const char *label, bool checked);
 /* A file chooser; accept lists types ("".zip,application/zip"), may be NULL. */
 void form_file(buf *b, const char *name, const char *label, const char *accept, bool required,
@@ -70,7 +70,7 @@ void form_control_described(buf *b, const char *id, const char *hint, const char
 
 /* A one-button POST form (deactivate, remove, revoke) with the CSRF token;
  * confirm, when given, is asked before submitting (with JavaScript). */
-void form_button(buf *b, const char *action, const char *csrf, const char *label,
-		 const char *confirm, const char *hidden_name, const char *hidden_value);
+void form_button(buf *b, const char *action, const char *csrf, const char *label, const char *confirm,
+		 const char *hidden_name, const char *hidden_value);
 
 #endif

@@ -56,9 +56,9 @@ void html_RAW(buf *b, const char *s)
 typedef struct spec {
 	char flags[6];
 	size_t nflags;
-	int width;     /* -1: none */
-	int prec;      /* -1: none */
-	char len[3];   /* "", "hh", "h", "l", "ll", "z", "j", "t", "L" */
+	int width;   /* -1: none */
+	int prec;    /* -1: none */
+	char len[3]; /* "", "hh", "h", "l", "ll", "z", "j", "t", "L" */
 	char conv;
 } spec;
 
@@ -213,11 +213,20 @@ static bool put_conversion(buf *b, const spec *s, va_list *ap)
 		put_text(b, s, &c, 1);
 		return true;
 	}
-	case 'd': case 'i': put_signed(b, s, f, ap); return true;
-	case 'u': case 'o': case 'x': case 'X': put_unsigned(b, s, f, ap); return true;
-	case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-		put_float(b, s, f, ap);
-		return true;
+	case 'd':
+	case 'i': put_signed(b, s, f, ap); return true;
+	case 'u':
+	case 'o':
+	case 'x':
+	case 'X': put_unsigned(b, s, f, ap); return true;
+	case 'f':
+	case 'F':
+	case 'e':
+	case 'E':
+	case 'g':
+	case 'G':
+	case 'a':
+	case 'A': put_float(b, s, f, ap); return true;
 	case 'p': buf_printf(b, f, va_arg(*ap, void *)); return true;
 	default: return false;
 	}

@@ -12,10 +12,8 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 
-void html_printf(buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void html_vprintf(buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+void html_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void html_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void html_escape(buf *b, const char *s, size_t n);
 /* Appends s exactly as given. Only for markup the program itself built. */
 void html_RAW(buf *b, const char *s);
@@ -27,11 +25,11 @@ void html_table_open(buf *b);
 
 /* Embedded static assets (CSS, JS, icons), generated at build time. */
 typedef struct asset {
-	const char *path;         /* e.g. "/static/coachd.css" */
+	const char *path; /* e.g. "/static/coachd.css" */
 	const char *content_type;
 	const unsigned char *data;
 	size_t len;
-	const char *etag;         /* quoted strong validator from content hash */
+	const char *etag; /* quoted strong validator from content hash */
 } asset;
 
 const asset *asset_find(const char *path);

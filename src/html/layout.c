@@ -9,18 +9,18 @@
 
 static void head(buf *b, const layout *l)
 {
-	html_RAW(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
-		    "<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		    "<meta name=\"color-scheme\" content=\"light\">\n");
-	if (l->title && *l->title)
-		html_printf(b, "<title>%s · coachd</title>\n", l->title);
-	else
-		html_RAW(b, "<title>coachd</title>\n");
-	html_RAW(b, "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
-		    "<link rel=\"stylesheet\" href=\"/static/coachd.css\">\n"
-		    "<script src=\"/static/coachd.js\" defer></script>\n"
-		    "</head>\n");
+	html_RAW(b,
+		 "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<meta name=\"color-scheme\" content=\"light\">\n");
+	if (l->title && *l->title) html_printf(b, "<title>%s · coachd</title>\n", l->title);
+	else html_RAW(b, "<title>coachd</title>\n");
+	html_RAW(b,
+		 "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
+		 "<link rel=\"stylesheet\" href=\"/static/coachd.css\">\n"
+		 "<script src=\"/static/coachd.js\" defer></script>\n"
+		 "</head>\n");
 }
 
 /* The links come from the caller, already cut to what this person may
@@ -45,11 +45,12 @@ static void account(buf *b, const layout *l)
 {
 	html_RAW(b, "<div class=\"account\">");
 	if (l->user_name) {
-		html_printf(b, "<a class=\"account-name\" href=\"/account\">%s</a>"
-			       "<form method=\"post\" action=\"/signout\" class=\"inline\">"
-			       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-			       "<button type=\"submit\" class=\"button-link\">Sign out</button>"
-			       "</form>",
+		html_printf(b,
+			    "<a class=\"account-name\" href=\"/account\">%s</a>"
+			    "<form method=\"post\" action=\"/signout\" class=\"inline\">"
+			    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			    "<button type=\"submit\" class=\"button-link\">Sign out</button>"
+			    "</form>",
 			    l->user_name, l->csrf);
 	} else {
 		html_RAW(b, "<a href=\"/signin\">Sign in</a>");
@@ -59,8 +60,9 @@ static void account(buf *b, const layout *l)
 
 static void header(buf *b, const layout *l)
 {
-	html_RAW(b, "<header class=\"site-header\"><div class=\"wrap header-inner\">\n"
-		    "<a class=\"brand\" href=\"/\">coachd</a>\n");
+	html_RAW(b,
+		 "<header class=\"site-header\"><div class=\"wrap header-inner\">\n"
+		 "<a class=\"brand\" href=\"/\">coachd</a>\n");
 	navigation(b, l);
 	account(b, l);
 	html_RAW(b, "</div></header>\n");
@@ -71,8 +73,7 @@ static void flash(buf *b, const layout *l)
 {
 	if (!l->flash || !*l->flash) return;
 	const char *kind = str_eq(l->flash_kind, "error") ? "error" : "ok";
-	html_printf(b, "<div class=\"flash flash-%s\" role=\"status\"><p>%s</p></div>\n",
-		    kind, l->flash);
+	html_printf(b, "<div class=\"flash flash-%s\" role=\"status\"><p>%s</p></div>\n", kind, l->flash);
 }
 
 void layout_begin(buf *b, const layout *l)
@@ -88,7 +89,8 @@ void layout_begin(buf *b, const layout *l)
 
 void layout_end(buf *b)
 {
-	html_RAW(b, "</main>\n<footer class=\"site-footer\"><div class=\"wrap\">"
-		    "<p>coachd · mathematics instructional coaching</p>"
-		    "</div></footer>\n</body>\n</html>\n");
+	html_RAW(b,
+		 "</main>\n<footer class=\"site-footer\"><div class=\"wrap\">"
+		 "<p>coachd · mathematics instructional coaching</p>"
+		 "</div></footer>\n</body>\n</html>\n");
 }

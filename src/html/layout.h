@@ -7,7 +7,7 @@
 
 /* One link of the main navigation. */
 typedef struct nav_link {
-	const char *key;   /* what a page passes as layout.active */
+	const char *key; /* what a page passes as layout.active */
 	const char *href;
 	const char *label;
 } nav_link;

@@ -13,18 +13,17 @@
 #include "html.h"
 
 enum {
-	FONT = 14,       /* text size in viewBox units */
-	NARROW_W = 360,  /* design width: a phone's content column */
-	WIDE_W = 440,    /* wider than this: natural size, scrolled */
-	MAX_LABEL = 22,  /* category labels are cut to this many characters */
+	FONT = 14,      /* text size in viewBox units */
+	NARROW_W = 360, /* design width: a phone's content column */
+	WIDE_W = 440,   /* wider than this: natural size, scrolled */
+	MAX_LABEL = 22, /* category labels are cut to this many characters */
 	MAX_TICKS = 50
 };
 /* Average advance of a character of the system sans at FONT: good enough
  * to reserve room and decide where to cut a label. */
 static const double CHAR_W = 9.0; /* wide enough for DejaVu Sans, the widest common system-ui at 14px */
 
-static const char FONT_FAMILY[] =
-	"system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
+static const char FONT_FAMILY[] = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
 static const char INK[] = "#1a1a1a";
 static const char INK_SOFT[] = "#595959"; /* 7:1 on white */
 static const char GRID[] = "#dcdcdc";
@@ -33,8 +32,7 @@ static const char AXIS[] = "#767676";
 /* Okabe & Ito's colour-blind-safe palette, reordered so that the first
  * four series reach 3:1 against white. */
 static const char *const SERIES[] = {
-	"#0072b2", "#d55e00", "#009e73", "#cc79a7",
-	"#e69f00", "#56b4e9", "#000000", "#f0e442",
+	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442",
 };
 
 static const char *series_color(size_t j)
@@ -133,8 +131,8 @@ static void x_label(buf *b, double x, double y, const char *s, size_t max)
 	html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, y);
 	if (needs_wrap(s, max)) {
 		size_t k = wrap_at(s);
-		html_printf(b, "<tspan x=\"%.1f\">%.*s</tspan><tspan x=\"%.1f\" dy=\"1.15em\">%s</tspan>",
-			    x, (int)k, s, x, s + k + 1);
+		html_printf(b, "<tspan x=\"%.1f\">%.*s</tspan><tspan x=\"%.1f\" dy=\"1.15em\">%s</tspan>", x,
+			    (int)k, s, x, s + k + 1);
 	} else {
 		fit_text(b, s, max);
 	}
@@ -266,8 +264,8 @@ typedef struct hexcolor {
 static hexcolor to_hex(rgb c)
 {
 	hexcolor h;
-	snprintf(h.s, sizeof h.s, "#%02x%02x%02x", (unsigned)lround(c.r),
-		 (unsigned)lround(c.g), (unsigned)lround(c.b));
+	snprintf(h.s, sizeof h.s, "#%02x%02x%02x", (unsigned)lround(c.r), (unsigned)lround(c.g),
+		 (unsigned)lround(c.b));
 	return h;
 }
 
@@ -376,8 +374,8 @@ typedef struct plot {
 	double w, h;           /* viewBox */
 	double x0, x1, y0, y1; /* plot area */
 	axis ax;
-	bool horiz;            /* the value axis runs along x */
-	size_t label_chars;    /* category labels are cut to this many */
+	bool horiz;         /* the value axis runs along x */
+	size_t label_chars; /* category labels are cut to this many */
 } plot;
 
 static double vpos(const plot *p, double v)
@@ -393,13 +391,16 @@ static void draw_grid(buf *b, const svg_chart *c, const plot *p)
 		double v = tick_value(&p->ax, k), q = vpos(p, v);
 		const char *stroke = v == 0 ? AXIS : GRID;
 		if (p->horiz)
-			html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
-				       "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">",
+			html_printf(b,
+				    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+				    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">",
 				    q, p->y0, q, p->y1, stroke, q, p->y1 + 18, INK_SOFT);
 		else
-			html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
-				       "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\" fill=\"%s\">",
-				    p->x0, q, p->x1, q, stroke, p->x0 - 6, q, INK_SOFT);
+			html_printf(
+				b,
+				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+				"<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\" fill=\"%s\">",
+				p->x0, q, p->x1, q, stroke, p->x0 - 6, q, INK_SOFT);
 		html_printf(b, "%s%s</text>\n", num_format(p->ax.decimals, v).s, unit_of(c));
 	}
 }
@@ -426,19 +427,20 @@ static void svg_open(buf *b, const svg_chart *c, const plot *p, buf *desc)
 	/* A wide chart scrolls sideways in its frame; keyboard users reach the
 	 * scroll only when the frame can take focus. */
 	if (wide)
-		html_printf(b, "<div class=\"chart-frame chart-wide\" tabindex=\"0\" role=\"group\" "
-			       "aria-label=\"%s (scrolls sideways)\">\n",
+		html_printf(b,
+			    "<div class=\"chart-frame chart-wide\" tabindex=\"0\" role=\"group\" "
+			    "aria-label=\"%s (scrolls sideways)\">\n",
 			    c->title && *c->title ? c->title : "Chart");
-	else
-		html_printf(b, "<div class=\"chart-frame\">\n");
+	else html_printf(b, "<div class=\"chart-frame\">\n");
 	html_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" ", w, h);
 	if (wide) html_printf(b, "width=\"%.0f\" height=\"%.0f\"", w, h);
 	else html_printf(b, "width=\"100%%\" height=\"%.0f\"", h);
-	html_printf(b, " role=\"img\" aria-labelledby=\"%s-title %s-desc\" font-size=\"%d\""
-		       " font-family=\"%s\" fill=\"%s\">\n",
+	html_printf(b,
+		    " role=\"img\" aria-labelledby=\"%s-title %s-desc\" font-size=\"%d\""
+		    " font-family=\"%s\" fill=\"%s\">\n",
 		    id, id, FONT, FONT_FAMILY, INK);
-	html_printf(b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n",
-		    id, c->title, id, c->desc ? c->desc : buf_cstr(desc));
+	html_printf(b, "<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, c->title,
+		    id, c->desc ? c->desc : buf_cstr(desc));
 }
 
 static void svg_close(buf *b)
@@ -455,8 +457,9 @@ static void empty_figure(buf *b, const svg_chart *c, const char *kind)
 static void value_cell(buf *b, const svg_chart *c, double v)
 {
 	if (isnan(v)) {
-		html_RAW(b, "<td class=\"num missing\">—<span class=\"visually-hidden\">"
-			    " not shown</span></td>");
+		html_RAW(b,
+			 "<td class=\"num missing\">—<span class=\"visually-hidden\">"
+			 " not shown</span></td>");
 		return;
 	}
 	html_RAW(b, "<td class=\"num\">");
@@ -467,10 +470,8 @@ static void value_cell(buf *b, const svg_chart *c, double v)
 static void table_head(buf *b, const svg_chart *c, const svg_table *t, size_t ncols, bool total)
 {
 	html_RAW(b, "<thead><tr>");
-	if (c->row_head && *c->row_head)
-		html_printf(b, "<th scope=\"col\">%s</th>", c->row_head);
-	else
-		html_RAW(b, "<td></td>");
+	if (c->row_head && *c->row_head) html_printf(b, "<th scope=\"col\">%s</th>", c->row_head);
+	else html_RAW(b, "<td></td>");
 	for (size_t j = 0; j < ncols; j++)
 		html_printf(b, "<th scope=\"col\" class=\"num\">%s</th>", col_name(t, j));
 	if (total) html_RAW(b, "<th scope=\"col\" class=\"num\">Total</th>");
@@ -480,8 +481,9 @@ static void table_head(buf *b, const svg_chart *c, const svg_table *t, size_t nc
 /* The text alternative: every value, collapsed until asked for. */
 static void data_table(buf *b, const svg_chart *c, const svg_table *t, size_t ncols, bool total)
 {
-	html_printf(b, "<details class=\"chart-data\"><summary>Data table"
-		       "<span class=\"visually-hidden\">: %s</span></summary>\n",
+	html_printf(b,
+		    "<details class=\"chart-data\"><summary>Data table"
+		    "<span class=\"visually-hidden\">: %s</span></summary>\n",
 		    c->title);
 	html_table_open(b);
 	table_head(b, c, t, ncols, total);
@@ -507,19 +509,15 @@ static void marker(buf *b, size_t j, double x, double y)
 {
 	const char *fill = series_color(j);
 	switch (j % 4) {
-	case 0:
-		html_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>", x, y, fill);
-		break;
+	case 0: html_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>", x, y, fill); break;
 	case 1:
-		html_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>",
-			    x - 4, y - 4, fill);
+		html_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\"/>", x - 4,
+			    y - 4, fill);
 		break;
-	case 2:
-		html_printf(b, "<path d=\"M%.1f %.1fl5 9h-10z\" fill=\"%s\"/>", x, y - 5.5, fill);
-		break;
+	case 2: html_printf(b, "<path d=\"M%.1f %.1fl5 9h-10z\" fill=\"%s\"/>", x, y - 5.5, fill); break;
 	default:
-		html_printf(b, "<path d=\"M%.1f %.1fl5.5 5.5l-5.5 5.5l-5.5 -5.5z\" fill=\"%s\"/>",
-			    x, y - 5.5, fill);
+		html_printf(b, "<path d=\"M%.1f %.1fl5.5 5.5l-5.5 5.5l-5.5 -5.5z\" fill=\"%s\"/>", x, y - 5.5,
+			    fill);
 		break;
 	}
 }
@@ -532,12 +530,16 @@ static void legend(buf *b, const svg_table *t, size_t ncols, bool markers)
 	for (size_t j = 0; j < ncols; j++) {
 		html_RAW(b, "<li><svg class=\"key\" viewBox=\"0 0 24 14\" width=\"24\" height=\"14\">");
 		if (markers) {
-			html_printf(b, "<line x1=\"0\" y1=\"7\" x2=\"24\" y2=\"7\" stroke=\"%s\""
-				       " stroke-width=\"2.5\"/>", series_color(j));
+			html_printf(b,
+				    "<line x1=\"0\" y1=\"7\" x2=\"24\" y2=\"7\" stroke=\"%s\""
+				    " stroke-width=\"2.5\"/>",
+				    series_color(j));
 			marker(b, j, 12, 7);
 		} else {
-			html_printf(b, "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\""
-				       " fill=\"%s\"/>", series_color(j));
+			html_printf(b,
+				    "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\""
+				    " fill=\"%s\"/>",
+				    series_color(j));
 		}
 		html_printf(b, "</svg>%s</li>", col_name(t, j));
 	}
@@ -653,8 +655,7 @@ static void band_label(const bands *k, size_t i)
 		x_label(k->b, mid, p->y1 + 18, row_name(k->t, i), p->label_chars);
 		return;
 	}
-	html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\">",
-		    p->x0 - 8, mid);
+	html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\">", p->x0 - 8, mid);
 	fit_text(k->b, row_name(k->t, i), p->label_chars);
 	html_RAW(k->b, "</text>\n");
 }
@@ -674,8 +675,8 @@ static void segment_value(const bands *k, box r, size_t j, double v)
 static void segment(const bands *k, size_t i, size_t j, double a, double z, double v)
 {
 	box r = band_box(k, i, a, z);
-	html_printf(k->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"",
-		    r.x, r.y, r.w, r.h, series_color(j));
+	html_printf(k->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", r.x, r.y,
+		    r.w, r.h, series_color(j));
 	/* a white edge tells touching segments apart without colour */
 	if (k->ncols > 1) html_RAW(k->b, " stroke=\"#ffffff\" stroke-width=\"1\"");
 	html_printf(k->b, "><title>%s", row_name(k->t, i));
@@ -690,10 +691,8 @@ static void end_label(const bands *k, size_t i, double pos, double total)
 {
 	const plot *p = &k->p;
 	double q = vpos(p, fmax(pos, 0)), mid = band_mid(k, i);
-	if (p->horiz)
-		html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\">", q + 5, mid);
-	else
-		html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", mid, q - 6);
+	if (p->horiz) html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\">", q + 5, mid);
+	else html_printf(k->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", mid, q - 6);
 	put_value(k->b, k->c, total);
 	html_RAW(k->b, "</text>\n");
 }
@@ -732,10 +731,9 @@ static void bar_desc(buf *d, const bands *k)
 	buf_printf(d, "Bar chart of %zu items.", t->nrows);
 	if (!any) return;
 	const char *u = unit_of(k->c);
-	buf_printf(d, " Highest: %s, %s%s.", row_name(t, hi),
-		   num_format(k->c->decimals, cell(t, hi, 0)).s, u);
-	buf_printf(d, " Lowest: %s, %s%s.", row_name(t, lo),
-		   num_format(k->c->decimals, cell(t, lo, 0)).s, u);
+	buf_printf(d, " Highest: %s, %s%s.", row_name(t, hi), num_format(k->c->decimals, cell(t, hi, 0)).s,
+		   u);
+	buf_printf(d, " Lowest: %s, %s%s.", row_name(t, lo), num_format(k->c->decimals, cell(t, lo, 0)).s, u);
 }
 
 static void stacked_desc(buf *d, const bands *k)
@@ -802,10 +800,10 @@ typedef struct heat {
 	buf *b;
 	const svg_chart *c;
 	const svg_table *t;
-	double lo, hi;         /* colour scale */
+	double lo, hi; /* colour scale */
 	double label_w, cell_w, cell_h, head_h, w, h;
 	size_t row_chars, col_chars;
-	bool rotate;           /* column labels slanted to fit */
+	bool rotate; /* column labels slanted to fit */
 	size_t missing;
 } heat;
 
@@ -862,11 +860,12 @@ static void heat_layout(heat *m)
 
 static void heat_defs(const heat *m)
 {
-	html_printf(m->b, "<defs><pattern id=\"%s-hatch\" width=\"6\" height=\"6\""
-			  " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-			  "<rect width=\"6\" height=\"6\" fill=\"#eeeeee\"/>"
-			  "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c4c4c4\" stroke-width=\"2\"/>"
-			  "</pattern></defs>\n",
+	html_printf(m->b,
+		    "<defs><pattern id=\"%s-hatch\" width=\"6\" height=\"6\""
+		    " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+		    "<rect width=\"6\" height=\"6\" fill=\"#eeeeee\"/>"
+		    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c4c4c4\" stroke-width=\"2\"/>"
+		    "</pattern></defs>\n",
 		    chart_id(m->c));
 }
 
@@ -874,10 +873,9 @@ static void heat_col_label(const heat *m, size_t j)
 {
 	double x = m->label_w + ((double)j + 0.5) * m->cell_w, y = m->head_h - 8;
 	if (m->rotate)
-		html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-45 %.1f %.1f)\">",
-			    x, y, x, y);
-	else
-		html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, y);
+		html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-45 %.1f %.1f)\">", x, y, x,
+			    y);
+	else html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, y);
 	fit_text(m->b, col_name(m->t, j), m->col_chars);
 	html_RAW(m->b, "</text>\n");
 }
@@ -899,7 +897,9 @@ static void heat_cell(const heat *m, size_t i, size_t j)
 	else put_value(m->b, m->c, v);
 	html_RAW(m->b, "</title>");
 	if (isnan(v))
-		html_printf(m->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"url(#%s-hatch)\"/>",
+		html_printf(m->b,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			    "fill=\"url(#%s-hatch)\"/>",
 			    x + 1, y + 1, m->cell_w - 2, m->cell_h - 2, chart_id(m->c));
 	else
 		html_printf(m->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
@@ -914,8 +914,8 @@ static void heat_cell(const heat *m, size_t i, size_t j)
 static void heat_row(const heat *m, size_t i)
 {
 	double y = m->head_h + ((double)i + 0.5) * m->cell_h;
-	html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\">",
-		    m->label_w - 8, y);
+	html_printf(m->b, "<text x=\"%.1f\" y=\"%.1f\" dy=\"0.35em\" text-anchor=\"end\">", m->label_w - 8,
+		    y);
 	fit_text(m->b, row_name(m->t, i), m->row_chars);
 	html_RAW(m->b, "</text>\n");
 	for (size_t j = 0; j < m->t->ncols; j++) heat_cell(m, i, j);
@@ -923,8 +923,9 @@ static void heat_row(const heat *m, size_t i)
 
 static void swatch(buf *b, const char *fill, const char *label_unit, double v, const svg_chart *c)
 {
-	html_printf(b, "<li><svg class=\"key\" viewBox=\"0 0 24 14\" width=\"24\" height=\"14\">"
-		       "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\" fill=\"%s\"/></svg>",
+	html_printf(b,
+		    "<li><svg class=\"key\" viewBox=\"0 0 24 14\" width=\"24\" height=\"14\">"
+		    "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\" fill=\"%s\"/></svg>",
 		    fill);
 	if (label_unit) html_printf(b, "%s", label_unit);
 	else put_value(b, c, v);
@@ -942,10 +943,11 @@ static void heat_legend(const heat *m)
 		swatch(m->b, to_hex(heat_rgb(f)).s, NULL, v, m->c);
 	}
 	if (m->missing)
-		html_RAW(m->b, "<li><svg class=\"key\" viewBox=\"0 0 24 14\" width=\"24\" height=\"14\">"
-			       "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\" fill=\"#eeeeee\""
-			       " stroke=\"#c4c4c4\"/><path d=\"M4 14L14 0M12 14L22 0\" stroke=\"#b0b0b0\""
-			       " stroke-width=\"2\"/></svg>— not shown</li>");
+		html_RAW(m->b,
+			 "<li><svg class=\"key\" viewBox=\"0 0 24 14\" width=\"24\" height=\"14\">"
+			 "<rect x=\"2\" y=\"0\" width=\"20\" height=\"14\" rx=\"2\" fill=\"#eeeeee\""
+			 " stroke=\"#c4c4c4\"/><path d=\"M4 14L14 0M12 14L22 0\" stroke=\"#b0b0b0\""
+			 " stroke-width=\"2\"/></svg>— not shown</li>");
 	html_RAW(m->b, "</ul>\n");
 }
 
@@ -1034,8 +1036,10 @@ static void line_path(const lines *l, size_t j)
 			continue;
 		}
 		if (!open)
-			html_printf(l->b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\""
-					  " stroke-linejoin=\"round\" d=\"", series_color(j));
+			html_printf(l->b,
+				    "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\""
+				    " stroke-linejoin=\"round\" d=\"",
+				    series_color(j));
 		open = true;
 		html_printf(l->b, "%s%.1f %.1f", pen ? "L" : "M", xpos(l, i), vpos(&l->p, v));
 		pen = true;
@@ -1078,8 +1082,8 @@ static void line_desc(buf *d, const lines *l)
 		}
 		if (isnan(a)) continue;
 		const char *name = col_name(t, j);
-		buf_printf(d, " %s: %s%s to %s%s.", name, num_format(l->c->decimals, a).s,
-			   unit_of(l->c), num_format(l->c->decimals, z).s, unit_of(l->c));
+		buf_printf(d, " %s: %s%s to %s%s.", name, num_format(l->c->decimals, a).s, unit_of(l->c),
+			   num_format(l->c->decimals, z).s, unit_of(l->c));
 	}
 }
 

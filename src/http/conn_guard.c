@@ -29,7 +29,7 @@ enum {
 #define STATE_BITS 4u
 #define STATE_MASK ((uint64_t)(1u << STATE_BITS) - 1)
 #define WORD(state, since) (((uint64_t)(since) << STATE_BITS) | (uint64_t)(state))
-#define STATE_OF(w) ((unsigned)((w) & STATE_MASK))
+#define STATE_OF(w) ((unsigned)((w)&STATE_MASK))
 #define SINCE_OF(w) ((w) >> STATE_BITS)
 
 struct guarded {
@@ -41,8 +41,8 @@ struct guarded {
 	bool proxy;
 	bool refused;
 	net_addr peer;
-	net_addr key;                /* per-address key: IPv6 by its /64 */
-	size_t index;                /* in guard.all */
+	net_addr key; /* per-address key: IPv6 by its /64 */
+	size_t index; /* in guard.all */
 	guarded *addr_prev, *addr_next;
 };
 
@@ -63,7 +63,7 @@ struct guard {
 	pthread_cond_t wake;
 	guarded **all;
 	size_t n, cap;
-	size_t live;    /* registered and not cut */
+	size_t live; /* registered and not cut */
 	addr_slot *slots;
 	size_t mask;
 	uint64_t seed;
@@ -143,8 +143,7 @@ static bool is_proxy(const net_addr *proxies, size_t n, const net_addr *a)
 	return false;
 }
 
-bool forwarded_client(const net_addr *proxies, size_t nproxies, const char *xff,
-		      net_addr *client)
+bool forwarded_client(const net_addr *proxies, size_t nproxies, const char *xff, net_addr *client)
 {
 	if (!xff) return false;
 	const char *end = xff + strlen(xff);
@@ -245,8 +244,7 @@ guard *guard_new(const guard_config *cfg, size_t capacity)
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	if (!g->all || !g->slots || pthread_mutex_init(&g->mu, NULL) ||
-	    pthread_cond_init(&g->wake, &ca)) {
+	if (!g->all || !g->slots || pthread_mutex_init(&g->mu, NULL) || pthread_cond_init(&g->wake, &ca)) {
 		pthread_condattr_destroy(&ca);
 		free(g->all);
 		free(g->slots);
@@ -289,7 +287,8 @@ static bool cut(guard *g, guarded *c, uint64_t w, guard_cut why)
 	if (g->live) g->live--;
 	if (g->cfg.answer) {
 		bool api = atomic_load(&c->api);
-		if (why == CUT_STOPPING && was == G_HEADERS) g->cfg.answer(g->cfg.answer_ctx, c->fd, 503, api);
+		if (why == CUT_STOPPING && was == G_HEADERS)
+			g->cfg.answer(g->cfg.answer_ctx, c->fd, 503, api);
 		else if (why != CUT_STOPPING && (was == G_HEADERS || was == G_BODY))
 			g->cfg.answer(g->cfg.answer_ctx, c->fd, 408, api);
 	}
@@ -485,8 +484,7 @@ static void sweep_locked(guard *g, uint64_t now, bool stopping)
 				cut(g, c, w, CUT_BODY_RATE);
 			break;
 		}
-		default:
-			break;
+		default: break;
 		}
 	}
 }

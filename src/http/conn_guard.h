@@ -34,8 +34,7 @@ void net_addr_format(const net_addr *a, char out[NET_ADDR_TEXT]);
  * ",") that is not itself a trusted proxy. False when the header names no
  * such address, or the one found is not an IP address: then the peer is
  * the client as far as anyone can tell. */
-bool forwarded_client(const net_addr *proxies, size_t nproxies, const char *xff,
-		      net_addr *client);
+bool forwarded_client(const net_addr *proxies, size_t nproxies, const char *xff, net_addr *client);
 
 /* Why the guard closed a connection. */
 typedef enum guard_cut {
@@ -55,8 +54,8 @@ typedef struct guard_config {
 	unsigned max_connections; /* kept open at once; newcomers evict */
 	unsigned max_per_address; /* per peer address; its own are evicted */
 	unsigned header_timeout_ms;
-	unsigned min_body_rate;   /* bytes per second, after the grace */
-	const net_addr *proxies;  /* trusted proxies (up to GUARD_MAX_PROXIES):
+	unsigned min_body_rate;  /* bytes per second, after the grace */
+	const net_addr *proxies; /* trusted proxies (up to GUARD_MAX_PROXIES):
 	                           * no per-address limit for them */
 	size_t nproxies;
 	guard_answer_fn *answer;
@@ -68,9 +67,9 @@ typedef struct guarded guarded;
 
 /* Counters for /metrics, read without the lock. */
 typedef struct guard_stats {
-	_Atomic uint64_t open;              /* connections registered now */
-	_Atomic uint64_t cut[CUT_REASONS];  /* closed by the guard, by reason */
-	_Atomic uint64_t refused;           /* admitted over the limit: 503 */
+	_Atomic uint64_t open;             /* connections registered now */
+	_Atomic uint64_t cut[CUT_REASONS]; /* closed by the guard, by reason */
+	_Atomic uint64_t refused;          /* admitted over the limit: 503 */
 } guard_stats;
 
 /* NULL when memory runs out. capacity bounds the connections registered

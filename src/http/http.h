@@ -27,22 +27,22 @@ typedef struct upload {
 typedef struct req {
 	arena *a;
 	struct app *app;
-	struct store *db;       /* this worker thread's connection */
+	struct store *db; /* this worker thread's connection */
 	const char *method;
-	const char *path;       /* decoded, without the query */
-	const char *remote;     /* client address, text */
+	const char *path;   /* decoded, without the query */
+	const char *remote; /* client address, text */
 	kvlist query;
 	kvlist cookies;
-	kvlist form;            /* urlencoded or multipart text fields */
+	kvlist form; /* urlencoded or multipart text fields */
 	upload *files;
 	size_t nfiles;
-	const char *body;       /* raw JSON (or other) body, NUL-terminated */
+	const char *body; /* raw JSON (or other) body, NUL-terminated */
 	size_t body_len;
 	const char *content_type;
 	route_params params;
-	bool api;               /* path under /api/: errors are JSON */
+	bool api;                  /* path under /api/: errors are JSON */
 	const struct actor *actor; /* signed-in person, NULL when signed out */
-	void *conn;             /* opaque, for req_header() */
+	void *conn;                /* opaque, for req_header() */
 } req;
 
 typedef struct resp_header {
@@ -53,10 +53,10 @@ typedef struct resp_header {
 typedef struct resp {
 	int status;
 	const char *content_type;
-	buf body;               /* the response, built once and sent once */
-	const void *data;       /* or: static bytes (embedded asset) */
+	buf body;         /* the response, built once and sent once */
+	const void *data; /* or: static bytes (embedded asset) */
 	size_t data_len;
-	int fd;                 /* or: an open file, sent from offset for len */
+	int fd; /* or: an open file, sent from offset for len */
 	uint64_t file_offset;
 	uint64_t file_len;
 	resp_header headers[12];
@@ -70,12 +70,12 @@ enum { ROUTE_NONE = -1 };
 
 /* Route flags: what a route accepts and requires. */
 enum {
-	ROUTE_FORM = 1 << 0,    /* accepts urlencoded and multipart text fields */
-	ROUTE_FILES = 1 << 1,   /* accepts file parts (streamed to disk) */
-	ROUTE_JSON = 1 << 2,    /* accepts a JSON body */
-	ROUTE_RAW = 1 << 3,     /* accepts any body as bytes (e.g. text/csv) */
-	ROUTE_SIGNIN = 1 << 4,  /* needs a signed-in person */
-	ROUTE_CSRF = 1 << 5     /* state-changing: needs the CSRF token */
+	ROUTE_FORM = 1 << 0,   /* accepts urlencoded and multipart text fields */
+	ROUTE_FILES = 1 << 1,  /* accepts file parts (streamed to disk) */
+	ROUTE_JSON = 1 << 2,   /* accepts a JSON body */
+	ROUTE_RAW = 1 << 3,    /* accepts any body as bytes (e.g. text/csv) */
+	ROUTE_SIGNIN = 1 << 4, /* needs a signed-in person */
+	ROUTE_CSRF = 1 << 5    /* state-changing: needs the CSRF token */
 };
 
 typedef struct route {
@@ -102,8 +102,7 @@ const char *req_cookie(const req *rq, const char *name);
 void resp_header_add(resp *rs, const char *name, const char *value);
 /* The one error shape: JSON {"error":{code,message,field}} under /api/,
  * an HTML page elsewhere. field may be NULL. */
-void resp_error(req *rq, resp *rs, int status, const char *code,
-		const char *message, const char *field);
+void resp_error(req *rq, resp *rs, int status, const char *code, const char *message, const char *field);
 void resp_json_text(resp *rs, int status, const char *json);
 /* Serializes j (compact) and releases it. */
 struct json_t;
@@ -113,10 +112,8 @@ buf *resp_html(resp *rs, int status);
 void resp_text(resp *rs, int status, const char *text);
 void resp_redirect(resp *rs, int status, const char *location);
 /* Serves static bytes with an ETag; answers 304 on If-None-Match. */
-void resp_static(req *rq, resp *rs, const char *content_type,
-		 const void *data, size_t len, const char *etag);
+void resp_static(req *rq, resp *rs, const char *content_type, const void *data, size_t len, const char *etag);
 /* Serves an open file with Range support (206/416); takes the fd. */
-void resp_file(req *rq, resp *rs, const char *content_type, int fd,
-	       uint64_t size, const char *etag);
+void resp_file(req *rq, resp *rs, const char *content_type, int fd, uint64_t size, const char *etag);
 
 #endif

@@ -53,8 +53,7 @@ typedef struct mp_sink {
 	void *ctx;
 	/* A file part begins; return 0 to accept, nonzero to refuse (parse
 	 * then fails with the sink's message). */
-	int (*file_begin)(void *ctx, const char *field, const char *filename,
-			  const char *content_type);
+	int (*file_begin)(void *ctx, const char *field, const char *filename, const char *content_type);
 	int (*file_data)(void *ctx, const char *data, size_t len);
 	int (*file_end)(void *ctx);
 	const char *(*error)(void *ctx); /* message after a refusal */
@@ -63,8 +62,7 @@ typedef struct mp_sink {
 typedef struct multipart multipart;
 
 /* boundary comes from the Content-Type header; see mp_boundary(). */
-multipart *mp_new(arena *a, const char *boundary, size_t max_field,
-		  const mp_sink *sink);
+multipart *mp_new(arena *a, const char *boundary, size_t max_field, const mp_sink *sink);
 /* Returns NULL while all is well, or a message for the first error; after
  * an error further input is ignored. */
 const char *mp_feed(multipart *m, const char *data, size_t len);
@@ -85,8 +83,7 @@ typedef struct route_params {
 } route_params;
 
 /* True when path matches pattern; fills params (values decoded). */
-bool route_match(arena *a, const char *pattern, const char *path,
-		 route_params *params);
+bool route_match(arena *a, const char *pattern, const char *path, route_params *params);
 const char *route_param(const route_params *p, const char *name);
 /* True when every path later matches is matched by earlier too: the same
  * number of segments, each of earlier's a parameter or later's literal. */
@@ -97,7 +94,7 @@ bool route_pattern_covers(const char *earlier, const char *later);
  * file, as RFC 9110 allows). Returns 1 and fills [*first,*last] for a
  * satisfiable range, 0 when the header should be ignored (absent or not
  * understood), -1 when it is unsatisfiable (416). */
-int parse_range(const char *header, unsigned long long total,
-		unsigned long long *first, unsigned long long *last);
+int parse_range(const char *header, unsigned long long total, unsigned long long *first,
+		unsigned long long *last);
 
 #endif

@@ -19,7 +19,7 @@ typedef enum mp_state {
 	ST_TAIL_CR,
 	ST_HEADERS,
 	ST_BODY,
-	ST_EPILOGUE  /* after the closing delimiter: ignored */
+	ST_EPILOGUE /* after the closing delimiter: ignored */
 } mp_state;
 
 typedef enum part_kind {
@@ -59,8 +59,7 @@ static bool fail(multipart *m, const char *msg)
 	return false;
 }
 
-__attribute__((format(printf, 2, 3)))
-static bool failf(multipart *m, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static bool failf(multipart *m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -136,8 +135,7 @@ static const char *read_value(arena *a, const char **sp)
 
 /* Next "; name=value" after a header's main value. Returns 1 with a
  * parameter, 0 at the end, -1 when malformed. */
-static int next_param(arena *a, const char **sp, const char **name, size_t *nlen,
-		      const char **value)
+static int next_param(arena *a, const char **sp, const char **name, size_t *nlen, const char **value)
 {
 	const char *s = skip_ows(*sp);
 	if (!*s) return 0;
@@ -170,8 +168,7 @@ static bool boundary_valid(const char *b)
 	if (n < 1 || n > MAX_BOUNDARY || b[n - 1] == ' ') return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			     (c >= 'A' && c <= 'Z');
+		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 		if (!alnum && !strchr("'()+_,-./:=? ", c)) return false;
 	}
 	return true;
@@ -197,8 +194,7 @@ const char *mp_boundary(arena *a, const char *content_type)
 
 /* ---- creation ---- */
 
-multipart *mp_new(arena *a, const char *boundary, size_t max_field,
-		  const mp_sink *sink)
+multipart *mp_new(arena *a, const char *boundary, size_t max_field, const mp_sink *sink)
 {
 	multipart *m = arena_alloc(a, sizeof *m);
 	m->a = a;
@@ -257,8 +253,7 @@ static bool keep_header(multipart *m, const char *line, size_t len, part_headers
 	if (name_is(line, nlen, "Content-Disposition")) slot = &h->disposition;
 	else if (name_is(line, nlen, "Content-Type")) slot = &h->content_type;
 	else return true; /* other headers do not matter to a form */
-	if (*slot)
-		return failf(m, "multipart: part %d repeats a header", m->part);
+	if (*slot) return failf(m, "multipart: part %d repeats a header", m->part);
 	*slot = value;
 	return true;
 }
@@ -291,8 +286,7 @@ static const char *basename_of(const char *f)
 static bool filename_usable(const char *f)
 {
 	if (!*f || strcmp(f, ".") == 0 || strcmp(f, "..") == 0) return false;
-	return line_clean(f, strlen(f)) && !strchr(f, '\t') &&
-	       parse_utf8_valid(f, strlen(f));
+	return line_clean(f, strlen(f)) && !strchr(f, '\t') && parse_utf8_valid(f, strlen(f));
 }
 
 typedef struct disposition {
@@ -302,9 +296,7 @@ typedef struct disposition {
 
 static bool set_once(multipart *m, const char **slot, const char *value)
 {
-	if (*slot)
-		return failf(m, "multipart: part %d has a malformed Content-Disposition",
-			     m->part);
+	if (*slot) return failf(m, "multipart: part %d has a malformed Content-Disposition", m->part);
 	*slot = value;
 	return true;
 }
@@ -312,8 +304,7 @@ static bool set_once(multipart *m, const char **slot, const char *value)
 static bool parse_disposition(multipart *m, const char *s, disposition *d)
 {
 	size_t tlen = token_len(s);
-	if (!name_is(s, tlen, "form-data"))
-		return failf(m, "multipart: part %d is not form-data", m->part);
+	if (!name_is(s, tlen, "form-data")) return failf(m, "multipart: part %d is not form-data", m->part);
 	s += tlen;
 	const char *name, *value;
 	size_t nlen;
@@ -324,9 +315,7 @@ static bool parse_disposition(multipart *m, const char *s, disposition *d)
 		else if (name_is(name, nlen, "filename")) ok = set_once(m, &d->filename, value);
 		if (!ok) return false;
 	}
-	if (r < 0)
-		return failf(m, "multipart: part %d has a malformed Content-Disposition",
-			     m->part);
+	if (r < 0) return failf(m, "multipart: part %d has a malformed Content-Disposition", m->part);
 	return true;
 }
 
@@ -335,8 +324,7 @@ static bool check_name(multipart *m, const char *name)
 	if (!name || !*name) return failf(m, "multipart: part %d has no name", m->part);
 	size_t n = strlen(name);
 	if (n > PARSE_MAX_KEY)
-		return failf(m, "multipart: part %d has a name longer than %d bytes",
-			     m->part, PARSE_MAX_KEY);
+		return failf(m, "multipart: part %d has a name longer than %d bytes", m->part, PARSE_MAX_KEY);
 	if (!line_clean(name, n) || !parse_utf8_valid(name, n))
 		return failf(m, "multipart: part %d has a malformed name", m->part);
 	return true;
@@ -352,13 +340,11 @@ static bool begin_file(multipart *m, const char *filename, const char *ctype)
 	if (!filename_usable(filename))
 		return failf(m, "multipart: part %d has an unusable filename", m->part);
 	if (!m->has_sink)
-		return failf(m, "multipart: part %d is a file, and files are not accepted here",
-			     m->part);
+		return failf(m, "multipart: part %d is a file, and files are not accepted here", m->part);
 	m->kind = PART_FILE;
 	/* RFC 7578 §4.4: a file without a Content-Type is octet-stream. */
 	if (!ctype || !*ctype) ctype = "application/octet-stream";
-	if (m->sink.file_begin(m->sink.ctx, m->name, filename, ctype) != 0)
-		return sink_refused(m);
+	if (m->sink.file_begin(m->sink.ctx, m->name, filename, ctype) != 0) return sink_refused(m);
 	return true;
 }
 
@@ -367,10 +353,8 @@ static bool begin_part(multipart *m)
 	part_headers h = {0};
 	disposition d = {0};
 	if (!split_headers(m, &h)) return false;
-	if (!h.disposition)
-		return failf(m, "multipart: part %d has no Content-Disposition", m->part);
-	if (!parse_disposition(m, h.disposition, &d) || !check_name(m, d.name))
-		return false;
+	if (!h.disposition) return failf(m, "multipart: part %d has no Content-Disposition", m->part);
+	if (!parse_disposition(m, h.disposition, &d) || !check_name(m, d.name)) return false;
 	m->name = d.name;
 	m->val = NULL;
 	m->vlen = m->vcap = 0;
@@ -384,8 +368,8 @@ static size_t feed_headers(multipart *m, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (m->hlen == sizeof m->hdr) {
-			failf(m, "multipart: part %d has more than %d bytes of headers",
-			      m->part, PARSE_MAX_PART_HEADER);
+			failf(m, "multipart: part %d has more than %d bytes of headers", m->part,
+			      PARSE_MAX_PART_HEADER);
 			return i;
 		}
 		m->hdr[m->hlen++] = p[i];
@@ -404,8 +388,7 @@ static size_t feed_headers(multipart *m, const char *p, size_t n)
 static bool field_append(multipart *m, const char *p, size_t n)
 {
 	if (n > m->max_field - m->vlen)
-		return failf(m, "multipart: field \"%s\" is longer than %zu bytes",
-			     m->name, m->max_field);
+		return failf(m, "multipart: field \"%s\" is longer than %zu bytes", m->name, m->max_field);
 	if (n >= m->vcap - m->vlen) {
 		/* Doubling keeps the arena's waste under the field's own size. */
 		size_t cap = m->vcap ? m->vcap : 64;
@@ -424,13 +407,11 @@ static bool emit(multipart *m, const char *p, size_t n)
 {
 	if (n == 0 || m->st == ST_PREAMBLE) return true;
 	switch (m->kind) {
-	case PART_TEXT:
-		return field_append(m, p, n);
+	case PART_TEXT: return field_append(m, p, n);
 	case PART_FILE:
 		if (m->sink.file_data(m->sink.ctx, p, n) != 0) return sink_refused(m);
 		return true;
-	case PART_NO_FILE:
-		break;
+	case PART_NO_FILE: break;
 	}
 	return failf(m, "multipart: part %d has a file with an empty filename", m->part);
 }
@@ -439,8 +420,7 @@ static bool end_text(multipart *m)
 {
 	const char *v = m->val ? m->val : "";
 	if (m->val) m->val[m->vlen] = 0;
-	if (memchr(v, 0, m->vlen))
-		return failf(m, "multipart: field \"%s\" contains a NUL byte", m->name);
+	if (memchr(v, 0, m->vlen)) return failf(m, "multipart: field \"%s\" contains a NUL byte", m->name);
 	if (!parse_utf8_valid(v, m->vlen))
 		return failf(m, "multipart: field \"%s\" is not valid UTF-8", m->name);
 	m->fields.items[m->fields.n++] = (kv){m->name, v};
@@ -450,13 +430,11 @@ static bool end_text(multipart *m)
 static bool end_part(multipart *m)
 {
 	switch (m->kind) {
-	case PART_TEXT:
-		return end_text(m);
+	case PART_TEXT: return end_text(m);
 	case PART_FILE:
 		if (m->sink.file_end(m->sink.ctx) != 0) return sink_refused(m);
 		return true;
-	case PART_NO_FILE:
-		break;
+	case PART_NO_FILE: break;
 	}
 	return true;
 }
@@ -516,8 +494,7 @@ static size_t scan(multipart *m, const char *p, size_t n)
 
 static bool start_headers(multipart *m)
 {
-	if (++m->part > PARSE_MAX_PARTS)
-		return failf(m, "multipart: more than %d parts", PARSE_MAX_PARTS);
+	if (++m->part > PARSE_MAX_PARTS) return failf(m, "multipart: more than %d parts", PARSE_MAX_PARTS);
 	m->hlen = 0;
 	m->st = ST_HEADERS;
 	return true;
@@ -540,18 +517,10 @@ const char *mp_feed(multipart *m, const char *data, size_t len)
 	while (i < len && !m->err) {
 		switch (m->st) {
 		case ST_PREAMBLE:
-		case ST_BODY:
-			i += scan(m, data + i, len - i);
-			break;
-		case ST_HEADERS:
-			i += feed_headers(m, data + i, len - i);
-			break;
-		case ST_EPILOGUE:
-			i = len;
-			break;
-		default:
-			tail_byte(m, data[i++]);
-			break;
+		case ST_BODY: i += scan(m, data + i, len - i); break;
+		case ST_HEADERS: i += feed_headers(m, data + i, len - i); break;
+		case ST_EPILOGUE: i = len; break;
+		default: tail_byte(m, data[i++]); break;
 		}
 	}
 	return m->err;

@@ -28,8 +28,8 @@ static const char *skip_ows(const char *s)
 }
 
 /* "-n": the last n bytes. */
-static int suffix_range(const char *p, unsigned long long total,
-			unsigned long long *first, unsigned long long *last)
+static int suffix_range(const char *p, unsigned long long total, unsigned long long *first,
+			unsigned long long *last)
 {
 	unsigned long long n;
 	if (!read_number(&p, &n) || *skip_ows(p)) return 0;
@@ -40,8 +40,8 @@ static int suffix_range(const char *p, unsigned long long total,
 }
 
 /* "a-b" or "a-". */
-static int span_range(const char *p, unsigned long long total,
-		      unsigned long long *first, unsigned long long *last)
+static int span_range(const char *p, unsigned long long total, unsigned long long *first,
+		      unsigned long long *last)
 {
 	unsigned long long a, b = ULLONG_MAX;
 	if (!read_number(&p, &a) || *p++ != '-') return 0;
@@ -53,8 +53,8 @@ static int span_range(const char *p, unsigned long long total,
 	return 1;
 }
 
-int parse_range(const char *header, unsigned long long total,
-		unsigned long long *first, unsigned long long *last)
+int parse_range(const char *header, unsigned long long total, unsigned long long *first,
+		unsigned long long *last)
 {
 	if (!header) return 0;
 	const char *p = skip_ows(header);
@@ -63,6 +63,5 @@ int parse_range(const char *header, unsigned long long total,
 	for (const char *q = p; *q; q++)
 		if (*q == ',') return 0; /* multi-range: send the whole file */
 	p = skip_ows(p);
-	return *p == '-' ? suffix_range(p + 1, total, first, last)
-			 : span_range(p, total, first, last);
+	return *p == '-' ? suffix_range(p + 1, total, first, last) : span_range(p, total, first, last);
 }

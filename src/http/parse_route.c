@@ -61,8 +61,7 @@ static const char *decode_value(arena *a, seg s)
 	return v;
 }
 
-static bool fill_params(arena *a, const char *pattern, const char *path,
-			route_params *out)
+static bool fill_params(arena *a, const char *pattern, const char *path, route_params *out)
 {
 	const char *pp = pattern, *qp = path;
 	bool pdone = false, qdone = false;
@@ -78,8 +77,7 @@ static bool fill_params(arena *a, const char *pattern, const char *path,
 	return true;
 }
 
-bool route_match(arena *a, const char *pattern, const char *path,
-		 route_params *params)
+bool route_match(arena *a, const char *pattern, const char *path, route_params *params)
 {
 	route_params scratch;
 	route_params *p = params ? params : &scratch;

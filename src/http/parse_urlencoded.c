@@ -19,8 +19,7 @@ static int hex_value(char c)
 /* Decodes s[0..len) into dst, which has room for len + 1 bytes. A NUL is
  * refused whether raw or escaped: every result is used as a C string, and
  * a hidden NUL would make two layers see two different values. */
-static decode_result decode(char *dst, const char *s, size_t len, bool plus,
-			    size_t *out_len)
+static decode_result decode(char *dst, const char *s, size_t len, bool plus, size_t *out_len)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -51,27 +50,22 @@ char *url_decode(arena *a, const char *s, size_t len, bool plus_is_space)
 }
 
 /* Decodes one key or value of field number `field`; NULL or a message. */
-static const char *decode_part(arena *a, const char *s, size_t len, size_t field,
-			       const char **out, size_t *out_len)
+static const char *decode_part(arena *a, const char *s, size_t len, size_t field, const char **out,
+			       size_t *out_len)
 {
 	char *dst = arena_alloc(a, len + 1);
 	switch (decode(dst, s, len, true, out_len)) {
-	case DEC_BAD_ESCAPE:
-		return arena_printf(a, "bad percent-escape in field %zu", field);
-	case DEC_NUL:
-		return arena_printf(a, "NUL byte in field %zu", field);
-	case DEC_OK:
-		break;
+	case DEC_BAD_ESCAPE: return arena_printf(a, "bad percent-escape in field %zu", field);
+	case DEC_NUL: return arena_printf(a, "NUL byte in field %zu", field);
+	case DEC_OK: break;
 	}
-	if (!parse_utf8_valid(dst, *out_len))
-		return arena_printf(a, "invalid UTF-8 in field %zu", field);
+	if (!parse_utf8_valid(dst, *out_len)) return arena_printf(a, "invalid UTF-8 in field %zu", field);
 	*out = dst;
 	return NULL;
 }
 
 /* One "key=value" (or bare "key", meaning an empty value). */
-static const char *parse_pair(arena *a, const char *s, size_t len, size_t field,
-			      kv *out)
+static const char *parse_pair(arena *a, const char *s, size_t len, size_t field, kv *out)
 {
 	const char *eq = memchr(s, '=', len);
 	size_t klen = eq ? (size_t)(eq - s) : len;
@@ -80,8 +74,7 @@ static const char *parse_pair(arena *a, const char *s, size_t len, size_t field,
 	if (err) return err;
 	if (n == 0) return arena_printf(a, "empty name in field %zu", field);
 	if (n > PARSE_MAX_KEY)
-		return arena_printf(a, "name of field %zu is longer than %d bytes",
-				    field, PARSE_MAX_KEY);
+		return arena_printf(a, "name of field %zu is longer than %d bytes", field, PARSE_MAX_KEY);
 	if (!eq) {
 		out->value = "";
 		return NULL;
@@ -104,8 +97,7 @@ const char *parse_urlencoded(arena *a, const char *s, size_t len, kvlist *out)
 	*out = (kvlist){0};
 	if (!s || len == 0) return NULL;
 	size_t total = count_fields(s, len);
-	if (total > PARSE_MAX_FIELDS)
-		return arena_printf(a, "more than %d fields", PARSE_MAX_FIELDS);
+	if (total > PARSE_MAX_FIELDS) return arena_printf(a, "more than %d fields", PARSE_MAX_FIELDS);
 	kv *items = arena_calloc(a, total ? total : 1, sizeof *items);
 	size_t n = 0;
 	for (size_t i = 0; i < len;) {
@@ -124,8 +116,8 @@ const char *parse_urlencoded(arena *a, const char *s, size_t len, kvlist *out)
 
 static bool unreserved(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		c == '.' || c == '_' || c == '~';
 }
 
 char *url_encode(arena *a, const char *s)
@@ -133,8 +125,7 @@ char *url_encode(arena *a, const char *s)
 	if (!s) return NULL;
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += unreserved(*p) ? 1 : 3;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) n += unreserved(*p) ? 1 : 3;
 	char *out = arena_alloc(a, n + 1), *o = out;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (unreserved(*p)) {

@@ -63,8 +63,7 @@ void resp_redirect(resp *rs, int status, const char *location)
 	resp_header_add(rs, "Location", location);
 }
 
-void resp_error(req *rq, resp *rs, int status, const char *code, const char *message,
-		const char *field)
+void resp_error(req *rq, resp *rs, int status, const char *code, const char *message, const char *field)
 {
 	if (rq->api) {
 		json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
@@ -73,8 +72,10 @@ void resp_error(req *rq, resp *rs, int status, const char *code, const char *mes
 		return;
 	}
 	buf *b = resp_html(rs, status);
-	const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed"
-			  : status >= 500 ? "Something went wrong" : "That did not work";
+	const char *title = status == 404 ? "Not found"
+		: status == 403           ? "Not allowed"
+		: status >= 500           ? "Something went wrong"
+					  : "That did not work";
 	layout l = {.title = title};
 	layout_begin(b, &l);
 	html_printf(b, "<h1>%s</h1>\n<p class=\"error-message\">%s</p>\n", title, message);
@@ -94,7 +95,8 @@ static bool apply_range(req *rq, resp *rs, uint64_t total, uint64_t *off, uint64
 	if (r < 0) {
 		rs->status = 416;
 		rs->content_type = "text/plain; charset=utf-8";
-		resp_header_add(rs, "Content-Range", arena_printf(rq->a, "bytes */%llu", (unsigned long long)total));
+		resp_header_add(rs, "Content-Range",
+				arena_printf(rq->a, "bytes */%llu", (unsigned long long)total));
 		return false;
 	}
 	if (r == 0) {
@@ -121,8 +123,7 @@ static bool not_modified(req *rq, resp *rs, const char *etag)
 	return true;
 }
 
-void resp_static(req *rq, resp *rs, const char *content_type, const void *data, size_t len,
-		 const char *etag)
+void resp_static(req *rq, resp *rs, const char *content_type, const void *data, size_t len, const char *etag)
 {
 	resp_header_add(rs, "Cache-Control", "public, max-age=300");
 	if (not_modified(rq, rs, etag)) return;

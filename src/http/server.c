@@ -68,13 +68,13 @@ typedef struct exchange {
 	req rq;
 	resp rs;
 	const char *raw_uri;
-	guarded *conn;  /* this connection in the guard; NULL if unguarded */
+	guarded *conn; /* this connection in the guard; NULL if unguarded */
 	int route_index;
 	bool started;
-	bool counted;   /* in server.in_flight: headers in, not yet completed */
+	bool counted; /* in server.in_flight: headers in, not yet completed */
 	bool responded;
-	bool refused;   /* authenticate() filled the response already */
-	bool close;     /* answer with Connection: close */
+	bool refused; /* authenticate() filled the response already */
+	bool close;   /* answer with Connection: close */
 	/* An error found while the body was still arriving; sent at the end
 	 * because MHD cannot queue a response in the middle of a body. */
 	int fail_status;
@@ -110,7 +110,7 @@ typedef struct server {
 	atomic_int in_flight; /* requests being handled: headers in, not completed */
 	atomic_bool stopping;
 	guard *guard;
-	canned timeout[2];   /* 408, [api] */
+	canned timeout[2];         /* 408, [api] */
 	canned stopping_answer[2]; /* 503, [api] */
 } server;
 
@@ -144,8 +144,9 @@ static char *closing_head(int status, const char *content_type, size_t body_len,
 {
 	buf b = BUF_INIT;
 	const char *reason = MHD_get_reason_phrase_for((unsigned)status);
-	buf_printf(&b, "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\n"
-		       "Content-Length: %zu\r\nCache-Control: no-store\r\n",
+	buf_printf(&b,
+		   "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\n"
+		   "Content-Length: %zu\r\nCache-Control: no-store\r\n",
 		   status, reason && *reason ? reason : "Error", content_type, body_len);
 	for (size_t i = 0; i < COUNT_OF(security_headers); i++)
 		buf_printf(&b, "%s: %s\r\n", security_headers[i].name, security_headers[i].value);
@@ -165,7 +166,8 @@ static void write_now(int fd, const char *head, size_t head_len, const char *bod
 	size_t date_len = strftime(date, sizeof date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n\r\n", &tm);
 	struct iovec iov[3] = {{(void *)head, head_len}, {date, date_len}, {(void *)body, body_len}};
 	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 3};
-	while (sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno == EINTR) {}
+	while (sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno == EINTR) {
+	}
 }
 
 /* Builds, once at start, an answer in the one error shape that the
@@ -209,8 +211,7 @@ typedef struct field_count {
 	size_t fields, cookies;
 } field_count;
 
-static enum MHD_Result count_field(void *cls, enum MHD_ValueKind kind, const char *key,
-				   const char *value)
+static enum MHD_Result count_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)key;
 	(void)value;
@@ -230,11 +231,10 @@ static void check_head(exchange *x, struct MHD_Connection *c, size_t *pool_used)
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
 	size_t head = hs ? hs->header_size : uri_len;
 	field_count n = {0};
-	MHD_get_connection_values(c, (enum MHD_ValueKind)(MHD_HEADER_KIND | MHD_COOKIE_KIND),
-				  count_field, &n);
+	MHD_get_connection_values(c, (enum MHD_ValueKind)(MHD_HEADER_KIND | MHD_COOKIE_KIND), count_field,
+				  &n);
 	const char *cookie = req_header(&x->rq, "Cookie");
-	size_t used = head + (cookie ? strlen(cookie) + 16 : 0) +
-		      POOL_ENTRY_BYTES * (n.fields + n.cookies);
+	size_t used = head + (cookie ? strlen(cookie) + 16 : 0) + POOL_ENTRY_BYTES * (n.fields + n.cookies);
 	*pool_used = used;
 	if (uri_len > MAX_URI_BYTES)
 		fail(x, 414, "uri_too_long",
@@ -242,8 +242,10 @@ static void check_head(exchange *x, struct MHD_Connection *c, size_t *pool_used)
 				  MAX_URI_BYTES));
 	else if (head > MAX_HEAD_BYTES)
 		fail(x, 431, "headers_too_large",
-		     arena_printf(x->a, "the request line and headers are larger than the %d bytes "
-					"this server accepts", MAX_HEAD_BYTES));
+		     arena_printf(x->a,
+				  "the request line and headers are larger than the %d bytes "
+				  "this server accepts",
+				  MAX_HEAD_BYTES));
 	else if (n.fields > MAX_HEADER_FIELDS)
 		fail(x, 431, "headers_too_large",
 		     arena_printf(x->a, "the request has more than %d header fields", MAX_HEADER_FIELDS));
@@ -251,8 +253,10 @@ static void check_head(exchange *x, struct MHD_Connection *c, size_t *pool_used)
 	 * room for it twice over, besides the other headers. */
 	else if (used + RESPONSE_HEAD_ROOM + 2 * uri_len > POOL_BYTES)
 		fail(x, 431, "headers_too_large",
-		     arena_printf(x->a, "the request's %zu header fields and %zu cookies in %zu bytes "
-					"are more than this server accepts", n.fields, n.cookies, head));
+		     arena_printf(x->a,
+				  "the request's %zu header fields and %zu cookies in %zu bytes "
+				  "are more than this server accepts",
+				  n.fields, n.cookies, head));
 }
 
 /* Refuses at once what must not reach a handler: a request arriving while
@@ -294,8 +298,7 @@ static enum MHD_Result refuse_directly(exchange *x, struct MHD_Connection *c)
 
 /* ---- multipart file sink: stream each file part to its own temp file ---- */
 
-static int sink_file_begin(void *ctx, const char *field, const char *filename,
-			   const char *content_type)
+static int sink_file_begin(void *ctx, const char *field, const char *filename, const char *content_type)
 {
 	exchange *x = ctx;
 	const route *rt = &x->cfg->routes[x->route_index];
@@ -408,8 +411,10 @@ static void plan_body(exchange *x, unsigned flags)
 	if (te && strcasecmp(te, "chunked") != 0) {
 		x->close = true;
 		fail(x, 400, "bad_request",
-		     arena_printf(x->a, "Transfer-Encoding %s is not supported; send Content-Length or "
-					"chunked", te));
+		     arena_printf(x->a,
+				  "Transfer-Encoding %s is not supported; send Content-Length or "
+				  "chunked",
+				  te));
 		return;
 	}
 	if (length == 0 && !te) return;
@@ -420,15 +425,14 @@ static void plan_body(exchange *x, unsigned flags)
 			fail(x, 400, "bad_multipart", "multipart body without a valid boundary");
 			return;
 		}
-		static const mp_sink sink = {NULL, sink_file_begin, sink_file_data,
-					     sink_file_end, sink_error};
+		static const mp_sink sink = {NULL, sink_file_begin, sink_file_data, sink_file_end,
+					     sink_error};
 		mp_sink *s = arena_alloc(x->a, sizeof *s);
 		*s = sink;
 		s->ctx = x;
 		x->mp = mp_new(x->a, boundary, x->cfg->max_form, s);
 		x->body = BODY_MULTIPART;
-		x->cap = (flags & ROUTE_FILES) ? x->cfg->max_upload + x->cfg->max_form
-					       : x->cfg->max_form;
+		x->cap = (flags & ROUTE_FILES) ? x->cfg->max_upload + x->cfg->max_form : x->cfg->max_form;
 	} else if (content_type_is(ct, "application/x-www-form-urlencoded") && (flags & ROUTE_FORM)) {
 		x->body = BODY_URLENCODED;
 		x->cap = x->cfg->max_form;
@@ -459,8 +463,7 @@ typedef struct forwarded {
 	const char *joined;
 } forwarded;
 
-static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
-				      const char *value)
+static enum MHD_Result join_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)kind;
 	forwarded *f = cls;
@@ -487,8 +490,7 @@ static const char *client_address(exchange *x, struct MHD_Connection *c)
 		forwarded f = {x->a, NULL};
 		MHD_get_connection_values(c, MHD_HEADER_KIND, join_forwarded, &f);
 		net_addr client;
-		if (forwarded_client(x->cfg->trusted_proxies, x->cfg->ntrusted_proxies, f.joined,
-				     &client)) {
+		if (forwarded_client(x->cfg->trusted_proxies, x->cfg->ntrusted_proxies, f.joined, &client)) {
 			net_addr_format(&client, text);
 			return arena_strdup(x->a, text);
 		}
@@ -660,10 +662,8 @@ static void dispatch(exchange *x)
 static enum MHD_Result finish(exchange *x, struct MHD_Connection *c)
 {
 	if (!x->fail_status) complete_body(x);
-	if (x->fail_status)
-		resp_error(&x->rq, &x->rs, x->fail_status, x->fail_code, x->fail_msg, NULL);
-	else
-		dispatch(x);
+	if (x->fail_status) resp_error(&x->rq, &x->rs, x->fail_status, x->fail_code, x->fail_msg, NULL);
+	else dispatch(x);
 	return send_response(x, c);
 }
 
@@ -739,9 +739,9 @@ static bool body_follows(struct MHD_Connection *c)
 	return te || (cl && strspn(cl, "0") != strlen(cl));
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **ctx)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size,
+				  void **ctx)
 {
 	server *srv = cls;
 	(void)url; /* already decoded by MHD; we decode the raw URI ourselves */
@@ -785,12 +785,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return finish(x, c);
 }
 
-static const char *const cut_names[CUT_REASONS] = {
-	[CUT_NONE] = "", [CUT_HEADER_TIMEOUT] = " cut=header_timeout", [CUT_BODY_RATE] = " cut=body_rate",
-	[CUT_EVICTED] = " cut=evicted", [CUT_STOPPING] = " cut=stopping"};
+static const char *const cut_names[CUT_REASONS] = {[CUT_NONE] = "",
+						   [CUT_HEADER_TIMEOUT] = " cut=header_timeout",
+						   [CUT_BODY_RATE] = " cut=body_rate",
+						   [CUT_EVICTED] = " cut=evicted",
+						   [CUT_STOPPING] = " cut=stopping"};
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
-			 enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_RequestTerminationCode toe)
 {
 	(void)c;
 	server *srv = cls;
@@ -809,8 +810,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	if (srv->cfg->access_log) {
 		const char *pattern = x->route_index >= 0 ? srv->cfg->routes[x->route_index].pattern : "-";
 		log_line("access method=%s route=%s status=%d bytes=%llu us=%llu%s%s",
-			 x->rq.method ? x->rq.method : "-", pattern, status,
-			 (unsigned long long)x->bytes, (unsigned long long)us,
+			 x->rq.method ? x->rq.method : "-", pattern, status, (unsigned long long)x->bytes,
+			 (unsigned long long)us,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1",
 			 cut_names[why < CUT_REASONS ? why : CUT_NONE]);
 	}
@@ -870,8 +871,8 @@ static int resolve(const char *listen, struct sockaddr_storage *ss, char *err, s
 		snprintf(err, errlen, "--listen %s: expected HOST:PORT", listen);
 		return -1;
 	}
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(host, port, &hints, &res);
 	if (rc || !res) {
@@ -899,7 +900,8 @@ static void wait_for_stop(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	int sig = 0;
-	while (sigwait(&set, &sig) != 0) {}
+	while (sigwait(&set, &sig) != 0) {
+	}
 	log_line("coachd: %s received; finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
@@ -944,8 +946,7 @@ static uint64_t files_for(unsigned max_connections, unsigned threads)
 /* Raises the open-file limit as far as the hard limit allows and checks
  * that it is enough for *max_connections: too low for a number given on
  * the command line is an error; the default is lowered to fit, and said. */
-static bool open_files_for(unsigned *max_connections, bool given, unsigned threads, char *err,
-			   size_t errlen)
+static bool open_files_for(unsigned *max_connections, bool given, unsigned threads, char *err, size_t errlen)
 {
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return true; /* nothing to go by */
@@ -957,7 +958,8 @@ static bool open_files_for(unsigned *max_connections, bool given, unsigned threa
 	uint64_t have = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
 	if (files_for(*max_connections, threads) <= have) return true;
 	if (given) {
-		snprintf(err, errlen, "--max-connections %u needs about %llu open files, but this process "
+		snprintf(err, errlen,
+			 "--max-connections %u needs about %llu open files, but this process "
 			 "may open only %llu (ulimit -n); raise that limit or lower --max-connections",
 			 *max_connections, (unsigned long long)files_for(*max_connections, threads),
 			 (unsigned long long)have);
@@ -966,12 +968,15 @@ static bool open_files_for(unsigned *max_connections, bool given, unsigned threa
 	unsigned fit = *max_connections;
 	while (fit > 16 && files_for(fit, threads) > have) fit -= fit / 16 ? fit / 16 : 1;
 	if (files_for(fit, threads) > have) {
-		snprintf(err, errlen, "this process may open only %llu files (ulimit -n); coachd needs "
-			 "at least %llu", (unsigned long long)have, (unsigned long long)files_for(16, threads));
+		snprintf(err, errlen,
+			 "this process may open only %llu files (ulimit -n); coachd needs "
+			 "at least %llu",
+			 (unsigned long long)have, (unsigned long long)files_for(16, threads));
 		return false;
 	}
 	log_line("coachd: this process may open %llu files (ulimit -n): serving at most %u "
-		 "connections instead of %u", (unsigned long long)have, fit, *max_connections);
+		 "connections instead of %u",
+		 (unsigned long long)have, fit, *max_connections);
 	*max_connections = fit;
 	return true;
 }
@@ -980,9 +985,11 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 {
 	size_t later, earlier;
 	if (route_unreachable(cfg->routes, cfg->nroutes, &later, &earlier)) {
-		snprintf(err, errlen, "route %s %s can never answer: %s %s, earlier in the table, takes every path it matches",
-			 cfg->routes[later].method, cfg->routes[later].pattern,
-			 cfg->routes[earlier].method, cfg->routes[earlier].pattern);
+		snprintf(err, errlen,
+			 "route %s %s can never answer: %s %s, earlier in the table, takes every path it "
+			 "matches",
+			 cfg->routes[later].method, cfg->routes[later].pattern, cfg->routes[earlier].method,
+			 cfg->routes[earlier].pattern);
 		return 1;
 	}
 	struct sockaddr_storage ss;
@@ -999,7 +1006,8 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 	guard_config gc = {
 		.max_connections = max_connections,
 		.max_per_address = per_address,
-		.header_timeout_ms = cfg->header_timeout_ms ? cfg->header_timeout_ms : SERVER_HEADER_TIMEOUT_MS,
+		.header_timeout_ms =
+			cfg->header_timeout_ms ? cfg->header_timeout_ms : SERVER_HEADER_TIMEOUT_MS,
 		.min_body_rate = min_kbps * 1024u,
 		.proxies = cfg->trusted_proxies,
 		.nproxies = cfg->ntrusted_proxies,
@@ -1033,10 +1041,8 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 	struct MHD_Daemon *d = NULL;
 	if (guard_watch(srv.guard))
 		d = MHD_start_daemon(
-			flags, 0, NULL, NULL, on_request, &srv,
-			MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			MHD_OPTION_THREAD_POOL_SIZE, threads,
+			flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 			/* No byte at all for this long also closes a connection
 			 * (a client that stops reading its response, say); the
 			 * guard's deadlines do not wait for silence. */
@@ -1044,11 +1050,9 @@ int server_run(const server_config *cfg, char *err, size_t errlen)
 			/* Above the guard's limit: the guard, not MHD, decides
 			 * who goes when the server is full, and per address. */
 			MHD_OPTION_CONNECTION_LIMIT, capacity_for(max_connections),
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES,
-			MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
-			MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-			MHD_OPTION_END);
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES, MHD_OPTION_NOTIFY_CONNECTION,
+			on_connection, &srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not permitted)", cfg->listen);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

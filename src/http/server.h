@@ -22,12 +22,12 @@ enum {
 };
 
 typedef struct server_config {
-	const char *listen;       /* HOST:PORT; port 0 picks a free port */
-	unsigned threads;         /* worker threads; 0 means one per CPU */
-	size_t max_form;          /* urlencoded / multipart text, bytes */
-	size_t max_json;          /* JSON or raw bodies, bytes */
-	size_t max_upload;        /* all files of one multipart request */
-	const char *upload_dir;   /* where uploads stream to */
+	const char *listen;     /* HOST:PORT; port 0 picks a free port */
+	unsigned threads;       /* worker threads; 0 means one per CPU */
+	size_t max_form;        /* urlencoded / multipart text, bytes */
+	size_t max_json;        /* JSON or raw bodies, bytes */
+	size_t max_upload;      /* all files of one multipart request */
+	const char *upload_dir; /* where uploads stream to */
 	const route *routes;
 	size_t nroutes;
 	struct app *app;

@@ -23,8 +23,9 @@ static void feed_state_text(buf *b, const feed_block *fb)
 	time_t t = (time_t)fb->newest;
 	struct tm tm;
 	if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	html_printf(b, "<p>%lld feed address%s in force, the newest made %s UTC. An address is "
-		       "shown only when it is made; make a new one if you have lost it.</p>\n",
+	html_printf(b,
+		    "<p>%lld feed address%s in force, the newest made %s UTC. An address is "
+		    "shown only when it is made; make a new one if you have lost it.</p>\n",
 		    (long long)fb->active, fb->active == 1 ? "" : "es", when);
 }
 
@@ -36,9 +37,10 @@ store_rc ical_account_block_load(req *rq, feed_block *fb)
 
 void ical_account_block(req *rq, buf *b, const feed_block *fb)
 {
-	html_printf(b, "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
-		       "<p>Subscribe to your sessions (those you facilitate or take part in, "
-		       "yourself or with a team) from a calendar app.</p>\n");
+	html_printf(b,
+		    "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
+		    "<p>Subscribe to your sessions (those you facilitate or take part in, "
+		    "yourself or with a team) from a calendar app.</p>\n");
 	feed_state_text(b, fb);
 	form_button(b, "/account/calendar-feed", rq->actor->csrf,
 		    fb->active ? "Make a new address (the old one stops working)" : "Make a feed address",
@@ -65,8 +67,9 @@ store_rc ical_feed_block_load(req *rq, int64_t engagement_id, feed_block *fb)
 void ical_feed_block(req *rq, buf *b, int64_t engagement_id, const feed_block *fb)
 {
 	if (!fb->shown) return;
-	html_printf(b, "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
-		       "<p>Every session of this engagement, for a calendar app.</p>\n");
+	html_printf(b,
+		    "<section id=\"calendar-feed\">\n<h2>Calendar feed</h2>\n"
+		    "<p>Every session of this engagement, for a calendar app.</p>\n");
 	feed_state_text(b, fb);
 	form_button(b, arena_printf(rq->a, "/engagements/%lld/calendar-feed", (long long)engagement_id),
 		    rq->actor->csrf, "Make a feed address", NULL, NULL, NULL);
@@ -85,15 +88,16 @@ static void new_feed_page(req *rq, resp *rs, const char *url, const char *back)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Your calendar feed address", "account");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Your calendar feed address</h1>\n"
-		       "<div class=\"flash flash-error\" role=\"alert\"><p><strong>Copy it now.</strong> "
-		       "coachd keeps only a fingerprint of it and cannot show it to you again. "
-		       "Anyone with the address can read the calendar.</p></div>\n"
-		       "<div class=\"field\"><label for=\"feed-url\">Feed address</label>\n"
-		       "<input id=\"feed-url\" type=\"url\" readonly value=\"%s\" autocomplete=\"off\" "
-		       "spellcheck=\"false\"></div>\n"
-		       "<p>In your calendar app, choose to subscribe to a calendar by address.</p>\n"
-		       "<p><a href=\"%s\">Back</a></p>\n",
+	html_printf(b,
+		    "<h1>Your calendar feed address</h1>\n"
+		    "<div class=\"flash flash-error\" role=\"alert\"><p><strong>Copy it now.</strong> "
+		    "coachd keeps only a fingerprint of it and cannot show it to you again. "
+		    "Anyone with the address can read the calendar.</p></div>\n"
+		    "<div class=\"field\"><label for=\"feed-url\">Feed address</label>\n"
+		    "<input id=\"feed-url\" type=\"url\" readonly value=\"%s\" autocomplete=\"off\" "
+		    "spellcheck=\"false\"></div>\n"
+		    "<p>In your calendar app, choose to subscribe to a calendar by address.</p>\n"
+		    "<p><a href=\"%s\">Back</a></p>\n",
 		    url, back);
 	layout_end(b);
 }
@@ -132,8 +136,7 @@ static store_rc revoke_all(req *rq, int64_t person_id, int64_t engagement_id, in
 {
 	int64_t revoked;
 	store_rc rc = store_begin(rq->db);
-	if (rc == STORE_OK)
-		rc = feed_revoke(rq->db, rq->a, person_id, engagement_id, now_unix(), &revoked);
+	if (rc == STORE_OK) rc = feed_revoke(rq->db, rq->a, person_id, engagement_id, now_unix(), &revoked);
 	if (rc == STORE_OK) {
 		audit_event e = {"calendar_feed.revoke", engagement_id ? "engagement" : "person",
 				 engagement_id ? engagement_id : person_id, district,

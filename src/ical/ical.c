@@ -188,12 +188,12 @@ typedef struct ymd {
 
 static bool parse_date(const char *s, ymd *out)
 {
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) ||
-	    !digits(s + 5, 2) || !digits(s + 8, 2))
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) ||
+	    !digits(s + 8, 2))
 		return false;
 	*out = (ymd){num(s, 4), num(s + 5, 2), num(s + 8, 2)};
 	return out->y >= 1900 && out->m >= 1 && out->m <= 12 && out->d >= 1 &&
-	       out->d <= month_days(out->y, out->m);
+		out->d <= month_days(out->y, out->m);
 }
 
 /* "HH:MM" or "HH:MM:SS" to "HHMMSS". */

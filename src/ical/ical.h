@@ -29,18 +29,18 @@ void ical_text(buf *out, const char *name, const char *text);
  * am 08:00-11:30, pm 12:30-15:30, full 08:00-15:30 (local time of the
  * session's zone). A session with neither block nor times is all-day. */
 typedef struct ical_event {
-	const char *uid;          /* pl_session.uid: stable across edits */
-	int64_t sequence;         /* pl_session.sequence: bumped on change */
-	int64_t stamp;            /* last change, unix seconds (DTSTAMP, UTC) */
+	const char *uid;  /* pl_session.uid: stable across edits */
+	int64_t sequence; /* pl_session.sequence: bumped on change */
+	int64_t stamp;    /* last change, unix seconds (DTSTAMP, UTC) */
 	const char *summary;
 	const char *description;
-	const char *location;     /* place, or the link for a virtual session */
+	const char *location; /* place, or the link for a virtual session */
 	const char *url;
-	const char *on_date;      /* YYYY-MM-DD */
-	const char *block;        /* am|pm|full or NULL */
-	const char *starts_at;    /* HH:MM or NULL */
-	const char *ends_at;      /* HH:MM or NULL */
-	const char *time_zone;    /* IANA name; see ical_zone_supported */
+	const char *on_date;   /* YYYY-MM-DD */
+	const char *block;     /* am|pm|full or NULL */
+	const char *starts_at; /* HH:MM or NULL */
+	const char *ends_at;   /* HH:MM or NULL */
+	const char *time_zone; /* IANA name; see ical_zone_supported */
 	bool cancelled;
 } ical_event;
 
@@ -71,10 +71,10 @@ store_rc ical_engagement_feeds(req *rq, int64_t engagement_id, int64_t *active, 
 /* What a page's calendar-feed block shows, read before the page is
  * written (the blocks themselves read nothing). */
 typedef struct feed_block {
-	bool shown;      /* the engagement's block: the actor may READ it */
-	bool revocable;  /* the engagement's block: the actor may UPDATE it */
-	int64_t active;  /* addresses in force */
-	int64_t newest;  /* when the newest was made, unix seconds */
+	bool shown;     /* the engagement's block: the actor may READ it */
+	bool revocable; /* the engagement's block: the actor may UPDATE it */
+	int64_t active; /* addresses in force */
+	int64_t newest; /* when the newest was made, unix seconds */
 } feed_block;
 /* The block on the engagement page: the feed's state and the control that
  * makes a new address or revokes them all, for those who may READ it.
@@ -85,7 +85,7 @@ void ical_feed_block(req *rq, buf *b, int64_t engagement_id, const feed_block *f
 store_rc ical_account_block_load(req *rq, feed_block *fb);
 void ical_account_block(req *rq, buf *b, const feed_block *fb);
 
-handler_fn page_ical_feed, page_account_feed_create, page_account_feed_revoke,
-	page_engagement_feed_create, page_engagement_feed_revoke, api_engagement_feed_create;
+handler_fn page_ical_feed, page_account_feed_create, page_account_feed_revoke, page_engagement_feed_create,
+	page_engagement_feed_revoke, api_engagement_feed_create;
 
 #endif

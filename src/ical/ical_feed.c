@@ -146,9 +146,7 @@ const char *feed_url(req *rq, const char *secret)
 	return arena_printf(rq->a, "%s://%s/ical/%s.ics", tls ? "https" : "http", host, secret);
 }
 
-
-store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed,
-			     int64_t *district_id)
+store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed, int64_t *district_id)
 {
 	engagement en;
 	bool found = false;
@@ -162,15 +160,16 @@ store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *a
 	return STORE_OK;
 }
 
-store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t district_id,
-		   bool replace, const char **secret)
+store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t district_id, bool replace,
+		   const char **secret)
 {
 	int64_t id, revoked = 0, now = now_unix();
 	store_rc rc = store_begin(rq->db);
 	if (rc == STORE_OK && replace)
 		rc = feed_revoke(rq->db, rq->a, person_id, engagement_id, now, &revoked);
 	if (rc == STORE_OK)
-		rc = feed_create(rq->db, rq->a, person_id, engagement_id, rq->actor->person_id, now, &id, secret);
+		rc = feed_create(rq->db, rq->a, person_id, engagement_id, rq->actor->person_id, now, &id,
+				 secret);
 	if (rc == STORE_OK) {
 		audit_event e = {"calendar_feed.create", engagement_id ? "engagement" : "person",
 				 engagement_id ? engagement_id : person_id, district_id,

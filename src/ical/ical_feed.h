@@ -14,8 +14,8 @@ store_rc feed_create(store *s, arena *a, int64_t person_id, int64_t engagement_i
 store_rc feed_revoke(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t now,
 		     int64_t *revoked);
 /* How many addresses are in force, and when the newest was made (0: none). */
-store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id,
-		    int64_t *active, int64_t *newest);
+store_rc feed_state(store *s, arena *a, int64_t person_id, int64_t engagement_id, int64_t *active,
+		    int64_t *newest);
 /* The feed behind a secret, if it is in force and its person (or maker)
  * is active. */
 typedef struct feed_found {
@@ -33,11 +33,10 @@ store_rc feed_sessions(store *s, arena *a, const feed_found *f, store_rows *out)
 void feed_write(arena *a, const char *calname, const store_rows *r, buf *out);
 const char *feed_url(req *rq, const char *secret);
 /* may(act) on the engagement; *allowed false when there is none. */
-store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed,
-			     int64_t *district_id);
+store_rc feed_engagement_may(req *rq, int64_t engagement_id, action act, bool *allowed, int64_t *district_id);
 /* In one transaction: (replace: revoke the addresses in force,) make a new
  * one, audit "calendar_feed.create". */
-store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t district_id,
-		   bool replace, const char **secret);
+store_rc feed_make(req *rq, int64_t person_id, int64_t engagement_id, int64_t district_id, bool replace,
+		   const char **secret);
 
 #endif

@@ -40,9 +40,9 @@ typedef struct dash_count {
 } dash_count;
 
 typedef enum dash_show {
-	DASH_EMPTY,  /* no visits: nothing to hide */
-	DASH_SHOWN,  /* the mean and the number of visits in groups large enough */
-	DASH_HIDDEN  /* only groups of fewer visits than the minimum: no number */
+	DASH_EMPTY, /* no visits: nothing to hide */
+	DASH_SHOWN, /* the mean and the number of visits in groups large enough */
+	DASH_HIDDEN /* only groups of fewer visits than the minimum: no number */
 } dash_show;
 
 typedef struct dash_cell {
@@ -76,8 +76,8 @@ dash_cell *dash_table_cell(const dash_table *t, size_t school, size_t col);
 void dash_table_suppress(dash_table *t);
 
 /* Months are kept as YYYYMM. */
-bool dash_month_parse(const char *s, int64_t *month);  /* "2026-09" */
-int64_t dash_month_of_day(const char *day);            /* "2026-09-14" → 202609 */
+bool dash_month_parse(const char *s, int64_t *month); /* "2026-09" */
+int64_t dash_month_of_day(const char *day);           /* "2026-09-14" → 202609 */
 int64_t dash_month_add(int64_t month, int64_t n);
 /* Months from a to z, both included (0 when z < a). */
 int64_t dash_month_span(int64_t a, int64_t z);
@@ -103,15 +103,15 @@ typedef struct dash_row {
 
 /* The heatmap's counts: by school and indicator code over the months from
  * .. to, in one grade band (NULL: all of them). */
-store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from,
-			int64_t to, const char *band, int64_t min_cell, dash_row **out, size_t *n);
+store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from, int64_t to,
+			const char *band, int64_t min_cell, dash_row **out, size_t *n);
 /* The trend's counts of one indicator: by month and school, every month. */
-store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
-			 const char *code, const char *band, int64_t min_cell, dash_row **out, size_t *n);
+store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, const char *code,
+			 const char *band, int64_t min_cell, dash_row **out, size_t *n);
 /* The district's minimum cell size (never below WALK_MIN_CELL_MIN)
  * and name; *found false when there is no such active district. */
-store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name,
-		       int64_t *min_cell, bool *found);
+store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name, int64_t *min_cell,
+		       bool *found);
 
 typedef struct dash_school {
 	int64_t id;

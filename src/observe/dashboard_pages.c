@@ -24,7 +24,7 @@
 enum {
 	DASH_MONTHS_DEFAULT = 12, /* without a school year: a year of months */
 	DASH_PERIOD_MONTHS_MAX = 120,
-	DASH_TREND_LINES_MAX = 4  /* school lines beside the district's, at most */
+	DASH_TREND_LINES_MAX = 4 /* school lines beside the district's, at most */
 };
 
 /* What was asked. Zero and NULL: the default. */
@@ -57,17 +57,17 @@ typedef struct dash_view {
 	const char *year_name; /* the school year asked for, or NULL */
 	dash_school *schools;  /* every school of the district */
 	size_t nschools;
-	bool *known;           /* the reader may read the school's counts */
-	bool *row;             /* ... and its row is in this view (school filter) */
+	bool *known; /* the reader may read the school's counts */
+	bool *row;   /* ... and its row is in this view (school filter) */
 	size_t nrows;
 	dash_indicator *indicators;
 	size_t nindicators;
-	dash_table heat;       /* columns: indicators */
+	dash_table heat; /* columns: indicators */
 	const char *trend_code;
 	const char *trend_name;
-	int64_t *months;       /* the trend's months */
-	dash_table trend;      /* columns: months */
-	size_t *lines;         /* schools with a line of their own in the trend */
+	int64_t *months;  /* the trend's months */
+	dash_table trend; /* columns: months */
+	size_t *lines;    /* schools with a line of their own in the trend */
 	size_t nlines;
 } dash_view;
 
@@ -104,13 +104,15 @@ static bool read_ask(req *rq, resp *rs, dash_ask *q)
 	if (format && *format && !str_eq(format, rq->api ? "json" : "html")) {
 		if (!str_eq(format, "csv") && !str_eq(format, "xlsx"))
 			return ask_fail(rq, rs, "format",
-					rq->api ? "format must be csv, xlsx or json" : "format must be csv, xlsx or html");
+					rq->api ? "format must be csv, xlsx or json"
+						: "format must be csv, xlsx or html");
 		q->format = format;
 		q->act = ACT_EXPORT;
 	}
-	if (!query_id(rq, rs, "district_id", &q->district_id) || !query_id(rq, rs, "rubric_id", &q->rubric_id) ||
-	    !query_id(rq, rs, "year", &q->year_id) || !query_id(rq, rs, "school_id", &q->school_id) ||
-	    !query_month(rq, rs, "from", &q->from) || !query_month(rq, rs, "to", &q->to))
+	if (!query_id(rq, rs, "district_id", &q->district_id) ||
+	    !query_id(rq, rs, "rubric_id", &q->rubric_id) || !query_id(rq, rs, "year", &q->year_id) ||
+	    !query_id(rq, rs, "school_id", &q->school_id) || !query_month(rq, rs, "from", &q->from) ||
+	    !query_month(rq, rs, "to", &q->to))
 		return false;
 	if (band && *band && !str_eq(band, "all")) {
 		if (!dash_band_valid(band))
@@ -118,7 +120,8 @@ static bool read_ask(req *rq, resp *rs, dash_ask *q)
 		q->band = band;
 	}
 	if (code && *code) q->code = code;
-	if (q->from && q->to && q->from > q->to) return ask_fail(rq, rs, "from", "from must be on or before to");
+	if (q->from && q->to && q->from > q->to)
+		return ask_fail(rq, rs, "from", "from must be on or before to");
 	if (q->from && q->to && dash_month_span(q->from, q->to) > DASH_PERIOD_MONTHS_MAX)
 		return ask_fail(rq, rs, "to", "a period is at most ten years");
 	return true;
@@ -171,7 +174,8 @@ static bool choose_district(req *rq, resp *rs, dash_view *v)
 static bool load_schools(req *rq, resp *rs, dash_view *v)
 {
 	bool found = false;
-	if (dash_district(rq->db, rq->a, v->ask.district_id, &v->district_name, &v->min_cell, &found) != STORE_OK ||
+	if (dash_district(rq->db, rq->a, v->ask.district_id, &v->district_name, &v->min_cell, &found) !=
+		    STORE_OK ||
 	    dash_schools(rq->db, rq->a, v->ask.district_id, &v->schools, &v->nschools) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return false;
@@ -195,8 +199,10 @@ static bool load_schools(req *rq, resp *rs, dash_view *v)
 static bool choose_rubric(req *rq, resp *rs, dash_view *v)
 {
 	int64_t recent = 0, version_id = 0;
-	if (rubric_list(rq->db, rq->a, &v->ask.district_id, 1, false, &v->rubrics, &v->nrubrics) != STORE_OK ||
-	    (!v->ask.rubric_id && dash_recent_rubric(rq->db, rq->a, v->ask.district_id, &recent) != STORE_OK)) {
+	if (rubric_list(rq->db, rq->a, &v->ask.district_id, 1, false, &v->rubrics, &v->nrubrics) !=
+		    STORE_OK ||
+	    (!v->ask.rubric_id &&
+	     dash_recent_rubric(rq->db, rq->a, v->ask.district_id, &recent) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return false;
 	}
@@ -320,7 +326,8 @@ static bool build_heat(req *rq, resp *rs, dash_view *v)
 	dash_table_init(rq->a, &v->heat, v->nschools, v->nindicators);
 	for (size_t i = 0; i < n; i++) {
 		long s = school_index(v, rows[i].school_id), c = indicator_index(v, rows[i].code);
-		if (s >= 0 && c >= 0) dash_table_add(&v->heat, (size_t)s, (size_t)c, rows[i].n, rows[i].small);
+		if (s >= 0 && c >= 0)
+			dash_table_add(&v->heat, (size_t)s, (size_t)c, rows[i].n, rows[i].small);
 	}
 	dash_table_suppress(&v->heat);
 	return true;
@@ -345,7 +352,8 @@ static bool build_trend(req *rq, resp *rs, dash_view *v)
 	long k = v->ask.code ? indicator_index(v, v->ask.code) : busiest_indicator(v);
 	/* The page's form still names the last rubric's indicator when
 	 * another rubric is chosen: the page opens on the first one. */
-	if (k < 0 && rq->api) return not_found(rq, rs, "there is no such indicator in this rubric", "indicator");
+	if (k < 0 && rq->api)
+		return not_found(rq, rs, "there is no such indicator in this rubric", "indicator");
 	if (k < 0) k = 0;
 	v->trend_code = v->indicators[k].code;
 	v->trend_name = v->indicators[k].name;
@@ -373,8 +381,8 @@ static bool build_trend(req *rq, resp *rs, dash_view *v)
 	for (size_t i = 0; i < n; i++) {
 		long s = school_index(v, rows[i].school_id);
 		if (s < 0 || rows[i].month < first || rows[i].month > last) continue;
-		dash_table_add(&v->trend, (size_t)s, (size_t)dash_month_span(first, rows[i].month) - 1, rows[i].n,
-			       rows[i].small);
+		dash_table_add(&v->trend, (size_t)s, (size_t)dash_month_span(first, rows[i].month) - 1,
+			       rows[i].n, rows[i].small);
 	}
 	dash_table_suppress(&v->trend);
 	v->lines = arena_calloc(rq->a, v->nschools + 1, sizeof *v->lines);
@@ -398,7 +406,7 @@ static bool dash_load(req *rq, resp *rs, dash_view *v)
 		return false;
 	}
 	return choose_district(rq, rs, v) && load_schools(rq, rs, v) && choose_rubric(rq, rs, v) &&
-	       choose_period(rq, rs, v) && build_heat(rq, rs, v) && build_trend(rq, rs, v);
+		choose_period(rq, rs, v) && build_heat(rq, rs, v) && build_trend(rq, rs, v);
 }
 
 /* ---- words and numbers ---- */
@@ -427,9 +435,9 @@ static const char *band_label(arena *a, const dash_view *v)
 static const char *period_text(arena *a, const dash_view *v)
 {
 	const char *months = v->ask.from == v->ask.to
-				     ? dash_month_label(a, v->ask.from)
-				     : arena_printf(a, "%s to %s", dash_month_label(a, v->ask.from),
-						    dash_month_label(a, v->ask.to));
+		? dash_month_label(a, v->ask.from)
+		: arena_printf(a, "%s to %s", dash_month_label(a, v->ask.from),
+			       dash_month_label(a, v->ask.to));
 	return v->year_name ? arena_printf(a, "School year %s (%s)", v->year_name, months) : months;
 }
 
@@ -454,7 +462,8 @@ static const char *ask_query(arena *a, const dash_view *v)
 				     (long long)q->rubric_id);
 	if (q->year_id && v->year_name) s = arena_printf(a, "%s&year=%lld", s, (long long)q->year_id);
 	else
-		s = arena_printf(a, "%s&from=%s&to=%s", s, dash_month_text(a, q->from), dash_month_text(a, q->to));
+		s = arena_printf(a, "%s&from=%s&to=%s", s, dash_month_text(a, q->from),
+				 dash_month_text(a, q->to));
 	if (q->band) s = arena_printf(a, "%s&band=%s", s, url_encode(a, q->band));
 	if (q->school_id) s = arena_printf(a, "%s&school_id=%lld", s, (long long)q->school_id);
 	if (v->trend_code) s = arena_printf(a, "%s&indicator=%s", s, url_encode(a, v->trend_code));
@@ -474,30 +483,35 @@ static void filter_form(req *rq, buf *b, const dash_view *v)
 	const dash_ask *q = &v->ask;
 	html_printf(b, "<form class=\"filters dash-filters\" method=\"get\" action=\"/reports/walks\">\n");
 	if (v->ndistricts > 1) {
-		html_printf(b, "<div class=\"field\"><label for=\"district_id\">District</label>"
-			       "<select id=\"district_id\" name=\"district_id\">");
+		html_printf(b,
+			    "<div class=\"field\"><label for=\"district_id\">District</label>"
+			    "<select id=\"district_id\" name=\"district_id\">");
 		for (size_t i = 0; i < v->ndistricts; i++)
 			option(b, arena_printf(a, "%lld", (long long)v->districts[i]), v->district_names[i],
 			       v->districts[i] == q->district_id);
 		html_printf(b, "</select></div>\n");
 	}
-	html_printf(b, "<div class=\"field\"><label for=\"rubric_id\">Rubric</label>"
-		       "<select id=\"rubric_id\" name=\"rubric_id\">");
+	html_printf(b,
+		    "<div class=\"field\"><label for=\"rubric_id\">Rubric</label>"
+		    "<select id=\"rubric_id\" name=\"rubric_id\">");
 	for (size_t i = 0; i < v->nrubrics; i++)
 		option(b, arena_printf(a, "%lld", (long long)v->rubrics[i].id), v->rubrics[i].name,
 		       v->rubrics[i].id == q->rubric_id);
-	html_printf(b, "</select></div>\n<div class=\"field\"><label for=\"year\">School year</label>"
-		       "<select id=\"year\" name=\"year\">");
+	html_printf(b,
+		    "</select></div>\n<div class=\"field\"><label for=\"year\">School year</label>"
+		    "<select id=\"year\" name=\"year\">");
 	option(b, "", "The months below", !v->year_name);
 	for (size_t i = 0; i < v->nyears; i++)
 		option(b, arena_printf(a, "%lld", (long long)v->years[i].id), v->years[i].name,
 		       v->year_name && v->years[i].id == q->year_id);
-	html_printf(b, "</select></div>\n"
-		       "<div class=\"field\"><label for=\"from\">From month</label>"
-		       "<input id=\"from\" name=\"from\" type=\"month\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"to\">To month</label>"
-		       "<input id=\"to\" name=\"to\" type=\"month\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"band\">Grade band</label><select id=\"band\" name=\"band\">",
+	html_printf(b,
+		    "</select></div>\n"
+		    "<div class=\"field\"><label for=\"from\">From month</label>"
+		    "<input id=\"from\" name=\"from\" type=\"month\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"to\">To month</label>"
+		    "<input id=\"to\" name=\"to\" type=\"month\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"band\">Grade band</label><select id=\"band\" "
+		    "name=\"band\">",
 		    dash_month_text(a, q->from), dash_month_text(a, q->to));
 	size_t nbands;
 	const char *const *bands = grade_bands(&nbands);
@@ -507,18 +521,20 @@ static void filter_form(req *rq, buf *b, const dash_view *v)
 	size_t readable = 0;
 	for (size_t i = 0; i < v->nschools; i++) readable += v->known[i];
 	if (readable > 1) {
-		html_printf(b, "<div class=\"field\"><label for=\"school_id\">School</label>"
-			       "<select id=\"school_id\" name=\"school_id\">");
+		html_printf(b,
+			    "<div class=\"field\"><label for=\"school_id\">School</label>"
+			    "<select id=\"school_id\" name=\"school_id\">");
 		option(b, "", "Every school", !q->school_id);
 		for (size_t i = 0; i < v->nschools; i++)
 			if (v->known[i])
-				option(b, arena_printf(a, "%lld", (long long)v->schools[i].id), v->schools[i].name,
-				       v->schools[i].id == q->school_id);
+				option(b, arena_printf(a, "%lld", (long long)v->schools[i].id),
+				       v->schools[i].name, v->schools[i].id == q->school_id);
 		html_printf(b, "</select></div>\n");
 	}
 	if (v->nindicators) {
-		html_printf(b, "<div class=\"field\"><label for=\"indicator\">Trend of</label>"
-			       "<select id=\"indicator\" name=\"indicator\">");
+		html_printf(b,
+			    "<div class=\"field\"><label for=\"indicator\">Trend of</label>"
+			    "<select id=\"indicator\" name=\"indicator\">");
 		for (size_t i = 0; i < v->nindicators; i++)
 			option(b, v->indicators[i].code,
 			       arena_printf(a, "%s %s", v->indicators[i].code, v->indicators[i].name),
@@ -528,9 +544,10 @@ static void filter_form(req *rq, buf *b, const dash_view *v)
 	html_printf(b, "<button type=\"submit\">Show</button>\n</form>\n");
 	if (!may_act_somewhere(rq, REC_WALK_SUMMARY, ACT_EXPORT)) return;
 	const char *query = ask_query(a, v);
-	html_printf(b, "<p class=\"actions\">Download: "
-		       "<a href=\"/reports/walks?format=csv&amp;%s\" download>csv</a> · "
-		       "<a href=\"/reports/walks?format=xlsx&amp;%s\" download>xlsx</a></p>\n",
+	html_printf(b,
+		    "<p class=\"actions\">Download: "
+		    "<a href=\"/reports/walks?format=csv&amp;%s\" download>csv</a> · "
+		    "<a href=\"/reports/walks?format=xlsx&amp;%s\" download>xlsx</a></p>\n",
 		    query, query);
 }
 
@@ -541,13 +558,16 @@ static void heat_td(req *rq, buf *b, const dash_view *v, const dash_cell *c)
 		html_printf(b, "<td class=\"heat heat-empty\"><span class=\"heat-n\">no visits</span></td>");
 		break;
 	case DASH_HIDDEN:
-		html_printf(b, "<td class=\"heat heat-hidden\"><span class=\"heat-mean\" aria-hidden=\"true\">—</span>"
-			       "<span class=\"heat-n\">%s</span></td>",
+		html_printf(b,
+			    "<td class=\"heat heat-hidden\"><span class=\"heat-mean\" "
+			    "aria-hidden=\"true\">—</span>"
+			    "<span class=\"heat-n\">%s</span></td>",
 			    hidden_text(rq->a, v));
 		break;
 	case DASH_SHOWN:
-		html_printf(b, "<td class=\"heat heat-%d\"><span class=\"heat-mean\">%s</span>"
-			       "<span class=\"heat-n\">%lld visit%s</span></td>",
+		html_printf(b,
+			    "<td class=\"heat heat-%d\"><span class=\"heat-mean\">%s</span>"
+			    "<span class=\"heat-n\">%lld visit%s</span></td>",
 			    dash_heat_step(dash_mean(c->n), v->rubric.scale_min, v->rubric.scale_max),
 			    mean_text(rq->a, c->n), (long long)c->n.visits, c->n.visits == 1 ? "" : "s");
 		break;
@@ -561,7 +581,9 @@ static void heat_legend(req *rq, buf *b, const dash_view *v)
 		html_printf(b, "<li><span class=\"heat-swatch heat-%d\" aria-hidden=\"true\"></span>%s</li>",
 			    dash_heat_step((double)level, v->rubric.scale_min, v->rubric.scale_max),
 			    rubric_level_label(rq->a, &v->rubric, level));
-	html_printf(b, "<li><span class=\"heat-swatch heat-hidden\" aria-hidden=\"true\"></span>— fewer than %lld visits</li></ul>\n",
+	html_printf(b,
+		    "<li><span class=\"heat-swatch heat-hidden\" aria-hidden=\"true\"></span>— fewer than "
+		    "%lld visits</li></ul>\n",
 		    (long long)v->min_cell);
 }
 
@@ -570,8 +592,9 @@ static void heat_table(req *rq, buf *b, const dash_view *v)
 	html_printf(b, "<h2 id=\"heatmap\">Mean rating by school and indicator</h2>\n");
 	heat_legend(rq, b, v);
 	html_table_open(b);
-	html_printf(b, "\n<caption>Mean rating of each indicator by school, %s, %s; under each mean, the "
-		       "visits behind it</caption>\n<thead><tr><th scope=\"col\">School</th>",
+	html_printf(b,
+		    "\n<caption>Mean rating of each indicator by school, %s, %s; under each mean, the "
+		    "visits behind it</caption>\n<thead><tr><th scope=\"col\">School</th>",
 		    period_text(rq->a, v), band_label(rq->a, v));
 	for (size_t c = 0; c < v->nindicators; c++)
 		html_printf(b, "<th scope=\"col\"><abbr title=\"%s\">%s</abbr></th>", v->indicators[c].name,
@@ -580,7 +603,8 @@ static void heat_table(req *rq, buf *b, const dash_view *v)
 	for (size_t s = 0; s < v->nschools; s++) {
 		if (!v->row[s]) continue;
 		html_printf(b, "<tr><th scope=\"row\">%s</th>", v->schools[s].name);
-		for (size_t c = 0; c < v->nindicators; c++) heat_td(rq, b, v, dash_table_cell(&v->heat, s, c));
+		for (size_t c = 0; c < v->nindicators; c++)
+			heat_td(rq, b, v, dash_table_cell(&v->heat, s, c));
 		html_printf(b, "</tr>\n");
 	}
 	html_printf(b, "<tr class=\"heat-district\"><th scope=\"row\">District (all schools)</th>");
@@ -617,28 +641,34 @@ static void trend_section(req *rq, buf *b, const dash_view *v)
 			    v->trend_code, band_label(a, v));
 		return;
 	}
-	html_printf(b, "<p class=\"muted\">Every month with walks, across school years; a month behind fewer "
-		       "than %lld visits is a gap in its line.</p>\n",
+	html_printf(b,
+		    "<p class=\"muted\">Every month with walks, across school years; a month behind fewer "
+		    "than %lld visits is a gap in its line.</p>\n",
 		    (long long)v->min_cell);
-	const char **rows = arena_calloc(a, nm + 1, sizeof *rows), **cols = arena_calloc(a, nl + 1, sizeof *cols);
+	const char **rows = arena_calloc(a, nm + 1, sizeof *rows),
+		   **cols = arena_calloc(a, nl + 1, sizeof *cols);
 	double *val = arena_calloc(a, nm * nl + 1, sizeof *val);
 	for (size_t l = 0; l < nl; l++) cols[l] = line_name(v, l);
 	for (size_t m = 0; m < nm; m++) {
 		rows[m] = dash_month_label(a, v->months[m]);
 		for (size_t l = 0; l < nl; l++) val[m * nl + l] = trend_value(trend_cell(v, l, m));
 	}
-	svg_chart c = {.id = "walk-trend",
-		       .title = arena_printf(a, "Mean rating of %s by month, %s", v->trend_code, band_label(a, v)),
-		       .row_head = "Month",
-		       .decimals = 1,
-		       .lo = (double)v->rubric.scale_min,
-		       .hi = (double)v->rubric.scale_max};
+	svg_chart c = {
+		.id = "walk-trend",
+		.title = arena_printf(a, "Mean rating of %s by month, %s", v->trend_code, band_label(a, v)),
+		.row_head = "Month",
+		.decimals = 1,
+		.lo = (double)v->rubric.scale_min,
+		.hi = (double)v->rubric.scale_max};
 	svg_table t = {nm, nl, rows, cols, val};
 	svg_line(b, &c, &t);
-	html_printf(b, "<details class=\"chart-data dash-months\"><summary>Visits and school years by month</summary>\n");
+	html_printf(b,
+		    "<details class=\"chart-data dash-months\"><summary>Visits and school years by "
+		    "month</summary>\n");
 	html_table_open(b);
-	html_printf(b, "\n<caption>%s by month: mean rating and visits</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Month</th><th scope=\"col\">School year</th>",
+	html_printf(b,
+		    "\n<caption>%s by month: mean rating and visits</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Month</th><th scope=\"col\">School year</th>",
 		    v->trend_code);
 	for (size_t l = 0; l < nl; l++) html_printf(b, "<th scope=\"col\">%s</th>", line_name(v, l));
 	html_printf(b, "</tr></thead>\n<tbody>\n");
@@ -664,19 +694,23 @@ static void dash_page(req *rq, resp *rs, const dash_view *v)
 	layout l = page_layout(rq, "Walk dashboard", "walk-dashboard");
 	layout_begin(b, &l);
 	html_printf(b, "<h1>Walk dashboard</h1>\n<p>%s</p>\n", subtitle(rq->a, v));
-	html_printf(b, "<p class=\"muted\">Mean ratings from learning-walk visits, never a visit or a "
-		       "classroom. Every figure adds up groups of at least %lld visits (one school, month and "
-		       "grade band); smaller groups are left out of every figure, so no figure, and no "
-		       "difference between two, can single out a classroom (a district setting).</p>\n",
+	html_printf(b,
+		    "<p class=\"muted\">Mean ratings from learning-walk visits, never a visit or a "
+		    "classroom. Every figure adds up groups of at least %lld visits (one school, month and "
+		    "grade band); smaller groups are left out of every figure, so no figure, and no "
+		    "difference between two, can single out a classroom (a district setting).</p>\n",
 		    (long long)v->min_cell);
 	filter_form(rq, b, v);
 	bool visits = any_visits(v);
 	if (!visits)
-		html_printf(b, "<div class=\"empty-state\"><p><strong>No learning-walk visits yet</strong> for "
-			       "%s in %s, %s.</p><p>Ratings from the visits of <a href=\"/walks\">learning walks</a> "
-			       "show here as soon as they are saved. Try another period, grade band or rubric.</p>"
-			       "</div>\n",
-			    v->rubric.name, period_text(rq->a, v), band_label(rq->a, v));
+		html_printf(
+			b,
+			"<div class=\"empty-state\"><p><strong>No learning-walk visits yet</strong> for "
+			"%s in %s, %s.</p><p>Ratings from the visits of <a href=\"/walks\">learning "
+			"walks</a> "
+			"show here as soon as they are saved. Try another period, grade band or rubric.</p>"
+			"</div>\n",
+			v->rubric.name, period_text(rq->a, v), band_label(rq->a, v));
 	if (visits) heat_table(rq, b, v);
 	if (v->trend_code && v->trend.ncols) trend_section(rq, b, v);
 	layout_end(b);
@@ -712,11 +746,13 @@ static json_t *dash_json(arena *a, const dash_view *v)
 	       *labels = json_array(), *lines = json_array();
 	for (size_t s = 0; s < v->nschools; s++)
 		if (v->row[s])
-			json_array_append_new(schools, json_pack("{s:I, s:s}", "id", (json_int_t)v->schools[s].id,
-								 "name", v->schools[s].name));
+			json_array_append_new(schools,
+					      json_pack("{s:I, s:s}", "id", (json_int_t)v->schools[s].id,
+							"name", v->schools[s].name));
 	for (size_t c = 0; c < v->nindicators; c++)
-		json_array_append_new(indicators, json_pack("{s:s, s:s}", "code", v->indicators[c].code, "name",
-							    v->indicators[c].name));
+		json_array_append_new(indicators,
+				      json_pack("{s:s, s:s}", "code", v->indicators[c].code, "name",
+						v->indicators[c].name));
 	for (size_t c = 0; c < v->nindicators; c++) {
 		for (size_t s = 0; s < v->nschools; s++) {
 			if (!v->row[s]) continue;
@@ -731,37 +767,44 @@ static json_t *dash_json(arena *a, const dash_view *v)
 		json_array_append_new(cells, j);
 	}
 	for (size_t i = 0; i < v->rubric.nlevels; i++)
-		json_array_append_new(labels, json_pack("{s:I, s:s}", "level", (json_int_t)v->rubric.levels[i].level,
-							"label", v->rubric.levels[i].label));
+		json_array_append_new(labels,
+				      json_pack("{s:I, s:s}", "level", (json_int_t)v->rubric.levels[i].level,
+						"label", v->rubric.levels[i].label));
 	for (size_t l = 1; l <= v->nlines; l++)
-		json_array_append_new(lines, json_pack("{s:I, s:s, s:o}", "school_id",
-						       (json_int_t)v->schools[v->lines[l - 1]].id, "name",
-						       line_name(v, l), "points", points_json(a, v, l)));
-	json_t *trend = v->trend_code ? json_pack("{s:s, s:s, s:o, s:o}", "code", v->trend_code, "name",
-						  v->trend_name, "points", points_json(a, v, 0), "schools", lines)
-				      : (json_decref(lines), json_null());
+		json_array_append_new(lines,
+				      json_pack("{s:I, s:s, s:o}", "school_id",
+						(json_int_t)v->schools[v->lines[l - 1]].id, "name",
+						line_name(v, l), "points", points_json(a, v, l)));
+	json_t *trend = v->trend_code
+		? json_pack("{s:s, s:s, s:o, s:o}", "code", v->trend_code, "name", v->trend_name, "points",
+			    points_json(a, v, 0), "schools", lines)
+		: (json_decref(lines), json_null());
 	json_t *rubrics = json_array(), *years = json_array();
 	for (size_t i = 0; i < v->nrubrics; i++)
-		json_array_append_new(rubrics, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v->rubrics[i].id, "name",
-							 v->rubrics[i].name, "builtin_key",
-							 v->rubrics[i].builtin_key ? json_string(v->rubrics[i].builtin_key)
-										   : json_null()));
+		json_array_append_new(rubrics,
+				      json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v->rubrics[i].id, "name",
+						v->rubrics[i].name, "builtin_key",
+						v->rubrics[i].builtin_key
+							? json_string(v->rubrics[i].builtin_key)
+							: json_null()));
 	for (size_t i = 0; i < v->nyears; i++)
-		json_array_append_new(years, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->years[i].id, "name",
-						       v->years[i].name, "starts_on", v->years[i].starts_on, "ends_on",
-						       v->years[i].ends_on));
-	json_t *year = v->year_name ? json_pack("{s:I, s:s}", "id", (json_int_t)v->ask.year_id, "name", v->year_name)
-				    : json_null();
+		json_array_append_new(years,
+				      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->years[i].id,
+						"name", v->years[i].name, "starts_on", v->years[i].starts_on,
+						"ends_on", v->years[i].ends_on));
+	json_t *year = v->year_name
+		? json_pack("{s:I, s:s}", "id", (json_int_t)v->ask.year_id, "name", v->year_name)
+		: json_null();
 	json_t *j = json_pack("{s:{s:I, s:s}, s:{s:I, s:s, s:{s:I, s:I, s:o}}, s:{s:s, s:s, s:o}, s:s, s:o, "
-			 "s:I, s:o, s:o, s:o, s:o}",
-			 "district", "id", (json_int_t)v->ask.district_id, "name", v->district_name,
-			 "rubric", "id", (json_int_t)v->ask.rubric_id, "name", v->rubric.name, "scale", "min",
-			 (json_int_t)v->rubric.scale_min, "max", (json_int_t)v->rubric.scale_max, "labels", labels,
-			 "period", "from", dash_month_text(a, v->ask.from), "to", dash_month_text(a, v->ask.to),
-			 "school_year", year, "band", band_text(v), "school_id",
-			 v->ask.school_id ? json_integer(v->ask.school_id) : json_null(), "min_cell",
-			 (json_int_t)v->min_cell, "schools", schools, "indicators", indicators, "cells", cells,
-			 "trend", trend);
+			      "s:I, s:o, s:o, s:o, s:o}",
+			      "district", "id", (json_int_t)v->ask.district_id, "name", v->district_name,
+			      "rubric", "id", (json_int_t)v->ask.rubric_id, "name", v->rubric.name, "scale",
+			      "min", (json_int_t)v->rubric.scale_min, "max", (json_int_t)v->rubric.scale_max,
+			      "labels", labels, "period", "from", dash_month_text(a, v->ask.from), "to",
+			      dash_month_text(a, v->ask.to), "school_year", year, "band", band_text(v),
+			      "school_id", v->ask.school_id ? json_integer(v->ask.school_id) : json_null(),
+			      "min_cell", (json_int_t)v->min_cell, "schools", schools, "indicators",
+			      indicators, "cells", cells, "trend", trend);
 	json_object_set_new(j, "rubrics", rubrics);
 	json_object_set_new(j, "school_years", years);
 	return j;
@@ -771,8 +814,8 @@ static json_t *dash_json(arena *a, const dash_view *v)
 
 enum { TABLE_COLS = 8 };
 
-static const char *const table_headers[TABLE_COLS] = {
-	"Table", "School", "Indicator", "Indicator name", "Period", "School year", "Visits", "Mean rating"};
+static const char *const table_headers[TABLE_COLS] = {"Table",  "School",      "Indicator", "Indicator name",
+						      "Period", "School year", "Visits",    "Mean rating"};
 static const double table_widths[TABLE_COLS] = {0.8, 2.4, 0.8, 2.6, 1.6, 1.0, 1.2, 0.9};
 
 typedef struct table_rows {
@@ -798,7 +841,8 @@ static void table_row(table_rows *t, const dash_view *v, const char *table, cons
 	r[3] = ind->name;
 	r[4] = period;
 	r[5] = year ? year : "";
-	r[6] = c->show == DASH_HIDDEN ? hidden_text(t->a, v) : arena_printf(t->a, "%lld", (long long)c->n.visits);
+	r[6] = c->show == DASH_HIDDEN ? hidden_text(t->a, v)
+				      : arena_printf(t->a, "%lld", (long long)c->n.visits);
 	r[7] = c->show == DASH_SHOWN ? mean_text(t->a, c->n) : "";
 }
 
@@ -809,7 +853,8 @@ static void dash_table_of(arena *a, const dash_view *v, report_table *out)
 	for (size_t s = 0; s <= v->nschools; s++) {
 		if (s < v->nschools && !v->row[s]) continue;
 		for (size_t c = 0; c < v->nindicators; c++)
-			table_row(&t, v, "Heatmap", s < v->nschools ? v->schools[s].name : "District (all schools)",
+			table_row(&t, v, "Heatmap",
+				  s < v->nschools ? v->schools[s].name : "District (all schools)",
 				  &v->indicators[c], period, v->year_name,
 				  s < v->nschools ? dash_table_cell(&v->heat, s, c) : &v->heat.district[c]);
 	}
@@ -817,8 +862,9 @@ static void dash_table_of(arena *a, const dash_view *v, report_table *out)
 	for (size_t l = 0; k >= 0 && l <= v->nlines; l++)
 		for (size_t m = 0; m < v->trend.ncols; m++) {
 			const date_span *y = year_of_month(v, v->months[m]);
-			table_row(&t, v, "Trend", l ? line_name(v, l) : "District (all schools)", &v->indicators[k],
-				  dash_month_text(a, v->months[m]), y ? y->name : NULL, trend_cell(v, l, m));
+			table_row(&t, v, "Trend", l ? line_name(v, l) : "District (all schools)",
+				  &v->indicators[k], dash_month_text(a, v->months[m]), y ? y->name : NULL,
+				  trend_cell(v, l, m));
 		}
 	*out = (report_table){
 		.title = "Walk dashboard",
@@ -830,9 +876,11 @@ static void dash_table_of(arena *a, const dash_view *v, report_table *out)
 		.widths = table_widths,
 		.nrows = t.n,
 		.cells = t.cells,
-		.notes = {arena_printf(a, "Mean ratings from learning-walk visits. A figure behind fewer than %lld "
-					  "visits is not shown, nor a district figure that would give one away.",
-				       (long long)v->min_cell),
+		.notes = {arena_printf(
+				  a,
+				  "Mean ratings from learning-walk visits. A figure behind fewer than %lld "
+				  "visits is not shown, nor a district figure that would give one away.",
+				  (long long)v->min_cell),
 			  "The trend covers every month with walks, across school years."},
 	};
 }

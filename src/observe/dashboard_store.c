@@ -33,16 +33,18 @@ static void rows_to_dash(arena *a, const store_rows *r, bool with_month, dash_ro
 }
 
 /* Index walk_tally_period (migration 011) covers the period's rows. */
-store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from,
-			int64_t to, const char *band, int64_t min_cell, dash_row **out, size_t *n)
+store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, int64_t from, int64_t to,
+			const char *band, int64_t min_cell, dash_row **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT school_id, code, " COUNTED "FROM walk_tally "
 		"WHERE district_id = $2 AND rubric_id = $3 AND month >= CAST($4 AS BIGINT) "
 		"AND month <= CAST($5 AS BIGINT) AND " BAND_MATCH("6") " "
 		"GROUP BY school_id, code";
-	sql_arg args[] = {ARG_INT(min_cell), ARG_INT(district_id), ARG_INT(rubric_id), ARG_INT(from),
-			  ARG_INT(to), ARG_TEXT(band)};
+	/* clang-format on */
+	sql_arg args[] = {ARG_INT(min_cell), ARG_INT(district_id), ARG_INT(rubric_id),
+			  ARG_INT(from),     ARG_INT(to),          ARG_TEXT(band)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) rows_to_dash(a, &r, false, out, n);
@@ -50,13 +52,15 @@ store_rc dash_heat_rows(store *s, arena *a, int64_t district_id, int64_t rubric_
 }
 
 /* Index walk_tally_code (migration 011) covers the indicator's rows. */
-store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id,
-			 const char *code, const char *band, int64_t min_cell, dash_row **out, size_t *n)
+store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric_id, const char *code,
+			 const char *band, int64_t min_cell, dash_row **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT school_id, code, month, " COUNTED "FROM walk_tally "
 		"WHERE district_id = $2 AND rubric_id = $3 AND code = $4 AND " BAND_MATCH("5") " "
 		"GROUP BY school_id, code, month";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(min_cell), ARG_INT(district_id), ARG_INT(rubric_id), ARG_TEXT(code),
 			  ARG_TEXT(band)};
 	store_rows r;
@@ -65,8 +69,8 @@ store_rc dash_trend_rows(store *s, arena *a, int64_t district_id, int64_t rubric
 	return rc;
 }
 
-store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name,
-		       int64_t *min_cell, bool *found)
+store_rc dash_district(store *s, arena *a, int64_t district_id, const char **name, int64_t *min_cell,
+		       bool *found)
 {
 	static const char sql[] =
 		"SELECT name, walk_min_cell FROM org WHERE id = $1 AND kind = 'district' AND active = 1";
@@ -101,10 +105,12 @@ store_rc dash_schools(store *s, arena *a, int64_t district_id, dash_school **out
 
 store_rc dash_reach(store *s, arena *a, const visibility *v, dash_place **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT o.id, d.id, d.name FROM org o JOIN org d ON d.id = o.parent_id "
 		"WHERE o.kind = 'school' AND o.active = 1 AND d.kind = 'district' AND d.active = 1 "
 		"AND (" VIS_ALL " OR " VIS_PLACE("o") ") ORDER BY d.name, d.id, o.name, o.id";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS];
 	visibility_args(v, args);
 	store_rows r;
@@ -113,7 +119,8 @@ store_rc dash_reach(store *s, arena *a, const visibility *v, dash_place **out, s
 	*out = arena_calloc(a, r.nrows + 1, sizeof **out);
 	*n = r.nrows;
 	for (size_t i = 0; i < r.nrows; i++)
-		(*out)[i] = (dash_place){.school_id = rows_int(&r, i, 0), .district_id = rows_int(&r, i, 1),
+		(*out)[i] = (dash_place){.school_id = rows_int(&r, i, 0),
+					 .district_id = rows_int(&r, i, 1),
 					 .district_name = rows_get(&r, i, 2)};
 	return STORE_OK;
 }

@@ -51,7 +51,9 @@ static void grade_chips(req *rq, buf *b, const observation_form *f)
 	form_field_error(b, "grade", error);
 	html_printf(b, "<div class=\"chip-row\">");
 	for (size_t i = 0; i < COUNT_OF(GRADES); i++)
-		html_printf(b, "<label class=\"chip\"><input type=\"radio\" name=\"grade\" value=\"%s\"%s> <span>%s</span></label>",
+		html_printf(b,
+			    "<label class=\"chip\"><input type=\"radio\" name=\"grade\" value=\"%s\"%s> "
+			    "<span>%s</span></label>",
 			    GRADES[i], str_eq(f->in->grade, GRADES[i]) ? " checked" : "",
 			    str_eq(GRADES[i], "K") ? "K" : GRADES[i]);
 	html_printf(b, "</div></fieldset>\n");
@@ -62,7 +64,8 @@ static void when_fields(req *rq, buf *b, const observation_form *f)
 {
 	html_printf(b, "<div class=\"visit-when\">");
 	if (f->date_field)
-		form_input(b, "date", "observed_on", "Day of the lesson", f->in->observed_on, true, NULL, f->e);
+		form_input(b, "date", "observed_on", "Day of the lesson", f->in->observed_on, true, NULL,
+			   f->e);
 	const char *t = f->in->start_time;
 	bool fresh = !t;
 	if (fresh) t = clock_now(rq->a);
@@ -76,8 +79,10 @@ static void when_fields(req *rq, buf *b, const observation_form *f)
 	const char *m = f->in->minutes ? arena_printf(rq->a, "%lld", (long long)f->in->minutes) : "";
 	error = form_error_for(f->e, "minutes");
 	form_field_open(b, "minutes", "Minutes", NULL, error);
-	html_printf(b, "<input type=\"number\" id=\"minutes\" name=\"minutes\" min=\"1\" max=\"%d\" inputmode=\"numeric\" "
-		       "value=\"%s\"",
+	html_printf(b,
+		    "<input type=\"number\" id=\"minutes\" name=\"minutes\" min=\"1\" max=\"%d\" "
+		    "inputmode=\"numeric\" "
+		    "value=\"%s\"",
 		    VISIT_MINUTES_MAX, m);
 	form_control_described(b, "minutes", NULL, error);
 	html_printf(b, ">");
@@ -93,7 +98,8 @@ static void teacher_field(req *rq, buf *b, const observation_form *f)
 		opts[i + 1] = (form_option){arena_printf(rq->a, "%lld", (long long)f->teachers[i].person_id),
 					    f->teachers[i].name};
 	form_select(b, "teacher_id", "Teacher (optional)", opts, f->nteachers + 1,
-		    f->in->teacher_id ? arena_printf(rq->a, "%lld", (long long)f->in->teacher_id) : "", false, f->e);
+		    f->in->teacher_id ? arena_printf(rq->a, "%lld", (long long)f->in->teacher_id) : "", false,
+		    f->e);
 }
 
 static void rating_field(req *rq, buf *b, const observation_form *f, const rubric_indicator *ind)
@@ -112,10 +118,13 @@ static void rating_field(req *rq, buf *b, const observation_form *f, const rubri
 		if (!desc) desc = f->v->levels[l].descriptor;
 		if (desc) html_printf(b, "<label class=\"chip\" title=\"%s\">", desc);
 		else html_printf(b, "<label class=\"chip\">");
-		html_printf(b, "<input type=\"radio\" name=\"%s\" value=\"%lld\"%s> <span>%s</span></label>", name,
-			    (long long)level, r && r->value == level ? " checked" : "", rubric_level_label(rq->a, f->v, level));
+		html_printf(b, "<input type=\"radio\" name=\"%s\" value=\"%lld\"%s> <span>%s</span></label>",
+			    name, (long long)level, r && r->value == level ? " checked" : "",
+			    rubric_level_label(rq->a, f->v, level));
 	}
-	html_printf(b, "<label class=\"chip chip-none\"><input type=\"radio\" name=\"%s\" value=\"\"%s> <span>Not seen</span></label>",
+	html_printf(b,
+		    "<label class=\"chip chip-none\"><input type=\"radio\" name=\"%s\" value=\"\"%s> "
+		    "<span>Not seen</span></label>",
 		    name, r ? "" : " checked");
 	html_printf(b, "</div></fieldset>\n");
 }
@@ -125,15 +134,17 @@ static void look_for_field(req *rq, buf *b, const observation_form *f, const rub
 	const char *name = arena_printf(rq->a, "look_for-%lld", (long long)l->id);
 	const char *error = form_error_for(f->e, name);
 	int64_t count = input_count(f->in, l->id);
-	html_printf(b, "<li class=\"look-for\"><label class=\"tally-label\" for=\"%s\">%s</label>", name, l->text);
+	html_printf(b, "<li class=\"look-for\"><label class=\"tally-label\" for=\"%s\">%s</label>", name,
+		    l->text);
 	form_field_error(b, name, error);
-	html_printf(b, "<span class=\"stepper\">"
-		       "<button type=\"submit\" name=\"bump\" value=\"%lld:-1\" class=\"secondary\" "
-		       "aria-label=\"One fewer: %s\" data-step=\"-1\">−</button>"
-		       "<input type=\"number\" id=\"%s\" name=\"%s\" value=\"%lld\" min=\"0\" max=\"%d\" "
-		       "inputmode=\"numeric\" class=\"tally-input\"%s>"
-		       "<button type=\"submit\" name=\"bump\" value=\"%lld:1\" aria-label=\"One more: %s\" "
-		       "data-step=\"1\">+</button></span></li>\n",
+	html_printf(b,
+		    "<span class=\"stepper\">"
+		    "<button type=\"submit\" name=\"bump\" value=\"%lld:-1\" class=\"secondary\" "
+		    "aria-label=\"One fewer: %s\" data-step=\"-1\">−</button>"
+		    "<input type=\"number\" id=\"%s\" name=\"%s\" value=\"%lld\" min=\"0\" max=\"%d\" "
+		    "inputmode=\"numeric\" class=\"tally-input\"%s>"
+		    "<button type=\"submit\" name=\"bump\" value=\"%lld:1\" aria-label=\"One more: %s\" "
+		    "data-step=\"1\">+</button></span></li>\n",
 		    (long long)l->id, l->text, name, name, (long long)count, LOOK_FOR_COUNT_MAX,
 		    error ? " aria-invalid=\"true\"" : "", (long long)l->id, l->text);
 }
@@ -144,21 +155,24 @@ void observation_form_write(req *rq, buf *b, const observation_form *f)
 	form_hidden(b, "csrf", rq->actor->csrf);
 	form_hidden(b, "version", arena_printf(rq->a, "%lld", (long long)f->in->version));
 	if (f->e && f->e->n) {
-		html_printf(b, "<div class=\"form-error\" role=\"alert\" tabindex=\"-1\" id=\"form-error\"><p>%s</p>",
+		html_printf(b,
+			    "<div class=\"form-error\" role=\"alert\" tabindex=\"-1\" "
+			    "id=\"form-error\"><p>%s</p>",
 			    f->e->n == 1 ? "There is a problem:" : "There are problems:");
 		html_printf(b, "<ul>");
 		for (size_t i = 0; i < f->e->n; i++)
 			if (f->e->items[i].field)
-				html_printf(b, "<li><a href=\"#%s\">%s</a></li>", f->e->items[i].field, f->e->items[i].message);
-			else
-				html_printf(b, "<li>%s</li>", f->e->items[i].message);
+				html_printf(b, "<li><a href=\"#%s\">%s</a></li>", f->e->items[i].field,
+					    f->e->items[i].message);
+			else html_printf(b, "<li>%s</li>", f->e->items[i].message);
 		html_printf(b, "</ul></div>\n");
 	}
 	if (f->grade_field) grade_chips(rq, b, f);
 	when_fields(rq, b, f);
 	if (f->teachers) teacher_field(rq, b, f);
-	html_printf(b, "<h2 class=\"form-part\">Ratings</h2>\n<p class=\"hint\">%s, scale %lld to %lld. "
-		       "Leave “Not seen” where there was nothing to see.</p>\n",
+	html_printf(b,
+		    "<h2 class=\"form-part\">Ratings</h2>\n<p class=\"hint\">%s, scale %lld to %lld. "
+		    "Leave “Not seen” where there was nothing to see.</p>\n",
 		    f->v->name, (long long)f->v->scale_min, (long long)f->v->scale_max);
 	for (size_t i = 0; i < f->nindicators; i++) rating_field(rq, b, f, f->indicators[i]);
 	if (f->v->nlook_fors) {
@@ -167,8 +181,11 @@ void observation_form_write(req *rq, buf *b, const observation_form *f)
 		html_printf(b, "</ul>\n");
 	}
 	form_textarea(b, "evidence", "Evidence", f->in->evidence, false,
-		      "What you saw and heard, in a line or two: words students said, what was on the board.", f->e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"save\" class=\"big\">%s</button></div>\n",
+		      "What you saw and heard, in a line or two: words students said, what was on the board.",
+		      f->e);
+	html_printf(b,
+		    "<div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"save\" "
+		    "class=\"big\">%s</button></div>\n",
 		    f->submit);
 	html_printf(b, "</form>\n<script src=\"/static/walk.js\" defer></script>\n");
 }
@@ -207,7 +224,8 @@ void observation_input_from_form(req *rq, const rubric_version *v, observation_i
 	int64_t bump_id = 0, bump_by = 0;
 	if (bump) {
 		const char *colon = strchr(bump, ':');
-		if (colon && parse_i64(arena_strndup(rq->a, bump, (size_t)(colon - bump)), 1, INT64_MAX, &bump_id) &&
+		if (colon &&
+		    parse_i64(arena_strndup(rq->a, bump, (size_t)(colon - bump)), 1, INT64_MAX, &bump_id) &&
 		    parse_i64(colon + 1, -1, 1, &bump_by))
 			*bumped = true;
 	}
@@ -275,14 +293,20 @@ static void indicator_chart(req *rq, buf *b, const rubric_version *v, const indi
 		rows[l] = rubric_level_label(rq->a, v, v->levels[l].level);
 		vals[l] = (double)s->counts[l];
 	}
-	const char *title = arena_printf(rq->a, "%s %s: visits at each level", s->indicator->code, s->indicator->name);
-	const char *desc =
-		s->rated ? arena_printf(rq->a, "%lld of the visits rated %s; mean %.1f on a scale of %lld to %lld.",
-					(long long)s->rated, s->indicator->code, (double)s->total / (double)s->rated,
-					(long long)v->scale_min, (long long)v->scale_max)
-			 : arena_printf(rq->a, "No visit rated %s.", s->indicator->code);
-	svg_chart c = {.id = arena_printf(rq->a, "debrief-%zu", k), .title = title, .desc = desc, .row_head = "Level",
-		       .horizontal = true, .lo = 0, .hi = 0};
+	const char *title =
+		arena_printf(rq->a, "%s %s: visits at each level", s->indicator->code, s->indicator->name);
+	const char *desc = s->rated
+		? arena_printf(rq->a, "%lld of the visits rated %s; mean %.1f on a scale of %lld to %lld.",
+			       (long long)s->rated, s->indicator->code, (double)s->total / (double)s->rated,
+			       (long long)v->scale_min, (long long)v->scale_max)
+		: arena_printf(rq->a, "No visit rated %s.", s->indicator->code);
+	svg_chart c = {.id = arena_printf(rq->a, "debrief-%zu", k),
+		       .title = title,
+		       .desc = desc,
+		       .row_head = "Level",
+		       .horizontal = true,
+		       .lo = 0,
+		       .hi = 0};
 	const char *cols[] = {"Visits"};
 	svg_table t = {.nrows = v->nlevels, .ncols = 1, .rows = rows, .cols = cols, .v = vals};
 	html_printf(b, "<div class=\"debrief-chart\">");
@@ -301,29 +325,36 @@ void walk_debrief_write(req *rq, buf *b, const rubric_version *v, const walk_deb
 	for (size_t k = 0; k < d->nindicators; k++) indicator_chart(rq, b, v, &d->indicators[k], k);
 	html_printf(b, "</div>\n");
 	html_table_open(b);
-	html_printf(b, "<caption>Ratings by indicator across %lld visits</caption><thead><tr>"
-		       "<th scope=\"col\">Indicator</th>",
+	html_printf(b,
+		    "<caption>Ratings by indicator across %lld visits</caption><thead><tr>"
+		    "<th scope=\"col\">Indicator</th>",
 		    (long long)d->visits);
 	for (size_t l = 0; l < v->nlevels; l++)
-		html_printf(b, "<th scope=\"col\" class=\"num\">%s</th>", rubric_level_label(rq->a, v, v->levels[l].level));
-	html_printf(b, "<th scope=\"col\" class=\"num\">Rated</th><th scope=\"col\" class=\"num\">Mean</th></tr></thead><tbody>");
+		html_printf(b, "<th scope=\"col\" class=\"num\">%s</th>",
+			    rubric_level_label(rq->a, v, v->levels[l].level));
+	html_printf(b,
+		    "<th scope=\"col\" class=\"num\">Rated</th><th scope=\"col\" "
+		    "class=\"num\">Mean</th></tr></thead><tbody>");
 	for (size_t k = 0; k < d->nindicators; k++) {
 		const indicator_summary *s = &d->indicators[k];
 		html_printf(b, "<tr><th scope=\"row\">%s %s</th>", s->indicator->code, s->indicator->name);
 		for (size_t l = 0; l < v->nlevels; l++)
 			html_printf(b, "<td class=\"num\">%lld</td>", (long long)s->counts[l]);
-		html_printf(b, "<td class=\"num\">%lld</td><td class=\"num\">%s</td></tr>", (long long)s->rated,
-			    s->rated ? arena_printf(rq->a, "%.1f", (double)s->total / (double)s->rated) : "—");
+		html_printf(
+			b, "<td class=\"num\">%lld</td><td class=\"num\">%s</td></tr>", (long long)s->rated,
+			s->rated ? arena_printf(rq->a, "%.1f", (double)s->total / (double)s->rated) : "—");
 	}
 	html_printf(b, "</tbody></table></div>\n</section>\n");
 	if (v->nlook_fors) {
 		html_printf(b, "<section aria-labelledby=\"lf-h\"><h2 id=\"lf-h\">Look-fors</h2>\n");
 		html_table_open(b);
-		html_printf(b, "<caption>Look-for tallies across the visits</caption><thead><tr><th scope=\"col\">Look-for</th>"
-			       "<th scope=\"col\" class=\"num\">Total</th></tr></thead><tbody>");
+		html_printf(b,
+			    "<caption>Look-for tallies across the visits</caption><thead><tr><th "
+			    "scope=\"col\">Look-for</th>"
+			    "<th scope=\"col\" class=\"num\">Total</th></tr></thead><tbody>");
 		for (size_t i = 0; i < v->nlook_fors; i++)
-			html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>", v->look_fors[i].text,
-				    (long long)d->look_for_totals[i]);
+			html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td></tr>",
+				    v->look_fors[i].text, (long long)d->look_for_totals[i]);
 		html_printf(b, "</tbody></table></div>\n</section>\n");
 	}
 }

@@ -26,7 +26,8 @@ const rubric_indicator *rubric_indicator_by_code(const rubric_version *v, const 
 
 bool rubric_offered_in(const rubric_version *v, int64_t district_id, int64_t partner_id)
 {
-	return v->active && (!v->org_id || v->org_id == district_id || (partner_id && v->org_id == partner_id));
+	return v->active &&
+		(!v->org_id || v->org_id == district_id || (partner_id && v->org_id == partner_id));
 }
 
 const char *rubric_level_label(arena *a, const rubric_version *v, int64_t level)
@@ -52,7 +53,6 @@ static bool same_text(const char *x, const char *y)
 	return str_eq(blank(x) ? "" : x, blank(y) ? "" : y);
 }
 
-
 /* A name: one line (a | is fine: names have a box of their own). */
 static bool plain_line(const char *s)
 {
@@ -63,8 +63,8 @@ static bool code_valid(const char *c)
 {
 	size_t n = 0;
 	for (; c && *c; c++, n++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
-		      *c == '-' || *c == '_'))
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == '.' || *c == '-' || *c == '_'))
 			return false;
 	return n >= 1 && n <= RUBRIC_CODE_MAX;
 }
@@ -74,7 +74,7 @@ static bool code_valid(const char *c)
 static bool scale_ok(const rubric_input *in)
 {
 	return in->scale_min >= RUBRIC_SCALE_LOW && in->scale_max <= RUBRIC_SCALE_HIGH &&
-	       in->scale_max > in->scale_min && in->scale_max - in->scale_min < RUBRIC_SCALE_LEVELS_MAX;
+		in->scale_max > in->scale_min && in->scale_max - in->scale_min < RUBRIC_SCALE_LEVELS_MAX;
 }
 
 static const char *name_problem(const rubric_input *in)
@@ -93,8 +93,9 @@ static const char *scale_problem(arena *a, const rubric_input *in)
 		return arena_printf(a, "The top of the scale (%lld) must be above its bottom (%lld).",
 				    (long long)in->scale_max, (long long)in->scale_min);
 	if (!scale_ok(in))
-		return arena_printf(a, "A scale has 2 to 10 points; %lld to %lld has %lld.", (long long)in->scale_min,
-				    (long long)in->scale_max, (long long)(in->scale_max - in->scale_min + 1));
+		return arena_printf(a, "A scale has 2 to 10 points; %lld to %lld has %lld.",
+				    (long long)in->scale_min, (long long)in->scale_max,
+				    (long long)(in->scale_max - in->scale_min + 1));
 	return NULL;
 }
 
@@ -112,14 +113,18 @@ static const char *levels_problem(arena *a, const rubric_input *in)
 		if (l->level < in->scale_min || l->level > in->scale_max)
 			return arena_printf(a, "The label of %s.", off_scale(a, in, l->level));
 		for (size_t j = 0; j < i; j++)
-			if (in->levels[j].level == l->level) return arena_printf(a, "Level %lld is given twice.", n);
+			if (in->levels[j].level == l->level)
+				return arena_printf(a, "Level %lld is given twice.", n);
 		if (blank(l->label)) return arena_printf(a, "Give level %lld a label.", n);
 		if (utf8_length(l->label) > RUBRIC_LABEL_MAX)
 			return arena_printf(a, "The label of level %lld is longer than 60 characters.", n);
 		if (utf8_length(l->descriptor) > RUBRIC_DESCRIPTOR_MAX)
-			return arena_printf(a, "The descriptor of level %lld is longer than 1,000 characters.", n);
+			return arena_printf(
+				a, "The descriptor of level %lld is longer than 1,000 characters.", n);
 		if (!text_fits_cell(l->label) || !text_fits_cell(l->descriptor))
-			return arena_printf(a, "The label and descriptor of level %lld cannot contain | or line breaks.", n);
+			return arena_printf(
+				a, "The label and descriptor of level %lld cannot contain | or line breaks.",
+				n);
 	}
 	return NULL;
 }
@@ -141,12 +146,14 @@ static const char *indicator_problem(arena *a, const rubric_input *in, size_t i)
 {
 	const rubric_indicator_input *ind = &in->indicators[i];
 	if (!code_valid(ind->code))
-		return arena_printf(a, "Indicator %zu: “%s” is not a code: use 1 to 16 letters, digits, '.', '-' or '_'.",
-				    i + 1, utf8_cut(a, ind->code, 40, true));
+		return arena_printf(
+			a, "Indicator %zu: “%s” is not a code: use 1 to 16 letters, digits, '.', '-' or '_'.",
+			i + 1, utf8_cut(a, ind->code, 40, true));
 	for (size_t j = 0; j < i; j++)
 		if (code_same(in->indicators[j].code, ind->code))
-			return arena_printf(a, "Indicator %zu: the code “%s” appears twice (indicator %zu has it).", i + 1,
-					    ind->code, j + 1);
+			return arena_printf(
+				a, "Indicator %zu: the code “%s” appears twice (indicator %zu has it).",
+				i + 1, ind->code, j + 1);
 	const char *who = indicator_named(a, in, i);
 	if (blank(ind->name)) return arena_printf(a, "%s: give it a name.", who);
 	if (utf8_length(ind->name) > RUBRIC_NAME_MAX)
@@ -162,7 +169,8 @@ static const char *indicators_problem(arena *a, const rubric_input *in)
 {
 	if (!in->nindicators) return "Give the rubric at least one indicator.";
 	if (in->nindicators > RUBRIC_INDICATORS_MAX)
-		return arena_printf(a, "A rubric has at most 40 indicators; this one has %zu.", in->nindicators);
+		return arena_printf(a, "A rubric has at most 40 indicators; this one has %zu.",
+				    in->nindicators);
 	for (size_t i = 0; i < in->nindicators; i++) {
 		const char *p = indicator_problem(a, in, i);
 		if (p) return p;
@@ -186,9 +194,15 @@ static const char *descriptors_problem(arena *a, const rubric_input *in)
 			if (blank(c->descriptor))
 				return arena_printf(a, "%s: the descriptor of level %lld is empty.", who, n);
 			if (utf8_length(c->descriptor) > RUBRIC_DESCRIPTOR_MAX)
-				return arena_printf(a, "%s: the descriptor of level %lld is longer than 1,000 characters.", who, n);
+				return arena_printf(
+					a,
+					"%s: the descriptor of level %lld is longer than 1,000 characters.",
+					who, n);
 			if (!text_fits_cell(c->descriptor))
-				return arena_printf(a, "%s: the descriptor of level %lld cannot contain | or line breaks.", who, n);
+				return arena_printf(
+					a,
+					"%s: the descriptor of level %lld cannot contain | or line breaks.",
+					who, n);
 		}
 	}
 	return NULL;
@@ -204,7 +218,8 @@ static bool has_code(const rubric_input *in, const char *code)
 static const char *look_fors_problem(arena *a, const rubric_input *in)
 {
 	if (in->nlook_fors > RUBRIC_LOOK_FORS_MAX)
-		return arena_printf(a, "A rubric has at most 60 look-fors; this one has %zu.", in->nlook_fors);
+		return arena_printf(a, "A rubric has at most 60 look-fors; this one has %zu.",
+				    in->nlook_fors);
 	for (size_t i = 0; i < in->nlook_fors; i++) {
 		const rubric_look_for_input *l = &in->look_fors[i];
 		if (blank(l->text)) return arena_printf(a, "Look-for %zu: write what to look for.", i + 1);
@@ -213,8 +228,8 @@ static const char *look_fors_problem(arena *a, const rubric_input *in)
 		if (!text_fits_cell(l->text))
 			return arena_printf(a, "Look-for %zu cannot contain | or line breaks.", i + 1);
 		if (!blank(l->indicator_code) && !has_code(in, l->indicator_code))
-			return arena_printf(a, "Look-for %zu: there is no indicator “%s” in this rubric.", i + 1,
-					    utf8_cut(a, l->indicator_code, 40, true));
+			return arena_printf(a, "Look-for %zu: there is no indicator “%s” in this rubric.",
+					    i + 1, utf8_cut(a, l->indicator_code, 40, true));
 	}
 	return NULL;
 }
@@ -289,8 +304,9 @@ static const box LEVELS_BOX = {"levels", "the levels", "LEVEL | Label | Descript
 static const box INDICATORS_BOX = {"indicators", "the indicators", "CODE | Name | Description",
 				   RUBRIC_INDICATORS_MAX};
 static const box DESCRIPTORS_BOX = {"descriptors", "the descriptors", "CODE | LEVEL | Descriptor",
-				    RUBRIC_INDICATORS_MAX * RUBRIC_SCALE_LEVELS_MAX};
-static const box LOOK_FORS_BOX = {"look_fors", "the look-fors", "the text, or CODE | Text", RUBRIC_LOOK_FORS_MAX};
+				    RUBRIC_INDICATORS_MAX *RUBRIC_SCALE_LEVELS_MAX};
+static const box LOOK_FORS_BOX = {"look_fors", "the look-fors", "the text, or CODE | Text",
+				  RUBRIC_LOOK_FORS_MAX};
 
 /* Starts reading a box; a problem when it is too long to read at all. */
 static const char *box_open(arena *a, const box *bx, const char *text, box_reader *r)
@@ -321,7 +337,8 @@ static bool level_number(const char *s, int64_t *out)
 
 static const char *level_not_number(arena *a, const char *s)
 {
-	return arena_printf(a, "“%s” is not a level: write its number, from -100 to 100", utf8_cut(a, s, 40, true));
+	return arena_printf(a, "“%s” is not a level: write its number, from -100 to 100",
+			    utf8_cut(a, s, 40, true));
 }
 
 static const char *parse_levels(arena *a, const char *text, rubric_input *in)
@@ -335,9 +352,12 @@ static const char *parse_levels(arena *a, const char *text, rubric_input *in)
 		size_t n = split_bars(a, line, part, 3);
 		int64_t level;
 		if (n < 2) why = line_problem(a, &LEVELS_BOX, &r, "write LEVEL | Label | Descriptor");
-		else if (!level_number(part[0], &level)) why = line_problem(a, &LEVELS_BOX, &r, level_not_number(a, part[0]));
+		else if (!level_number(part[0], &level))
+			why = line_problem(a, &LEVELS_BOX, &r, level_not_number(a, part[0]));
 		else if (in->nlevels == LEVELS_BOX.max) why = too_many(a, &LEVELS_BOX);
-		else in->levels[in->nlevels++] = (rubric_level){level, part[1], n == 3 && *part[2] ? part[2] : NULL};
+		else
+			in->levels[in->nlevels++] =
+				(rubric_level){level, part[1], n == 3 && *part[2] ? part[2] : NULL};
 	}
 	return why;
 }
@@ -351,12 +371,14 @@ static const char *parse_indicators(arena *a, const char *text, rubric_input *in
 	for (const char *line; !why && (line = next_line(a, &r));) {
 		const char *part[3] = {0};
 		size_t n = split_bars(a, line, part, 3);
-		if (n < 2 || !*part[0]) why = line_problem(a, &INDICATORS_BOX, &r, "write CODE | Name | Description");
+		if (n < 2 || !*part[0])
+			why = line_problem(a, &INDICATORS_BOX, &r, "write CODE | Name | Description");
 		else if (in->nindicators == INDICATORS_BOX.max)
-			why = arena_printf(a, "A rubric has at most 40 indicators; line %d is the 41st.", r.line);
+			why = arena_printf(a, "A rubric has at most 40 indicators; line %d is the 41st.",
+					   r.line);
 		else
-			in->indicators[in->nindicators++] =
-				(rubric_indicator_input){part[0], part[1], n == 3 && *part[2] ? part[2] : NULL, NULL, 0};
+			in->indicators[in->nindicators++] = (rubric_indicator_input){
+				part[0], part[1], n == 3 && *part[2] ? part[2] : NULL, NULL, 0};
 	}
 	return why;
 }
@@ -381,7 +403,8 @@ static const char *parse_descriptors(arena *a, const char *text, rubric_input *i
 		if (n != 3) why = line_problem(a, &DESCRIPTORS_BOX, &r, "write CODE | LEVEL | Descriptor");
 		else if (at == in->nindicators)
 			why = line_problem(a, &DESCRIPTORS_BOX, &r,
-					   arena_printf(a, "there is no indicator “%s” in the indicators", utf8_cut(a, part[0], 40, true)));
+					   arena_printf(a, "there is no indicator “%s” in the indicators",
+							utf8_cut(a, part[0], 40, true)));
 		else if (!level_number(part[1], &level))
 			why = line_problem(a, &DESCRIPTORS_BOX, &r, level_not_number(a, part[1]));
 		else if (nd == DESCRIPTORS_BOX.max) why = too_many(a, &DESCRIPTORS_BOX);
@@ -411,15 +434,17 @@ static const char *parse_look_fors(arena *a, const char *text, rubric_input *in)
 		if (!n || (n == 2 && (!*part[0] || !*part[1])))
 			why = line_problem(a, &LOOK_FORS_BOX, &r, "write the text, or CODE | Text");
 		else if (in->nlook_fors == LOOK_FORS_BOX.max)
-			why = arena_printf(a, "A rubric has at most 60 look-fors; line %d is the 61st.", r.line);
+			why = arena_printf(a, "A rubric has at most 60 look-fors; line %d is the 61st.",
+					   r.line);
 		else
-			in->look_fors[in->nlook_fors++] =
-				n == 2 ? (rubric_look_for_input){part[0], part[1]} : (rubric_look_for_input){NULL, part[0]};
+			in->look_fors[in->nlook_fors++] = n == 2 ? (rubric_look_for_input){part[0], part[1]}
+								 : (rubric_look_for_input){NULL, part[0]};
 	}
 	return why;
 }
 
-size_t rubric_text_parse(arena *a, const rubric_text *t, rubric_input *in, rubric_problem out[RUBRIC_PROBLEMS_MAX])
+size_t rubric_text_parse(arena *a, const rubric_text *t, rubric_input *in,
+			 rubric_problem out[RUBRIC_PROBLEMS_MAX])
 {
 	size_t n = 0;
 	problem_add(out, &n, LEVELS_BOX.field, parse_levels(a, t->levels, in));
@@ -440,23 +465,27 @@ rubric_text rubric_text_of(arena *a, const rubric_input *in)
 	rubric_text t = {"", "", "", ""};
 	for (size_t i = 0; i < in->nlevels; i++) {
 		const rubric_level *l = &in->levels[i];
-		const char *line = arena_printf(a, "%lld | %s", (long long)l->level, l->label ? l->label : "");
+		const char *line =
+			arena_printf(a, "%lld | %s", (long long)l->level, l->label ? l->label : "");
 		t.levels = arena_printf(a, "%s%s\n", t.levels, with_part(a, line, l->descriptor));
 	}
 	for (size_t i = 0; i < in->nindicators; i++) {
 		const rubric_indicator_input *ind = &in->indicators[i];
-		const char *line = arena_printf(a, "%s | %s", ind->code ? ind->code : "", ind->name ? ind->name : "");
+		const char *line =
+			arena_printf(a, "%s | %s", ind->code ? ind->code : "", ind->name ? ind->name : "");
 		t.indicators = arena_printf(a, "%s%s\n", t.indicators, with_part(a, line, ind->description));
 		for (size_t k = 0; k < ind->nlevels; k++)
-			t.descriptors = arena_printf(a, "%s%s | %lld | %s\n", t.descriptors, ind->code ? ind->code : "",
-						     (long long)ind->levels[k].level,
-						     ind->levels[k].descriptor ? ind->levels[k].descriptor : "");
+			t.descriptors =
+				arena_printf(a, "%s%s | %lld | %s\n", t.descriptors,
+					     ind->code ? ind->code : "", (long long)ind->levels[k].level,
+					     ind->levels[k].descriptor ? ind->levels[k].descriptor : "");
 	}
 	for (size_t i = 0; i < in->nlook_fors; i++) {
 		const rubric_look_for_input *l = &in->look_fors[i];
 		const char *text = l->text ? l->text : "";
-		t.look_fors = blank(l->indicator_code) ? arena_printf(a, "%s%s\n", t.look_fors, text)
-						       : arena_printf(a, "%s%s | %s\n", t.look_fors, l->indicator_code, text);
+		t.look_fors = blank(l->indicator_code)
+			? arena_printf(a, "%s%s\n", t.look_fors, text)
+			: arena_printf(a, "%s%s | %s\n", t.look_fors, l->indicator_code, text);
 	}
 	return t;
 }
@@ -465,8 +494,11 @@ rubric_text rubric_text_of(arena *a, const rubric_input *in)
 
 void rubric_input_of_version(arena *a, const rubric_version *v, rubric_input *out)
 {
-	*out = (rubric_input){.org_id = v->org_id, .name = v->name, .description = v->description,
-			      .scale_min = v->scale_min, .scale_max = v->scale_max};
+	*out = (rubric_input){.org_id = v->org_id,
+			      .name = v->name,
+			      .description = v->description,
+			      .scale_min = v->scale_min,
+			      .scale_max = v->scale_max};
 	out->levels = arena_calloc(a, v->nlevels ? v->nlevels : 1, sizeof *out->levels);
 	for (size_t i = 0; i < v->nlevels; i++)
 		if (!blank(v->levels[i].label)) out->levels[out->nlevels++] = v->levels[i];
@@ -479,7 +511,8 @@ void rubric_input_of_version(arena *a, const rubric_version *v, rubric_input *ou
 		to->levels = arena_calloc(a, v->nlevels ? v->nlevels : 1, sizeof *to->levels);
 		for (size_t k = 0; k < v->nlevels; k++)
 			if (from->level_descriptors && !blank(from->level_descriptors[k]))
-				to->levels[to->nlevels++] = (rubric_cell){v->levels[k].level, from->level_descriptors[k]};
+				to->levels[to->nlevels++] =
+					(rubric_cell){v->levels[k].level, from->level_descriptors[k]};
 	}
 	out->look_fors = arena_calloc(a, v->nlook_fors ? v->nlook_fors : 1, sizeof *out->look_fors);
 	out->nlook_fors = v->nlook_fors;
@@ -503,20 +536,24 @@ static const char *input_cell(const rubric_indicator_input *ind, int64_t level)
 	return NULL;
 }
 
-static bool same_indicator(const rubric_indicator_input *x, const rubric_indicator *y, const rubric_version *v)
+static bool same_indicator(const rubric_indicator_input *x, const rubric_indicator *y,
+			   const rubric_version *v)
 {
-	if (!str_eq(x->code, y->code) || !same_text(x->name, y->name) || !same_text(x->description, y->description))
+	if (!str_eq(x->code, y->code) || !same_text(x->name, y->name) ||
+	    !same_text(x->description, y->description))
 		return false;
 	for (size_t k = 0; k < v->nlevels; k++)
-		if (!same_text(input_cell(x, v->levels[k].level), y->level_descriptors ? y->level_descriptors[k] : NULL))
+		if (!same_text(input_cell(x, v->levels[k].level),
+			       y->level_descriptors ? y->level_descriptors[k] : NULL))
 			return false;
 	return x->nlevels <= v->nlevels;
 }
 
 bool rubric_input_same_content(const rubric_input *in, const rubric_version *v)
 {
-	if (in->scale_min != v->scale_min || in->scale_max != v->scale_max || !same_text(in->description, v->description) ||
-	    in->nindicators != v->nindicators || in->nlook_fors != v->nlook_fors || in->nlevels > v->nlevels)
+	if (in->scale_min != v->scale_min || in->scale_max != v->scale_max ||
+	    !same_text(in->description, v->description) || in->nindicators != v->nindicators ||
+	    in->nlook_fors != v->nlook_fors || in->nlevels > v->nlevels)
 		return false;
 	for (size_t k = 0; k < v->nlevels; k++) {
 		const rubric_level *l = input_level(in, v->levels[k].level);

@@ -31,7 +31,7 @@ typedef struct rubric_level {
 
 typedef struct rubric_indicator {
 	int64_t id;
-	const char *code;        /* "TRU2": kept across versions */
+	const char *code; /* "TRU2": kept across versions */
 	const char *name;
 	const char *description; /* or NULL */
 	/* What each level looks like for this indicator: nlevels entries in
@@ -49,19 +49,19 @@ typedef struct rubric_look_for {
 typedef struct rubric_version {
 	int64_t id;
 	int64_t rubric_id;
-	int64_t version;       /* 1, 2, ... */
-	int64_t org_id;        /* 0: built in */
+	int64_t version;         /* 1, 2, ... */
+	int64_t org_id;          /* 0: built in */
 	const char *builtin_key; /* "tru", "tp", "mp" or NULL */
-	const char *name;      /* the rubric's name */
+	const char *name;        /* the rubric's name */
 	const char *description;
-	bool current;          /* the rubric's current version */
-	bool active;           /* the rubric is offered (not retired) */
+	bool current; /* the rubric's current version */
+	bool active;  /* the rubric is offered (not retired) */
 	int64_t scale_min, scale_max;
-	rubric_level *levels;  /* one per scale point, in order; labels default to the number */
+	rubric_level *levels; /* one per scale point, in order; labels default to the number */
 	size_t nlevels;
 	rubric_indicator *indicators; /* in position order */
 	size_t nindicators;
-	rubric_look_for *look_fors;   /* in position order */
+	rubric_look_for *look_fors; /* in position order */
 	size_t nlook_fors;
 } rubric_version;
 
@@ -88,10 +88,10 @@ enum {
 	RUBRIC_LABEL_MAX = 60,         /* characters of a level label */
 	RUBRIC_DESCRIPTOR_MAX = 1000,  /* characters of a level descriptor */
 	RUBRIC_LOOK_FOR_TEXT_MAX = 300,
-	RUBRIC_SCALE_LOW = -100,       /* the scale's ends lie within these */
+	RUBRIC_SCALE_LOW = -100, /* the scale's ends lie within these */
 	RUBRIC_SCALE_HIGH = 100,
-	RUBRIC_BOX_MAX = 65536,        /* bytes of one text box of the builder */
-	RUBRIC_PROBLEMS_MAX = 8        /* one per part of the rubric, at most */
+	RUBRIC_BOX_MAX = 65536, /* bytes of one text box of the builder */
+	RUBRIC_PROBLEMS_MAX = 8 /* one per part of the rubric, at most */
 };
 
 /* What one indicator says about one level of the scale. */
@@ -206,10 +206,10 @@ store_rc rubric_version_in_use(store *s, arena *a, int64_t version_id, bool *use
 /* How a save ended. */
 typedef struct rubric_saved {
 	int64_t rubric_id;
-	int64_t version_id;   /* the rubric's current version now */
-	int64_t version;      /* its number */
-	bool new_version;     /* a new version was written; the last one stays as it was */
-	bool changed;         /* false: the input said what the rubric already said */
+	int64_t version_id;          /* the rubric's current version now */
+	int64_t version;             /* its number */
+	bool new_version;            /* a new version was written; the last one stays as it was */
+	bool changed;                /* false: the input said what the rubric already said */
 	int64_t previous_version_id; /* the version current before the save */
 } rubric_saved;
 
@@ -244,7 +244,7 @@ typedef struct rubric_version_entry {
 	int64_t id;
 	int64_t version;
 	int64_t created_at;
-	const char *created_by_name; /* or NULL */
+	const char *created_by_name;               /* or NULL */
 	int64_t walks, observations, calibrations; /* observations: walk visits only */
 } rubric_version_entry;
 

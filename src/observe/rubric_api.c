@@ -23,9 +23,10 @@ static json_t *levels_json(const rubric_version *v)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < v->nlevels; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:o, s:o}", "level", (json_int_t)v->levels[i].level, "label",
-						     nonempty_or_null(v->levels[i].label), "descriptor",
-						     nonempty_or_null(v->levels[i].descriptor)));
+		json_array_append_new(arr,
+				      json_pack("{s:I, s:o, s:o}", "level", (json_int_t)v->levels[i].level,
+						"label", nonempty_or_null(v->levels[i].label), "descriptor",
+						nonempty_or_null(v->levels[i].descriptor)));
 	return arr;
 }
 
@@ -34,10 +35,11 @@ static json_t *indicator_json(const rubric_version *v, const rubric_indicator *i
 	json_t *cells = json_array();
 	for (size_t k = 0; k < v->nlevels; k++)
 		if (ind->level_descriptors && ind->level_descriptors[k])
-			json_array_append_new(cells, json_pack("{s:I, s:s}", "level", (json_int_t)v->levels[k].level,
-							       "descriptor", ind->level_descriptors[k]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)ind->id, "code", ind->code, "name", ind->name,
-			 "description", nonempty_or_null(ind->description), "levels", cells);
+			json_array_append_new(cells,
+					      json_pack("{s:I, s:s}", "level", (json_int_t)v->levels[k].level,
+							"descriptor", ind->level_descriptors[k]));
+	return json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)ind->id, "code", ind->code, "name",
+			 ind->name, "description", nonempty_or_null(ind->description), "levels", cells);
 }
 
 static json_t *version_json(req *rq, const rubric_summary *r, const rubric_version *v)
@@ -52,16 +54,19 @@ static json_t *version_json(req *rq, const rubric_summary *r, const rubric_versi
 	json_object_set_new(j, "current", json_boolean(v->id == r->current_version_id));
 	json_object_set_new(j, "active", json_boolean(r->active));
 	json_object_set_new(j, "description", nonempty_or_null(v->description));
-	json_object_set_new(j, "scale", json_pack("{s:I, s:I}", "min", (json_int_t)v->scale_min, "max",
-						  (json_int_t)v->scale_max));
+	json_object_set_new(
+		j, "scale",
+		json_pack("{s:I, s:I}", "min", (json_int_t)v->scale_min, "max", (json_int_t)v->scale_max));
 	json_object_set_new(j, "levels", levels_json(v));
-	for (size_t i = 0; i < v->nindicators; i++) json_array_append_new(inds, indicator_json(v, &v->indicators[i]));
+	for (size_t i = 0; i < v->nindicators; i++)
+		json_array_append_new(inds, indicator_json(v, &v->indicators[i]));
 	json_object_set_new(j, "indicators", inds);
 	for (size_t i = 0; i < v->nlook_fors; i++) {
 		const rubric_indicator *ind = rubric_indicator_by_id(v, v->look_fors[i].indicator_id);
-		json_array_append_new(lfs, json_pack("{s:I, s:o, s:s}", "id", (json_int_t)v->look_fors[i].id,
-						     "indicator_code", ind ? json_string(ind->code) : json_null(), "text",
-						     v->look_fors[i].text ? v->look_fors[i].text : ""));
+		json_array_append_new(lfs,
+				      json_pack("{s:I, s:o, s:s}", "id", (json_int_t)v->look_fors[i].id,
+						"indicator_code", ind ? json_string(ind->code) : json_null(),
+						"text", v->look_fors[i].text ? v->look_fors[i].text : ""));
 	}
 	json_object_set_new(j, "look_fors", lfs);
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/rubrics/%lld", (long long)r->id)));
@@ -78,8 +83,9 @@ static json_t *summary_json(req *rq, const rubric_summary *r)
 	json_object_set_new(j, "builtin_key", nonempty_or_null(r->builtin_key));
 	json_object_set_new(j, "version", json_integer(r->version));
 	json_object_set_new(j, "version_id", json_integer(r->current_version_id));
-	json_object_set_new(j, "scale", json_pack("{s:I, s:I}", "min", (json_int_t)r->scale_min, "max",
-						  (json_int_t)r->scale_max));
+	json_object_set_new(
+		j, "scale",
+		json_pack("{s:I, s:I}", "min", (json_int_t)r->scale_min, "max", (json_int_t)r->scale_max));
 	json_object_set_new(j, "indicators", json_integer(r->nindicators));
 	json_object_set_new(j, "active", json_boolean(r->active));
 	json_object_set_new(j, "href", json_string(arena_printf(rq->a, "/rubrics/%lld", (long long)r->id)));
@@ -144,7 +150,8 @@ static json_t *array_at(arena *a, json_t *o, const char *key, size_t max, const 
 }
 
 /* Each entry an object with only the members named in known. */
-static bool entry_ok(arena *a, json_t *x, const char *field, size_t at, const char *const *known, form_errors *e)
+static bool entry_ok(arena *a, json_t *x, const char *field, size_t at, const char *const *known,
+		     form_errors *e)
 {
 	if (!json_is_object(x)) {
 		form_error_add(e, field, arena_printf(a, "%s[%zu] must be an object.", field, at));
@@ -152,12 +159,15 @@ static bool entry_ok(arena *a, json_t *x, const char *field, size_t at, const ch
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(x, key, v) {
+	json_object_foreach(x, key, v)
+	{
 		bool ok = false;
 		for (const char *const *k = known; *k && !ok; k++) ok = strcmp(*k, key) == 0;
 		if (!ok) {
-			form_error_add(e, field, arena_printf(a, "%s[%zu] has a member “%s” this address does not take.",
-							      field, at, key));
+			form_error_add(e, field,
+				       arena_printf(a,
+						    "%s[%zu] has a member “%s” this address does not take.",
+						    field, at, key));
 			return false;
 		}
 	}
@@ -168,10 +178,13 @@ static void scale_in(arena *a, json_t *o, rubric_input *in, form_errors *e)
 {
 	json_t *s = json_object_get(o, "scale");
 	json_t *lo = json_object_get(s, "min"), *hi = json_object_get(s, "max");
-	if (!json_is_object(s) || json_object_size(s) != 2 || !is_whole(lo, RUBRIC_SCALE_LOW, RUBRIC_SCALE_HIGH) ||
+	if (!json_is_object(s) || json_object_size(s) != 2 ||
+	    !is_whole(lo, RUBRIC_SCALE_LOW, RUBRIC_SCALE_HIGH) ||
 	    !is_whole(hi, RUBRIC_SCALE_LOW, RUBRIC_SCALE_HIGH)) {
-		form_error_add(e, "scale", arena_printf(a, "scale must be {\"min\": n, \"max\": n}, whole numbers from "
-							   "-100 to 100."));
+		form_error_add(e, "scale",
+			       arena_printf(a,
+					    "scale must be {\"min\": n, \"max\": n}, whole numbers from "
+					    "-100 to 100."));
 		return;
 	}
 	in->scale_min = json_integer_value(lo);
@@ -185,12 +198,14 @@ static void levels_in(arena *a, json_t *o, rubric_input *in, form_errors *e)
 	in->levels = arena_calloc(a, RUBRIC_SCALE_LEVELS_MAX, sizeof *in->levels);
 	size_t i;
 	json_t *x;
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		if (!entry_ok(a, x, "levels", i, known, e)) return;
 		rubric_level *l = &in->levels[in->nlevels++];
 		json_t *n = json_object_get(x, "level");
 		if (!is_whole(n, RUBRIC_SCALE_LOW, RUBRIC_SCALE_HIGH)) {
-			form_error_add(e, "levels", arena_printf(a, "levels[%zu].level must be a whole number.", i));
+			form_error_add(e, "levels",
+				       arena_printf(a, "levels[%zu].level must be a whole number.", i));
 			return;
 		}
 		l->level = json_integer_value(n);
@@ -207,18 +222,22 @@ static void cells_in(arena *a, json_t *x, size_t at, rubric_indicator_input *ind
 	json_t *arr = json_object_get(x, "levels");
 	if (!arr || json_is_null(arr)) return;
 	if (!json_is_array(arr) || json_array_size(arr) > RUBRIC_SCALE_LEVELS_MAX) {
-		form_error_add(e, "indicators", arena_printf(a, "indicators[%zu].levels must be a list of at most 10.", at));
+		form_error_add(e, "indicators",
+			       arena_printf(a, "indicators[%zu].levels must be a list of at most 10.", at));
 		return;
 	}
 	ind->levels = arena_calloc(a, RUBRIC_SCALE_LEVELS_MAX, sizeof *ind->levels);
 	size_t k;
 	json_t *c;
-	json_array_foreach(arr, k, c) {
+	json_array_foreach(arr, k, c)
+	{
 		if (!entry_ok(a, c, "indicators", at, known, e)) return;
 		json_t *n = json_object_get(c, "level");
 		if (!is_whole(n, RUBRIC_SCALE_LOW, RUBRIC_SCALE_HIGH)) {
-			form_error_add(e, "indicators",
-				       arena_printf(a, "indicators[%zu].levels[%zu].level must be a whole number.", at, k));
+			form_error_add(
+				e, "indicators",
+				arena_printf(a, "indicators[%zu].levels[%zu].level must be a whole number.",
+					     at, k));
 			return;
 		}
 		rubric_cell *cell = &ind->levels[ind->nlevels++];
@@ -234,7 +253,8 @@ static void indicators_in(arena *a, json_t *o, rubric_input *in, form_errors *e)
 	in->indicators = arena_calloc(a, RUBRIC_INDICATORS_MAX, sizeof *in->indicators);
 	size_t i;
 	json_t *x;
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		if (!entry_ok(a, x, "indicators", i, known, e)) return;
 		rubric_indicator_input *ind = &in->indicators[in->nindicators++];
 		text_at(a, x, "code", &ind->code, "indicators", e);
@@ -251,7 +271,8 @@ static void look_fors_in(arena *a, json_t *o, rubric_input *in, form_errors *e)
 	in->look_fors = arena_calloc(a, RUBRIC_LOOK_FORS_MAX, sizeof *in->look_fors);
 	size_t i;
 	json_t *x;
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		if (!entry_ok(a, x, "look_fors", i, known, e)) return;
 		rubric_look_for_input *l = &in->look_fors[in->nlook_fors++];
 		text_at(a, x, "indicator_code", &l->indicator_code, "look_fors", e);
@@ -265,8 +286,8 @@ static bool body_unread(req *rq, resp *rs, rubric_input *in, bool create)
 {
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return true;
-	static const char *const known[] = {"name", "org_id", "description", "scale", "levels", "indicators",
-					    "look_fors", NULL};
+	static const char *const known[] = {"name",   "org_id",     "description", "scale",
+					    "levels", "indicators", "look_fors",   NULL};
 	form_errors e = {0};
 	*in = (rubric_input){0};
 	json_known_members(rq->a, o, known, &e);
@@ -296,7 +317,8 @@ static bool body_unread(req *rq, resp *rs, rubric_input *in, bool create)
 void api_rubrics(req *rq, resp *rs)
 {
 	if (!may_act_somewhere(rq, REC_RUBRIC, ACT_READ)) {
-		resp_error(rq, rs, 403, "forbidden", "rubrics are for people with a role in a district or partner", NULL);
+		resp_error(rq, rs, 403, "forbidden",
+			   "rubrics are for people with a role in a district or partner", NULL);
 		return;
 	}
 	rubric_summary *list;
@@ -330,7 +352,8 @@ void api_rubric_version(req *rq, resp *rs)
 {
 	rubric_summary r;
 	int64_t id;
-	if (rubric_load_readable(rq, rs, &r) && rubric_version_param(rq, rs, &r, &id)) answer_version(rq, rs, 200, &r, id);
+	if (rubric_load_readable(rq, rs, &r) && rubric_version_param(rq, rs, &r, &id))
+		answer_version(rq, rs, 200, &r, id);
 }
 
 /*
@@ -380,9 +403,11 @@ void api_rubric_update(req *rq, resp *rs)
 	if (outcome_answered(rq, rs, &out)) return;
 	json_t *codes = json_array();
 	for (size_t i = 0; i < nremoved; i++) json_array_append_new(codes, json_string(removed[i]));
-	resp_json(rs, 200, json_pack("{s:I, s:I, s:I, s:b, s:b, s:o}", "id", (json_int_t)r.id, "version",
-				     (json_int_t)saved.version, "version_id", (json_int_t)saved.version_id, "new_version",
-				     saved.new_version, "changed", saved.changed, "removed_codes", codes));
+	resp_json(rs, 200,
+		  json_pack("{s:I, s:I, s:I, s:b, s:b, s:o}", "id", (json_int_t)r.id, "version",
+			    (json_int_t)saved.version, "version_id", (json_int_t)saved.version_id,
+			    "new_version", saved.new_version, "changed", saved.changed, "removed_codes",
+			    codes));
 }
 
 /*

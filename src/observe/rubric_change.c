@@ -121,13 +121,14 @@ static bool input_checked(req *rq, const rubric_input *in, outcome *out)
 /* Ends the change: audit entry and commit. Two saves of one rubric that
  * both write its next version meet at the version's uniqueness: the
  * second hears 409 and nothing of it is kept. */
-static void rubric_commit(req *rq, store_rc rc, const char *what, int64_t id, int64_t home, const char *detail,
-			  outcome *out)
+static void rubric_commit(req *rq, store_rc rc, const char *what, int64_t id, int64_t home,
+			  const char *detail, outcome *out)
 {
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
 		outcome_fail(out, 409, "conflict",
-			     "Someone saved this rubric at the same moment; nothing of yours was kept. Open it again.",
+			     "Someone saved this rubric at the same moment; nothing of yours was kept. Open "
+			     "it again.",
 			     NULL);
 		return;
 	}
@@ -139,7 +140,8 @@ void rubric_save_new(req *rq, rubric_input *in, rubric_saved *saved, outcome *ou
 	*out = (outcome){0};
 	*saved = (rubric_saved){0};
 	place p;
-	if (!org_writable(rq, in->org_id, &p, out) || !input_checked(rq, in, out) || !change_begin(rq, out)) return;
+	if (!org_writable(rq, in->org_id, &p, out) || !input_checked(rq, in, out) || !change_begin(rq, out))
+		return;
 	store_rc rc = rubric_create(rq->db, rq->a, in, actor_id(rq), saved);
 	out->id = saved->rubric_id;
 	rubric_commit(rq, rc, "rubric.create", saved->rubric_id, change_home(&p),
@@ -158,19 +160,22 @@ void rubric_save(req *rq, int64_t rubric_id, rubric_input *in, rubric_saved *sav
 	if (!r.org_id || !may_do.update) {
 		outcome_fail(out, 403, "forbidden",
 			     r.org_id ? "You may not change this rubric."
-				      : "A built-in framework never changes: make a copy for your district and change that.",
+				      : "A built-in framework never changes: make a copy for your district "
+					"and change that.",
 			     NULL);
 		return;
 	}
 	if (in->org_id && in->org_id != r.org_id) {
-		outcome_invalid_field(out, "org_id", "A rubric stays with the district or partner that wrote it.");
+		outcome_invalid_field(out, "org_id",
+				      "A rubric stays with the district or partner that wrote it.");
 		return;
 	}
 	in->org_id = r.org_id;
 	if (!input_checked(rq, in, out)) return;
 	rubric_version old;
 	bool found = false;
-	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &old, &found))) return;
+	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &old, &found)))
+		return;
 	*nremoved = found ? rubric_codes_removed(rq->a, &old, in, removed) : 0;
 	place p;
 	size_t n;
@@ -179,9 +184,10 @@ void rubric_save(req *rq, int64_t rubric_id, rubric_input *in, rubric_saved *sav
 	rubric_place(rq, r.org_id, &p, &n, &active, &rc);
 	if (!change_asked(rq, out, rc) || !change_begin(rq, out)) return;
 	rc = rubric_update(rq->db, rq->a, rubric_id, in, actor_id(rq), saved);
-	const char *detail = !saved->changed   ? "name only"
-			     : saved->new_version ? arena_printf(rq->a, "version %lld made", (long long)saved->version)
-						  : arena_printf(rq->a, "version %lld changed in place", (long long)saved->version);
+	const char *detail = !saved->changed ? "name only"
+		: saved->new_version
+		? arena_printf(rq->a, "version %lld made", (long long)saved->version)
+		: arena_printf(rq->a, "version %lld changed in place", (long long)saved->version);
 	rubric_commit(rq, rc, "rubric.update", rubric_id, change_home(&p), detail, out);
 }
 
@@ -206,7 +212,8 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 		if (np && str_eq(pr[0].field, "name")) name = r.name;
 	}
 	rubric_version v;
-	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &v, &found))) return;
+	if (!change_asked(rq, out, rubric_version_load(rq->db, rq->a, r.current_version_id, &v, &found)))
+		return;
 	rubric_input in;
 	rubric_input_of_version(rq->a, &v, &in);
 	in.org_id = org_id;
@@ -215,7 +222,9 @@ void rubric_make_copy(req *rq, int64_t rubric_id, int64_t org_id, const char *na
 	store_rc rc = rubric_copy(rq->db, rq->a, r.current_version_id, org_id, name, actor_id(rq), saved);
 	out->id = saved->rubric_id;
 	rubric_commit(rq, rc, "rubric.copy", saved->rubric_id, change_home(&p),
-		      arena_printf(rq->a, "copy of rubric %lld version %lld", (long long)r.id, (long long)r.version), out);
+		      arena_printf(rq->a, "copy of rubric %lld version %lld", (long long)r.id,
+				   (long long)r.version),
+		      out);
 }
 
 void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
@@ -233,7 +242,8 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 	}
 	if (r.active == active) {
 		outcome_fail(out, 409, "conflict",
-			     active ? "This rubric is already offered." : "This rubric is already retired.", NULL);
+			     active ? "This rubric is already offered." : "This rubric is already retired.",
+			     NULL);
 		return;
 	}
 	place p;
@@ -243,8 +253,8 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out)
 	rubric_place(rq, r.org_id, &p, &n, &org_active, &rc);
 	if (!change_asked(rq, out, rc) || !change_begin(rq, out)) return;
 	rc = rubric_set_active(rq->db, rq->a, rubric_id, active);
-	change_commit(rq, rc, REC_RUBRIC, active ? "rubric.restore" : "rubric.retire", rubric_id, change_home(&p),
-		      r.name, out);
+	change_commit(rq, rc, REC_RUBRIC, active ? "rubric.restore" : "rubric.retire", rubric_id,
+		      change_home(&p), r.name, out);
 }
 
 /* ---- what the pages and the API both load ---- */
@@ -278,10 +288,12 @@ bool rubric_load_writable(req *rq, resp *rs, rubric_summary *r)
 	rubric_rights rights;
 	if (!rubric_loaded(rq, rs, r, &rights)) return false;
 	if (r->org_id && rights.update) return true;
-	resp_error(rq, rs, 403, "forbidden",
-		   r->org_id ? "you may not change this rubric"
-			     : "a built-in framework never changes: make a copy for your district and change that",
-		   NULL);
+	resp_error(
+		rq, rs, 403, "forbidden",
+		r->org_id
+			? "you may not change this rubric"
+			: "a built-in framework never changes: make a copy for your district and change that",
+		NULL);
 	return false;
 }
 

@@ -13,7 +13,8 @@ static store_rc version_head(store *s, arena *a, int64_t version_id, rubric_vers
 {
 	static const char sql[] =
 		"SELECT v.id, v.rubric_id, v.version, r.org_id, r.builtin_key, r.name, v.description, "
-		" CASE WHEN r.current_version_id = v.id THEN 1 ELSE 0 END, r.active, v.scale_min, v.scale_max "
+		" CASE WHEN r.current_version_id = v.id THEN 1 ELSE 0 END, r.active, v.scale_min, "
+		"v.scale_max "
 		"FROM rubric_version v JOIN rubric r ON r.id = v.rubric_id WHERE v.id = $1";
 	sql_arg args[] = {ARG_INT(version_id)};
 	store_rows r;
@@ -96,8 +97,8 @@ static store_rc version_indicators(store *s, arena *a, rubric_version *v)
 
 static store_rc version_look_fors(store *s, arena *a, rubric_version *v)
 {
-	static const char sql[] =
-		"SELECT id, indicator_id, text FROM rubric_look_for WHERE version_id = $1 ORDER BY position, id";
+	static const char sql[] = "SELECT id, indicator_id, text FROM rubric_look_for WHERE version_id = $1 "
+				  "ORDER BY position, id";
 	sql_arg args[] = {ARG_INT(v->id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -193,8 +194,10 @@ store_rc rubric_version_in_use(store *s, arena *a, int64_t version_id, bool *use
 {
 	static const char sql[] =
 		"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM walk WHERE rubric_version_id = $1 LIMIT 1) w) "
-		" + (SELECT COUNT(*) FROM (SELECT 1 FROM observation WHERE rubric_version_id = $1 LIMIT 1) o) "
-		" + (SELECT COUNT(*) FROM (SELECT 1 FROM calibration WHERE rubric_version_id = $1 LIMIT 1) c)";
+		" + (SELECT COUNT(*) FROM (SELECT 1 FROM observation WHERE rubric_version_id = $1 LIMIT 1) "
+		"o) "
+		" + (SELECT COUNT(*) FROM (SELECT 1 FROM calibration WHERE rubric_version_id = $1 LIMIT 1) "
+		"c)";
 	sql_arg args[] = {ARG_INT(version_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -227,20 +230,28 @@ static store_rc content_write(store *s, arena *a, int64_t version_id, const rubr
 		const rubric_level *l = &in->levels[i];
 		sql_arg args[] = {ARG_INT(version_id), ARG_INT(l->level), ARG_TEXT(l->label ? l->label : ""),
 				  ARG_TEXT(or_null(l->descriptor))};
-		rc = store_query(s, a, "INSERT INTO rubric_level (version_id, level, label, descriptor) "
-				       "VALUES ($1, $2, $3, $4)", args, COUNT_OF(args), NULL);
+		rc = store_query(s, a,
+				 "INSERT INTO rubric_level (version_id, level, label, descriptor) "
+				 "VALUES ($1, $2, $3, $4)",
+				 args, COUNT_OF(args), NULL);
 	}
 	int64_t *ids = arena_calloc(a, in->nindicators ? in->nindicators : 1, sizeof *ids);
 	for (size_t i = 0; rc == STORE_OK && i < in->nindicators; i++) {
 		const rubric_indicator_input *ind = &in->indicators[i];
-		sql_arg args[] = {ARG_INT(version_id), ARG_INT((int64_t)i + 1), ARG_TEXT(ind->code), ARG_TEXT(ind->name),
-				  ARG_TEXT(or_null(ind->description))};
-		rc = one_id(s, a, "INSERT INTO rubric_indicator (version_id, position, code, name, description) "
-				  "VALUES ($1, $2, $3, $4, $5) RETURNING id", args, COUNT_OF(args), &ids[i]);
+		sql_arg args[] = {ARG_INT(version_id), ARG_INT((int64_t)i + 1), ARG_TEXT(ind->code),
+				  ARG_TEXT(ind->name), ARG_TEXT(or_null(ind->description))};
+		rc = one_id(s, a,
+			    "INSERT INTO rubric_indicator (version_id, position, code, name, description) "
+			    "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			    args, COUNT_OF(args), &ids[i]);
 		for (size_t k = 0; rc == STORE_OK && k < ind->nlevels; k++) {
-			sql_arg cell[] = {ARG_INT(ids[i]), ARG_INT(ind->levels[k].level), ARG_TEXT(ind->levels[k].descriptor)};
-			rc = store_query(s, a, "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) "
-					       "VALUES ($1, $2, $3)", cell, COUNT_OF(cell), NULL);
+			sql_arg cell[] = {ARG_INT(ids[i]), ARG_INT(ind->levels[k].level),
+					  ARG_TEXT(ind->levels[k].descriptor)};
+			rc = store_query(
+				s, a,
+				"INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) "
+				"VALUES ($1, $2, $3)",
+				cell, COUNT_OF(cell), NULL);
 		}
 	}
 	for (size_t i = 0; rc == STORE_OK && i < in->nlook_fors; i++) {
@@ -248,10 +259,12 @@ static store_rc content_write(store *s, arena *a, int64_t version_id, const rubr
 		int64_t indicator = 0;
 		for (size_t k = 0; l->indicator_code && k < in->nindicators; k++)
 			if (str_eq(in->indicators[k].code, l->indicator_code)) indicator = ids[k];
-		sql_arg args[] = {ARG_INT(version_id), indicator ? ARG_INT(indicator) : ARG_NULL, ARG_INT((int64_t)i + 1),
-				  ARG_TEXT(l->text)};
-		rc = store_query(s, a, "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
-				       "VALUES ($1, $2, $3, $4)", args, COUNT_OF(args), NULL);
+		sql_arg args[] = {ARG_INT(version_id), indicator ? ARG_INT(indicator) : ARG_NULL,
+				  ARG_INT((int64_t)i + 1), ARG_TEXT(l->text)};
+		rc = store_query(s, a,
+				 "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
+				 "VALUES ($1, $2, $3, $4)",
+				 args, COUNT_OF(args), NULL);
 	}
 	return rc;
 }
@@ -276,16 +289,19 @@ static store_rc content_clear(store *s, arena *a, int64_t version_id)
 static store_rc version_insert(store *s, arena *a, int64_t rubric_id, int64_t number, const rubric_input *in,
 			       int64_t by, int64_t *version_id)
 {
-	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(number), ARG_TEXT(or_null(in->description)),
-			  ARG_INT(in->scale_min), ARG_INT(in->scale_max), by ? ARG_INT(by) : ARG_NULL, ARG_INT(now_unix())};
-	store_rc rc = one_id(s, a, "INSERT INTO rubric_version (rubric_id, version, description, scale_min, scale_max, "
-				   "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-			     args, COUNT_OF(args), version_id);
+	sql_arg args[] = {ARG_INT(rubric_id),     ARG_INT(number),        ARG_TEXT(or_null(in->description)),
+			  ARG_INT(in->scale_min), ARG_INT(in->scale_max), by ? ARG_INT(by) : ARG_NULL,
+			  ARG_INT(now_unix())};
+	store_rc rc =
+		one_id(s, a,
+		       "INSERT INTO rubric_version (rubric_id, version, description, scale_min, scale_max, "
+		       "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+		       args, COUNT_OF(args), version_id);
 	if (rc != STORE_OK) return rc;
 	if ((rc = content_write(s, a, *version_id, in)) != STORE_OK) return rc;
 	sql_arg cur[] = {ARG_INT(rubric_id), ARG_INT(*version_id), ARG_INT(now_unix())};
-	return store_query(s, a, "UPDATE rubric SET current_version_id = $2, updated_at = $3 WHERE id = $1", cur,
-			   COUNT_OF(cur), NULL);
+	return store_query(s, a, "UPDATE rubric SET current_version_id = $2, updated_at = $3 WHERE id = $1",
+			   cur, COUNT_OF(cur), NULL);
 }
 
 store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, rubric_saved *out)
@@ -293,8 +309,10 @@ store_rc rubric_create(store *s, arena *a, const rubric_input *in, int64_t by, r
 	*out = (rubric_saved){.version = 1, .new_version = true, .changed = true};
 	int64_t now = now_unix();
 	sql_arg args[] = {ARG_INT(in->org_id), ARG_TEXT(in->name), by ? ARG_INT(by) : ARG_NULL, ARG_INT(now)};
-	store_rc rc = one_id(s, a, "INSERT INTO rubric (org_id, name, active, created_by, created_at, updated_at) "
-				   "VALUES ($1, $2, 1, $3, $4, $4) RETURNING id", args, COUNT_OF(args), &out->rubric_id);
+	store_rc rc = one_id(s, a,
+			     "INSERT INTO rubric (org_id, name, active, created_by, created_at, updated_at) "
+			     "VALUES ($1, $2, 1, $3, $4, $4) RETURNING id",
+			     args, COUNT_OF(args), &out->rubric_id);
 	if (rc != STORE_OK) return rc;
 	return version_insert(s, a, out->rubric_id, 1, in, by, &out->version_id);
 }
@@ -309,8 +327,9 @@ store_rc rubric_add_version(store *s, arena *a, int64_t rubric_id, const rubric_
 	int64_t next = 0;
 	sql_arg args[] = {ARG_INT(rubric_id)};
 	if (rc == STORE_OK)
-		rc = one_id(s, a, "SELECT COALESCE(MAX(version), 0) + 1 FROM rubric_version WHERE rubric_id = $1", args,
-			    COUNT_OF(args), &next);
+		rc = one_id(s, a,
+			    "SELECT COALESCE(MAX(version), 0) + 1 FROM rubric_version WHERE rubric_id = $1",
+			    args, COUNT_OF(args), &next);
 	if (rc != STORE_OK) return rc;
 	out->version = next;
 	return version_insert(s, a, rubric_id, next, in, by, &out->version_id);
@@ -341,8 +360,10 @@ store_rc rubric_update(store *s, arena *a, int64_t rubric_id, const rubric_input
 			  ARG_INT(in->scale_max)};
 	rc = content_clear(s, a, current);
 	if (rc == STORE_OK)
-		rc = store_query(s, a, "UPDATE rubric_version SET description = $2, scale_min = $3, scale_max = $4 "
-				       "WHERE id = $1", args, COUNT_OF(args), NULL);
+		rc = store_query(s, a,
+				 "UPDATE rubric_version SET description = $2, scale_min = $3, scale_max = $4 "
+				 "WHERE id = $1",
+				 args, COUNT_OF(args), NULL);
 	return rc == STORE_OK ? content_write(s, a, current, in) : rc;
 }
 
@@ -364,8 +385,9 @@ store_rc rubric_copy(store *s, arena *a, int64_t version_id, int64_t org_id, con
 store_rc rubric_set_active(store *s, arena *a, int64_t rubric_id, bool active)
 {
 	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(active ? 1 : 0), ARG_INT(now_unix())};
-	return store_query(s, a, "UPDATE rubric SET active = $2, updated_at = $3 WHERE id = $1 AND org_id IS NOT NULL",
-			   args, COUNT_OF(args), NULL);
+	return store_query(
+		s, a, "UPDATE rubric SET active = $2, updated_at = $3 WHERE id = $1 AND org_id IS NOT NULL",
+		args, COUNT_OF(args), NULL);
 }
 
 /* ---- reads for the rubric's own pages ---- */
@@ -389,13 +411,13 @@ store_rc rubric_get(store *s, arena *a, int64_t rubric_id, rubric_summary *out, 
 
 store_rc rubric_versions(store *s, arena *a, int64_t rubric_id, rubric_version_entry **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT v.id, v.version, v.created_at, p.name, "
-		" (SELECT COUNT(*) FROM walk w WHERE w.rubric_version_id = v.id), "
-		" (SELECT COUNT(*) FROM observation o WHERE o.rubric_version_id = v.id AND o.walk_id IS NOT NULL), "
-		" (SELECT COUNT(*) FROM calibration c WHERE c.rubric_version_id = v.id) "
-		"FROM rubric_version v LEFT JOIN person p ON p.id = v.created_by "
-		"WHERE v.rubric_id = $1 ORDER BY v.version DESC";
+	static const char sql[] = "SELECT v.id, v.version, v.created_at, p.name, "
+				  " (SELECT COUNT(*) FROM walk w WHERE w.rubric_version_id = v.id), "
+				  " (SELECT COUNT(*) FROM observation o WHERE o.rubric_version_id = v.id AND "
+				  "o.walk_id IS NOT NULL), "
+				  " (SELECT COUNT(*) FROM calibration c WHERE c.rubric_version_id = v.id) "
+				  "FROM rubric_version v LEFT JOIN person p ON p.id = v.created_by "
+				  "WHERE v.rubric_id = $1 ORDER BY v.version DESC";
 	sql_arg args[] = {ARG_INT(rubric_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -419,6 +441,6 @@ store_rc rubric_versions(store *s, arena *a, int64_t rubric_id, rubric_version_e
 store_rc rubric_version_numbered(store *s, arena *a, int64_t rubric_id, int64_t number, int64_t *version_id)
 {
 	sql_arg args[] = {ARG_INT(rubric_id), ARG_INT(number)};
-	return one_id(s, a, "SELECT id FROM rubric_version WHERE rubric_id = $1 AND version = $2", args, COUNT_OF(args),
-		      version_id);
+	return one_id(s, a, "SELECT id FROM rubric_version WHERE rubric_id = $1 AND version = $2", args,
+		      COUNT_OF(args), version_id);
 }

@@ -65,8 +65,8 @@ void rubric_retire(req *rq, int64_t rubric_id, bool active, outcome *out);
 
 /* ---- pages (rubric_pages.c) and API (rubric_api.c) ---- */
 
-handler_fn page_rubrics, page_rubric_new, page_rubric_create, page_rubric, page_rubric_version, page_rubric_edit,
-	page_rubric_update, page_rubric_copy, page_rubric_retire, page_rubric_restore;
+handler_fn page_rubrics, page_rubric_new, page_rubric_create, page_rubric, page_rubric_version,
+	page_rubric_edit, page_rubric_update, page_rubric_copy, page_rubric_retire, page_rubric_restore;
 handler_fn api_rubrics, api_rubric, api_rubric_version, api_rubric_create, api_rubric_update, api_rubric_copy,
 	api_rubric_retire, api_rubric_restore;
 

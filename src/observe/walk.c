@@ -60,7 +60,8 @@ bool walk_time_parse(const char *s, char out[6])
 
 const char *walk_grade_normalize(const char *s)
 {
-	static const char *const grades[] = {"K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"};
+	static const char *const grades[] = {"K", "1", "2", "3",  "4",  "5", "6",
+					     "7", "8", "9", "10", "11", "12"};
 	for (size_t i = 0; s && i < COUNT_OF(grades); i++)
 		if (str_ieq(s, grades[i])) return grades[i];
 	return NULL;
@@ -90,15 +91,14 @@ size_t walk_indicators(arena *a, const rubric_version *v, const char *const *foc
 void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, form_errors *e)
 {
 	if (in->school_id <= 0) form_error_add(e, "school_id", "Choose the school the walk visits.");
-	if (!in->walked_on || !*in->walked_on)
-		form_error_add(e, "walked_on", "Give the day of the walk.");
+	if (!in->walked_on || !*in->walked_on) form_error_add(e, "walked_on", "Give the day of the walk.");
 	else if (!walk_date_valid(in->walked_on))
 		form_error_add(e, "walked_on", "The day of the walk is a date written YYYY-MM-DD.");
 	if (in->rubric_id <= 0 && !v) form_error_add(e, "rubric_id", "Choose the rubric the walkers use.");
-	if (in->nwalkers == 0)
-		form_error_add(e, "walkers", "Name at least one walker.");
+	if (in->nwalkers == 0) form_error_add(e, "walkers", "Name at least one walker.");
 	else if (in->nwalkers > WALK_WALKERS_MAX)
-		form_error_add(e, "walkers", arena_printf(a, "A walk has at most %d walkers.", WALK_WALKERS_MAX));
+		form_error_add(e, "walkers",
+			       arena_printf(a, "A walk has at most %d walkers.", WALK_WALKERS_MAX));
 	for (size_t i = 0; i < in->nwalkers; i++)
 		if (in->walkers[i] <= 0) {
 			form_error_add(e, "walkers", "Each walker is a person's id.");
@@ -107,11 +107,14 @@ void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, f
 	form_error_line(a, e, "purpose", "purpose", in->purpose, WALK_PURPOSE_MAX);
 	for (size_t i = 0; v && i < in->nfocus; i++) {
 		if (!rubric_indicator_by_code(v, in->focus[i])) {
-			form_error_add(e, "focus", arena_printf(a, "%s is not an indicator of %s.", in->focus[i], v->name));
+			form_error_add(
+				e, "focus",
+				arena_printf(a, "%s is not an indicator of %s.", in->focus[i], v->name));
 			break;
 		}
 		if (code_in(in->focus, i, in->focus[i])) {
-			form_error_add(e, "focus", arena_printf(a, "%s is named twice in the focus.", in->focus[i]));
+			form_error_add(e, "focus",
+				       arena_printf(a, "%s is named twice in the focus.", in->focus[i]));
 			break;
 		}
 	}
@@ -123,7 +126,8 @@ static void check_ratings(arena *a, const rubric_version *v, observation_input *
 		obs_rating *r = &in->ratings[i];
 		const rubric_indicator *ind = r->code ? rubric_indicator_by_code(v, r->code)
 						      : rubric_indicator_by_id(v, r->indicator_id);
-		const char *name = r->code ? r->code : arena_printf(a, "indicator %lld", (long long)r->indicator_id);
+		const char *name =
+			r->code ? r->code : arena_printf(a, "indicator %lld", (long long)r->indicator_id);
 		if (!ind) {
 			form_error_add(e, arena_printf(a, "rating-%s", name),
 				       arena_printf(a, "%s is not an indicator of %s.", name, v->name));
@@ -133,16 +137,19 @@ static void check_ratings(arena *a, const rubric_version *v, observation_input *
 		r->code = ind->code;
 		const char *field = arena_printf(a, "rating-%s", ind->code);
 		if (!rubric_value_valid(v, r->value))
-			form_error_add(e, field, arena_printf(a, "The rating of %s is on the scale %lld to %lld.", ind->code,
-							      (long long)v->scale_min, (long long)v->scale_max));
+			form_error_add(e, field,
+				       arena_printf(a, "The rating of %s is on the scale %lld to %lld.",
+						    ind->code, (long long)v->scale_min,
+						    (long long)v->scale_max));
 		for (size_t j = 0; j < i; j++)
 			if (in->ratings[j].indicator_id == ind->id) {
 				form_error_add(e, field, arena_printf(a, "%s is rated twice.", ind->code));
 				break;
 			}
 		if (r->evidence && utf8_length(r->evidence) > RATING_EVIDENCE_MAX)
-			form_error_add(e, field, arena_printf(a, "The evidence for %s is at most %d characters.", ind->code,
-							      RATING_EVIDENCE_MAX));
+			form_error_add(e, field,
+				       arena_printf(a, "The evidence for %s is at most %d characters.",
+						    ind->code, RATING_EVIDENCE_MAX));
 		if (r->evidence && !*r->evidence) r->evidence = NULL;
 	}
 }
@@ -168,8 +175,8 @@ observation observation_of_input(const observation_input *in)
 			     .nlook_fors = in->nlook_fors};
 }
 
-void observation_input_check(arena *a, const rubric_version *v, observation_input *in,
-			     bool grade_required, bool teacher_allowed, form_errors *e)
+void observation_input_check(arena *a, const rubric_version *v, observation_input *in, bool grade_required,
+			     bool teacher_allowed, form_errors *e)
 {
 	if (in->grade && *in->grade) {
 		const char *g = walk_grade_normalize(in->grade);
@@ -182,7 +189,9 @@ void observation_input_check(arena *a, const rubric_version *v, observation_inpu
 	if (in->start_time && *in->start_time) {
 		char hhmm[6];
 		if (walk_time_parse(in->start_time, hhmm)) in->start_time = arena_strdup(a, hhmm);
-		else form_error_add(e, "start_time", "The time is written HH:MM, 24-hour clock (09:05, 13:40).");
+		else
+			form_error_add(e, "start_time",
+				       "The time is written HH:MM, 24-hour clock (09:05, 13:40).");
 	} else {
 		in->start_time = NULL;
 		if (grade_required) form_error_add(e, "start_time", "Give the time of the visit (HH:MM).");
@@ -190,23 +199,31 @@ void observation_input_check(arena *a, const rubric_version *v, observation_inpu
 	if (in->observed_on && *in->observed_on && !walk_date_valid(in->observed_on))
 		form_error_add(e, "observed_on", "The day is a date written YYYY-MM-DD.");
 	if (in->minutes_unreadable || in->minutes < 0 || in->minutes > VISIT_MINUTES_MAX)
-		form_error_add(e, "minutes", arena_printf(a, "Minutes are a whole number from 1 to %d.", VISIT_MINUTES_MAX));
+		form_error_add(
+			e, "minutes",
+			arena_printf(a, "Minutes are a whole number from 1 to %d.", VISIT_MINUTES_MAX));
 	if (in->teacher_id && !teacher_allowed)
 		form_error_add(e, "teacher_id", "this district does not name teachers on walk visits");
 	if (in->evidence && utf8_length(in->evidence) > VISIT_EVIDENCE_MAX)
-		form_error_add(e, "evidence", arena_printf(a, "The evidence is at most %d characters.", VISIT_EVIDENCE_MAX));
+		form_error_add(e, "evidence",
+			       arena_printf(a, "The evidence is at most %d characters.", VISIT_EVIDENCE_MAX));
 	if (in->evidence && !*in->evidence) in->evidence = NULL;
 	check_ratings(a, v, in, e);
 	for (size_t i = 0; i < in->nlook_fors; i++) {
 		const obs_look_for *l = &in->look_fors[i];
 		const char *field = arena_printf(a, "look_for-%lld", (long long)l->look_for_id);
 		if (!look_for_in(v, l->look_for_id))
-			form_error_add(e, field, arena_printf(a, "Look-for %lld is not one of %s.", (long long)l->look_for_id, v->name));
+			form_error_add(e, field,
+				       arena_printf(a, "Look-for %lld is not one of %s.",
+						    (long long)l->look_for_id, v->name));
 		else if (l->count < 0 || l->count > LOOK_FOR_COUNT_MAX)
-			form_error_add(e, field, arena_printf(a, "A look-for's count is 0 to %d.", LOOK_FOR_COUNT_MAX));
+			form_error_add(e, field,
+				       arena_printf(a, "A look-for's count is 0 to %d.", LOOK_FOR_COUNT_MAX));
 		for (size_t j = 0; j < i; j++)
 			if (in->look_fors[j].look_for_id == l->look_for_id) {
-				form_error_add(e, field, arena_printf(a, "Look-for %lld is counted twice.", (long long)l->look_for_id));
+				form_error_add(e, field,
+					       arena_printf(a, "Look-for %lld is counted twice.",
+							    (long long)l->look_for_id));
 				break;
 			}
 	}
@@ -215,15 +232,22 @@ void observation_input_check(arena *a, const rubric_version *v, observation_inpu
 record walk_record(place places[1], const walk *w)
 {
 	places[0] = (place){.org_id = w->school_id, .district_id = w->district_id};
-	return (record){.kind = REC_WALK, .places = places, .nplaces = 1, .person_id = w->created_by,
-			.coaches = w->walker_ids, .ncoaches = w->nwalkers};
+	return (record){.kind = REC_WALK,
+			.places = places,
+			.nplaces = 1,
+			.person_id = w->created_by,
+			.coaches = w->walker_ids,
+			.ncoaches = w->nwalkers};
 }
 
 record visit_record(place places[1], const walk *w, const observation *o, int64_t observer)
 {
 	places[0] = (place){.org_id = w->school_id, .district_id = w->district_id};
-	return (record){.kind = REC_VISIT, .places = places, .nplaces = 1,
-			.person_id = o ? o->observer_id : observer, .coaches = w->walker_ids,
+	return (record){.kind = REC_VISIT,
+			.places = places,
+			.nplaces = 1,
+			.person_id = o ? o->observer_id : observer,
+			.coaches = w->walker_ids,
 			.ncoaches = w->nwalkers};
 }
 
@@ -254,8 +278,8 @@ int64_t observation_look_for_count(const observation *o, int64_t look_for_id)
 	return 0;
 }
 
-void walk_debrief_compute(arena *a, const rubric_version *v, const rubric_indicator *const *ind,
-			  size_t nind, const observation *visits, size_t n, walk_debrief *out)
+void walk_debrief_compute(arena *a, const rubric_version *v, const rubric_indicator *const *ind, size_t nind,
+			  const observation *visits, size_t n, walk_debrief *out)
 {
 	out->nindicators = nind;
 	out->indicators = arena_calloc(a, nind + 1, sizeof *out->indicators);
@@ -281,6 +305,6 @@ const char *walk_teacher_sentence(arena *a, const walk_settings *s)
 {
 	const char *d = s->district_name ? s->district_name : "this district";
 	return s->teacher_ids
-		       ? arena_printf(a, "Teachers may be named on visits in %s (district setting).", d)
-		       : arena_printf(a, "Teachers are not named on visits in %s (district setting).", d);
+		? arena_printf(a, "Teachers may be named on visits in %s (district setting).", d)
+		: arena_printf(a, "Teachers are not named on visits in %s (district setting).", d);
 }

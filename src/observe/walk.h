@@ -27,16 +27,16 @@
 
 enum {
 	WALK_WALKERS_MAX = 24,
-	WALK_PURPOSE_MAX = 2000,      /* characters */
+	WALK_PURPOSE_MAX = 2000, /* characters */
 	WALK_DEBRIEF_MAX = 20000,
 	VISIT_EVIDENCE_MAX = 2000,
 	RATING_EVIDENCE_MAX = 1000,
-	VISIT_MINUTES_MAX = 240,      /* a visit, or a whole lesson */
+	VISIT_MINUTES_MAX = 240, /* a visit, or a whole lesson */
 	LOOK_FOR_COUNT_MAX = 999,
 	WALK_MIN_CELL_MIN = 3, /* below three a cell is one or two classrooms */
 	WALK_MIN_CELL_MAX = 50,
 	WALK_MIN_CELL_DEFAULT = 5,
-	WALK_VISITS_MAX = 500         /* visits one walk lists */
+	WALK_VISITS_MAX = 500 /* visits one walk lists */
 };
 
 typedef struct walk_walker {
@@ -48,8 +48,8 @@ typedef struct walk_walker {
 typedef struct walk_settings {
 	int64_t district_id;
 	const char *district_name;
-	bool teacher_ids;  /* visits may name the teacher */
-	int64_t min_cell;  /* dashboards hide cells behind fewer visits */
+	bool teacher_ids; /* visits may name the teacher */
+	int64_t min_cell; /* dashboards hide cells behind fewer visits */
 } walk_settings;
 
 typedef struct walk {
@@ -58,26 +58,26 @@ typedef struct walk {
 	const char *district_name, *school_name;
 	int64_t rubric_id, rubric_version_id;
 	const char *rubric_name;
-	const char *walked_on;     /* YYYY-MM-DD */
-	const char *purpose;       /* or NULL */
-	const char *debrief;       /* the walkers' notes, or NULL */
+	const char *walked_on; /* YYYY-MM-DD */
+	const char *purpose;   /* or NULL */
+	const char *debrief;   /* the walkers' notes, or NULL */
 	bool closed;
 	int64_t created_by, created_at, updated_at;
 	const char *created_by_name;
 	walk_walker *walkers;
 	size_t nwalkers;
-	int64_t *walker_ids;       /* for may() */
-	const char **focus;        /* indicator codes; none: every indicator */
+	int64_t *walker_ids; /* for may() */
+	const char **focus;  /* indicator codes; none: every indicator */
 	size_t nfocus;
 	int64_t nvisits;
-	walk_settings settings;    /* of the walk's district */
+	walk_settings settings; /* of the walk's district */
 } walk;
 
 typedef struct obs_rating {
 	int64_t indicator_id;
 	const char *code;
 	int64_t value;
-	const char *evidence;      /* or NULL */
+	const char *evidence; /* or NULL */
 } obs_rating;
 
 typedef struct obs_look_for {
@@ -95,16 +95,16 @@ typedef struct observation {
 	const char *observer_name;
 	int64_t district_id, school_id;
 	const char *grade, *grade_band;
-	const char *observed_on;   /* YYYY-MM-DD */
-	int64_t observed_month;    /* YYYYMM */
-	const char *start_time;    /* HH:MM or NULL */
-	int64_t minutes;           /* 0: not given */
+	const char *observed_on; /* YYYY-MM-DD */
+	int64_t observed_month;  /* YYYYMM */
+	const char *start_time;  /* HH:MM or NULL */
+	int64_t minutes;         /* 0: not given */
 	int64_t teacher_id;
 	const char *teacher_name;
 	const char *evidence;
 	int64_t version;
 	int64_t created_at, updated_at;
-	int64_t number;            /* its place among its walk's visits, from 1 */
+	int64_t number; /* its place among its walk's visits, from 1 */
 	obs_rating *ratings;
 	size_t nratings;
 	obs_look_for *look_fors;
@@ -121,18 +121,18 @@ typedef struct observation_input {
 	bool minutes_unreadable;
 	int64_t teacher_id;
 	const char *evidence;
-	const char *observed_on;   /* a cycle observation's day; walks take the walk's */
+	const char *observed_on; /* a cycle observation's day; walks take the walk's */
 	obs_rating *ratings;
 	size_t nratings;
 	obs_look_for *look_fors;
 	size_t nlook_fors;
-	int64_t version;           /* the version an edit read */
+	int64_t version; /* the version an edit read */
 } observation_input;
 
 typedef struct walk_input {
 	int64_t school_id;
 	const char *walked_on;
-	int64_t rubric_id;         /* a new walk: its current version is pinned */
+	int64_t rubric_id; /* a new walk: its current version is pinned */
 	int64_t *walkers;
 	size_t nwalkers;
 	const char **focus;
@@ -144,14 +144,14 @@ typedef struct walk_input {
 typedef struct indicator_summary {
 	const rubric_indicator *indicator;
 	int64_t counts[RUBRIC_SCALE_LEVELS_MAX]; /* by value - scale_min */
-	int64_t rated;             /* visits that rated it */
-	int64_t total;             /* sum of the ratings */
+	int64_t rated;                           /* visits that rated it */
+	int64_t total;                           /* sum of the ratings */
 } indicator_summary;
 
 typedef struct walk_debrief {
 	indicator_summary *indicators; /* those of the walk (its focus, or all), in order */
 	size_t nindicators;
-	int64_t *look_for_totals;  /* by the version's look-for order */
+	int64_t *look_for_totals; /* by the version's look-for order */
 	int64_t visits;
 } walk_debrief;
 
@@ -178,8 +178,8 @@ void walk_input_check(arena *a, const walk_input *in, const rubric_version *v, f
  * (resolved from code to id; errors name the indicator's code), look-fors
  * of the version, evidence lengths; a teacher only where allowed
  * ("this district does not name teachers on walk visits"). */
-void observation_input_check(arena *a, const rubric_version *v, observation_input *in,
-			     bool grade_required, bool teacher_allowed, form_errors *e);
+void observation_input_check(arena *a, const rubric_version *v, observation_input *in, bool grade_required,
+			     bool teacher_allowed, form_errors *e);
 /* What an input records (grade, time, minutes, teacher, evidence, day,
  * ratings, look-fors); the caller places it: walk or cycle, rubric
  * version, observer, district and school. */
@@ -193,8 +193,8 @@ record visit_record(place places[1], const walk *w, const observation *o, int64_
 /* The district's walk settings' record (REC_WALK_SUMMARY at the district). */
 record walk_settings_record(place places[1], int64_t district_id);
 /* Counts the visits' ratings by indicator and level, and the look-fors. */
-void walk_debrief_compute(arena *a, const rubric_version *v, const rubric_indicator *const *ind,
-			  size_t nind, const observation *visits, size_t n, walk_debrief *out);
+void walk_debrief_compute(arena *a, const rubric_version *v, const rubric_indicator *const *ind, size_t nind,
+			  const observation *visits, size_t n, walk_debrief *out);
 /* The plain sentence every walk and visit form shows about the setting. */
 const char *walk_teacher_sentence(arena *a, const walk_settings *s);
 bool walk_is_walker(const walk *w, int64_t person);
@@ -203,8 +203,8 @@ int64_t observation_look_for_count(const observation *o, int64_t look_for_id);
 
 /* ---- storage (walk_store.c) ---- */
 typedef struct walk_filter {
-	int64_t school_id;         /* 0: any */
-	const char *from, *to;     /* YYYY-MM-DD or NULL */
+	int64_t school_id;     /* 0: any */
+	const char *from, *to; /* YYYY-MM-DD or NULL */
 } walk_filter;
 
 /* Walks the visibility reaches, and those actor_id walks or set up,
@@ -240,8 +240,8 @@ store_rc walk_settings_set(store *s, arena *a, const walk_settings *ws);
 /* Who may walk at a school: active people with an active role at the
  * school or its district, and the coaches and staff of partners with an
  * open engagement with the district; by name. */
-store_rc walk_walker_candidates(store *s, arena *a, int64_t district_id, int64_t school_id,
-				walk_walker **out, size_t *n);
+store_rc walk_walker_candidates(store *s, arena *a, int64_t district_id, int64_t school_id, walk_walker **out,
+				size_t *n);
 /* The school's active teachers, by name (teacher identification). */
 store_rc walk_school_teachers(store *s, arena *a, int64_t school_id, walk_walker **out, size_t *n);
 
@@ -278,13 +278,13 @@ void walk_settings_save(req *rq, int64_t district_id, bool teacher_ids, int64_t 
 
 /* ---- the rating form (observation_form.c) ---- */
 typedef struct observation_form {
-	const char *action;        /* where it posts */
+	const char *action; /* where it posts */
 	const rubric_version *v;
 	const rubric_indicator *const *indicators;
 	size_t nindicators;
 	const observation_input *in; /* the values shown */
-	bool grade_field;          /* walks: grade chips; cycles: no */
-	bool date_field;           /* cycles: the lesson's day */
+	bool grade_field;            /* walks: grade chips; cycles: no */
+	bool date_field;             /* cycles: the lesson's day */
 	const walk_walker *teachers; /* NULL: no teacher field */
 	size_t nteachers;
 	const char *submit;

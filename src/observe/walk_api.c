@@ -31,14 +31,17 @@ json_t *observation_json(const observation *o, bool teacher_shown)
 	json_object_set_new(j, "evidence", json_text_or_null(o->evidence));
 	json_t *ratings = json_array();
 	for (size_t i = 0; i < o->nratings; i++)
-		json_array_append_new(ratings, json_pack("{s:s, s:I, s:o}", "code", o->ratings[i].code ? o->ratings[i].code : "",
-							 "value", (json_int_t)o->ratings[i].value, "evidence",
-							 json_text_or_null(o->ratings[i].evidence)));
+		json_array_append_new(ratings,
+				      json_pack("{s:s, s:I, s:o}", "code",
+						o->ratings[i].code ? o->ratings[i].code : "", "value",
+						(json_int_t)o->ratings[i].value, "evidence",
+						json_text_or_null(o->ratings[i].evidence)));
 	json_object_set_new(j, "ratings", ratings);
 	json_t *lf = json_array();
 	for (size_t i = 0; i < o->nlook_fors; i++)
-		json_array_append_new(lf, json_pack("{s:I, s:I}", "id", (json_int_t)o->look_fors[i].look_for_id, "count",
-						    (json_int_t)o->look_fors[i].count));
+		json_array_append_new(lf,
+				      json_pack("{s:I, s:I}", "id", (json_int_t)o->look_fors[i].look_for_id,
+						"count", (json_int_t)o->look_fors[i].count));
 	json_object_set_new(j, "look_fors", lf);
 	json_object_set_new(j, "created_at", json_integer(o->created_at));
 	json_object_set_new(j, "updated_at", json_integer(o->updated_at));
@@ -52,8 +55,10 @@ static json_t *walk_summary_json(req *rq, const walk *w)
 	json_object_set_new(j, "district", json_named(w->district_id, w->district_name));
 	json_object_set_new(j, "school", json_named(w->school_id, w->school_name));
 	json_object_set_new(j, "walked_on", json_string(w->walked_on));
-	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s}", "id", (json_int_t)w->rubric_id, "version_id",
-						   (json_int_t)w->rubric_version_id, "name", w->rubric_name ? w->rubric_name : ""));
+	json_object_set_new(j, "rubric",
+			    json_pack("{s:I, s:I, s:s}", "id", (json_int_t)w->rubric_id, "version_id",
+				      (json_int_t)w->rubric_version_id, "name",
+				      w->rubric_name ? w->rubric_name : ""));
 	json_object_set_new(j, "rubric_version_id", json_integer(w->rubric_version_id));
 	json_object_set_new(j, "state", json_string(w->closed ? "closed" : "open"));
 	json_object_set_new(j, "visits_count", json_integer(w->nvisits));
@@ -109,13 +114,18 @@ static void json_ratings(arena *a, json_t *o, observation_input *in, form_errors
 	in->ratings = arena_calloc(a, json_array_size(v) + 1, sizeof *in->ratings);
 	size_t i;
 	json_t *x;
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		json_t *code = json_object_get(x, "code"), *value = json_object_get(x, "value"),
 		       *ev = json_object_get(x, "evidence");
 		if (!json_is_object(x) || !json_is_string(code) || !json_is_integer(value) ||
 		    (ev && !json_is_null(ev) && !json_is_string(ev))) {
-			form_error_add(e, "ratings", arena_printf(a, "ratings[%zu] must be {code: text, value: a whole number, "
-								     "evidence?: text}.", i));
+			form_error_add(
+				e, "ratings",
+				arena_printf(a,
+					     "ratings[%zu] must be {code: text, value: a whole number, "
+					     "evidence?: text}.",
+					     i));
 			return;
 		}
 		static const char *const known[] = {"code", "value", "evidence", NULL};
@@ -138,15 +148,19 @@ static void json_look_fors(arena *a, json_t *o, observation_input *in, form_erro
 	in->look_fors = arena_calloc(a, json_array_size(v) + 1, sizeof *in->look_fors);
 	size_t i;
 	json_t *x;
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		json_t *id = json_object_get(x, "id"), *count = json_object_get(x, "count");
 		if (!json_is_object(x) || !json_is_integer(id) || !json_is_integer(count)) {
-			form_error_add(e, "look_fors", arena_printf(a, "look_fors[%zu] must be {id, count}, whole numbers.", i));
+			form_error_add(
+				e, "look_fors",
+				arena_printf(a, "look_fors[%zu] must be {id, count}, whole numbers.", i));
 			return;
 		}
 		static const char *const known[] = {"id", "count", NULL};
 		json_known_members(a, x, known, e);
-		in->look_fors[in->nlook_fors++] = (obs_look_for){json_integer_value(id), json_integer_value(count)};
+		in->look_fors[in->nlook_fors++] =
+			(obs_look_for){json_integer_value(id), json_integer_value(count)};
 	}
 }
 
@@ -154,10 +168,11 @@ void observation_input_from_json(arena *a, json_t *o, observation_input *in, boo
 				 form_errors *e)
 {
 	*in = (observation_input){0};
-	static const char *const known_walk[] = {"grade", "start_time", "minutes", "ratings", "look_fors", "evidence",
-						 "teacher_id", "version", NULL};
-	static const char *const known_cycle[] = {"grade", "start_time", "minutes", "ratings", "look_fors", "evidence",
-						  "observed_on", "version", "rubric_id", NULL};
+	static const char *const known_walk[] = {"grade",    "start_time", "minutes", "ratings", "look_fors",
+						 "evidence", "teacher_id", "version", NULL};
+	static const char *const known_cycle[] = {"grade",     "start_time", "minutes",     "ratings",
+						  "look_fors", "evidence",   "observed_on", "version",
+						  "rubric_id", NULL};
 	json_known_members(a, o, with_day ? known_cycle : known_walk, e);
 	json_member_text(a, o, "grade", &in->grade, e);
 	json_member_text(a, o, "start_time", &in->start_time, e);
@@ -168,7 +183,8 @@ void observation_input_from_json(arena *a, json_t *o, observation_input *in, boo
 	else if (m && !json_is_null(m)) in->minutes_unreadable = true;
 	json_t *t = json_object_get(o, "teacher_id");
 	if (json_is_integer(t)) in->teacher_id = json_integer_value(t);
-	else if (t && !json_is_null(t)) form_error_add(e, "teacher_id", "teacher_id is a person's id, or null.");
+	else if (t && !json_is_null(t))
+		form_error_add(e, "teacher_id", "teacher_id is a person's id, or null.");
 	json_ratings(a, o, in, e);
 	json_look_fors(a, o, in, e);
 	if (with_version) {
@@ -190,10 +206,12 @@ void api_walks(req *rq, resp *rs)
 {
 	form_errors e = {0};
 	walk_filter f = {0};
-	const char *school = req_query(rq, "school_id"), *from = req_query(rq, "from"), *to = req_query(rq, "to");
+	const char *school = req_query(rq, "school_id"), *from = req_query(rq, "from"),
+		   *to = req_query(rq, "to");
 	if (school && *school && !parse_i64(school, 1, INT64_MAX, &f.school_id))
 		form_error_add(&e, "school_id", "school_id is an id.");
-	if (from && *from && !walk_date_valid(from)) form_error_add(&e, "from", "from is a day written YYYY-MM-DD.");
+	if (from && *from && !walk_date_valid(from))
+		form_error_add(&e, "from", "from is a day written YYYY-MM-DD.");
 	if (to && *to && !walk_date_valid(to)) form_error_add(&e, "to", "to is a day written YYYY-MM-DD.");
 	if (e.n) {
 		resp_form_invalid(rq, rs, &e);
@@ -211,7 +229,8 @@ void api_walks(req *rq, resp *rs)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (may_walk(rq, ACT_READ, &list[i])) json_array_append_new(arr, walk_summary_json(rq, &list[i]));
+		if (may_walk(rq, ACT_READ, &list[i]))
+			json_array_append_new(arr, walk_summary_json(rq, &list[i]));
 	resp_json(rs, 200, json_pack("{s:o}", "walks", arr));
 }
 
@@ -226,7 +245,8 @@ static void json_codes(arena *a, json_t *o, const char *key, walk_input *in, for
 	in->focus = arena_calloc(a, json_array_size(v) + 1, sizeof *in->focus);
 	size_t i;
 	json_t *x;
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		if (!json_is_string(x)) {
 			form_error_add(e, key, "focus must be a list of indicator codes.");
 			return;
@@ -245,7 +265,8 @@ void api_walk_create(req *rq, resp *rs)
 {
 	json_t *o = json_body_object(rq, rs);
 	if (!o) return;
-	static const char *const known[] = {"school_id", "walked_on", "rubric_id", "walkers", "focus", "purpose", NULL};
+	static const char *const known[] = {"school_id", "walked_on", "rubric_id", "walkers",
+					    "focus",     "purpose",   NULL};
 	form_errors e = {0};
 	walk_input in = {0};
 	json_known_members(rq->a, o, known, &e);
@@ -386,27 +407,35 @@ void api_walk_debrief(req *rq, resp *rs)
 	json_t *j = json_object();
 	json_object_set_new(j, "walk_id", json_integer(w.id));
 	json_object_set_new(j, "visits", json_integer(d.visits));
-	json_object_set_new(j, "rubric", json_pack("{s:I, s:I, s:s, s:I, s:I}", "id", (json_int_t)v.rubric_id, "version_id",
-						   (json_int_t)v.id, "name", v.name ? v.name : "", "scale_min",
-						   (json_int_t)v.scale_min, "scale_max", (json_int_t)v.scale_max));
+	json_object_set_new(j, "rubric",
+			    json_pack("{s:I, s:I, s:s, s:I, s:I}", "id", (json_int_t)v.rubric_id,
+				      "version_id", (json_int_t)v.id, "name", v.name ? v.name : "",
+				      "scale_min", (json_int_t)v.scale_min, "scale_max",
+				      (json_int_t)v.scale_max));
 	json_t *inds = json_array();
 	for (size_t k = 0; k < d.nindicators; k++) {
 		const indicator_summary *s = &d.indicators[k];
 		json_t *counts = json_array();
 		for (size_t l = 0; l < v.nlevels; l++)
-			json_array_append_new(counts, json_pack("{s:I, s:s, s:I}", "level", (json_int_t)v.levels[l].level, "label",
-								rubric_level_label(rq->a, &v, v.levels[l].level), "count",
-								(json_int_t)s->counts[l]));
-		json_array_append_new(inds, json_pack("{s:s, s:s, s:I, s:o, s:o}", "code", s->indicator->code, "name",
-						      s->indicator->name, "rated", (json_int_t)s->rated, "mean",
-						      s->rated ? json_real((double)s->total / (double)s->rated) : json_null(),
-						      "counts", counts));
+			json_array_append_new(counts,
+					      json_pack("{s:I, s:s, s:I}", "level",
+							(json_int_t)v.levels[l].level, "label",
+							rubric_level_label(rq->a, &v, v.levels[l].level),
+							"count", (json_int_t)s->counts[l]));
+		json_array_append_new(
+			inds,
+			json_pack("{s:s, s:s, s:I, s:o, s:o}", "code", s->indicator->code, "name",
+				  s->indicator->name, "rated", (json_int_t)s->rated, "mean",
+				  s->rated ? json_real((double)s->total / (double)s->rated) : json_null(),
+				  "counts", counts));
 	}
 	json_object_set_new(j, "indicators", inds);
 	json_t *lf = json_array();
 	for (size_t i = 0; i < v.nlook_fors; i++)
-		json_array_append_new(lf, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)v.look_fors[i].id, "text",
-						    v.look_fors[i].text, "total", (json_int_t)d.look_for_totals[i]));
+		json_array_append_new(lf,
+				      json_pack("{s:I, s:s, s:I}", "id", (json_int_t)v.look_fors[i].id,
+						"text", v.look_fors[i].text, "total",
+						(json_int_t)d.look_for_totals[i]));
 	json_object_set_new(j, "look_fors", lf);
 	json_t *ev = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -443,8 +472,8 @@ void api_walk_settings_save(req *rq, resp *rs)
 	place p[1];
 	record r = walk_settings_record(p, id);
 	if (!may(rq->actor, ACT_UPDATE, &r)) {
-		resp_error(rq, rs, 403, "forbidden", "Only the district's leaders and administrators change its walk settings.",
-			   NULL);
+		resp_error(rq, rs, 403, "forbidden",
+			   "Only the district's leaders and administrators change its walk settings.", NULL);
 		return;
 	}
 	json_t *o = json_body_object(rq, rs);
@@ -463,6 +492,7 @@ void api_walk_settings_save(req *rq, resp *rs)
 	outcome out;
 	walk_settings_save(rq, id, teacher_ids, min_cell, unreadable, &out);
 	if (outcome_answered(rq, rs, &out)) return;
-	resp_json(rs, 200, json_pack("{s:I, s:b, s:I}", "district_id", (json_int_t)id, "teacher_identification",
-				     teacher_ids, "min_cell", (json_int_t)min_cell));
+	resp_json(rs, 200,
+		  json_pack("{s:I, s:b, s:I}", "district_id", (json_int_t)id, "teacher_identification",
+			    teacher_ids, "min_cell", (json_int_t)min_cell));
 }

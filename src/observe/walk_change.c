@@ -80,7 +80,8 @@ static bool walkers_check(req *rq, const walk *w, walk_input *in, outcome *out)
 {
 	walk_walker *cand;
 	size_t nc;
-	if (!change_asked(rq, out, walk_walker_candidates(rq->db, rq->a, w->district_id, w->school_id, &cand, &nc)))
+	if (!change_asked(rq, out,
+			  walk_walker_candidates(rq->db, rq->a, w->district_id, w->school_id, &cand, &nc)))
 		return false;
 	int64_t *unique = arena_calloc(rq->a, in->nwalkers + 1, sizeof *unique);
 	size_t k = 0;
@@ -88,10 +89,12 @@ static bool walkers_check(req *rq, const walk *w, walk_input *in, outcome *out)
 		bool known = false;
 		for (size_t j = 0; j < nc; j++) known |= cand[j].person_id == in->walkers[i];
 		if (!known) {
-			outcome_invalid_field(out, "walkers",
-				      arena_printf(rq->a, "Person %lld holds no role at this school or district, and is "
-							  "not with a partner working there.",
-						   (long long)in->walkers[i]));
+			outcome_invalid_field(
+				out, "walkers",
+				arena_printf(rq->a,
+					     "Person %lld holds no role at this school or district, and is "
+					     "not with a partner working there.",
+					     (long long)in->walkers[i]));
 			return false;
 		}
 		if (!among(unique, k, in->walkers[i])) unique[k++] = in->walkers[i];
@@ -114,9 +117,11 @@ static bool walk_place(req *rq, walk_input *in, walk *w, rubric_version *v, outc
 	w->school_id = school.id;
 	w->district_id = school.parent_id;
 	int64_t version_id = 0;
-	if (!change_asked(rq, out, rubric_current_version(rq->db, rq->a, in->rubric_id, &version_id))) return false;
+	if (!change_asked(rq, out, rubric_current_version(rq->db, rq->a, in->rubric_id, &version_id)))
+		return false;
 	found = false;
-	if (version_id && !change_asked(rq, out, rubric_version_load(rq->db, rq->a, version_id, v, &found))) return false;
+	if (version_id && !change_asked(rq, out, rubric_version_load(rq->db, rq->a, version_id, v, &found)))
+		return false;
 	/* A built-in, or the district's own tool, still offered. */
 	if (!found || !v->active || (v->org_id && v->org_id != w->district_id)) {
 		outcome_invalid_field(out, "rubric_id", "Choose a rubric offered in this district.");
@@ -139,12 +144,14 @@ void walk_create(req *rq, walk_input *in, outcome *out)
 		outcome_invalid(out);
 		return;
 	}
-	walk w = {.walked_on = in->walked_on, .purpose = in->purpose && *in->purpose ? in->purpose : NULL,
+	walk w = {.walked_on = in->walked_on,
+		  .purpose = in->purpose && *in->purpose ? in->purpose : NULL,
 		  .created_by = actor_id(rq)};
 	rubric_version v;
 	if (!walk_place(rq, in, &w, &v, out)) return;
 	if (!may_walk(rq, ACT_CREATE, &w)) {
-		outcome_fail(out, 403, "forbidden", "You may not set up learning walks at this school.", "school_id");
+		outcome_fail(out, 403, "forbidden", "You may not set up learning walks at this school.",
+			     "school_id");
 		return;
 	}
 	walk_input_check(rq->a, in, &v, &out->errors);
@@ -171,7 +178,8 @@ void walk_change(req *rq, const walk *w, walk_input *in, outcome *out)
 	}
 	/* Its day decides the month its visits count in: a closed walk's stay put. */
 	if (w->closed) {
-		outcome_fail(out, 409, "closed", "This walk is closed: its day, walkers and focus no longer change.", NULL);
+		outcome_fail(out, 409, "closed",
+			     "This walk is closed: its day, walkers and focus no longer change.", NULL);
 		return;
 	}
 	rubric_version v;
@@ -219,14 +227,17 @@ void walk_debrief_save(req *rq, const walk *w, const char *text, outcome *out)
 {
 	*out = (outcome){.id = w->id};
 	if (!may_walk(rq, ACT_UPDATE, w)) {
-		outcome_fail(out, 403, "forbidden", "Only the walk's walkers and leaders write its debrief.", NULL);
+		outcome_fail(out, 403, "forbidden", "Only the walk's walkers and leaders write its debrief.",
+			     NULL);
 		return;
 	}
 	const char *t = text_trim(rq->a, text ? text : "");
 	size_t chars = 0;
 	for (const unsigned char *p = (const unsigned char *)t; *p; p++) chars += (*p & 0xC0) != 0x80;
 	if (chars > WALK_DEBRIEF_MAX) {
-		outcome_invalid_field(out, "debrief", arena_printf(rq->a, "The debrief notes are at most %d characters.", WALK_DEBRIEF_MAX));
+		outcome_invalid_field(out, "debrief",
+				      arena_printf(rq->a, "The debrief notes are at most %d characters.",
+						   WALK_DEBRIEF_MAX));
 		return;
 	}
 	if (!change_begin(rq, out)) return;
@@ -266,10 +277,13 @@ static bool visit_checks(req *rq, const walk *w, observation_input *in, outcome 
 	if (!out->errors.n && in->teacher_id) {
 		walk_walker *t;
 		size_t nt;
-		if (!change_asked(rq, out, walk_school_teachers(rq->db, rq->a, w->school_id, &t, &nt))) return false;
+		if (!change_asked(rq, out, walk_school_teachers(rq->db, rq->a, w->school_id, &t, &nt)))
+			return false;
 		bool known = false;
 		for (size_t i = 0; i < nt; i++) known |= t[i].person_id == in->teacher_id;
-		if (!known) form_error_add(&out->errors, "teacher_id", "That person does not teach at this school.");
+		if (!known)
+			form_error_add(&out->errors, "teacher_id",
+				       "That person does not teach at this school.");
 	}
 	if (out->errors.n) {
 		outcome_invalid(out);
@@ -305,10 +319,12 @@ bool observation_update_fresh(req *rq, const observation *o, const observation *
 	bool found = false;
 	if (observation_get(rq->db, rq->a, old->id, &now, &found) != STORE_OK || !found) now = *old;
 	outcome_fail(out, 409, "conflict",
-		     arena_printf(rq->a, "%s saved %s at %s, after you opened it (version %lld, you had %lld); "
-					 "nothing of yours was saved.",
+		     arena_printf(rq->a,
+				  "%s saved %s at %s, after you opened it (version %lld, you had %lld); "
+				  "nothing of yours was saved.",
 				  now.observer_name ? now.observer_name : "Someone", what,
-				  time_text_utc(rq->a, now.updated_at), (long long)now.version, (long long)expected),
+				  time_text_utc(rq->a, now.updated_at), (long long)now.version,
+				  (long long)expected),
 		     "version");
 	return false;
 }
@@ -333,7 +349,8 @@ void visit_remove(req *rq, const walk *w, const observation *o, outcome *out)
 {
 	*out = (outcome){.id = o->id};
 	if (!may_visit(rq, ACT_DEACTIVATE, w, o)) {
-		outcome_fail(out, 403, "forbidden", "Only the walker who made a visit, or a leader, removes it.", NULL);
+		outcome_fail(out, 403, "forbidden",
+			     "Only the walker who made a visit, or a leader, removes it.", NULL);
 		return;
 	}
 	if (w->closed) {
@@ -355,19 +372,24 @@ void walk_settings_save(req *rq, int64_t district_id, bool teacher_ids, int64_t 
 	place p[1];
 	record r = walk_settings_record(p, district_id);
 	if (!may(rq->actor, ACT_UPDATE, &r)) {
-		outcome_fail(out, 403, "forbidden", "Only the district's leaders and administrators change its walk settings.",
+		outcome_fail(out, 403, "forbidden",
+			     "Only the district's leaders and administrators change its walk settings.",
 			     NULL);
 		return;
 	}
 	if (min_cell_unreadable || min_cell < WALK_MIN_CELL_MIN || min_cell > WALK_MIN_CELL_MAX) {
-		outcome_invalid_field(out, "min_cell",
-			      arena_printf(rq->a, "The smallest cell shown is a whole number of visits from %d to %d.",
-					   WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX));
+		outcome_invalid_field(
+			out, "min_cell",
+			arena_printf(rq->a,
+				     "The smallest cell shown is a whole number of visits from %d to %d.",
+				     WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX));
 		return;
 	}
 	walk_settings ws = {.district_id = district_id, .teacher_ids = teacher_ids, .min_cell = min_cell};
 	if (!change_begin(rq, out)) return;
 	store_rc rc = walk_settings_set(rq->db, rq->a, &ws);
 	change_commit(rq, rc, REC_WALK_SUMMARY, "walk.settings", district_id, district_id,
-		      arena_printf(rq->a, "teacher_ids %d, min_cell %lld", teacher_ids ? 1 : 0, (long long)min_cell), out);
+		      arena_printf(rq->a, "teacher_ids %d, min_cell %lld", teacher_ids ? 1 : 0,
+				   (long long)min_cell),
+		      out);
 }

@@ -13,9 +13,15 @@
 #include "walk.h"
 #include "walk_web.h"
 
-static const char *num(arena *a, int64_t v) { return v ? arena_printf(a, "%lld", (long long)v) : ""; }
+static const char *num(arena *a, int64_t v)
+{
+	return v ? arena_printf(a, "%lld", (long long)v) : "";
+}
 
-static const char *walk_href(arena *a, int64_t id) { return arena_printf(a, "/walks/%lld", (long long)id); }
+static const char *walk_href(arena *a, int64_t id)
+{
+	return arena_printf(a, "/walks/%lld", (long long)id);
+}
 
 static const char *walk_title(arena *a, const walk *w)
 {
@@ -123,8 +129,10 @@ static store_rc settings_changeable(req *rq, walk_settings **out, size_t *n)
 static void settings_links(buf *b, const walk_settings *ws, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		html_printf(b, "<p><a href=\"/districts/%lld/walk-settings\">Learning-walk settings of %s</a></p>\n",
-			    (long long)ws[i].district_id, ws[i].district_name);
+		html_printf(
+			b,
+			"<p><a href=\"/districts/%lld/walk-settings\">Learning-walk settings of %s</a></p>\n",
+			(long long)ws[i].district_id, ws[i].district_name);
 }
 
 /*
@@ -147,7 +155,8 @@ void page_walks(req *rq, resp *rs)
 	size_t ns;
 	walk_settings *settings;
 	size_t nsettings;
-	if (walks_visible(rq, &f, &list, &n) != STORE_OK || schools_for(rq, ACT_READ, &schools, &ns) != STORE_OK ||
+	if (walks_visible(rq, &f, &list, &n) != STORE_OK ||
+	    schools_for(rq, ACT_READ, &schools, &ns) != STORE_OK ||
 	    settings_changeable(rq, &settings, &nsettings) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
@@ -166,18 +175,24 @@ void page_walks(req *rq, resp *rs)
 	form_input(b, "date", "to", "To", f.to, false, NULL, &e);
 	html_printf(b, "<button type=\"submit\" class=\"secondary\">Show</button></form>\n");
 	if (!n) {
-		html_printf(b, "<p class=\"muted\">No learning walks%s.</p>\n", f.school_id || f.from || f.to ? " match" : " yet");
+		html_printf(b, "<p class=\"muted\">No learning walks%s.</p>\n",
+			    f.school_id || f.from || f.to ? " match" : " yet");
 	} else {
 		html_table_open(b);
-		html_printf(b, "<caption>%zu learning walk%s</caption><thead><tr><th scope=\"col\">Day</th>"
-			       "<th scope=\"col\">School</th><th scope=\"col\">Rubric</th><th scope=\"col\" class=\"num\">Visits</th>"
-			       "<th scope=\"col\">State</th></tr></thead><tbody>\n",
+		html_printf(b,
+			    "<caption>%zu learning walk%s</caption><thead><tr><th scope=\"col\">Day</th>"
+			    "<th scope=\"col\">School</th><th scope=\"col\">Rubric</th><th scope=\"col\" "
+			    "class=\"num\">Visits</th>"
+			    "<th scope=\"col\">State</th></tr></thead><tbody>\n",
 			    n, n == 1 ? "" : "s");
 		for (size_t i = 0; i < n; i++)
-			html_printf(b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>"
-				       "<td>%s</td></tr>\n",
-				    walk_href(rq->a, list[i].id), list[i].walked_on, list[i].school_name, list[i].rubric_name,
-				    (long long)list[i].nvisits, list[i].closed ? "Closed" : "Open");
+			html_printf(b,
+				    "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td "
+				    "class=\"num\">%lld</td>"
+				    "<td>%s</td></tr>\n",
+				    walk_href(rq->a, list[i].id), list[i].walked_on, list[i].school_name,
+				    list[i].rubric_name, (long long)list[i].nvisits,
+				    list[i].closed ? "Closed" : "Open");
 		html_printf(b, "</tbody></table></div>\n");
 	}
 	layout_end(b);
@@ -186,7 +201,7 @@ void page_walks(req *rq, resp *rs)
 /* ---- setting a walk up, and editing it ---- */
 
 typedef struct walk_form {
-	const walk *w;             /* NULL: a new walk */
+	const walk *w; /* NULL: a new walk */
 	walk_input in;
 	const char *focus_text;
 } walk_form;
@@ -202,7 +217,8 @@ static store_rc rubric_options(req *rq, int64_t district_id, form_option **out, 
 	for (size_t i = 0; i < nl; i++)
 		(*out)[i] = (form_option){num(rq->a, list[i].id),
 					  arena_printf(rq->a, "%s (%lld indicators, %lld–%lld)", list[i].name,
-						       (long long)list[i].nindicators, (long long)list[i].scale_min,
+						       (long long)list[i].nindicators,
+						       (long long)list[i].scale_min,
 						       (long long)list[i].scale_max)};
 	*n = nl;
 	return STORE_OK;
@@ -221,13 +237,18 @@ static void walkers_field(buf *b, const walk_walker *cand, size_t nc, const walk
 	const char *error = form_error_for(e, "walkers");
 	html_printf(b, "<fieldset id=\"walkers\"");
 	form_control_described(b, "walkers", "walkers", error);
-	html_printf(b, "><legend>Walkers</legend>\n<span class=\"hint\" id=\"walkers-hint\">A role-diverse team: "
-		       "teachers, coaches, the principal, district and partner staff.</span>");
+	html_printf(
+		b,
+		"><legend>Walkers</legend>\n<span class=\"hint\" id=\"walkers-hint\">A role-diverse team: "
+		"teachers, coaches, the principal, district and partner staff.</span>");
 	form_field_error(b, "walkers", error);
 	html_printf(b, "<div class=\"check-columns\">");
 	for (size_t i = 0; i < nc; i++)
-		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"walkers\" value=\"%lld\"%s> %s</label>",
-			    (long long)cand[i].person_id, id_in(in->walkers, in->nwalkers, cand[i].person_id) ? " checked" : "",
+		html_printf(b,
+			    "<label class=\"check\"><input type=\"checkbox\" name=\"walkers\" "
+			    "value=\"%lld\"%s> %s</label>",
+			    (long long)cand[i].person_id,
+			    id_in(in->walkers, in->nwalkers, cand[i].person_id) ? " checked" : "",
 			    cand[i].name);
 	html_printf(b, "</div></fieldset>\n");
 }
@@ -237,14 +258,18 @@ static void focus_checks(req *rq, buf *b, const rubric_version *v, const walk_in
 	const char *error = form_error_for(e, "focus");
 	html_printf(b, "<fieldset id=\"focus\"");
 	form_control_described(b, "focus", "focus", error);
-	html_printf(b, "><legend>Focus indicators</legend><span class=\"hint\" id=\"focus-hint\">None chosen: "
-		       "visits rate every indicator.</span>");
+	html_printf(b,
+		    "><legend>Focus indicators</legend><span class=\"hint\" id=\"focus-hint\">None chosen: "
+		    "visits rate every indicator.</span>");
 	form_field_error(b, "focus", error);
 	for (size_t i = 0; i < v->nindicators; i++) {
 		bool on = false;
 		for (size_t k = 0; k < in->nfocus; k++) on |= str_eq(in->focus[k], v->indicators[i].code);
-		html_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"focus\" value=\"%s\"%s> %s %s</label>",
-			    v->indicators[i].code, on ? " checked" : "", v->indicators[i].code, v->indicators[i].name);
+		html_printf(b,
+			    "<label class=\"check\"><input type=\"checkbox\" name=\"focus\" value=\"%s\"%s> "
+			    "%s %s</label>",
+			    v->indicators[i].code, on ? " checked" : "", v->indicators[i].code,
+			    v->indicators[i].name);
 	}
 	html_printf(b, "</fieldset>\n");
 	(void)rq;
@@ -254,18 +279,19 @@ static void focus_checks(req *rq, buf *b, const rubric_version *v, const walk_in
 static void school_step(req *rq, buf *b, const org *schools, size_t ns, const form_errors *e)
 {
 	html_printf(b, "<form method=\"get\" action=\"/walks/new\">\n");
-	form_select(b, "school_id", "School", school_options(rq, schools, ns, "Choose a school"), ns + 1, "", true, e);
+	form_select(b, "school_id", "School", school_options(rq, schools, ns, "Choose a school"), ns + 1, "",
+		    true, e);
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">Next</button></div></form>\n");
 }
 
 /* What the walk form offers, read before it is written. */
 typedef struct walk_choices {
-	org *schools;          /* a new walk: where the asker may set one up */
+	org *schools; /* a new walk: where the asker may set one up */
 	size_t nschools;
-	const org *school;     /* a new walk: the school chosen; NULL: choose it first */
-	walk_walker *walkers;  /* who may walk at the school */
+	const org *school;    /* a new walk: the school chosen; NULL: choose it first */
+	walk_walker *walkers; /* who may walk at the school */
 	size_t nwalkers;
-	form_option *rubrics;  /* a new walk: its district's rubrics */
+	form_option *rubrics; /* a new walk: its district's rubrics */
 	size_t nrubrics;
 	rubric_version rubric; /* an edit: the walk's rubric, whose codes are its focus */
 } walk_choices;
@@ -274,8 +300,8 @@ static store_rc walk_choices_load(req *rq, const walk_form *wf, walk_choices *ch
 {
 	*ch = (walk_choices){0};
 	if (wf->w) {
-		store_rc rc = walk_walker_candidates(rq->db, rq->a, wf->w->district_id, wf->w->school_id, &ch->walkers,
-						     &ch->nwalkers);
+		store_rc rc = walk_walker_candidates(rq->db, rq->a, wf->w->district_id, wf->w->school_id,
+						     &ch->walkers, &ch->nwalkers);
 		if (rc == STORE_OK && !walk_rubric(rq, wf->w, &ch->rubric)) rc = STORE_ERROR;
 		return rc;
 	}
@@ -285,7 +311,8 @@ static store_rc walk_choices_load(req *rq, const walk_form *wf, walk_choices *ch
 		if (ch->schools[i].id == wf->in.school_id) ch->school = &ch->schools[i];
 	if (!ch->school && ch->nschools == 1) ch->school = &ch->schools[0];
 	if (!ch->school) return STORE_OK;
-	rc = walk_walker_candidates(rq->db, rq->a, ch->school->parent_id, ch->school->id, &ch->walkers, &ch->nwalkers);
+	rc = walk_walker_candidates(rq->db, rq->a, ch->school->parent_id, ch->school->id, &ch->walkers,
+				    &ch->nwalkers);
 	if (rc == STORE_OK) rc = rubric_options(rq, ch->school->parent_id, &ch->rubrics, &ch->nrubrics);
 	return rc;
 }
@@ -305,7 +332,10 @@ static void walk_form_page(req *rq, resp *rs, int status, const walk_form *wf, c
 	crumbs(rq, b, wf->w);
 	html_printf(b, "<h1>%s</h1>\n", editing ? "Edit the walk" : "Set up a learning walk");
 	if (!editing && !school) {
-		if (!ch.nschools) html_printf(b, "<p class=\"muted\">There is no school where you may set up a walk.</p>\n");
+		if (!ch.nschools)
+			html_printf(
+				b,
+				"<p class=\"muted\">There is no school where you may set up a walk.</p>\n");
 		else school_step(rq, b, ch.schools, ch.nschools, e);
 		layout_end(b);
 		return;
@@ -314,16 +344,18 @@ static void walk_form_page(req *rq, resp *rs, int status, const walk_form *wf, c
 	if (editing) {
 		html_printf(b, "<p><strong>%s</strong>, %s</p>\n", wf->w->school_name, wf->w->rubric_name);
 	} else {
-		html_printf(b, "<p><strong>%s</strong> · <a href=\"/walks/new?school_id=\">another school</a></p>\n",
-			    school->name);
+		html_printf(
+			b,
+			"<p><strong>%s</strong> · <a href=\"/walks/new?school_id=\">another school</a></p>\n",
+			school->name);
 		form_hidden(b, "school_id", num(rq->a, school->id));
 	}
 	form_input(b, "date", "walked_on", "Day of the walk", wf->in.walked_on, true, NULL, e);
 	if (!editing)
-		form_select(b, "rubric_id", "Rubric", ch.rubrics, ch.nrubrics, num(rq->a, wf->in.rubric_id), true, e);
+		form_select(b, "rubric_id", "Rubric", ch.rubrics, ch.nrubrics, num(rq->a, wf->in.rubric_id),
+			    true, e);
 	walkers_field(b, ch.walkers, ch.nwalkers, &wf->in, e);
-	if (editing)
-		focus_checks(rq, b, &ch.rubric, &wf->in, e);
+	if (editing) focus_checks(rq, b, &ch.rubric, &wf->in, e);
 	else
 		form_input(b, "text", "focus", "Focus indicators", wf->focus_text, false,
 			   "Codes of the rubric, e.g. TRU2 TRU4 (or TP2, MP3). Empty: every indicator.", e);
@@ -350,7 +382,8 @@ static walk_form walk_form_read(req *rq, const walk *w)
 		for (size_t i = 0; i < rq->form.n; i++) count += str_eq(rq->form.items[i].key, "focus");
 		wf.in.focus = arena_calloc(rq->a, count + 1, sizeof *wf.in.focus);
 		for (size_t i = 0; i < rq->form.n; i++)
-			if (str_eq(rq->form.items[i].key, "focus")) wf.in.focus[wf.in.nfocus++] = rq->form.items[i].value;
+			if (str_eq(rq->form.items[i].key, "focus"))
+				wf.in.focus[wf.in.nfocus++] = rq->form.items[i].value;
 	} else {
 		wf.focus_text = text_trim(rq->a, req_form(rq, "focus"));
 		wf.in.focus = codes_of(rq->a, wf.focus_text, &wf.in.nfocus);
@@ -412,8 +445,11 @@ void page_walk_create(req *rq, resp *rs)
 
 static void walk_facts(req *rq, buf *b, const walk *w)
 {
-	html_printf(b, "<dl class=\"facts\"><dt>School</dt><dd>%s</dd><dt>Day</dt><dd>%s</dd><dt>Rubric</dt><dd>%s</dd>",
-		    w->school_name, w->walked_on, w->rubric_name);
+	html_printf(
+		b,
+		"<dl "
+		"class=\"facts\"><dt>School</dt><dd>%s</dd><dt>Day</dt><dd>%s</dd><dt>Rubric</dt><dd>%s</dd>",
+		w->school_name, w->walked_on, w->rubric_name);
 	html_printf(b, "<dt>Focus</dt><dd>");
 	if (!w->nfocus) html_printf(b, "Every indicator");
 	for (size_t i = 0; i < w->nfocus; i++) html_printf(b, "%s%s", i ? ", " : "", w->focus[i]);
@@ -429,7 +465,8 @@ static const char *ratings_line(req *rq, const observation *o)
 {
 	buf t = BUF_INIT;
 	for (size_t i = 0; i < o->nratings; i++)
-		buf_printf(&t, "%s%s %lld", i ? ", " : "", o->ratings[i].code, (long long)o->ratings[i].value);
+		buf_printf(&t, "%s%s %lld", i ? ", " : "", o->ratings[i].code,
+			   (long long)o->ratings[i].value);
 	const char *s = arena_strdup(rq->a, buf_cstr(&t));
 	buf_free(&t);
 	return s;
@@ -442,14 +479,20 @@ static void visits_table(req *rq, buf *b, const walk *w, const observation *v, s
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "<caption>%zu visit%s</caption><thead><tr><th scope=\"col\">Visit</th><th scope=\"col\">Grade</th>"
-		       "<th scope=\"col\">Time</th>%s<th scope=\"col\">Walker</th><th scope=\"col\">Ratings</th></tr></thead><tbody>\n",
+	html_printf(b,
+		    "<caption>%zu visit%s</caption><thead><tr><th scope=\"col\">Visit</th><th "
+		    "scope=\"col\">Grade</th>"
+		    "<th scope=\"col\">Time</th>%s<th scope=\"col\">Walker</th><th "
+		    "scope=\"col\">Ratings</th></tr></thead><tbody>\n",
 		    n, n == 1 ? "" : "s", w->settings.teacher_ids ? "<th scope=\"col\">Teacher</th>" : "");
 	for (size_t i = 0; i < n; i++) {
-		html_printf(b, "<tr><td><a href=\"/walks/%lld/visits/%lld\">Visit %lld</a></td><td>%s</td><td>%s</td>",
-			    (long long)w->id, (long long)v[i].id, (long long)v[i].number, v[i].grade ? v[i].grade : "—",
-			    v[i].start_time ? v[i].start_time : "—");
-		if (w->settings.teacher_ids) html_printf(b, "<td>%s</td>", v[i].teacher_name ? v[i].teacher_name : "—");
+		html_printf(b,
+			    "<tr><td><a href=\"/walks/%lld/visits/%lld\">Visit "
+			    "%lld</a></td><td>%s</td><td>%s</td>",
+			    (long long)w->id, (long long)v[i].id, (long long)v[i].number,
+			    v[i].grade ? v[i].grade : "—", v[i].start_time ? v[i].start_time : "—");
+		if (w->settings.teacher_ids)
+			html_printf(b, "<td>%s</td>", v[i].teacher_name ? v[i].teacher_name : "—");
 		html_printf(b, "<td>%s</td><td>%s</td></tr>\n", v[i].observer_name ? v[i].observer_name : "—",
 			    ratings_line(rq, &v[i]));
 	}
@@ -489,8 +532,13 @@ void page_walk(req *rq, resp *rs)
 		return;
 	}
 	bool editor = may_walk(rq, ACT_UPDATE, &w);
-	walk_form wf = {.w = &w, .in = {.walked_on = w.walked_on, .walkers = w.walker_ids, .nwalkers = w.nwalkers,
-					 .focus = w.focus, .nfocus = w.nfocus, .purpose = w.purpose}};
+	walk_form wf = {.w = &w,
+			.in = {.walked_on = w.walked_on,
+			       .walkers = w.walker_ids,
+			       .nwalkers = w.nwalkers,
+			       .focus = w.focus,
+			       .nfocus = w.nfocus,
+			       .purpose = w.purpose}};
 	walk_choices ch;
 	if (editor && walk_choices_load(rq, &wf, &ch) != STORE_OK) {
 		resp_store_failed(rq, rs);
@@ -506,22 +554,29 @@ void page_walk(req *rq, resp *rs)
 	html_printf(b, "<h1>%s</h1>\n", walk_title(rq->a, &w));
 	for (size_t i = 0; saved && i < n; i++)
 		if (visits[i].id == saved)
-			html_printf(b, "<div class=\"visit-saved\" role=\"status\"><p>Visit %lld saved.</p></div>\n",
-				    (long long)visits[i].number);
+			html_printf(
+				b,
+				"<div class=\"visit-saved\" role=\"status\"><p>Visit %lld saved.</p></div>\n",
+				(long long)visits[i].number);
 	bool adds = !w.closed && may_visit(rq, ACT_CREATE, &w, NULL);
 	if (adds)
-		html_printf(b, "<p><a class=\"button big next-classroom\" href=\"/walks/%lld/visits/new\">%s</a></p>\n",
+		html_printf(b,
+			    "<p><a class=\"button big next-classroom\" "
+			    "href=\"/walks/%lld/visits/new\">%s</a></p>\n",
 			    (long long)w.id, n ? "Next classroom" : "First classroom");
 	teacher_note(rq, b, &w);
 	walk_facts(rq, b, &w);
-	html_printf(b, "<p><a class=\"button button-secondary\" href=\"/walks/%lld/debrief\">Debrief</a></p>\n", (long long)w.id);
+	html_printf(b,
+		    "<p><a class=\"button button-secondary\" href=\"/walks/%lld/debrief\">Debrief</a></p>\n",
+		    (long long)w.id);
 	html_printf(b, "<h2>Visits</h2>\n");
 	visits_table(rq, b, &w, visits, n);
 	if (editor) {
 		edit_walk_folded(rq, b, &wf, &ch);
 		if (!w.closed)
-			form_button(b, arena_printf(rq->a, "/walks/%lld/close", (long long)w.id), rq->actor->csrf,
-				    "Close the walk", "Close this walk? Its visits will no longer change.", NULL, NULL);
+			form_button(b, arena_printf(rq->a, "/walks/%lld/close", (long long)w.id),
+				    rq->actor->csrf, "Close the walk",
+				    "Close this walk? Its visits will no longer change.", NULL, NULL);
 	}
 	layout_end(b);
 }
@@ -565,8 +620,8 @@ void page_walk_close(req *rq, resp *rs)
 
 typedef struct visit_view {
 	int status;
-	const observation *o;          /* NULL: a new visit */
-	const observation_input *in;   /* the values shown */
+	const observation *o;        /* NULL: a new visit */
+	const observation_input *in; /* the values shown */
 	const form_errors *e;
 	const char *conflict;
 } visit_view;
@@ -580,25 +635,30 @@ static void visit_page(req *rq, resp *rs, const walk *w, const visit_view *vv)
 	}
 	walk_walker *teachers = NULL;
 	size_t nt = 0;
-	if (w->settings.teacher_ids && walk_school_teachers(rq->db, rq->a, w->school_id, &teachers, &nt) != STORE_OK) {
+	if (w->settings.teacher_ids &&
+	    walk_school_teachers(rq->db, rq->a, w->school_id, &teachers, &nt) != STORE_OK) {
 		resp_store_failed(rq, rs);
 		return;
 	}
 	const rubric_indicator **ind;
 	size_t ni = walk_indicators(rq->a, &v, w->focus, w->nfocus, &ind);
-	bool editable = !w->closed && (vv->o ? may_visit(rq, ACT_UPDATE, w, vv->o) : may_visit(rq, ACT_CREATE, w, NULL));
+	bool editable = !w->closed &&
+		(vv->o ? may_visit(rq, ACT_UPDATE, w, vv->o) : may_visit(rq, ACT_CREATE, w, NULL));
 	const char *title = vv->o ? arena_printf(rq->a, "Visit %lld", (long long)vv->o->number) : "New visit";
 	buf *b = resp_html(rs, vv->status ? vv->status : 200);
 	layout l = page_layout(rq, arena_printf(rq->a, "%s · %s", title, walk_title(rq->a, w)), "walks");
 	layout_begin(b, &l);
 	crumbs(rq, b, w);
-	html_printf(b, "<h1>%s <span class=\"muted\">%s, %s</span></h1>\n", title, w->school_name, w->walked_on);
+	html_printf(b, "<h1>%s <span class=\"muted\">%s, %s</span></h1>\n", title, w->school_name,
+		    w->walked_on);
 	teacher_note(rq, b, w);
-	if (vv->conflict) html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", vv->conflict);
+	if (vv->conflict)
+		html_printf(b, "<div class=\"form-error\" role=\"alert\"><p>%s</p></div>\n", vv->conflict);
 	if (editable) {
-		observation_form f = {.action = vv->o ? arena_printf(rq->a, "/walks/%lld/visits/%lld", (long long)w->id,
-								    (long long)vv->o->id)
-						      : arena_printf(rq->a, "/walks/%lld/visits", (long long)w->id),
+		observation_form f = {.action = vv->o
+					      ? arena_printf(rq->a, "/walks/%lld/visits/%lld",
+							     (long long)w->id, (long long)vv->o->id)
+					      : arena_printf(rq->a, "/walks/%lld/visits", (long long)w->id),
 				      .v = &v,
 				      .indicators = ind,
 				      .nindicators = ni,
@@ -613,8 +673,11 @@ static void visit_page(req *rq, resp *rs, const walk *w, const visit_view *vv)
 		observation_card(rq, b, &v, vv->o, w->settings.teacher_ids);
 	}
 	if (vv->o && !w->closed && may_visit(rq, ACT_DEACTIVATE, w, vv->o))
-		form_button(b, arena_printf(rq->a, "/walks/%lld/visits/%lld/remove", (long long)w->id, (long long)vv->o->id),
-			    rq->actor->csrf, "Remove this visit", "Remove this visit and its ratings?", NULL, NULL);
+		form_button(b,
+			    arena_printf(rq->a, "/walks/%lld/visits/%lld/remove", (long long)w->id,
+					 (long long)vv->o->id),
+			    rq->actor->csrf, "Remove this visit", "Remove this visit and its ratings?", NULL,
+			    NULL);
 	layout_end(b);
 }
 
@@ -681,10 +744,14 @@ static void visit_post(req *rq, resp *rs, const walk *w, const observation *o)
 			in.version = now.version;
 		}
 		vv.status = 409;
-		vv.conflict = arena_printf(rq->a, "%s Your ratings are still in the form: save again to keep them.", out.message);
+		vv.conflict =
+			arena_printf(rq->a, "%s Your ratings are still in the form: save again to keep them.",
+				     out.message);
 		visit_page(rq, rs, w, &vv);
 	} else {
-		outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/walks/%lld?saved=%lld", (long long)w->id, (long long)out.id));
+		outcome_redirect(
+			rq, rs, &out,
+			arena_printf(rq->a, "/walks/%lld?saved=%lld", (long long)w->id, (long long)out.id));
 	}
 }
 
@@ -763,7 +830,8 @@ static int by_grade_and_time(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static void evidence_list(req *rq, buf *b, const walk *w, const rubric_version *v, observation *visits, size_t n)
+static void evidence_list(req *rq, buf *b, const walk *w, const rubric_version *v, observation *visits,
+			  size_t n)
 {
 	html_printf(b, "<section aria-labelledby=\"ev-h\"><h2 id=\"ev-h\">Evidence by grade and time</h2>\n");
 	observation *sorted = arena_calloc(rq->a, n + 1, sizeof *sorted);
@@ -777,15 +845,16 @@ static void evidence_list(req *rq, buf *b, const walk *w, const rubric_version *
 		for (size_t k = 0; k < o->nratings; k++) any |= o->ratings[k].evidence != NULL;
 		if (!any) continue;
 		shown++;
-		html_printf(b, "<li><p class=\"evidence-head\"><strong>Grade %s, %s</strong>", o->grade ? o->grade : "—",
-			    o->start_time ? o->start_time : "—");
+		html_printf(b, "<li><p class=\"evidence-head\"><strong>Grade %s, %s</strong>",
+			    o->grade ? o->grade : "—", o->start_time ? o->start_time : "—");
 		if (w->settings.teacher_ids && o->teacher_name) html_printf(b, " · %s", o->teacher_name);
 		html_printf(b, "</p>");
 		if (o->evidence) html_printf(b, "<p class=\"pre\">%s</p>", o->evidence);
 		for (size_t k = 0; k < o->nratings; k++)
 			if (o->ratings[k].evidence)
 				html_printf(b, "<p>%s (%s): %s</p>", o->ratings[k].code,
-					    rubric_level_label(rq->a, v, o->ratings[k].value), o->ratings[k].evidence);
+					    rubric_level_label(rq->a, v, o->ratings[k].value),
+					    o->ratings[k].evidence);
 		html_printf(b, "</li>\n");
 	}
 	html_printf(b, "</ul>\n");
@@ -793,7 +862,8 @@ static void evidence_list(req *rq, buf *b, const walk *w, const rubric_version *
 	html_printf(b, "</section>\n");
 }
 
-static void debrief_page(req *rq, resp *rs, const walk *w, int status, const char *notes, const form_errors *e)
+static void debrief_page(req *rq, resp *rs, const walk *w, int status, const char *notes,
+			 const form_errors *e)
 {
 	rubric_version v;
 	observation *visits;
@@ -810,16 +880,19 @@ static void debrief_page(req *rq, resp *rs, const walk *w, int status, const cha
 	layout l = page_layout(rq, arena_printf(rq->a, "Debrief · %s", walk_title(rq->a, w)), "walks");
 	layout_begin(b, &l);
 	crumbs(rq, b, w);
-	html_printf(b, "<h1>Debrief <span class=\"muted\">%s, %s</span></h1>\n", w->school_name, w->walked_on);
+	html_printf(b, "<h1>Debrief <span class=\"muted\">%s, %s</span></h1>\n", w->school_name,
+		    w->walked_on);
 	html_printf(b, "<p>%lld visit%s with %s. ", (long long)n, n == 1 ? "" : "s", v.name);
 	html_printf(b, "%s</p>\n", walk_teacher_sentence(rq->a, &w->settings));
 	walk_debrief_write(rq, b, &v, &d);
 	evidence_list(rq, b, w, &v, visits, n);
 	html_printf(b, "<section aria-labelledby=\"notes-h\"><h2 id=\"notes-h\">The walkers' notes</h2>\n");
 	if (may_walk(rq, ACT_UPDATE, w)) {
-		form_begin(b, arena_printf(rq->a, "/walks/%lld/debrief", (long long)w->id), rq->actor->csrf, e);
-		form_textarea(b, "debrief", "Debrief notes", notes, false,
-			      "What the team noticed together, its wonderings, and next steps for the school.", e);
+		form_begin(b, arena_printf(rq->a, "/walks/%lld/debrief", (long long)w->id), rq->actor->csrf,
+			   e);
+		form_textarea(
+			b, "debrief", "Debrief notes", notes, false,
+			"What the team noticed together, its wonderings, and next steps for the school.", e);
 		form_end(b, "Save the notes");
 	} else if (w->debrief) {
 		html_printf(b, "<p class=\"pre\">%s</p>\n", w->debrief);
@@ -883,7 +956,8 @@ static bool settings_load(req *rq, resp *rs, walk_settings *ws)
 	place p[1];
 	record r = walk_settings_record(p, id);
 	if (may(rq->actor, ACT_UPDATE, &r)) return true;
-	resp_error(rq, rs, 403, "forbidden", "Only the district's leaders and administrators change its walk settings.", NULL);
+	resp_error(rq, rs, 403, "forbidden",
+		   "Only the district's leaders and administrators change its walk settings.", NULL);
 	return false;
 }
 
@@ -893,19 +967,27 @@ static void settings_page(req *rq, resp *rs, int status, const walk_settings *ws
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, "Learning-walk settings", "walks");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/walks\">Learning walks</a></p>\n<h1>Learning-walk settings "
-		       "<span class=\"muted\">%s</span></h1>\n",
-		    ws->district_name);
+	html_printf(
+		b,
+		"<p class=\"crumbs\"><a href=\"/walks\">Learning walks</a></p>\n<h1>Learning-walk settings "
+		"<span class=\"muted\">%s</span></h1>\n",
+		ws->district_name);
 	html_printf(b, "<p class=\"setting-note\">%s</p>\n", walk_teacher_sentence(rq->a, ws));
-	form_begin(b, arena_printf(rq->a, "/districts/%lld/walk-settings", (long long)ws->district_id), rq->actor->csrf, e);
-	html_printf(b, "<p class=\"hint\">Learning walks are about the system, not the teacher: a visit names a classroom "
-		       "by school, grade and time. Switch this on only where the district has agreed to name teachers.</p>");
+	form_begin(b, arena_printf(rq->a, "/districts/%lld/walk-settings", (long long)ws->district_id),
+		   rq->actor->csrf, e);
+	html_printf(b,
+		    "<p class=\"hint\">Learning walks are about the system, not the teacher: a visit names a "
+		    "classroom "
+		    "by school, grade and time. Switch this on only where the district has agreed to name "
+		    "teachers.</p>");
 	form_checkbox(b, "teacher_identification", "Name teachers on walk visits", ws->teacher_ids);
 	form_input(b, "number", "min_cell", "Smallest group the dashboards count (visits)", min_cell, true,
-		   arena_printf(rq->a,
-				"Groups of fewer visits (one school, month and grade band) are left out of every "
-				"dashboard figure, so no single classroom can be picked out (%d to %d; %d by default).",
-				WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX, WALK_MIN_CELL_DEFAULT),
+		   arena_printf(
+			   rq->a,
+			   "Groups of fewer visits (one school, month and grade band) are left out of every "
+			   "dashboard figure, so no single classroom can be picked out (%d to %d; %d by "
+			   "default).",
+			   WALK_MIN_CELL_MIN, WALK_MIN_CELL_MAX, WALK_MIN_CELL_DEFAULT),
 		   e);
 	form_end(b, "Save the settings");
 	layout_end(b);
@@ -947,6 +1029,7 @@ void page_walk_settings_save(req *rq, resp *rs)
 		settings_page(rq, rs, 400, &ws, mc, &o.errors);
 		return;
 	}
-	outcome_redirect(rq, rs, &o,
-			 arena_printf(rq->a, "/districts/%lld/walk-settings?ok=saved", (long long)ws.district_id));
+	outcome_redirect(
+		rq, rs, &o,
+		arena_printf(rq->a, "/districts/%lld/walk-settings?ok=saved", (long long)ws.district_id));
 }

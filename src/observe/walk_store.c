@@ -10,7 +10,10 @@
 #include "walk.h"
 #include "walk_tally.h"
 
-static sql_arg id_or_null(int64_t id) { return id ? ARG_INT(id) : ARG_NULL; }
+static sql_arg id_or_null(int64_t id)
+{
+	return id ? ARG_INT(id) : ARG_NULL;
+}
 
 /* ---- walks ---- */
 
@@ -58,7 +61,8 @@ static store_rc walk_people_and_focus(store *s, arena *a, walk *list, size_t n)
 		sql_arg args[] = {ARG_INT(w->id)};
 		store_rows r;
 		store_rc rc = store_query(s, a,
-					  "SELECT ww.person_id, p.name FROM walk_walker ww JOIN person p ON p.id = ww.person_id "
+					  "SELECT ww.person_id, p.name FROM walk_walker ww JOIN person p ON "
+					  "p.id = ww.person_id "
 					  "WHERE ww.walk_id = $1 ORDER BY p.name, p.id",
 					  args, 1, &r);
 		if (rc != STORE_OK) return rc;
@@ -71,7 +75,8 @@ static store_rc walk_people_and_focus(store *s, arena *a, walk *list, size_t n)
 		}
 		rc = store_query(s, a,
 				 "SELECT f.code FROM walk_focus f LEFT JOIN rubric_indicator i "
-				 " ON i.version_id = (SELECT rubric_version_id FROM walk WHERE id = f.walk_id) AND i.code = f.code "
+				 " ON i.version_id = (SELECT rubric_version_id FROM walk WHERE id = "
+				 "f.walk_id) AND i.code = f.code "
 				 "WHERE f.walk_id = $1 ORDER BY i.position, f.code",
 				 args, 1, &r);
 		if (rc != STORE_OK) return rc;
@@ -85,6 +90,7 @@ static store_rc walk_people_and_focus(store *s, arena *a, walk *list, size_t n)
 store_rc walk_list(store *s, arena *a, const visibility *v, int64_t actor_id, const walk_filter *f,
 		   walk **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " WALK_COLUMNS WALK_FROM
 		"WHERE (" VIS_ALL " OR w.school_id IN " VIS_ORG_SLOTS " OR w.district_id IN " VIS_DISTRICT_SLOTS
@@ -94,6 +100,7 @@ store_rc walk_list(store *s, arena *a, const visibility *v, int64_t actor_id, co
 		"AND (CAST($20 AS TEXT) IS NULL OR w.walked_on >= CAST($20 AS TEXT)) "
 		"AND (CAST($21 AS TEXT) IS NULL OR w.walked_on <= CAST($21 AS TEXT)) "
 		"ORDER BY w.walked_on DESC, w.id DESC LIMIT 1000";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 4];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_INT(actor_id);
@@ -130,11 +137,13 @@ static store_rc walkers_and_focus_write(store *s, arena *a, const walk *w)
 	if (rc == STORE_OK) rc = store_query(s, a, "DELETE FROM walk_focus WHERE walk_id = $1", id, 1, NULL);
 	for (size_t i = 0; rc == STORE_OK && i < w->nwalkers; i++) {
 		sql_arg args[] = {ARG_INT(w->id), ARG_INT(w->walker_ids[i])};
-		rc = store_query(s, a, "INSERT INTO walk_walker (walk_id, person_id) VALUES ($1, $2)", args, 2, NULL);
+		rc = store_query(s, a, "INSERT INTO walk_walker (walk_id, person_id) VALUES ($1, $2)", args,
+				 2, NULL);
 	}
 	for (size_t i = 0; rc == STORE_OK && i < w->nfocus; i++) {
 		sql_arg args[] = {ARG_INT(w->id), ARG_TEXT(w->focus[i])};
-		rc = store_query(s, a, "INSERT INTO walk_focus (walk_id, code) VALUES ($1, $2)", args, 2, NULL);
+		rc = store_query(s, a, "INSERT INTO walk_focus (walk_id, code) VALUES ($1, $2)", args, 2,
+				 NULL);
 	}
 	return rc;
 }
@@ -142,14 +151,20 @@ static store_rc walkers_and_focus_write(store *s, arena *a, const walk *w)
 store_rc walk_insert(store *s, arena *a, const walk *w, int64_t *id)
 {
 	int64_t now = now_unix();
-	sql_arg args[] = {ARG_INT(w->district_id), ARG_INT(w->school_id), ARG_INT(w->rubric_version_id),
-			  ARG_TEXT(w->walked_on), ARG_TEXT(w->purpose), ARG_INT(w->created_by), ARG_INT(now)};
+	sql_arg args[] = {ARG_INT(w->district_id),
+			  ARG_INT(w->school_id),
+			  ARG_INT(w->rubric_version_id),
+			  ARG_TEXT(w->walked_on),
+			  ARG_TEXT(w->purpose),
+			  ARG_INT(w->created_by),
+			  ARG_INT(now)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, purpose, "
-				  "state, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $7) "
-				  "RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc = store_query(
+		s, a,
+		"INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, purpose, "
+		"state, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $7) "
+		"RETURNING id",
+		args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	*id = r.nrows ? rows_int(&r, 0, 0) : 0;
 	walk copy = *w;
@@ -168,8 +183,10 @@ static store_rc visits_redate(store *s, arena *a, const walk *w)
 	for (size_t i = 0; rc == STORE_OK && i < r.nrows; i++) {
 		int64_t oid = rows_int(&r, i, 0);
 		if ((rc = walk_tally_apply(s, a, oid, -1)) != STORE_OK) break;
-		sql_arg up[] = {ARG_INT(oid), ARG_TEXT(w->walked_on), ARG_INT(observed_month_of(w->walked_on))};
-		rc = store_query(s, a, "UPDATE observation SET observed_on = $2, observed_month = $3 WHERE id = $1",
+		sql_arg up[] = {ARG_INT(oid), ARG_TEXT(w->walked_on),
+				ARG_INT(observed_month_of(w->walked_on))};
+		rc = store_query(s, a,
+				 "UPDATE observation SET observed_on = $2, observed_month = $3 WHERE id = $1",
 				 up, 3, NULL);
 		if (rc == STORE_OK) rc = walk_tally_apply(s, a, oid, 1);
 	}
@@ -179,8 +196,9 @@ static store_rc visits_redate(store *s, arena *a, const walk *w)
 store_rc walk_update(store *s, arena *a, const walk *w)
 {
 	sql_arg args[] = {ARG_INT(w->id), ARG_TEXT(w->walked_on), ARG_TEXT(w->purpose), ARG_INT(now_unix())};
-	store_rc rc = store_query(s, a, "UPDATE walk SET walked_on = $2, purpose = $3, updated_at = $4 WHERE id = $1",
-				  args, COUNT_OF(args), NULL);
+	store_rc rc = store_query(
+		s, a, "UPDATE walk SET walked_on = $2, purpose = $3, updated_at = $4 WHERE id = $1", args,
+		COUNT_OF(args), NULL);
 	if (rc == STORE_OK) rc = walkers_and_focus_write(s, a, w);
 	if (rc == STORE_OK) rc = visits_redate(s, a, w);
 	return rc;
@@ -195,7 +213,8 @@ store_rc walk_set_closed(store *s, arena *a, int64_t id, bool closed)
 store_rc walk_set_debrief(store *s, arena *a, int64_t id, const char *debrief)
 {
 	sql_arg args[] = {ARG_INT(id), ARG_TEXT(debrief && *debrief ? debrief : NULL), ARG_INT(now_unix())};
-	return store_query(s, a, "UPDATE walk SET debrief = $2, updated_at = $3 WHERE id = $1", args, 3, NULL);
+	return store_query(s, a, "UPDATE walk SET debrief = $2, updated_at = $3 WHERE id = $1", args, 3,
+			   NULL);
 }
 
 /* ---- observations ---- */
@@ -253,18 +272,19 @@ static store_rc observation_details(store *s, arena *a, const char *where, int64
 	}
 	sql_arg args[] = {ARG_INT(key)};
 	store_rows r;
-	const char *sql = arena_printf(a,
-				       "SELECT x.observation_id, x.indicator_id, i.code, x.value, x.evidence "
-				       "FROM observation_rating x JOIN rubric_indicator i ON i.id = x.indicator_id "
-				       "JOIN observation o ON o.id = x.observation_id WHERE %s ORDER BY i.position, i.id",
-				       where);
+	const char *sql = arena_printf(
+		a,
+		"SELECT x.observation_id, x.indicator_id, i.code, x.value, x.evidence "
+		"FROM observation_rating x JOIN rubric_indicator i ON i.id = x.indicator_id "
+		"JOIN observation o ON o.id = x.observation_id WHERE %s ORDER BY i.position, i.id",
+		where);
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
 	if (rc != STORE_OK) return rc;
 	for (size_t k = 0; k < r.nrows; k++) {
 		observation *o = by_id(list, n, rows_int(&r, k, 0));
 		if (!o || o->nratings >= RUBRIC_INDICATORS_MAX) continue;
-		o->ratings[o->nratings++] = (obs_rating){rows_int(&r, k, 1), rows_get(&r, k, 2), rows_int(&r, k, 3),
-							 rows_get(&r, k, 4)};
+		o->ratings[o->nratings++] = (obs_rating){rows_int(&r, k, 1), rows_get(&r, k, 2),
+							 rows_int(&r, k, 3), rows_get(&r, k, 4)};
 	}
 	sql = arena_printf(a,
 			   "SELECT x.observation_id, x.look_for_id, x.count FROM observation_look_for x "
@@ -285,8 +305,8 @@ static store_rc observations_where(store *s, arena *a, const char *where, int64_
 {
 	sql_arg args[] = {ARG_INT(key)};
 	store_rows r;
-	const char *sql = arena_printf(a, "SELECT " OBS_COLUMNS OBS_FROM "WHERE %s ORDER BY o.id LIMIT %d", where,
-				       WALK_VISITS_MAX);
+	const char *sql = arena_printf(a, "SELECT " OBS_COLUMNS OBS_FROM "WHERE %s ORDER BY o.id LIMIT %d",
+				       where, WALK_VISITS_MAX);
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
 	if (rc != STORE_OK) return rc;
 	observation *list = arena_calloc(a, r.nrows + 1, sizeof *list);
@@ -322,7 +342,8 @@ store_rc observation_get(store *s, arena *a, int64_t id, observation *out, bool 
 	if (out->walk_id) {
 		sql_arg args[] = {ARG_INT(out->walk_id), ARG_INT(out->id)};
 		store_rows r;
-		rc = store_query(s, a, "SELECT COUNT(*) FROM observation WHERE walk_id = $1 AND id <= $2", args, 2, &r);
+		rc = store_query(s, a, "SELECT COUNT(*) FROM observation WHERE walk_id = $1 AND id <= $2",
+				 args, 2, &r);
 		if (rc != STORE_OK) return rc;
 		out->number = r.nrows ? rows_int(&r, 0, 0) : 1;
 	}
@@ -334,18 +355,21 @@ static store_rc details_write(store *s, arena *a, const observation *o)
 	store_rc rc = STORE_OK;
 	for (size_t i = 0; rc == STORE_OK && i < o->nratings; i++) {
 		const obs_rating *x = &o->ratings[i];
-		sql_arg args[] = {ARG_INT(o->id), ARG_INT(x->indicator_id), ARG_INT(x->value), ARG_TEXT(x->evidence)};
-		rc = store_query(s, a,
-				 "INSERT INTO observation_rating (observation_id, indicator_id, value, evidence) "
-				 "VALUES ($1, $2, $3, $4)",
-				 args, COUNT_OF(args), NULL);
+		sql_arg args[] = {ARG_INT(o->id), ARG_INT(x->indicator_id), ARG_INT(x->value),
+				  ARG_TEXT(x->evidence)};
+		rc = store_query(
+			s, a,
+			"INSERT INTO observation_rating (observation_id, indicator_id, value, evidence) "
+			"VALUES ($1, $2, $3, $4)",
+			args, COUNT_OF(args), NULL);
 	}
 	for (size_t i = 0; rc == STORE_OK && i < o->nlook_fors; i++) {
 		const obs_look_for *x = &o->look_fors[i];
 		if (!x->count) continue;
 		sql_arg args[] = {ARG_INT(o->id), ARG_INT(x->look_for_id), ARG_INT(x->count)};
 		rc = store_query(s, a,
-				 "INSERT INTO observation_look_for (observation_id, look_for_id, count) VALUES ($1, $2, $3)",
+				 "INSERT INTO observation_look_for (observation_id, look_for_id, count) "
+				 "VALUES ($1, $2, $3)",
 				 args, COUNT_OF(args), NULL);
 	}
 	return rc;
@@ -354,28 +378,40 @@ static store_rc details_write(store *s, arena *a, const observation *o)
 static store_rc details_clear(store *s, arena *a, int64_t id)
 {
 	sql_arg args[] = {ARG_INT(id)};
-	store_rc rc = store_query(s, a, "DELETE FROM observation_rating WHERE observation_id = $1", args, 1, NULL);
+	store_rc rc =
+		store_query(s, a, "DELETE FROM observation_rating WHERE observation_id = $1", args, 1, NULL);
 	if (rc == STORE_OK)
-		rc = store_query(s, a, "DELETE FROM observation_look_for WHERE observation_id = $1", args, 1, NULL);
+		rc = store_query(s, a, "DELETE FROM observation_look_for WHERE observation_id = $1", args, 1,
+				 NULL);
 	return rc;
 }
 
 store_rc observation_insert(store *s, arena *a, const observation *o, int64_t *id)
 {
 	int64_t now = now_unix();
-	sql_arg args[] = {id_or_null(o->walk_id),     id_or_null(o->cycle_id),   ARG_INT(o->rubric_version_id),
-			  ARG_INT(o->observer_id),    ARG_INT(o->district_id),   id_or_null(o->school_id),
-			  ARG_TEXT(o->grade),         ARG_TEXT(grade_band_of(o->grade)), ARG_TEXT(o->observed_on),
-			  ARG_INT(observed_month_of(o->observed_on)), ARG_TEXT(o->start_time),
-			  o->minutes ? ARG_INT(o->minutes) : ARG_NULL, id_or_null(o->teacher_id),
-			  ARG_TEXT(o->evidence),      ARG_INT(now)};
+	sql_arg args[] = {id_or_null(o->walk_id),
+			  id_or_null(o->cycle_id),
+			  ARG_INT(o->rubric_version_id),
+			  ARG_INT(o->observer_id),
+			  ARG_INT(o->district_id),
+			  id_or_null(o->school_id),
+			  ARG_TEXT(o->grade),
+			  ARG_TEXT(grade_band_of(o->grade)),
+			  ARG_TEXT(o->observed_on),
+			  ARG_INT(observed_month_of(o->observed_on)),
+			  ARG_TEXT(o->start_time),
+			  o->minutes ? ARG_INT(o->minutes) : ARG_NULL,
+			  id_or_null(o->teacher_id),
+			  ARG_TEXT(o->evidence),
+			  ARG_INT(now)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "INSERT INTO observation (walk_id, cycle_id, rubric_version_id, observer_id, district_id, "
-				  "school_id, grade, grade_band, observed_on, observed_month, start_time, minutes, teacher_id, "
-				  "evidence, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-				  "$11, $12, $13, $14, 1, $15, $15) RETURNING id",
-				  args, COUNT_OF(args), &r);
+	store_rc rc = store_query(
+		s, a,
+		"INSERT INTO observation (walk_id, cycle_id, rubric_version_id, observer_id, district_id, "
+		"school_id, grade, grade_band, observed_on, observed_month, start_time, minutes, teacher_id, "
+		"evidence, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+		"$11, $12, $13, $14, 1, $15, $15) RETURNING id",
+		args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	*id = r.nrows ? rows_int(&r, 0, 0) : 0;
 	observation copy = *o;
@@ -389,23 +425,31 @@ store_rc observation_update(store *s, arena *a, const observation *o, int64_t ex
 	*stale = false;
 	store_rc rc = walk_tally_apply(s, a, o->id, -1);
 	if (rc != STORE_OK) return rc;
-	sql_arg args[] = {ARG_INT(o->id),           ARG_INT(expected),       ARG_TEXT(o->grade),
-			  ARG_TEXT(grade_band_of(o->grade)), ARG_TEXT(o->observed_on),
-			  ARG_INT(observed_month_of(o->observed_on)), ARG_TEXT(o->start_time),
-			  o->minutes ? ARG_INT(o->minutes) : ARG_NULL, id_or_null(o->teacher_id),
-			  ARG_TEXT(o->evidence),    ARG_INT(now_unix())};
+	sql_arg args[] = {ARG_INT(o->id),
+			  ARG_INT(expected),
+			  ARG_TEXT(o->grade),
+			  ARG_TEXT(grade_band_of(o->grade)),
+			  ARG_TEXT(o->observed_on),
+			  ARG_INT(observed_month_of(o->observed_on)),
+			  ARG_TEXT(o->start_time),
+			  o->minutes ? ARG_INT(o->minutes) : ARG_NULL,
+			  id_or_null(o->teacher_id),
+			  ARG_TEXT(o->evidence),
+			  ARG_INT(now_unix())};
 	store_rows r;
-	rc = store_query(s, a,
-			 "UPDATE observation SET grade = $3, grade_band = $4, observed_on = $5, observed_month = $6, "
-			 "start_time = $7, minutes = $8, teacher_id = $9, evidence = $10, version = version + 1, "
-			 "updated_at = $11 WHERE id = $1 AND version = $2 RETURNING id",
-			 args, COUNT_OF(args), &r);
+	rc = store_query(
+		s, a,
+		"UPDATE observation SET grade = $3, grade_band = $4, observed_on = $5, observed_month = $6, "
+		"start_time = $7, minutes = $8, teacher_id = $9, evidence = $10, version = version + 1, "
+		"updated_at = $11 WHERE id = $1 AND version = $2 RETURNING id",
+		args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	if (r.nrows != 1) {
 		*stale = true; /* the caller rolls back, which restores the counts too */
 		return STORE_OK;
 	}
-	if ((rc = details_clear(s, a, o->id)) != STORE_OK || (rc = details_write(s, a, o)) != STORE_OK) return rc;
+	if ((rc = details_clear(s, a, o->id)) != STORE_OK || (rc = details_write(s, a, o)) != STORE_OK)
+		return rc;
 	return walk_tally_apply(s, a, o->id, 1);
 }
 
@@ -431,7 +475,8 @@ store_rc walk_settings_get(store *s, arena *a, int64_t district_id, walk_setting
 	if (rc != STORE_OK) return rc;
 	*found = r.nrows == 1;
 	if (*found)
-		*out = (walk_settings){rows_int(&r, 0, 0), rows_get(&r, 0, 1), rows_int(&r, 0, 2) == 1, rows_int(&r, 0, 3)};
+		*out = (walk_settings){rows_int(&r, 0, 0), rows_get(&r, 0, 1), rows_int(&r, 0, 2) == 1,
+				       rows_int(&r, 0, 3)};
 	return STORE_OK;
 }
 
@@ -439,7 +484,8 @@ store_rc walk_settings_set(store *s, arena *a, const walk_settings *ws)
 {
 	sql_arg args[] = {ARG_INT(ws->district_id), ARG_INT(ws->teacher_ids ? 1 : 0), ARG_INT(ws->min_cell)};
 	return store_query(s, a,
-			   "UPDATE org SET walk_teacher_ids = $2, walk_min_cell = $3 WHERE id = $1 AND kind = 'district'",
+			   "UPDATE org SET walk_teacher_ids = $2, walk_min_cell = $3 WHERE id = $1 AND kind "
+			   "= 'district'",
 			   args, 3, NULL);
 }
 
@@ -450,13 +496,14 @@ static store_rc people_rows(store *s, arena *a, const char *sql, const sql_arg *
 	store_rc rc = store_query(s, a, sql, args, nargs, &r);
 	if (rc != STORE_OK) return rc;
 	*out = arena_calloc(a, r.nrows + 1, sizeof **out);
-	for (size_t i = 0; i < r.nrows; i++) (*out)[i] = (walk_walker){rows_int(&r, i, 0), rows_get(&r, i, 1)};
+	for (size_t i = 0; i < r.nrows; i++)
+		(*out)[i] = (walk_walker){rows_int(&r, i, 0), rows_get(&r, i, 1)};
 	*n = r.nrows;
 	return STORE_OK;
 }
 
-store_rc walk_walker_candidates(store *s, arena *a, int64_t district_id, int64_t school_id,
-				walk_walker **out, size_t *n)
+store_rc walk_walker_candidates(store *s, arena *a, int64_t district_id, int64_t school_id, walk_walker **out,
+				size_t *n)
 {
 	static const char sql[] =
 		"SELECT p.id, p.name FROM person p WHERE p.active = 1 AND EXISTS ("

@@ -11,6 +11,7 @@
  * band counts under '' so it still shows in "all grades". */
 store_rc walk_tally_apply(store *s, arena *a, int64_t observation_id, int sign)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"INSERT INTO walk_tally (rubric_id, code, district_id, school_id, month, grade_band, "
 		" visits, total, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9) "
@@ -37,6 +38,7 @@ store_rc walk_tally_apply(store *s, arena *a, int64_t observation_id, int sign)
 		" n4 = walk_tally.n4 + excluded.n4, n5 = walk_tally.n5 + excluded.n5, "
 		" n6 = walk_tally.n6 + excluded.n6, n7 = walk_tally.n7 + excluded.n7, "
 		" n8 = walk_tally.n8 + excluded.n8, n9 = walk_tally.n9 + excluded.n9";
+	/* clang-format on */
 	if (!ALWAYS(sign == 1 || sign == -1)) return STORE_ERROR;
 	sql_arg args[] = {ARG_INT(observation_id), ARG_INT(sign)};
 	return store_query(s, a, sql, args, COUNT_OF(args), NULL);

@@ -27,10 +27,8 @@ static const form_option types[] = {
 /* The codes read as their ranges so a report or an export is legible
  * without the labels; "2500-10000" is what the demo has always stored. */
 static const form_option bands[] = {
-	{"under-2500", "Fewer than 2,500 students"},
-	{"2500-10000", "2,500–10,000 students"},
-	{"10001-50000", "10,001–50,000 students"},
-	{"50001-100000", "50,001–100,000 students"},
+	{"under-2500", "Fewer than 2,500 students"},   {"2500-10000", "2,500–10,000 students"},
+	{"10001-50000", "10,001–50,000 students"},     {"50001-100000", "50,001–100,000 students"},
 	{"over-100000", "More than 100,000 students"},
 };
 
@@ -90,7 +88,6 @@ const char *org_flag_label(org_flag f)
 	return (unsigned)f < ORG_FLAG_COUNT ? flags[f].label : "";
 }
 
-
 const char *name_problem(const char *name)
 {
 	if (!name || !*name) return "Enter a name.";
@@ -108,8 +105,7 @@ static bool given(const char *s)
 
 static void check_parent(const org_input *in, bool school, form_errors *e)
 {
-	if (in->parent_unreadable)
-		form_error_add(e, "parent_id", "Choose the district from the list.");
+	if (in->parent_unreadable) form_error_add(e, "parent_id", "Choose the district from the list.");
 	else if (school && !in->parent_id)
 		form_error_add(e, "parent_id", "A school needs the district it belongs to.");
 	else if (!school && in->parent_id)
@@ -120,14 +116,12 @@ static void check_parent(const org_input *in, bool school, form_errors *e)
 static void check_context(const org_input *in, bool district, form_errors *e)
 {
 	if (given(in->district_type)) {
-		if (!district)
-			form_error_add(e, "district_type", "Only a district has a district type.");
+		if (!district) form_error_add(e, "district_type", "Only a district has a district type.");
 		else if (!district_type_label(in->district_type))
 			form_error_add(e, "district_type", "Choose one of the district types.");
 	}
 	if (given(in->size_band)) {
-		if (!district)
-			form_error_add(e, "size_band", "Only a district has a size band.");
+		if (!district) form_error_add(e, "size_band", "Only a district has a size band.");
 		else if (!size_band_label(in->size_band))
 			form_error_add(e, "size_band", "Choose one of the size bands.");
 	}
@@ -150,8 +144,11 @@ void org_check(const org_input *in, form_errors *e)
 
 org_input org_input_of(const org *o)
 {
-	org_input in = {.kind = o->kind, .name = o->name, .parent_id = o->parent_id,
-			.district_type = o->district_type, .size_band = o->size_band};
+	org_input in = {.kind = o->kind,
+			.name = o->name,
+			.parent_id = o->parent_id,
+			.district_type = o->district_type,
+			.size_band = o->size_band};
 	for (int f = 0; f < ORG_FLAG_COUNT; f++) in.flags[f] = o->flags[f];
 	return in;
 }

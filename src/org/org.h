@@ -26,15 +26,15 @@ typedef enum org_flag { FLAG_ELL, FLAG_SWD, FLAG_ECON, FLAG_SOC, ORG_FLAG_COUNT 
 
 typedef struct org {
 	int64_t id;
-	const char *kind;          /* partner, district, school */
+	const char *kind; /* partner, district, school */
 	const char *name;
-	int64_t parent_id;         /* the district of a school; 0 otherwise */
+	int64_t parent_id; /* the district of a school; 0 otherwise */
 	const char *parent_name;
 	const char *district_type; /* a code of district_types(), or NULL */
 	const char *size_band;     /* a code of size_bands(), or NULL */
 	bool flags[ORG_FLAG_COUNT];
 	bool active;
-	int64_t people;            /* active people holding an active role here */
+	int64_t people; /* active people holding an active role here */
 } org;
 
 /* What a form or a JSON body asks an organization to be, trimmed; codes
@@ -42,16 +42,16 @@ typedef struct org {
 typedef struct org_input {
 	const char *kind;
 	const char *name;
-	int64_t parent_id;         /* 0: none */
-	bool parent_unreadable;    /* a parent was given but is not an id */
+	int64_t parent_id;      /* 0: none */
+	bool parent_unreadable; /* a parent was given but is not an id */
 	const char *district_type;
 	const char *size_band;
 	bool flags[ORG_FLAG_COUNT];
 } org_input;
 
 typedef struct org_filter {
-	const char *kind;          /* NULL: every kind */
-	const char *q;             /* NULL: no name search */
+	const char *kind; /* NULL: every kind */
+	const char *q;    /* NULL: no name search */
 } org_filter;
 
 /* ---- rules (org.c, pure) ---- */
@@ -107,12 +107,10 @@ const char *like_contains(arena *a, const char *q);
 /* ---- storage (org_store.c) ---- */
 /* Active organizations the visibility reaches, partners first, then each
  * district followed by its schools. */
-store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, org **out,
-		  size_t *n);
+store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, org **out, size_t *n);
 /* As org_list for selects: id, kind, name and district only (no people
  * count); kind NULL for every kind. */
-store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, org **out,
-		    size_t *n);
+store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, org **out, size_t *n);
 /* Active or not; *found is false (and STORE_OK returned) when there is no
  * such org. */
 store_rc org_get(store *s, arena *a, int64_t id, org *out, bool *found);

@@ -10,12 +10,13 @@
 
 static json_t *org_json(const org *o)
 {
-	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)o->id, "kind", o->kind,
-			      "name", o->name, "people", (json_int_t)o->people, "active", o->active);
+	json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)o->id, "kind", o->kind, "name",
+			      o->name, "people", (json_int_t)o->people, "active", o->active);
 	json_object_set_new(j, "parent_id", o->parent_id ? json_integer(o->parent_id) : json_null());
 	json_object_set_new(j, "parent_name", json_text_or_null(o->parent_name));
 	json_object_set_new(j, "district_type", json_text_or_null(o->district_type));
-	json_object_set_new(j, "district_type_label", json_text_or_null(district_type_label(o->district_type)));
+	json_object_set_new(j, "district_type_label",
+			    json_text_or_null(district_type_label(o->district_type)));
 	json_object_set_new(j, "size_band", json_text_or_null(o->size_band));
 	json_object_set_new(j, "size_band_label", json_text_or_null(size_band_label(o->size_band)));
 	for (int f = 0; f < ORG_FLAG_COUNT; f++)
@@ -65,8 +66,9 @@ static void answer_org(req *rq, resp *rs, int status, int64_t id)
 	if (str_eq(o.kind, "district")) {
 		json_t *schools = json_array();
 		for (size_t i = 0; i < nkids; i++)
-			json_array_append_new(schools, json_pack("{s:I, s:s}", "id", (json_int_t)kids[i].id,
-								 "name", kids[i].name));
+			json_array_append_new(
+				schools,
+				json_pack("{s:I, s:s}", "id", (json_int_t)kids[i].id, "name", kids[i].name));
 		json_object_set_new(j, "schools", schools);
 	}
 	if (status == 201)
@@ -88,8 +90,8 @@ void api_org(req *rq, resp *rs)
 }
 
 static const char *const org_members[] = {
-	"kind", "name", "parent_id", "district_type", "size_band",
-	"flag_ell", "flag_swd", "flag_econ", "flag_soc", NULL,
+	"kind",     "name",     "parent_id", "district_type", "size_band",
+	"flag_ell", "flag_swd", "flag_econ", "flag_soc",      NULL,
 };
 
 /* Applies the members present in j to in; type errors go to e. */

@@ -24,8 +24,7 @@ bool may_org(const req *rq, action act, const org *o)
 /* The parent a school names must be an active district. */
 static store_rc check_parent_exists(req *rq, const org_input *in, form_errors *e)
 {
-	if (!str_eq(in->kind, "school") || !in->parent_id || form_error_for(e, "parent_id"))
-		return STORE_OK;
+	if (!str_eq(in->kind, "school") || !in->parent_id || form_error_for(e, "parent_id")) return STORE_OK;
 	org parent;
 	bool found;
 	store_rc rc = org_get(rq->db, rq->a, in->parent_id, &parent, &found);
@@ -151,8 +150,8 @@ bool org_filter_read(req *rq, resp *rs, org_filter *f)
 	if (f->kind && !*f->kind) f->kind = NULL;
 	if (f->q && !*f->q) f->q = NULL;
 	if (f->kind && !org_kind_valid(f->kind)) {
-		resp_error(rq, rs, 400, "bad_kind",
-			   "kind must be one of partner, district or school", "kind");
+		resp_error(rq, rs, 400, "bad_kind", "kind must be one of partner, district or school",
+			   "kind");
 		return false;
 	}
 	if (f->q && strlen(f->q) > SEARCH_MAX_BYTES) {

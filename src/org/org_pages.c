@@ -13,11 +13,12 @@
 static void filter_form(buf *b, const org_filter *f)
 {
 	static const char *const kinds[] = {"partner", "district", "school"};
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/orgs\">\n"
-		       "<div class=\"field\"><label for=\"q\">Name contains</label>"
-		       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"kind\">Kind</label>"
-		       "<select id=\"kind\" name=\"kind\"><option value=\"\">Any</option>",
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/orgs\">\n"
+		    "<div class=\"field\"><label for=\"q\">Name contains</label>"
+		    "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"kind\">Kind</label>"
+		    "<select id=\"kind\" name=\"kind\"><option value=\"\">Any</option>",
 		    f->q ? f->q : "");
 	for (size_t i = 0; i < 3; i++)
 		html_printf(b, "<option value=\"%s\"%s>%s</option>", kinds[i],
@@ -31,8 +32,10 @@ static void filter_form(buf *b, const org_filter *f)
 static void org_table(buf *b, const org *list, size_t n)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
-		       "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">People</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Name</th>"
+		    "<th scope=\"col\">Kind</th><th scope=\"col\" "
+		    "class=\"num\">People</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_printf(b, "<tr><td><a href=\"/orgs/%lld\">%s</a>", (long long)list[i].id, list[i].name);
 		if (list[i].parent_name)
@@ -56,8 +59,8 @@ static void people_chart(req *rq, buf *b, const org *list, size_t n)
 		labels[k] = list[i].name;
 		values[k++] = (double)list[i].people;
 	}
-	svg_chart c = {.id = "people", .title = "People per school", .row_head = "School",
-		       .horizontal = true};
+	svg_chart c = {
+		.id = "people", .title = "People per school", .row_head = "School", .horizontal = true};
 	svg_table t = {.nrows = schools, .ncols = 1, .rows = labels, .v = values};
 	svg_bar(b, &c, &t);
 }
@@ -103,10 +106,8 @@ void page_orgs(req *rq, resp *rs)
 	if (may_create_some_org(rq, dlist, nd))
 		html_printf(b, "<p><a class=\"button\" href=\"/orgs/new\">New organization</a></p>\n");
 	filter_form(b, &f);
-	if (n == 0)
-		html_printf(b, "<p>No organization matches.</p>\n");
-	else
-		org_table(b, list, n);
+	if (n == 0) html_printf(b, "<p>No organization matches.</p>\n");
+	else org_table(b, list, n);
 	people_chart(rq, b, list, n);
 	layout_end(b);
 }
@@ -136,8 +137,8 @@ static void org_facts(buf *b, const org *o)
 	if (str_eq(o->kind, "district")) context_facts(b, o);
 	/* Rows written by an import may carry context on other kinds. */
 	else if (o->district_type || o->size_band)
-		html_printf(b, "<dt>Context</dt><dd>%s %s</dd>\n",
-			    o->district_type ? o->district_type : "", o->size_band ? o->size_band : "");
+		html_printf(b, "<dt>Context</dt><dd>%s %s</dd>\n", o->district_type ? o->district_type : "",
+			    o->size_band ? o->size_band : "");
 	html_printf(b, "<dt>Status</dt><dd>%s</dd>\n", o->active ? "Active" : "Deactivated");
 	html_printf(b, "<dt>People</dt><dd><a href=\"/people?org=%lld\">%lld</a></dd>\n</dl>\n",
 		    (long long)o->id, (long long)o->people);
@@ -153,16 +154,21 @@ static void org_controls(req *rq, buf *b, const org *o, size_t nschools)
 	html_printf(b, "<div class=\"actions\">\n");
 	if (edit) html_printf(b, "<a class=\"button\" href=\"/orgs/%lld/edit\">Edit</a>\n", (long long)o->id);
 	if (add)
-		html_printf(b, "<a class=\"button button-secondary\" href=\"/orgs/new?kind=school&amp;parent_id=%lld\">"
-			       "Add a school</a>\n", (long long)o->id);
+		html_printf(b,
+			    "<a class=\"button button-secondary\" "
+			    "href=\"/orgs/new?kind=school&amp;parent_id=%lld\">"
+			    "Add a school</a>\n",
+			    (long long)o->id);
 	if (retire && !nschools)
 		form_button(b, arena_printf(rq->a, "/orgs/%lld/deactivate", (long long)o->id),
-			    rq->actor->csrf, "Deactivate",
-			    arena_printf(rq->a, "Deactivate %s?", o->name), NULL, NULL);
+			    rq->actor->csrf, "Deactivate", arena_printf(rq->a, "Deactivate %s?", o->name),
+			    NULL, NULL);
 	html_printf(b, "</div>\n");
 	if (retire && nschools)
-		html_printf(b, "<p class=\"hint\">To deactivate this district, first deactivate its %zu "
-			       "active school%s.</p>\n", nschools, nschools == 1 ? "" : "s");
+		html_printf(b,
+			    "<p class=\"hint\">To deactivate this district, first deactivate its %zu "
+			    "active school%s.</p>\n",
+			    nschools, nschools == 1 ? "" : "s");
 }
 
 /*
@@ -185,8 +191,7 @@ void page_org(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, o.name, "orgs");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a></p>\n<h1>%s</h1>\n",
-		    o.name);
+	html_printf(b, "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a></p>\n<h1>%s</h1>\n", o.name);
 	org_facts(b, &o);
 	org_controls(rq, b, &o, nkids);
 	if (nkids) {
@@ -211,8 +216,7 @@ static org_input read_org_form(req *rq, const char *fixed_kind)
 	in.kind = fixed_kind ? fixed_kind : text_trim(rq->a, req_form(rq, "kind"));
 	in.name = text_trim(rq->a, req_form(rq, "name"));
 	const char *parent = text_trim(rq->a, req_form(rq, "parent_id"));
-	if (parent && *parent && !parse_i64(parent, 1, INT64_MAX, &in.parent_id))
-		in.parent_unreadable = true;
+	if (parent && *parent && !parse_i64(parent, 1, INT64_MAX, &in.parent_id)) in.parent_unreadable = true;
 	in.district_type = text_trim(rq->a, req_form(rq, "district_type"));
 	in.size_band = text_trim(rq->a, req_form(rq, "size_band"));
 	for (int f = 0; f < ORG_FLAG_COUNT; f++)
@@ -234,8 +238,8 @@ static void parent_field(req *rq, buf *b, const org_input *in, const org *parent
 	form_option *opts = arena_calloc(rq->a, n + 1, sizeof *opts);
 	opts[0] = (form_option){"", "None (not a school)"};
 	for (size_t i = 0; i < n; i++)
-		opts[i + 1] = (form_option){arena_printf(rq->a, "%lld", (long long)parents[i].id),
-					    parents[i].name};
+		opts[i + 1] =
+			(form_option){arena_printf(rq->a, "%lld", (long long)parents[i].id), parents[i].name};
 	const char *selected = in->parent_id ? arena_printf(rq->a, "%lld", (long long)in->parent_id) : "";
 	form_select(b, "parent_id", "District (schools only)", opts, n + 1, selected, false, e);
 }
@@ -245,10 +249,10 @@ static void context_fields(req *rq, buf *b, const org_input *in, const form_erro
 	size_t nt, nb;
 	const form_option *types = district_types(&nt), *bands = size_bands(&nb);
 	html_printf(b, "<fieldset>\n<legend>District context (districts only)</legend>\n");
-	form_select(b, "district_type", "District type", with_none(rq->a, types, nt, "Not recorded"),
-		    nt + 1, in->district_type ? in->district_type : "", false, e);
-	form_select(b, "size_band", "Students enrolled", with_none(rq->a, bands, nb, "Not recorded"),
-		    nb + 1, in->size_band ? in->size_band : "", false, e);
+	form_select(b, "district_type", "District type", with_none(rq->a, types, nt, "Not recorded"), nt + 1,
+		    in->district_type ? in->district_type : "", false, e);
+	form_select(b, "size_band", "Students enrolled", with_none(rq->a, bands, nb, "Not recorded"), nb + 1,
+		    in->size_band ? in->size_band : "", false, e);
 	for (int f = 0; f < ORG_FLAG_COUNT; f++) {
 		const char *field = org_flag_field((org_flag)f);
 		form_field_error(b, field, form_error_for(e, field));
@@ -283,18 +287,21 @@ static void org_form_page(req *rq, resp *rs, int status, const org *old, const o
 	layout l = page_layout(rq, title, "orgs");
 	layout_begin(b, &l);
 	if (old)
-		html_printf(b, "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a> › "
-			       "<a href=\"/orgs/%lld\">%s</a></p>\n", (long long)old->id, old->name);
-	else
-		html_printf(b, "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a></p>\n");
+		html_printf(b,
+			    "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a> › "
+			    "<a href=\"/orgs/%lld\">%s</a></p>\n",
+			    (long long)old->id, old->name);
+	else html_printf(b, "<p class=\"crumbs\"><a href=\"/orgs\">Organizations</a></p>\n");
 	html_printf(b, "<h1>%s</h1>\n", title);
-	form_begin(b, old ? arena_printf(rq->a, "/orgs/%lld", (long long)old->id) : "/orgs",
-		   rq->actor->csrf, e);
+	form_begin(b, old ? arena_printf(rq->a, "/orgs/%lld", (long long)old->id) : "/orgs", rq->actor->csrf,
+		   e);
 	if (old) {
 		html_printf(b, "<p>Kind: %s</p>\n", org_kind_label(old->kind));
 	} else {
-		static const form_option kinds[] = {
-			{"", "Choose…"}, {"partner", "Partner"}, {"district", "District"}, {"school", "School"}};
+		static const form_option kinds[] = {{"", "Choose…"},
+						    {"partner", "Partner"},
+						    {"district", "District"},
+						    {"school", "School"}};
 		form_select(b, "kind", "Kind", kinds, COUNT_OF(kinds), in->kind ? in->kind : "", true, e);
 	}
 	form_input(b, "text", "name", "Name", in->name, true, NULL, e);
@@ -345,8 +352,7 @@ void page_org_create(req *rq, resp *rs)
 		org_form_page(rq, rs, 400, NULL, &in, &out.errors);
 		return;
 	}
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/orgs/%lld?ok=created", (long long)out.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/orgs/%lld?ok=created", (long long)out.id));
 }
 
 /*
@@ -398,6 +404,5 @@ void page_org_deactivate(req *rq, resp *rs)
 	if (!org_load(rq, rs, &o)) return;
 	outcome out;
 	org_retire(rq, &o, &out);
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/orgs/%lld?ok=deactivated", (long long)o.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/orgs/%lld?ok=deactivated", (long long)o.id));
 }

@@ -65,9 +65,9 @@ void visibility_args(const visibility *v, sql_arg out[VIS_NARGS])
 	bind_slots(out + 1 + VISIBILITY_MAX, v->districts, v->ndistricts);
 }
 
-store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, org **out,
-		  size_t *n)
+store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, org **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " ORG_COLUMNS
 		"FROM org o LEFT JOIN org p ON p.id = o.parent_id "
@@ -76,6 +76,7 @@ store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, 
 		"AND (CAST($19 AS TEXT) IS NULL OR lower(o.name) LIKE lower($19) ESCAPE '\\') "
 		"ORDER BY CASE o.kind WHEN 'partner' THEN 0 ELSE 1 END, "
 		"COALESCE(p.name, o.name), o.parent_id IS NOT NULL, o.name";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 2];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_TEXT(f->kind);
@@ -88,11 +89,11 @@ store_rc org_list(store *s, arena *a, const org_filter *f, const visibility *v, 
 	return STORE_OK;
 }
 
-store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, org **out,
-		    size_t *n)
+store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, org **out, size_t *n)
 {
 	/* The list's order and filter without its people count, which a
 	 * select of every school in a state would pay for once per option. */
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT o.id, o.kind, o.name, o.parent_id, p.name "
 		"FROM org o LEFT JOIN org p ON p.id = o.parent_id "
@@ -100,6 +101,7 @@ store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, 
 		"AND (CAST($18 AS TEXT) IS NULL OR o.kind = $18) "
 		"ORDER BY CASE o.kind WHEN 'partner' THEN 0 ELSE 1 END, "
 		"COALESCE(p.name, o.name), o.parent_id IS NOT NULL, o.name";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 1];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_TEXT(kind);
@@ -108,9 +110,12 @@ store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, 
 	if (rc != STORE_OK) return rc;
 	org *list = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *list);
 	for (size_t i = 0; i < r.nrows; i++)
-		list[i] = (org){.id = rows_int(&r, i, 0), .kind = rows_get(&r, i, 1),
-				.name = rows_get(&r, i, 2), .parent_id = rows_int(&r, i, 3),
-				.parent_name = rows_get(&r, i, 4), .active = true};
+		list[i] = (org){.id = rows_int(&r, i, 0),
+				.kind = rows_get(&r, i, 1),
+				.name = rows_get(&r, i, 2),
+				.parent_id = rows_int(&r, i, 3),
+				.parent_name = rows_get(&r, i, 4),
+				.active = true};
 	*out = list;
 	*n = r.nrows;
 	return STORE_OK;
@@ -118,8 +123,10 @@ store_rc org_choices(store *s, arena *a, const char *kind, const visibility *v, 
 
 store_rc org_get(store *s, arena *a, int64_t id, org *out, bool *found)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " ORG_COLUMNS "FROM org o LEFT JOIN org p ON p.id = o.parent_id WHERE o.id = $1";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
@@ -131,10 +138,12 @@ store_rc org_get(store *s, arena *a, int64_t id, org *out, bool *found)
 
 store_rc org_children(store *s, arena *a, int64_t id, org **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " ORG_COLUMNS
 		"FROM org o LEFT JOIN org p ON p.id = o.parent_id "
 		"WHERE o.parent_id = $1 AND o.active = 1 ORDER BY o.name";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
@@ -152,11 +161,15 @@ static sql_arg code_arg(const char *code)
 store_rc org_insert(store *s, arena *a, const org_input *in, int64_t *id)
 {
 	sql_arg args[] = {
-		ARG_TEXT(in->kind), ARG_TEXT(in->name),
+		ARG_TEXT(in->kind),
+		ARG_TEXT(in->name),
 		in->parent_id ? ARG_INT(in->parent_id) : ARG_NULL,
-		code_arg(in->district_type), code_arg(in->size_band),
-		ARG_INT(in->flags[FLAG_ELL]), ARG_INT(in->flags[FLAG_SWD]),
-		ARG_INT(in->flags[FLAG_ECON]), ARG_INT(in->flags[FLAG_SOC]),
+		code_arg(in->district_type),
+		code_arg(in->size_band),
+		ARG_INT(in->flags[FLAG_ELL]),
+		ARG_INT(in->flags[FLAG_SWD]),
+		ARG_INT(in->flags[FLAG_ECON]),
+		ARG_INT(in->flags[FLAG_SOC]),
 		ARG_INT(now_unix()),
 	};
 	store_rows r;
@@ -175,10 +188,14 @@ store_rc org_update(store *s, arena *a, int64_t id, const org_input *in)
 	sql_arg args[] = {
 		ARG_TEXT(in->name),
 		in->parent_id ? ARG_INT(in->parent_id) : ARG_NULL,
-		code_arg(in->district_type), code_arg(in->size_band),
-		ARG_INT(in->flags[FLAG_ELL]), ARG_INT(in->flags[FLAG_SWD]),
-		ARG_INT(in->flags[FLAG_ECON]), ARG_INT(in->flags[FLAG_SOC]),
-		ARG_INT(now_unix()), ARG_INT(id),
+		code_arg(in->district_type),
+		code_arg(in->size_band),
+		ARG_INT(in->flags[FLAG_ELL]),
+		ARG_INT(in->flags[FLAG_SWD]),
+		ARG_INT(in->flags[FLAG_ECON]),
+		ARG_INT(in->flags[FLAG_SOC]),
+		ARG_INT(now_unix()),
+		ARG_INT(id),
 	};
 	return store_query(s, a,
 			   "UPDATE org SET name = $1, parent_id = $2, district_type = $3, size_band = $4, "

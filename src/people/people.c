@@ -74,8 +74,7 @@ const char *email_problem(const char *email)
 const char *role_org_problem(role r, const char *org_kind)
 {
 	switch (r) {
-	case ROLE_TEACHER:
-		return str_eq(org_kind, "school") ? NULL : "A teacher holds the role at a school.";
+	case ROLE_TEACHER: return str_eq(org_kind, "school") ? NULL : "A teacher holds the role at a school.";
 	case ROLE_PRINCIPAL:
 		return str_eq(org_kind, "school") ? NULL : "A principal holds the role at a school.";
 	case ROLE_DISTRICT_LEADER:
@@ -84,10 +83,8 @@ const char *role_org_problem(role r, const char *org_kind)
 	case ROLE_PARTNER_STAFF:
 		return str_eq(org_kind, "partner") ? NULL : "Partner staff hold the role at a partner.";
 	case ROLE_COACH:
-	case ROLE_ADMIN:
-		return org_kind_valid(org_kind) ? NULL : "Choose an organization.";
-	default:
-		return "Choose one of the roles.";
+	case ROLE_ADMIN: return org_kind_valid(org_kind) ? NULL : "Choose an organization.";
+	default: return "Choose one of the roles.";
 	}
 }
 
@@ -102,8 +99,9 @@ void role_check(const char *role_name, int64_t org_id, bool org_unreadable, form
 	role r;
 	if (!role_name || !*role_name) form_error_add(e, "role", "Choose a role.");
 	else if (!role_parse(role_name, &r))
-		form_error_add(e, "role", "Choose one of the roles: administrator, district leader, "
-					  "principal, coach, teacher or partner staff.");
+		form_error_add(e, "role",
+			       "Choose one of the roles: administrator, district leader, "
+			       "principal, coach, teacher or partner staff.");
 	if (org_unreadable) form_error_add(e, "org_id", "Choose the organization from the list.");
 	else if (!org_id) form_error_add(e, "org_id", "Choose the organization where the role is held.");
 }
@@ -138,8 +136,7 @@ record person_record(arena *a, const person *p)
 {
 	place *places = arena_calloc(a, p->nroles ? p->nroles : 1, sizeof *places);
 	for (size_t i = 0; i < p->nroles; i++) places[i] = held_place(&p->roles[i]);
-	return (record){.kind = REC_PERSON, .places = places, .nplaces = p->nroles,
-			.person_id = p->id};
+	return (record){.kind = REC_PERSON, .places = places, .nplaces = p->nroles, .person_id = p->id};
 }
 
 record_kind role_grant_kind(role r, bool district_had_leader)

@@ -18,15 +18,15 @@
 #include "../store/store.h"
 
 enum {
-	EMAIL_MAX_BYTES = 254,  /* RFC 5321's limit on a whole address */
-	EMAIL_LOCAL_MAX = 64,   /* and on the part before the @ */
+	EMAIL_MAX_BYTES = 254, /* RFC 5321's limit on a whole address */
+	EMAIL_LOCAL_MAX = 64,  /* and on the part before the @ */
 	PEOPLE_PAGE_SIZE = 50,
 	PEOPLE_MAX_PAGE = 100000
 };
 
 /* A role a person holds, with its organization. */
 typedef struct held {
-	int64_t id;             /* person_role.id */
+	int64_t id; /* person_role.id */
 	role role;
 	int64_t org_id;
 	const char *org_name;
@@ -38,10 +38,10 @@ typedef struct held {
 typedef struct person {
 	int64_t id;
 	const char *name;
-	const char *email;      /* NULL for a rostered person without one */
+	const char *email; /* NULL for a rostered person without one */
 	bool active;
 	bool has_password;
-	held *roles;            /* active roles only */
+	held *roles; /* active roles only */
 	size_t nroles;
 } person;
 
@@ -55,21 +55,21 @@ typedef struct person_team {
 } person_team;
 
 typedef struct people_filter {
-	const char *q;          /* part of the name or email; NULL: all */
-	int64_t org_id;         /* a role at this org or, for a district, its schools */
-	const char *role;       /* a role name; NULL: any */
-	bool inactive;          /* deactivated people too */
-	int64_t page;           /* from 1 */
+	const char *q;    /* part of the name or email; NULL: all */
+	int64_t org_id;   /* a role at this org or, for a district, its schools */
+	const char *role; /* a role name; NULL: any */
+	bool inactive;    /* deactivated people too */
+	int64_t page;     /* from 1 */
 } people_filter;
 
 /* What a form or JSON body asks a new or changed person to be, trimmed. */
 typedef struct person_input {
 	const char *name;
 	const char *email;
-	const char *role;       /* a new person's first role */
-	int64_t org_id;         /* where they hold it */
-	bool org_unreadable;    /* an org was given but is not an id */
-	const char *password;   /* optional first password; never shown again */
+	const char *role;     /* a new person's first role */
+	int64_t org_id;       /* where they hold it */
+	bool org_unreadable;  /* an org was given but is not an id */
+	const char *password; /* optional first password; never shown again */
 } person_input;
 
 /* ---- rules (people.c, pure) ---- */
@@ -105,14 +105,14 @@ size_t person_admin_roles(const person *p);
 /* One page of people the visibility reaches (plus self_id, the asker),
  * ordered by name, each with their active roles; *more when there are
  * further pages. */
-store_rc people_list(store *s, arena *a, const people_filter *f, const visibility *v,
-		     int64_t self_id, person **out, size_t *n, bool *more);
+store_rc people_list(store *s, arena *a, const people_filter *f, const visibility *v, int64_t self_id,
+		     person **out, size_t *n, bool *more);
 store_rc person_get(store *s, arena *a, int64_t id, person *out, bool *found);
 store_rc person_teams(store *s, arena *a, int64_t id, person_team **out, size_t *n);
 /* *taken: someone other than except_id has this email, in any case. */
 store_rc person_email_taken(store *s, arena *a, const char *email, int64_t except_id, bool *taken);
-store_rc person_insert(store *s, arena *a, const char *name, const char *email,
-		       const char *password_hash, int64_t *id);
+store_rc person_insert(store *s, arena *a, const char *name, const char *email, const char *password_hash,
+		       int64_t *id);
 store_rc person_update(store *s, arena *a, int64_t id, const char *name, const char *email);
 store_rc person_set_active(store *s, arena *a, int64_t id, bool active);
 /* Grants role at org (reviving a revoked grant of the same); *id is the
@@ -135,8 +135,8 @@ void person_create(req *rq, const person_input *in, outcome *out);
 /* in->name and in->email are the whole new state. */
 void person_change(req *rq, const person *p, const person_input *in, outcome *out);
 void person_set_activity(req *rq, const person *p, bool active, outcome *out);
-void person_role_add(req *rq, const person *p, const char *role_name, int64_t org_id,
-		     bool org_unreadable, outcome *out);
+void person_role_add(req *rq, const person *p, const char *role_name, int64_t org_id, bool org_unreadable,
+		     outcome *out);
 void person_role_remove(req *rq, const person *p, int64_t role_id, outcome *out);
 
 /* ---- loaders and lists the pages and the API share (people_change.c): each answers

@@ -13,19 +13,20 @@ static json_t *roles_json(const person *p)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < p->nroles; i++) {
 		const held *h = &p->roles[i];
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:b}",
-						     "id", (json_int_t)h->id, "role", role_name(h->role),
-						     "role_label", role_label(h->role),
-						     "org_id", (json_int_t)h->org_id, "org_name", h->org_name,
-						     "org_kind", h->org_kind, "org_active", h->org_active));
+		json_array_append_new(arr,
+				      json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:b}", "id",
+						(json_int_t)h->id, "role", role_name(h->role), "role_label",
+						role_label(h->role), "org_id", (json_int_t)h->org_id,
+						"org_name", h->org_name, "org_kind", h->org_kind,
+						"org_active", h->org_active));
 	}
 	return arr;
 }
 
 static json_t *person_json(const person *p)
 {
-	json_t *j = json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)p->id, "name", p->name,
-			      "active", p->active, "has_password", p->has_password);
+	json_t *j = json_pack("{s:I, s:s, s:b, s:b}", "id", (json_int_t)p->id, "name", p->name, "active",
+			      p->active, "has_password", p->has_password);
 	json_object_set_new(j, "email", json_text_or_null(p->email));
 	json_object_set_new(j, "roles", roles_json(p));
 	return j;
@@ -50,8 +51,8 @@ void api_people(req *rq, resp *rs)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) json_array_append_new(arr, person_json(&list[i]));
-	resp_json(rs, 200, json_pack("{s:o, s:I, s:b}", "people", arr, "page", (json_int_t)f.page,
-				     "more", more));
+	resp_json(rs, 200,
+		  json_pack("{s:o, s:I, s:b}", "people", arr, "page", (json_int_t)f.page, "more", more));
 }
 
 /* The teams of p the actor may read (p counts as their member). */
@@ -63,12 +64,13 @@ static json_t *teams_json(req *rq, const person *p)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		place pl = org_place(t[i].org_kind, t[i].org_id, t[i].org_parent_id);
-		record r = {.kind = REC_TEAM, .places = &pl, .nplaces = 1, .teachers = &p->id,
-			    .nteachers = 1};
+		record r = {
+			.kind = REC_TEAM, .places = &pl, .nplaces = 1, .teachers = &p->id, .nteachers = 1};
 		if (!may(rq->actor, ACT_READ, &r)) continue;
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)t[i].id,
-						     "name", t[i].name, "org_id", (json_int_t)t[i].org_id,
-						     "org_name", t[i].org_name));
+		json_array_append_new(arr,
+				      json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)t[i].id, "name",
+						t[i].name, "org_id", (json_int_t)t[i].org_id, "org_name",
+						t[i].org_name));
 	}
 	return arr;
 }

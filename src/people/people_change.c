@@ -35,24 +35,27 @@ static bool may_grant(req *rq, const char *role_name, const org *o, int64_t pers
 	role_parse(role_name, &r);
 	place pl = org_place(o->kind, o->id, o->parent_id);
 	bool had = false;
-	if (r == ROLE_DISTRICT_LEADER && !change_asked(rq, out, district_had_leader(rq->db, rq->a, pl.district_id, &had)))
+	if (r == ROLE_DISTRICT_LEADER &&
+	    !change_asked(rq, out, district_had_leader(rq->db, rq->a, pl.district_id, &had)))
 		return false;
 	record rec = role_record(role_grant_kind(r, had), &pl, person_id);
 	if (may(rq->actor, ACT_CREATE, &rec)) return true;
 	if (person_id && person_id == rq->actor->person_id)
-		outcome_fail(out, 403, "forbidden", "Nobody grants themselves a role: ask another administrator.", "role");
+		outcome_fail(out, 403, "forbidden",
+			     "Nobody grants themselves a role: ask another administrator.", "role");
 	else if (r == ROLE_DISTRICT_LEADER)
 		outcome_fail(out, 403, "forbidden",
 			     "A district leader's role is given by the district's leaders (an administrator "
-			     "gives only a district's first).", "role");
-	else
-		outcome_fail(out, 403, "forbidden", "You may not grant roles at that organization.", "org_id");
+			     "gives only a district's first).",
+			     "role");
+	else outcome_fail(out, 403, "forbidden", "You may not grant roles at that organization.", "org_id");
 	return false;
 }
 
 bool may_grant_roles(const req *rq)
 {
-	return may_act_somewhere(rq, REC_ROLE, ACT_CREATE) || may_act_somewhere(rq, REC_LEADER_ROLE, ACT_CREATE);
+	return may_act_somewhere(rq, REC_ROLE, ACT_CREATE) ||
+		may_act_somewhere(rq, REC_LEADER_ROLE, ACT_CREATE);
 }
 
 store_rc role_org_choices(req *rq, org **out, size_t *n)
@@ -68,7 +71,8 @@ store_rc role_org_choices(req *rq, org **out, size_t *n)
 	for (size_t i = 0; i < nall; i++) {
 		place p = org_place(all[i].kind, all[i].id, all[i].parent_id);
 		record leader = role_record(REC_LEADER_ROLE, &p, 0);
-		if (may_role_at(rq, ACT_CREATE, &p, 0) || may(rq->actor, ACT_CREATE, &leader)) list[k++] = all[i];
+		if (may_role_at(rq, ACT_CREATE, &p, 0) || may(rq->actor, ACT_CREATE, &leader))
+			list[k++] = all[i];
 	}
 	*out = list;
 	*n = k;
@@ -87,8 +91,7 @@ static int64_t person_home(const person *p)
 
 /* The org a role is to be held at: active, and of a kind the role fits.
  * Errors go beside org_id. */
-static store_rc check_role_org(req *rq, const char *role_name, int64_t org_id, org *o,
-			       form_errors *e)
+static store_rc check_role_org(req *rq, const char *role_name, int64_t org_id, org *o, form_errors *e)
 {
 	role r;
 	if (!org_id || form_error_for(e, "org_id")) return STORE_OK;
@@ -112,7 +115,8 @@ static store_rc check_email_free(req *rq, const char *email, int64_t except_id, 
 	bool taken;
 	store_rc rc = person_email_taken(rq->db, rq->a, email, except_id, &taken);
 	if (rc == STORE_OK && taken)
-		form_error_add(e, "email", "Someone already has this email address (in any mix of capitals).");
+		form_error_add(e, "email",
+			       "Someone already has this email address (in any mix of capitals).");
 	return rc;
 }
 
@@ -123,18 +127,17 @@ static const char *role_detail(req *rq, const char *role_name, const org *o, int
 }
 
 /* Inserts the person and their first role, with both audit entries. */
-static bool write_new_person(req *rq, const person_input *in, const org *o, const char *hash,
-			     int64_t *id)
+static bool write_new_person(req *rq, const person_input *in, const org *o, const char *hash, int64_t *id)
 {
 	place p = org_place(o->kind, o->id, o->parent_id);
 	int64_t rid, home = change_home(&p);
 	return store_begin(rq->db) == STORE_OK &&
-	       person_insert(rq->db, rq->a, in->name, in->email, hash, id) == STORE_OK &&
-	       role_grant(rq->db, rq->a, *id, o->id, in->role, &rid) == STORE_OK &&
-	       change_audit(rq, "person.create", REC_PERSON, *id, home, in->name) == STORE_OK &&
-	       change_audit(rq, "role.grant", REC_ROLE, rid, home,
-			    role_detail(rq, in->role, o, *id)) == STORE_OK &&
-	       store_commit(rq->db) == STORE_OK;
+		person_insert(rq->db, rq->a, in->name, in->email, hash, id) == STORE_OK &&
+		role_grant(rq->db, rq->a, *id, o->id, in->role, &rid) == STORE_OK &&
+		change_audit(rq, "person.create", REC_PERSON, *id, home, in->name) == STORE_OK &&
+		change_audit(rq, "role.grant", REC_ROLE, rid, home, role_detail(rq, in->role, o, *id)) ==
+		STORE_OK &&
+		store_commit(rq->db) == STORE_OK;
 }
 
 void person_create(req *rq, const person_input *in, outcome *out)
@@ -158,8 +161,7 @@ void person_create(req *rq, const person_input *in, outcome *out)
 	place p = org_place(o.kind, o.id, o.parent_id);
 	record pr = {.kind = REC_PERSON, .places = &p, .nplaces = 1};
 	if (!may(rq->actor, ACT_CREATE, &pr) || !may_role_at(rq, ACT_CREATE, &p, 0)) {
-		outcome_fail(out, 403, "forbidden", "You may not add people at that organization.",
-			     "org_id");
+		outcome_fail(out, 403, "forbidden", "You may not add people at that organization.", "org_id");
 		return;
 	}
 	if (!may_grant(rq, in->role, &o, 0, out)) return;
@@ -198,8 +200,8 @@ void person_change(req *rq, const person *p, const person_input *in, outcome *ou
 	person other = *p;
 	other.id = 0;
 	if (!same_text(in->email, p->email) && !may_person(rq, ACT_UPDATE, &other)) {
-		outcome_fail(out, 403, "forbidden",
-			     "Only an administrator can change an email address.", "email");
+		outcome_fail(out, 403, "forbidden", "Only an administrator can change an email address.",
+			     "email");
 		return;
 	}
 	person_check_edit(in, p->email != NULL, &out->errors);
@@ -221,7 +223,8 @@ void person_set_activity(req *rq, const person *p, bool active, outcome *out)
 	*out = (outcome){.id = p->id};
 	if (!may_person(rq, ACT_DEACTIVATE, p)) {
 		outcome_fail(out, 403, "forbidden",
-			     active ? "You may not reactivate this person." : "You may not deactivate this person.",
+			     active ? "You may not reactivate this person."
+				    : "You may not deactivate this person.",
 			     NULL);
 		return;
 	}
@@ -252,8 +255,8 @@ static bool holds(const person *p, const char *role_name, int64_t org_id)
 	return false;
 }
 
-void person_role_add(req *rq, const person *p, const char *role_name, int64_t org_id,
-		     bool org_unreadable, outcome *out)
+void person_role_add(req *rq, const person *p, const char *role_name, int64_t org_id, bool org_unreadable,
+		     outcome *out)
 {
 	*out = (outcome){.id = p->id};
 	if (!may_grant_roles(rq)) {
@@ -344,7 +347,8 @@ bool people_filter_read(req *rq, resp *rs, people_filter *f)
 	if (f->role && !role_parse(f->role, &r)) {
 		resp_error(rq, rs, 400, "bad_role",
 			   "role must be one of admin, district_leader, principal, coach, teacher or "
-			   "partner_staff", "role");
+			   "partner_staff",
+			   "role");
 		return false;
 	}
 	if (page && *page && !parse_i64(page, 1, PEOPLE_MAX_PAGE, &f->page)) {

@@ -42,9 +42,10 @@ static const char *id_text(arena *a, int64_t id)
 
 static void filter_form(req *rq, buf *b, const people_filter *f, const org *orgs, size_t norgs)
 {
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/people\">\n"
-		       "<div class=\"field\"><label for=\"q\">Name or email contains</label>"
-		       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n",
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/people\">\n"
+		    "<div class=\"field\"><label for=\"q\">Name or email contains</label>"
+		    "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n",
 		    f->q ? f->q : "");
 	form_select(b, "org", "Organization", org_options(rq->a, orgs, norgs, "Any"), norgs + 1,
 		    id_text(rq->a, f->org_id), false, NULL);
@@ -68,8 +69,9 @@ static void roles_text(buf *b, const person *p)
 static void people_table(buf *b, const person *list, size_t n)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
-		       "<th scope=\"col\">Roles</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Name</th>"
+		    "<th scope=\"col\">Roles</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const person *p = &list[i];
 		html_printf(b, "<tr><td><a href=\"/people/%lld\">%s</a>", (long long)p->id, p->name);
@@ -84,8 +86,8 @@ static void people_table(buf *b, const person *list, size_t n)
 /* The address of another page of the same list. */
 static const char *page_link(req *rq, const people_filter *f, int64_t page)
 {
-	return arena_printf(rq->a, "/people?page=%lld%s%s%s%s%s%s", (long long)page,
-			    f->q ? "&q=" : "", f->q ? url_encode(rq->a, f->q) : "",
+	return arena_printf(rq->a, "/people?page=%lld%s%s%s%s%s%s", (long long)page, f->q ? "&q=" : "",
+			    f->q ? url_encode(rq->a, f->q) : "",
 			    f->org_id ? arena_printf(rq->a, "&org=%lld", (long long)f->org_id) : "",
 			    f->role ? "&role=" : "", f->role ? url_encode(rq->a, f->role) : "",
 			    f->inactive ? "&inactive=1" : "");
@@ -96,11 +98,14 @@ static void pager(req *rq, buf *b, const people_filter *f, bool more)
 	if (f->page <= 1 && !more) return;
 	html_printf(b, "<nav class=\"actions\" aria-label=\"Pages\">\n");
 	if (f->page > 1)
-		html_printf(b, "<a class=\"button button-secondary\" href=\"%s\" rel=\"prev\">Previous page</a>\n",
-			    page_link(rq, f, f->page - 1));
+		html_printf(
+			b,
+			"<a class=\"button button-secondary\" href=\"%s\" rel=\"prev\">Previous page</a>\n",
+			page_link(rq, f, f->page - 1));
 	html_printf(b, "<span>Page %lld</span>\n", (long long)f->page);
 	if (more)
-		html_printf(b, "<a class=\"button button-secondary\" href=\"%s\" rel=\"next\">Next page</a>\n",
+		html_printf(b,
+			    "<a class=\"button button-secondary\" href=\"%s\" rel=\"next\">Next page</a>\n",
 			    page_link(rq, f, f->page + 1));
 	html_printf(b, "</nav>\n");
 }
@@ -149,10 +154,8 @@ void page_people(req *rq, resp *rs)
 	if (may_act_somewhere(rq, REC_PERSON, ACT_CREATE))
 		html_printf(b, "<p><a class=\"button\" href=\"/people/new\">Add a person</a></p>\n");
 	filter_form(rq, b, &f, orgs, norgs);
-	if (n == 0)
-		html_printf(b, "<p>No one matches.</p>\n");
-	else
-		people_table(b, list, n);
+	if (n == 0) html_printf(b, "<p>No one matches.</p>\n");
+	else people_table(b, list, n);
 	pager(rq, b, &f, more);
 	layout_end(b);
 }
@@ -173,18 +176,22 @@ static void roles_section(req *rq, buf *b, const person *p)
 		return;
 	}
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Role</th>"
-		       "<th scope=\"col\">Organization</th><th scope=\"col\"><span class=\"visually-hidden\">"
-		       "Actions</span></th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Role</th>"
+		    "<th scope=\"col\">Organization</th><th scope=\"col\"><span class=\"visually-hidden\">"
+		    "Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < p->nroles; i++) {
 		const held *h = &p->roles[i];
-		html_printf(b, "<tr><td>%s</td><td><a href=\"/orgs/%lld\">%s</a>%s</td><td>", role_label(h->role),
-			    (long long)h->org_id, h->org_name, h->org_active ? "" : " (deactivated)");
+		html_printf(b, "<tr><td>%s</td><td><a href=\"/orgs/%lld\">%s</a>%s</td><td>",
+			    role_label(h->role), (long long)h->org_id, h->org_name,
+			    h->org_active ? "" : " (deactivated)");
 		if (may_remove_role(rq, p, h))
-			form_button(b, arena_printf(rq->a, "/people/%lld/roles/%lld/remove", (long long)p->id,
-						    (long long)h->id),
+			form_button(b,
+				    arena_printf(rq->a, "/people/%lld/roles/%lld/remove", (long long)p->id,
+						 (long long)h->id),
 				    rq->actor->csrf, "Remove",
-				    arena_printf(rq->a, "Remove the role %s at %s?", role_label(h->role), h->org_name),
+				    arena_printf(rq->a, "Remove the role %s at %s?", role_label(h->role),
+						 h->org_name),
 				    NULL, NULL);
 		html_printf(b, "</td></tr>\n");
 	}
@@ -192,8 +199,8 @@ static void roles_section(req *rq, buf *b, const person *p)
 }
 
 /* The add-a-role form, with what was sent and its errors after a 400. */
-static void add_role_form(req *rq, buf *b, const person *p, const org *orgs, size_t n,
-			  const char *role_sent, const char *org_sent, const form_errors *e)
+static void add_role_form(req *rq, buf *b, const person *p, const org *orgs, size_t n, const char *role_sent,
+			  const char *org_sent, const form_errors *e)
 {
 	if (!n) return;
 	html_printf(b, "<h3>Add a role</h3>\n");
@@ -204,7 +211,8 @@ static void add_role_form(req *rq, buf *b, const person *p, const org *orgs, siz
 		form_select(b, "role", "Role", role_options(rq->a, "Choose…"), ROLE_COUNT + 1,
 			    role_sent ? role_sent : "", true, e);
 	else
-		form_select(b, "role", "Role", leader_only, COUNT_OF(leader_only), role_sent ? role_sent : "", true, e);
+		form_select(b, "role", "Role", leader_only, COUNT_OF(leader_only), role_sent ? role_sent : "",
+			    true, e);
 	form_select(b, "org_id", "At", org_options(rq->a, orgs, n, "Choose…"), n + 1,
 		    org_sent ? org_sent : "", true, e);
 	form_end(b, "Add role");
@@ -239,16 +247,18 @@ static void person_controls(req *rq, buf *b, const person *p)
 	bool onoff = may_person(rq, ACT_DEACTIVATE, p) && !(p->active && p->id == rq->actor->person_id);
 	if (!edit && !onoff) return;
 	html_printf(b, "<div class=\"actions\">\n");
-	if (edit) html_printf(b, "<a class=\"button\" href=\"/people/%lld/edit\">Edit</a>\n", (long long)p->id);
+	if (edit)
+		html_printf(b, "<a class=\"button\" href=\"/people/%lld/edit\">Edit</a>\n", (long long)p->id);
 	if (onoff && p->active)
-		form_button(b, arena_printf(rq->a, "/people/%lld/deactivate", (long long)p->id), rq->actor->csrf,
-			    "Deactivate",
-			    arena_printf(rq->a, "Deactivate %s? They are signed out at once and cannot sign in.",
+		form_button(b, arena_printf(rq->a, "/people/%lld/deactivate", (long long)p->id),
+			    rq->actor->csrf, "Deactivate",
+			    arena_printf(rq->a,
+					 "Deactivate %s? They are signed out at once and cannot sign in.",
 					 p->name),
 			    NULL, NULL);
 	else if (onoff)
-		form_button(b, arena_printf(rq->a, "/people/%lld/reactivate", (long long)p->id), rq->actor->csrf,
-			    "Reactivate", NULL, NULL, NULL);
+		form_button(b, arena_printf(rq->a, "/people/%lld/reactivate", (long long)p->id),
+			    rq->actor->csrf, "Reactivate", NULL, NULL, NULL);
 	html_printf(b, "</div>\n");
 }
 
@@ -260,8 +270,7 @@ static void person_page(req *rq, resp *rs, int status, const person *p, const ch
 	size_t nteams, norgs = 0;
 	org *orgs = NULL;
 	if (person_teams(rq->db, rq->a, p->id, &teams, &nteams) != STORE_OK ||
-	    (may_grant_roles(rq) &&
-	     role_org_choices(rq, &orgs, &norgs) != STORE_OK)) {
+	    (may_grant_roles(rq) && role_org_choices(rq, &orgs, &norgs) != STORE_OK)) {
 		resp_store_failed(rq, rs);
 		return;
 	}
@@ -269,8 +278,9 @@ static void person_page(req *rq, resp *rs, int status, const person *p, const ch
 	layout l = page_layout(rq, p->name, "people");
 	layout_begin(b, &l);
 	html_printf(b, "<p class=\"crumbs\"><a href=\"/people\">People</a></p>\n<h1>%s</h1>\n", p->name);
-	html_printf(b, "<dl class=\"facts\">\n<dt>Email</dt><dd>%s</dd>\n<dt>Status</dt><dd>%s</dd>\n"
-		       "<dt>Password</dt><dd>%s</dd>\n</dl>\n",
+	html_printf(b,
+		    "<dl class=\"facts\">\n<dt>Email</dt><dd>%s</dd>\n<dt>Status</dt><dd>%s</dd>\n"
+		    "<dt>Password</dt><dd>%s</dd>\n</dl>\n",
 		    p->email ? p->email : "None", p->active ? "Active" : "Deactivated",
 		    p->has_password ? "Set: can sign in" : "Not set");
 	person_controls(rq, b, p);
@@ -296,8 +306,8 @@ void page_person(req *rq, resp *rs)
 
 /* ---- the new-person and edit forms ---- */
 
-static void new_person_page(req *rq, resp *rs, int status, const person_input *in,
-			    const char *org_sent, const form_errors *e)
+static void new_person_page(req *rq, resp *rs, int status, const person_input *in, const char *org_sent,
+			    const form_errors *e)
 {
 	org *orgs;
 	size_t n;
@@ -368,8 +378,7 @@ void page_person_create(req *rq, resp *rs)
 		new_person_page(rq, rs, 400, &in, org_sent, &out.errors);
 		return;
 	}
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/people/%lld?ok=created", (long long)out.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/people/%lld?ok=created", (long long)out.id));
 }
 
 /* May the actor change p's email, or only (being p) their name? */
@@ -387,15 +396,20 @@ static void edit_person_page(req *rq, resp *rs, int status, const person *p, con
 	const char *title = arena_printf(rq->a, "Edit %s", p->name);
 	layout l = page_layout(rq, title, "people");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/people\">People</a> › <a href=\"/people/%lld\">%s</a></p>\n"
-		       "<h1>%s</h1>\n", (long long)p->id, p->name, title);
+	html_printf(
+		b,
+		"<p class=\"crumbs\"><a href=\"/people\">People</a> › <a href=\"/people/%lld\">%s</a></p>\n"
+		"<h1>%s</h1>\n",
+		(long long)p->id, p->name, title);
 	form_begin(b, arena_printf(rq->a, "/people/%lld", (long long)p->id), rq->actor->csrf, e);
 	form_input(b, "text", "name", "Name", in->name, true, NULL, e);
 	if (may_change_email(rq, p))
 		form_input(b, "email", "email", "Email", in->email, p->email != NULL, NULL, e);
 	else
-		html_printf(b, "<p>Email: %s<br><span class=\"hint\">Only an administrator can change an "
-			       "email address.</span></p>\n", p->email ? p->email : "none");
+		html_printf(b,
+			    "<p>Email: %s<br><span class=\"hint\">Only an administrator can change an "
+			    "email address.</span></p>\n",
+			    p->email ? p->email : "none");
 	form_end(b, "Save");
 	layout_end(b);
 }
@@ -437,8 +451,7 @@ void page_person_update(req *rq, resp *rs)
 		edit_person_page(rq, rs, 400, &p, &in, &out.errors);
 		return;
 	}
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/people/%lld?ok=saved", (long long)p.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/people/%lld?ok=saved", (long long)p.id));
 }
 
 static void switch_person(req *rq, resp *rs, bool active)
@@ -494,8 +507,7 @@ void page_person_role_add(req *rq, resp *rs)
 		person_page(rq, rs, 400, &p, role_sent, org_sent, &out.errors);
 		return;
 	}
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/people/%lld?ok=role-added", (long long)p.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/people/%lld?ok=role-added", (long long)p.id));
 }
 
 /*
@@ -511,6 +523,5 @@ void page_person_role_remove(req *rq, resp *rs)
 	if (!person_load(rq, rs, &p) || !param_id(rq, rs, "rid", &rid)) return;
 	outcome out;
 	person_role_remove(rq, &p, rid, &out);
-	outcome_redirect(rq, rs, &out,
-			 arena_printf(rq->a, "/people/%lld?ok=role-removed", (long long)p.id));
+	outcome_redirect(rq, rs, &out, arena_printf(rq->a, "/people/%lld?ok=role-removed", (long long)p.id));
 }

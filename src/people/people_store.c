@@ -37,8 +37,10 @@ static size_t person_rows(arena *a, const store_rows *r, person *out, size_t max
 	for (size_t i = 0; i < r->nrows;) {
 		if (n == max) break;
 		person *p = &out[n++];
-		*p = (person){.id = rows_int(r, i, 0), .name = rows_get(r, i, 1),
-			      .email = rows_get(r, i, 2), .active = rows_int(r, i, 3) == 1,
+		*p = (person){.id = rows_int(r, i, 0),
+			      .name = rows_get(r, i, 1),
+			      .email = rows_get(r, i, 2),
+			      .active = rows_int(r, i, 3) == 1,
 			      .has_password = rows_int(r, i, 4) == 1};
 		size_t end = i;
 		while (end < r->nrows && rows_int(r, end, 0) == p->id) end++;
@@ -55,9 +57,10 @@ static size_t person_rows(arena *a, const store_rows *r, person *out, size_t max
 	return n;
 }
 
-store_rc people_list(store *s, arena *a, const people_filter *f, const visibility *v,
-		     int64_t self_id, person **out, size_t *n, bool *more)
+store_rc people_list(store *s, arena *a, const people_filter *f, const visibility *v, int64_t self_id,
+		     person **out, size_t *n, bool *more)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " PERSON_COLUMNS ROLE_COLUMNS "FROM (" PERSON_SELECT
 		"WHERE (CAST($19 AS BIGINT) = 1 OR p.active = 1) "
@@ -73,6 +76,7 @@ store_rc people_list(store *s, arena *a, const people_filter *f, const visibilit
 		"    WHERE vr.person_id = p.id AND vr.active = 1 AND " VIS_PLACE("vo") ")) "
 		"ORDER BY lower(p.name), p.id LIMIT $23 OFFSET $24) pp " ROLE_JOIN
 		"ORDER BY lower(pp.name), pp.id, r.id";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 7];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_INT(v->self ? self_id : 0);
@@ -96,9 +100,11 @@ store_rc people_list(store *s, arena *a, const people_filter *f, const visibilit
 
 store_rc person_get(store *s, arena *a, int64_t id, person *out, bool *found)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " PERSON_COLUMNS ROLE_COLUMNS "FROM (" PERSON_SELECT "WHERE p.id = $1) pp "
 		ROLE_JOIN "ORDER BY r.id";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
@@ -109,11 +115,10 @@ store_rc person_get(store *s, arena *a, int64_t id, person *out, bool *found)
 
 store_rc person_teams(store *s, arena *a, int64_t id, person_team **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT t.id, t.name, o.id, o.name, o.kind, o.parent_id FROM team_member m "
-		"JOIN team t ON t.id = m.team_id JOIN org o ON o.id = t.org_id "
-		"WHERE m.person_id = $1 AND m.active = 1 AND t.active = 1 "
-		"ORDER BY lower(t.name), t.id";
+	static const char sql[] = "SELECT t.id, t.name, o.id, o.name, o.kind, o.parent_id FROM team_member m "
+				  "JOIN team t ON t.id = m.team_id JOIN org o ON o.id = t.org_id "
+				  "WHERE m.person_id = $1 AND m.active = 1 AND t.active = 1 "
+				  "ORDER BY lower(t.name), t.id";
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, 1, &r);
@@ -131,9 +136,9 @@ store_rc person_email_taken(store *s, arena *a, const char *email, int64_t excep
 {
 	sql_arg args[] = {ARG_TEXT(email), ARG_INT(except_id)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT id FROM person WHERE lower(email) = lower($1) AND id <> $2 LIMIT 1",
-				  args, COUNT_OF(args), &r);
+	store_rc rc =
+		store_query(s, a, "SELECT id FROM person WHERE lower(email) = lower($1) AND id <> $2 LIMIT 1",
+			    args, COUNT_OF(args), &r);
 	*taken = rc == STORE_OK && r.nrows > 0;
 	return rc;
 }
@@ -143,8 +148,8 @@ static sql_arg text_or_null(const char *s)
 	return s && *s ? ARG_TEXT(s) : ARG_NULL;
 }
 
-store_rc person_insert(store *s, arena *a, const char *name, const char *email,
-		       const char *password_hash, int64_t *id)
+store_rc person_insert(store *s, arena *a, const char *name, const char *email, const char *password_hash,
+		       int64_t *id)
 {
 	sql_arg args[] = {ARG_TEXT(name), text_or_null(email), text_or_null(password_hash),
 			  ARG_INT(now_unix())};
@@ -172,8 +177,7 @@ store_rc person_set_active(store *s, arena *a, int64_t id, bool active)
 			   COUNT_OF(args), NULL);
 }
 
-store_rc role_grant(store *s, arena *a, int64_t person_id, int64_t org_id, const char *role_name,
-		    int64_t *id)
+store_rc role_grant(store *s, arena *a, int64_t person_id, int64_t org_id, const char *role_name, int64_t *id)
 {
 	sql_arg args[] = {ARG_INT(person_id), ARG_INT(org_id), ARG_TEXT(role_name)};
 	store_rows r;
@@ -203,9 +207,9 @@ store_rc district_had_leader(store *s, arena *a, int64_t district_id, bool *had)
 {
 	sql_arg args[] = {ARG_INT(district_id)};
 	store_rows r;
-	store_rc rc = store_query(s, a,
-				  "SELECT COUNT(*) FROM person_role WHERE org_id = $1 AND role = 'district_leader'",
-				  args, 1, &r);
+	store_rc rc = store_query(
+		s, a, "SELECT COUNT(*) FROM person_role WHERE org_id = $1 AND role = 'district_leader'", args,
+		1, &r);
 	if (rc == STORE_OK) *had = rows_int(&r, 0, 0) > 0;
 	return rc;
 }

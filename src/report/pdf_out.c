@@ -137,8 +137,8 @@ static void page_foot(pen *p)
 	char foot[64];
 	snprintf(foot, sizeof foot, "Page %d of %d", p->page, p->pages);
 	font(p->cr, false, 8);
-	text_at(p, page_w - margin - width_of(p->cr, foot, strlen(foot)), page_h - margin / 2,
-		foot, strlen(foot));
+	text_at(p, page_w - margin - width_of(p->cr, foot, strlen(foot)), page_h - margin / 2, foot,
+		strlen(foot));
 	font(p->cr, false, body_size);
 }
 
@@ -186,8 +186,8 @@ static void table_rows(pen *p, size_t *off, size_t *len)
 		for (size_t c = 0; c < t->ncols; c++) {
 			o[c] = off + c * PDF_MAX_LINES;
 			l[c] = len + c * PDF_MAX_LINES;
-			nlines[c] = wrap(p->cr, t->cells[r * t->ncols + c], p->col_w[c] - 2 * pad, o[c],
-					 l[c], PDF_MAX_LINES);
+			nlines[c] = wrap(p->cr, t->cells[r * t->ncols + c], p->col_w[c] - 2 * pad, o[c], l[c],
+					 PDF_MAX_LINES);
 			if (nlines[c] > most) most = nlines[c];
 		}
 		/* A row that fits on a fresh page starts on one rather than split. */

@@ -17,28 +17,26 @@
 /* A titled table of text cells, row-major; notes are printed under it. */
 typedef struct report_table {
 	const char *title;
-	const char *subtitle;      /* the parties and the period */
-	const char *filename;      /* without extension: "scope-and-sequence-12" */
+	const char *subtitle; /* the parties and the period */
+	const char *filename; /* without extension: "scope-and-sequence-12" */
 	size_t ncols;
 	const char *const *headers;
-	const double *widths;      /* relative column widths (PDF), ncols of them */
+	const double *widths; /* relative column widths (PDF), ncols of them */
 	size_t nrows;
-	const char **cells;        /* nrows * ncols, never NULL cells */
-	const char *notes[4];      /* NULL-ended */
+	const char **cells;   /* nrows * ncols, never NULL cells */
+	const char *notes[4]; /* NULL-ended */
 } report_table;
 
 /* The engagement a report is about, with what the policy needs. */
 typedef struct report_engagement {
 	int64_t id, partner_id, district_id;
-	const char *title, *starts_on, *ends_on, *curriculum, *pl_type, *audiences,
-		*delivery_format, *state;
+	const char *title, *starts_on, *ends_on, *curriculum, *pl_type, *audiences, *delivery_format, *state;
 	const char *partner_name, *district_name, *district_type, *size_band;
 	bool flag_ell, flag_swd, flag_econ, flag_soc;
 } report_engagement;
 
 /* Loads the engagement; *found false when there is none. */
-store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement *out,
-			       bool *found);
+store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement *out, bool *found);
 
 /* ---- the two reports ---- */
 /* The services overview's rows: people present at least once, people of
@@ -50,12 +48,12 @@ store_rc report_line_rows(store *s, arena *a, int64_t engagement_id, store_rows 
 /* The scope and sequence's rows: the sessions not cancelled (id, kind,
  * title, day, format, description, series, grid) and their teams (0),
  * people (1) and facilitators (2) by name. */
-store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions, store_rows *people);
-store_rc scope_sequence_build(store *s, arena *a, const report_engagement *e,
-			      report_table *out);
+store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions,
+			     store_rows *people);
+store_rc scope_sequence_build(store *s, arena *a, const report_engagement *e, report_table *out);
 /* show_money: the cost band is included only when may(REC_MONEY, READ). */
-store_rc services_overview_build(store *s, arena *a, const report_engagement *e,
-				 bool show_money, report_table *out);
+store_rc services_overview_build(store *s, arena *a, const report_engagement *e, bool show_money,
+				 report_table *out);
 
 /* The services overview's cost band for a total in cents. */
 const char *cost_band(int64_t cents);
@@ -83,9 +81,9 @@ const report_format *report_format_named(const char *format);
 /* What a download records in the audit log before it is handed out. */
 typedef struct report_audit {
 	record_kind kind;
-	const char *what;          /* the audit action: "walk_summary.export" */
-	int64_t id;                /* the record reported on; 0 for a summary */
-	int64_t home;              /* whose audit log */
+	const char *what; /* the audit action: "walk_summary.export" */
+	int64_t id;       /* the record reported on; 0 for a summary */
+	int64_t home;     /* whose audit log */
 	const char *detail;
 } report_audit;
 
@@ -93,14 +91,14 @@ typedef struct report_audit {
  * with the file as an attachment named t->filename.ext. A file that cannot
  * be made answers 500 "export_failed"; a download that cannot be recorded
  * is not given (500). */
-void report_download(req *rq, resp *rs, const report_table *t, const report_format *f, const report_audit *audit);
+void report_download(req *rq, resp *rs, const report_table *t, const report_format *f,
+		     const report_audit *audit);
 /* Records an export of a report's data in another form (the JSON API's)
  * the same way, before it is handed out; false when it could not be
  * recorded (500 answered: nothing is given). */
 bool report_export_recorded(req *rq, resp *rs, const report_audit *audit);
 
 /* ---- pages (report_pages.c) ---- */
-handler_fn page_scope_sequence, page_services_overview, api_scope_sequence,
-	api_services_overview;
+handler_fn page_scope_sequence, page_services_overview, api_scope_sequence, api_services_overview;
 
 #endif

@@ -36,11 +36,13 @@ bool report_export_recorded(req *rq, resp *rs, const report_audit *audit)
 {
 	outcome o = {0};
 	if (change_begin(rq, &o))
-		change_commit(rq, STORE_OK, audit->kind, audit->what, audit->id, audit->home, audit->detail, &o);
+		change_commit(rq, STORE_OK, audit->kind, audit->what, audit->id, audit->home, audit->detail,
+			      &o);
 	return !outcome_answered(rq, rs, &o);
 }
 
-void report_download(req *rq, resp *rs, const report_table *t, const report_format *f, const report_audit *audit)
+void report_download(req *rq, resp *rs, const report_table *t, const report_format *f,
+		     const report_audit *audit)
 {
 	buf out = BUF_INIT;
 	if (!report_file(rq->a, t, f, &out)) {

@@ -14,8 +14,8 @@
 typedef enum report_kind { REPORT_SCOPE, REPORT_SERVICES } report_kind;
 
 typedef struct report_def {
-	const char *slug;        /* in the address */
-	const char *audit;       /* audit action of a download */
+	const char *slug;  /* in the address */
+	const char *audit; /* audit action of a download */
 	const char *heading;
 } report_def;
 
@@ -53,8 +53,7 @@ static bool report_load(req *rq, resp *rs, report_engagement *e)
 		return false;
 	}
 	if (!may(rq->actor, ACT_EXPORT, &r)) {
-		resp_error(rq, rs, 403, "forbidden", "you may not export reports of this engagement",
-			   NULL);
+		resp_error(rq, rs, 403, "forbidden", "you may not export reports of this engagement", NULL);
 		return false;
 	}
 	return true;
@@ -75,17 +74,16 @@ static store_rc report_build(req *rq, report_kind k, const report_engagement *e,
 
 /* ---- the page ---- */
 
-static void report_html(buf *b, report_kind k, const report_engagement *e,
-			const report_table *t)
+static void report_html(buf *b, report_kind k, const report_engagement *e, const report_table *t)
 {
-	html_printf(b, "<p class=\"muted\"><a href=\"/engagements/%lld\">%s</a></p>\n",
-		    (long long)e->id, e->title);
+	html_printf(b, "<p class=\"muted\"><a href=\"/engagements/%lld\">%s</a></p>\n", (long long)e->id,
+		    e->title);
 	html_printf(b, "<h1>%s</h1>\n<p>%s</p>\n", t->title, t->subtitle);
 	html_printf(b, "<p class=\"actions\">Download: ");
 	for (size_t i = 0; i < COUNT_OF(downloads); i++) {
 		const report_format *f = report_format_named(downloads[i]);
-		html_printf(b, "%s<a href=\"/engagements/%lld/%s?format=%s\" download>%s</a>",
-			    i ? " · " : "", (long long)e->id, defs[k].slug, f->format, f->ext);
+		html_printf(b, "%s<a href=\"/engagements/%lld/%s?format=%s\" download>%s</a>", i ? " · " : "",
+			    (long long)e->id, defs[k].slug, f->format, f->ext);
 	}
 	html_printf(b, "</p>\n");
 	if (!t->nrows) {
@@ -110,8 +108,8 @@ static void report_html(buf *b, report_kind k, const report_engagement *e,
 
 /* ---- downloads ---- */
 
-static void send_download(req *rq, resp *rs, report_kind k, const report_engagement *e,
-			  const report_table *t, const report_format *f)
+static void send_download(req *rq, resp *rs, report_kind k, const report_engagement *e, const report_table *t,
+			  const report_format *f)
 {
 	report_audit audit = {REC_ENGAGEMENT, defs[k].audit, e->id, e->district_id, f->format};
 	report_download(rq, rs, t, f, &audit);
@@ -195,9 +193,9 @@ static void api_report(req *rq, resp *rs, report_kind k)
 		return;
 	}
 	resp_json(rs, 200,
-		  json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "engagement_id", (json_int_t)e.id,
-			    "title", t.title, "subtitle", t.subtitle, "headers", headers, "rows", rows,
-			    "notes", notes));
+		  json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "engagement_id", (json_int_t)e.id, "title",
+			    t.title, "subtitle", t.subtitle, "headers", headers, "rows", rows, "notes",
+			    notes));
 }
 
 /*

@@ -12,8 +12,7 @@ static bool flag(const store_rows *r, size_t col)
 	return v && strcmp(v, "0") != 0;
 }
 
-store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement *out,
-			       bool *found)
+store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement *out, bool *found)
 {
 	sql_arg args[] = {ARG_INT(id)};
 	store_rows r;
@@ -54,10 +53,9 @@ store_rc report_engagement_get(store *s, arena *a, int64_t id, report_engagement
 
 /* ---- the services overview ---- */
 
-static const char present_sql[] =
-	"SELECT COUNT(DISTINCT a.person_id) FROM session_attendance a "
-	"JOIN pl_session s ON s.id = a.session_id "
-	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' AND a.present = 1";
+static const char present_sql[] = "SELECT COUNT(DISTINCT a.person_id) FROM session_attendance a "
+				  "JOIN pl_session s ON s.id = a.session_id "
+				  "WHERE s.engagement_id = $1 AND s.status <> 'cancelled' AND a.present = 1";
 
 /* People invited (directly or through a team) to delivered sessions that
  * have no attendance, not already counted as present somewhere. */
@@ -78,9 +76,8 @@ static const char session_counts_sql[] =
 	"SELECT status, format, COUNT(*) FROM pl_session WHERE engagement_id = $1 "
 	"GROUP BY status, format ORDER BY status, format";
 
-static const char lines_sql[] =
-	"SELECT quantity_milli, unit_price_cents FROM service_line "
-	"WHERE engagement_id = $1 AND active = 1";
+static const char lines_sql[] = "SELECT quantity_milli, unit_price_cents FROM service_line "
+				"WHERE engagement_id = $1 AND active = 1";
 
 store_rc report_delivery_rows(store *s, arena *a, int64_t engagement_id, int64_t *present, int64_t *roster,
 			      store_rows *sessions)
@@ -88,7 +85,8 @@ store_rc report_delivery_rows(store *s, arena *a, int64_t engagement_id, int64_t
 	sql_arg args[] = {ARG_INT(engagement_id)};
 	store_rows p, r;
 	store_rc rc;
-	if ((rc = store_query(s, a, present_sql, args, 1, &p)) || (rc = store_query(s, a, roster_sql, args, 1, &r)) ||
+	if ((rc = store_query(s, a, present_sql, args, 1, &p)) ||
+	    (rc = store_query(s, a, roster_sql, args, 1, &r)) ||
 	    (rc = store_query(s, a, session_counts_sql, args, 1, sessions)))
 		return rc;
 	*present = rows_int(&p, 0, 0);
@@ -106,7 +104,8 @@ store_rc report_line_rows(store *s, arena *a, int64_t engagement_id, store_rows 
 
 static const char sessions_sql[] =
 	"SELECT s.id, s.kind, s.title, s.on_date, s.format, COALESCE(s.description, s.agenda), s.series_id, "
-	"s.grid_id FROM pl_session s WHERE s.engagement_id = $1 AND s.status <> 'cancelled' ORDER BY s.on_date, s.id";
+	"s.grid_id FROM pl_session s WHERE s.engagement_id = $1 AND s.status <> 'cancelled' ORDER BY "
+	"s.on_date, s.id";
 
 /* Participants: teams (kind 0) and people (kind 1); then facilitators (2). */
 static const char people_sql[] =
@@ -121,7 +120,8 @@ static const char people_sql[] =
 	"WHERE s.engagement_id = $1 AND s.status <> 'cancelled' "
 	"ORDER BY 2, 3";
 
-store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions, store_rows *people)
+store_rc report_session_rows(store *s, arena *a, int64_t engagement_id, store_rows *sessions,
+			     store_rows *people)
 {
 	sql_arg args[] = {ARG_INT(engagement_id)};
 	store_rc rc = store_query(s, a, sessions_sql, args, 1, sessions);

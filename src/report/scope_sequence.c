@@ -108,28 +108,35 @@ static const char *timing(arena *a, const strand *s)
 {
 	int first_y = date_part(s->first_date, 0, 4), last_y = date_part(s->last_date, 0, 4);
 	if (s->sessions == 1 || s->first_day == s->last_day)
-		return arena_printf(a, "%s %d, %d", month_of(s->first_date),
-				    date_part(s->first_date, 8, 2), first_y);
+		return arena_printf(a, "%s %d, %d", month_of(s->first_date), date_part(s->first_date, 8, 2),
+				    first_y);
 	if (s->series) {
 		double gap = (double)(s->last_day - s->first_day) / (double)(s->sessions - 1);
-		const char *often = gap <= 8 ? "Weekly" : gap <= 17 ? "Twice monthly"
-				  : gap <= 45 ? "Monthly" : gap <= 200 ? "Twice yearly" : "Yearly";
+		const char *often = gap <= 8 ? "Weekly"
+			: gap <= 17          ? "Twice monthly"
+			: gap <= 45          ? "Monthly"
+			: gap <= 200         ? "Twice yearly"
+					     : "Yearly";
 		return arena_printf(a, "%s, %s %d - %s %d", often, month_of(s->first_date), first_y,
 				    month_of(s->last_date), last_y);
 	}
 	if (!strcmp(month_of(s->first_date), month_of(s->last_date)) && first_y == last_y)
 		return arena_printf(a, "%s %d-%d, %d", month_of(s->first_date),
-				    date_part(s->first_date, 8, 2), date_part(s->last_date, 8, 2),
-				    first_y);
+				    date_part(s->first_date, 8, 2), date_part(s->last_date, 8, 2), first_y);
 	return arena_printf(a, "%s %s/%s %d", part_of_month(s->first_date), month_of(s->first_date),
 			    month_of(s->last_date), last_y);
 }
 
 static const char *format_text(unsigned f)
 {
-	static const char *const text[] = {
-		"", "In-person", "Virtual", "In-person and virtual", "Hybrid", "In-person and hybrid",
-		"Virtual and hybrid", "In-person, virtual and hybrid"};
+	static const char *const text[] = {"",
+					   "In-person",
+					   "Virtual",
+					   "In-person and virtual",
+					   "Hybrid",
+					   "In-person and hybrid",
+					   "Virtual and hybrid",
+					   "In-person, virtual and hybrid"};
 	return text[f & 7];
 }
 
@@ -141,7 +148,8 @@ static unsigned format_bit(const char *f)
 static const char *strand_name(arena *a, const strand *s)
 {
 	const char *base = s->grid ? "Collaborative coaching cycles"
-			 : s->same_title ? s->title : s->kind_label;
+		: s->same_title    ? s->title
+				   : s->kind_label;
 	if (s->grid && s->days > 1) return arena_printf(a, "%s (%zu days)", base, s->days);
 	if (!s->grid && s->sessions > 1) return arena_printf(a, "%s (%zu sessions)", base, s->sessions);
 	return base;
@@ -149,18 +157,17 @@ static const char *strand_name(arena *a, const strand *s)
 
 /* The strand a session belongs to: its grid, its series, or the last
  * window of its kind and title when this date is close enough. */
-static size_t strand_for(arena *a, strand **list, size_t *n, size_t *cap, const store_rows *r,
-			 size_t i)
+static size_t strand_for(arena *a, strand **list, size_t *n, size_t *cap, const store_rows *r, size_t i)
 {
 	const char *kind = rows_get(r, i, 1), *title = rows_get(r, i, 2), *date = rows_get(r, i, 3);
 	const char *series = rows_get(r, i, 6), *grid = rows_get(r, i, 7);
 	/* Collaborative coaching days outside a grid still form one strand
 	 * per window, whatever each day is titled. */
 	bool collaborative = grid || str_eq(kind, "collaborative_coaching");
-	const char *key = grid ? arena_printf(a, "g%s", grid)
-			: series ? arena_printf(a, "s%s", series)
-			: collaborative ? "collaborative"
-			: arena_printf(a, "k%s\x1f%s", kind, title);
+	const char *key = grid  ? arena_printf(a, "g%s", grid)
+		: series        ? arena_printf(a, "s%s", series)
+		: collaborative ? "collaborative"
+				: arena_printf(a, "k%s\x1f%s", kind, title);
 	int day = day_number(date);
 	for (size_t k = *n; k-- > 0;) {
 		strand *s = &(*list)[k];
@@ -176,10 +183,16 @@ static size_t strand_for(arena *a, strand **list, size_t *n, size_t *cap, const 
 		*cap = ncap;
 	}
 	const char *label = session_kind_label(kind);
-	(*list)[*n] = (strand){.key = key, .series = series != NULL, .grid = collaborative,
-			       .first_day = day, .last_day = day, .first_date = date,
-			       .last_date = date, .kind_label = label ? label : kind,
-			       .same_title = true, .title = title};
+	(*list)[*n] = (strand){.key = key,
+			       .series = series != NULL,
+			       .grid = collaborative,
+			       .first_day = day,
+			       .last_day = day,
+			       .first_date = date,
+			       .last_date = date,
+			       .kind_label = label ? label : kind,
+			       .same_title = true,
+			       .title = title};
 	return (*n)++;
 }
 
@@ -191,8 +204,7 @@ static void strand_take(arena *a, strand *s, const store_rows *r, size_t i)
 	if (day > s->last_day) s->last_day = day, s->last_date = date;
 	s->sessions++;
 	s->formats |= format_bit(rows_get(r, i, 4));
-	if (!s->description && rows_get(r, i, 5) && *rows_get(r, i, 5))
-		s->description = rows_get(r, i, 5);
+	if (!s->description && rows_get(r, i, 5) && *rows_get(r, i, 5)) s->description = rows_get(r, i, 5);
 	if (strcmp(s->title, title)) s->same_title = false;
 	(void)a;
 }
@@ -229,7 +241,10 @@ static store_rc gather(store *st, arena *a, int64_t id, strand **out, size_t *n)
 		strand *s = strand_of(list, refs, r.nrows, rows_int(&p, i, 0));
 		if (!s) continue;
 		int64_t kind = rows_int(&p, i, 1);
-		names_add(a, kind == 0 ? &s->teams : kind == 1 ? &s->people : &s->facilitators,
+		names_add(a,
+			  kind == 0           ? &s->teams
+				  : kind == 1 ? &s->people
+					      : &s->facilitators,
 			  rows_get(&p, i, 2));
 	}
 	*out = list;
@@ -248,16 +263,13 @@ static const char *description(arena *a, const strand *s)
 {
 	const char *d = s->description ? s->description : "";
 	if (!s->facilitators.n) return d;
-	return arena_printf(a, "%s%sFacilitated by %s.", d, *d ? " " : "",
-			    names_join(a, &s->facilitators));
+	return arena_printf(a, "%s%sFacilitated by %s.", d, *d ? " " : "", names_join(a, &s->facilitators));
 }
 
-static const char *const headers[] = {"Timing", "Participants", "Name of PL and format",
-				      "Description"};
+static const char *const headers[] = {"Timing", "Participants", "Name of PL and format", "Description"};
 static const double widths[] = {1.2, 1.6, 1.6, 3.2};
 
-store_rc scope_sequence_build(store *st, arena *a, const report_engagement *e,
-			      report_table *out)
+store_rc scope_sequence_build(store *st, arena *a, const report_engagement *e, report_table *out)
 {
 	strand *list;
 	size_t n;
@@ -269,8 +281,8 @@ store_rc scope_sequence_build(store *st, arena *a, const report_engagement *e,
 		cells[i * 4 + 0] = timing(a, s);
 		cells[i * 4 + 1] = participants(a, s);
 		const char *fmt = format_text(s->formats);
-		cells[i * 4 + 2] = *fmt ? arena_printf(a, "%s - %s", strand_name(a, s), fmt)
-					: strand_name(a, s);
+		cells[i * 4 + 2] =
+			*fmt ? arena_printf(a, "%s - %s", strand_name(a, s), fmt) : strand_name(a, s);
 		cells[i * 4 + 3] = description(a, s);
 	}
 	*out = (report_table){

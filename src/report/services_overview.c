@@ -23,8 +23,11 @@ const char *cost_band(int64_t cents)
 /* The services overview's bands for the number of educators served. */
 static const char *served_band(int64_t n)
 {
-	return n <= 50 ? "1 - 50" : n <= 100 ? "51 - 100" : n <= 500 ? "101 - 500"
-	       : n <= 1000 ? "501 - 1000" : "1000+";
+	return n <= 50      ? "1 - 50"
+		: n <= 100  ? "51 - 100"
+		: n <= 500  ? "101 - 500"
+		: n <= 1000 ? "501 - 1000"
+			    : "1000+";
 }
 
 static const char *option_label(const form_option *o, size_t n, const char *code)
@@ -110,12 +113,10 @@ static const char *formats_text(arena *a, const report_engagement *e, unsigned f
 {
 	size_t n;
 	const form_option *o = engagement_formats(&n);
-	if (e->delivery_format && *e->delivery_format)
-		return option_label(o, n, e->delivery_format);
+	if (e->delivery_format && *e->delivery_format) return option_label(o, n, e->delivery_format);
 	if (!f) return "-";
-	return arena_printf(a, "%s%s%s%s%s", f & 1 ? "In person" : "",
-			    (f & 1) && (f & 6) ? ", " : "", f & 2 ? "Virtual" : "",
-			    (f & 2) && (f & 4) ? ", " : "", f & 4 ? "Hybrid" : "");
+	return arena_printf(a, "%s%s%s%s%s", f & 1 ? "In person" : "", (f & 1) && (f & 6) ? ", " : "",
+			    f & 2 ? "Virtual" : "", (f & 2) && (f & 4) ? ", " : "", f & 4 ? "Hybrid" : "");
 }
 
 static const char *const headers[] = {"Item", "Value"};
@@ -129,8 +130,8 @@ static void row(const char **cells, size_t *n, const char *item, const char *val
 	(*n)++;
 }
 
-store_rc services_overview_build(store *st, arena *a, const report_engagement *e,
-				 bool show_money, report_table *out)
+store_rc services_overview_build(store *st, arena *a, const report_engagement *e, bool show_money,
+				 report_table *out)
 {
 	counts c;
 	store_rc rc = count_all(st, a, e->id, show_money, &c);
@@ -144,15 +145,15 @@ store_rc services_overview_build(store *st, arena *a, const report_engagement *e
 	row(cells, &n, "Type of professional learning",
 	    e->pl_type && *e->pl_type ? option_label(pl, npl, e->pl_type) : "-");
 	row(cells, &n, "Number of educators served",
-	    arena_printf(a, "%lld (%s): %lld present per attendance, %lld from the rosters of "
-			    "participants of delivered sessions where attendance was not taken",
-			 (long long)served, served ? served_band(served) : "none yet",
-			 (long long)c.present, (long long)c.roster));
+	    arena_printf(a,
+			 "%lld (%s): %lld present per attendance, %lld from the rosters of "
+			 "participants of delivered sessions where attendance was not taken",
+			 (long long)served, served ? served_band(served) : "none yet", (long long)c.present,
+			 (long long)c.roster));
 	row(cells, &n, "Audience", audiences_text(a, e->audiences));
 	row(cells, &n, "District type", district_type_text(a, e));
 	row(cells, &n, "District size",
-	    e->size_band && size_band_label(e->size_band) ? size_band_label(e->size_band)
-							  : "Not recorded");
+	    e->size_band && size_band_label(e->size_band) ? size_band_label(e->size_band) : "Not recorded");
 	row(cells, &n, "Delivery format", formats_text(a, e, c.formats));
 	row(cells, &n, "Sessions",
 	    arena_printf(a, "%lld delivered, %lld planned, %lld cancelled", (long long)c.delivered,

@@ -30,8 +30,8 @@ static void write_sheet(lxw_workbook *wb, const report_table *t)
 	format_set_text_wrap(cell);
 	format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
 	for (size_t c = 0; c < t->ncols; c++)
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-				     t->widths ? 14.0 * t->widths[c] : 30.0, NULL);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, t->widths ? 14.0 * t->widths[c] : 30.0,
+				     NULL);
 	worksheet_write_string(ws, 0, 0, t->title, title);
 	if (t->subtitle) worksheet_write_string(ws, 1, 0, t->subtitle, NULL);
 	lxw_row_t row = 3;

@@ -47,7 +47,8 @@ static store_rc add_teachers(store *s, arena *a, class_row *list, size_t n)
 {
 	if (!n) return STORE_OK;
 	buf sql = BUF_INIT;
-	buf_puts(&sql, "SELECT ct.class_id, p.id, p.name FROM class_teacher ct "
+	buf_puts(&sql,
+		 "SELECT ct.class_id, p.id, p.name FROM class_teacher ct "
 		 "JOIN person p ON p.id = ct.person_id WHERE ct.active = 1 AND ct.class_id IN (");
 	sql_arg *args = arena_calloc(a, n, sizeof *args);
 	for (size_t i = 0; i < n; i++) {
@@ -94,10 +95,14 @@ store_rc class_list(store *s, arena *a, const class_filter *f, class_row **out, 
 	*n = *more ? (size_t)limit : r.nrows;
 	class_row *list = arena_calloc(a, *n ? *n : 1, sizeof *list);
 	for (size_t i = 0; i < *n; i++)
-		list[i] = (class_row){.id = rows_int(&r, i, 0), .title = rows_get(&r, i, 1),
-				      .grade = rows_get(&r, i, 2), .school = rows_get(&r, i, 3),
-				      .term = rows_get(&r, i, 4), .school_id = rows_int(&r, i, 5),
-				      .district_id = rows_int(&r, i, 6), .students = rows_int(&r, i, 7)};
+		list[i] = (class_row){.id = rows_int(&r, i, 0),
+				      .title = rows_get(&r, i, 1),
+				      .grade = rows_get(&r, i, 2),
+				      .school = rows_get(&r, i, 3),
+				      .term = rows_get(&r, i, 4),
+				      .school_id = rows_int(&r, i, 5),
+				      .district_id = rows_int(&r, i, 6),
+				      .students = rows_int(&r, i, 7)};
 	*out = list;
 	return add_teachers(s, a, list, *n);
 }

@@ -21,7 +21,7 @@ struct csv_reader {
 	bool streaming;
 	const unsigned char *in; /* the window of input being read */
 	size_t in_len, in_pos;
-	unsigned char *inbuf;    /* streaming: the window's storage */
+	unsigned char *inbuf;      /* streaming: the window's storage */
 	unsigned long long before; /* bytes before the window */
 	bool started, eof, pending_cr;
 	/* The row being built: field bytes, each followed by a NUL. */
@@ -31,7 +31,7 @@ struct csv_reader {
 	size_t *len;
 	const char **fields;
 	size_t nfields;
-	bool quoted;             /* the current field began with a quote */
+	bool quoted; /* the current field began with a quote */
 	/* The header's names, once read. */
 	char **header;
 	size_t ncols;
@@ -73,8 +73,7 @@ csv_reader *csv_open(arena *a, const char *name, csv_source src, const csv_limit
 	return r;
 }
 
-csv_reader *csv_open_mem(arena *a, const char *name, const void *data, size_t len,
-			 const csv_limits *lim)
+csv_reader *csv_open_mem(arena *a, const char *name, const void *data, size_t len, const csv_limits *lim)
 {
 	csv_reader *r = reader_new(a, name, lim);
 	r->in = data;
@@ -98,8 +97,11 @@ static void set_problem(csv_reader *r, size_t row, size_t col, bool fatal, const
 	va_start(ap, fmt);
 	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
 	va_end(ap);
-	r->prob = (csv_problem){.row = row, .column = col, .column_name = column_name(r, col),
-				.message = r->msg, .fatal = fatal};
+	r->prob = (csv_problem){.row = row,
+				.column = col,
+				.column_name = column_name(r, col),
+				.message = r->msg,
+				.fatal = fatal};
 	r->have_prob = true;
 	if (fatal) r->fatal = true;
 }
@@ -113,11 +115,9 @@ char *csv_problem_text(arena *a, const char *file, const csv_problem *p)
 {
 	if (!p) return arena_strdup(a, "");
 	if (p->column_name && *p->column_name)
-		return arena_printf(a, "%s row %zu, column %s: %s", file, p->row, p->column_name,
-				    p->message);
+		return arena_printf(a, "%s row %zu, column %s: %s", file, p->row, p->column_name, p->message);
 	if (p->column)
-		return arena_printf(a, "%s row %zu, column %zu: %s", file, p->row, p->column,
-				    p->message);
+		return arena_printf(a, "%s row %zu, column %zu: %s", file, p->row, p->column, p->message);
 	return arena_printf(a, "%s row %zu: %s", file, p->row, p->message);
 }
 
@@ -259,15 +259,12 @@ static int unquoted_run(csv_reader *r, cstate *st)
 	case '\r':
 		r->pending_cr = true;
 		/* fall through */
-	case '\n':
-		end_field(r);
-		return 1;
+	case '\n': end_field(r); return 1;
 	case '"':
 		/* A quote inside an unquoted field is taken as itself, as most
 		 * readers do: 5" ruler. */
 		return append(r, "\"", 1) ? 0 : -1;
-	default:
-		return nul_byte(r);
+	default: return nul_byte(r);
 	}
 }
 
@@ -292,9 +289,7 @@ static int after_quote(csv_reader *r, cstate *st)
 {
 	unsigned char c = r->in[r->in_pos++];
 	switch (c) {
-	case '"':
-		*st = ST_QUOTED;
-		return append(r, "\"", 1) ? 0 : -1;
+	case '"': *st = ST_QUOTED; return append(r, "\"", 1) ? 0 : -1;
 	case ',':
 		end_field(r);
 		*st = ST_FIELD_START;
@@ -302,11 +297,8 @@ static int after_quote(csv_reader *r, cstate *st)
 	case '\r':
 		r->pending_cr = true;
 		/* fall through */
-	case '\n':
-		end_field(r);
-		return 1;
-	case 0:
-		return nul_byte(r);
+	case '\n': end_field(r); return 1;
+	case 0: return nul_byte(r);
 	default:
 		row_problem(r, r->nfields + 1, "there is text after the closing quote of a quoted field");
 		*st = ST_UNQUOTED;
@@ -387,7 +379,8 @@ static int check_row(csv_reader *r)
 	}
 	/* A header that is not text: nothing after it can be read as CSV. */
 	if (!r->header_read && r->row_problem) {
-		set_problem(r, r->row, r->row_problem_col, true, "the header is not UTF-8 text: this is "
+		set_problem(r, r->row, r->row_problem_col, true,
+			    "the header is not UTF-8 text: this is "
 			    "binary data, or CSV saved in another encoding (save it as CSV in UTF-8)");
 		return -1;
 	}
@@ -429,8 +422,7 @@ int csv_read_header(csv_reader *r)
 	int rc = next_row(r);
 	if (rc <= 0) return rc;
 	r->header = arena_calloc(r->a, r->nfields, sizeof *r->header);
-	for (size_t i = 0; i < r->nfields; i++)
-		r->header[i] = arena_strndup(r->a, r->fields[i], r->len[i]);
+	for (size_t i = 0; i < r->nfields; i++) r->header[i] = arena_strndup(r->a, r->fields[i], r->len[i]);
 	r->ncols = r->nfields;
 	r->header_read = true;
 	return 1;

@@ -40,8 +40,7 @@ typedef struct csv_reader csv_reader;
 
 /* name is the file's name, kept for messages. lim may be NULL (defaults). */
 csv_reader *csv_open(arena *a, const char *name, csv_source src, const csv_limits *lim);
-csv_reader *csv_open_mem(arena *a, const char *name, const void *data, size_t len,
-			 const csv_limits *lim);
+csv_reader *csv_open_mem(arena *a, const char *name, const void *data, size_t len, const csv_limits *lim);
 
 /* Reads the header row: 1 when read, 0 when the file has no rows at all,
  * -1 on a problem (csv_problem_of says which). */
@@ -59,7 +58,7 @@ const char *csv_field(const csv_reader *r, size_t i);
 size_t csv_field_len(const csv_reader *r, size_t i);
 size_t csv_row(const csv_reader *r);
 
-size_t csv_ncolumns(const csv_reader *r);          /* in the header */
+size_t csv_ncolumns(const csv_reader *r); /* in the header */
 const char *csv_column_name(const csv_reader *r, size_t i);
 const char *csv_name(const csv_reader *r);
 /* Bytes of the file consumed so far (for progress and tests). */

@@ -34,16 +34,24 @@ enum {
 };
 
 static const char *const file_names[RF_COUNT] = {
-	[RF_ORGS] = "orgs.csv", [RF_SESSIONS] = "academicSessions.csv",
-	[RF_COURSES] = "courses.csv", [RF_CLASSES] = "classes.csv", [RF_ROLES] = "roles.csv",
-	[RF_USERS] = "users.csv", [RF_ENROLLMENTS] = "enrollments.csv",
+	[RF_ORGS] = "orgs.csv",
+	[RF_SESSIONS] = "academicSessions.csv",
+	[RF_COURSES] = "courses.csv",
+	[RF_CLASSES] = "classes.csv",
+	[RF_ROLES] = "roles.csv",
+	[RF_USERS] = "users.csv",
+	[RF_ENROLLMENTS] = "enrollments.csv",
 };
 
 /* The manifest's names for them (file.orgs ...). */
 static const char *const manifest_keys[RF_COUNT] = {
-	[RF_ORGS] = "file.orgs", [RF_SESSIONS] = "file.academicSessions",
-	[RF_COURSES] = "file.courses", [RF_CLASSES] = "file.classes", [RF_ROLES] = "file.roles",
-	[RF_USERS] = "file.users", [RF_ENROLLMENTS] = "file.enrollments",
+	[RF_ORGS] = "file.orgs",
+	[RF_SESSIONS] = "file.academicSessions",
+	[RF_COURSES] = "file.courses",
+	[RF_CLASSES] = "file.classes",
+	[RF_ROLES] = "file.roles",
+	[RF_USERS] = "file.users",
+	[RF_ENROLLMENTS] = "file.enrollments",
 };
 
 /* Files of the standard that coachd does not import, and why. */
@@ -89,7 +97,8 @@ static note_cap *cap_for(roster_plan *p, const char *file, const char *column, b
 	note_caps *c = p->caps;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].warning == warning && c->v[i].file == file &&
-		    (c->v[i].column == column || (c->v[i].column && column && !strcmp(c->v[i].column, column))))
+		    (c->v[i].column == column ||
+		     (c->v[i].column && column && !strcmp(c->v[i].column, column))))
 			return &c->v[i];
 	if (c->n == sizeof c->v / sizeof c->v[0]) return NULL;
 	c->v[c->n] = (note_cap){.file = file, .column = column, .warning = warning};
@@ -111,13 +120,14 @@ static void notes_push(arena *a, roster_notes *l, const char *file, size_t row, 
 		l->cap += 64; /* room for the summaries added at the end */
 		l->items = arena_calloc(a, l->cap, sizeof *l->items);
 	}
-	l->items[l->n++] = (roster_note){.file = file, .row = row,
+	l->items[l->n++] = (roster_note){.file = file,
+					 .row = row,
 					 .column = column ? arena_strdup(a, column) : NULL,
 					 .message = arena_strdup(a, message)};
 }
 
-static void add_note(roster_plan *p, bool warning, const char *file, size_t row,
-		     const char *column, const char *fmt, va_list ap)
+static void add_note(roster_plan *p, bool warning, const char *file, size_t row, const char *column,
+		     const char *fmt, va_list ap)
 {
 	roster_notes *l = warning ? &p->warnings : &p->problems;
 	size_t limit = warning ? MAX_WARNINGS : MAX_PROBLEMS;
@@ -134,8 +144,7 @@ static void add_note(roster_plan *p, bool warning, const char *file, size_t row,
 	notes_push(p->a, l, file, row, column, msg);
 }
 
-void roster_problem(roster_plan *p, const char *file, size_t row, const char *column,
-		    const char *fmt, ...)
+void roster_problem(roster_plan *p, const char *file, size_t row, const char *column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -143,8 +152,7 @@ void roster_problem(roster_plan *p, const char *file, size_t row, const char *co
 	va_end(ap);
 }
 
-void roster_warning(roster_plan *p, const char *file, size_t row, const char *column,
-		    const char *fmt, ...)
+void roster_warning(roster_plan *p, const char *file, size_t row, const char *column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -186,8 +194,8 @@ struct roster_source {
 	arena *a;
 	const char *path;
 	zip_archive *zip;
-	const char *prefix;      /* ZIP: the folder that holds manifest.csv */
-	char **names;            /* directory: its files */
+	const char *prefix; /* ZIP: the folder that holds manifest.csv */
+	char **names;       /* directory: its files */
 	size_t nnames;
 	int fds[MAX_OPEN];
 	size_t nfds;
@@ -228,14 +236,19 @@ static bool list_dir(roster_source *s, const char **why)
 /* Why a file that is not a ZIP archive was given, in the user's terms. */
 static const char *not_zip_reason(arena *a, const char *path, const unsigned char *head, ssize_t n)
 {
-	if (n == 0) return arena_printf(a, "%s is empty (0 bytes): expected a ZIP archive of "
-				       "OneRoster CSV files", path);
+	if (n == 0)
+		return arena_printf(a,
+				    "%s is empty (0 bytes): expected a ZIP archive of "
+				    "OneRoster CSV files",
+				    path);
 	bool text = true;
 	for (ssize_t i = 0; i < n; i++)
 		if (head[i] == 0 || (head[i] < 0x20 && !isspace(head[i]))) text = false;
 	if (text)
-		return arena_printf(a, "%s is a text file, not a ZIP archive: put manifest.csv and "
-				       "the other CSV files in one ZIP archive", path);
+		return arena_printf(a,
+				    "%s is a text file, not a ZIP archive: put manifest.csv and "
+				    "the other CSV files in one ZIP archive",
+				    path);
 	return arena_printf(a, "%s is not a ZIP archive (it starts with other binary data)", path);
 }
 
@@ -370,8 +383,7 @@ static const char *zip_error_cb(void *ctx)
 }
 
 /* Opens a file of the roster for reading; NULL with *why on failure. */
-static csv_reader *source_csv(roster_source *s, const found_file *f, const char *label,
-			      const char **why)
+static csv_reader *source_csv(roster_source *s, const found_file *f, const char *label, const char **why)
 {
 	if (f->entry) {
 		zip_stream *zs;
@@ -406,8 +418,8 @@ static bool is_digits(const char *s, size_t n)
 /* YYYY-MM-DD, a real day of a real month. */
 static bool valid_date(const char *s)
 {
-	if (strlen(s) < 10 || !is_digits(s, 4) || s[4] != '-' || !is_digits(s + 5, 2) ||
-	    s[7] != '-' || !is_digits(s + 8, 2))
+	if (strlen(s) < 10 || !is_digits(s, 4) || s[4] != '-' || !is_digits(s + 5, 2) || s[7] != '-' ||
+	    !is_digits(s + 8, 2))
 		return false;
 	int y = atoi(s), m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
 	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -418,8 +430,8 @@ static bool valid_date(const char *s)
 
 static bool valid_time(const char *t)
 {
-	if (strlen(t) < 8 || !is_digits(t, 2) || t[2] != ':' || !is_digits(t + 3, 2) ||
-	    t[5] != ':' || !is_digits(t + 6, 2))
+	if (strlen(t) < 8 || !is_digits(t, 2) || t[2] != ':' || !is_digits(t + 3, 2) || t[5] != ':' ||
+	    !is_digits(t + 6, 2))
 		return false;
 	if (atoi(t) > 23 || atoi(t + 3) > 59 || atoi(t + 6) > 60) return false;
 	t += 8;
@@ -452,7 +464,8 @@ static size_t edit_distance(const char *a, const char *b)
 	for (const char *p = a; *p; p++) {
 		cur[0] = prev[0] + 1;
 		for (size_t j = 1; j <= n; j++) {
-			size_t sub = prev[j - 1] + (tolower((unsigned char)*p) != tolower((unsigned char)b[j - 1]));
+			size_t sub = prev[j - 1] +
+				(tolower((unsigned char)*p) != tolower((unsigned char)b[j - 1]));
 			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
 			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
 		}
@@ -474,59 +487,122 @@ typedef struct coldef {
 enum { K_SID, K_STATUS, K_MODIFIED };
 
 enum { O_NAME = 3, O_TYPE, O_IDENTIFIER, O_PARENT, O_COUNT };
-static const coldef org_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"name", C_REQ},
-	{"type", C_REQ}, {"identifier", 0}, {"parentSourcedId", 0}};
+static const coldef org_cols[] = {{"sourcedId", C_REQ},  {"status", 0},   {"dateLastModified", 0},
+				  {"name", C_REQ},       {"type", C_REQ}, {"identifier", 0},
+				  {"parentSourcedId", 0}};
 
 enum { S_TITLE = 3, S_TYPE, S_START, S_END, S_PARENT, S_YEAR, S_COUNT };
-static const coldef session_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"title", C_REQ},
-	{"type", C_REQ}, {"startDate", C_REQ}, {"endDate", C_REQ}, {"parentSourcedId", 0},
-	{"schoolYear", C_REQ}};
+static const coldef session_cols[] = {{"sourcedId", C_REQ}, {"status", 0},          {"dateLastModified", 0},
+				      {"title", C_REQ},     {"type", C_REQ},        {"startDate", C_REQ},
+				      {"endDate", C_REQ},   {"parentSourcedId", 0}, {"schoolYear", C_REQ}};
 
 enum { CO_YEAR = 3, CO_TITLE, CO_CODE, CO_GRADES, CO_ORG, CO_SUBJECTS, CO_SUBJECT_CODES, CO_COUNT };
 static const coldef course_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"schoolYearSourcedId", 0},
-	{"title", C_REQ}, {"courseCode", 0}, {"grades", 0}, {"orgSourcedId", C_REQ},
-	{"subjects", 0}, {"subjectCodes", 0}};
+	{"sourcedId", C_REQ}, {"status", 0},      {"dateLastModified", 0}, {"schoolYearSourcedId", 0},
+	{"title", C_REQ},     {"courseCode", 0},  {"grades", 0},           {"orgSourcedId", C_REQ},
+	{"subjects", 0},      {"subjectCodes", 0}};
 
-enum { CL_TITLE = 3, CL_GRADES, CL_COURSE, CL_CODE, CL_TYPE, CL_LOCATION, CL_SCHOOL, CL_TERMS,
-       CL_SUBJECTS, CL_SUBJECT_CODES, CL_PERIODS, CL_COUNT };
-static const coldef class_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"title", C_REQ},
-	{"grades", 0}, {"courseSourcedId", C_REQ}, {"classCode", 0}, {"classType", C_REQ},
-	{"location", 0}, {"schoolSourcedId", C_REQ}, {"termSourcedIds", C_REQ}, {"subjects", 0},
-	{"subjectCodes", 0}, {"periods", 0}};
+enum {
+	CL_TITLE = 3,
+	CL_GRADES,
+	CL_COURSE,
+	CL_CODE,
+	CL_TYPE,
+	CL_LOCATION,
+	CL_SCHOOL,
+	CL_TERMS,
+	CL_SUBJECTS,
+	CL_SUBJECT_CODES,
+	CL_PERIODS,
+	CL_COUNT
+};
+static const coldef class_cols[] = {{"sourcedId", C_REQ},
+				    {"status", 0},
+				    {"dateLastModified", 0},
+				    {"title", C_REQ},
+				    {"grades", 0},
+				    {"courseSourcedId", C_REQ},
+				    {"classCode", 0},
+				    {"classType", C_REQ},
+				    {"location", 0},
+				    {"schoolSourcedId", C_REQ},
+				    {"termSourcedIds", C_REQ},
+				    {"subjects", 0},
+				    {"subjectCodes", 0},
+				    {"periods", 0}};
 
-enum { U_ENABLED = 3, U_ORGS, U_ROLE, U_USERNAME, U_USERIDS, U_GIVEN, U_FAMILY, U_MIDDLE,
-       U_IDENTIFIER, U_EMAIL, U_SMS, U_PHONE, U_AGENTS, U_GRADES, U_PASSWORD, U_MASTER,
-       U_PREF_GIVEN, U_PREF_MIDDLE, U_PREF_FAMILY, U_PRIMARY_ORG, U_PRONOUNS, U_COUNT };
-static const coldef user_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"enabledUser", C_REQ},
-	{"orgSourcedIds", C_REQ | C_V11}, {"role", C_REQ | C_V11}, {"username", C_REQ},
-	{"userIds", 0}, {"givenName", C_REQ}, {"familyName", C_REQ}, {"middleName", 0},
-	{"identifier", 0}, {"email", 0}, {"sms", 0}, {"phone", 0}, {"agentSourcedIds", 0},
-	{"grades", 0}, {"password", 0}, {"userMasterIdentifier", C_V12},
-	{"preferredGivenName", C_V12}, {"preferredMiddleName", C_V12},
-	{"preferredFamilyName", C_V12}, {"primaryOrgSourcedId", C_V12}, {"pronouns", C_V12}};
+enum {
+	U_ENABLED = 3,
+	U_ORGS,
+	U_ROLE,
+	U_USERNAME,
+	U_USERIDS,
+	U_GIVEN,
+	U_FAMILY,
+	U_MIDDLE,
+	U_IDENTIFIER,
+	U_EMAIL,
+	U_SMS,
+	U_PHONE,
+	U_AGENTS,
+	U_GRADES,
+	U_PASSWORD,
+	U_MASTER,
+	U_PREF_GIVEN,
+	U_PREF_MIDDLE,
+	U_PREF_FAMILY,
+	U_PRIMARY_ORG,
+	U_PRONOUNS,
+	U_COUNT
+};
+static const coldef user_cols[] = {{"sourcedId", C_REQ},
+				   {"status", 0},
+				   {"dateLastModified", 0},
+				   {"enabledUser", C_REQ},
+				   {"orgSourcedIds", C_REQ | C_V11},
+				   {"role", C_REQ | C_V11},
+				   {"username", C_REQ},
+				   {"userIds", 0},
+				   {"givenName", C_REQ},
+				   {"familyName", C_REQ},
+				   {"middleName", 0},
+				   {"identifier", 0},
+				   {"email", 0},
+				   {"sms", 0},
+				   {"phone", 0},
+				   {"agentSourcedIds", 0},
+				   {"grades", 0},
+				   {"password", 0},
+				   {"userMasterIdentifier", C_V12},
+				   {"preferredGivenName", C_V12},
+				   {"preferredMiddleName", C_V12},
+				   {"preferredFamilyName", C_V12},
+				   {"primaryOrgSourcedId", C_V12},
+				   {"pronouns", C_V12}};
 
 enum { R_USER = 3, R_ROLE_TYPE, R_ROLE, R_BEGIN, R_END, R_ORG, R_PROFILE, R_COUNT };
-static const coldef role_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"userSourcedId", C_REQ},
-	{"roleType", C_REQ}, {"role", C_REQ}, {"beginDate", 0}, {"endDate", 0},
-	{"orgSourcedId", C_REQ}, {"userProfileSourcedId", 0}};
+static const coldef role_cols[] = {{"sourcedId", C_REQ},       {"status", 0},       {"dateLastModified", 0},
+				   {"userSourcedId", C_REQ},   {"roleType", C_REQ}, {"role", C_REQ},
+				   {"beginDate", 0},           {"endDate", 0},      {"orgSourcedId", C_REQ},
+				   {"userProfileSourcedId", 0}};
 
 enum { E_CLASS = 3, E_SCHOOL, E_USER, E_ROLE, E_PRIMARY, E_BEGIN, E_END, E_COUNT };
-static const coldef enrollment_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"classSourcedId", C_REQ},
-	{"schoolSourcedId", C_REQ}, {"userSourcedId", C_REQ}, {"role", C_REQ}, {"primary", 0},
-	{"beginDate", 0}, {"endDate", 0}};
+static const coldef enrollment_cols[] = {{"sourcedId", C_REQ},
+					 {"status", 0},
+					 {"dateLastModified", 0},
+					 {"classSourcedId", C_REQ},
+					 {"schoolSourcedId", C_REQ},
+					 {"userSourcedId", C_REQ},
+					 {"role", C_REQ},
+					 {"primary", 0},
+					 {"beginDate", 0},
+					 {"endDate", 0}};
 
 /* userProfiles.csv is not imported, but its header is checked so a
  * wrong file under its name is reported rather than passed over. */
 static const coldef profile_cols[] = {
-	{"sourcedId", C_REQ}, {"status", 0}, {"dateLastModified", 0}, {"userSourcedId", C_REQ},
-	{"profileType", C_REQ}, {"vendorId", C_REQ}, {"applicationId", 0}, {"description", 0},
+	{"sourcedId", C_REQ},      {"status", 0},       {"dateLastModified", 0}, {"userSourcedId", C_REQ},
+	{"profileType", C_REQ},    {"vendorId", C_REQ}, {"applicationId", 0},    {"description", 0},
 	{"credentialType", C_REQ}, {"username", C_REQ}, {"password", 0}};
 
 /* ---- reading one file ---- */
@@ -541,19 +617,19 @@ struct rowctx {
 	csv_reader *r;
 	const coldef *cols;
 	size_t ncols;
-	int idx[MAX_COLS];     /* the CSV column of each coldef; -1: absent */
+	int idx[MAX_COLS];       /* the CSV column of each coldef; -1: absent */
 	const char *v[MAX_COLS]; /* this row's values, trimmed; "" when absent */
 	char *scratch;
 	size_t scratch_cap;
 	size_t row;
 	roster_mode mode;
-	bool bad;              /* the row has a problem: keep nothing of it */
-	bool deleted;          /* status tobedeleted */
+	bool bad;     /* the row has a problem: keep nothing of it */
+	bool deleted; /* status tobedeleted */
 	bool v12;
 	bool bulk_status_seen;
 	bool date_only_seen;
-	strmap ids;            /* roles.csv: sourcedIds seen */
-	strmap class_refs;     /* enrollments.csv: class ids not in classes.csv */
+	strmap ids;        /* roles.csv: sourcedIds seen */
+	strmap class_refs; /* enrollments.csv: class ids not in classes.csv */
 };
 
 static void problem(rowctx *rc, size_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -601,16 +677,20 @@ static bool map_header(rowctx *rc)
 		trim(&name, &n);
 		char *h = arena_strndup(rc->p->a, name, n);
 		if (!*h) {
-			roster_problem(rc->p, rc->file, 1, NULL, "column %zu of the header has no name "
-				       "(remove empty columns, such as trailing commas)", c + 1);
+			roster_problem(rc->p, rc->file, 1, NULL,
+				       "column %zu of the header has no name "
+				       "(remove empty columns, such as trailing commas)",
+				       c + 1);
 			ok = false;
 			continue;
 		}
 		size_t k = 0;
-		while (k < rc->ncols && !(col_in_version(&rc->cols[k], rc->v12) && ieq(rc->cols[k].name, h))) k++;
+		while (k < rc->ncols && !(col_in_version(&rc->cols[k], rc->v12) && ieq(rc->cols[k].name, h)))
+			k++;
 		if (k < rc->ncols) {
 			if (rc->idx[k] >= 0) {
-				roster_problem(rc->p, rc->file, 1, rc->cols[k].name, "the column appears twice");
+				roster_problem(rc->p, rc->file, 1, rc->cols[k].name,
+					       "the column appears twice");
 				ok = false;
 			}
 			rc->idx[k] = (int)c;
@@ -620,9 +700,9 @@ static bool map_header(rowctx *rc)
 		for (size_t j = 0; j < rc->ncols && !near; j++)
 			if (edit_distance(h, rc->cols[j].name) <= 2) near = rc->cols[j].name;
 		if (near)
-			roster_warning(rc->p, rc->file, 1, h, "unknown column %s, not read (did you mean %s?)", h, near);
-		else
-			roster_warning(rc->p, rc->file, 1, h, "unknown column %s, not read", h);
+			roster_warning(rc->p, rc->file, 1, h,
+				       "unknown column %s, not read (did you mean %s?)", h, near);
+		else roster_warning(rc->p, rc->file, 1, h, "unknown column %s, not read", h);
 	}
 	for (size_t k = 0; k < rc->ncols; k++) {
 		if (rc->idx[k] >= 0 || !col_in_version(&rc->cols[k], rc->v12)) continue;
@@ -669,7 +749,8 @@ static void check_common(rowctx *rc)
 	for (size_t k = 0; k < rc->ncols; k++)
 		if (rc->idx[k] >= 0 && rc->cols[k].flags & C_REQ && !*rc->v[k])
 			problem(rc, k, "the value is empty; it is required");
-	if (strlen(rc->v[K_SID]) > MAX_ID) problem(rc, K_SID, "the sourcedId is longer than %d bytes", MAX_ID);
+	if (strlen(rc->v[K_SID]) > MAX_ID)
+		problem(rc, K_SID, "the sourcedId is longer than %d bytes", MAX_ID);
 	const char *st = rc->v[K_STATUS], *mod = rc->v[K_MODIFIED];
 	rc->deleted = false;
 	if (rc->mode == ROSTER_DELTA && (!*st || !*mod))
@@ -680,12 +761,16 @@ static void check_common(rowctx *rc)
 	if (*mod) {
 		int kind = datetime_kind(mod);
 		if (kind == 0)
-			problem(rc, K_MODIFIED, "\"%s\" is not an ISO 8601 date and time "
-				"(YYYY-MM-DDTHH:MM:SS.sssZ)", mod);
+			problem(rc, K_MODIFIED,
+				"\"%s\" is not an ISO 8601 date and time "
+				"(YYYY-MM-DDTHH:MM:SS.sssZ)",
+				mod);
 		else if (kind == 1 && !rc->date_only_seen) {
 			rc->date_only_seen = true;
-			warn(rc, K_MODIFIED, "\"%s\" is a date without a time; the standard asks for "
-			     "a date and time (YYYY-MM-DDTHH:MM:SS.sssZ); read as given", mod);
+			warn(rc, K_MODIFIED,
+			     "\"%s\" is a date without a time; the standard asks for "
+			     "a date and time (YYYY-MM-DDTHH:MM:SS.sssZ); read as given",
+			     mod);
 		}
 	}
 	if (rc->mode == ROSTER_BULK && (*st || *mod) && !rc->bulk_status_seen) {
@@ -754,8 +839,10 @@ static bool first_time(rowctx *rc, const char *sid)
 /* Plan maps hold index + 1 into their vector (vectors move as they grow). */
 #define AS_INDEX(v) ((void *)(uintptr_t)((v) + 1))
 
-#define PUSH(a, vec) ((vec).n == (vec).cap ? grow_vec((a), (void **)&(vec).v, &(vec).cap, \
-				sizeof *(vec).v, (vec).n) : (void)0, &(vec).v[(vec).n++])
+#define PUSH(a, vec) \
+	((vec).n == (vec).cap ? grow_vec((a), (void **)&(vec).v, &(vec).cap, sizeof *(vec).v, (vec).n) \
+			      : (void)0, \
+	 &(vec).v[(vec).n++])
 
 static void grow_vec(arena *a, void **v, size_t *cap, size_t size, size_t n)
 {
@@ -770,7 +857,7 @@ static void grow_vec(arena *a, void **v, size_t *cap, size_t size, size_t n)
 
 static const char *const org_types[] = {
 	[OT_DISTRICT] = "district", [OT_SCHOOL] = "school", [OT_DEPARTMENT] = "department",
-	[OT_LOCAL] = "local", [OT_STATE] = "state", [OT_NATIONAL] = "national"};
+	[OT_LOCAL] = "local",       [OT_STATE] = "state",   [OT_NATIONAL] = "national"};
 
 static int find_word(const char *const *words, size_t n, const char *s)
 {
@@ -784,14 +871,19 @@ static void org_row(rowctx *rc)
 	roster_plan *p = rc->p;
 	int type = find_word(org_types, COUNT_OF(org_types), rc->v[O_TYPE]);
 	if (type < 0 && *rc->v[O_TYPE])
-		problem(rc, O_TYPE, "\"%s\" is not an org type; it must be district, school, "
-			"department, local, state or national", rc->v[O_TYPE]);
+		problem(rc, O_TYPE,
+			"\"%s\" is not an org type; it must be district, school, "
+			"department, local, state or national",
+			rc->v[O_TYPE]);
 	text_ok(rc, O_NAME);
 	if (rc->bad) return;
 	r_org *o = PUSH(p->a, p->orgs);
-	*o = (r_org){.sid = keep(rc, rc->v[K_SID]), .name = keep(rc, rc->v[O_NAME]),
-		     .parent_sid = keep(rc, rc->v[O_PARENT]), .type = (org_type)type,
-		     .deleted = rc->deleted, .row = (uint32_t)rc->row};
+	*o = (r_org){.sid = keep(rc, rc->v[K_SID]),
+		     .name = keep(rc, rc->v[O_NAME]),
+		     .parent_sid = keep(rc, rc->v[O_PARENT]),
+		     .type = (org_type)type,
+		     .deleted = rc->deleted,
+		     .row = (uint32_t)rc->row};
 	if (!first_time(rc, o->sid)) {
 		p->orgs.n--;
 		return;
@@ -799,25 +891,29 @@ static void org_row(rowctx *rc)
 	strmap_put(&p->org_by_sid, o->sid, AS_INDEX(p->orgs.n - 1));
 	if (o->type != OT_DISTRICT || o->deleted) return;
 	if (p->district >= 0)
-		problem(rc, O_TYPE, "a second district (%s, after %s on row %u); one import holds "
-			"one district", o->sid, p->orgs.v[p->district].sid, p->orgs.v[p->district].row);
-	else
-		p->district = (long)(p->orgs.n - 1);
+		problem(rc, O_TYPE,
+			"a second district (%s, after %s on row %u); one import holds "
+			"one district",
+			o->sid, p->orgs.v[p->district].sid, p->orgs.v[p->district].row);
+	else p->district = (long)(p->orgs.n - 1);
 }
 
 /* ---- academicSessions.csv ---- */
 
-static const char *const session_types[] = {
-	[ST_SCHOOL_YEAR] = "schoolYear", [ST_TERM] = "term", [ST_SEMESTER] = "semester",
-	[ST_GRADING_PERIOD] = "gradingPeriod"};
+static const char *const session_types[] = {[ST_SCHOOL_YEAR] = "schoolYear",
+					    [ST_TERM] = "term",
+					    [ST_SEMESTER] = "semester",
+					    [ST_GRADING_PERIOD] = "gradingPeriod"};
 
 static void session_row(rowctx *rc)
 {
 	roster_plan *p = rc->p;
 	int type = find_word(session_types, COUNT_OF(session_types), rc->v[S_TYPE]);
 	if (type < 0 && *rc->v[S_TYPE])
-		problem(rc, S_TYPE, "\"%s\" is not a session type; it must be schoolYear, term, "
-			"semester or gradingPeriod", rc->v[S_TYPE]);
+		problem(rc, S_TYPE,
+			"\"%s\" is not a session type; it must be schoolYear, term, "
+			"semester or gradingPeriod",
+			rc->v[S_TYPE]);
 	bool dates = true;
 	for (size_t c = S_START; c <= S_END; c++)
 		if (*rc->v[c] && !valid_date(rc->v[c])) {
@@ -827,15 +923,19 @@ static void session_row(rowctx *rc)
 	if (dates && *rc->v[S_START] && *rc->v[S_END] && strcmp(rc->v[S_START], rc->v[S_END]) >= 0)
 		problem(rc, S_END, "the end %s is not after the start %s", rc->v[S_END], rc->v[S_START]);
 	const char *y = rc->v[S_YEAR];
-	if (*y && (strlen(y) != 4 || !is_digits(y, 4)))
-		problem(rc, S_YEAR, "\"%s\" is not a year (YYYY)", y);
+	if (*y && (strlen(y) != 4 || !is_digits(y, 4))) problem(rc, S_YEAR, "\"%s\" is not a year (YYYY)", y);
 	text_ok(rc, S_TITLE);
 	if (rc->bad) return;
 	r_session *s = PUSH(p->a, p->sessions);
-	*s = (r_session){.sid = keep(rc, rc->v[K_SID]), .title = keep(rc, rc->v[S_TITLE]),
-			 .starts = keep(rc, rc->v[S_START]), .ends = keep(rc, rc->v[S_END]),
-			 .parent_sid = keep(rc, rc->v[S_PARENT]), .year = atoi(y),
-			 .type = (session_type)type, .deleted = rc->deleted, .row = (uint32_t)rc->row};
+	*s = (r_session){.sid = keep(rc, rc->v[K_SID]),
+			 .title = keep(rc, rc->v[S_TITLE]),
+			 .starts = keep(rc, rc->v[S_START]),
+			 .ends = keep(rc, rc->v[S_END]),
+			 .parent_sid = keep(rc, rc->v[S_PARENT]),
+			 .year = atoi(y),
+			 .type = (session_type)type,
+			 .deleted = rc->deleted,
+			 .row = (uint32_t)rc->row};
 	if (!first_time(rc, s->sid)) p->sessions.n--;
 	else strmap_put(&p->session_by_sid, s->sid, AS_INDEX(p->sessions.n - 1));
 }
@@ -847,7 +947,8 @@ static void course_row(rowctx *rc)
 	text_ok(rc, CO_TITLE);
 	if (rc->bad) return;
 	r_course *c = arena_alloc(rc->p->a, sizeof *c);
-	*c = (r_course){.sid = keep(rc, rc->v[K_SID]), .title = keep(rc, rc->v[CO_TITLE]),
+	*c = (r_course){.sid = keep(rc, rc->v[K_SID]),
+			.title = keep(rc, rc->v[CO_TITLE]),
 			.grades = grades_text(rc, rc->v[CO_GRADES])};
 	if (first_time(rc, c->sid)) strmap_put(&rc->p->course_by_sid, c->sid, c);
 }
@@ -867,10 +968,13 @@ static void class_row(rowctx *rc)
 	text_ok(rc, CL_TITLE);
 	if (rc->bad) return;
 	r_class *c = PUSH(p->a, p->classes);
-	*c = (r_class){.sid = keep(rc, rc->v[K_SID]), .title = keep(rc, rc->v[CL_TITLE]),
+	*c = (r_class){.sid = keep(rc, rc->v[K_SID]),
+		       .title = keep(rc, rc->v[CL_TITLE]),
 		       .grades = grades_text(rc, rc->v[CL_GRADES]),
-		       .school_sid = keep(rc, rc->v[CL_SCHOOL]), .course_sid = keep(rc, course),
-		       .deleted = rc->deleted, .row = (uint32_t)rc->row};
+		       .school_sid = keep(rc, rc->v[CL_SCHOOL]),
+		       .course_sid = keep(rc, course),
+		       .deleted = rc->deleted,
+		       .row = (uint32_t)rc->row};
 	c->term_sids = split_list(rc, rc->v[CL_TERMS], &c->nterms);
 	if (!first_time(rc, c->sid)) p->classes.n--;
 	else strmap_put(&p->class_by_sid, c->sid, AS_INDEX(p->classes.n - 1));
@@ -891,16 +995,29 @@ static void add_user_bits(roster_plan *p, const char *sid, uintptr_t bits)
 	strmap_put(&p->users, key, (void *)(before | bits));
 }
 
-static const char *const v12_roles[] = {
-	"aide", "counselor", "districtAdministrator", "guardian", "parent", "principal", "proctor",
-	"relative", "siteAdministrator", "student", "systemAdministrator", "teacher"};
+static const char *const v12_roles[] = {"aide",
+					"counselor",
+					"districtAdministrator",
+					"guardian",
+					"parent",
+					"principal",
+					"proctor",
+					"relative",
+					"siteAdministrator",
+					"student",
+					"systemAdministrator",
+					"teacher"};
 
-static void push_role(rowctx *rc, const char *sid, const char *person, const char *org,
-		      r_role_kind kind)
+static void push_role(rowctx *rc, const char *sid, const char *person, const char *org, r_role_kind kind)
 {
 	r_role *r = PUSH(rc->p->a, rc->p->roles);
-	*r = (r_role){.sid = sid, .person_sid = person, .org_sid = org, .kind = kind,
-		      .deleted = rc->deleted, .file = rc->f, .row = (uint32_t)rc->row};
+	*r = (r_role){.sid = sid,
+		      .person_sid = person,
+		      .org_sid = org,
+		      .kind = kind,
+		      .deleted = rc->deleted,
+		      .file = rc->f,
+		      .row = (uint32_t)rc->row};
 }
 
 static void role_row(rowctx *rc)
@@ -919,22 +1036,29 @@ static void role_row(rowctx *rc)
 	if (!first_time(rc, sid)) return;
 	const char *user = rc->v[R_USER];
 	bool teacher = r >= 0 && !strcmp(v12_roles[r], "teacher");
-	bool admin = r >= 0 && (!strcmp(v12_roles[r], "principal") || !strcmp(v12_roles[r], "siteAdministrator") ||
-				!strcmp(v12_roles[r], "districtAdministrator"));
-	uintptr_t bits = teacher ? U_TEACHER : admin ? U_ADMIN : r >= 0 && !strcmp(v12_roles[r], "student") ? U_STUDENT : U_OTHER;
+	bool admin = r >= 0 &&
+		(!strcmp(v12_roles[r], "principal") || !strcmp(v12_roles[r], "siteAdministrator") ||
+		 !strcmp(v12_roles[r], "districtAdministrator"));
+	uintptr_t bits = teacher                             ? U_TEACHER
+		: admin                                      ? U_ADMIN
+		: r >= 0 && !strcmp(v12_roles[r], "student") ? U_STUDENT
+							     : U_OTHER;
 	if (rc->deleted) {
-		if (teacher || admin) push_role(rc, sid, keep(rc, user), keep(rc, rc->v[R_ORG]), teacher ? RR_TEACHER : RR_ADMINISTRATOR);
+		if (teacher || admin)
+			push_role(rc, sid, keep(rc, user), keep(rc, rc->v[R_ORG]),
+				  teacher ? RR_TEACHER : RR_ADMINISTRATOR);
 		return;
 	}
 	add_user_bits(rc->p, user, bits);
 	if (teacher || admin)
-		push_role(rc, sid, keep(rc, user), keep(rc, rc->v[R_ORG]), teacher ? RR_TEACHER : RR_ADMINISTRATOR);
+		push_role(rc, sid, keep(rc, user), keep(rc, rc->v[R_ORG]),
+			  teacher ? RR_TEACHER : RR_ADMINISTRATOR);
 }
 
 /* ---- users.csv ---- */
 
-static const char *const v11_roles[] = {
-	"administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher"};
+static const char *const v11_roles[] = {"administrator", "aide",     "guardian", "parent",
+					"proctor",       "relative", "student",  "teacher"};
 
 static bool parse_bool(const char *s, bool *out)
 {
@@ -969,9 +1093,12 @@ static r_person *staff_person(rowctx *rc, bool enabled)
 		return NULL;
 	}
 	r_person *ps = PUSH(p->a, p->persons);
-	*ps = (r_person){.sid = keep(rc, rc->v[K_SID]), .email = keep(rc, email),
+	*ps = (r_person){.sid = keep(rc, rc->v[K_SID]),
+			 .email = keep(rc, email),
 			 .name = arena_printf(p->a, "%s%s%s", given, *given && *family ? " " : "", family),
-			 .enabled = enabled, .deleted = rc->deleted, .row = (uint32_t)rc->row};
+			 .enabled = enabled,
+			 .deleted = rc->deleted,
+			 .row = (uint32_t)rc->row};
 	strmap_put(&p->person_by_sid, ps->sid, AS_INDEX(p->persons.n - 1));
 	return ps;
 }
@@ -988,7 +1115,10 @@ static void user_row_v11(rowctx *rc, bool enabled)
 	const char *role = v11_roles[r];
 	bool teacher = !strcmp(role, "teacher"), admin = !strcmp(role, "administrator");
 	uintptr_t bits = U_LISTED | (rc->deleted ? U_DELETED : 0) |
-			 (teacher ? U_TEACHER : admin ? U_ADMIN : !strcmp(role, "student") ? U_STUDENT : U_OTHER);
+		(teacher                            ? U_TEACHER
+			 : admin                    ? U_ADMIN
+			 : !strcmp(role, "student") ? U_STUDENT
+						    : U_OTHER);
 	if (!first_time(rc, rc->v[K_SID])) return;
 	add_user_bits(p, rc->v[K_SID], bits);
 	if (!teacher && !admin) {
@@ -1047,8 +1177,10 @@ static const char *const enrollment_roles[] = {"administrator", "proctor", "stud
 
 static const char *user_role_word(uintptr_t bits)
 {
-	return bits & U_TEACHER ? "teacher" : bits & U_ADMIN ? "administrator"
-	       : bits & U_STUDENT ? "student" : "a role coachd does not keep (parent, aide …)";
+	return bits & U_TEACHER    ? "teacher"
+		: bits & U_ADMIN   ? "administrator"
+		: bits & U_STUDENT ? "student"
+				   : "a role coachd does not keep (parent, aide …)";
 }
 
 /* Checks the user against users.csv (and roles.csv) when they are there. */
@@ -1066,11 +1198,11 @@ static void check_enrolled_user(rowctx *rc, bool student)
 	if (rc->deleted || bits & U_DELETED) return;
 	const char *from = rc->v12 ? "roles.csv" : "users.csv";
 	if (student && !(bits & U_STUDENT))
-		problem(rc, E_ROLE, "user %s is enrolled as a student, but %s gives them the role %s",
-			user, from, user_role_word(bits));
+		problem(rc, E_ROLE, "user %s is enrolled as a student, but %s gives them the role %s", user,
+			from, user_role_word(bits));
 	else if (!student && !(bits & (U_TEACHER | U_ADMIN)))
-		problem(rc, E_ROLE, "user %s is enrolled as a teacher, but %s gives them the role %s",
-			user, from, user_role_word(bits));
+		problem(rc, E_ROLE, "user %s is enrolled as a teacher, but %s gives them the role %s", user,
+			from, user_role_word(bits));
 }
 
 /* The class's sourcedId, shared with the class row when there is one: a
@@ -1093,8 +1225,10 @@ static void enrollment_row_in(rowctx *rc, strmap *seen)
 	roster_plan *p = rc->p;
 	int r = find_word(enrollment_roles, COUNT_OF(enrollment_roles), rc->v[E_ROLE]);
 	if (r < 0 && *rc->v[E_ROLE])
-		problem(rc, E_ROLE, "\"%s\" is not an enrollment role; it must be administrator, "
-			"proctor, student or teacher", rc->v[E_ROLE]);
+		problem(rc, E_ROLE,
+			"\"%s\" is not an enrollment role; it must be administrator, "
+			"proctor, student or teacher",
+			rc->v[E_ROLE]);
 	bool b;
 	if (*rc->v[E_PRIMARY] && !parse_bool(rc->v[E_PRIMARY], &b))
 		problem(rc, E_PRIMARY, "\"%s\" is not true or false", rc->v[E_PRIMARY]);
@@ -1104,8 +1238,10 @@ static void enrollment_row_in(rowctx *rc, strmap *seen)
 	if (*cls && !c && p->mode[RF_CLASSES] == ROSTER_BULK && !roster_flawed(p, cls))
 		problem(rc, E_CLASS, "class %s is not in classes.csv", cls);
 	if (c && *rc->v[E_SCHOOL] && c->school_sid && strcmp(c->school_sid, rc->v[E_SCHOOL]))
-		warn(rc, E_SCHOOL, "school %s is not the school of class %s (%s); the class's school "
-		     "counts", rc->v[E_SCHOOL], cls, c->school_sid);
+		warn(rc, E_SCHOOL,
+		     "school %s is not the school of class %s (%s); the class's school "
+		     "counts",
+		     rc->v[E_SCHOOL], cls, c->school_sid);
 	if (rc->bad || r < 0) return;
 	bool student = !strcmp(enrollment_roles[r], "student");
 	if (!student && strcmp(enrollment_roles[r], "teacher")) {
@@ -1117,13 +1253,18 @@ static void enrollment_row_in(rowctx *rc, strmap *seen)
 	const char *sid = strpool_add(&p->pool, rc->v[K_SID], strlen(rc->v[K_SID]));
 	if (student) {
 		r_enrollment *e = PUSH(p->a, p->enrollments);
-		*e = (r_enrollment){.sid = sid, .class_sid = class_ref(rc, seen), .row = (uint32_t)rc->row,
+		*e = (r_enrollment){.sid = sid,
+				    .class_sid = class_ref(rc, seen),
+				    .row = (uint32_t)rc->row,
 				    .deleted = rc->deleted};
 		return;
 	}
 	r_teacher *t = PUSH(p->a, p->teachers);
-	*t = (r_teacher){.sid = sid, .class_sid = class_ref(rc, seen), .person_sid = keep(rc, rc->v[E_USER]),
-			 .deleted = rc->deleted, .row = (uint32_t)rc->row};
+	*t = (r_teacher){.sid = sid,
+			 .class_sid = class_ref(rc, seen),
+			 .person_sid = keep(rc, rc->v[E_USER]),
+			 .deleted = rc->deleted,
+			 .row = (uint32_t)rc->row};
 }
 
 static void enrollment_row(rowctx *rc)
@@ -1154,8 +1295,8 @@ static void csv_trouble(roster_plan *p, const char *file, csv_reader *r)
 {
 	const csv_problem *cp = csv_problem_of(r);
 	if (!cp) return;
-	roster_problem(p, file, cp->row, cp->column_name && *cp->column_name ? cp->column_name : NULL,
-		       "%s", cp->message);
+	roster_problem(p, file, cp->row, cp->column_name && *cp->column_name ? cp->column_name : NULL, "%s",
+		       cp->message);
 }
 
 /* Opens a file and reads its header; NULL (after saying why) when there
@@ -1171,8 +1312,10 @@ static csv_reader *open_file(roster_plan *p, roster_source *src, const char *lab
 		return NULL;
 	}
 	int rc = csv_read_header(r);
-	if (rc == 0) roster_problem(p, label, 0, NULL, "the file is empty (0 bytes); it needs at "
-				    "least its header row");
+	if (rc == 0)
+		roster_problem(p, label, 0, NULL,
+			       "the file is empty (0 bytes); it needs at "
+			       "least its header row");
 	if (rc < 0) csv_trouble(p, label, r);
 	return rc == 1 ? r : NULL;
 }
@@ -1224,15 +1367,22 @@ static void read_file(roster_plan *p, roster_source *src, roster_file f)
 	csv_reader *r = open_file(p, src, file_names[f]);
 	if (!r) return;
 	rowctx *rc = arena_alloc(p->a, sizeof *rc);
-	*rc = (rowctx){.p = p, .f = f, .file = file_names[f], .r = r, .cols = d->cols,
-		       .ncols = d->ncols, .mode = p->mode[f], .v12 = !strcmp(p->version, "1.2")};
+	*rc = (rowctx){.p = p,
+		       .f = f,
+		       .file = file_names[f],
+		       .r = r,
+		       .cols = d->cols,
+		       .ncols = d->ncols,
+		       .mode = p->mode[f],
+		       .v12 = !strcmp(p->version, "1.2")};
 	strmap_init(&rc->ids, p->a, f == RF_ENROLLMENTS ? 0 : 1024);
 	strmap_init(&rc->class_refs, p->a, 64);
 	if (!map_header(rc)) return;
 	read_rows(rc, d->row);
 	if (f == RF_CLASSES && p->mode[RF_CLASSES] == ROSTER_BULK && p->mode[RF_COURSES] == ROSTER_ABSENT &&
 	    p->classes.n)
-		roster_warning(p, rc->file, 0, "courseSourcedId", "classes refer to courses, but the "
+		roster_warning(p, rc->file, 0, "courseSourcedId",
+			       "classes refer to courses, but the "
 			       "manifest says file.courses=absent: course references are not checked "
 			       "and class titles are used as they are");
 }
@@ -1242,8 +1392,13 @@ static void check_profiles(roster_plan *p, roster_source *src)
 {
 	csv_reader *r = open_file(p, src, "userProfiles.csv");
 	if (!r) return;
-	rowctx rc = {.p = p, .file = "userProfiles.csv", .r = r, .cols = profile_cols,
-		     .ncols = COUNT_OF(profile_cols), .mode = ROSTER_BULK, .v12 = true};
+	rowctx rc = {.p = p,
+		     .file = "userProfiles.csv",
+		     .r = r,
+		     .cols = profile_cols,
+		     .ncols = COUNT_OF(profile_cols),
+		     .mode = ROSTER_BULK,
+		     .v12 = true};
 	map_header(&rc);
 }
 
@@ -1263,8 +1418,8 @@ static bool other_file(const char *key)
 	return false;
 }
 
-static void manifest_row(roster_plan *p, const char *key, const char *value, size_t row,
-			 roster_mode *other, const char **other_key, size_t *nother)
+static void manifest_row(roster_plan *p, const char *key, const char *value, size_t row, roster_mode *other,
+			 const char **other_key, size_t *nother)
 {
 	static const char *const modes[] = {"absent", "bulk", "delta"};
 	const char *file = "manifest.csv";
@@ -1279,26 +1434,34 @@ static void manifest_row(roster_plan *p, const char *key, const char *value, siz
 	}
 	if (ieq(key, "manifest.version")) {
 		if (strcmp(value, "1.0"))
-			roster_warning(p, file, row, "value", "manifest.version \"%s\" is not 1.0; read "
-				       "as 1.0", value);
+			roster_warning(p, file, row, "value",
+				       "manifest.version \"%s\" is not 1.0; read "
+				       "as 1.0",
+				       value);
 		return;
 	}
 	if (strncasecmp(key, "file.", 5)) return; /* source.systemName and the like */
 	int f = manifest_file(key);
 	bool known = f >= 0 || other_file(key);
 	if (!known) {
-		roster_warning(p, file, row, "propertyName", "%s is not a file of OneRoster 1.1 or 1.2; "
-			       "ignored", key);
+		roster_warning(p, file, row, "propertyName",
+			       "%s is not a file of OneRoster 1.1 or 1.2; "
+			       "ignored",
+			       key);
 		return;
 	}
 	int m = find_word(modes, 3, value);
 	if (m < 0) {
 		if (!*value)
-			roster_problem(p, file, row, "value", "%s has no value; it must be absent, bulk "
-				       "or delta", key);
+			roster_problem(p, file, row, "value",
+				       "%s has no value; it must be absent, bulk "
+				       "or delta",
+				       key);
 		else
-			roster_problem(p, file, row, "value", "%s is \"%s\"; it must be absent, bulk "
-				       "or delta", key, value);
+			roster_problem(p, file, row, "value",
+				       "%s is \"%s\"; it must be absent, bulk "
+				       "or delta",
+				       key, value);
 		return;
 	}
 	if (f >= 0) p->mode[f] = (roster_mode)m;
@@ -1313,7 +1476,8 @@ static void read_manifest(roster_plan *p, roster_source *src)
 	csv_reader *r = open_file(p, src, "manifest.csv");
 	if (!r) {
 		if (!p->problems.n)
-			roster_problem(p, "manifest.csv", 0, NULL, "the file is missing; every OneRoster "
+			roster_problem(p, "manifest.csv", 0, NULL,
+				       "the file is missing; every OneRoster "
 				       "export has one");
 		p->stop = true;
 		return;
@@ -1391,20 +1555,25 @@ static bool file_expected(roster_plan *p, roster_source *src, roster_file f)
 	bool v12 = !strcmp(p->version, "1.2");
 	if (f == RF_ROLES && !v12) {
 		if (there)
-			roster_warning(p, file_names[f], 0, NULL, "roles.csv belongs to OneRoster 1.2; "
+			roster_warning(p, file_names[f], 0, NULL,
+				       "roles.csv belongs to OneRoster 1.2; "
 				       "this roster is 1.1, so it is not read");
 		p->mode[f] = ROSTER_ABSENT;
 		return false;
 	}
 	if (p->mode[f] == ROSTER_ABSENT) {
 		if (there)
-			roster_warning(p, file_names[f], 0, NULL, "the manifest says %s=absent, so the "
-				       "file is not read", manifest_keys[f]);
+			roster_warning(p, file_names[f], 0, NULL,
+				       "the manifest says %s=absent, so the "
+				       "file is not read",
+				       manifest_keys[f]);
 		return false;
 	}
 	if (!there) {
-		roster_problem(p, file_names[f], 0, NULL, "the manifest says %s=%s, but the file is "
-			       "not there", manifest_keys[f], p->mode[f] == ROSTER_BULK ? "bulk" : "delta");
+		roster_problem(p, file_names[f], 0, NULL,
+			       "the manifest says %s=%s, but the file is "
+			       "not there",
+			       manifest_keys[f], p->mode[f] == ROSTER_BULK ? "bulk" : "delta");
 		return false;
 	}
 	p->present[f] = true;

@@ -42,14 +42,12 @@ typedef struct roster_note {
 typedef struct roster_notes {
 	roster_note *items;
 	size_t n, cap;
-	size_t dropped;     /* more than fit or than were worth showing */
+	size_t dropped; /* more than fit or than were worth showing */
 } roster_notes;
 
 /* Organizations: districts and schools are kept; departments, local,
  * state and national orgs only lead a role or class to its school. */
-typedef enum org_type {
-	OT_DISTRICT, OT_SCHOOL, OT_DEPARTMENT, OT_LOCAL, OT_STATE, OT_NATIONAL
-} org_type;
+typedef enum org_type { OT_DISTRICT, OT_SCHOOL, OT_DEPARTMENT, OT_LOCAL, OT_STATE, OT_NATIONAL } org_type;
 
 typedef struct r_org {
 	const char *sid, *name, *parent_sid;
@@ -62,7 +60,7 @@ typedef enum session_type { ST_SCHOOL_YEAR, ST_TERM, ST_SEMESTER, ST_GRADING_PER
 
 typedef struct r_session {
 	const char *sid, *title, *starts, *ends, *parent_sid;
-	int year;             /* the schoolYear column */
+	int year; /* the schoolYear column */
 	session_type type;
 	bool deleted;
 	uint32_t row;
@@ -96,7 +94,7 @@ typedef struct r_person {
 typedef enum r_role_kind { RR_TEACHER, RR_ADMINISTRATOR } r_role_kind;
 
 typedef struct r_role {
-	const char *sid;        /* roles.csv sourcedId; 1.1: "users.csv:USER@ORG" */
+	const char *sid; /* roles.csv sourcedId; 1.1: "users.csv:USER@ORG" */
 	const char *person_sid, *org_sid;
 	r_role_kind kind;
 	bool deleted;
@@ -118,20 +116,27 @@ typedef struct r_enrollment {
 
 /* What a user is, from users.csv (1.1) or roles.csv (1.2). */
 enum {
-	U_STUDENT = 1, U_TEACHER = 2, U_ADMIN = 4, U_OTHER = 8,
-	U_LISTED = 16,  /* has a row in users.csv */
+	U_STUDENT = 1,
+	U_TEACHER = 2,
+	U_ADMIN = 4,
+	U_OTHER = 8,
+	U_LISTED = 16, /* has a row in users.csv */
 	U_DELETED = 32
 };
 
-#define RVEC(T) struct { T *v; size_t n, cap; }
+#define RVEC(T) \
+	struct { \
+		T *v; \
+		size_t n, cap; \
+	}
 
 typedef struct roster_plan {
 	arena *a;
-	const char *version;          /* "1.1" or "1.2"; NULL when unknown */
+	const char *version; /* "1.1" or "1.2"; NULL when unknown */
 	roster_mode mode[RF_COUNT];
 	bool present[RF_COUNT];
-	size_t rows[RF_COUNT];        /* data rows read */
-	bool stop;                    /* the files cannot be read further */
+	size_t rows[RF_COUNT]; /* data rows read */
+	bool stop;             /* the files cannot be read further */
 
 	RVEC(r_org) orgs;
 	RVEC(r_session) sessions;
@@ -140,21 +145,21 @@ typedef struct roster_plan {
 	RVEC(r_role) roles;
 	RVEC(r_teacher) teachers;
 	RVEC(r_enrollment) enrollments;
-	long district;                /* index of the district row in orgs; -1: none */
+	long district; /* index of the district row in orgs; -1: none */
 
 	/* sourcedId -> index + 1 in the vector (courses: the r_course) */
 	strmap org_by_sid, session_by_sid, course_by_sid, class_by_sid, person_by_sid;
-	strmap users;                 /* sourcedId -> uintptr_t U_* bits */
+	strmap users; /* sourcedId -> uintptr_t U_* bits */
 	/* sourcedIds of rows that had a problem: what refers to them is not
 	 * reported again, so one bad row makes one problem, not fifty. */
 	strmap flawed;
 	strpool pool;
 
-	int64_t students;             /* users who are students: counted only */
-	int64_t skipped;              /* users and enrollments coachd keeps nothing of */
+	int64_t students; /* users who are students: counted only */
+	int64_t skipped;  /* users and enrollments coachd keeps nothing of */
 
 	roster_notes problems, warnings;
-	void *caps;                   /* per-column counts of notes (oneroster.c) */
+	void *caps; /* per-column counts of notes (oneroster.c) */
 } roster_plan;
 
 /* Where the files are: a directory or a ZIP archive (oneroster.c). */
@@ -173,10 +178,10 @@ roster_plan *roster_read(arena *a, roster_source *src);
 bool roster_flawed(const roster_plan *p, const char *sid);
 
 /* Adds a note; file, column may be NULL, row 0. The message is copied. */
-void roster_problem(roster_plan *p, const char *file, size_t row, const char *column,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-void roster_warning(roster_plan *p, const char *file, size_t row, const char *column,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void roster_problem(roster_plan *p, const char *file, size_t row, const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void roster_warning(roster_plan *p, const char *file, size_t row, const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* "users.csv row 4, column role: ..." */
 char *roster_note_text(arena *a, const roster_note *n);
 

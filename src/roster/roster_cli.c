@@ -44,7 +44,8 @@ static int parse_opts(int argc, char **argv, import_opts *o)
 		} else if (str_eq(a, "--district") || str_starts(a, "--district=")) {
 			const char *v = a[10] == '=' ? a + 11 : i + 1 < argc ? argv[++i] : NULL;
 			if (!v || !parse_i64(v, 1, INT64_MAX, &o->district))
-				return usage_error("--district needs an organization id, not \"%s\"", v ? v : "");
+				return usage_error("--district needs an organization id, not \"%s\"",
+						   v ? v : "");
 		} else if (a[0] == '-') {
 			return usage_error("unknown flag %s", a);
 		} else if (o->path) {
@@ -90,10 +91,12 @@ static int report(arena *a, const import_opts *o, const roster_plan *p, const ro
 	       o->dry_run ? " (dry run)" : "");
 	if (r->district_name)
 		printf("district: %s%s\n", r->district_name,
-		       r->district_id > 0 ? arena_printf(a, " (organization %lld)", (long long)r->district_id) : " (new)");
+		       r->district_id > 0 ? arena_printf(a, " (organization %lld)", (long long)r->district_id)
+					  : " (new)");
 	print_counts(r);
 	printf("students counted, never stored: %lld; users and enrollments skipped "
-	       "(parents, aides, proctors …): %lld\n", (long long)p->students, (long long)p->skipped);
+	       "(parents, aides, proctors …): %lld\n",
+	       (long long)p->students, (long long)p->skipped);
 	print_notes(a, "warnings", &p->warnings);
 	print_notes(a, "problems", &p->problems);
 	if (r->store_failed) {
@@ -102,13 +105,13 @@ static int report(arena *a, const import_opts *o, const roster_plan *p, const ro
 	}
 	if (!roster_clean(p)) {
 		fprintf(stderr, "coachd import: %zu problem%s; nothing was imported\n",
-			p->problems.n + p->problems.dropped, p->problems.n + p->problems.dropped == 1 ? "" : "s");
+			p->problems.n + p->problems.dropped,
+			p->problems.n + p->problems.dropped == 1 ? "" : "s");
 		return 1;
 	}
 	if (o->dry_run)
 		printf("dry run: %lld changes would be made; nothing was written\n", (long long)changes(r));
-	else
-		printf("imported: %lld changes in %.1f s\n", (long long)changes(r), r->seconds);
+	else printf("imported: %lld changes in %.1f s\n", (long long)changes(r), r->seconds);
 	return 0;
 }
 
@@ -116,7 +119,8 @@ static int run_import(const import_opts *o, const char *dsn)
 {
 	char err[512];
 	store *s;
-	if (store_open(dsn, &s, err, sizeof err) != STORE_OK || store_migrate(s, err, sizeof err) != STORE_OK) {
+	if (store_open(dsn, &s, err, sizeof err) != STORE_OK ||
+	    store_migrate(s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "coachd import: cannot open %s: %s\n", dsn, err);
 		return 1;
 	}
@@ -146,8 +150,8 @@ int cmd_import(int argc, char **argv, const char *dsn)
 			return 0;
 		}
 	if (argc < 1 || !str_eq(argv[0], "oneroster"))
-		return usage_error("%s", argc < 1 ? "say what to import: oneroster"
-						  : "only oneroster can be imported");
+		return usage_error(
+			"%s", argc < 1 ? "say what to import: oneroster" : "only oneroster can be imported");
 	import_opts o = {0};
 	int rc = parse_opts(argc, argv, &o);
 	return rc ? rc : run_import(&o, dsn);

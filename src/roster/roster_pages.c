@@ -38,8 +38,8 @@ static size_t import_districts(const req *rq, int64_t out[MAX_DISTRICTS])
 
 static void forbidden(req *rq, resp *rs)
 {
-	resp_error(rq, rs, 403, "forbidden",
-		   "only an administrator of a district may import its roster", NULL);
+	resp_error(rq, rs, 403, "forbidden", "only an administrator of a district may import its roster",
+		   NULL);
 }
 
 /* The district chosen in the form (needed only when there are several). */
@@ -67,8 +67,8 @@ static const char *district_name(req *rq, int64_t id)
 	return rows_get(&r, 0, 0);
 }
 
-static void import_form(req *rq, buf *b, const int64_t *ds, size_t nds, int64_t chosen,
-			const form_errors *e, bool dry_run)
+static void import_form(req *rq, buf *b, const int64_t *ds, size_t nds, int64_t chosen, const form_errors *e,
+			bool dry_run)
 {
 	form_begin_upload(b, "/admin/import", rq->actor->csrf, e);
 	if (nds > 1) {
@@ -82,18 +82,20 @@ static void import_form(req *rq, buf *b, const int64_t *ds, size_t nds, int64_t 
 	}
 	form_file(b, "roster", "OneRoster export (ZIP)", ".zip,application/zip", true,
 		  "The ZIP archive your student information system exports: manifest.csv, orgs.csv, "
-		  "users.csv and the others, OneRoster 1.1 or 1.2.", e);
+		  "users.csv and the others, OneRoster 1.1 or 1.2.",
+		  e);
 	form_checkbox(b, "dry_run", "Dry run: show what would change and write nothing", dry_run);
 	form_end(b, "Import");
 }
 
 static void import_intro(buf *b)
 {
-	html_printf(b, "<h1>Roster import</h1>\n<p>Imports your district's schools, school years and "
-		       "terms, staff and their roles, classes and their teachers from a OneRoster CSV "
-		       "export. Students are counted per class; their names are never stored. The "
-		       "import is all or nothing: if the file has a problem, nothing is written and the "
-		       "report names the file, row and column.</p>\n");
+	html_printf(b,
+		    "<h1>Roster import</h1>\n<p>Imports your district's schools, school years and "
+		    "terms, staff and their roles, classes and their teachers from a OneRoster CSV "
+		    "export. Students are counted per class; their names are never stored. The "
+		    "import is all or nothing: if the file has a problem, nothing is written and the "
+		    "report names the file, row and column.</p>\n");
 }
 
 /*
@@ -130,29 +132,33 @@ static int64_t total_changes(const roster_result *r)
 static void counts_table(buf *b, const roster_plan *p, const roster_result *r)
 {
 	html_table_open(b);
-	html_printf(b, "\n<caption>What %s</caption>\n<thead><tr>"
-		       "<th scope=\"col\">Records</th><th scope=\"col\" class=\"num\">Created</th>"
-		       "<th scope=\"col\" class=\"num\">Updated</th><th scope=\"col\" class=\"num\">"
-		       "Deactivated</th><th scope=\"col\" class=\"num\">Unchanged</th></tr></thead>\n<tbody>\n",
+	html_printf(b,
+		    "\n<caption>What %s</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Records</th><th scope=\"col\" class=\"num\">Created</th>"
+		    "<th scope=\"col\" class=\"num\">Updated</th><th scope=\"col\" class=\"num\">"
+		    "Deactivated</th><th scope=\"col\" class=\"num\">Unchanged</th></tr></thead>\n<tbody>\n",
 		    r->applied ? "changed" : "would change");
 	for (int k = 0; k < RK_COUNT; k++) {
 		const roster_counts *n = &r->counts[k];
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td><td class=\"num\">"
-			       "%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
+		html_printf(b,
+			    "<tr><th scope=\"row\">%s</th><td class=\"num\">%lld</td><td class=\"num\">"
+			    "%lld</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td></tr>\n",
 			    roster_kind_label((roster_kind)k), (long long)n->created, (long long)n->updated,
 			    (long long)n->deactivated, (long long)n->unchanged);
 	}
-	html_printf(b, "</tbody></table></div>\n<p>Students counted (never stored): %lld. Users "
-		       "and enrollments coachd keeps nothing of (parents, aides, proctors …): %lld.</p>\n",
+	html_printf(b,
+		    "</tbody></table></div>\n<p>Students counted (never stored): %lld. Users "
+		    "and enrollments coachd keeps nothing of (parents, aides, proctors …): %lld.</p>\n",
 		    (long long)p->students, (long long)p->skipped);
 }
 
 static void notes_table(req *rq, buf *b, const char *id, const char *heading, const roster_notes *l)
 {
 	if (!l->n && !l->dropped) return;
-	html_printf(b, "<h2 id=\"%s\">%s (%zu)</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
-		       "<th scope=\"col\">File</th><th scope=\"col\" class=\"num\">Row</th>"
-		       "<th scope=\"col\">Column</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	html_printf(b,
+		    "<h2 id=\"%s\">%s (%zu)</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr>"
+		    "<th scope=\"col\">File</th><th scope=\"col\" class=\"num\">Row</th>"
+		    "<th scope=\"col\">Column</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		    id, heading, l->n + l->dropped, heading);
 	for (size_t i = 0; i < l->n; i++) {
 		const roster_note *n = &l->items[i];
@@ -172,11 +178,14 @@ static void report_page(req *rq, resp *rs, int status, const roster_plan *p, con
 	layout_begin(b, &l);
 	import_intro(b);
 	if (p && roster_clean(p)) {
-		html_printf(b, "<div class=\"card\" role=\"status\"><h2>%s</h2>\n<p>OneRoster %s roster "
-			       "for %s: %lld %s.</p>\n", r->applied ? "Import finished" : "Dry run",
-			    p->version, r->district_name ? r->district_name : "the district",
-			    (long long)total_changes(r), r->applied ? "changes made" : "changes would be made; "
-			    "nothing was written");
+		html_printf(b,
+			    "<div class=\"card\" role=\"status\"><h2>%s</h2>\n<p>OneRoster %s roster "
+			    "for %s: %lld %s.</p>\n",
+			    r->applied ? "Import finished" : "Dry run", p->version,
+			    r->district_name ? r->district_name : "the district", (long long)total_changes(r),
+			    r->applied ? "changes made"
+				       : "changes would be made; "
+					 "nothing was written");
 		counts_table(b, p, r);
 		html_printf(b, "</div>\n");
 	}
@@ -200,7 +209,7 @@ typedef struct import_run {
 	form_errors e;
 	roster_plan *plan;
 	roster_result res;
-	const char *why;     /* the upload is no roster at all */
+	const char *why; /* the upload is no roster at all */
 } import_run;
 
 static const upload *roster_upload(const req *rq)
@@ -228,13 +237,15 @@ static bool run_import(req *rq, resp *rs, import_run *x)
 	x->district = chosen_district(rq, x->ds, x->nds, &x->e);
 	x->file = roster_upload(rq);
 	if (!x->file)
-		form_error_add(&x->e, "roster", "Choose the ZIP archive of your district's OneRoster export.");
+		form_error_add(&x->e, "roster",
+			       "Choose the ZIP archive of your district's OneRoster export.");
 	else if (x->file->size == 0)
-		form_error_add(&x->e, "roster", "The file is empty (0 bytes); choose the ZIP archive of "
+		form_error_add(&x->e, "roster",
+			       "The file is empty (0 bytes); choose the ZIP archive of "
 			       "the OneRoster export.");
 	if (x->e.n) return true;
-	roster_target t = {.district_id = x->district, .dry_run = x->dry_run, .who = rq->actor,
-			   .remote = rq->remote};
+	roster_target t = {
+		.district_id = x->district, .dry_run = x->dry_run, .who = rq->actor, .remote = rq->remote};
 	x->plan = roster_import(rq->db, rq->a, x->file->path, &t, &x->res, &x->why);
 	if (!x->plan) {
 		/* The path is the server's temporary file: name the upload instead. */
@@ -244,8 +255,11 @@ static bool run_import(req *rq, resp *rs, import_run *x)
 		form_error_add(&x->e, "roster", x->why ? x->why : "The file cannot be read.");
 	} else if (!roster_clean(x->plan)) {
 		size_t n = x->plan->problems.n + x->plan->problems.dropped;
-		form_error_add(&x->e, "roster", arena_printf(rq->a, "The roster has %zu problem%s (listed "
-							      "below); nothing was imported.", n, n == 1 ? "" : "s"));
+		form_error_add(&x->e, "roster",
+			       arena_printf(rq->a,
+					    "The roster has %zu problem%s (listed "
+					    "below); nothing was imported.",
+					    n, n == 1 ? "" : "s"));
 	}
 	return true;
 }
@@ -292,16 +306,18 @@ static json_t *report_json(const roster_plan *p, const roster_result *r, bool dr
 		json_object_set_new(counts, roster_kind_name((roster_kind)k),
 				    json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)n->created,
 					      "updated", (json_int_t)n->updated, "deactivated",
-					      (json_int_t)n->deactivated, "unchanged", (json_int_t)n->unchanged));
+					      (json_int_t)n->deactivated, "unchanged",
+					      (json_int_t)n->unchanged));
 	}
 	json_t *j = json_pack("{s:b, s:b, s:o, s:I, s:I, s:I, s:o, s:o, s:I, s:I}", "applied", r->applied,
 			      "dry_run", dry_run, "counts", counts, "changes", (json_int_t)total_changes(r),
 			      "students", (json_int_t)p->students, "skipped", (json_int_t)p->skipped,
 			      "problems", notes_json(&p->problems), "warnings", notes_json(&p->warnings),
-			      "problems_not_listed", (json_int_t)p->problems.dropped,
-			      "warnings_not_listed", (json_int_t)p->warnings.dropped);
+			      "problems_not_listed", (json_int_t)p->problems.dropped, "warnings_not_listed",
+			      (json_int_t)p->warnings.dropped);
 	json_object_set_new(j, "version", p->version ? json_string(p->version) : json_null());
-	json_object_set_new(j, "district_id", r->district_id > 0 ? json_integer(r->district_id) : json_null());
+	json_object_set_new(j, "district_id",
+			    r->district_id > 0 ? json_integer(r->district_id) : json_null());
 	return j;
 }
 
@@ -331,8 +347,9 @@ void api_import_oneroster(req *rq, resp *rs)
 		json_t *err = json_pack("{s:s, s:s, s:s}", "code", "roster_invalid", "message",
 					first ? roster_note_text(rq->a, first) : x->e.items[0].message,
 					"field", "roster");
-		resp_json(rs, 422, json_pack("{s:o, s:o}", "error", err, "report",
-					     report_json(x->plan, &x->res, x->dry_run)));
+		resp_json(rs, 422,
+			  json_pack("{s:o, s:o}", "error", err, "report",
+				    report_json(x->plan, &x->res, x->dry_run)));
 		return;
 	}
 	resp_json(rs, 200, report_json(x->plan, &x->res, x->dry_run));
@@ -343,7 +360,10 @@ void api_import_oneroster(req *rq, resp *rs)
 static bool may_read_class(const actor *who, const class_row *c)
 {
 	place pl = {.org_id = c->school_id, .district_id = c->district_id};
-	record r = {.kind = REC_CLASS, .places = &pl, .nplaces = 1, .teachers = c->teacher_ids,
+	record r = {.kind = REC_CLASS,
+		    .places = &pl,
+		    .nplaces = 1,
+		    .teachers = c->teacher_ids,
 		    .nteachers = c->nteachers};
 	return may(who, ACT_READ, &r);
 }
@@ -399,13 +419,15 @@ static store_rc visible_classes(req *rq, class_filter *f, int64_t page, class_ro
 static void class_table(buf *b, const class_row *list, size_t n)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Class</th>"
-		       "<th scope=\"col\">Grade</th><th scope=\"col\">Teachers</th>"
-		       "<th scope=\"col\" class=\"num\">Students</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Class</th>"
+		    "<th scope=\"col\">Grade</th><th scope=\"col\">Teachers</th>"
+		    "<th scope=\"col\" class=\"num\">Students</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const class_row *c = &list[i];
-		html_printf(b, "<tr><td>%s<br><span class=\"muted\">%s%s%s</span></td><td>%s</td><td>%s</td>"
-			       "<td class=\"num\">%lld</td></tr>\n",
+		html_printf(b,
+			    "<tr><td>%s<br><span class=\"muted\">%s%s%s</span></td><td>%s</td><td>%s</td>"
+			    "<td class=\"num\">%lld</td></tr>\n",
 			    c->title, c->school, c->term ? " · " : "", c->term ? c->term : "",
 			    c->grade ? c->grade : "", c->teachers ? c->teachers : "", (long long)c->students);
 	}
@@ -414,10 +436,12 @@ static void class_table(buf *b, const class_row *list, size_t n)
 
 static void class_filters(buf *b, const class_filter *f)
 {
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/classes\">\n"
-		       "<div class=\"field\"><label for=\"q\">Title contains</label>"
-		       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
-		       "<button type=\"submit\">Show</button>\n</form>\n", f->q ? f->q : "");
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/classes\">\n"
+		    "<div class=\"field\"><label for=\"q\">Title contains</label>"
+		    "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
+		    "<button type=\"submit\">Show</button>\n</form>\n",
+		    f->q ? f->q : "");
 }
 
 static void pager(req *rq, buf *b, const class_filter *f, int64_t page, bool more)
@@ -427,8 +451,10 @@ static void pager(req *rq, buf *b, const class_filter *f, int64_t page, bool mor
 	const char *school = f->school_id ? arena_printf(rq->a, "&school=%lld", (long long)f->school_id) : "";
 	html_printf(b, "<p class=\"pager\">");
 	if (page > 1)
-		html_printf(b, "<a href=\"/classes?page=%lld%s%s\">Previous</a> ", (long long)page - 1, q, school);
-	if (more) html_printf(b, "<a href=\"/classes?page=%lld%s%s\">Next</a>", (long long)page + 1, q, school);
+		html_printf(b, "<a href=\"/classes?page=%lld%s%s\">Previous</a> ", (long long)page - 1, q,
+			    school);
+	if (more)
+		html_printf(b, "<a href=\"/classes?page=%lld%s%s\">Next</a>", (long long)page + 1, q, school);
 	html_printf(b, "</p>\n");
 }
 
@@ -452,8 +478,9 @@ void page_classes(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Classes", "classes");
 	layout_begin(b, &l);
-	html_printf(b, "<h1>Classes</h1>\n<p class=\"muted\">From the district's roster. Students are "
-		       "counted, never named.</p>\n");
+	html_printf(b,
+		    "<h1>Classes</h1>\n<p class=\"muted\">From the district's roster. Students are "
+		    "counted, never named.</p>\n");
 	class_filters(b, &f);
 	if (n == 0) html_printf(b, "<p>No class to show.</p>\n");
 	else class_table(b, list, n);

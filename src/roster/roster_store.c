@@ -68,8 +68,8 @@ typedef struct db_person {
 	int64_t id;
 	const char *sid, *name, *email;
 	bool active, seen;
-	bool foreign;  /* holds a role outside this district (or at a partner) */
-	bool ours;     /* holds a role from this district's roster */
+	bool foreign; /* holds a role outside this district (or at a partner) */
+	bool ours;    /* holds a role from this district's roster */
 } db_person;
 
 typedef struct db_role {
@@ -174,14 +174,18 @@ static const char *id_key(ctx *c, int64_t id)
 static void load_orgs(ctx *c)
 {
 	store_rows r;
-	if (!load(c, "SELECT id, kind, name, parent_id, sourced_id, active FROM org "
-		  "WHERE sourced_id IS NOT NULL", NULL, 0, &r))
+	if (!load(c,
+		  "SELECT id, kind, name, parent_id, sourced_id, active FROM org "
+		  "WHERE sourced_id IS NOT NULL",
+		  NULL, 0, &r))
 		return;
 	strmap_init(&c->orgs, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_org *o = arena_alloc(c->a, sizeof *o);
-		*o = (db_org){.id = rows_int(&r, i, 0), .kind = rows_get(&r, i, 1),
-			      .name = rows_get(&r, i, 2), .parent_id = rows_int(&r, i, 3),
+		*o = (db_org){.id = rows_int(&r, i, 0),
+			      .kind = rows_get(&r, i, 1),
+			      .name = rows_get(&r, i, 2),
+			      .parent_id = rows_int(&r, i, 3),
 			      .active = flag(&r, i, 5)};
 		strmap_put(&c->orgs, rows_get(&r, i, 4), o);
 	}
@@ -210,9 +214,11 @@ static void bind_district(ctx *c, const r_org *d)
 	const char *bound = rows_get(&r, 0, 2);
 	if (!d) {
 		if (!bound)
-			roster_problem(c->p, "orgs.csv", 0, NULL, "the roster has no district row, and %s "
+			roster_problem(c->p, "orgs.csv", 0, NULL,
+				       "the roster has no district row, and %s "
 				       "has not been imported before: the first import needs orgs.csv "
-				       "with the district", c->res->district_name);
+				       "with the district",
+				       c->res->district_name);
 		c->district_sid = bound;
 		return;
 	}
@@ -222,15 +228,18 @@ static void bind_district(ctx *c, const r_org *d)
 		return;
 	}
 	if (bound) {
-		roster_problem(c->p, "orgs.csv", d->row, "sourcedId", "this roster is for district %s, "
+		roster_problem(c->p, "orgs.csv", d->row, "sourcedId",
+			       "this roster is for district %s, "
 			       "but %s is district %s: an import can only be for your own district",
 			       d->sid, c->res->district_name, bound);
 		return;
 	}
 	db_org *other = strmap_get(&c->orgs, d->sid);
 	if (other) {
-		roster_problem(c->p, "orgs.csv", d->row, "sourcedId", "sourcedId %s already belongs to "
-			       "%s, another organization in coachd", d->sid, other->name);
+		roster_problem(c->p, "orgs.csv", d->row, "sourcedId",
+			       "sourcedId %s already belongs to "
+			       "%s, another organization in coachd",
+			       d->sid, other->name);
 		return;
 	}
 	/* First import: the district takes the roster's sourcedId (its name
@@ -244,7 +253,8 @@ static void bind_district(ctx *c, const r_org *d)
 static void find_or_create_district(ctx *c, const r_org *d)
 {
 	if (!d) {
-		roster_problem(c->p, "orgs.csv", 0, NULL, "the roster has no district row; name the "
+		roster_problem(c->p, "orgs.csv", 0, NULL,
+			       "the roster has no district row; name the "
 			       "district to import into with --district ID");
 		return;
 	}
@@ -252,8 +262,10 @@ static void find_or_create_district(ctx *c, const r_org *d)
 	c->res->district_name = d->name;
 	db_org *o = strmap_get(&c->orgs, d->sid);
 	if (o && strcmp(o->kind, "district")) {
-		roster_problem(c->p, "orgs.csv", d->row, "sourcedId", "sourcedId %s belongs to %s, "
-			       "which is a %s in coachd, not a district", d->sid, o->name, o->kind);
+		roster_problem(c->p, "orgs.csv", d->row, "sourcedId",
+			       "sourcedId %s belongs to %s, "
+			       "which is a %s in coachd, not a district",
+			       d->sid, o->name, o->kind);
 		return;
 	}
 	if (o) {
@@ -269,8 +281,10 @@ static void find_or_create_district(ctx *c, const r_org *d)
 		return;
 	}
 	sql_arg args[] = {ARG_TEXT(d->name), ARG_TEXT(d->sid), ARG_INT(c->now)};
-	c->district = insert(c, "INSERT INTO org (kind, name, sourced_id, active, created_at, updated_at) "
-			     "VALUES ('district', $1, $2, 1, $3, $3) RETURNING id", args, 3);
+	c->district = insert(c,
+			     "INSERT INTO org (kind, name, sourced_id, active, created_at, updated_at) "
+			     "VALUES ('district', $1, $2, 1, $3, $3) RETURNING id",
+			     args, 3);
 	COUNT(c, RK_ORG, created);
 }
 
@@ -278,7 +292,8 @@ static void settle_district(ctx *c)
 {
 	const r_org *d = plan_district(c);
 	if (d && d->deleted) {
-		roster_problem(c->p, "orgs.csv", d->row, "status", "the district itself is marked "
+		roster_problem(c->p, "orgs.csv", d->row, "status",
+			       "the district itself is marked "
 			       "tobedeleted; coachd does not deactivate a district from a roster");
 		return;
 	}
@@ -291,7 +306,7 @@ static void settle_district(ctx *c)
 /* Where an org sourcedId leads: a row of the plan, or a row of the
  * database (only when orgs.csv is not the whole list, i.e. not bulk). */
 typedef struct org_ref {
-	long plan;        /* index in the plan, -1: none */
+	long plan; /* index in the plan, -1: none */
 	db_org *db;
 } org_ref;
 
@@ -352,8 +367,10 @@ static void check_parents(ctx *c)
 		if (!o->parent_sid || o->type == OT_DISTRICT) continue;
 		org_ref up = find_org(c, o->parent_sid);
 		if (up.plan < 0 && !up.db && !roster_flawed(c->p, o->parent_sid))
-			roster_problem(c->p, "orgs.csv", o->row, "parentSourcedId", "parent org %s is not "
-				       "in orgs.csv%s", o->parent_sid, not_found_where(c, RF_ORGS));
+			roster_problem(c->p, "orgs.csv", o->row, "parentSourcedId",
+				       "parent org %s is not "
+				       "in orgs.csv%s",
+				       o->parent_sid, not_found_where(c, RF_ORGS));
 	}
 }
 
@@ -364,16 +381,21 @@ static void load_unbound_schools(ctx *c)
 {
 	sql_arg args[] = {ARG_INT(c->district)};
 	store_rows r;
-	if (!load(c, "SELECT id, name, active FROM org WHERE kind = 'school' AND parent_id = $1 "
-		  "AND sourced_id IS NULL ORDER BY id", args, 1, &r))
+	if (!load(c,
+		  "SELECT id, name, active FROM org WHERE kind = 'school' AND parent_id = $1 "
+		  "AND sourced_id IS NULL ORDER BY id",
+		  args, 1, &r))
 		return;
 	strmap_init(&c->unbound_schools, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		const char *key = lower(c, rows_get(&r, i, 1));
 		if (strmap_get(&c->unbound_schools, key)) continue; /* two of a name: the first */
 		db_org *o = arena_alloc(c->a, sizeof *o);
-		*o = (db_org){.id = rows_int(&r, i, 0), .kind = "school", .name = rows_get(&r, i, 1),
-			      .parent_id = c->district, .active = flag(&r, i, 2)};
+		*o = (db_org){.id = rows_int(&r, i, 0),
+			      .kind = "school",
+			      .name = rows_get(&r, i, 1),
+			      .parent_id = c->district,
+			      .active = flag(&r, i, 2)};
 		strmap_put(&c->unbound_schools, key, o);
 	}
 }
@@ -384,14 +406,18 @@ static void upsert_school(ctx *c, size_t i)
 	bool ok;
 	walk_up(c, (long)i, false, &ok);
 	if (!ok) {
-		roster_problem(c->p, "orgs.csv", o->row, "parentSourcedId", "school %s is not part of "
-			       "district %s", o->sid, c->district_sid ? c->district_sid : "?");
+		roster_problem(c->p, "orgs.csv", o->row, "parentSourcedId",
+			       "school %s is not part of "
+			       "district %s",
+			       o->sid, c->district_sid ? c->district_sid : "?");
 		return;
 	}
 	db_org *d = strmap_get(&c->orgs, o->sid);
 	if (d && (strcmp(d->kind, "school") || d->parent_id != c->district)) {
-		roster_problem(c->p, "orgs.csv", o->row, "sourcedId", "sourcedId %s already belongs to "
-			       "%s, a %s of another district in coachd", o->sid, d->name, d->kind);
+		roster_problem(c->p, "orgs.csv", o->row, "sourcedId",
+			       "sourcedId %s already belongs to "
+			       "%s, a %s of another district in coachd",
+			       o->sid, d->name, d->kind);
 		return;
 	}
 	bool active = !o->deleted, bind = false;
@@ -403,9 +429,11 @@ static void upsert_school(ctx *c, size_t i)
 			return;
 		}
 		sql_arg args[] = {ARG_TEXT(o->name), ARG_INT(c->district), ARG_TEXT(o->sid), ARG_INT(c->now)};
-		c->org_id[i] = insert(c, "INSERT INTO org (kind, name, parent_id, sourced_id, active, "
+		c->org_id[i] = insert(c,
+				      "INSERT INTO org (kind, name, parent_id, sourced_id, active, "
 				      "created_at, updated_at) VALUES ('school', $1, $2, $3, 1, $4, $4) "
-				      "RETURNING id", args, 4);
+				      "RETURNING id",
+				      args, 4);
 		COUNT(c, RK_ORG, created);
 		return;
 	}
@@ -417,8 +445,8 @@ static void upsert_school(ctx *c, size_t i)
 	}
 	sql_arg args[] = {ARG_INT(d->id), ARG_TEXT(o->name), ARG_INT(active), ARG_INT(c->now),
 			  ARG_TEXT(o->sid)};
-	run(c, "UPDATE org SET name = $2, active = $3, updated_at = $4, sourced_id = $5 WHERE id = $1",
-	    args, 5);
+	run(c, "UPDATE org SET name = $2, active = $3, updated_at = $4, sourced_id = $5 WHERE id = $1", args,
+	    5);
 	if (d->active && !active) COUNT(c, RK_ORG, deactivated);
 	else COUNT(c, RK_ORG, updated);
 }
@@ -488,8 +516,8 @@ static int64_t org_place(ctx *c, const char *sid, const char **kind_out, bool *f
 
 static const char *org_type_name(org_type t)
 {
-	static const char *const names[] = {"district", "school", "department", "local org",
-					    "state org", "national org"};
+	static const char *const names[] = {"district",  "school",    "department",
+					    "local org", "state org", "national org"};
 	return (unsigned)t < COUNT_OF(names) ? names[t] : "org";
 }
 
@@ -498,27 +526,37 @@ static const char *org_type_name(org_type t)
 static void load_sessions(ctx *c)
 {
 	store_rows r;
-	if (!load(c, "SELECT id, district_id, name, starts_on, ends_on, sourced_id, active "
-		  "FROM school_year WHERE sourced_id IS NOT NULL", NULL, 0, &r))
+	if (!load(c,
+		  "SELECT id, district_id, name, starts_on, ends_on, sourced_id, active "
+		  "FROM school_year WHERE sourced_id IS NOT NULL",
+		  NULL, 0, &r))
 		return;
 	strmap_init(&c->years, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_year *y = arena_alloc(c->a, sizeof *y);
-		*y = (db_year){.id = rows_int(&r, i, 0), .district_id = rows_int(&r, i, 1),
-			       .name = rows_get(&r, i, 2), .starts = rows_get(&r, i, 3),
-			       .ends = rows_get(&r, i, 4), .active = flag(&r, i, 6)};
+		*y = (db_year){.id = rows_int(&r, i, 0),
+			       .district_id = rows_int(&r, i, 1),
+			       .name = rows_get(&r, i, 2),
+			       .starts = rows_get(&r, i, 3),
+			       .ends = rows_get(&r, i, 4),
+			       .active = flag(&r, i, 6)};
 		strmap_put(&c->years, rows_get(&r, i, 5), y);
 	}
-	if (!load(c, "SELECT t.id, y.district_id, t.school_year_id, t.name, t.starts_on, t.ends_on, "
+	if (!load(c,
+		  "SELECT t.id, y.district_id, t.school_year_id, t.name, t.starts_on, t.ends_on, "
 		  "t.sourced_id, t.active FROM term t JOIN school_year y ON y.id = t.school_year_id "
-		  "WHERE t.sourced_id IS NOT NULL", NULL, 0, &r))
+		  "WHERE t.sourced_id IS NOT NULL",
+		  NULL, 0, &r))
 		return;
 	strmap_init(&c->terms, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_term *t = arena_alloc(c->a, sizeof *t);
-		*t = (db_term){.id = rows_int(&r, i, 0), .district_id = rows_int(&r, i, 1),
-			       .year_id = rows_int(&r, i, 2), .name = rows_get(&r, i, 3),
-			       .starts = rows_get(&r, i, 4), .ends = rows_get(&r, i, 5),
+		*t = (db_term){.id = rows_int(&r, i, 0),
+			       .district_id = rows_int(&r, i, 1),
+			       .year_id = rows_int(&r, i, 2),
+			       .name = rows_get(&r, i, 3),
+			       .starts = rows_get(&r, i, 4),
+			       .ends = rows_get(&r, i, 5),
 			       .active = flag(&r, i, 7)};
 		strmap_put(&c->terms, rows_get(&r, i, 6), t);
 	}
@@ -538,16 +576,17 @@ typedef struct synth_years {
 } synth_years;
 
 typedef struct year_ref {
-	long plan;        /* a schoolYear session of the plan */
-	int64_t db_id;    /* or a school year in coachd */
-	long synth;       /* or one made up from the schoolYear column */
+	long plan;     /* a schoolYear session of the plan */
+	int64_t db_id; /* or a school year in coachd */
+	long synth;    /* or one made up from the schoolYear column */
 } year_ref;
 
 static long synth_for(ctx *c, synth_years *list, const r_session *s)
 {
 	for (size_t i = 0; i < list->n; i++)
 		if (list->v[i].year == s->year) {
-			if (strcmp(s->starts, list->v[i].starts) < 0) memcpy(list->v[i].starts, s->starts, 11);
+			if (strcmp(s->starts, list->v[i].starts) < 0)
+				memcpy(list->v[i].starts, s->starts, 11);
 			if (strcmp(s->ends, list->v[i].ends) > 0) memcpy(list->v[i].ends, s->ends, 11);
 			return (long)i;
 		}
@@ -601,9 +640,10 @@ static bool year_of(ctx *c, const r_session *s, synth_years *synths, year_ref *o
 		}
 		/* A session between this one and the missing parent says so itself. */
 		if (at == s && !roster_flawed(c->p, at->parent_sid))
-			roster_problem(c->p, "academicSessions.csv", at->row, "parentSourcedId", "parent "
-				       "session %s is not in academicSessions.csv%s", at->parent_sid,
-				       not_found_where(c, RF_SESSIONS));
+			roster_problem(c->p, "academicSessions.csv", at->row, "parentSourcedId",
+				       "parent "
+				       "session %s is not in academicSessions.csv%s",
+				       at->parent_sid, not_found_where(c, RF_SESSIONS));
 		return false;
 	}
 	for (size_t i = 0; i < c->p->sessions.n; i++)
@@ -616,13 +656,15 @@ static bool year_of(ctx *c, const r_session *s, synth_years *synths, year_ref *o
 	return true;
 }
 
-static void upsert_year(ctx *c, const char *sid, const char *name, const char *starts,
-			const char *ends, bool active, uint32_t row, int64_t *id_out)
+static void upsert_year(ctx *c, const char *sid, const char *name, const char *starts, const char *ends,
+			bool active, uint32_t row, int64_t *id_out)
 {
 	db_year *y = strmap_get(&c->years, sid);
 	if (y && y->district_id != c->district) {
-		roster_problem(c->p, "academicSessions.csv", row, "sourcedId", "sourcedId %s already "
-			       "belongs to a school year of another district", sid);
+		roster_problem(c->p, "academicSessions.csv", row, "sourcedId",
+			       "sourcedId %s already "
+			       "belongs to a school year of another district",
+			       sid);
 		return;
 	}
 	if (!y) {
@@ -630,11 +672,13 @@ static void upsert_year(ctx *c, const char *sid, const char *name, const char *s
 			COUNT(c, RK_SCHOOL_YEAR, unchanged);
 			return;
 		}
-		sql_arg args[] = {ARG_INT(c->district), ARG_TEXT(name), ARG_TEXT(starts), ARG_TEXT(ends),
-				  ARG_TEXT(sid), ARG_INT(c->now)};
-		*id_out = insert(c, "INSERT INTO school_year (district_id, name, starts_on, ends_on, "
+		sql_arg args[] = {ARG_INT(c->district), ARG_TEXT(name), ARG_TEXT(starts),
+				  ARG_TEXT(ends),       ARG_TEXT(sid),  ARG_INT(c->now)};
+		*id_out = insert(c,
+				 "INSERT INTO school_year (district_id, name, starts_on, ends_on, "
 				 "sourced_id, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) "
-				 "RETURNING id", args, 6);
+				 "RETURNING id",
+				 args, 6);
 		COUNT(c, RK_SCHOOL_YEAR, created);
 		return;
 	}
@@ -646,8 +690,10 @@ static void upsert_year(ctx *c, const char *sid, const char *name, const char *s
 		return;
 	}
 	sql_arg args[] = {ARG_INT(y->id), ARG_TEXT(name), ARG_TEXT(starts), ARG_TEXT(ends), ARG_INT(active)};
-	run(c, "UPDATE school_year SET name = $2, starts_on = $3, ends_on = $4, active = $5 "
-	    "WHERE id = $1", args, 5);
+	run(c,
+	    "UPDATE school_year SET name = $2, starts_on = $3, ends_on = $4, active = $5 "
+	    "WHERE id = $1",
+	    args, 5);
 	if (y->active && !active) COUNT(c, RK_SCHOOL_YEAR, deactivated);
 	else COUNT(c, RK_SCHOOL_YEAR, updated);
 }
@@ -658,8 +704,10 @@ static void upsert_term(ctx *c, size_t i, int64_t year_id)
 	db_term *t = strmap_get(&c->terms, s->sid);
 	bool active = !s->deleted;
 	if (t && t->district_id != c->district) {
-		roster_problem(c->p, "academicSessions.csv", s->row, "sourcedId", "sourcedId %s already "
-			       "belongs to a term of another district", s->sid);
+		roster_problem(c->p, "academicSessions.csv", s->row, "sourcedId",
+			       "sourcedId %s already "
+			       "belongs to a term of another district",
+			       s->sid);
 		return;
 	}
 	if (!t) {
@@ -669,7 +717,8 @@ static void upsert_term(ctx *c, size_t i, int64_t year_id)
 		}
 		sql_arg args[] = {ARG_INT(year_id), ARG_TEXT(s->title), ARG_TEXT(s->starts),
 				  ARG_TEXT(s->ends), ARG_TEXT(s->sid)};
-		c->session_id[i] = insert(c, "INSERT INTO term (school_year_id, name, starts_on, ends_on, "
+		c->session_id[i] = insert(c,
+					  "INSERT INTO term (school_year_id, name, starts_on, ends_on, "
 					  "sourced_id, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
 					  args, 5);
 		COUNT(c, RK_TERM, created);
@@ -682,10 +731,12 @@ static void upsert_term(ctx *c, size_t i, int64_t year_id)
 		COUNT(c, RK_TERM, unchanged);
 		return;
 	}
-	sql_arg args[] = {ARG_INT(t->id), ARG_INT(year_id), ARG_TEXT(s->title), ARG_TEXT(s->starts),
-			  ARG_TEXT(s->ends), ARG_INT(active)};
-	run(c, "UPDATE term SET school_year_id = $2, name = $3, starts_on = $4, ends_on = $5, "
-	    "active = $6 WHERE id = $1", args, 6);
+	sql_arg args[] = {ARG_INT(t->id),      ARG_INT(year_id),  ARG_TEXT(s->title),
+			  ARG_TEXT(s->starts), ARG_TEXT(s->ends), ARG_INT(active)};
+	run(c,
+	    "UPDATE term SET school_year_id = $2, name = $3, starts_on = $4, ends_on = $5, "
+	    "active = $6 WHERE id = $1",
+	    args, 6);
 	if (t->active && !active) COUNT(c, RK_TERM, deactivated);
 	else COUNT(c, RK_TERM, updated);
 }
@@ -695,14 +746,16 @@ static void close_missing_sessions(ctx *c)
 	if (c->p->mode[RF_SESSIONS] != ROSTER_BULK) return;
 	for (size_t i = 0; i < c->terms.cap; i++) {
 		db_term *t = c->terms.slots[i].value;
-		if (!c->terms.slots[i].key || t->seen || !t->active || t->district_id != c->district) continue;
+		if (!c->terms.slots[i].key || t->seen || !t->active || t->district_id != c->district)
+			continue;
 		sql_arg args[] = {ARG_INT(t->id)};
 		run(c, "UPDATE term SET active = 0 WHERE id = $1", args, 1);
 		COUNT(c, RK_TERM, deactivated);
 	}
 	for (size_t i = 0; i < c->years.cap; i++) {
 		db_year *y = c->years.slots[i].value;
-		if (!c->years.slots[i].key || y->seen || !y->active || y->district_id != c->district) continue;
+		if (!c->years.slots[i].key || y->seen || !y->active || y->district_id != c->district)
+			continue;
 		sql_arg args[] = {ARG_INT(y->id)};
 		run(c, "UPDATE school_year SET active = 0 WHERE id = $1", args, 1);
 		COUNT(c, RK_SCHOOL_YEAR, deactivated);
@@ -736,7 +789,8 @@ static void apply_sessions(ctx *c)
 	for (size_t i = 0; i < p->sessions.n; i++) {
 		if (p->sessions.v[i].type == ST_SCHOOL_YEAR || !ok[i]) continue;
 		int64_t year = refs[i].plan >= 0 ? c->session_id[refs[i].plan]
-			       : refs[i].synth >= 0 ? c->synth_year_id[refs[i].synth] : refs[i].db_id;
+			: refs[i].synth >= 0     ? c->synth_year_id[refs[i].synth]
+						 : refs[i].db_id;
 		if (year) upsert_term(c, i, year);
 	}
 	close_missing_sessions(c);
@@ -750,7 +804,8 @@ static void load_persons(ctx *c)
 	 * ours: a role this district's roster gave. */
 	sql_arg args[] = {ARG_INT(c->district)};
 	store_rows r;
-	if (!load(c, "SELECT p.id, p.sourced_id, p.name, p.email, p.active, "
+	if (!load(c,
+		  "SELECT p.id, p.sourced_id, p.name, p.email, p.active, "
 		  "CASE WHEN EXISTS (SELECT 1 FROM person_role r JOIN org o ON o.id = r.org_id "
 		  " WHERE r.person_id = p.id AND r.active = 1 AND o.id <> $1 "
 		  " AND (o.parent_id IS NULL OR o.parent_id <> $1)) THEN 1 ELSE 0 END, "
@@ -765,9 +820,13 @@ static void load_persons(ctx *c)
 	strmap_init(&c->person_ids, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_person *d = arena_alloc(c->a, sizeof *d);
-		*d = (db_person){.id = rows_int(&r, i, 0), .sid = rows_get(&r, i, 1),
-				 .name = rows_get(&r, i, 2), .email = rows_get(&r, i, 3),
-				 .active = flag(&r, i, 4), .foreign = flag(&r, i, 5), .ours = flag(&r, i, 6)};
+		*d = (db_person){.id = rows_int(&r, i, 0),
+				 .sid = rows_get(&r, i, 1),
+				 .name = rows_get(&r, i, 2),
+				 .email = rows_get(&r, i, 3),
+				 .active = flag(&r, i, 4),
+				 .foreign = flag(&r, i, 5),
+				 .ours = flag(&r, i, 6)};
 		if (d->sid) strmap_put(&c->persons, d->sid, d);
 		if (d->email) strmap_put(&c->emails, lower(c, d->email), d);
 		strmap_put(&c->person_ids, id_key(c, d->id), d);
@@ -783,15 +842,18 @@ static db_person *match_person(ctx *c, const r_person *ps, bool *bad)
 	if (!d && ps->email) {
 		db_person *e = strmap_get(&c->emails, lower(c, ps->email));
 		if (e && e->sid && strcmp(e->sid, ps->sid)) {
-			roster_problem(c->p, "users.csv", ps->row, "email", "email %s already belongs to "
-				       "another person (sourcedId %s)", ps->email, e->sid);
+			roster_problem(c->p, "users.csv", ps->row, "email",
+				       "email %s already belongs to "
+				       "another person (sourcedId %s)",
+				       ps->email, e->sid);
 			*bad = true;
 			return NULL;
 		}
 		d = e;
 	}
 	if (d && d->foreign) {
-		roster_problem(c->p, "users.csv", ps->row, "sourcedId", "user %s is a person who also "
+		roster_problem(c->p, "users.csv", ps->row, "sourcedId",
+			       "user %s is a person who also "
 			       "works outside this district; a district's roster does not change them",
 			       ps->sid);
 		*bad = true;
@@ -806,8 +868,10 @@ static bool email_free(ctx *c, const r_person *ps, const db_person *d, const cha
 	if (!email) return true;
 	db_person *e = strmap_get(&c->emails, lower(c, email));
 	if (!e || e == d) return true;
-	roster_problem(c->p, "users.csv", ps->row, "email", "email %s already belongs to another "
-		       "person%s%s", email, e->sid ? " with sourcedId " : "", e->sid ? e->sid : "");
+	roster_problem(c->p, "users.csv", ps->row, "email",
+		       "email %s already belongs to another "
+		       "person%s%s",
+		       email, e->sid ? " with sourcedId " : "", e->sid ? e->sid : "");
 	return false;
 }
 
@@ -825,11 +889,13 @@ static void upsert_person(ctx *c, size_t i)
 			COUNT(c, RK_PERSON, unchanged);
 			return;
 		}
-		sql_arg args[] = {ARG_TEXT(ps->name), ARG_TEXT(email), ARG_TEXT(ps->sid),
-				  ARG_INT(active), ARG_INT(c->now)};
-		c->person_id[i] = insert(c, "INSERT INTO person (name, email, sourced_id, active, "
+		sql_arg args[] = {ARG_TEXT(ps->name), ARG_TEXT(email), ARG_TEXT(ps->sid), ARG_INT(active),
+				  ARG_INT(c->now)};
+		c->person_id[i] = insert(c,
+					 "INSERT INTO person (name, email, sourced_id, active, "
 					 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) "
-					 "RETURNING id", args, 5);
+					 "RETURNING id",
+					 args, 5);
 		d = arena_alloc(c->a, sizeof *d);
 		*d = (db_person){.id = c->person_id[i], .sid = ps->sid, .email = email, .seen = true};
 		strmap_put(&c->persons, ps->sid, d);
@@ -838,8 +904,10 @@ static void upsert_person(ctx *c, size_t i)
 		return;
 	}
 	if (d->seen) {
-		roster_problem(c->p, "users.csv", ps->row, "email", "email %s is also the email of "
-			       "another user in users.csv", ps->email ? ps->email : "");
+		roster_problem(c->p, "users.csv", ps->row, "email",
+			       "email %s is also the email of "
+			       "another user in users.csv",
+			       ps->email ? ps->email : "");
 		return;
 	}
 	d->seen = true;
@@ -849,10 +917,12 @@ static void upsert_person(ctx *c, size_t i)
 		COUNT(c, RK_PERSON, unchanged);
 		return;
 	}
-	sql_arg args[] = {ARG_INT(d->id), ARG_TEXT(ps->name), ARG_TEXT(email), ARG_TEXT(ps->sid),
-			  ARG_INT(active), ARG_INT(c->now)};
-	run(c, "UPDATE person SET name = $2, email = $3, sourced_id = $4, active = $5, "
-	    "updated_at = $6 WHERE id = $1", args, 6);
+	sql_arg args[] = {ARG_INT(d->id),    ARG_TEXT(ps->name), ARG_TEXT(email),
+			  ARG_TEXT(ps->sid), ARG_INT(active),    ARG_INT(c->now)};
+	run(c,
+	    "UPDATE person SET name = $2, email = $3, sourced_id = $4, active = $5, "
+	    "updated_at = $6 WHERE id = $1",
+	    args, 6);
 	if (email) strmap_put(&c->emails, lower(c, email), d);
 	if (d->active && !active) COUNT(c, RK_PERSON, deactivated);
 	else COUNT(c, RK_PERSON, updated);
@@ -890,15 +960,18 @@ static void load_roles(ctx *c)
 {
 	sql_arg args[] = {ARG_INT(c->district)};
 	store_rows r;
-	if (!load(c, "SELECT r.id, r.person_id, r.org_id, r.role, r.sourced_id, r.active "
+	if (!load(c,
+		  "SELECT r.id, r.person_id, r.org_id, r.role, r.sourced_id, r.active "
 		  "FROM person_role r JOIN org o ON o.id = r.org_id WHERE o.id = $1 OR o.parent_id = $1",
 		  args, 1, &r))
 		return;
 	strmap_init(&c->roles, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_role *d = arena_alloc(c->a, sizeof *d);
-		*d = (db_role){.id = rows_int(&r, i, 0), .person_id = rows_int(&r, i, 1),
-			       .org_id = rows_int(&r, i, 2), .sid = rows_get(&r, i, 4),
+		*d = (db_role){.id = rows_int(&r, i, 0),
+			       .person_id = rows_int(&r, i, 1),
+			       .org_id = rows_int(&r, i, 2),
+			       .sid = rows_get(&r, i, 4),
 			       .active = flag(&r, i, 5)};
 		strmap_put(&c->roles, role_key(c, d->person_id, d->org_id, rows_get(&r, i, 3)), d);
 	}
@@ -923,8 +996,8 @@ static void upsert_role(ctx *c, const r_role *pr)
 	bool known;
 	int64_t person = person_of(c, pr->person_sid, &known);
 	if (!known && !pr->deleted && !roster_flawed(c->p, pr->person_sid))
-		roster_problem(c->p, file, pr->row, pcol, "user %s is not in users.csv%s",
-			       pr->person_sid, not_found_where(c, RF_USERS));
+		roster_problem(c->p, file, pr->row, pcol, "user %s is not in users.csv%s", pr->person_sid,
+			       not_found_where(c, RF_USERS));
 	if (!person) return;
 	const char *kind;
 	bool found;
@@ -936,13 +1009,16 @@ static void upsert_role(ctx *c, const r_role *pr)
 		return;
 	}
 	if (!org || !kind) {
-		roster_warning(c->p, file, pr->row, ocol, "org %s is not a school or the district of "
-			       "this roster; no role is given there", pr->org_sid);
+		roster_warning(c->p, file, pr->row, ocol,
+			       "org %s is not a school or the district of "
+			       "this roster; no role is given there",
+			       pr->org_sid);
 		return;
 	}
 	bool school = !strcmp(kind, "school");
 	if (pr->kind == RR_TEACHER && !school) {
-		roster_warning(c->p, file, pr->row, ocol, "a teacher at the district org rather than a "
+		roster_warning(c->p, file, pr->row, ocol,
+			       "a teacher at the district org rather than a "
 			       "school; no role is given there");
 		return;
 	}
@@ -956,10 +1032,13 @@ static void upsert_role(ctx *c, const r_role *pr)
 			return;
 		}
 		sql_arg args[] = {ARG_INT(person), ARG_INT(org), ARG_TEXT(given), ARG_TEXT(pr->sid)};
-		run(c, "INSERT INTO person_role (person_id, org_id, role, sourced_id, active) "
-		    "VALUES ($1, $2, $3, $4, 1)", args, 4);
+		run(c,
+		    "INSERT INTO person_role (person_id, org_id, role, sourced_id, active) "
+		    "VALUES ($1, $2, $3, $4, 1)",
+		    args, 4);
 		d = arena_alloc(c->a, sizeof *d);
-		*d = (db_role){.person_id = person, .org_id = org, .sid = pr->sid, .active = true, .seen = true};
+		*d = (db_role){
+			.person_id = person, .org_id = org, .sid = pr->sid, .active = true, .seen = true};
 		strmap_put(&c->roles, key, d);
 		COUNT(c, RK_ROLE, created);
 		return;
@@ -977,8 +1056,10 @@ static void upsert_role(ctx *c, const r_role *pr)
 		return;
 	}
 	sql_arg args[] = {ARG_INT(person), ARG_INT(org), ARG_TEXT(given), ARG_TEXT(pr->sid), ARG_INT(active)};
-	run(c, "UPDATE person_role SET sourced_id = $4, active = $5 "
-	    "WHERE person_id = $1 AND org_id = $2 AND role = $3", args, 5);
+	run(c,
+	    "UPDATE person_role SET sourced_id = $4, active = $5 "
+	    "WHERE person_id = $1 AND org_id = $2 AND role = $3",
+	    args, 5);
 	if (d->active && !active) COUNT(c, RK_ROLE, deactivated);
 	else COUNT(c, RK_ROLE, updated);
 	d->active = active;
@@ -1023,16 +1104,21 @@ static void apply_roles(ctx *c)
 static void load_classes(ctx *c)
 {
 	store_rows r;
-	if (!load(c, "SELECT c.id, c.school_id, c.title, c.grade, c.term_id, c.sourced_id, c.active, "
+	if (!load(c,
+		  "SELECT c.id, c.school_id, c.title, c.grade, c.term_id, c.sourced_id, c.active, "
 		  "o.parent_id FROM class c JOIN org o ON o.id = c.school_id "
-		  "WHERE c.sourced_id IS NOT NULL", NULL, 0, &r))
+		  "WHERE c.sourced_id IS NOT NULL",
+		  NULL, 0, &r))
 		return;
 	strmap_init(&c->classes, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_class *d = arena_alloc(c->a, sizeof *d);
-		*d = (db_class){.id = rows_int(&r, i, 0), .school_id = rows_int(&r, i, 1),
-				.title = rows_get(&r, i, 2), .grade = rows_get(&r, i, 3),
-				.term_id = rows_int(&r, i, 4), .active = flag(&r, i, 6),
+		*d = (db_class){.id = rows_int(&r, i, 0),
+				.school_id = rows_int(&r, i, 1),
+				.title = rows_get(&r, i, 2),
+				.grade = rows_get(&r, i, 3),
+				.term_id = rows_int(&r, i, 4),
+				.active = flag(&r, i, 6),
 				.district_id = rows_int(&r, i, 7)};
 		strmap_put(&c->classes, rows_get(&r, i, 5), d);
 	}
@@ -1059,8 +1145,10 @@ static int64_t class_term(ctx *c, const r_class *k, bool *bad)
 			*bad = true;
 			continue;
 		}
-		roster_problem(c->p, "classes.csv", k->row, "termSourcedIds", "session %s is not in "
-			       "academicSessions.csv%s", k->term_sids[i], not_found_where(c, RF_SESSIONS));
+		roster_problem(c->p, "classes.csv", k->row, "termSourcedIds",
+			       "session %s is not in "
+			       "academicSessions.csv%s",
+			       k->term_sids[i], not_found_where(c, RF_SESSIONS));
 		*bad = true;
 	}
 	return 0;
@@ -1093,9 +1181,10 @@ static void upsert_class(ctx *c, size_t i)
 	if (!found || !school || !kind || strcmp(kind, "school")) {
 		uintptr_t oi = (uintptr_t)strmap_get(&c->p->org_by_sid, k->school_sid);
 		const char *what = oi ? org_type_name(c->p->orgs.v[oi - 1].type) : "org";
-		roster_problem(c->p, "classes.csv", k->row, "schoolSourcedId", found
-			       ? "%s %s is not a school of this district, nor part of one" :
-			       "school %s is not in orgs.csv%s", found ? what : k->school_sid,
+		roster_problem(c->p, "classes.csv", k->row, "schoolSourcedId",
+			       found ? "%s %s is not a school of this district, nor part of one"
+				     : "school %s is not in orgs.csv%s",
+			       found ? what : k->school_sid,
 			       found ? k->school_sid : not_found_where(c, RF_ORGS));
 		return;
 	}
@@ -1104,8 +1193,10 @@ static void upsert_class(ctx *c, size_t i)
 	db_class *d = strmap_get(&c->classes, k->sid);
 	const char *grades, *title = class_title(c, k, d, &grades);
 	if (d && d->district_id != c->district) {
-		roster_problem(c->p, "classes.csv", k->row, "sourcedId", "sourcedId %s already belongs to "
-			       "a class of another district", k->sid);
+		roster_problem(c->p, "classes.csv", k->row, "sourcedId",
+			       "sourcedId %s already belongs to "
+			       "a class of another district",
+			       k->sid);
 		return;
 	}
 	bool active = !k->deleted;
@@ -1114,9 +1205,11 @@ static void upsert_class(ctx *c, size_t i)
 			COUNT(c, RK_CLASS, unchanged);
 			return;
 		}
-		sql_arg args[] = {ARG_INT(school), ARG_TEXT(title), ARG_TEXT(grades),
-				  term ? ARG_INT(term) : ARG_NULL, ARG_TEXT(k->sid), ARG_INT(c->now)};
-		c->class_id[i] = insert(c, "INSERT INTO class (school_id, title, grade, term_id, sourced_id, "
+		sql_arg args[] = {ARG_INT(school),  ARG_TEXT(title),
+				  ARG_TEXT(grades), term ? ARG_INT(term) : ARG_NULL,
+				  ARG_TEXT(k->sid), ARG_INT(c->now)};
+		c->class_id[i] = insert(c,
+					"INSERT INTO class (school_id, title, grade, term_id, sourced_id, "
 					"active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
 					args, 6);
 		COUNT(c, RK_CLASS, created);
@@ -1129,10 +1222,16 @@ static void upsert_class(ctx *c, size_t i)
 		COUNT(c, RK_CLASS, unchanged);
 		return;
 	}
-	sql_arg args[] = {ARG_INT(d->id), ARG_INT(school), ARG_TEXT(title), ARG_TEXT(grades),
-			  term ? ARG_INT(term) : ARG_NULL, ARG_INT(active)};
-	run(c, "UPDATE class SET school_id = $2, title = $3, grade = $4, term_id = $5, active = $6 "
-	    "WHERE id = $1", args, 6);
+	sql_arg args[] = {ARG_INT(d->id),
+			  ARG_INT(school),
+			  ARG_TEXT(title),
+			  ARG_TEXT(grades),
+			  term ? ARG_INT(term) : ARG_NULL,
+			  ARG_INT(active)};
+	run(c,
+	    "UPDATE class SET school_id = $2, title = $3, grade = $4, term_id = $5, active = $6 "
+	    "WHERE id = $1",
+	    args, 6);
 	if (d->active && !active) COUNT(c, RK_CLASS, deactivated);
 	else COUNT(c, RK_CLASS, updated);
 }
@@ -1142,7 +1241,8 @@ static void close_missing_classes(ctx *c)
 	if (c->p->mode[RF_CLASSES] != ROSTER_BULK) return;
 	for (size_t i = 0; i < c->classes.cap; i++) {
 		db_class *d = c->classes.slots[i].value;
-		if (!c->classes.slots[i].key || d->seen || !d->active || d->district_id != c->district) continue;
+		if (!c->classes.slots[i].key || d->seen || !d->active || d->district_id != c->district)
+			continue;
 		sql_arg args[] = {ARG_INT(d->id)};
 		run(c, "UPDATE class SET active = 0 WHERE id = $1", args, 1);
 		COUNT(c, RK_CLASS, deactivated);
@@ -1177,17 +1277,22 @@ static void load_teachers(ctx *c)
 {
 	sql_arg args[] = {ARG_INT(c->district)};
 	store_rows r;
-	if (!load(c, "SELECT t.class_id, t.person_id, t.sourced_id, t.active, "
+	if (!load(c,
+		  "SELECT t.class_id, t.person_id, t.sourced_id, t.active, "
 		  "CASE WHEN o.parent_id = $1 THEN 1 ELSE 0 END FROM class_teacher t "
 		  "JOIN class c ON c.id = t.class_id JOIN org o ON o.id = c.school_id "
-		  "WHERE t.sourced_id IS NOT NULL OR o.parent_id = $1", args, 1, &r))
+		  "WHERE t.sourced_id IS NOT NULL OR o.parent_id = $1",
+		  args, 1, &r))
 		return;
 	strmap_init(&c->teachers_by_key, c->a, r.nrows);
 	strmap_init(&c->teachers_by_sid, c->a, r.nrows);
 	for (size_t i = 0; i < r.nrows; i++) {
 		db_teacher *d = arena_alloc(c->a, sizeof *d);
-		*d = (db_teacher){.class_id = rows_int(&r, i, 0), .person_id = rows_int(&r, i, 1),
-				  .sid = rows_get(&r, i, 2), .active = flag(&r, i, 3), .ours = flag(&r, i, 4)};
+		*d = (db_teacher){.class_id = rows_int(&r, i, 0),
+				  .person_id = rows_int(&r, i, 1),
+				  .sid = rows_get(&r, i, 2),
+				  .active = flag(&r, i, 3),
+				  .ours = flag(&r, i, 4)};
 		if (d->ours) strmap_put(&c->teachers_by_key, pair_key(c, d->class_id, d->person_id), d);
 		if (d->sid) strmap_put(&c->teachers_by_sid, d->sid, d);
 	}
@@ -1196,8 +1301,10 @@ static void load_teachers(ctx *c)
 static void retire_teacher(ctx *c, db_teacher *d)
 {
 	sql_arg args[] = {ARG_INT(d->class_id), ARG_INT(d->person_id)};
-	run(c, "UPDATE class_teacher SET sourced_id = NULL, active = 0 "
-	    "WHERE class_id = $1 AND person_id = $2", args, 2);
+	run(c,
+	    "UPDATE class_teacher SET sourced_id = NULL, active = 0 "
+	    "WHERE class_id = $1 AND person_id = $2",
+	    args, 2);
 	if (d->active) COUNT(c, RK_CLASS_TEACHER, deactivated);
 	d->active = false;
 	d->sid = NULL;
@@ -1208,12 +1315,16 @@ static void upsert_teacher(ctx *c, const r_teacher *t)
 	bool known;
 	int64_t cls = class_of(c, t->class_sid, &known);
 	if (!known && !roster_flawed(c->p, t->class_sid))
-		roster_problem(c->p, "enrollments.csv", t->row, "classSourcedId", "class %s is not in "
-			       "classes.csv%s", t->class_sid, not_found_where(c, RF_CLASSES));
+		roster_problem(c->p, "enrollments.csv", t->row, "classSourcedId",
+			       "class %s is not in "
+			       "classes.csv%s",
+			       t->class_sid, not_found_where(c, RF_CLASSES));
 	int64_t person = person_of(c, t->person_sid, &known);
 	if (!known && !t->deleted && !roster_flawed(c->p, t->person_sid))
-		roster_problem(c->p, "enrollments.csv", t->row, "userSourcedId", "teacher %s is not in "
-			       "users.csv%s", t->person_sid, not_found_where(c, RF_USERS));
+		roster_problem(c->p, "enrollments.csv", t->row, "userSourcedId",
+			       "teacher %s is not in "
+			       "users.csv%s",
+			       t->person_sid, not_found_where(c, RF_USERS));
 	if (!cls || !person) return;
 	db_teacher *by_sid = strmap_get(&c->teachers_by_sid, t->sid);
 	if (by_sid && by_sid->seen) {
@@ -1222,8 +1333,10 @@ static void upsert_teacher(ctx *c, const r_teacher *t)
 		return;
 	}
 	if (by_sid && !by_sid->ours) {
-		roster_problem(c->p, "enrollments.csv", t->row, "sourcedId", "sourcedId %s already "
-			       "belongs to an enrollment of another district", t->sid);
+		roster_problem(c->p, "enrollments.csv", t->row, "sourcedId",
+			       "sourcedId %s already "
+			       "belongs to an enrollment of another district",
+			       t->sid);
 		return;
 	}
 	const char *key = pair_key(c, cls, person);
@@ -1237,20 +1350,27 @@ static void upsert_teacher(ctx *c, const r_teacher *t)
 			return;
 		}
 		sql_arg args[] = {ARG_INT(cls), ARG_INT(person), ARG_TEXT(t->sid)};
-		run(c, "INSERT INTO class_teacher (class_id, person_id, sourced_id, active) "
-		    "VALUES ($1, $2, $3, 1)", args, 3);
+		run(c,
+		    "INSERT INTO class_teacher (class_id, person_id, sourced_id, active) "
+		    "VALUES ($1, $2, $3, 1)",
+		    args, 3);
 		d = arena_alloc(c->a, sizeof *d);
-		*d = (db_teacher){.class_id = cls, .person_id = person, .sid = t->sid, .active = true,
-				  .seen = true, .ours = true};
+		*d = (db_teacher){.class_id = cls,
+				  .person_id = person,
+				  .sid = t->sid,
+				  .active = true,
+				  .seen = true,
+				  .ours = true};
 		strmap_put(&c->teachers_by_key, key, d);
 		strmap_put(&c->teachers_by_sid, t->sid, d);
 		COUNT(c, RK_CLASS_TEACHER, created);
 		return;
 	}
 	if (d->seen) {
-		roster_warning(c->p, "enrollments.csv", t->row, "userSourcedId", "teacher %s is already "
-			       "a teacher of class %s in this file; the row adds nothing", t->person_sid,
-			       t->class_sid);
+		roster_warning(c->p, "enrollments.csv", t->row, "userSourcedId",
+			       "teacher %s is already "
+			       "a teacher of class %s in this file; the row adds nothing",
+			       t->person_sid, t->class_sid);
 		strmap_put(&c->teachers_by_sid, t->sid, d);
 		return;
 	}
@@ -1261,8 +1381,10 @@ static void upsert_teacher(ctx *c, const r_teacher *t)
 		return;
 	}
 	sql_arg args[] = {ARG_INT(cls), ARG_INT(person), ARG_TEXT(t->sid), ARG_INT(active)};
-	run(c, "UPDATE class_teacher SET sourced_id = $3, active = $4 "
-	    "WHERE class_id = $1 AND person_id = $2", args, 4);
+	run(c,
+	    "UPDATE class_teacher SET sourced_id = $3, active = $4 "
+	    "WHERE class_id = $1 AND person_id = $2",
+	    args, 4);
 	if (d->active && !active) COUNT(c, RK_CLASS_TEACHER, deactivated);
 	else COUNT(c, RK_CLASS_TEACHER, updated);
 	d->active = active;
@@ -1300,11 +1422,13 @@ static void load_enrollments(ctx *c)
 		arena *page = arena_new();
 		sql_arg args[] = {ARG_INT(c->district), ARG_TEXT(after), ARG_INT(PAGE)};
 		store_rows r;
-		store_rc rc = store_query(c->s, page, "SELECT e.sourced_id, e.class_id, e.active, "
+		store_rc rc = store_query(c->s, page,
+					  "SELECT e.sourced_id, e.class_id, e.active, "
 					  "CASE WHEN o.parent_id = $1 THEN 1 ELSE 0 END "
 					  "FROM class_enrollment e JOIN class k ON k.id = e.class_id "
 					  "JOIN org o ON o.id = k.school_id WHERE e.sourced_id > $2 "
-					  "ORDER BY e.sourced_id LIMIT $3", args, 3, &r);
+					  "ORDER BY e.sourced_id LIMIT $3",
+					  args, 3, &r);
 		if (rc != STORE_OK) {
 			c->rc = rc;
 			arena_free(page);
@@ -1312,7 +1436,8 @@ static void load_enrollments(ctx *c)
 		}
 		for (size_t i = 0; i < r.nrows; i++) {
 			db_enr *d = arena_alloc(c->a, sizeof *d);
-			*d = (db_enr){.class_id = rows_int(&r, i, 1), .active = flag(&r, i, 2),
+			*d = (db_enr){.class_id = rows_int(&r, i, 1),
+				      .active = flag(&r, i, 2),
 				      .ours = flag(&r, i, 3)};
 			strmap_put(&c->enrollments, keep(c, rows_get(&r, i, 0)), d);
 		}
@@ -1335,7 +1460,8 @@ static const char *batch_sql(ctx *c, size_t rows)
 {
 	buf b = BUF_INIT;
 	buf_puts(&b, "INSERT INTO class_enrollment (sourced_id, class_id, active) VALUES ");
-	for (size_t i = 0; i < rows; i++) buf_printf(&b, "%s($%zu, $%zu, 1)", i ? ", " : "", 2 * i + 1, 2 * i + 2);
+	for (size_t i = 0; i < rows; i++)
+		buf_printf(&b, "%s($%zu, $%zu, 1)", i ? ", " : "", 2 * i + 1, 2 * i + 2);
 	char *sql = arena_strdup(c->a, buf_cstr(&b));
 	buf_free(&b);
 	return sql;
@@ -1360,8 +1486,10 @@ static void upsert_enrollment(ctx *c, batch *b, const r_enrollment *e, db_enr *f
 	bool known;
 	int64_t cls = class_of(c, e->class_sid, &known);
 	if (!known && !roster_flawed(c->p, e->class_sid))
-		roster_problem(c->p, "enrollments.csv", e->row, "classSourcedId", "class %s is not in "
-			       "classes.csv%s", e->class_sid, not_found_where(c, RF_CLASSES));
+		roster_problem(c->p, "enrollments.csv", e->row, "classSourcedId",
+			       "class %s is not in "
+			       "classes.csv%s",
+			       e->class_sid, not_found_where(c, RF_CLASSES));
 	if (!cls) return;
 	db_enr *d = strmap_get(&c->enrollments, e->sid);
 	bool active = !e->deleted;
@@ -1371,8 +1499,10 @@ static void upsert_enrollment(ctx *c, batch *b, const r_enrollment *e, db_enr *f
 		return;
 	}
 	if (d && !d->ours) {
-		roster_problem(c->p, "enrollments.csv", e->row, "sourcedId", "sourcedId %s already "
-			       "belongs to an enrollment of another district", e->sid);
+		roster_problem(c->p, "enrollments.csv", e->row, "sourcedId",
+			       "sourcedId %s already "
+			       "belongs to an enrollment of another district",
+			       e->sid);
 		return;
 	}
 	if (!d) {
@@ -1413,11 +1543,13 @@ static void close_missing_enrollments(ctx *c)
 static void recount_students(ctx *c)
 {
 	sql_arg args[] = {ARG_INT(c->district)};
-	run(c, "UPDATE class SET student_count = (SELECT COUNT(*) FROM class_enrollment e "
+	run(c,
+	    "UPDATE class SET student_count = (SELECT COUNT(*) FROM class_enrollment e "
 	    "WHERE e.class_id = class.id AND e.active = 1) "
 	    "WHERE school_id IN (SELECT id FROM org WHERE parent_id = $1) "
 	    "AND student_count <> (SELECT COUNT(*) FROM class_enrollment e "
-	    "WHERE e.class_id = class.id AND e.active = 1)", args, 1);
+	    "WHERE e.class_id = class.id AND e.active = 1)",
+	    args, 1);
 }
 
 static void apply_enrollments(ctx *c)
@@ -1452,8 +1584,11 @@ static const char *audit_detail(ctx *c)
 static void record_audit(ctx *c)
 {
 	if (!live(c)) return;
-	audit_event e = {.action = "import.oneroster", .kind = record_kind_name(REC_ROSTER_IMPORT),
-			 .object_id = c->district, .district_id = c->district, .detail = audit_detail(c)};
+	audit_event e = {.action = "import.oneroster",
+			 .kind = record_kind_name(REC_ROSTER_IMPORT),
+			 .object_id = c->district,
+			 .district_id = c->district,
+			 .detail = audit_detail(c)};
 	store_rc rc = audit_record(c->s, c->t->who, c->t->remote, &e);
 	if (rc != STORE_OK) c->rc = rc;
 }
@@ -1506,8 +1641,8 @@ store_rc roster_apply(store *s, arena *a, roster_plan *p, const roster_target *t
 	return c.rc;
 }
 
-roster_plan *roster_import(store *s, arena *a, const char *path, const roster_target *t,
-			   roster_result *out, const char **why)
+roster_plan *roster_import(store *s, arena *a, const char *path, const roster_target *t, roster_result *out,
+			   const char **why)
 {
 	*out = (roster_result){0};
 	uint64_t t0 = now_usec_monotonic();

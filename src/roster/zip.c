@@ -36,14 +36,14 @@ struct zip_archive {
 	zip_limits lim;
 	zip_entry *entries;
 	size_t n;
-	uint64_t cd_offset;       /* entry data must end before this */
+	uint64_t cd_offset; /* entry data must end before this */
 };
 
 struct zip_stream {
 	zip_archive *z;
 	const zip_entry *e;
-	uint64_t pos, end;        /* compressed data still to read */
-	uint64_t out;             /* uncompressed bytes handed out */
+	uint64_t pos, end; /* compressed data still to read */
+	uint64_t out;      /* uncompressed bytes handed out */
 	uint32_t crc;
 	bool inflating, done, failed;
 	z_stream zs;
@@ -72,7 +72,7 @@ bool zip_looks_like(const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	return len >= 4 && p[0] == 'P' && p[1] == 'K' &&
-	       ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6));
+		((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6));
 }
 
 /* ---- reading bytes at an offset ---- */
@@ -137,8 +137,7 @@ static const char *read_eocd64(zip_archive *z, eocd *e)
 	if (le32(loc + 4) != 0 || le32(loc + 16) > 1)
 		return "the archive is split over several disks, which is not supported";
 	uint64_t at = le64(loc + 8);
-	if (at > e->at - EOCD64_LOCATOR_SIZE || !read_at(z, at, rec, sizeof rec) ||
-	    le32(rec) != 0x06064b50)
+	if (at > e->at - EOCD64_LOCATOR_SIZE || !read_at(z, at, rec, sizeof rec) || le32(rec) != 0x06064b50)
 		return "the archive's ZIP64 end of central directory is damaged";
 	if (le32(rec + 16) != 0 || le32(rec + 20) != 0 || le64(rec + 24) != le64(rec + 32))
 		return "the archive is split over several disks, which is not supported";
@@ -175,8 +174,8 @@ static bool name_safe(const char *s, size_t n)
 
 /* The ZIP64 extra field holds, in order, whichever of the sizes and the
  * offset were too large for their 32-bit fields. */
-static const char *zip64_extra(const unsigned char *x, size_t xlen, zip_entry *e, bool need_u,
-			       bool need_c, bool need_o)
+static const char *zip64_extra(const unsigned char *x, size_t xlen, zip_entry *e, bool need_u, bool need_c,
+			       bool need_o)
 {
 	for (size_t i = 0; i + 4 <= xlen;) {
 		uint16_t id = le16(x + i), len = le16(x + i + 2);
@@ -202,8 +201,10 @@ static const char *entry_problem(zip_archive *z, const zip_entry *e, char *msg, 
 		return msg;
 	}
 	if (e->method != 0 && e->method != 8) {
-		snprintf(msg, n, "%s uses compression method %u; only stored and deflated entries "
-			 "are supported", e->name, e->method);
+		snprintf(msg, n,
+			 "%s uses compression method %u; only stored and deflated entries "
+			 "are supported",
+			 e->name, e->method);
 		return msg;
 	}
 	if (e->method == 0 && e->csize != e->usize) {
@@ -238,13 +239,18 @@ static const char *parse_entry(zip_archive *z, const unsigned char *cd, size_t c
 		return "the archive's central directory is damaged";
 	const char *name = (const char *)p + CDH_SIZE;
 	if (memchr(name, 0, nlen) || !name_safe(name, nlen)) {
-		snprintf(msg, msgn, "the archive holds an entry with an unsafe name "
+		snprintf(msg, msgn,
+			 "the archive holds an entry with an unsafe name "
 			 "(absolute, \"..\", a backslash or a drive letter)");
 		return msg;
 	}
-	*e = (zip_entry){.name = arena_strndup(z->a, name, nlen), .flags = le16(p + 8),
-			 .method = le16(p + 10), .crc = le32(p + 16), .csize = le32(p + 20),
-			 .usize = le32(p + 24), .offset = le32(p + 42)};
+	*e = (zip_entry){.name = arena_strndup(z->a, name, nlen),
+			 .flags = le16(p + 8),
+			 .method = le16(p + 10),
+			 .crc = le32(p + 16),
+			 .csize = le32(p + 20),
+			 .usize = le32(p + 24),
+			 .offset = le32(p + 42)};
 	e->is_dir = name[nlen - 1] == '/';
 	bool nu = e->usize == 0xFFFFFFFFu, nc = e->csize == 0xFFFFFFFFu, no = e->offset == 0xFFFFFFFFu;
 	if (le16(p + 34) != 0 && le16(p + 34) != 0xFFFF)
@@ -300,11 +306,13 @@ static const char *open_archive(zip_archive *z, zip_archive **out)
 	return why;
 }
 
-const char *zip_open_mem(arena *a, const void *data, size_t len, const zip_limits *lim,
-			 zip_archive **out)
+const char *zip_open_mem(arena *a, const void *data, size_t len, const zip_limits *lim, zip_archive **out)
 {
 	zip_archive *z = arena_alloc(a, sizeof *z);
-	*z = (zip_archive){.a = a, .mem = data, .fd = -1, .size = data ? len : 0,
+	*z = (zip_archive){.a = a,
+			   .mem = data,
+			   .fd = -1,
+			   .size = data ? len : 0,
 			   .lim = lim ? *lim : ZIP_LIMITS_DEFAULT};
 	return open_archive(z, out);
 }
@@ -315,8 +323,8 @@ const char *zip_open_fd(arena *a, int fd, const zip_limits *lim, zip_archive **o
 	*out = NULL;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return "the archive cannot be read";
 	zip_archive *z = arena_alloc(a, sizeof *z);
-	*z = (zip_archive){.a = a, .fd = fd, .size = (uint64_t)st.st_size,
-			   .lim = lim ? *lim : ZIP_LIMITS_DEFAULT};
+	*z = (zip_archive){
+		.a = a, .fd = fd, .size = (uint64_t)st.st_size, .lim = lim ? *lim : ZIP_LIMITS_DEFAULT};
 	return open_archive(z, out);
 }
 
@@ -411,7 +419,8 @@ static long inflate_read(zip_stream *s, char *buf, size_t n)
 	while (s->zs.avail_out == n) {
 		if (s->zs.avail_in == 0 && s->pos < s->end) {
 			size_t take = s->end - s->pos < READ_CHUNK ? (size_t)(s->end - s->pos) : READ_CHUNK;
-			if (!read_at(s->z, s->pos, s->chunk, take)) return stream_fail(s, "it cannot be read");
+			if (!read_at(s->z, s->pos, s->chunk, take))
+				return stream_fail(s, "it cannot be read");
 			s->pos += take;
 			s->zs.next_in = s->chunk;
 			s->zs.avail_in = (uInt)take;
@@ -423,8 +432,7 @@ static long inflate_read(zip_stream *s, char *buf, size_t n)
 		}
 		if (rc == Z_BUF_ERROR && s->zs.avail_in == 0 && s->pos >= s->end)
 			return stream_fail(s, "its compressed data ends early (damaged or cut short?)");
-		if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return stream_fail(s, "its compressed data is damaged");
+		if (rc != Z_OK && rc != Z_BUF_ERROR) return stream_fail(s, "its compressed data is damaged");
 	}
 	return (long)(n - s->zs.avail_out);
 }

@@ -24,12 +24,12 @@ typedef struct zip_limits {
 #define ZIP_LIMITS_DEFAULT ((zip_limits){4096, 2ull << 30, 8ull << 30, 1000})
 
 typedef struct zip_entry {
-	const char *name;       /* as stored, checked to be a safe relative path */
-	uint16_t method;        /* 0 stored, 8 deflate */
+	const char *name; /* as stored, checked to be a safe relative path */
+	uint16_t method;  /* 0 stored, 8 deflate */
 	uint16_t flags;
 	uint32_t crc;
-	uint64_t csize, usize;  /* compressed and uncompressed sizes */
-	uint64_t offset;        /* of its local header */
+	uint64_t csize, usize; /* compressed and uncompressed sizes */
+	uint64_t offset;       /* of its local header */
 	bool is_dir;
 } zip_entry;
 
@@ -38,8 +38,7 @@ typedef struct zip_stream zip_stream;
 
 /* Each returns NULL on success or a sentence saying what is wrong. The
  * archive reads from data (kept, not copied) or from fd (not closed). */
-const char *zip_open_mem(arena *a, const void *data, size_t len, const zip_limits *lim,
-			 zip_archive **out);
+const char *zip_open_mem(arena *a, const void *data, size_t len, const zip_limits *lim, zip_archive **out);
 const char *zip_open_fd(arena *a, int fd, const zip_limits *lim, zip_archive **out);
 
 size_t zip_count(const zip_archive *z);

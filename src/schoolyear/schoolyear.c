@@ -10,8 +10,8 @@
 enum { DATE_YEAR_MIN = 1900, DATE_YEAR_MAX = 2999 };
 
 static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June",
-	"July", "August", "September", "October", "November", "December",
+	"January", "February", "March",     "April",   "May",      "June",
+	"July",    "August",   "September", "October", "November", "December",
 };
 
 bool date_is_leap_year(int year)
@@ -62,8 +62,7 @@ bool spans_overlap(const date_span *a, const date_span *b)
 	return strcmp(a->starts_on, b->ends_on) <= 0 && strcmp(b->starts_on, a->ends_on) <= 0;
 }
 
-const date_span *span_overlapping(const date_span *others, size_t n, int64_t skip_id,
-				  const date_span *s)
+const date_span *span_overlapping(const date_span *others, size_t n, int64_t skip_id, const date_span *s)
 {
 	for (size_t i = 0; i < n; i++)
 		if (others[i].id != skip_id && spans_overlap(&others[i], s)) return &others[i];
@@ -82,16 +81,15 @@ static bool check_span(arena *a, const char *name, const char *starts_on, const 
 	if (end) form_error_add(e, "ends_on", end);
 	if (start || end) return false;
 	if (strcmp(starts_on, ends_on) >= 0) {
-		form_error_add(e, "ends_on", arena_printf(a, "The %s must end after it starts (%s).", what,
-							  starts_on));
+		form_error_add(e, "ends_on",
+			       arena_printf(a, "The %s must end after it starts (%s).", what, starts_on));
 		return false;
 	}
 	return true;
 }
 
-void school_year_check(arena *a, const school_year_input *in, int64_t self_id,
-		       const date_span *years, size_t nyears, const date_span *terms, size_t nterms,
-		       form_errors *e)
+void school_year_check(arena *a, const school_year_input *in, int64_t self_id, const date_span *years,
+		       size_t nyears, const date_span *terms, size_t nterms, form_errors *e)
 {
 	if (in->district_unreadable || in->district_id <= 0)
 		form_error_add(e, "district_id", "Choose the district of the school year.");
@@ -100,20 +98,23 @@ void school_year_check(arena *a, const school_year_input *in, int64_t self_id,
 	const date_span *other = span_overlapping(years, nyears, self_id, &me);
 	if (other)
 		form_error_add(e, "starts_on",
-			       arena_printf(a, "This year overlaps %s (%s to %s), another school year of "
-					       "the district.",
+			       arena_printf(a,
+					    "This year overlaps %s (%s to %s), another school year of "
+					    "the district.",
 					    other->name, other->starts_on, other->ends_on));
 	/* Shrinking a year must not strand its terms outside it. */
 	for (size_t i = 0; i < nterms; i++) {
 		if (strcmp(terms[i].starts_on, in->starts_on) < 0)
 			form_error_add(e, "starts_on",
-				       arena_printf(a, "The term %s starts on %s, before this date; change "
-						       "or remove the term first.",
+				       arena_printf(a,
+						    "The term %s starts on %s, before this date; change "
+						    "or remove the term first.",
 						    terms[i].name, terms[i].starts_on));
 		if (strcmp(terms[i].ends_on, in->ends_on) > 0)
 			form_error_add(e, "ends_on",
-				       arena_printf(a, "The term %s ends on %s, after this date; change or "
-						       "remove the term first.",
+				       arena_printf(a,
+						    "The term %s ends on %s, after this date; change or "
+						    "remove the term first.",
 						    terms[i].name, terms[i].ends_on));
 	}
 }

@@ -29,7 +29,7 @@ typedef struct school_year {
 	const char *starts_on;
 	const char *ends_on;
 	bool active;
-	int64_t terms;            /* active terms */
+	int64_t terms; /* active terms */
 } school_year;
 
 typedef struct term {
@@ -73,18 +73,16 @@ const char *date_problem(arena *a, const char *s, civil_date *out);
 /* Do two spans share a day? Both ends are included. */
 bool spans_overlap(const date_span *a, const date_span *b);
 /* The first of others (not skip_id) overlapping s, or NULL. */
-const date_span *span_overlapping(const date_span *others, size_t n, int64_t skip_id,
-				  const date_span *s);
+const date_span *span_overlapping(const date_span *others, size_t n, int64_t skip_id, const date_span *s);
 /* Checks a year's name and dates against the district's other active
  * years (no overlap) and its own terms (all inside it); errors name the
  * field. self_id: the year being changed, 0 for a new one. */
-void school_year_check(arena *a, const school_year_input *in, int64_t self_id,
-		       const date_span *years, size_t nyears, const date_span *terms, size_t nterms,
-		       form_errors *e);
+void school_year_check(arena *a, const school_year_input *in, int64_t self_id, const date_span *years,
+		       size_t nyears, const date_span *terms, size_t nterms, form_errors *e);
 /* Checks a term against its year (inside it) and the year's other active
  * terms (no overlap). */
-void term_check(arena *a, const term_input *in, const school_year *year,
-		const date_span *terms, size_t nterms, form_errors *e);
+void term_check(arena *a, const term_input *in, const school_year *year, const date_span *terms,
+		size_t nterms, form_errors *e);
 /* Where a school year sits for the policy: in its district. */
 place school_year_place(int64_t district_id);
 record school_year_record(const place *p);
@@ -92,8 +90,8 @@ record school_year_record(const place *p);
 /* ---- storage (schoolyear_store.c) ---- */
 /* Active years the visibility reaches, in district_id when not 0; by
  * district, newest first. */
-store_rc school_year_list(store *s, arena *a, const visibility *v, int64_t district_id,
-			  school_year **out, size_t *n);
+store_rc school_year_list(store *s, arena *a, const visibility *v, int64_t district_id, school_year **out,
+			  size_t *n);
 /* Active or not; *found false when there is no such year. */
 store_rc school_year_get(store *s, arena *a, int64_t id, school_year *out, bool *found);
 /* The active years of a district, as spans. */
@@ -113,8 +111,7 @@ bool may_school_year(const req *rq, action act, int64_t district_id);
 store_rc school_year_district_choices(req *rq, action act, org **out, size_t *n);
 void school_year_create(req *rq, const school_year_input *in, outcome *out);
 /* in is the whole new state; the district cannot change. */
-void school_year_change(req *rq, const school_year *old, const school_year_input *in,
-			outcome *out);
+void school_year_change(req *rq, const school_year *old, const school_year_input *in, outcome *out);
 void school_year_retire(req *rq, const school_year *y, outcome *out);
 /* out->id is the new term's id. */
 void term_add(req *rq, const school_year *y, const term_input *in, outcome *out);
@@ -130,8 +127,8 @@ store_rc school_year_visible(req *rq, int64_t district_id, school_year **out, si
 
 /* ---- pages (schoolyear_pages.c) and API (schoolyear_api.c) ---- */
 handler_fn page_school_years, page_school_year, page_school_year_new, page_school_year_create,
-	page_school_year_edit, page_school_year_update, page_school_year_deactivate,
-	page_term_add, page_term_remove;
+	page_school_year_edit, page_school_year_update, page_school_year_deactivate, page_term_add,
+	page_term_remove;
 handler_fn api_school_years, api_school_year, api_school_year_create, api_school_year_update,
 	api_school_year_deactivate, api_term_add, api_term_remove;
 

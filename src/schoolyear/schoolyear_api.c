@@ -9,12 +9,11 @@
 
 /* The fields of a year in o; members absent keep old's values (PATCH),
  * or are empty for a new year (old NULL). */
-static school_year_input json_year_input(req *rq, json_t *o, const school_year *old,
-					 form_errors *e)
+static school_year_input json_year_input(req *rq, json_t *o, const school_year *old, form_errors *e)
 {
-	school_year_input in = old ? (school_year_input){old->name, old->starts_on, old->ends_on,
-							 old->district_id, false}
-				   : (school_year_input){0};
+	school_year_input in = old
+		? (school_year_input){old->name, old->starts_on, old->ends_on, old->district_id, false}
+		: (school_year_input){0};
 	json_member_text_or_number(rq->a, o, "name", &in.name, e);
 	json_member_text_or_number(rq->a, o, "starts_on", &in.starts_on, e);
 	json_member_text_or_number(rq->a, o, "ends_on", &in.ends_on, e);
@@ -26,16 +25,16 @@ static school_year_input json_year_input(req *rq, json_t *o, const school_year *
 
 static json_t *term_json(const term *t)
 {
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t->id, "name", t->name,
-			 "starts_on", t->starts_on, "ends_on", t->ends_on);
+	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t->id, "name", t->name, "starts_on",
+			 t->starts_on, "ends_on", t->ends_on);
 }
 
 static json_t *year_json(const school_year *y)
 {
-	return json_pack("{s:I, s:I, s:s?, s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)y->id,
-			 "district_id", (json_int_t)y->district_id, "district_name", y->district_name,
-			 "name", y->name, "starts_on", y->starts_on, "ends_on", y->ends_on,
-			 "active", y->active, "term_count", (json_int_t)y->terms);
+	return json_pack("{s:I, s:I, s:s?, s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)y->id, "district_id",
+			 (json_int_t)y->district_id, "district_name", y->district_name, "name", y->name,
+			 "starts_on", y->starts_on, "ends_on", y->ends_on, "active", y->active, "term_count",
+			 (json_int_t)y->terms);
 }
 
 /* A year with its terms. */

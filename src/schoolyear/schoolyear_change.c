@@ -40,8 +40,8 @@ store_rc school_year_district_choices(req *rq, action act, org **out, size_t *n)
 
 /* The spans a year is checked against: its district's other active years
  * and (for a year that exists) its own terms. */
-static store_rc year_context(req *rq, int64_t district_id, int64_t year_id, date_span **years,
-			     size_t *nyears, date_span **terms, size_t *nterms)
+static store_rc year_context(req *rq, int64_t district_id, int64_t year_id, date_span **years, size_t *nyears,
+			     date_span **terms, size_t *nterms)
 {
 	*terms = NULL;
 	*nterms = 0;
@@ -73,8 +73,7 @@ static bool check_district(req *rq, const school_year_input *in, outcome *out)
 	}
 	if (may_school_year(rq, ACT_CREATE, d.id)) return true;
 	outcome_fail(out, 403, "forbidden",
-		     arena_printf(rq->a, "You may not create school years for %s.", d.name),
-		     "district_id");
+		     arena_printf(rq->a, "You may not create school years for %s.", d.name), "district_id");
 	return false;
 }
 
@@ -130,13 +129,11 @@ void school_year_create(req *rq, const school_year_input *in, outcome *out)
 static bool still_active(const school_year *y, outcome *out)
 {
 	if (y->active) return true;
-	outcome_fail(out, 409, "inactive", "This school year is deactivated; it can no longer change.",
-		     NULL);
+	outcome_fail(out, 409, "inactive", "This school year is deactivated; it can no longer change.", NULL);
 	return false;
 }
 
-void school_year_change(req *rq, const school_year *old, const school_year_input *in,
-			outcome *out)
+void school_year_change(req *rq, const school_year *old, const school_year_input *in, outcome *out)
 {
 	*out = (outcome){.id = old->id};
 	if (!may_school_year(rq, ACT_UPDATE, old->district_id)) {

@@ -13,17 +13,19 @@
 static void year_table(buf *b, const school_year *list, size_t n)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr>"
-		       "<th scope=\"col\">School year</th><th scope=\"col\">Starts</th>"
-		       "<th scope=\"col\">Ends</th><th scope=\"col\" class=\"num\">Terms</th>"
-		       "</tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr>"
+		    "<th scope=\"col\">School year</th><th scope=\"col\">Starts</th>"
+		    "<th scope=\"col\">Ends</th><th scope=\"col\" class=\"num\">Terms</th>"
+		    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const school_year *y = &list[i];
-		html_printf(b, "<tr><td><a href=\"/school-years/%lld\">%s</a><br>"
-			       "<span class=\"muted\">%s</span></td><td>%s</td><td>%s</td>"
-			       "<td class=\"num\">%lld</td></tr>\n",
-			    (long long)y->id, y->name, y->district_name ? y->district_name : "",
-			    y->starts_on, y->ends_on, (long long)y->terms);
+		html_printf(b,
+			    "<tr><td><a href=\"/school-years/%lld\">%s</a><br>"
+			    "<span class=\"muted\">%s</span></td><td>%s</td><td>%s</td>"
+			    "<td class=\"num\">%lld</td></tr>\n",
+			    (long long)y->id, y->name, y->district_name ? y->district_name : "", y->starts_on,
+			    y->ends_on, (long long)y->terms);
 	}
 	html_printf(b, "</tbody></table></div>\n");
 }
@@ -50,21 +52,19 @@ void page_school_years(req *rq, resp *rs)
 	html_printf(b, "<h1>School years</h1>\n");
 	if (ncreatable)
 		html_printf(b, "<p><a class=\"button\" href=\"/school-years/new\">New school year</a></p>\n");
-	if (n == 0)
-		html_printf(b, "<p>No school years yet.</p>\n");
-	else
-		year_table(b, list, n);
+	if (n == 0) html_printf(b, "<p>No school years yet.</p>\n");
+	else year_table(b, list, n);
 	layout_end(b);
 }
 
 /* ---- one year ---- */
 
-static void term_table(req *rq, buf *b, const school_year *y, const term *t, size_t n,
-		       bool can_update)
+static void term_table(req *rq, buf *b, const school_year *y, const term *t, size_t n, bool can_update)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Term</th>"
-		       "<th scope=\"col\">Starts</th><th scope=\"col\">Ends</th>");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Term</th>"
+		    "<th scope=\"col\">Starts</th><th scope=\"col\">Ends</th>");
 	/* The column of remove buttons is named for screen readers. */
 	if (can_update)
 		html_printf(b, "<th scope=\"col\"><span class=\"visually-hidden\">Remove</span></th>");
@@ -86,12 +86,10 @@ static void term_table(req *rq, buf *b, const school_year *y, const term *t, siz
 	html_printf(b, "</tbody></table></div>\n");
 }
 
-static void add_term_form(req *rq, buf *b, const school_year *y, const term_input *in,
-			  const form_errors *e)
+static void add_term_form(req *rq, buf *b, const school_year *y, const term_input *in, const form_errors *e)
 {
 	html_printf(b, "<h2 id=\"add-term\">Add a term</h2>\n");
-	form_begin(b, arena_printf(rq->a, "/school-years/%lld/terms", (long long)y->id),
-		   rq->actor->csrf, e);
+	form_begin(b, arena_printf(rq->a, "/school-years/%lld/terms", (long long)y->id), rq->actor->csrf, e);
 	form_input(b, "text", "name", "Name", in ? in->name : NULL, true, "Such as Fall or Trimester 1.", e);
 	form_input(b, "date", "starts_on", "Starts on", in ? in->starts_on : NULL, true,
 		   "YYYY-MM-DD, within the school year.", e);
@@ -105,7 +103,8 @@ static void year_actions(req *rq, buf *b, const school_year *y, bool can_update,
 	if (!can_update && !can_retire) return;
 	html_printf(b, "<div class=\"actions\">");
 	if (can_update)
-		html_printf(b, "<a class=\"button button-secondary\" href=\"/school-years/%lld/edit\">Edit</a> ",
+		html_printf(b,
+			    "<a class=\"button button-secondary\" href=\"/school-years/%lld/edit\">Edit</a> ",
 			    (long long)y->id);
 	if (can_retire)
 		form_button(b, arena_printf(rq->a, "/school-years/%lld/deactivate", (long long)y->id),
@@ -129,20 +128,19 @@ static void year_page(req *rq, resp *rs, int status, const school_year *y, const
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, y->name, "school-years");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/school-years\">School years</a></p>\n"
-		       "<h1>%s</h1>\n<dl class=\"facts\">\n"
-		       "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
-		       "<dt>Starts</dt><dd>%s</dd>\n<dt>Ends</dt><dd>%s</dd>\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/school-years\">School years</a></p>\n"
+		    "<h1>%s</h1>\n<dl class=\"facts\">\n"
+		    "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
+		    "<dt>Starts</dt><dd>%s</dd>\n<dt>Ends</dt><dd>%s</dd>\n",
 		    y->name, (long long)y->district_id, y->district_name ? y->district_name : "",
 		    y->starts_on, y->ends_on);
 	if (!y->active) html_printf(b, "<dt>Status</dt><dd>Deactivated</dd>\n");
 	html_printf(b, "</dl>\n");
 	year_actions(rq, b, y, can_update, can_retire);
 	html_printf(b, "<h2>Terms</h2>\n");
-	if (n == 0)
-		html_printf(b, "<p>No terms yet.</p>\n");
-	else
-		term_table(rq, b, y, t, n, can_update);
+	if (n == 0) html_printf(b, "<p>No terms yet.</p>\n");
+	else term_table(rq, b, y, t, n, can_update);
 	if (can_update) add_term_form(rq, b, y, in, e);
 	layout_end(b);
 }
@@ -171,8 +169,8 @@ static school_year_input form_year_input(req *rq)
 	return in;
 }
 
-static void year_form(req *rq, buf *b, const char *to, const school_year_input *in,
-		      const org *districts, size_t nd, const form_errors *e, const school_year *old)
+static void year_form(req *rq, buf *b, const char *to, const school_year_input *in, const org *districts,
+		      size_t nd, const form_errors *e, const school_year *old)
 {
 	form_begin(b, to, rq->actor->csrf, e);
 	form_input(b, "text", "name", "Name", in->name, true, "Such as 2026–2027.", e);
@@ -196,8 +194,7 @@ static void year_form(req *rq, buf *b, const char *to, const school_year_input *
 	form_end(b, old ? "Save" : "Create school year");
 }
 
-static void new_year_page(req *rq, resp *rs, int status, const school_year_input *in,
-			  const form_errors *e)
+static void new_year_page(req *rq, resp *rs, int status, const school_year_input *in, const form_errors *e)
 {
 	org *districts;
 	size_t n;
@@ -214,8 +211,9 @@ static void new_year_page(req *rq, resp *rs, int status, const school_year_input
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, "New school year", "school-years");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/school-years\">School years</a></p>\n"
-		       "<h1>New school year</h1>\n");
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/school-years\">School years</a></p>\n"
+		    "<h1>New school year</h1>\n");
 	year_form(rq, b, "/school-years", &first, districts, n, e, NULL);
 	layout_end(b);
 }
@@ -244,21 +242,21 @@ void page_school_year_create(req *rq, resp *rs)
 	school_year_input in = form_year_input(rq);
 	outcome o;
 	school_year_create(rq, &in, &o);
-	if (o.status == 400 && o.errors.n)
-		new_year_page(rq, rs, 400, &in, &o.errors);
+	if (o.status == 400 && o.errors.n) new_year_page(rq, rs, 400, &in, &o.errors);
 	else
 		outcome_redirect(rq, rs, &o,
 				 arena_printf(rq->a, "/school-years/%lld?ok=created", (long long)o.id));
 }
 
-static void edit_year_page(req *rq, resp *rs, int status, const school_year *y,
-			   const school_year_input *in, const form_errors *e)
+static void edit_year_page(req *rq, resp *rs, int status, const school_year *y, const school_year_input *in,
+			   const form_errors *e)
 {
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Edit %s", y->name), "school-years");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/school-years\">School years</a> › "
-		       "<a href=\"/school-years/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/school-years\">School years</a> › "
+		    "<a href=\"/school-years/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
 		    (long long)y->id, y->name, y->name);
 	year_form(rq, b, arena_printf(rq->a, "/school-years/%lld", (long long)y->id), in, NULL, 0, e, y);
 	layout_end(b);
@@ -300,8 +298,7 @@ void page_school_year_update(req *rq, resp *rs)
 	if (!in.district_id && !in.district_unreadable) in.district_id = y.district_id;
 	outcome o;
 	school_year_change(rq, &y, &in, &o);
-	if (o.status == 400 && o.errors.n)
-		edit_year_page(rq, rs, 400, &y, &in, &o.errors);
+	if (o.status == 400 && o.errors.n) edit_year_page(rq, rs, 400, &y, &in, &o.errors);
 	else
 		outcome_redirect(rq, rs, &o,
 				 arena_printf(rq->a, "/school-years/%lld?ok=saved", (long long)y.id));
@@ -334,13 +331,11 @@ void page_term_add(req *rq, resp *rs)
 {
 	school_year y;
 	if (!school_year_load(rq, rs, &y)) return;
-	term_input in = {text_trim(rq->a, req_form(rq, "name")),
-			 text_trim(rq->a, req_form(rq, "starts_on")),
+	term_input in = {text_trim(rq->a, req_form(rq, "name")), text_trim(rq->a, req_form(rq, "starts_on")),
 			 text_trim(rq->a, req_form(rq, "ends_on"))};
 	outcome o;
 	term_add(rq, &y, &in, &o);
-	if (o.status == 400 && o.errors.n)
-		year_page(rq, rs, 400, &y, &in, &o.errors);
+	if (o.status == 400 && o.errors.n) year_page(rq, rs, 400, &y, &in, &o.errors);
 	else
 		outcome_redirect(rq, rs, &o,
 				 arena_printf(rq->a, "/school-years/%lld?ok=term-added", (long long)y.id));

@@ -25,15 +25,17 @@ static void year_from_row(const store_rows *r, size_t i, school_year *y)
 
 /* The visibility filter takes $1..$17 (org.h): a year sits in its
  * district, which may be in either list of slots. */
-store_rc school_year_list(store *s, arena *a, const visibility *v, int64_t district_id,
-			  school_year **out, size_t *n)
+store_rc school_year_list(store *s, arena *a, const visibility *v, int64_t district_id, school_year **out,
+			  size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " YEAR_COLUMNS YEAR_FROM
 		"WHERE y.active = 1 AND (" VIS_ALL " OR y.district_id IN " VIS_ORG_SLOTS
 		" OR y.district_id IN " VIS_DISTRICT_SLOTS ") "
 		"AND (CAST($18 AS BIGINT) IS NULL OR y.district_id = $18) "
 		"ORDER BY d.name NULLS LAST, y.district_id, y.starts_on DESC, y.id";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 1];
 	visibility_args(v, args);
 	args[VIS_NARGS] = district_id ? ARG_INT(district_id) : ARG_NULL;
@@ -69,9 +71,8 @@ static date_span *spans_from_rows(arena *a, const store_rows *r)
 
 store_rc school_year_spans(store *s, arena *a, int64_t district_id, date_span **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT id, name, starts_on, ends_on FROM school_year "
-		"WHERE district_id = $1 AND active = 1 ORDER BY starts_on, id";
+	static const char sql[] = "SELECT id, name, starts_on, ends_on FROM school_year "
+				  "WHERE district_id = $1 AND active = 1 ORDER BY starts_on, id";
 	sql_arg args[] = {ARG_INT(district_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -83,24 +84,22 @@ store_rc school_year_spans(store *s, arena *a, int64_t district_id, date_span **
 
 store_rc term_list(store *s, arena *a, int64_t year_id, term **out, size_t *n)
 {
-	static const char sql[] =
-		"SELECT id, school_year_id, name, starts_on, ends_on FROM term "
-		"WHERE school_year_id = $1 AND active = 1 ORDER BY starts_on, id";
+	static const char sql[] = "SELECT id, school_year_id, name, starts_on, ends_on FROM term "
+				  "WHERE school_year_id = $1 AND active = 1 ORDER BY starts_on, id";
 	sql_arg args[] = {ARG_INT(year_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc != STORE_OK) return rc;
 	term *t = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *t);
 	for (size_t i = 0; i < r.nrows; i++)
-		t[i] = (term){rows_int(&r, i, 0), rows_int(&r, i, 1), rows_get(&r, i, 2),
-			      rows_get(&r, i, 3), rows_get(&r, i, 4)};
+		t[i] = (term){rows_int(&r, i, 0), rows_int(&r, i, 1), rows_get(&r, i, 2), rows_get(&r, i, 3),
+			      rows_get(&r, i, 4)};
 	*out = t;
 	*n = r.nrows;
 	return STORE_OK;
 }
 
-static store_rc insert_id(store *s, arena *a, const char *sql, const sql_arg *args, size_t n,
-			  int64_t *id)
+static store_rc insert_id(store *s, arena *a, const char *sql, const sql_arg *args, size_t n, int64_t *id)
 {
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, n, &r);
@@ -121,8 +120,7 @@ store_rc school_year_insert(store *s, arena *a, const school_year_input *in, int
 
 store_rc school_year_update(store *s, arena *a, int64_t id, const school_year_input *in)
 {
-	sql_arg args[] = {ARG_TEXT(in->name), ARG_TEXT(in->starts_on), ARG_TEXT(in->ends_on),
-			  ARG_INT(id)};
+	sql_arg args[] = {ARG_TEXT(in->name), ARG_TEXT(in->starts_on), ARG_TEXT(in->ends_on), ARG_INT(id)};
 	return store_query(s, a,
 			   "UPDATE school_year SET name = $1, starts_on = $2, ends_on = $3 WHERE id = $4",
 			   args, COUNT_OF(args), NULL);

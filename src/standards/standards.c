@@ -85,9 +85,9 @@ static const char *const domains_3_5[] = {"OA", "NBT", "NF", "MD", "G", NULL};
 static const char *const domains_6_7[] = {"RP", "NS", "EE", "G", "SP", NULL};
 static const char *const domains_8[] = {"NS", "EE", "F", "G", "SP", NULL};
 /* High school: conceptual category, then domain. */
-static const char *const domains_hs[] = {
-	"N-RN", "N-Q", "N-CN", "N-VM", "A-SSE", "A-APR", "A-CED", "A-REI", "F-IF", "F-BF", "F-LE",
-	"F-TF", "G-CO", "G-SRT", "G-C", "G-GPE", "G-GMD", "G-MG", "S-ID", "S-IC", "S-CP", "S-MD", NULL};
+static const char *const domains_hs[] = {"N-RN",  "N-Q",  "N-CN", "N-VM", "A-SSE", "A-APR", "A-CED", "A-REI",
+					 "F-IF",  "F-BF", "F-LE", "F-TF", "G-CO",  "G-SRT", "G-C",   "G-GPE",
+					 "G-GMD", "G-MG", "S-ID", "S-IC", "S-CP",  "S-MD",  NULL};
 
 static const char *const grades[] = {"K", "1", "2", "3", "4", "5", "6", "7", "8"};
 
@@ -95,9 +95,13 @@ static const char *const *grade_domains(const char *grade)
 {
 	switch (grade[0]) {
 	case 'K': return domains_k;
-	case '1': case '2': return domains_1_2;
-	case '3': case '4': case '5': return domains_3_5;
-	case '6': case '7': return domains_6_7;
+	case '1':
+	case '2': return domains_1_2;
+	case '3':
+	case '4':
+	case '5': return domains_3_5;
+	case '6':
+	case '7': return domains_6_7;
 	default: return domains_8;
 	}
 }
@@ -265,4 +269,3 @@ const char *ccss_codes_normalize(arena *a, const char *text, const char *field, 
 			       "“%s” is not a CCSS code such as 4.NF.A.1, K.CC.B.4a or HSA-SSE.A.1.",
 			       "Name at most 24 standards.");
 }
-

@@ -8,8 +8,8 @@
 #include "store.h"
 
 typedef struct store_ops {
-	store_rc (*query)(store *s, arena *a, const char *sql,
-			  const sql_arg *args, size_t nargs, store_rows *out);
+	store_rc (*query)(store *s, arena *a, const char *sql, const sql_arg *args, size_t nargs,
+			  store_rows *out);
 	/* Several ';'-separated statements, no parameters (migrations only). */
 	store_rc (*exec_script)(store *s, const char *sql);
 	int64_t (*changes)(store *s);
@@ -28,8 +28,7 @@ struct store {
 };
 
 /* Sets store_errmsg(), flattened to one line. */
-void store_set_err(store *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void store_set_err(store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copies errmsg into a caller's err buffer (may be NULL/0). */
 void store_copy_err(const char *msg, char *err, size_t errlen);
 
@@ -60,10 +59,8 @@ typedef void (*stmt_drop_fn)(void *ctx, void *handle);
 
 void *stmt_cache_get(stmt_cache *c, const char *sql);
 /* Evicts (via drop) the least recently used entry when full. */
-void stmt_cache_put(stmt_cache *c, const char *sql, void *handle,
-		    stmt_drop_fn drop, void *ctx);
-void stmt_cache_remove(stmt_cache *c, const char *sql, stmt_drop_fn drop,
-		       void *ctx);
+void stmt_cache_put(stmt_cache *c, const char *sql, void *handle, stmt_drop_fn drop, void *ctx);
+void stmt_cache_remove(stmt_cache *c, const char *sql, stmt_drop_fn drop, void *ctx);
 void stmt_cache_clear(stmt_cache *c, stmt_drop_fn drop, void *ctx);
 
 #endif

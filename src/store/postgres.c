@@ -14,10 +14,10 @@
 typedef struct pg_store {
 	store base; /* first: a store * is a pg_store * */
 	PGconn *conn;
-	stmt_cache cache;  /* handle: the number in the statement name "sN" */
+	stmt_cache cache; /* handle: the number in the statement name "sN" */
 	uintptr_t next_name;
 	int64_t changes;
-	bool in_tx;        /* between our BEGIN and COMMIT/ROLLBACK */
+	bool in_tx; /* between our BEGIN and COMMIT/ROLLBACK */
 } pg_store;
 
 /* One statement to run: prepared with parameters, or a plain command
@@ -35,8 +35,7 @@ static store_rc map_state(const char *state)
 {
 	if (!state) return STORE_ERROR;
 	if (strncmp(state, "23", 2) == 0) return STORE_CONSTRAINT;
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
-		return STORE_BUSY;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")) return STORE_BUSY;
 	return STORE_ERROR;
 }
 
@@ -50,10 +49,8 @@ static store_rc fail(pg_store *q, const PGresult *res)
 	if (!msg || !*msg) msg = PQerrorMessage(q->conn);
 	if (PQresultStatus(res) == PGRES_EMPTY_QUERY) msg = "no statement to run";
 	else if (!*msg) msg = PQresStatus(PQresultStatus(res));
-	if (state)
-		store_set_err(&q->base, "%s (SQLSTATE %s)", msg, state);
-	else
-		store_set_err(&q->base, "%s", msg);
+	if (state) store_set_err(&q->base, "%s (SQLSTATE %s)", msg, state);
+	else store_set_err(&q->base, "%s", msg);
 	return map_state(state);
 }
 
@@ -156,8 +153,7 @@ static PGresult *exec_prepared(pg_store *q, const pg_call *c, const char *name)
 		fprintf(stderr, "coachd: out of memory binding parameters\n");
 		abort();
 	}
-	for (size_t i = 0; i < c->nargs; i++)
-		values[i] = param_text(&c->args[i], nums[i], sizeof nums[i]);
+	for (size_t i = 0; i < c->nargs; i++) values[i] = param_text(&c->args[i], nums[i], sizeof nums[i]);
 	PGresult *res = PQexecPrepared(q->conn, name, (int)c->nargs, values, NULL, NULL, 0);
 	free(values);
 	free(nums);
@@ -189,7 +185,8 @@ static PGresult *run_once(pg_store *q, const pg_call *c, store_rc *rc)
 
 static store_rc lost_tx(pg_store *q)
 {
-	store_set_err(&q->base, "PostgreSQL connection lost inside a transaction; "
+	store_set_err(&q->base,
+		      "PostgreSQL connection lost inside a transaction; "
 		      "the server rolled it back");
 	return STORE_ERROR;
 }
@@ -223,7 +220,8 @@ static store_rc run(pg_store *q, const pg_call *c, PGresult **out)
 		if (!reconnect(q)) return STORE_ERROR;
 		if (was_in_tx) return lost_tx(q);
 		if (!reads_only(c->sql)) {
-			store_set_err(&q->base, "the connection to PostgreSQL was lost while "
+			store_set_err(&q->base,
+				      "the connection to PostgreSQL was lost while "
 				      "saving; the change may or may not have been made");
 			return STORE_ERROR;
 		}
@@ -240,8 +238,8 @@ static void note_changes(pg_store *q, PGresult *res)
 	/* Like sqlite3_changes: only writes count, a SELECT leaves it alone. */
 	const char *tag = PQcmdStatus(res);
 	int64_t n;
-	if ((str_starts(tag, "INSERT ") || str_starts(tag, "UPDATE ") ||
-	     str_starts(tag, "DELETE ") || str_starts(tag, "MERGE ")) &&
+	if ((str_starts(tag, "INSERT ") || str_starts(tag, "UPDATE ") || str_starts(tag, "DELETE ") ||
+	     str_starts(tag, "MERGE ")) &&
 	    parse_i64(PQcmdTuples(res), 0, INT64_MAX, &n))
 		q->changes = n;
 }
@@ -255,13 +253,13 @@ static void copy_rows(arena *a, const PGresult *res, store_rows *out)
 	for (size_t r = 0; r < nrows; r++)
 		for (size_t c = 0; c < ncols; c++)
 			if (!PQgetisnull(res, (int)r, (int)c))
-				out->cells[r * ncols + c] = arena_strndup(a,
-					PQgetvalue(res, (int)r, (int)c),
-					(size_t)PQgetlength(res, (int)r, (int)c));
+				out->cells[r * ncols + c] =
+					arena_strndup(a, PQgetvalue(res, (int)r, (int)c),
+						      (size_t)PQgetlength(res, (int)r, (int)c));
 }
 
-static store_rc pg_query(store *s, arena *a, const char *sql, const sql_arg *args,
-			 size_t nargs, store_rows *out)
+static store_rc pg_query(store *s, arena *a, const char *sql, const sql_arg *args, size_t nargs,
+			 store_rows *out)
 {
 	pg_store *q = (pg_store *)s;
 	PGresult *res;
@@ -283,7 +281,8 @@ static store_rc command(pg_store *q, const char *sql, const char *want_tag)
 	if (rc == STORE_OK && want_tag && !str_eq(PQcmdStatus(res), want_tag)) {
 		/* COMMIT of a transaction in which a statement failed "succeeds"
 		 * with the tag ROLLBACK; SQLite would have committed the rest. */
-		store_set_err(&q->base, "transaction rolled back: a statement in it had "
+		store_set_err(&q->base,
+			      "transaction rolled back: a statement in it had "
 			      "failed");
 		rc = STORE_ERROR;
 	}
@@ -379,11 +378,8 @@ store_rc pg_open(const char *url, store **out, char *err, size_t errlen)
 	q->base.kind = STORE_POSTGRES;
 	q->conn = PQconnectdb(url);
 	bool ok = q->conn && PQstatus(q->conn) == CONNECTION_OK;
-	if (!ok)
-		store_set_err(&q->base, "postgres: %s",
-			      q->conn ? PQerrorMessage(q->conn) : "out of memory");
-	else if (!session_setup(q))
-		ok = false;
+	if (!ok) store_set_err(&q->base, "postgres: %s", q->conn ? PQerrorMessage(q->conn) : "out of memory");
+	else if (!session_setup(q)) ok = false;
 	if (!ok) {
 		store_copy_err(q->base.errmsg, err, errlen);
 		PQfinish(q->conn);

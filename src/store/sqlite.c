@@ -64,8 +64,8 @@ static store_rc prepare(sqlite_store *q, const char *sql, sqlite3_stmt **out)
 	if (rc != SQLITE_OK) return fail(q, rc);
 	if (!*out || !only_space(tail)) {
 		/* SQLite would silently ignore the rest; PostgreSQL refuses it. */
-		store_set_err(&q->base, *out ? "store_query takes exactly one statement"
-			      : "no statement to run");
+		store_set_err(&q->base,
+			      *out ? "store_query takes exactly one statement" : "no statement to run");
 		sqlite3_finalize(*out);
 		*out = NULL;
 		return STORE_ERROR;
@@ -80,7 +80,8 @@ static int bind_one(sqlite3_stmt *st, int idx, const sql_arg *a)
 	case SQL_INT: return sqlite3_bind_int64(st, idx, a->i);
 	case SQL_REAL: return sqlite3_bind_double(st, idx, a->r);
 	/* STATIC is safe: bindings are cleared before store_query returns. */
-	case SQL_TEXT: if (a->s) return sqlite3_bind_text(st, idx, a->s, -1, SQLITE_STATIC);
+	case SQL_TEXT:
+		if (a->s) return sqlite3_bind_text(st, idx, a->s, -1, SQLITE_STATIC);
 		return sqlite3_bind_null(st, idx);
 	case SQL_NULL: return sqlite3_bind_null(st, idx);
 	}
@@ -88,13 +89,14 @@ static int bind_one(sqlite3_stmt *st, int idx, const sql_arg *a)
 }
 
 /* Exactly $1..$N, as PostgreSQL demands, so a mismatch fails here too. */
-static store_rc bind_all(sqlite_store *q, sqlite3_stmt *st, const sql_arg *args,
-			 size_t nargs)
+static store_rc bind_all(sqlite_store *q, sqlite3_stmt *st, const sql_arg *args, size_t nargs)
 {
 	int count = sqlite3_bind_parameter_count(st);
 	if (count < 0 || (size_t)count != nargs) {
-		store_set_err(&q->base, "statement has %d parameters but %zu arguments "
-			      "were given", count, nargs);
+		store_set_err(&q->base,
+			      "statement has %d parameters but %zu arguments "
+			      "were given",
+			      count, nargs);
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < nargs; i++) {
@@ -102,8 +104,10 @@ static store_rc bind_all(sqlite_store *q, sqlite3_stmt *st, const sql_arg *args,
 		snprintf(name, sizeof name, "$%zu", i + 1);
 		int idx = sqlite3_bind_parameter_index(st, name);
 		if (idx == 0) {
-			store_set_err(&q->base, "parameter %s is not in the statement "
-				      "(placeholders must be $1..$N)", name);
+			store_set_err(&q->base,
+				      "parameter %s is not in the statement "
+				      "(placeholders must be $1..$N)",
+				      name);
 			return STORE_ERROR;
 		}
 		int rc = bind_one(st, idx, &args[i]);
@@ -117,8 +121,7 @@ static const char *cell_text(arena *a, sqlite3_stmt *st, int col)
 	char num[40];
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_NULL: return NULL;
-	case SQLITE_INTEGER:
-		return arena_printf(a, "%" PRId64, (int64_t)sqlite3_column_int64(st, col));
+	case SQLITE_INTEGER: return arena_printf(a, "%" PRId64, (int64_t)sqlite3_column_int64(st, col));
 	case SQLITE_FLOAT:
 		store_fmt_real(num, sizeof num, sqlite3_column_double(st, col));
 		return arena_strdup(a, num);
@@ -172,8 +175,8 @@ static store_rc step_all(sqlite_store *q, arena *a, sqlite3_stmt *st, store_rows
 	return rc == SQLITE_DONE ? STORE_OK : fail(q, rc);
 }
 
-static store_rc sq_query(store *s, arena *a, const char *sql, const sql_arg *args,
-			 size_t nargs, store_rows *out)
+static store_rc sq_query(store *s, arena *a, const char *sql, const sql_arg *args, size_t nargs,
+			 store_rows *out)
 {
 	sqlite_store *q = (sqlite_store *)s;
 	sqlite3_stmt *st;
@@ -281,10 +284,11 @@ static bool backup_link(sqlite_store *q, const char *tmp, const char *file)
 {
 	if (link(tmp, file) == 0) return true;
 	if (errno == EEXIST)
-		store_set_err(&q->base, "backup: %s already exists; refusing to "
-			      "overwrite it", file);
-	else
-		store_set_err(&q->base, "backup: cannot create %s: %s", file, strerror(errno));
+		store_set_err(&q->base,
+			      "backup: %s already exists; refusing to "
+			      "overwrite it",
+			      file);
+	else store_set_err(&q->base, "backup: cannot create %s: %s", file, strerror(errno));
 	return false;
 }
 
@@ -302,8 +306,8 @@ static bool backup_sync_dir(sqlite_store *q, const char *file)
 	int why = fd < 0 ? errno : fsync(fd) == 0 ? 0 : errno;
 	if (fd >= 0) close(fd);
 	if (why == 0 || why == EINVAL) return true;
-	store_set_err(&q->base, "backup: %s is written but %s could not be synced: %s",
-		      file, dir, strerror(why));
+	store_set_err(&q->base, "backup: %s is written but %s could not be synced: %s", file, dir,
+		      strerror(why));
 	return false;
 }
 
@@ -369,8 +373,10 @@ static int configure(sqlite3 *db)
 	 * syncs the directory the first time it syncs a WAL (or rollback
 	 * journal) it has just created, which also makes the name of a database
 	 * file created in the same directory durable. */
-	return sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			    "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	return sqlite3_exec(db,
+			    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			    "PRAGMA foreign_keys=ON",
+			    NULL, NULL, NULL);
 }
 
 /* Process-wide SQLite settings, made once before the library initializes:
@@ -386,8 +392,8 @@ store_rc sqlite_open(const char *path, store **out, char *err, size_t errlen)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, configure_library);
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc == SQLITE_OK) rc = configure(db);
 	if (rc != SQLITE_OK) {
 		char msg[600];

@@ -56,8 +56,7 @@ bool store_dsn_is_postgres(const char *dsn);
 const char *store_errmsg(store *s);
 
 /* Runs one statement. out may be NULL for statements without rows. */
-store_rc store_query(store *s, arena *a, const char *sql, const sql_arg *args,
-		     size_t nargs, store_rows *out);
+store_rc store_query(store *s, arena *a, const char *sql, const sql_arg *args, size_t nargs, store_rows *out);
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t store_changes(store *s);
 
@@ -67,7 +66,7 @@ store_rc store_rollback(store *s);
 
 /* Applies embedded migrations not yet recorded; all in one transaction. */
 store_rc store_migrate(store *s, char *err, size_t errlen);
-int store_schema_version(store *s);  /* highest applied, -1 on error */
+int store_schema_version(store *s); /* highest applied, -1 on error */
 /* Cheap liveness check used by /healthz; reconnects PostgreSQL if needed. */
 store_rc store_ping(store *s);
 /* SQLite online backup to a file; STORE_ERROR with a message on Postgres. */

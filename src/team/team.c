@@ -11,10 +11,8 @@ static const struct {
 	const char *kind;
 	const char *label;
 } kinds[] = {
-	{"grade_level", "Grade-level team"},
-	{"grade_band", "Grade-band team"},
-	{"vertical", "Vertical team"},
-	{"plc", "PLC"},
+	{"grade_level", "Grade-level team"}, {"grade_band", "Grade-band team"},
+	{"vertical", "Vertical team"},       {"plc", "PLC"},
 	{"leadership", "Leadership team"},
 };
 
@@ -41,8 +39,7 @@ const char *team_kind_label(const char *kind)
 
 const char *const *team_kinds(size_t *n)
 {
-	static const char *const names[] = {"grade_level", "grade_band", "vertical", "plc",
-					    "leadership"};
+	static const char *const names[] = {"grade_level", "grade_band", "vertical", "plc", "leadership"};
 	*n = COUNT_OF(names);
 	return names;
 }
@@ -154,8 +151,7 @@ void team_check(arena *a, team_input *in, form_errors *e)
 {
 	const char *problem = name_problem(in->name);
 	if (problem) form_error_add(e, "name", problem);
-	if (!in->kind || !*in->kind)
-		form_error_add(e, "kind", "Choose the kind of team.");
+	if (!in->kind || !*in->kind) form_error_add(e, "kind", "Choose the kind of team.");
 	else if (!team_kind_valid(in->kind))
 		form_error_add(e, "kind",
 			       "The kind must be grade_level, grade_band, vertical, plc or leadership.");
@@ -186,6 +182,6 @@ place team_place(int64_t org_id, int64_t district_id)
 
 record team_record(const place *p, const int64_t *members, size_t nmembers)
 {
-	return (record){.kind = REC_TEAM, .places = p, .nplaces = 1,
-			.teachers = members, .nteachers = nmembers};
+	return (record){
+		.kind = REC_TEAM, .places = p, .nplaces = 1, .teachers = members, .nteachers = nmembers};
 }

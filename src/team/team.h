@@ -23,17 +23,17 @@ enum { TEAM_DIVERSE_ROLES = 3 };
 
 typedef struct team {
 	int64_t id;
-	int64_t org_id;           /* the school or district it belongs to */
+	int64_t org_id; /* the school or district it belongs to */
 	const char *org_name;
-	const char *org_kind;     /* school, district */
-	int64_t district_id;      /* the org itself for a district's own team */
+	const char *org_kind; /* school, district */
+	int64_t district_id;  /* the org itself for a district's own team */
 	const char *district_name;
 	const char *name;
-	const char *kind;         /* grade_level, grade_band, vertical, plc, leadership */
-	const char *grade;        /* "4", "K", "6-8", or NULL */
+	const char *kind;  /* grade_level, grade_band, vertical, plc, leadership */
+	const char *grade; /* "4", "K", "6-8", or NULL */
 	bool active;
-	int64_t members;          /* active members */
-	bool actor_is_member;     /* the person asking is an active member */
+	int64_t members;      /* active members */
+	bool actor_is_member; /* the person asking is an active member */
 } team;
 
 /* A member with the roles they hold in the team's district: as bits
@@ -41,7 +41,7 @@ typedef struct team {
 typedef struct team_member {
 	int64_t person_id;
 	const char *name;
-	const char *team_role;    /* member, facilitator, lead */
+	const char *team_role; /* member, facilitator, lead */
 	unsigned roles;
 	const char **role_places;
 	size_t nrole_places;
@@ -51,15 +51,15 @@ typedef struct team_member {
 typedef struct team_input {
 	const char *name;
 	const char *kind;
-	const char *grade;        /* team_check normalizes: "K", "4", "6-8" */
+	const char *grade; /* team_check normalizes: "K", "4", "6-8" */
 	int64_t org_id;
-	bool org_unreadable;      /* an org was given but is not an id */
+	bool org_unreadable; /* an org was given but is not an id */
 } team_input;
 
 typedef struct team_filter {
-	int64_t org_id;           /* 0: every school and district */
-	const char *kind;         /* NULL: every kind */
-	const char *q;            /* NULL: no name search */
+	int64_t org_id;   /* 0: every school and district */
+	const char *kind; /* NULL: every kind */
+	const char *q;    /* NULL: no name search */
 } team_filter;
 
 /* A person who might join a team: who, and where they hold roles. */
@@ -67,8 +67,8 @@ typedef struct team_candidate {
 	int64_t person_id;
 	const char *name;
 	bool active;
-	bool in_district;         /* holds an active role in the team's district */
-	place *places;            /* every active role's place, for may() */
+	bool in_district; /* holds an active role in the team's district */
+	place *places;    /* every active role's place, for may() */
 	size_t nplaces;
 } team_candidate;
 
@@ -107,30 +107,28 @@ record team_record(const place *p, const int64_t *members, size_t nmembers);
 /* ---- storage (team_store.c) ---- */
 /* Active teams the visibility reaches (or that actor_id is a member of,
  * when v->member), by district, school and name. */
-store_rc team_list(store *s, arena *a, const team_filter *f, const visibility *v,
-		   int64_t actor_id, team **out, size_t *n);
+store_rc team_list(store *s, arena *a, const team_filter *f, const visibility *v, int64_t actor_id,
+		   team **out, size_t *n);
 /* Active or not; *found false when there is no such team. */
 store_rc team_get(store *s, arena *a, int64_t id, int64_t actor_id, team *out, bool *found);
 store_rc team_members(store *s, arena *a, const team *t, team_member **out, size_t *n);
 /* *taken: another team of the org (active or not) has this name, in any
  * letter case. */
-store_rc team_name_taken(store *s, arena *a, int64_t org_id, const char *name,
-			 int64_t except_id, bool *taken);
+store_rc team_name_taken(store *s, arena *a, int64_t org_id, const char *name, int64_t except_id,
+			 bool *taken);
 store_rc team_insert(store *s, arena *a, const team_input *in, int64_t *id);
 store_rc team_update(store *s, arena *a, int64_t id, const team_input *in);
 store_rc team_deactivate(store *s, arena *a, int64_t id);
 /* Active people holding an active role in district_id who are not active
  * members of team_id, with all their places; ordered by name. */
-store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_id,
-			 team_candidate **out, size_t *n);
+store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_id, team_candidate **out,
+			 size_t *n);
 /* One person as a candidate for a team of district_id; *found false when
  * there is no such person. */
-store_rc team_candidate_get(store *s, arena *a, int64_t person_id, int64_t district_id,
-			    team_candidate *out, bool *found);
-store_rc team_member_is_active(store *s, arena *a, int64_t team_id, int64_t person_id,
-			       bool *active);
-store_rc team_member_add(store *s, arena *a, int64_t team_id, int64_t person_id,
-			 const char *team_role);
+store_rc team_candidate_get(store *s, arena *a, int64_t person_id, int64_t district_id, team_candidate *out,
+			    bool *found);
+store_rc team_member_is_active(store *s, arena *a, int64_t team_id, int64_t person_id, bool *active);
+store_rc team_member_add(store *s, arena *a, int64_t team_id, int64_t person_id, const char *team_role);
 store_rc team_member_remove(store *s, arena *a, int64_t team_id, int64_t person_id);
 
 /* ---- changes (team_change.c): may(), checks, transaction, audit ---- */
@@ -146,8 +144,7 @@ void team_create(req *rq, team_input *in, outcome *out);
 void team_change(req *rq, const team *old, team_input *in, outcome *out);
 void team_retire(req *rq, const team *t, outcome *out);
 /* person_id and team_role as given (text); team_role NULL or "": member. */
-void team_join(req *rq, const team *t, const char *person_id, const char *team_role,
-	       outcome *out);
+void team_join(req *rq, const team *t, const char *person_id, const char *team_role, outcome *out);
 void team_leave(req *rq, const team *t, int64_t person_id, outcome *out);
 
 /* ---- loaders and lists the pages and the API share (team_change.c): each answers
@@ -162,9 +159,9 @@ store_rc team_visible(req *rq, const team_filter *f, team **out, size_t *n);
 bool team_load(req *rq, resp *rs, team *t);
 
 /* ---- pages (team_pages.c) and API (team_api.c) ---- */
-handler_fn page_teams, page_team, page_team_new, page_team_create, page_team_edit,
-	page_team_update, page_team_deactivate, page_team_member_add, page_team_member_remove;
-handler_fn api_teams, api_team, api_team_create, api_team_update, api_team_deactivate,
-	api_team_member_add, api_team_member_remove;
+handler_fn page_teams, page_team, page_team_new, page_team_create, page_team_edit, page_team_update,
+	page_team_deactivate, page_team_member_add, page_team_member_remove;
+handler_fn api_teams, api_team, api_team_create, api_team_update, api_team_deactivate, api_team_member_add,
+	api_team_member_remove;
 
 #endif

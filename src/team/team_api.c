@@ -11,8 +11,8 @@
  * or are empty for a new team (old NULL). */
 static team_input json_team_input(req *rq, json_t *o, const team *old, form_errors *e)
 {
-	team_input in = old ? (team_input){old->name, old->kind, old->grade, old->org_id, false}
-			    : (team_input){0};
+	team_input in =
+		old ? (team_input){old->name, old->kind, old->grade, old->org_id, false} : (team_input){0};
 	json_member_text_or_number(rq->a, o, "name", &in.name, e);
 	json_member_text_or_number(rq->a, o, "kind", &in.kind, e);
 	json_member_text_or_number(rq->a, o, "grade", &in.grade, e);
@@ -24,14 +24,13 @@ static team_input json_team_input(req *rq, json_t *o, const team *old, form_erro
 
 static json_t *team_json(req *rq, const team *t)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:I, s:s, s:s, s:I, s:s?, s:b, s:I}",
-			 "id", (json_int_t)t->id, "name", t->name, "kind", t->kind,
-			 "kind_label", team_kind_label(t->kind), "grade", t->grade,
-			 "grade_label", team_grade_label(rq->a, t->grade),
-			 "org_id", (json_int_t)t->org_id, "org_name", t->org_name,
-			 "org_kind", t->org_kind, "district_id", (json_int_t)t->district_id,
-			 "district_name", t->district_name, "active", t->active,
-			 "member_count", (json_int_t)t->members);
+	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:I, s:s, s:s, s:I, s:s?, s:b, s:I}", "id",
+			 (json_int_t)t->id, "name", t->name, "kind", t->kind, "kind_label",
+			 team_kind_label(t->kind), "grade", t->grade, "grade_label",
+			 team_grade_label(rq->a, t->grade), "org_id", (json_int_t)t->org_id, "org_name",
+			 t->org_name, "org_kind", t->org_kind, "district_id", (json_int_t)t->district_id,
+			 "district_name", t->district_name, "active", t->active, "member_count",
+			 (json_int_t)t->members);
 }
 
 static json_t *member_json(const team_member *m)
@@ -41,9 +40,8 @@ static json_t *member_json(const team_member *m)
 		if ((m->roles >> r) & 1u) json_array_append_new(roles, json_string(role_name((role)r)));
 	for (size_t i = 0; i < m->nrole_places; i++)
 		json_array_append_new(places, json_string(m->role_places[i]));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o}", "person_id", (json_int_t)m->person_id,
-			 "name", m->name, "team_role", m->team_role, "roles", roles,
-			 "role_places", places);
+	return json_pack("{s:I, s:s, s:s, s:o, s:o}", "person_id", (json_int_t)m->person_id, "name", m->name,
+			 "team_role", m->team_role, "roles", roles, "role_places", places);
 }
 
 /* A team with its members and how many distinct roles they hold. */

@@ -38,10 +38,9 @@ store_rc team_org_choices(req *rq, action act, team_org **out, size_t *n)
 		place p = org_team_place(&list[i]);
 		record r = team_record(&p, NULL, 0);
 		if (!may(rq->actor, act, &r)) continue;
-		o[k++] = (team_org){list[i].id,
-				    district ? arena_printf(rq->a, "%s (district-wide)", list[i].name)
-					     : list[i].name,
-				    p};
+		o[k++] = (team_org){
+			list[i].id,
+			district ? arena_printf(rq->a, "%s (district-wide)", list[i].name) : list[i].name, p};
 	}
 	*out = o;
 	*n = k;
@@ -50,8 +49,8 @@ store_rc team_org_choices(req *rq, action act, team_org **out, size_t *n)
 
 static record person_record(const team_candidate *c)
 {
-	return (record){.kind = REC_PERSON, .places = c->places, .nplaces = c->nplaces,
-			.person_id = c->person_id};
+	return (record){
+		.kind = REC_PERSON, .places = c->places, .nplaces = c->nplaces, .person_id = c->person_id};
 }
 
 store_rc team_people_choices(req *rq, const team *t, team_candidate **out, size_t *n)
@@ -88,8 +87,8 @@ static bool check_org(req *rq, const team_input *in, outcome *out, place *where)
 	*where = org_team_place(&o);
 	record r = team_record(where, NULL, 0);
 	if (may(rq->actor, ACT_CREATE, &r)) return true;
-	outcome_fail(out, 403, "forbidden",
-		     arena_printf(rq->a, "You may not create a team at %s.", o.name), "org_id");
+	outcome_fail(out, 403, "forbidden", arena_printf(rq->a, "You may not create a team at %s.", o.name),
+		     "org_id");
 	return false;
 }
 
@@ -116,7 +115,8 @@ static void finish(req *rq, store_rc rc, const char *what, int64_t id, int64_t d
 {
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(rq->db);
-		form_error_add(&out->errors, "name", "Another team here already has this name; choose another.");
+		form_error_add(&out->errors, "name",
+			       "Another team here already has this name; choose another.");
 		outcome_invalid(out);
 		return;
 	}
@@ -147,8 +147,8 @@ void team_create(req *rq, team_input *in, outcome *out)
 	int64_t id = 0;
 	store_rc rc = team_insert(rq->db, rq->a, in, &id);
 	out->id = id;
-	finish(rq, rc, "team.create", id, where.district_id,
-	       arena_printf(rq->a, "%s %s", in->kind, in->name), out);
+	finish(rq, rc, "team.create", id, where.district_id, arena_printf(rq->a, "%s %s", in->kind, in->name),
+	       out);
 }
 
 /* A change to a deactivated team is refused: 409. */
@@ -168,8 +168,9 @@ void team_change(req *rq, const team *old, team_input *in, outcome *out)
 	}
 	if (!still_active(old, out)) return;
 	if (!in->org_unreadable && in->org_id != old->org_id)
-		form_error_add(&out->errors, "org_id", "A team cannot move to another school or district; "
-						       "create a new team there instead.");
+		form_error_add(&out->errors, "org_id",
+			       "A team cannot move to another school or district; "
+			       "create a new team there instead.");
 	in->org_id = old->org_id;
 	team_check(rq->a, in, &out->errors);
 	if (out->errors.n) {
@@ -196,14 +197,14 @@ void team_retire(req *rq, const team *t, outcome *out)
 	}
 	if (!t->active) return; /* already done: a second click changes nothing */
 	if (!change_begin(rq, out)) return;
-	finish(rq, team_deactivate(rq->db, rq->a, t->id), "team.deactivate", t->id, t->district_id,
-	       t->name, out);
+	finish(rq, team_deactivate(rq->db, rq->a, t->id), "team.deactivate", t->id, t->district_id, t->name,
+	       out);
 }
 
 /* Whom team_join may add: someone the actor may see (anyone else gets the
  * answer no one would), active, of the team's district, not yet in. */
-static void check_newcomer(req *rq, const team *t, const team_candidate *c, bool found,
-			   bool member, form_errors *e)
+static void check_newcomer(req *rq, const team *t, const team_candidate *c, bool found, bool member,
+			   form_errors *e)
 {
 	record r = found ? person_record(c) : (record){.kind = REC_PERSON};
 	if (!found || !may(rq->actor, ACT_READ, &r))
@@ -212,15 +213,16 @@ static void check_newcomer(req *rq, const team *t, const team_candidate *c, bool
 		form_error_add(e, "person_id", arena_printf(rq->a, "%s is deactivated.", c->name));
 	else if (!c->in_district)
 		form_error_add(e, "person_id",
-			       arena_printf(rq->a, "%s holds no role in %s; a team's members come from its "
-						   "district.",
-					    c->name, t->district_name ? t->district_name : "the team's district"));
+			       arena_printf(rq->a,
+					    "%s holds no role in %s; a team's members come from its "
+					    "district.",
+					    c->name,
+					    t->district_name ? t->district_name : "the team's district"));
 	else if (member)
 		form_error_add(e, "person_id", arena_printf(rq->a, "%s is already a member.", c->name));
 }
 
-void team_join(req *rq, const team *t, const char *person_id, const char *team_role,
-	       outcome *out)
+void team_join(req *rq, const team *t, const char *person_id, const char *team_role, outcome *out)
 {
 	*out = (outcome){.id = t->id};
 	if (!may_team(rq, ACT_UPDATE, t)) {
@@ -230,12 +232,12 @@ void team_join(req *rq, const team *t, const char *person_id, const char *team_r
 	if (!still_active(t, out)) return;
 	if (!team_role || !*team_role) team_role = "member";
 	int64_t pid = 0;
-	if (!person_id || !*person_id)
-		form_error_add(&out->errors, "person_id", "Choose the person to add.");
+	if (!person_id || !*person_id) form_error_add(&out->errors, "person_id", "Choose the person to add.");
 	else if (!parse_i64(person_id, 1, INT64_MAX, &pid))
 		form_error_add(&out->errors, "person_id", "person_id must be a person's id.");
 	if (!team_role_valid(team_role))
-		form_error_add(&out->errors, "team_role", "The team role must be member, facilitator or lead.");
+		form_error_add(&out->errors, "team_role",
+			       "The team role must be member, facilitator or lead.");
 	if (out->errors.n) {
 		outcome_invalid(out);
 		return;

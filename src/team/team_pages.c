@@ -17,17 +17,19 @@ static const char *id_text(arena *a, int64_t id)
 
 static void filter_form(buf *b, const team_filter *f, const team_org *orgs, size_t norgs)
 {
-	html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/teams\">\n"
-		       "<div class=\"field\"><label for=\"q\">Name contains</label>"
-		       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
-		       "<div class=\"field\"><label for=\"school\">School</label>"
-		       "<select id=\"school\" name=\"school\"><option value=\"\">Any</option>",
+	html_printf(b,
+		    "<form class=\"filters\" method=\"get\" action=\"/teams\">\n"
+		    "<div class=\"field\"><label for=\"q\">Name contains</label>"
+		    "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"></div>\n"
+		    "<div class=\"field\"><label for=\"school\">School</label>"
+		    "<select id=\"school\" name=\"school\"><option value=\"\">Any</option>",
 		    f->q ? f->q : "");
 	for (size_t i = 0; i < norgs; i++)
 		html_printf(b, "<option value=\"%lld\"%s>%s</option>", (long long)orgs[i].id,
 			    f->org_id == orgs[i].id ? " selected" : "", orgs[i].label);
-	html_printf(b, "</select></div>\n<div class=\"field\"><label for=\"kind\">Kind</label>"
-		       "<select id=\"kind\" name=\"kind\"><option value=\"\">Any</option>");
+	html_printf(b,
+		    "</select></div>\n<div class=\"field\"><label for=\"kind\">Kind</label>"
+		    "<select id=\"kind\" name=\"kind\"><option value=\"\">Any</option>");
 	size_t nk;
 	const char *const *kinds = team_kinds(&nk);
 	for (size_t i = 0; i < nk; i++)
@@ -40,14 +42,16 @@ static void filter_form(buf *b, const team_filter *f, const team_org *orgs, size
 static void team_table(req *rq, buf *b, const team *list, size_t n)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Team</th>"
-		       "<th scope=\"col\">Kind</th><th scope=\"col\">Grade</th>"
-		       "<th scope=\"col\" class=\"num\">Members</th></tr></thead>\n<tbody>\n");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Team</th>"
+		    "<th scope=\"col\">Kind</th><th scope=\"col\">Grade</th>"
+		    "<th scope=\"col\" class=\"num\">Members</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const team *t = &list[i];
 		const char *grade = team_grade_label(rq->a, t->grade);
-		html_printf(b, "<tr><td><a href=\"/teams/%lld\">%s</a><br><span class=\"muted\">%s</span>"
-			       "</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td></tr>\n",
+		html_printf(b,
+			    "<tr><td><a href=\"/teams/%lld\">%s</a><br><span class=\"muted\">%s</span>"
+			    "</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td></tr>\n",
 			    (long long)t->id, t->name, t->org_name, team_kind_label(t->kind),
 			    grade ? grade : "—", (long long)t->members);
 	}
@@ -80,10 +84,8 @@ void page_teams(req *rq, resp *rs)
 	html_printf(b, "<h1>Teams</h1>\n");
 	if (ncreatable) html_printf(b, "<p><a class=\"button\" href=\"/teams/new\">New team</a></p>\n");
 	filter_form(b, &f, readable, nreadable);
-	if (n == 0)
-		html_printf(b, "<p>No team matches.</p>\n");
-	else
-		team_table(rq, b, list, n);
+	if (n == 0) html_printf(b, "<p>No team matches.</p>\n");
+	else team_table(rq, b, list, n);
 	layout_end(b);
 }
 
@@ -102,19 +104,19 @@ static void member_row(req *rq, buf *b, const team *t, const team_member *m, boo
 		form_button(b,
 			    arena_printf(rq->a, "/teams/%lld/members/%lld/remove", (long long)t->id,
 					 (long long)m->person_id),
-			    rq->actor->csrf, "Remove", arena_printf(rq->a, "Remove %s from %s?", m->name, t->name),
-			    NULL, NULL);
+			    rq->actor->csrf, "Remove",
+			    arena_printf(rq->a, "Remove %s from %s?", m->name, t->name), NULL, NULL);
 		html_printf(b, "</td>");
 	}
 	html_printf(b, "</tr>\n");
 }
 
-static void member_table(req *rq, buf *b, const team *t, const team_member *m, size_t n,
-			 bool can_update)
+static void member_table(req *rq, buf *b, const team *t, const team_member *m, size_t n, bool can_update)
 {
 	html_table_open(b);
-	html_printf(b, "\n<thead><tr><th scope=\"col\">Name</th>"
-		       "<th scope=\"col\">Team role</th><th scope=\"col\">Roles in the district</th>");
+	html_printf(b,
+		    "\n<thead><tr><th scope=\"col\">Name</th>"
+		    "<th scope=\"col\">Team role</th><th scope=\"col\">Roles in the district</th>");
 	/* The column of remove buttons is named for screen readers. */
 	if (can_update)
 		html_printf(b, "<th scope=\"col\"><span class=\"visually-hidden\">Remove</span></th>");
@@ -131,8 +133,9 @@ static void role_diversity(buf *b, const team_member *m, size_t n)
 	unsigned all = 0;
 	for (size_t i = 0; i < n; i++) all |= m[i].roles;
 	unsigned distinct = team_distinct_roles(m, n);
-	html_printf(b, "<p class=\"role-diversity\">This team brings together <strong>%u distinct "
-		       "role%s</strong>",
+	html_printf(b,
+		    "<p class=\"role-diversity\">This team brings together <strong>%u distinct "
+		    "role%s</strong>",
 		    distinct, distinct == 1 ? "" : "s");
 	const char *sep = ": ";
 	for (int r = 0; r < ROLE_COUNT; r++) {
@@ -147,9 +150,8 @@ static void role_diversity(buf *b, const team_member *m, size_t n)
 			      "district staff together.");
 }
 
-static void add_member_form(req *rq, buf *b, const team *t, const team_candidate *people,
-			    size_t npeople, const form_errors *e, const char *person,
-			    const char *team_role)
+static void add_member_form(req *rq, buf *b, const team *t, const team_candidate *people, size_t npeople,
+			    const form_errors *e, const char *person, const char *team_role)
 {
 	form_option *po = arena_calloc(rq->a, npeople + 1, sizeof *po);
 	po[0] = (form_option){"", "Choose a person"};
@@ -172,8 +174,9 @@ static void team_facts(req *rq, buf *b, const team *t)
 	const char *grade = team_grade_label(rq->a, t->grade);
 	html_printf(b, "<dl class=\"facts\">\n<dt>Kind</dt><dd>%s</dd>\n", team_kind_label(t->kind));
 	if (str_eq(t->org_kind, "school"))
-		html_printf(b, "<dt>School</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
-			       "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n",
+		html_printf(b,
+			    "<dt>School</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n"
+			    "<dt>District</dt><dd><a href=\"/orgs/%lld\">%s</a></dd>\n",
 			    (long long)t->org_id, t->org_name, (long long)t->district_id,
 			    t->district_name ? t->district_name : "");
 	else
@@ -194,14 +197,14 @@ static void team_actions(req *rq, buf *b, const team *t, bool can_update, bool c
 			    (long long)t->id);
 	if (can_deactivate)
 		form_button(b, arena_printf(rq->a, "/teams/%lld/deactivate", (long long)t->id),
-			    rq->actor->csrf, "Deactivate team", arena_printf(rq->a, "Deactivate %s?", t->name),
-			    NULL, NULL);
+			    rq->actor->csrf, "Deactivate team",
+			    arena_printf(rq->a, "Deactivate %s?", t->name), NULL, NULL);
 	html_printf(b, "</div>\n");
 }
 
 /* The team page; status 400 with e when an add-member form came back. */
-static void team_page(req *rq, resp *rs, int status, const team *t, const form_errors *e,
-		      const char *person, const char *team_role)
+static void team_page(req *rq, resp *rs, int status, const team *t, const form_errors *e, const char *person,
+		      const char *team_role)
 {
 	bool can_update = t->active && may_team(rq, ACT_UPDATE, t);
 	bool can_deactivate = t->active && may_team(rq, ACT_DEACTIVATE, t);
@@ -222,10 +225,8 @@ static void team_page(req *rq, resp *rs, int status, const team *t, const form_e
 	team_actions(rq, b, t, can_update, can_deactivate);
 	html_printf(b, "<h2>Members</h2>\n");
 	if (str_eq(t->kind, "leadership")) role_diversity(b, m, n);
-	if (n == 0)
-		html_printf(b, "<p>No members yet.</p>\n");
-	else
-		member_table(rq, b, t, m, n, can_update);
+	if (n == 0) html_printf(b, "<p>No members yet.</p>\n");
+	else member_table(rq, b, t, m, n, can_update);
 	if (can_update) add_member_form(rq, b, t, people, npeople, e, person, team_role);
 	layout_end(b);
 }
@@ -257,8 +258,8 @@ static team_input form_team_input(req *rq)
 	return in;
 }
 
-static void team_form(req *rq, buf *b, const char *to, const team_input *in,
-		      const team_org *orgs, size_t norgs, const form_errors *e, const team *old)
+static void team_form(req *rq, buf *b, const char *to, const team_input *in, const team_org *orgs,
+		      size_t norgs, const form_errors *e, const team *old)
 {
 	size_t nk;
 	const char *const *kinds = team_kinds(&nk);
@@ -332,11 +333,8 @@ void page_team_create(req *rq, resp *rs)
 	team_input in = form_team_input(rq);
 	outcome o;
 	team_create(rq, &in, &o);
-	if (o.status == 400 && o.errors.n)
-		new_team_page(rq, rs, 400, &in, &o.errors);
-	else
-		outcome_redirect(rq, rs, &o,
-				 arena_printf(rq->a, "/teams/%lld?ok=created", (long long)o.id));
+	if (o.status == 400 && o.errors.n) new_team_page(rq, rs, 400, &in, &o.errors);
+	else outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/teams/%lld?ok=created", (long long)o.id));
 }
 
 static void edit_team_page(req *rq, resp *rs, int status, const team *t, const team_input *in,
@@ -345,8 +343,9 @@ static void edit_team_page(req *rq, resp *rs, int status, const team *t, const t
 	buf *b = resp_html(rs, status);
 	layout l = page_layout(rq, arena_printf(rq->a, "Edit %s", t->name), "teams");
 	layout_begin(b, &l);
-	html_printf(b, "<p class=\"crumbs\"><a href=\"/teams\">Teams</a> › "
-		       "<a href=\"/teams/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
+	html_printf(b,
+		    "<p class=\"crumbs\"><a href=\"/teams\">Teams</a> › "
+		    "<a href=\"/teams/%lld\">%s</a></p>\n<h1>Edit %s</h1>\n",
 		    (long long)t->id, t->name, t->name);
 	team_form(rq, b, arena_printf(rq->a, "/teams/%lld", (long long)t->id), in, NULL, 0, e, t);
 	layout_end(b);
@@ -366,7 +365,8 @@ void page_team_edit(req *rq, resp *rs)
 		return;
 	}
 	if (!t.active) {
-		resp_error(rq, rs, 409, "inactive", "this team is deactivated; it can no longer change", NULL);
+		resp_error(rq, rs, 409, "inactive", "this team is deactivated; it can no longer change",
+			   NULL);
 		return;
 	}
 	team_input in = {t.name, t.kind, t.grade, t.org_id, false};
@@ -386,11 +386,8 @@ void page_team_update(req *rq, resp *rs)
 	if (!in.org_id && !in.org_unreadable) in.org_id = t.org_id; /* the form has no org */
 	outcome o;
 	team_change(rq, &t, &in, &o);
-	if (o.status == 400 && o.errors.n)
-		edit_team_page(rq, rs, 400, &t, &in, &o.errors);
-	else
-		outcome_redirect(rq, rs, &o,
-				 arena_printf(rq->a, "/teams/%lld?ok=saved", (long long)t.id));
+	if (o.status == 400 && o.errors.n) edit_team_page(rq, rs, 400, &t, &in, &o.errors);
+	else outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/teams/%lld?ok=saved", (long long)t.id));
 }
 
 /*
@@ -423,8 +420,7 @@ void page_team_member_add(req *rq, resp *rs)
 	const char *team_role = text_trim(rq->a, req_form(rq, "team_role"));
 	outcome o;
 	team_join(rq, &t, person, team_role, &o);
-	if (o.status == 400 && o.errors.n)
-		team_page(rq, rs, 400, &t, &o.errors, person, team_role);
+	if (o.status == 400 && o.errors.n) team_page(rq, rs, 400, &t, &o.errors, person, team_role);
 	else
 		outcome_redirect(rq, rs, &o,
 				 arena_printf(rq->a, "/teams/%lld?ok=member-added", (long long)t.id));
@@ -442,6 +438,5 @@ void page_team_member_remove(req *rq, resp *rs)
 	if (!team_load(rq, rs, &t) || !param_id(rq, rs, "pid", &pid)) return;
 	outcome o;
 	team_leave(rq, &t, pid, &o);
-	outcome_redirect(rq, rs, &o,
-			 arena_printf(rq->a, "/teams/%lld?ok=member-removed", (long long)t.id));
+	outcome_redirect(rq, rs, &o, arena_printf(rq->a, "/teams/%lld?ok=member-removed", (long long)t.id));
 }

@@ -12,6 +12,7 @@
 
 /* The columns every team query returns, in team_from_row's order; me is
  * the placeholder of the asking person (for actor_is_member). */
+/* clang-format off */
 #define TEAM_COLUMNS(me) \
 	"t.id, t.org_id, o.name, o.kind, " TEAM_DISTRICT ", d.name, t.name, t.kind, t.grade, " \
 	"t.active, " \
@@ -19,9 +20,12 @@
 	" WHERE m.team_id = t.id AND m.active = 1 AND mp.active = 1), " \
 	"(SELECT COUNT(*) FROM team_member m WHERE m.team_id = t.id AND m.active = 1 " \
 	" AND m.person_id = CAST(" me " AS BIGINT)) "
+/* clang-format on */
 
+/* clang-format off */
 #define TEAM_FROM \
 	"FROM team t JOIN org o ON o.id = t.org_id LEFT JOIN org d ON d.id = " TEAM_DISTRICT " "
+/* clang-format on */
 
 static void team_from_row(const store_rows *r, size_t i, team *t)
 {
@@ -49,9 +53,10 @@ static void team_from_row(const store_rows *r, size_t i, team *t)
 
 /* The visibility filter takes $1..$17 (org.h); $18 is the asking person,
  * whose own teams are included when $19 (v->member) is 1. */
-store_rc team_list(store *s, arena *a, const team_filter *f, const visibility *v,
-		   int64_t actor_id, team **out, size_t *n)
+store_rc team_list(store *s, arena *a, const team_filter *f, const visibility *v, int64_t actor_id,
+		   team **out, size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " TEAM_COLUMNS("$18") TEAM_FROM
 		"WHERE t.active = 1 "
@@ -63,6 +68,7 @@ store_rc team_list(store *s, arena *a, const team_filter *f, const visibility *v
 		"AND (CAST($22 AS TEXT) IS NULL OR lower(t.name) LIKE lower($22) ESCAPE '\\') "
 		"ORDER BY d.name NULLS LAST, CASE WHEN o.kind = 'school' THEN 1 ELSE 0 END, o.name, "
 		TEAM_GRADE_ORDER "t.name, t.id";
+	/* clang-format on */
 	sql_arg args[VIS_NARGS + 5];
 	visibility_args(v, args);
 	args[VIS_NARGS] = ARG_INT(actor_id);
@@ -94,13 +100,12 @@ store_rc team_get(store *s, arena *a, int64_t id, int64_t actor_id, team *out, b
 /* Each member's roles in the team's district, folded into the members. */
 static store_rc member_roles(store *s, arena *a, const team *t, team_member *m, size_t n)
 {
-	static const char sql[] =
-		"SELECT m.person_id, r.role, o.name FROM team_member m "
-		"JOIN person_role r ON r.person_id = m.person_id AND r.active = 1 "
-		"JOIN org o ON o.id = r.org_id "
-		"WHERE m.team_id = $1 AND m.active = 1 AND o.active = 1 "
-		"AND (o.id = $2 OR o.parent_id = $2) "
-		"ORDER BY m.person_id, r.role, o.name";
+	static const char sql[] = "SELECT m.person_id, r.role, o.name FROM team_member m "
+				  "JOIN person_role r ON r.person_id = m.person_id AND r.active = 1 "
+				  "JOIN org o ON o.id = r.org_id "
+				  "WHERE m.team_id = $1 AND m.active = 1 AND o.active = 1 "
+				  "AND (o.id = $2 OR o.parent_id = $2) "
+				  "ORDER BY m.person_id, r.role, o.name";
 	sql_arg args[] = {ARG_INT(t->id), ARG_INT(t->district_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -134,15 +139,15 @@ store_rc team_members(store *s, arena *a, const team *t, team_member **out, size
 	if (rc != STORE_OK) return rc;
 	team_member *m = arena_calloc(a, r.nrows ? r.nrows : 1, sizeof *m);
 	for (size_t i = 0; i < r.nrows; i++)
-		m[i] = (team_member){.person_id = rows_int(&r, i, 0), .name = rows_get(&r, i, 1),
+		m[i] = (team_member){.person_id = rows_int(&r, i, 0),
+				     .name = rows_get(&r, i, 1),
 				     .team_role = rows_get(&r, i, 2)};
 	*out = m;
 	*n = r.nrows;
 	return member_roles(s, a, t, m, r.nrows);
 }
 
-store_rc team_name_taken(store *s, arena *a, int64_t org_id, const char *name,
-			 int64_t except_id, bool *taken)
+store_rc team_name_taken(store *s, arena *a, int64_t org_id, const char *name, int64_t except_id, bool *taken)
 {
 	static const char sql[] =
 		"SELECT COUNT(*) FROM team WHERE org_id = $1 AND lower(name) = lower($2) AND id <> $3";
@@ -155,11 +160,10 @@ store_rc team_name_taken(store *s, arena *a, int64_t org_id, const char *name,
 
 store_rc team_insert(store *s, arena *a, const team_input *in, int64_t *id)
 {
-	static const char sql[] =
-		"INSERT INTO team (org_id, name, kind, grade, created_at) "
-		"VALUES ($1, $2, $3, $4, $5) RETURNING id";
-	sql_arg args[] = {ARG_INT(in->org_id), ARG_TEXT(in->name), ARG_TEXT(in->kind),
-			  ARG_TEXT(in->grade), ARG_INT(now_unix())};
+	static const char sql[] = "INSERT INTO team (org_id, name, kind, grade, created_at) "
+				  "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+	sql_arg args[] = {ARG_INT(in->org_id), ARG_TEXT(in->name), ARG_TEXT(in->kind), ARG_TEXT(in->grade),
+			  ARG_INT(now_unix())};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
 	if (rc == STORE_OK) *id = r.nrows ? rows_int(&r, 0, 0) : 0;
@@ -198,7 +202,8 @@ static team_candidate *candidates_from_rows(arena *a, const store_rows *r, size_
 		if (k == 0 || c[k - 1].person_id != pid) {
 			size_t rows = 1; /* this person's rows, for their places */
 			while (i + rows < r->nrows && rows_int(r, i + rows, 0) == pid) rows++;
-			c[k++] = (team_candidate){.person_id = pid, .name = rows_get(r, i, 1),
+			c[k++] = (team_candidate){.person_id = pid,
+						  .name = rows_get(r, i, 1),
 						  .active = rows_int(r, i, 2) == 1,
 						  .places = arena_calloc(a, rows, sizeof(place))};
 		}
@@ -213,9 +218,10 @@ static team_candidate *candidates_from_rows(arena *a, const store_rows *r, size_
 	return c;
 }
 
-store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_id,
-			 team_candidate **out, size_t *n)
+store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_id, team_candidate **out,
+			 size_t *n)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " CANDIDATE_COLUMNS
 		"FROM person p JOIN person_role r ON r.person_id = p.id AND r.active = 1 "
@@ -226,6 +232,7 @@ store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_i
 		"AND NOT EXISTS (SELECT 1 FROM team_member m WHERE m.team_id = $2 "
 		"  AND m.person_id = p.id AND m.active = 1) "
 		"ORDER BY p.name, p.id, r.org_id";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(district_id), ARG_INT(team_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -234,13 +241,15 @@ store_rc team_candidates(store *s, arena *a, int64_t district_id, int64_t team_i
 	return STORE_OK;
 }
 
-store_rc team_candidate_get(store *s, arena *a, int64_t person_id, int64_t district_id,
-			    team_candidate *out, bool *found)
+store_rc team_candidate_get(store *s, arena *a, int64_t person_id, int64_t district_id, team_candidate *out,
+			    bool *found)
 {
+	/* clang-format off */
 	static const char sql[] =
 		"SELECT " CANDIDATE_COLUMNS
 		"FROM person p LEFT JOIN person_role r ON r.person_id = p.id AND r.active = 1 "
 		"LEFT JOIN org o ON o.id = r.org_id WHERE p.id = $2 ORDER BY r.org_id";
+	/* clang-format on */
 	sql_arg args[] = {ARG_INT(district_id), ARG_INT(person_id)};
 	store_rows r;
 	store_rc rc = store_query(s, a, sql, args, COUNT_OF(args), &r);
@@ -252,8 +261,7 @@ store_rc team_candidate_get(store *s, arena *a, int64_t person_id, int64_t distr
 	return STORE_OK;
 }
 
-store_rc team_member_is_active(store *s, arena *a, int64_t team_id, int64_t person_id,
-			       bool *active)
+store_rc team_member_is_active(store *s, arena *a, int64_t team_id, int64_t person_id, bool *active)
 {
 	static const char sql[] =
 		"SELECT COUNT(*) FROM team_member WHERE team_id = $1 AND person_id = $2 AND active = 1";
@@ -266,8 +274,7 @@ store_rc team_member_is_active(store *s, arena *a, int64_t team_id, int64_t pers
 
 /* A member who left and comes back keeps their one row (the key is team
  * and person), made active again with the role given now. */
-store_rc team_member_add(store *s, arena *a, int64_t team_id, int64_t person_id,
-			 const char *team_role)
+store_rc team_member_add(store *s, arena *a, int64_t team_id, int64_t person_id, const char *team_role)
 {
 	sql_arg args[] = {ARG_INT(team_id), ARG_INT(person_id), ARG_TEXT(team_role)};
 	store_rc rc = store_query(s, a,
@@ -284,7 +291,6 @@ store_rc team_member_add(store *s, arena *a, int64_t team_id, int64_t person_id,
 store_rc team_member_remove(store *s, arena *a, int64_t team_id, int64_t person_id)
 {
 	sql_arg args[] = {ARG_INT(team_id), ARG_INT(person_id)};
-	return store_query(s, a,
-			   "UPDATE team_member SET active = 0 WHERE team_id = $1 AND person_id = $2",
+	return store_query(s, a, "UPDATE team_member SET active = 0 WHERE team_id = $1 AND person_id = $2",
 			   args, COUNT_OF(args), NULL);
 }

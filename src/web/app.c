@@ -47,8 +47,7 @@ store *app_thread_store(app *ap)
 void resp_store_failed(req *rq, resp *rs)
 {
 	metrics_store_error(&rq->app->metrics);
-	log_line("store: %s %s: %s", rq->method, rq->path,
-		 rq->db ? store_errmsg(rq->db) : "no connection");
+	log_line("store: %s %s: %s", rq->method, rq->path, rq->db ? store_errmsg(rq->db) : "no connection");
 	resp_error(rq, rs, 500, "store_failed",
 		   "something went wrong while reading or saving; nothing was changed", NULL);
 }

@@ -16,13 +16,13 @@
 
 typedef struct app {
 	const char *dsn;
-	const char *data_dir;     /* uploads and files live under here */
-	bool secure_cookies;      /* set Secure on cookies (behind TLS) */
-	uint64_t media_max;       /* bytes of a video or audio file (--max-upload-mb) */
-	uint64_t file_max;        /* bytes of any other uploaded file (--max-file-mb) */
-	pthread_key_t store_key;  /* this thread's store connection */
+	const char *data_dir;    /* uploads and files live under here */
+	bool secure_cookies;     /* set Secure on cookies (behind TLS) */
+	uint64_t media_max;      /* bytes of a video or audio file (--max-upload-mb) */
+	uint64_t file_max;       /* bytes of any other uploaded file (--max-file-mb) */
+	pthread_key_t store_key; /* this thread's store connection */
 	metrics metrics;
-	void *hashing;            /* password-hashing gate (access/password.c) */
+	void *hashing; /* password-hashing gate (access/password.c) */
 } app;
 
 /* This thread's store connection (opened on first use), or NULL. */
@@ -66,8 +66,7 @@ struct json_t *json_body_object(req *rq, resp *rs);
 void json_known_members(arena *a, struct json_t *o, const char *const *known, form_errors *e);
 /* Reads member key when present: a string (trimmed, in a) or null ("");
  * anything else is an error naming key. Absent: *dst is left alone. */
-void json_member_text(arena *a, struct json_t *o, const char *key, const char **dst,
-		      form_errors *e);
+void json_member_text(arena *a, struct json_t *o, const char *key, const char **dst, form_errors *e);
 /* A positive integer id, or null (0). */
 void json_member_id(struct json_t *o, const char *key, int64_t *dst, form_errors *e);
 /* A list of at most max positive ids; absent or null: *dst and *n are

@@ -8,8 +8,7 @@
 #include "../org/org.h"
 #include "app.h"
 
-void outcome_fail(outcome *o, int status, const char *code, const char *message,
-		  const char *field)
+void outcome_fail(outcome *o, int status, const char *code, const char *message, const char *field)
 {
 	o->status = status;
 	o->code = code;
@@ -33,8 +32,7 @@ void outcome_store_failed(req *rq, outcome *o, bool in_tx)
 	/* The cause is logged before the rollback can replace it. */
 	log_line("store: %s %s: %s", rq->method, rq->path, store_errmsg(rq->db));
 	if (in_tx) store_rollback(rq->db);
-	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed",
-		     NULL);
+	outcome_fail(o, 500, "store_failed", "something went wrong while saving; nothing was changed", NULL);
 }
 
 void outcome_respond(req *rq, resp *rs, const outcome *o)
@@ -95,8 +93,8 @@ bool change_begin(req *rq, outcome *o)
 	return false;
 }
 
-void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int64_t id,
-		   int64_t home, const char *detail, outcome *o)
+void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int64_t id, int64_t home,
+		   const char *detail, outcome *o)
 {
 	if (rc != STORE_OK || change_audit(rq, what, kind, id, home, detail) != STORE_OK ||
 	    store_commit(rq->db) != STORE_OK)
@@ -130,9 +128,10 @@ store_rc creatable_org_choices(req *rq, record_kind kind, bool with_kind, form_o
 		place p = {o[i].id, district ? o[i].id : 0, district ? 0 : o[i].id};
 		record r = {.kind = kind, .places = &p, .nplaces = 1};
 		if (!may(rq->actor, ACT_CREATE, &r)) continue;
-		opt[(*n)++] = (form_option){arena_printf(rq->a, "%lld", (long long)o[i].id),
-					    with_kind ? arena_printf(rq->a, "%s (%s)", o[i].name, org_kind_label(o[i].kind))
-						      : o[i].name};
+		opt[(*n)++] = (form_option){
+			arena_printf(rq->a, "%lld", (long long)o[i].id),
+			with_kind ? arena_printf(rq->a, "%s (%s)", o[i].name, org_kind_label(o[i].kind))
+				  : o[i].name};
 	}
 	*out = opt;
 	return STORE_OK;

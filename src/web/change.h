@@ -20,11 +20,10 @@ typedef struct outcome {
 	const char *message;
 	const char *field;
 	form_errors errors;
-	int64_t id;            /* what was created or changed */
+	int64_t id; /* what was created or changed */
 } outcome;
 
-void outcome_fail(outcome *o, int status, const char *code, const char *message,
-		  const char *field);
+void outcome_fail(outcome *o, int status, const char *code, const char *message, const char *field);
 /* 400 "invalid", led by the first of o->errors (there is at least one). */
 void outcome_invalid(outcome *o);
 /* 400 "invalid" for one field: its error added, then outcome_invalid. */
@@ -62,8 +61,8 @@ bool change_asked(req *rq, outcome *o, store_rc rc);
 bool change_begin(req *rq, outcome *o);
 /* Ends a write begun with change_begin whose own part returned rc: the
  * audit entry, then commit; any failure rolls back and fails o with 500. */
-void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int64_t id,
-		   int64_t home, const char *detail, outcome *o);
+void change_commit(req *rq, store_rc rc, record_kind kind, const char *what, int64_t id, int64_t home,
+		   const char *detail, outcome *o);
 
 /* Could this actor do act to some record of kind somewhere? Asked first,
  * so a person without the power hears "not allowed" whatever they sent. */

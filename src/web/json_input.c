@@ -26,7 +26,8 @@ void json_known_members(arena *a, json_t *o, const char *const *known, form_erro
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		bool ok = false;
 		for (const char *const *k = known; *k && !ok; k++) ok = strcmp(*k, key) == 0;
 		/* Copied: handlers release o before they answer with the errors. */
@@ -62,8 +63,7 @@ void json_member_flag(json_t *o, const char *key, bool *dst, form_errors *e)
 	else form_error_add(e, key, "This must be true or false.");
 }
 
-void json_member_text_or_number(arena *a, json_t *o, const char *key, const char **dst,
-				form_errors *e)
+void json_member_text_or_number(arena *a, json_t *o, const char *key, const char **dst, form_errors *e)
 {
 	json_t *v = json_object_get(o, key);
 	if (!v) return;
@@ -71,10 +71,12 @@ void json_member_text_or_number(arena *a, json_t *o, const char *key, const char
 	if (json_is_string(v)) *dst = text_trim(a, json_string_value(v));
 	else if (json_is_integer(v)) *dst = arena_printf(a, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v)) *dst = arena_printf(a, "%.6g", json_real_value(v));
-	else if (!json_is_null(v)) form_error_add(e, key, arena_printf(a, "%s must be text or a number.", key));
+	else if (!json_is_null(v))
+		form_error_add(e, key, arena_printf(a, "%s must be text or a number.", key));
 }
 
-void json_member_ids(arena *a, json_t *o, const char *key, size_t max, int64_t **dst, size_t *n, form_errors *e)
+void json_member_ids(arena *a, json_t *o, const char *key, size_t max, int64_t **dst, size_t *n,
+		     form_errors *e)
 {
 	json_t *v = json_object_get(o, key);
 	if (!v || json_is_null(v)) return;
@@ -86,7 +88,8 @@ void json_member_ids(arena *a, json_t *o, const char *key, size_t max, int64_t *
 	int64_t *ids = arena_calloc(a, json_array_size(v) + 1, sizeof *ids);
 	size_t k = 0, i;
 	json_t *x;
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
 			form_error_add(e, key, why);
 			return;

@@ -26,13 +26,19 @@ static const nav_entry entries[] = {
 	/* Everyone: members find their cycles, and anyone a teacher shared
 	 * one with finds it there. */
 	{{"cycles", "/cycles", "Cycles"}, REC_COACHING, ACT_READ, NAV_ANY_ROLE},
-	{{"coaching-report", "/reports/coaching", "Coaching report"}, REC_COACHING_SUMMARY, ACT_READ, ROLE_COUNT},
+	{{"coaching-report", "/reports/coaching", "Coaching report"},
+	 REC_COACHING_SUMMARY,
+	 ACT_READ,
+	 ROLE_COUNT},
 	/* Teachers reach walks they walked on, and sessions they rate in. */
 	{{"walks", "/walks", "Learning walks"}, REC_WALK, ACT_READ, ROLE_TEACHER},
 	{{"walk-dashboard", "/reports/walks", "Walk dashboard"}, REC_WALK_SUMMARY, ACT_READ, ROLE_COUNT},
 	{{"calibration", "/calibrations", "Calibration"}, REC_CALIBRATION, ACT_READ, NAV_ANY_ROLE},
 	{{"school-years", "/school-years", "School years"}, REC_SCHOOL_YEAR, ACT_CREATE, ROLE_COUNT},
-	{{"cycle-templates", "/cycle-templates", "Cycle templates"}, REC_CYCLE_TEMPLATE, ACT_CREATE, ROLE_COUNT},
+	{{"cycle-templates", "/cycle-templates", "Cycle templates"},
+	 REC_CYCLE_TEMPLATE,
+	 ACT_CREATE,
+	 ROLE_COUNT},
 	{{"rubrics", "/rubrics", "Rubrics"}, REC_RUBRIC, ACT_CREATE, ROLE_COUNT},
 	{{"import", "/admin/import", "Roster import"}, REC_ROSTER_IMPORT, ACT_CREATE, ROLE_COUNT},
 	{{"audit", "/audit", "Audit log"}, REC_AUDIT, ACT_READ, ROLE_COUNT},

@@ -18,11 +18,12 @@ void page_home(req *rq, resp *rs)
 	buf *b = resp_html(rs, 200);
 	layout l = page_layout(rq, "Welcome", NULL);
 	layout_begin(b, &l);
-	html_printf(b, "<h1>coachd</h1>\n"
-		       "<p>Mathematics instructional coaching for districts and their partners: "
-		       "the agreement and what it buys, the sessions that deliver it, coaching "
-		       "cycles, learning walks and the evidence that classrooms are changing.</p>\n"
-		       "<p><a class=\"button\" href=\"/orgs\">See the organizations</a></p>\n");
+	html_printf(b,
+		    "<h1>coachd</h1>\n"
+		    "<p>Mathematics instructional coaching for districts and their partners: "
+		    "the agreement and what it buys, the sessions that deliver it, coaching "
+		    "cycles, learning walks and the evidence that classrooms are changing.</p>\n"
+		    "<p><a class=\"button\" href=\"/orgs\">See the organizations</a></p>\n");
 	layout_end(b);
 }
 
@@ -79,8 +80,9 @@ void page_csp_report(req *rq, resp *rs)
 	if (!j || !json_is_object(j)) {
 		json_decref(j);
 		resp_error(rq, rs, 400, "bad_json",
-			   arena_printf(rq->a, "the report is not a JSON object (line %d: %s)",
-					jerr.line, jerr.text), NULL);
+			   arena_printf(rq->a, "the report is not a JSON object (line %d: %s)", jerr.line,
+					jerr.text),
+			   NULL);
 		return;
 	}
 	json_t *r = json_object_get(j, "csp-report");

@@ -99,8 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		why = agreement_read_csv_mem(a, "f.csv", data, size, &s, &d);
 		agreement_data streamed;
 		chunks c = {data, size, 0, 1 + (knobs >> 5)};
-		const char *why2 = agreement_read_csv(a, "f.csv", (csv_source){&c, chunk_read, NULL}, &s,
-						      &streamed);
+		const char *why2 =
+			agreement_read_csv(a, "f.csv", (csv_source){&c, chunk_read, NULL}, &s, &streamed);
 		if (!why != !why2 || (why && strcmp(why, why2)) || (!why && !same_data(&d, &streamed)))
 			abort();
 	}

@@ -69,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1) return 0;
 	uint8_t knobs = data[0];
 	data++, size--;
-	csv_limits lim = {.max_field = 1 + (knobs & 7) * 16, .max_columns = 1 + ((knobs >> 3) & 7),
+	csv_limits lim = {.max_field = 1 + (knobs & 7) * 16,
+			  .max_columns = 1 + ((knobs >> 3) & 7),
 			  .max_rows = 2 + (knobs >> 6) * 50};
 	if (knobs == 0xff) lim = CSV_LIMITS_DEFAULT;
 	arena *a = arena_new();

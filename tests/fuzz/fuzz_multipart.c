@@ -62,8 +62,8 @@ typedef struct outcome {
 
 /* chunk == 0 feeds everything at once; else sizes come from an LCG and
  * stay within [1, chunk]. */
-static void run(arena *a, const char *body, size_t len, size_t max_field, size_t limit,
-		unsigned chunk, unsigned seed, outcome *o)
+static void run(arena *a, const char *body, size_t len, size_t max_field, size_t limit, unsigned chunk,
+		unsigned seed, outcome *o)
 {
 	*o = (outcome){.sink = {.limit = limit}};
 	mp_sink sink = {&o->sink, on_begin, on_data, on_end, on_error};

@@ -12,9 +12,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const patterns[] = {
-	"/", "/orgs", "/orgs/", "/orgs/{org}", "/orgs/{org}/people/{id}",
-	"/orgs/{org}/people/{id}/edit", "/api/people/{id}", "/files/{name}",
-	"/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", "/x/{}", "/{a}", "{a}", "",
+	"/",
+	"/orgs",
+	"/orgs/",
+	"/orgs/{org}",
+	"/orgs/{org}/people/{id}",
+	"/orgs/{org}/people/{id}/edit",
+	"/api/people/{id}",
+	"/files/{name}",
+	"/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}",
+	"/x/{}",
+	"/{a}",
+	"{a}",
+	"",
 };
 
 static size_t count_params(const char *pattern)
@@ -33,7 +43,7 @@ static const char *rebuild(arena *a, const char *pattern, const route_params *p)
 	for (const char *s = pattern; *s;) {
 		const char *close = *s == '{' ? strchr(s, '}') : NULL;
 		bool param = close && close > s + 1 && (s == pattern || s[-1] == '/') &&
-			     (close[1] == '/' || close[1] == 0);
+			(close[1] == '/' || close[1] == 0);
 		if (param) {
 			buf_puts(&b, url_encode(a, p->values[k++]));
 			s = close + 1;
@@ -70,8 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	arena *a = arena_new();
 	const char *path = arena_strndup(a, (const char *)data, size);
-	for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
-		check(a, patterns[i], path);
+	for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) check(a, patterns[i], path);
 	arena_free(a);
 	return 0;
 }

@@ -28,7 +28,7 @@ static bool climbs(const char *name)
 {
 	size_t n = strlen(name);
 	return !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
-	       (n >= 3 && !strcmp(name + n - 3, "/.."));
+		(n >= 3 && !strcmp(name + n - 3, "/.."));
 }
 
 static void check_entry(const zip_entry *e, const zip_limits *lim)
@@ -62,8 +62,8 @@ static void read_entry(arena *a, zip_archive *z, const zip_entry *e)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	zip_limits lim = {.max_entries = 16, .max_entry_size = 1 << 20, .max_total_size = 4 << 20,
-			  .max_ratio = 100};
+	zip_limits lim = {
+		.max_entries = 16, .max_entry_size = 1 << 20, .max_total_size = 4 << 20, .max_ratio = 100};
 	arena *a = arena_new();
 	zip_archive *z;
 	const char *why = zip_open_mem(a, data, size, &lim, &z);

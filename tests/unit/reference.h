@@ -20,13 +20,13 @@
 
 /* path when it is there; else says "skipped (no ../shared)" and skips the
  * test (cmocka counts it as skipped). */
-#define REFERENCE_OR_SKIP(path)                                                                     \
-	do {                                                                                       \
-		struct stat reference_st;                                                          \
-		if (stat(REFERENCE_ROOT, &reference_st) != 0) {                                    \
-			print_message("skipped (no " REFERENCE_ROOT "): %s\n", path);              \
-			skip();                                                                    \
-		}                                                                                  \
+#define REFERENCE_OR_SKIP(path) \
+	do { \
+		struct stat reference_st; \
+		if (stat(REFERENCE_ROOT, &reference_st) != 0) { \
+			print_message("skipped (no " REFERENCE_ROOT "): %s\n", path); \
+			skip(); \
+		} \
 	} while (0)
 
 #endif

@@ -29,7 +29,7 @@
 enum { T0 = 1700000000 };
 
 typedef struct fixture {
-	testdb tdb;     /* tdb.dsn: what store_open and `coachd user --db` are given */
+	testdb tdb; /* tdb.dsn: what store_open and `coachd user --db` are given */
 	store *s;
 	arena *a;
 	int64_t org_id;
@@ -56,14 +56,20 @@ static int open_fixture(void **state, bool postgres)
 	if (testdb_open_schema(&f->tdb, "test_access", "test-access", pg_schema, postgres, f->a, &f->s) != 0)
 		return -1;
 	sql_arg org[] = {ARG_TEXT("Riverside Unified"), ARG_INT(T0)};
-	f->org_id = insert_id(f, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, $2) "
-				 "RETURNING id", org, 2);
+	f->org_id = insert_id(f,
+			      "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, $2) "
+			      "RETURNING id",
+			      org, 2);
 	sql_arg ada[] = {ARG_TEXT("Ada Lovelace"), ARG_TEXT("ada@example.org"), ARG_INT(T0)};
-	f->ada = insert_id(f, "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) "
-			      "RETURNING id", ada, 3);
+	f->ada = insert_id(f,
+			   "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) "
+			   "RETURNING id",
+			   ada, 3);
 	sql_arg ben[] = {ARG_TEXT("Ben Banneker"), ARG_TEXT("ben@example.org"), ARG_INT(T0)};
-	f->ben = insert_id(f, "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) "
-			      "RETURNING id", ben, 3);
+	f->ben = insert_id(f,
+			   "INSERT INTO person (name, email, created_at) VALUES ($1, $2, $3) "
+			   "RETURNING id",
+			   ben, 3);
 	return 0;
 }
 
@@ -135,8 +141,8 @@ static void test_problem_length_and_encoding(void **state)
 	assert_non_null(password_problem(NULL));
 	assert_non_null(password_problem(""));
 	assert_non_null(strstr(password_problem("abcdefghi"), "at least 10"));
-	assert_null(password_problem("kitchen-42"));    /* exactly 10 */
-	assert_null(password_problem("demo-pass-1"));   /* the demo's password */
+	assert_null(password_problem("kitchen-42"));  /* exactly 10 */
+	assert_null(password_problem("demo-pass-1")); /* the demo's password */
 	/* Characters, not bytes: nine two-byte letters are still too short. */
 	assert_non_null(password_problem("\xc3\xa9t\xc3\xa9s d\xc3\xa9j"));
 	assert_null(password_problem("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae"
@@ -158,12 +164,12 @@ static void test_problem_repeats_and_common(void **state)
 	(void)state;
 	assert_non_null(strstr(password_problem("aaaaaaaaaaaa"), "repeated"));
 	assert_non_null(strstr(password_problem("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-						 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"),
+						"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"),
 			       "repeated"));
 	assert_null(password_problem("abababababab")); /* two characters */
 	assert_null(password_problem("aaaaaaaaaaab"));
 	const char *common[] = {"password123", "PASSWORD123", "1234567890", "qwertyuiop",
-				"QwertyUiop", "iloveyou123", "teacher123"};
+				"QwertyUiop",  "iloveyou123", "teacher123"};
 	for (size_t i = 0; i < COUNT_OF(common); i++)
 		assert_non_null(strstr(password_problem(common[i]), "common"));
 	/* No composition rules: lowercase words alone are fine. */
@@ -270,10 +276,13 @@ static void test_session_create_and_lookup(void **state)
 	assert_true(who.session_id > 0);
 	/* Only a hash is kept: the token appears in no column. */
 	sql_arg tok[] = {ARG_TEXT(token)};
-	assert_int_equal(count(f, "SELECT count(*) FROM signin_session WHERE token_hash = $1 "
-				  "OR csrf = $1 OR remote = $1", tok, 1), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM signin_session WHERE length(token_hash) = 64",
-			       NULL, 0), 1);
+	assert_int_equal(count(f,
+			       "SELECT count(*) FROM signin_session WHERE token_hash = $1 "
+			       "OR csrf = $1 OR remote = $1",
+			       tok, 1),
+			 0);
+	assert_int_equal(
+		count(f, "SELECT count(*) FROM signin_session WHERE length(token_hash) = 64", NULL, 0), 1);
 	/* A second sign-in is a second, different session. */
 	const char *token2, *csrf2;
 	assert_int_equal(session_create(f->s, f->a, f->ada, NULL, T0, &token2, &csrf2), STORE_OK);
@@ -396,13 +405,11 @@ static void test_deactivated_person_is_not_signed_in(void **state)
 	actor who;
 	assert_int_equal(session_create(f->s, f->a, f->ada, NULL, T0, &token, &csrf), STORE_OK);
 	sql_arg id[] = {ARG_INT(f->ada)};
-	assert_int_equal(store_query(f->s, f->a, "UPDATE person SET active = 0 WHERE id = $1", id, 1,
-				     NULL),
+	assert_int_equal(store_query(f->s, f->a, "UPDATE person SET active = 0 WHERE id = $1", id, 1, NULL),
 			 STORE_OK);
 	assert_int_equal(session_lookup(f->s, f->a, token, T0 + 1, &who), SESSION_NOT_FOUND);
 	/* Switching the person back on does not revive the session. */
-	assert_int_equal(store_query(f->s, f->a, "UPDATE person SET active = 1 WHERE id = $1", id, 1,
-				     NULL),
+	assert_int_equal(store_query(f->s, f->a, "UPDATE person SET active = 1 WHERE id = $1", id, 1, NULL),
 			 STORE_OK);
 	assert_int_equal(session_lookup(f->s, f->a, token, T0 + 2, &who), SESSION_NOT_FOUND);
 }
@@ -477,8 +484,7 @@ static void test_authenticate_redirects_to_signin(void **state)
 	access_authenticate(&rt, &rq, &rs);
 	assert_int_equal(rs.status, 303);
 	assert_null(rq.actor);
-	assert_string_equal(header(&rs, "Location"),
-			    "/signin?next=%2Forgs%3Fq%3Da%2520b%26kind%3Dschool");
+	assert_string_equal(header(&rs, "Location"), "/signin?next=%2Forgs%3Fq%3Da%2520b%26kind%3Dschool");
 	buf_free(&rs.body);
 }
 
@@ -511,8 +517,7 @@ static void test_guard_checks_csrf(void **state)
 {
 	fixture *f = F;
 	const char *token, *csrf;
-	assert_int_equal(session_create(f->s, f->a, f->ada, NULL, now_unix(), &token, &csrf),
-			 STORE_OK);
+	assert_int_equal(session_create(f->s, f->a, f->ada, NULL, now_unix(), &token, &csrf), STORE_OK);
 	route rt = {"POST", "/signout", NULL, ROUTE_FORM | ROUTE_SIGNIN | ROUTE_CSRF};
 	req rq = request(f, "POST", "/signout", token);
 	resp rs = {.fd = -1};
@@ -566,16 +571,16 @@ static void test_person_add_with_role(void **state)
 {
 	fixture *f = F;
 	char err[256] = "";
-	int64_t id = person_add_with_role(f->s, f->a, "Cleo@Example.org", "Cleo Coach", "coach",
-					  f->org_id, err, sizeof err);
+	int64_t id = person_add_with_role(f->s, f->a, "Cleo@Example.org", "Cleo Coach", "coach", f->org_id,
+					  err, sizeof err);
 	assert_true(id > 0);
 	/* Same email in another case: same person, a second role. */
-	int64_t again = person_add_with_role(f->s, f->a, "cleo@example.org", NULL, "teacher",
-					     f->org_id, err, sizeof err);
+	int64_t again = person_add_with_role(f->s, f->a, "cleo@example.org", NULL, "teacher", f->org_id, err,
+					     sizeof err);
 	assert_int_equal(again, id);
 	/* Adding a role held already changes nothing. */
-	assert_int_equal(person_add_with_role(f->s, f->a, "cleo@example.org", NULL, "coach",
-					      f->org_id, err, sizeof err),
+	assert_int_equal(person_add_with_role(f->s, f->a, "cleo@example.org", NULL, "coach", f->org_id, err,
+					      sizeof err),
 			 id);
 	sql_arg pid[] = {ARG_INT(id)};
 	assert_int_equal(count(f, "SELECT count(*) FROM person_role WHERE person_id = $1", pid, 1), 2);
@@ -585,17 +590,21 @@ static void test_person_add_refuses_bad_input(void **state)
 {
 	fixture *f = F;
 	char err[256] = "";
-	assert_int_equal(person_add_with_role(f->s, f->a, "dee@example.org", "Dee", "wizard",
-					      f->org_id, err, sizeof err), 0);
+	assert_int_equal(person_add_with_role(f->s, f->a, "dee@example.org", "Dee", "wizard", f->org_id, err,
+					      sizeof err),
+			 0);
 	assert_non_null(strstr(err, "role must be one of"));
-	assert_int_equal(person_add_with_role(f->s, f->a, "dee@example.org", "Dee", "coach", 9999,
-					      err, sizeof err), 0);
+	assert_int_equal(
+		person_add_with_role(f->s, f->a, "dee@example.org", "Dee", "coach", 9999, err, sizeof err),
+		0);
 	assert_non_null(strstr(err, "no organization"));
-	assert_int_equal(person_add_with_role(f->s, f->a, "dee@example.org", NULL, "coach",
-					      f->org_id, err, sizeof err), 0);
+	assert_int_equal(person_add_with_role(f->s, f->a, "dee@example.org", NULL, "coach", f->org_id, err,
+					      sizeof err),
+			 0);
 	assert_non_null(strstr(err, "needs a name"));
-	assert_int_equal(person_add_with_role(f->s, f->a, "not an email", "Dee", "coach", f->org_id,
-					      err, sizeof err), 0);
+	assert_int_equal(
+		person_add_with_role(f->s, f->a, "not an email", "Dee", "coach", f->org_id, err, sizeof err),
+		0);
 	assert_non_null(strstr(err, "not an email"));
 	/* Nothing was written by any of them. */
 	sql_arg e[] = {ARG_TEXT("dee@example.org")};
@@ -609,22 +618,22 @@ static void test_account_set_password(void **state)
 	const char *token, *csrf;
 	actor who;
 	assert_int_equal(session_create(f->s, f->a, f->ada, NULL, T0, &token, &csrf), STORE_OK);
-	assert_int_equal(account_set_password(f->s, f->a, "ADA@example.org", "demo-pass-1", err,
-					      sizeof err), 0);
+	assert_int_equal(account_set_password(f->s, f->a, "ADA@example.org", "demo-pass-1", err, sizeof err),
+			 0);
 	sql_arg id[] = {ARG_INT(f->ada)};
 	store_rows r;
-	assert_int_equal(store_query(f->s, f->a, "SELECT password_hash FROM person WHERE id = $1", id,
-				     1, &r),
+	assert_int_equal(store_query(f->s, f->a, "SELECT password_hash FROM person WHERE id = $1", id, 1, &r),
 			 STORE_OK);
 	assert_true(password_verify(NULL, rows_get(&r, 0, 0), "demo-pass-1"));
 	/* A new password signs the person out everywhere. */
 	assert_int_equal(session_lookup(f->s, f->a, token, T0 + 1, &who), SESSION_NOT_FOUND);
 
-	assert_int_equal(account_set_password(f->s, f->a, "ada@example.org", "password123", err,
-					      sizeof err), 2);
+	assert_int_equal(account_set_password(f->s, f->a, "ada@example.org", "password123", err, sizeof err),
+			 2);
 	assert_non_null(strstr(err, "common"));
-	assert_int_equal(account_set_password(f->s, f->a, "nobody@example.org", "a fine password",
-					      err, sizeof err), 1);
+	assert_int_equal(
+		account_set_password(f->s, f->a, "nobody@example.org", "a fine password", err, sizeof err),
+		1);
 	assert_non_null(strstr(err, "no person"));
 }
 
@@ -670,9 +679,9 @@ static void test_cli_usage_errors(void **state)
 static void test_cli_add_and_password(void **state)
 {
 	fixture *f = F;
-	const char *add[] = {"add",   "eve@example.org", "--name",      "Eve Example",
-			     "--role", "principal",       "--org=Riverside Unified",
-			     "--password-stdin"};
+	const char *add[] = {
+		"add",       "eve@example.org",         "--name",          "Eve Example", "--role",
+		"principal", "--org=Riverside Unified", "--password-stdin"};
 	assert_int_equal(run_user(f, "demo-pass-1\n", 8, add), 0);
 	sql_arg e[] = {ARG_TEXT("eve@example.org")};
 	store_rows r;
@@ -689,34 +698,33 @@ static void test_cli_add_and_password(void **state)
 	const char *pw[] = {"password", "eve@example.org"};
 	assert_int_equal(run_user(f, "short\n", 2, pw), 2);
 	assert_int_equal(run_user(f, "a much better passphrase\r\n", 2, pw), 0);
-	assert_int_equal(store_query(f->s, f->a, "SELECT password_hash FROM person WHERE email = $1",
-				     e, 1, &r),
-			 STORE_OK);
+	assert_int_equal(
+		store_query(f->s, f->a, "SELECT password_hash FROM person WHERE email = $1", e, 1, &r),
+		STORE_OK);
 	assert_true(password_verify(NULL, rows_get(&r, 0, 0), "a much better passphrase"));
 
 	/* Runtime failures: status 1. */
 	const char *nobody[] = {"password", "nobody@example.org"};
 	assert_int_equal(run_user(f, "a much better passphrase\n", 2, nobody), 1);
-	const char *no_org[] = {"add", "fay@example.org", "--name", "Fay", "--role", "coach",
-				"--org", "No Such District"};
+	const char *no_org[] = {"add",    "fay@example.org", "--name", "Fay",
+				"--role", "coach",           "--org",  "No Such District"};
 	assert_int_equal(run_user(f, NULL, 8, no_org), 1);
 	sql_arg fay[] = {ARG_TEXT("fay@example.org")};
 	assert_int_equal(count(f, "SELECT count(*) FROM person WHERE email = $1", fay, 1), 0);
 }
 
 /* The tests that touch the store, run once per backend. */
-#define STORE_TESTS(S)                                                              \
-	S(test_session_create_and_lookup), S(test_session_unknown_tokens),             \
-	S(test_session_idle_expiry), S(test_session_idle_exactly_eight_hours),         \
-	S(test_session_touch_once_a_minute), S(test_session_absolute_expiry),          \
-	S(test_session_end), S(test_session_end_all),                                  \
-	S(test_deactivated_person_is_not_signed_in),                                   \
-	S(test_sign_in_sweeps_expired_sessions), S(test_session_cookies),              \
-	S(test_authenticate_sets_actor), S(test_authenticate_redirects_to_signin),     \
-	S(test_authenticate_api_answers_401), S(test_authenticate_open_route_signed_out), \
-	S(test_guard_checks_csrf), S(test_guard_refuses_without_session),              \
-	S(test_person_add_with_role), S(test_person_add_refuses_bad_input),            \
-	S(test_account_set_password), S(test_cli_usage_errors), S(test_cli_add_and_password)
+#define STORE_TESTS(S) \
+	S(test_session_create_and_lookup), S(test_session_unknown_tokens), S(test_session_idle_expiry), \
+		S(test_session_idle_exactly_eight_hours), S(test_session_touch_once_a_minute), \
+		S(test_session_absolute_expiry), S(test_session_end), S(test_session_end_all), \
+		S(test_deactivated_person_is_not_signed_in), S(test_sign_in_sweeps_expired_sessions), \
+		S(test_session_cookies), S(test_authenticate_sets_actor), \
+		S(test_authenticate_redirects_to_signin), S(test_authenticate_api_answers_401), \
+		S(test_authenticate_open_route_signed_out), S(test_guard_checks_csrf), \
+		S(test_guard_refuses_without_session), S(test_person_add_with_role), \
+		S(test_person_add_refuses_bad_input), S(test_account_set_password), \
+		S(test_cli_usage_errors), S(test_cli_add_and_password)
 
 #define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define ON_PG(fn) cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
@@ -736,10 +744,8 @@ int main(void)
 	int failed = cmocka_run_group_tests_name("passwords", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("sqlite", sqlite, NULL, NULL);
 	char *pg = testdb_pg_schema_dsn(pg_schema);
-	if (pg)
-		failed += cmocka_run_group_tests_name("postgres", postgres, NULL, NULL);
-	else
-		printf("postgres: skipped (COACHD_TEST_PG is not set)\n");
+	if (pg) failed += cmocka_run_group_tests_name("postgres", postgres, NULL, NULL);
+	else printf("postgres: skipped (COACHD_TEST_PG is not set)\n");
 	free(pg);
 	return failed ? 1 : 0;
 }

@@ -35,11 +35,13 @@ static double value_of(agreement_stat s)
 /* Ratings from a raters × units matrix (MISSING: not rated), raters named
  * r0, r1, ... and units u0, u1, ...; a missing value is left out entirely,
  * as a spreadsheet without the cell would. */
-static agreement_data matrix_data(arena *a, const int *m, size_t raters, size_t units,
-				  int scale_min, int scale_max)
+static agreement_data matrix_data(arena *a, const int *m, size_t raters, size_t units, int scale_min,
+				  int scale_max)
 {
-	agreement_settings s = {.origin = AGREEMENT_FROM_JSON, .scale_declared = scale_min < scale_max,
-				.scale_min = scale_min, .scale_max = scale_max};
+	agreement_settings s = {.origin = AGREEMENT_FROM_JSON,
+				.scale_declared = scale_min < scale_max,
+				.scale_min = scale_min,
+				.scale_max = scale_max};
 	agreement_input *in = agreement_input_new(a, &s);
 	size_t at = 0;
 	for (size_t u = 0; u < units; u++)
@@ -68,16 +70,18 @@ static agreement_result compute(arena *a, const agreement_data *d)
  * first rater and j by the second, points min.. in order. */
 static agreement_data table_data(arena *a, const int *table, size_t points, int min, int max)
 {
-	agreement_settings s = {.origin = AGREEMENT_FROM_JSON, .scale_declared = true,
-				.scale_min = min, .scale_max = max};
+	agreement_settings s = {
+		.origin = AGREEMENT_FROM_JSON, .scale_declared = true, .scale_min = min, .scale_max = max};
 	agreement_input *in = agreement_input_new(a, &s);
 	size_t unit = 0;
 	for (size_t i = 0; i < points; i++)
 		for (size_t j = 0; j < points; j++)
 			for (int k = 0; k < table[i * points + j]; k++, unit++) {
 				const char *u = arena_printf(a, "u%zu", unit);
-				assert_null(agreement_input_add(in, 2 * unit, u, "first", false, min + (int)i));
-				assert_null(agreement_input_add(in, 2 * unit + 1, u, "second", false, min + (int)j));
+				assert_null(
+					agreement_input_add(in, 2 * unit, u, "first", false, min + (int)i));
+				assert_null(agreement_input_add(in, 2 * unit + 1, u, "second", false,
+								min + (int)j));
 			}
 	agreement_data d;
 	assert_null(agreement_input_finish(in, &d));
@@ -166,9 +170,9 @@ static void test_cohen_irr_anxiety(void **state)
 static void test_fleiss_wikipedia(void **state)
 {
 	(void)state;
-	static const int counts[10][5] = {
-		{0, 0, 0, 0, 14}, {0, 2, 6, 4, 2}, {0, 0, 3, 5, 6}, {0, 3, 9, 2, 0}, {2, 2, 8, 1, 1},
-		{7, 7, 0, 0, 0}, {3, 2, 6, 3, 0}, {2, 5, 3, 2, 2}, {6, 5, 2, 1, 0}, {0, 2, 2, 3, 7}};
+	static const int counts[10][5] = {{0, 0, 0, 0, 14}, {0, 2, 6, 4, 2}, {0, 0, 3, 5, 6}, {0, 3, 9, 2, 0},
+					  {2, 2, 8, 1, 1},  {7, 7, 0, 0, 0}, {3, 2, 6, 3, 0}, {2, 5, 3, 2, 2},
+					  {6, 5, 2, 1, 0},  {0, 2, 2, 3, 7}};
 	arena *a = arena_new();
 	int m[14 * 10];
 	for (int u = 0; u < 10; u++) {
@@ -190,14 +194,12 @@ static void test_fleiss_wikipedia(void **state)
  * package irr ships them ("diagnoses", raters in columns); irr's
  * kappam.fleiss gives 0.4302445. */
 static const int diagnoses[30][6] = {
-	{4, 4, 4, 4, 4, 4}, {2, 2, 2, 5, 5, 5}, {2, 3, 3, 3, 3, 5}, {5, 5, 5, 5, 5, 5},
-	{2, 2, 2, 4, 4, 4}, {1, 1, 3, 3, 3, 3}, {3, 3, 3, 3, 5, 5}, {1, 1, 3, 3, 3, 4},
-	{1, 1, 4, 4, 4, 4}, {5, 5, 5, 5, 5, 5}, {1, 4, 4, 4, 4, 4}, {1, 2, 4, 4, 4, 4},
-	{2, 2, 2, 3, 3, 3}, {1, 4, 4, 4, 4, 4}, {2, 2, 4, 4, 4, 5}, {3, 3, 3, 3, 3, 5},
-	{1, 1, 1, 4, 5, 5}, {1, 1, 1, 1, 1, 2}, {2, 2, 4, 4, 4, 4}, {1, 3, 3, 5, 5, 5},
-	{5, 5, 5, 5, 5, 5}, {2, 4, 4, 4, 4, 4}, {2, 2, 4, 5, 5, 5}, {1, 1, 4, 4, 4, 4},
-	{1, 4, 4, 4, 4, 5}, {2, 2, 2, 2, 2, 4}, {1, 1, 1, 1, 5, 5}, {2, 2, 4, 4, 4, 4},
-	{1, 3, 3, 3, 3, 3}, {5, 5, 5, 5, 5, 5}};
+	{4, 4, 4, 4, 4, 4}, {2, 2, 2, 5, 5, 5}, {2, 3, 3, 3, 3, 5}, {5, 5, 5, 5, 5, 5}, {2, 2, 2, 4, 4, 4},
+	{1, 1, 3, 3, 3, 3}, {3, 3, 3, 3, 5, 5}, {1, 1, 3, 3, 3, 4}, {1, 1, 4, 4, 4, 4}, {5, 5, 5, 5, 5, 5},
+	{1, 4, 4, 4, 4, 4}, {1, 2, 4, 4, 4, 4}, {2, 2, 2, 3, 3, 3}, {1, 4, 4, 4, 4, 4}, {2, 2, 4, 4, 4, 5},
+	{3, 3, 3, 3, 3, 5}, {1, 1, 1, 4, 5, 5}, {1, 1, 1, 1, 1, 2}, {2, 2, 4, 4, 4, 4}, {1, 3, 3, 5, 5, 5},
+	{5, 5, 5, 5, 5, 5}, {2, 4, 4, 4, 4, 4}, {2, 2, 4, 5, 5, 5}, {1, 1, 4, 4, 4, 4}, {1, 4, 4, 4, 4, 5},
+	{2, 2, 2, 2, 2, 4}, {1, 1, 1, 1, 5, 5}, {2, 2, 4, 4, 4, 4}, {1, 3, 3, 3, 3, 3}, {5, 5, 5, 5, 5, 5}};
 
 static void test_fleiss_1971(void **state)
 {
@@ -219,11 +221,10 @@ static void test_fleiss_1971(void **state)
  * 0.797 (the ordinal and ratio values are also asserted by the Python
  * package krippendorff's tests on the same data). Unit 12 has a single
  * value and is not pairable; n = 40. */
-static const int krippendorff_2011[4 * 12] = {
-	1, 2, 3, 3, 2, 1, 4, 1, 2, MISSING, MISSING, MISSING,
-	1, 2, 3, 3, 2, 2, 4, 1, 2, 5, MISSING, 3,
-	MISSING, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, MISSING,
-	1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, MISSING};
+static const int krippendorff_2011[4 * 12] = {1,       2, 3, 3, 2, 1, 4, 1, 2, MISSING, MISSING, MISSING,
+					      1,       2, 3, 3, 2, 2, 4, 1, 2, 5,       MISSING, 3,
+					      MISSING, 3, 3, 3, 2, 3, 4, 2, 2, 5,       1,       MISSING,
+					      1,       2, 3, 3, 2, 4, 4, 1, 2, 5,       1,       MISSING};
 
 static void test_alpha_krippendorff_2011(void **state)
 {
@@ -256,9 +257,10 @@ static void test_alpha_wikipedia(void **state)
 {
 	(void)state;
 	static const int m[3 * 15] = {
-		MISSING, MISSING, MISSING, MISSING, MISSING, 3, 4, 1, 2, 1, 1, 3, 3, MISSING, 3,
-		1, MISSING, 2, 1, 3, 3, 4, 3, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING,
-		MISSING, MISSING, 2, 1, 3, 4, 4, MISSING, 2, 1, 1, 3, 3, MISSING, 4};
+		MISSING, MISSING, MISSING, MISSING, MISSING, 3,       4,       1,       2, 1, 1, 3,
+		3,       MISSING, 3,       1,       MISSING, 2,       1,       3,       3, 4, 3, MISSING,
+		MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, 2, 1, 3, 4,
+		4,       MISSING, 2,       1,       1,       3,       3,       MISSING, 4};
 	arena *a = arena_new();
 	agreement_data d = matrix_data(a, m, 3, 15, 1, 4);
 	agreement_result r = compute(a, &d);
@@ -459,8 +461,10 @@ static void test_anchor_without_shared_units(void **state)
 	assert_false(r.per_rater[1].passes);
 	buf b = BUF_INIT;
 	agreement_write_json(a, &b, &d, &r);
-	assert_non_null(strstr(buf_cstr(&b), "{\"rater\":\"b\",\"exact\":null,\"within_one\":null,\"passes\":false}"));
-	assert_non_null(strstr(buf_cstr(&b), "\"anchor.per_rater[1].exact\":\"rated no unit the anchor rated\""));
+	assert_non_null(strstr(buf_cstr(&b),
+			       "{\"rater\":\"b\",\"exact\":null,\"within_one\":null,\"passes\":false}"));
+	assert_non_null(
+		strstr(buf_cstr(&b), "\"anchor.per_rater[1].exact\":\"rated no unit the anchor rated\""));
 	buf_free(&b);
 	arena_free(a);
 }
@@ -479,9 +483,10 @@ static void test_json_shape(void **state)
 	json_error_t err;
 	json_t *j = json_loads(buf_cstr(&b), 0, &err);
 	assert_non_null(j);
-	static const char *const keys[] = {"units", "raters", "pairable_values", "percent_exact",
-					   "percent_within_one", "cohen_kappa", "fleiss_kappa",
-					   "krippendorff_alpha", "alpha_ci95", "anchor", "reasons"};
+	static const char *const keys[] = {
+		"units",       "raters",       "pairable_values",    "percent_exact", "percent_within_one",
+		"cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "alpha_ci95",    "anchor",
+		"reasons"};
 	assert_int_equal(json_object_size(j), sizeof keys / sizeof *keys);
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) assert_non_null(json_object_get(j, keys[i]));
 	assert_int_equal(json_integer_value(json_object_get(j, "units")), 50);
@@ -499,8 +504,9 @@ static void test_number_format(void **state)
 {
 	(void)state;
 	char out[32];
-	static const double values[] = {0.1, 1.0 / 3, 0.4, 1e-300, -0.006289308176100635, 1, -2.5,
-					0.20993070442195522, 123456789.125, 5e-324};
+	static const double values[] = {
+		0.1,           1.0 / 3, 0.4, 1e-300, -0.006289308176100635, 1, -2.5, 0.20993070442195522,
+		123456789.125, 5e-324};
 	for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
 		agreement_format_number(out, values[i]);
 		assert_true(strtod(out, NULL) == values[i]);
@@ -525,7 +531,9 @@ static void test_names_escaped(void **state)
 	agreement_result r = compute(a, &d);
 	buf b = BUF_INIT;
 	agreement_write_json(a, &b, &d, &r);
-	assert_non_null(strstr(buf_cstr(&b), "\"anchor\":{\"rater\":\"O\\\"Neil\\\\\",\"per_rater\":[{\"rater\":\"tab\\u0009name\""));
+	assert_non_null(strstr(
+		buf_cstr(&b),
+		"\"anchor\":{\"rater\":\"O\\\"Neil\\\\\",\"per_rater\":[{\"rater\":\"tab\\u0009name\""));
 	json_error_t err;
 	json_t *j = json_loads(buf_cstr(&b), 0, &err);
 	assert_non_null(j);
@@ -666,10 +674,12 @@ static void test_json_input(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	const char *body = "{\"scale\":[1,4],\"anchor\":\"m\",\"ratings\":["
-			   "{\"unit\":1,\"rater\":\"m\",\"value\":2},{\"unit\":1,\"rater\":\"a\",\"value\":3},"
-			   "{\"unit\":\"two\",\"rater\":\"m\",\"value\":4},{\"unit\":\"two\",\"rater\":7,\"value\":null},"
-			   "{\"unit\":1.5,\"rater\":\"a\",\"value\":4.0}]}";
+	const char *body =
+		"{\"scale\":[1,4],\"anchor\":\"m\",\"ratings\":["
+		"{\"unit\":1,\"rater\":\"m\",\"value\":2},{\"unit\":1,\"rater\":\"a\",\"value\":3},"
+		"{\"unit\":\"two\",\"rater\":\"m\",\"value\":4},{\"unit\":\"two\",\"rater\":7,\"value\":null}"
+		","
+		"{\"unit\":1.5,\"rater\":\"a\",\"value\":4.0}]}";
 	agreement_settings none = {0};
 	agreement_data d;
 	assert_null(agreement_read_json(a, body, strlen(body), &none, &d));
@@ -688,8 +698,9 @@ static void test_json_input(void **state)
 	assert_starts(json_error(a, "{\"ratings\":[],\"extra\":1}"), "unknown member \"extra\"");
 	assert_starts(json_error(a, "{\"scale\":[4,1],\"ratings\":[]}"), "scale: ");
 	assert_starts(json_error(a, "{\"scale\":\"1..4\",\"ratings\":[]}"), "scale must be [min, max]");
-	assert_starts(json_error(a, "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
-				    "{\"unit\":1,\"rater\":\"b\",\"value\":\"x\"}]}"),
+	assert_starts(json_error(a,
+				 "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
+				 "{\"unit\":1,\"rater\":\"b\",\"value\":\"x\"}]}"),
 		      "ratings[1]: value \"x\" is not a number");
 	assert_starts(json_error(a, "{\"ratings\":[{\"unit\":true,\"rater\":\"a\",\"value\":1}]}"),
 		      "ratings[0]: unit must be a string or a number");
@@ -698,16 +709,19 @@ static void test_json_input(void **state)
 	assert_starts(json_error(a, "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1,\"note\":2}]}"),
 		      "ratings[0]: unknown member \"note\"");
 	assert_starts(json_error(a, "{\"ratings\":[3]}"), "ratings[0] must be an object");
-	assert_starts(json_error(a, "{\"scale\":[1,4],\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
-				    "{\"unit\":1,\"rater\":\"b\",\"value\":9}]}"),
+	assert_starts(json_error(a,
+				 "{\"scale\":[1,4],\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
+				 "{\"unit\":1,\"rater\":\"b\",\"value\":9}]}"),
 		      "ratings[1]: value 9 is outside the scale 1..4");
-	assert_starts(json_error(a, "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
-				    "{\"unit\":1,\"rater\":\"a\",\"value\":2}]}"),
+	assert_starts(json_error(a,
+				 "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
+				 "{\"unit\":1,\"rater\":\"a\",\"value\":2}]}"),
 		      "ratings[1]: rater \"a\" already rated unit \"1\" in ratings[0]");
 	assert_starts(json_error(a, "{\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1}]}"),
 		      "every rating is by one rater");
-	assert_starts(json_error(a, "{\"anchor\":\"q\",\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
-				    "{\"unit\":1,\"rater\":\"b\",\"value\":1}]}"),
+	assert_starts(json_error(a,
+				 "{\"anchor\":\"q\",\"ratings\":[{\"unit\":1,\"rater\":\"a\",\"value\":1},"
+				 "{\"unit\":1,\"rater\":\"b\",\"value\":1}]}"),
 		      "the anchor rater \"q\"");
 	assert_starts(json_error(a, "{\"ratings\":[],\"ratings\":[]}"), "the body is not JSON");
 	arena_free(a);

@@ -121,16 +121,30 @@ static void test_text_rule(void **state)
 	/* Characters, not bytes. */
 	assert_int_equal(text_line_check("Año escolar", 11), TEXT_LINE_FITS);
 	assert_int_equal(text_line_check("Năm học mới", 11), TEXT_LINE_FITS);
-	static const char *const breaking[] = {
-		"a\tb", "a\nb", "a\rb", "bell\a", "a\x1b[31mred", "del\x7f", "nul\x01",
-		"c1\xc2\x85" "next line", "c1\xc2\x9f", "line\xe2\x80\xa8sep", "para\xe2\x80\xa9sep",
-		"rlo\xe2\x80\xaegnp.exe", "isolate\xe2\x81\xa6x"};
+	static const char *const breaking[] = {"a\tb",
+					       "a\nb",
+					       "a\rb",
+					       "bell\a",
+					       "a\x1b[31mred",
+					       "del\x7f",
+					       "nul\x01",
+					       "c1\xc2\x85"
+					       "next line",
+					       "c1\xc2\x9f",
+					       "line\xe2\x80\xa8sep",
+					       "para\xe2\x80\xa9sep",
+					       "rlo\xe2\x80\xaegnp.exe",
+					       "isolate\xe2\x81\xa6x"};
 	for (size_t i = 0; i < sizeof breaking / sizeof breaking[0]; i++) {
 		assert_int_equal(text_line_check(breaking[i], 100), TEXT_LINE_BREAKS);
 		assert_false(text_fits_cell(breaking[i]));
 	}
 	/* Other characters of the same neighbourhood are fine. */
-	assert_int_equal(text_line_check("en\xe2\x80\x94" "dash \xc2\xa0" "nbsp \xe2\x80\xa6", 100), TEXT_LINE_FITS);
+	assert_int_equal(text_line_check("en\xe2\x80\x94"
+					 "dash \xc2\xa0"
+					 "nbsp \xe2\x80\xa6",
+					 100),
+			 TEXT_LINE_FITS);
 	assert_int_equal(text_line_check("emoji \xf0\x9f\x93\x90", 100), TEXT_LINE_FITS);
 	/* Lines may break and tab; nothing else changes. */
 	assert_int_equal(text_lines_check("one\ntwo\r\n\tthree", 100), TEXT_LINE_FITS);
@@ -142,7 +156,8 @@ static void test_text_rule(void **state)
 	assert_null(text_line_problem(a, "title", "Fine", 10));
 	assert_string_equal(text_line_problem(a, "title", "a\tb", 10),
 			    "The title has a control character in it; it is one line of text.");
-	assert_string_equal(text_line_problem(a, "purpose", "abcdef", 5), "The purpose is longer than 5 characters.");
+	assert_string_equal(text_line_problem(a, "purpose", "abcdef", 5),
+			    "The purpose is longer than 5 characters.");
 	assert_string_equal(utf8_cut(a, "Año escolar", 3, true), "Año…");
 	assert_string_equal(utf8_cut(a, "Año escolar", 3, false), "Año");
 	assert_string_equal(utf8_cut(a, "Año", 3, true), "Año");

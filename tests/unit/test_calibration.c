@@ -26,8 +26,14 @@ static rubric_level levels[] = {{1, "1", NULL}, {2, "2", NULL}, {3, "3", NULL}};
 
 static rubric_version rubric(void)
 {
-	return (rubric_version){.id = 1, .name = "TRU", .scale_min = 1, .scale_max = 3, .levels = levels,
-				.nlevels = 3, .indicators = inds, .nindicators = 3};
+	return (rubric_version){.id = 1,
+				.name = "TRU",
+				.scale_min = 1,
+				.scale_max = 3,
+				.levels = levels,
+				.nlevels = 3,
+				.indicators = inds,
+				.nindicators = 3};
 }
 
 enum { A = 101, B = 102, C = 103, D = 104, FAC = 200 };
@@ -42,8 +48,10 @@ static void test_blind_rule_exhaustive(void **state)
 			for (int submitted = 0; submitted < 2; submitted++)
 				for (int64_t round = -1; round <= current + 2; round++) {
 					calibration_viewer v = {may_read, rater, submitted};
-					bool want = may_read && round >= 1 && round <= current && (!rater || submitted);
-					assert_int_equal(calibration_may_see_results(&v, round, current), want);
+					bool want = may_read && round >= 1 && round <= current &&
+						(!rater || submitted);
+					assert_int_equal(calibration_may_see_results(&v, round, current),
+							 want);
 					cases++;
 				}
 	assert_int_equal(cases, 2 * 2 * 2 * 6);
@@ -100,12 +108,24 @@ static void test_median(void **state)
 
 static calibration session(calibration_anchor *anchors, size_t nanchors, int64_t *raters, size_t nraters)
 {
-	return (calibration){.id = 1, .org_id = 30, .org_is_partner = true, .district_id = 10,
-			     .facilitator_id = FAC, .pass_share = 0.8, .pass_distance = 1, .round = 1,
-			     .rater_ids = raters, .nraters = nraters, .anchors = anchors, .nanchors = nanchors};
+	return (calibration){.id = 1,
+			     .org_id = 30,
+			     .org_is_partner = true,
+			     .district_id = 10,
+			     .facilitator_id = FAC,
+			     .pass_share = 0.8,
+			     .pass_distance = 1,
+			     .round = 1,
+			     .rater_ids = raters,
+			     .nraters = nraters,
+			     .anchors = anchors,
+			     .nanchors = nanchors};
 }
 
-#define R(rater, ind, v) {rater, ind, v, NULL}
+#define R(rater, ind, v) \
+	{ \
+		rater, ind, v, NULL \
+	}
 
 static void test_deviations_from_anchor(void **state)
 {
@@ -121,7 +141,8 @@ static void test_deviations_from_anchor(void **state)
 	calibration_round_result r;
 	calibration_round_compute(a, &v, &c, raters, 2, rs, COUNT_OF(rs), &r);
 	assert_true(r.anchored);
-	const calibration_rater_result *ra = calibration_round_rater(&r, A), *rb = calibration_round_rater(&r, B);
+	const calibration_rater_result *ra = calibration_round_rater(&r, A),
+				       *rb = calibration_round_rater(&r, B);
 	assert_non_null(ra);
 	assert_null(calibration_round_rater(&r, C));
 	assert_int_equal(ra->compared, 3);
@@ -149,7 +170,7 @@ static void test_deviations_from_anchor(void **state)
 	c.pass_distance = 0;
 	c.pass_share = 0.6;
 	calibration_round_compute(a, &v, &c, raters, 2, rs, COUNT_OF(rs), &r);
-	assert_true(calibration_round_rater(&r, A)->passes); /* 2 of 3 exact >= 60 % */
+	assert_true(calibration_round_rater(&r, A)->passes);  /* 2 of 3 exact >= 60 % */
 	assert_false(calibration_round_rater(&r, B)->passes); /* 1 of 3 */
 	arena_free(a);
 }
@@ -158,8 +179,11 @@ static void test_pass_at_exactly_the_share(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	static rubric_indicator five[] = {{1, "I1", "", NULL, NULL}, {2, "I2", "", NULL, NULL}, {3, "I3", "", NULL, NULL},
-					  {4, "I4", "", NULL, NULL}, {5, "I5", "", NULL, NULL}};
+	static rubric_indicator five[] = {{1, "I1", "", NULL, NULL},
+					  {2, "I2", "", NULL, NULL},
+					  {3, "I3", "", NULL, NULL},
+					  {4, "I4", "", NULL, NULL},
+					  {5, "I5", "", NULL, NULL}};
 	rubric_version v = rubric();
 	v.indicators = five;
 	v.nindicators = 5;
@@ -192,7 +216,8 @@ static void test_deviations_from_median(void **state)
 	assert_false(r.anchored);
 	assert_true(r.indicators[0].reference == 2.5); /* median of 1 2 3 3 */
 	assert_true(r.indicators[2].reference == 1.0);
-	const calibration_rater_result *ra = calibration_round_rater(&r, A), *rd = calibration_round_rater(&r, D);
+	const calibration_rater_result *ra = calibration_round_rater(&r, A),
+				       *rd = calibration_round_rater(&r, D);
 	assert_true(ra->deviations[0] == -1.5);
 	assert_int_equal(ra->within_one, 2); /* -1.5 is not within one */
 	assert_true(rd->deviations[0] == 0.5 && rd->deviations[2] == 2.0);
@@ -208,12 +233,15 @@ static void test_round_change(void **state)
 	calibration_anchor an[] = {{11, 3}, {12, 2}, {13, 1}};
 	int64_t raters[] = {A, B};
 	calibration c = session(an, 3, raters, 2);
-	calibration_rating one[] = {R(A, 11, 1), R(A, 12, 2), R(A, 13, 3), R(B, 11, 3), R(B, 12, 3), R(B, 13, 3)};
-	calibration_rating two[] = {R(A, 11, 3), R(A, 12, 2), R(A, 13, 2), R(B, 11, 3), R(B, 12, 2), R(B, 13, 1)};
+	calibration_rating one[] = {R(A, 11, 1), R(A, 12, 2), R(A, 13, 3),
+				    R(B, 11, 3), R(B, 12, 3), R(B, 13, 3)};
+	calibration_rating two[] = {R(A, 11, 3), R(A, 12, 2), R(A, 13, 2),
+				    R(B, 11, 3), R(B, 12, 2), R(B, 13, 1)};
 	calibration_round_result r1, r2;
 	calibration_round_compute(a, &v, &c, raters, 2, one, 6, &r1);
 	calibration_round_compute(a, &v, &c, raters, 2, two, 6, &r2);
-	assert_true(calibration_round_rater(&r1, A)->within_one_share < calibration_round_rater(&r2, A)->within_one_share);
+	assert_true(calibration_round_rater(&r1, A)->within_one_share <
+		    calibration_round_rater(&r2, A)->within_one_share);
 	assert_true(fabs(calibration_round_rater(&r1, A)->within_one_share - 1.0 / 3.0) < 1e-12);
 	assert_true(calibration_round_rater(&r2, A)->within_one_share == 1.0);
 	assert_true(calibration_round_rater(&r2, B)->exact_share == 1.0);
@@ -230,8 +258,8 @@ static void test_agreement_data(void **state)
 	int64_t raters[] = {A, B};
 	const char *names[] = {"Ann", "Ben"};
 	calibration c = session(an, 2, raters, 2);
-	calibration_rating rs[] = {R(A, 11, 3), R(A, 12, 2), R(A, 13, 1), R(B, 11, 2), R(B, 12, 2), R(B, 13, 1),
-				   R(C, 11, 1)};
+	calibration_rating rs[] = {R(A, 11, 3), R(A, 12, 2), R(A, 13, 1), R(B, 11, 2),
+				   R(B, 12, 2), R(B, 13, 1), R(C, 11, 1)};
 	agreement_data d;
 	assert_null(calibration_agreement_data(a, &v, &c, raters, names, 2, rs, COUNT_OF(rs), &d));
 	assert_int_equal(d.nunits, 3);
@@ -292,11 +320,16 @@ static void test_records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_blind_rule_exhaustive), cmocka_unit_test(test_drafts_are_their_raters_only),
-		cmocka_unit_test(test_pass_share_parse),      cmocka_unit_test(test_median),
-		cmocka_unit_test(test_deviations_from_anchor), cmocka_unit_test(test_pass_at_exactly_the_share),
-		cmocka_unit_test(test_deviations_from_median), cmocka_unit_test(test_round_change),
-		cmocka_unit_test(test_agreement_data),        cmocka_unit_test(test_records),
+		cmocka_unit_test(test_blind_rule_exhaustive),
+		cmocka_unit_test(test_drafts_are_their_raters_only),
+		cmocka_unit_test(test_pass_share_parse),
+		cmocka_unit_test(test_median),
+		cmocka_unit_test(test_deviations_from_anchor),
+		cmocka_unit_test(test_pass_at_exactly_the_share),
+		cmocka_unit_test(test_deviations_from_median),
+		cmocka_unit_test(test_round_change),
+		cmocka_unit_test(test_agreement_data),
+		cmocka_unit_test(test_records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,13 +32,17 @@ typedef struct fixture {
 
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
-			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
+	return testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
+		ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static int64_t add_person(fixture *f, const char *name, int64_t org, const char *role_name)
 {
-	int64_t id = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id", ARGS(ARG_TEXT(name)));
+	int64_t id =
+		testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ($1, 1) RETURNING id",
+			      ARGS(ARG_TEXT(name)));
 	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, $3)",
 		   ARGS(ARG_INT(id), ARG_INT(org), ARG_TEXT(role_name)));
 	return id;
@@ -56,8 +60,10 @@ static world make_world(fixture *f)
 	w.district = add_org(f, "district", "Prairie Glen", 0);
 	w.school = add_org(f, "school", "Meadowbrook", w.district);
 	w.other = add_org(f, "district", "Elsewhere", 0);
-	w.version = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
-	store_rows r = testdb_run(f->s, f->a, "SELECT id FROM rubric_indicator WHERE version_id = $1 ORDER BY position",
+	w.version = testdb_scalar(f->s, f->a,
+				  "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	store_rows r = testdb_run(f->s, f->a,
+				  "SELECT id FROM rubric_indicator WHERE version_id = $1 ORDER BY position",
 				  ARGS(ARG_INT(w.version)));
 	assert_int_equal(r.nrows, 5);
 	for (size_t i = 0; i < 5; i++) w.ind[i] = rows_int(&r, i, 0);
@@ -69,32 +75,41 @@ static world make_world(fixture *f)
 	return w;
 }
 
-static int64_t add_session(fixture *f, const world *w, int64_t org, const char *title, const char *day, int64_t round)
+static int64_t add_session(fixture *f, const world *w, int64_t org, const char *title, const char *day,
+			   int64_t round)
 {
-	int64_t id = testdb_scalar(f->s, f->a,
-				   "INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, held_on, "
-				   "pass_share, round, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0.75, $7, 1, 1) "
-				   "RETURNING id",
-				   ARGS(ARG_INT(org), ARG_INT(w->district), ARG_TEXT(title), ARG_INT(w->version), ARG_INT(w->fac),
-				 ARG_TEXT(day), ARG_INT(round)));
+	int64_t id = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO calibration (org_id, district_id, title, rubric_version_id, facilitator_id, "
+		"held_on, "
+		"pass_share, round, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0.75, $7, 1, 1) "
+		"RETURNING id",
+		ARGS(ARG_INT(org), ARG_INT(w->district), ARG_TEXT(title), ARG_INT(w->version),
+		     ARG_INT(w->fac), ARG_TEXT(day), ARG_INT(round)));
 	const int64_t raters[] = {w->ann, w->ben, w->cal};
 	for (size_t i = 0; i < 3; i++)
-		testdb_run(f->s, f->a, "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) VALUES ($1, $2, 1)",
+		testdb_run(f->s, f->a,
+			   "INSERT INTO calibration_rater (calibration_id, person_id, invited_at) VALUES "
+			   "($1, $2, 1)",
 			   ARGS(ARG_INT(id), ARG_INT(raters[i])));
 	return id;
 }
 
-static void rate(fixture *f, int64_t id, int64_t round, int64_t rater, const int64_t *ind, const int *v, bool submit,
-		 int64_t at)
+static void rate(fixture *f, int64_t id, int64_t round, int64_t rater, const int64_t *ind, const int *v,
+		 bool submit, int64_t at)
 {
 	for (size_t k = 0; k < 5; k++)
-		testdb_run(f->s, f->a, "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, value) "
+		testdb_run(f->s, f->a,
+			   "INSERT INTO calibration_rating (calibration_id, round, rater_id, indicator_id, "
+			   "value) "
 			   "VALUES ($1, $2, $3, $4, $5)",
 			   ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(ind[k]), ARG_INT(v[k])));
 	if (submit)
-		testdb_run(f->s, f->a, "INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
-			   "VALUES ($1, $2, $3, $4)",
-			   ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)));
+		testdb_run(
+			f->s, f->a,
+			"INSERT INTO calibration_submission (calibration_id, round, rater_id, submitted_at) "
+			"VALUES ($1, $2, $3, $4)",
+			ARGS(ARG_INT(id), ARG_INT(round), ARG_INT(rater), ARG_INT(at)));
 }
 
 static void test_get_with_raters_and_anchors(void **state)
@@ -102,7 +117,9 @@ static void test_get_with_raters_and_anchors(void **state)
 	fixture *f = F;
 	world w = make_world(f);
 	int64_t id = add_session(f, &w, w.partner, "Fall", "2026-10-14", 2);
-	testdb_run(f->s, f->a, "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, 3), ($1, $3, 1)",
+	testdb_run(f->s, f->a,
+		   "INSERT INTO calibration_anchor (calibration_id, indicator_id, value) VALUES ($1, $2, 3), "
+		   "($1, $3, 1)",
 		   ARGS(ARG_INT(id), ARG_INT(w.ind[4]), ARG_INT(w.ind[0])));
 	static const int v[5] = {3, 2, 2, 2, 1};
 	rate(f, id, 1, w.ann, w.ind, v, true, 100); /* round 1: not the open round */
@@ -124,7 +141,7 @@ static void test_get_with_raters_and_anchors(void **state)
 	assert_int_equal(c.round, 2);
 	assert_false(c.closed);
 	assert_int_equal(c.nraters, 3);
-	assert_string_equal(c.raters[0].name, "Ann"); /* by name */
+	assert_string_equal(c.raters[0].name, "Ann");  /* by name */
 	assert_int_equal(c.raters[0].submitted_at, 0); /* submitted round 1 only */
 	assert_int_equal(calibration_rater_of(&c, w.ben)->submitted_at, 200);
 	assert_int_equal(calibration_rater_of(&c, w.cal)->submitted_at, 0);
@@ -219,7 +236,8 @@ static void test_rater_choices(void **state)
 	assert_string_equal(names[0], "Ann");
 	assert_string_equal(names[2], "Cal");
 	/* Run by the partner: its coach too; never someone of another district. */
-	assert_int_equal(calibration_rater_choices(f->s, f->a, w.district, w.partner, &ids, &names, &n), STORE_OK);
+	assert_int_equal(calibration_rater_choices(f->s, f->a, w.district, w.partner, &ids, &names, &n),
+			 STORE_OK);
 	assert_int_equal(n, 4);
 	for (size_t i = 0; i < n; i++) assert_int_not_equal(ids[i], w.stranger);
 	/* A deactivated person is not offered. */
@@ -232,9 +250,16 @@ static void test_writes(void **state)
 {
 	fixture *f = F;
 	world w = make_world(f);
-	calibration row = {.org_id = w.partner, .district_id = w.district, .title = "Winter",
-			   .rubric_version_id = w.version, .facilitator_id = w.fac, .held_on = "2027-01-20",
-			   .video_url = "", .transcript = "T: Why?", .pass_share = 0.8, .pass_distance = 1,
+	calibration row = {.org_id = w.partner,
+			   .district_id = w.district,
+			   .title = "Winter",
+			   .rubric_version_id = w.version,
+			   .facilitator_id = w.fac,
+			   .held_on = "2027-01-20",
+			   .video_url = "",
+			   .transcript = "T: Why?",
+			   .pass_share = 0.8,
+			   .pass_distance = 1,
 			   .created_at = 500};
 	int64_t id = 0;
 	assert_int_equal(calibration_add(f->s, f->a, &row, &id), STORE_OK);
@@ -262,7 +287,8 @@ static void test_writes(void **state)
 	row.video_url = "https://example.org/lesson";
 	row.pass_distance = 0;
 	assert_int_equal(calibration_details_set(f->s, f->a, &row, 600), STORE_OK);
-	assert_int_equal(calibration_video_set(f->s, f->a, id, "abc123", "video/mp4", "lesson.mp4", 42), STORE_OK);
+	assert_int_equal(calibration_video_set(f->s, f->a, id, "abc123", "video/mp4", "lesson.mp4", 42),
+			 STORE_OK);
 	assert_int_equal(calibration_get(f->s, f->a, id, &c, &found), STORE_OK);
 	assert_string_equal(c.title, "Winter, again");
 	assert_string_equal(c.video_url, "https://example.org/lesson");
@@ -336,10 +362,14 @@ static int setup_test(void **state)
 {
 	fixture *f = *state;
 	f->a = arena_new();
-	static const char *const clear[] = {"DELETE FROM calibration_submission", "DELETE FROM calibration_rating",
-					    "DELETE FROM calibration_anchor",	   "DELETE FROM calibration_rater",
-					    "DELETE FROM calibration",		   "DELETE FROM person_role",
-					    "DELETE FROM person",		   "DELETE FROM org"};
+	static const char *const clear[] = {"DELETE FROM calibration_submission",
+					    "DELETE FROM calibration_rating",
+					    "DELETE FROM calibration_anchor",
+					    "DELETE FROM calibration_rater",
+					    "DELETE FROM calibration",
+					    "DELETE FROM person_role",
+					    "DELETE FROM person",
+					    "DELETE FROM org"};
 	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }

@@ -167,10 +167,14 @@ static world *world_new(unsigned max, unsigned per_address, const char *proxy)
 		assert_true(net_addr_parse(proxy, strlen(proxy), &proxies[0]));
 		nproxies = 1;
 	}
-	guard_config cfg = {.max_connections = max, .max_per_address = per_address,
-			    .header_timeout_ms = 1000, .min_body_rate = 1000,
-			    .proxies = proxies, .nproxies = nproxies,
-			    .answer = record_answer, .answer_ctx = &w->said};
+	guard_config cfg = {.max_connections = max,
+			    .max_per_address = per_address,
+			    .header_timeout_ms = 1000,
+			    .min_body_rate = 1000,
+			    .proxies = proxies,
+			    .nproxies = nproxies,
+			    .answer = record_answer,
+			    .answer_ctx = &w->said};
 	w->g = guard_new(&cfg, 64);
 	assert_non_null(w->g);
 	return w;
@@ -406,8 +410,11 @@ static void test_many_addresses(void **state)
 {
 	(void)state;
 	net_addr none = {{0}};
-	guard_config cfg = {.max_connections = 1000, .max_per_address = 1,
-			    .header_timeout_ms = 1000, .min_body_rate = 1, .proxies = &none};
+	guard_config cfg = {.max_connections = 1000,
+			    .max_per_address = 1,
+			    .header_timeout_ms = 1000,
+			    .min_body_rate = 1,
+			    .proxies = &none};
 	guard *g = guard_new(&cfg, 1000);
 	assert_non_null(g);
 	enum { N = 400 };

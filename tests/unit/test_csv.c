@@ -81,7 +81,8 @@ static char *read_all(arena *a, const char *text, size_t len, const csv_limits *
 	char *whole = read_all_with(a, csv_open_mem(a, "t.csv", text, len, lim));
 	for (size_t step = 1; step <= 3; step++) {
 		drip d = {.data = text, .len = len, .step = step};
-		char *streamed = read_all_with(a, csv_open(a, "t.csv", (csv_source){&d, drip_read, drip_error}, lim));
+		char *streamed =
+			read_all_with(a, csv_open(a, "t.csv", (csv_source){&d, drip_read, drip_error}, lim));
 		assert_string_equal(streamed, whole);
 	}
 	return whole;
@@ -293,11 +294,11 @@ typedef struct zfile {
 	const char *name;
 	const char *data;
 	size_t len;
-	uint16_t method;       /* 0 or 8 (or anything, to test refusal) */
+	uint16_t method; /* 0 or 8 (or anything, to test refusal) */
 	uint16_t flags;
-	int crc_delta;         /* added to the true CRC */
-	long usize_delta;      /* added to the declared uncompressed size */
-	bool zip64;            /* sizes through a ZIP64 extra field */
+	int crc_delta;    /* added to the true CRC */
+	long usize_delta; /* added to the declared uncompressed size */
+	bool zip64;       /* sizes through a ZIP64 extra field */
 } zfile;
 
 static void le16(buf *b, unsigned v)
@@ -343,7 +344,8 @@ static void build_zip(buf *b, const zfile *files, size_t n)
 		size_t clen = f->len;
 		if (f->method == 8) clen = deflate_raw(f->data, f->len, comp, cap);
 		else memcpy(comp, f->data, f->len);
-		uint32_t crc = (uint32_t)crc32(0, (const Bytef *)f->data, (uInt)f->len) + (uint32_t)f->crc_delta;
+		uint32_t crc =
+			(uint32_t)crc32(0, (const Bytef *)f->data, (uInt)f->len) + (uint32_t)f->crc_delta;
 		uint64_t usize = (uint64_t)((long)f->len + f->usize_delta);
 		size_t off = b->len, nlen = strlen(f->name);
 		le32(b, 0x04034b50);
@@ -433,7 +435,10 @@ static const char *zerror(void *ctx)
 	return zip_stream_error(ctx);
 }
 
-#define ZF(name, text, method) {name, text, sizeof(text) - 1, method, 0, 0, 0, false}
+#define ZF(name, text, method) \
+	{ \
+		name, text, sizeof(text) - 1, method, 0, 0, 0, false \
+	}
 
 /* ---- ZIP ---- */
 
@@ -491,12 +496,14 @@ static void test_zip_refusals(void **state)
 	arena *a = arena_new();
 	zip_archive *z;
 	zfile enc[] = {{"a.csv", "x", 1, 0, 1, 0, 0, false}};
-	assert_string_equal(open_zip(a, enc, 1, NULL, &z), "a.csv is encrypted; encrypted archives are not supported");
+	assert_string_equal(open_zip(a, enc, 1, NULL, &z),
+			    "a.csv is encrypted; encrypted archives are not supported");
 	zfile bzip[] = {{"a.csv", "x", 1, 12, 0, 0, 0, false}};
-	assert_string_equal(open_zip(a, bzip, 1, NULL, &z),
-			    "a.csv uses compression method 12; only stored and deflated entries are supported");
-	static const char *const unsafe[] = {"../evil.csv", "/etc/passwd", "a\\b.csv", "C:x.csv",
-					     "a/../../b.csv", "a//b.csv", "x\x01y.csv"};
+	assert_string_equal(
+		open_zip(a, bzip, 1, NULL, &z),
+		"a.csv uses compression method 12; only stored and deflated entries are supported");
+	static const char *const unsafe[] = {"../evil.csv",   "/etc/passwd", "a\\b.csv",  "C:x.csv",
+					     "a/../../b.csv", "a//b.csv",    "x\x01y.csv"};
 	for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
 		zfile f[] = {{unsafe[i], "x", 1, 0, 0, 0, 0, false}};
 		const char *why = open_zip(a, f, 1, NULL, &z);
@@ -511,7 +518,8 @@ static void test_zip_refusals(void **state)
 	assert_string_equal(open_zip(a, large, 1, &lim, &z), "a.csv is larger than 4 bytes");
 	lim.max_entries = 3;
 	zfile total[] = {ZF("a.csv", "1234", 0), ZF("b.csv", "1234", 0)};
-	assert_string_equal(open_zip(a, total, 2, &lim, &z), "the archive's files add up to more than 6 bytes");
+	assert_string_equal(open_zip(a, total, 2, &lim, &z),
+			    "the archive's files add up to more than 6 bytes");
 	arena_free(a);
 }
 
@@ -550,7 +558,8 @@ static void test_zip_damaged(void **state)
 	zip_archive *z;
 	assert_non_null(strstr(zip_open_mem(a, "", 0, NULL, &z), "too short"));
 	static const char text[] = "sourcedId,name\n1,not a zip at all, but long enough to search\n";
-	assert_non_null(strstr(zip_open_mem(a, text, sizeof text - 1, NULL, &z), "no end of central directory"));
+	assert_non_null(
+		strstr(zip_open_mem(a, text, sizeof text - 1, NULL, &z), "no end of central directory"));
 	buf b = BUF_INIT;
 	zfile f[] = {ZF("a.csv", "hello, world, hello, world\n", 8)};
 	build_zip(&b, f, 1);

@@ -69,9 +69,10 @@ static void test_rows_and_table(void **state)
 	report_table t = {.ncols = 2, .headers = headers, .nrows = 2, .cells = cells};
 	buf b = BUF_INIT;
 	csv_out_table(&b, &t);
-	assert_string_equal(buf_cstr(&b), "Timing,Participants\r\n"
-					  "late Nov/Dec 2025,\"GK, G1\"\r\n"
-					  "Monthly,Leaders\r\n");
+	assert_string_equal(buf_cstr(&b),
+			    "Timing,Participants\r\n"
+			    "late Nov/Dec 2025,\"GK, G1\"\r\n"
+			    "Monthly,Leaders\r\n");
 	buf_free(&b);
 	t.nrows = 0;
 	b = (buf)BUF_INIT;

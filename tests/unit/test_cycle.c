@@ -84,8 +84,10 @@ static void test_states_exhaustive(void **state)
 						cycle_progress p = {plan, n, done, reflect, closed};
 						assert_int_equal(cycle_state_of(&p), expected_state(&p));
 						for (int st = 0; st < STAGE_COUNT; st++) {
-							const char *want = expected_blocker(&p, (stage_kind)st);
-							const char *got = cycle_complete_blocker(&p, (stage_kind)st);
+							const char *want =
+								expected_blocker(&p, (stage_kind)st);
+							const char *got =
+								cycle_complete_blocker(&p, (stage_kind)st);
 							if (want) assert_string_equal(got, want);
 							else assert_null(got);
 						}
@@ -127,11 +129,11 @@ static void test_fields_and_default(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	static const char *const plan_keys[] = {"focus", "standards", "goal", "task", "anticipated",
-						"coach_role", "who_leads", "evidence", "tallies",
-						"lesson_on", "lesson_at", "class_id", "minutes"};
+	static const char *const plan_keys[] = {
+		"focus",    "standards", "goal",      "task",      "anticipated", "coach_role", "who_leads",
+		"evidence", "tallies",   "lesson_on", "lesson_at", "class_id",    "minutes"};
 	static const char *const enact_keys[] = {"summary", "minutes"};
-	static const char *const reflect_keys[] = {"compared", "worked", "student_learning",
+	static const char *const reflect_keys[] = {"compared",         "worked",     "student_learning",
 						   "teacher_learning", "next_steps", "minutes"};
 	static const char *const *const keys[] = {plan_keys, enact_keys, reflect_keys};
 	static const size_t nkeys[] = {COUNT_OF(plan_keys), COUNT_OF(enact_keys), COUNT_OF(reflect_keys)};
@@ -187,9 +189,10 @@ static cycle_template template_of(arena *a, size_t plan, size_t enact, size_t re
 	t.prompts = arena_calloc(a, plan + enact + reflect + 1, sizeof *t.prompts);
 	for (int st = 0; st < STAGE_COUNT; st++)
 		for (size_t i = 0; i < counts[st]; i++) {
-			const char *key = st == STAGE_PLAN && i == 0 ? "focus" : arena_printf(a, "extra_%zu", i);
-			t.prompts[t.nprompts++] = (cycle_prompt){(stage_kind)st, key,
-								 arena_printf(a, "Question %zu", i), NULL};
+			const char *key =
+				st == STAGE_PLAN && i == 0 ? "focus" : arena_printf(a, "extra_%zu", i);
+			t.prompts[t.nprompts++] =
+				(cycle_prompt){(stage_kind)st, key, arena_printf(a, "Question %zu", i), NULL};
 		}
 	return t;
 }
@@ -232,7 +235,8 @@ static void test_template_check(void **state)
 
 	t = template_of(a, 3, 2, 2);
 	prompt_at(&t, STAGE_ENACT, 1)->key = "extra_0";
-	assert_string_equal(check_error(a, &t, "enact"), "In the enactment, the key “extra_0” appears twice.");
+	assert_string_equal(check_error(a, &t, "enact"),
+			    "In the enactment, the key “extra_0” appears twice.");
 	/* The same key in two stages is two prompts. */
 	t = template_of(a, 3, 2, 2);
 	prompt_at(&t, STAGE_REFLECT, 0)->key = "extra_2";
@@ -241,8 +245,8 @@ static void test_template_check(void **state)
 	prompt_at(&t, STAGE_REFLECT, 0)->key = "goal";
 	assert_null(check_error(a, &t, "reflect"));
 
-	static const char *const bad_keys[] = {"Launch", "9lives", "_x", "two words", "", "dash-key",
-					       "abcdefghijklmnopqrstuvwxyz123456"};
+	static const char *const bad_keys[] = {
+		"Launch", "9lives", "_x", "two words", "", "dash-key", "abcdefghijklmnopqrstuvwxyz123456"};
 	for (size_t i = 0; i < COUNT_OF(bad_keys); i++) {
 		t = template_of(a, 3, 2, 2);
 		prompt_at(&t, STAGE_REFLECT, 1)->key = bad_keys[i];
@@ -330,8 +334,9 @@ static void test_template_text(void **state)
 
 	/* Blank lines are skipped, white space trimmed, CRLF read, help optional. */
 	cycle_template t = copy;
-	cycle_template_parse_stage(a, &t, STAGE_ENACT,
-				   "\r\n  summary |  What we saw  \r\n\n launch | The launch | How it began\r\n", &e);
+	cycle_template_parse_stage(
+		a, &t, STAGE_ENACT,
+		"\r\n  summary |  What we saw  \r\n\n launch | The launch | How it began\r\n", &e);
 	assert_int_equal(e.n, 0);
 	const cycle_prompt **enact;
 	assert_int_equal(cycle_template_stage(a, &t, STAGE_ENACT, &enact), 2);
@@ -367,8 +372,7 @@ static void test_template_text(void **state)
 	for (size_t i = 0; i < e.n; i++) assert_string_equal(e.items[i].field, "plan");
 	assert_string_equal(e.items[0].message, "Line 3 of the plan: write key | label | help.");
 	assert_non_null(strstr(e.items[1].message, "Line 5 of the plan: “Bad Key” is not a key"));
-	assert_string_equal(e.items[2].message,
-			    "Line 6 of the plan: the key “goal” is already on line 4.");
+	assert_string_equal(e.items[2].message, "Line 6 of the plan: the key “goal” is already on line 4.");
 	assert_string_equal(e.items[3].message,
 			    "Line 7 of the plan: write key | label | help, with | only between them.");
 	assert_string_equal(e.items[4].message, "Line 8 of the plan: write key | label | help.");
@@ -382,9 +386,9 @@ static void test_template_text(void **state)
 	const cycle_prompt **reflect;
 	assert_int_equal(cycle_template_stage(a, &t, STAGE_REFLECT, &reflect), 2);
 	assert_null(reflect[1]->help);
-	cycle_template_parse_stage(a, &t, STAGE_REFLECT,
-				   arena_printf(a, "x | %s\ny | ok | %s", repeat(a, "l", 201), repeat(a, "h", 1001)),
-				   &e);
+	cycle_template_parse_stage(
+		a, &t, STAGE_REFLECT,
+		arena_printf(a, "x | %s\ny | ok | %s", repeat(a, "l", 201), repeat(a, "h", 1001)), &e);
 	assert_int_equal(e.n, 2);
 	assert_string_equal(e.items[0].message,
 			    "Line 1 of the reflection: the label is longer than 200 characters.");
@@ -403,8 +407,7 @@ static void test_template_text(void **state)
 }
 
 /* Checks one answer to stage st of the default template. */
-static const char *checked(arena *a, stage_kind st, const char *key, const char *value,
-			   const char **error)
+static const char *checked(arena *a, stage_kind st, const char *key, const char *value, const char **error)
 {
 	cycle_template t;
 	cycle_template_default(&t);
@@ -416,17 +419,17 @@ static const char *checked(arena *a, stage_kind st, const char *key, const char 
 	return ans.value;
 }
 
-#define OK(st, key, value, want)                                                   \
-	do {                                                                        \
-		const char *err_;                                                   \
-		assert_string_equal(checked(a, st, key, value, &err_), want);       \
-		if (err_) fail_msg("%s = “%s”: %s", key, value, err_);              \
+#define OK(st, key, value, want) \
+	do { \
+		const char *err_; \
+		assert_string_equal(checked(a, st, key, value, &err_), want); \
+		if (err_) fail_msg("%s = “%s”: %s", key, value, err_); \
 	} while (0)
-#define BAD(st, key, value)                                                        \
-	do {                                                                        \
-		const char *err_;                                                   \
-		checked(a, st, key, value, &err_);                                  \
-		if (!err_) fail_msg("%s = “%s” was accepted", key, value);         \
+#define BAD(st, key, value) \
+	do { \
+		const char *err_; \
+		checked(a, st, key, value, &err_); \
+		if (!err_) fail_msg("%s = “%s” was accepted", key, value); \
 	} while (0)
 
 static void test_answers(void **state)
@@ -484,7 +487,9 @@ static void test_answers(void **state)
 	BAD(STAGE_PLAN, "class_id", "4x");
 	BAD(STAGE_PLAN, "class_id", "99999999999999999999");
 
-	OK(STAGE_PLAN, "tallies", "  Students who explained their reasoning \r\n\nQuestions asked\nstudents WHO explained their reasoning\n",
+	OK(STAGE_PLAN, "tallies",
+	   "  Students who explained their reasoning \r\n\nQuestions asked\nstudents WHO explained their "
+	   "reasoning\n",
 	   "Students who explained their reasoning\nQuestions asked");
 	const char *twelve = "", *thirteen;
 	for (int i = 1; i <= CYCLE_TALLIES_MAX; i++) twelve = arena_printf(a, "%sCount %d\n", twelve, i);
@@ -492,7 +497,8 @@ static void test_answers(void **state)
 	assert_non_null(checked(a, STAGE_PLAN, "tallies", twelve, &err));
 	assert_null(err);
 	BAD(STAGE_PLAN, "tallies", thirteen);
-	OK(STAGE_PLAN, "tallies", repeat(a, "ü", CYCLE_TALLY_LABEL_MAX), repeat(a, "ü", CYCLE_TALLY_LABEL_MAX));
+	OK(STAGE_PLAN, "tallies", repeat(a, "ü", CYCLE_TALLY_LABEL_MAX),
+	   repeat(a, "ü", CYCLE_TALLY_LABEL_MAX));
 	BAD(STAGE_PLAN, "tallies", arena_printf(a, "Fine\n%s", repeat(a, "x", CYCLE_TALLY_LABEL_MAX + 1)));
 
 	OK(STAGE_PLAN, "minutes", "45", "45");
@@ -521,9 +527,10 @@ static void test_answers(void **state)
 	/* A template's extra question is free text; a key it left out is no
 	 * question of the stage, even a built-in one. */
 	cycle_template t = {.name = "Ours"};
-	cycle_template_parse_stage(a, &t, STAGE_PLAN, "focus | Focus\nlaunch | The launch\nminutes | Minutes", &e);
-	cycle_answer mine[] = {{"launch", "  Notice and wonder  "}, {"focus", "tp2"}, {"goal", "x"},
-			       {"minutes", "30"}};
+	cycle_template_parse_stage(a, &t, STAGE_PLAN, "focus | Focus\nlaunch | The launch\nminutes | Minutes",
+				   &e);
+	cycle_answer mine[] = {
+		{"launch", "  Notice and wonder  "}, {"focus", "tp2"}, {"goal", "x"}, {"minutes", "30"}};
 	e = (form_errors){0};
 	stage_answers_check(a, &t, STAGE_PLAN, mine, COUNT_OF(mine), &e);
 	assert_int_equal(e.n, 1);
@@ -552,7 +559,10 @@ static void test_tally_labels(void **state)
 	const char **labels;
 	assert_int_equal(plan_tally_labels(a, NULL, &labels), 0);
 	assert_int_equal(plan_tally_labels(a, "\n \n", &labels), 0);
-	assert_int_equal(plan_tally_labels(a, " Questions asked \nStudents who explained\r\n\nquestions ASKED", &labels), 2);
+	assert_int_equal(plan_tally_labels(a,
+					   " Questions asked \nStudents who explained\r\n\nquestions ASKED",
+					   &labels),
+			 2);
 	assert_string_equal(labels[0], "Questions asked");
 	assert_string_equal(labels[1], "Students who explained");
 	const char *many = "";
@@ -576,8 +586,8 @@ static void test_roles_and_tags(void **state)
 	size_t n;
 	const char *const *tags = note_tags(&n);
 	assert_int_equal(n, 5);
-	static const char *const want[] = {"student_reasoning", "question", "misconception",
-					   "teacher_move", "strategy"};
+	static const char *const want[] = {"student_reasoning", "question", "misconception", "teacher_move",
+					   "strategy"};
 	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(tags[i], want[i]);
 		assert_true(note_tag_valid(tags[i]));
@@ -605,17 +615,30 @@ static coaching_cycle a_cycle(cycle_member *members, cycle_share *shares)
 	members[2] = (cycle_member){.person_id = TEACHER_B, .name = "Grace Liu"};
 	/* The friend has the whole cycle twice (the earlier share counts);
 	 * the principal has the reflection only. */
-	shares[0] = (cycle_share){.id = 12, .person_id = FRIEND, .shared_by = TEACHER, .stage = -1,
-				  .created_at = 2000};
-	shares[1] = (cycle_share){.id = 15, .person_id = PRINCIPAL, .shared_by = TEACHER_B,
-				  .stage = STAGE_REFLECT, .created_at = 1500};
-	shares[2] = (cycle_share){.id = 18, .person_id = FRIEND, .shared_by = TEACHER_B, .stage = -1,
-				  .created_at = 1000};
-	return (coaching_cycle){.id = 1, .kind = CYCLE_COLLABORATIVE, .title = "Fractions",
-				.district_id = DISTRICT, .school_id = SCHOOL, .members = members,
-				.nmembers = 3, .coaches = (int64_t *)the_coaches, .ncoaches = 1,
-				.teachers = (int64_t *)the_teachers, .nteachers = 2, .shares = shares,
-				.nshares = 3, .shared_with = (int64_t *)the_shared, .nshared = 2};
+	shares[0] = (cycle_share){
+		.id = 12, .person_id = FRIEND, .shared_by = TEACHER, .stage = -1, .created_at = 2000};
+	shares[1] = (cycle_share){.id = 15,
+				  .person_id = PRINCIPAL,
+				  .shared_by = TEACHER_B,
+				  .stage = STAGE_REFLECT,
+				  .created_at = 1500};
+	shares[2] = (cycle_share){
+		.id = 18, .person_id = FRIEND, .shared_by = TEACHER_B, .stage = -1, .created_at = 1000};
+	return (coaching_cycle){.id = 1,
+				.kind = CYCLE_COLLABORATIVE,
+				.title = "Fractions",
+				.district_id = DISTRICT,
+				.school_id = SCHOOL,
+				.members = members,
+				.nmembers = 3,
+				.coaches = (int64_t *)the_coaches,
+				.ncoaches = 1,
+				.teachers = (int64_t *)the_teachers,
+				.nteachers = 2,
+				.shares = shares,
+				.nshares = 3,
+				.shared_with = (int64_t *)the_shared,
+				.nshared = 2};
 }
 
 static void test_readable_and_shares(void **state)
@@ -632,13 +655,15 @@ static void test_readable_and_shares(void **state)
 			assert_true(cycle_part_readable(&c, TEACHER_B, (stage_kind)st, room));
 			/* Both teachers shared the whole cycle with the friend. */
 			assert_true(cycle_part_readable(&c, FRIEND, (stage_kind)st, room));
-			assert_int_equal(cycle_part_readable(&c, PRINCIPAL, (stage_kind)st, room), st == STAGE_REFLECT);
+			assert_int_equal(cycle_part_readable(&c, PRINCIPAL, (stage_kind)st, room),
+					 st == STAGE_REFLECT);
 			assert_false(cycle_part_readable(&c, STRANGER, (stage_kind)st, room));
 			assert_false(cycle_part_readable(&c, 0, (stage_kind)st, room));
 		}
 	/* One teacher's share of a team's lessons opens their own classroom
 	 * only, and never a lesson that names no classroom. */
-	cycle_share enact_by_tom = {.id = 20, .person_id = PRINCIPAL, .shared_by = TEACHER, .stage = STAGE_ENACT};
+	cycle_share enact_by_tom = {
+		.id = 20, .person_id = PRINCIPAL, .shared_by = TEACHER, .stage = STAGE_ENACT};
 	coaching_cycle one_share = c;
 	one_share.shares = &enact_by_tom;
 	one_share.nshares = 1;

@@ -31,19 +31,19 @@
 
 typedef struct fixture {
 	store *s;
-	arena *a;        /* fresh for each test */
+	arena *a; /* fresh for each test */
 	testdb tdb;
 	/* The world each test starts from (made again for every test). */
 	int64_t district, school, other_school, partner;
-	int64_t carmen;  /* coach in the district */
-	int64_t cole;    /* another coach there */
-	int64_t tom, grace; /* teachers at the school, on the grade 3 team */
-	int64_t priya;   /* principal of the school */
-	int64_t dana;    /* district leader */
-	int64_t olga;    /* teacher at the other school */
-	int64_t zed;     /* deactivated teacher */
+	int64_t carmen;       /* coach in the district */
+	int64_t cole;         /* another coach there */
+	int64_t tom, grace;   /* teachers at the school, on the grade 3 team */
+	int64_t priya;        /* principal of the school */
+	int64_t dana;         /* district leader */
+	int64_t olga;         /* teacher at the other school */
+	int64_t zed;          /* deactivated teacher */
 	int64_t team3, team4; /* grade 3 (tom, grace) and an empty grade 4 team */
-	actor actors[16]; /* one per person asking, for the test's requests */
+	actor actors[16];     /* one per person asking, for the test's requests */
 	size_t nactors;
 } fixture;
 
@@ -53,14 +53,16 @@ typedef struct fixture {
 
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) "
-			 "RETURNING id",
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) "
+			     "RETURNING id",
 			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static int64_t add_person(fixture *f, const char *name, int active)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, active, created_at) VALUES ($1, $2, 1) RETURNING id",
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO person (name, active, created_at) VALUES ($1, $2, 1) RETURNING id",
 			     ARGS(ARG_TEXT(name), ARG_INT(active)));
 }
 
@@ -72,8 +74,9 @@ static void add_role(fixture *f, int64_t person, int64_t org, const char *role_n
 
 static int64_t add_team(fixture *f, const char *name, const char *grade)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO team (org_id, name, kind, grade, created_at) "
-			 "VALUES ($1, $2, 'grade_level', $3, 1) RETURNING id",
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO team (org_id, name, kind, grade, created_at) "
+			     "VALUES ($1, $2, 'grade_level', $3, 1) RETURNING id",
 			     ARGS(ARG_INT(f->school), ARG_TEXT(name), ARG_TEXT(grade)));
 }
 
@@ -85,7 +88,8 @@ static void add_member(fixture *f, int64_t team_id, int64_t person)
 
 static int64_t count_audit(fixture *f, const char *what)
 {
-	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
+	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1",
+			     ARGS(ARG_TEXT(what)));
 }
 
 /* A request by this person, with their grants loaded, under /api/. */
@@ -97,26 +101,35 @@ static req as(fixture *f, int64_t person)
 	if (!who) {
 		assert_true(f->nactors < COUNT_OF(f->actors));
 		who = &f->actors[f->nactors++];
-		store_rows r = testdb_run(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(person)));
+		store_rows r = testdb_run(f->s, f->a, "SELECT name FROM person WHERE id = $1",
+					  ARGS(ARG_INT(person)));
 		*who = (actor){.person_id = person, .name = rows_get(&r, 0, 0)};
 		assert_int_equal(actor_load_grants(f->s, f->a, who), STORE_OK);
 	}
-	return (req){.a = f->a, .db = f->s, .method = "POST", .path = "/api/cycles", .api = true,
-		     .remote = "127.0.0.1", .actor = who};
+	return (req){.a = f->a,
+		     .db = f->s,
+		     .method = "POST",
+		     .path = "/api/cycles",
+		     .api = true,
+		     .remote = "127.0.0.1",
+		     .actor = who};
 }
 
 static void ok(const outcome *o)
 {
-	if (o->status) fail_msg("outcome %d %s: %s (%s)", o->status, o->code, o->message,
-				o->field ? o->field : "-");
+	if (o->status)
+		fail_msg("outcome %d %s: %s (%s)", o->status, o->code, o->message, o->field ? o->field : "-");
 }
 
 static int64_t start_with(fixture *f, int64_t coach, int64_t teacher, const char *title)
 {
 	req rq = as(f, coach);
 	int64_t teachers[] = {teacher};
-	cycle_input in = {.kind = CYCLE_INDIVIDUAL, .title = title, .school_id = f->school,
-			  .teachers = teachers, .nteachers = 1};
+	cycle_input in = {.kind = CYCLE_INDIVIDUAL,
+			  .title = title,
+			  .school_id = f->school,
+			  .teachers = teachers,
+			  .nteachers = 1};
 	outcome o;
 	cycle_start(&rq, &in, &o);
 	ok(&o);
@@ -151,8 +164,11 @@ static outcome save(fixture *f, int64_t person, int64_t cycle_id, stage_kind st,
 	req rq = as(f, person);
 	coaching_cycle c = load(f, cycle_id);
 	cycle_stage s = stage(f, cycle_id, st, 0);
-	stage_input in = {.stage_id = s.id, .version = version, .complete = complete,
-			  .answers = answers, .nanswers = n};
+	stage_input in = {.stage_id = s.id,
+			  .version = version,
+			  .complete = complete,
+			  .answers = answers,
+			  .nanswers = n};
 	outcome o;
 	cycle_stage_save(&rq, &c, &s, &in, &o);
 	return o;
@@ -172,8 +188,8 @@ static void complete(fixture *f, int64_t person, int64_t cycle_id, stage_kind st
 	ok(&o);
 }
 
-static void save_ok(fixture *f, int64_t person, int64_t cycle_id, stage_kind st, int64_t version,
-		    bool done, const char *key, const char *value)
+static void save_ok(fixture *f, int64_t person, int64_t cycle_id, stage_kind st, int64_t version, bool done,
+		    const char *key, const char *value)
 {
 	outcome o = save(f, person, cycle_id, st, version, done, answers1(f, key, value), 1);
 	ok(&o);
@@ -193,8 +209,7 @@ static size_t search(fixture *f, int64_t person, const char *q)
 	return list_count(f, person, &flt);
 }
 
-static void share(fixture *f, int64_t teacher, int64_t cycle_id, int64_t person, int st,
-		  outcome *o)
+static void share(fixture *f, int64_t teacher, int64_t cycle_id, int64_t person, int st, outcome *o)
 {
 	req rq = as(f, teacher);
 	coaching_cycle c = load(f, cycle_id);
@@ -238,7 +253,9 @@ static void test_start_individual(void **state)
 	assert_int_equal(ev[0].person_id, f->carmen);
 	assert_int_equal(count_audit(f, "coaching.cycle.start"), 1);
 	/* The audit entry carries ids, never a name or the title. */
-	store_rows r = testdb_run(f->s, f->a, "SELECT detail, district_id FROM audit WHERE action = 'coaching.cycle.start'", NOARGS);
+	store_rows r = testdb_run(
+		f->s, f->a, "SELECT detail, district_id FROM audit WHERE action = 'coaching.cycle.start'",
+		NOARGS);
 	assert_null(strstr(rows_get(&r, 0, 0), "Becker"));
 	assert_int_equal(rows_int(&r, 0, 1), f->district);
 }
@@ -247,8 +264,8 @@ static void test_start_refusals(void **state)
 {
 	fixture *f = F;
 	int64_t teachers[] = {f->tom};
-	cycle_input in = {.kind = CYCLE_INDIVIDUAL, .school_id = f->school, .teachers = teachers,
-			  .nteachers = 1};
+	cycle_input in = {
+		.kind = CYCLE_INDIVIDUAL, .school_id = f->school, .teachers = teachers, .nteachers = 1};
 	outcome o;
 	req teacher = as(f, f->tom);
 	cycle_start(&teacher, &in, &o);
@@ -322,8 +339,11 @@ static void test_start_collaborative(void **state)
 	fixture *f = F;
 	req rq = as(f, f->carmen);
 	int64_t coaches[] = {f->cole};
-	cycle_input in = {.kind = CYCLE_COLLABORATIVE, .school_id = f->school, .team_id = f->team3,
-			  .coaches = coaches, .ncoaches = 1};
+	cycle_input in = {.kind = CYCLE_COLLABORATIVE,
+			  .school_id = f->school,
+			  .team_id = f->team3,
+			  .coaches = coaches,
+			  .ncoaches = 1};
 	outcome o;
 	cycle_start(&rq, &in, &o);
 	ok(&o);
@@ -377,9 +397,12 @@ static void test_stage_save_and_conflict(void **state)
 	assert_false(s.complete);
 	coaching_cycle c = load(f, id);
 	assert_string_equal(c.lesson_on, "2030-01-15");
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 AND code IN ('MP3', 'TP4')",
-				       ARGS(ARG_INT(id))),
-			 2);
+	assert_int_equal(
+		testdb_scalar(
+			f->s, f->a,
+			"SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 AND code IN ('MP3', 'TP4')",
+			ARGS(ARG_INT(id))),
+		2);
 
 	/* Tom's editor read version 0: his save is refused, naming Carmen. */
 	cycle_answer late[] = {{"goal", "Something else"}};
@@ -398,7 +421,9 @@ static void test_stage_save_and_conflict(void **state)
 	s = stage(f, id, STAGE_PLAN, 0);
 	assert_null(stage_answer(&s, "goal"));
 	assert_string_equal(stage_answer(&s, "lesson_on"), "2030-01-15");
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1", ARGS(ARG_INT(id))), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1",
+				       ARGS(ARG_INT(id))),
+			 1);
 
 	/* Answers are checked against the template. */
 	o = save(f, f->tom, id, STAGE_PLAN, 2, false, answers1(f, "nonsense", "x"), 1);
@@ -443,8 +468,10 @@ static void test_stage_save_and_conflict(void **state)
 	o = save(f, f->priya, id, STAGE_PLAN, 3, false, NULL, 0);
 	assert_int_equal(o.status, 403);
 	/* Saves record no audit entries: the history is their record. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action LIKE 'coaching.%' "
-				   "AND action <> 'coaching.cycle.start'", NOARGS),
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM audit WHERE action LIKE 'coaching.%' "
+				       "AND action <> 'coaching.cycle.start'",
+				       NOARGS),
 			 0);
 }
 
@@ -509,8 +536,7 @@ static void test_notes_and_tallies(void **state)
 	cycle_tally_bump(&rq, &c, &enact, "Students who explained", 1, &o);
 	assert_int_equal(o.status, 400);
 	assert_string_equal(o.field, "label");
-	save_ok(f, f->carmen, id, STAGE_PLAN, 0, false, "tallies",
-		"Students who explained\nQuestions asked");
+	save_ok(f, f->carmen, id, STAGE_PLAN, 0, false, "tallies", "Students who explained\nQuestions asked");
 	cycle_tally_bump(&rq, &c, &enact, "Students who explained", 1, &o);
 	ok(&o);
 	cycle_tally_bump(&tom, &c, &enact, "Students who explained", 1, &o);
@@ -616,7 +642,8 @@ static void assert_counts_kept(fixture *f, int64_t id)
 		" AND s.stage = 'enact' AND s.complete = 1) "
 		"AND c.reflections_done = (SELECT COUNT(*) FROM cycle_stage s WHERE s.cycle_id = c.id "
 		" AND s.stage = 'reflect' AND s.complete = 1) "
-		"AND c.minutes = (SELECT COALESCE(SUM(s.minutes), 0) FROM cycle_stage s WHERE s.cycle_id = c.id)";
+		"AND c.minutes = (SELECT COALESCE(SUM(s.minutes), 0) FROM cycle_stage s WHERE s.cycle_id = "
+		"c.id)";
 	assert_int_equal(testdb_scalar(f->s, f->a, totals, ARGS(ARG_INT(id))), 1);
 	static const char stale_members[] =
 		"SELECT COUNT(*) FROM cycle_member m JOIN coaching_cycle c ON c.id = m.cycle_id "
@@ -640,8 +667,10 @@ static void test_counts_kept(void **state)
 	fixture *f = F;
 	int64_t id = start_with(f, f->carmen, f->tom, "Counted");
 	assert_counts_kept(f, id);
-	assert_int_equal(cycle_value(f, "SELECT plans_done + enactments_done + reflections_done + minutes "
-					"FROM coaching_cycle WHERE id = $1", id),
+	assert_int_equal(cycle_value(f,
+				     "SELECT plans_done + enactments_done + reflections_done + minutes "
+				     "FROM coaching_cycle WHERE id = $1",
+				     id),
 			 0);
 
 	/* The lesson's day moves the cycle to its month, focus rows included. */
@@ -652,22 +681,28 @@ static void test_counts_kept(void **state)
 	assert_int_equal(cycle_value(f, "SELECT held_day FROM coaching_cycle WHERE id = $1", id), 20300115);
 	assert_int_equal(cycle_value(f, "SELECT held_month FROM coaching_cycle WHERE id = $1", id), 203001);
 	assert_int_equal(cycle_value(f, "SELECT minutes FROM coaching_cycle WHERE id = $1", id), 30);
-	assert_int_equal(cycle_value(f, "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 "
-					"AND held_day = 20300115", id),
+	assert_int_equal(cycle_value(f,
+				     "SELECT COUNT(*) FROM cycle_focus WHERE cycle_id = $1 "
+				     "AND held_day = 20300115",
+				     id),
 			 2);
 
 	/* Completions count; a refused save changes nothing. */
 	complete(f, f->carmen, id, STAGE_PLAN);
 	o = save(f, f->tom, id, STAGE_REFLECT, 0, true, NULL, 0);
 	assert_int_equal(o.status, 409);
-	assert_int_equal(cycle_value(f, "SELECT plans_done * 100 + reflections_done FROM coaching_cycle "
-					"WHERE id = $1", id),
+	assert_int_equal(cycle_value(f,
+				     "SELECT plans_done * 100 + reflections_done FROM coaching_cycle "
+				     "WHERE id = $1",
+				     id),
 			 100);
 	save_ok(f, f->carmen, id, STAGE_ENACT, 0, true, "minutes", "45");
 	save_ok(f, f->tom, id, STAGE_REFLECT, 0, true, "minutes", "20");
 	assert_counts_kept(f, id);
-	assert_int_equal(cycle_value(f, "SELECT plans_done * 100 + enactments_done * 10 + reflections_done "
-					"FROM coaching_cycle WHERE id = $1", id),
+	assert_int_equal(cycle_value(f,
+				     "SELECT plans_done * 100 + enactments_done * 10 + reflections_done "
+				     "FROM coaching_cycle WHERE id = $1",
+				     id),
 			 111);
 	assert_int_equal(cycle_value(f, "SELECT minutes FROM coaching_cycle WHERE id = $1", id), 95);
 
@@ -683,8 +718,9 @@ static void test_counts_kept(void **state)
 	cycle_start(&rq, &in, &o);
 	ok(&o);
 	assert_counts_kept(f, o.id);
-	assert_int_equal(cycle_value(f, "SELECT COUNT(*) FROM cycle_member WHERE cycle_id = $1 "
-					"AND member_role = 'teacher' AND grade = '3' AND school_id IS NOT NULL",
+	assert_int_equal(cycle_value(f,
+				     "SELECT COUNT(*) FROM cycle_member WHERE cycle_id = $1 "
+				     "AND member_role = 'teacher' AND grade = '3' AND school_id IS NOT NULL",
 				     o.id),
 			 2);
 	coaching_cycle c = load(f, id);
@@ -730,7 +766,8 @@ static void test_shares_and_search(void **state)
 	assert_int_equal(o.status, 409);
 	assert_string_equal(o.code, "already_shared");
 	assert_int_equal(count_audit(f, "coaching.share"), 1);
-	store_rows r = testdb_run(f->s, f->a, "SELECT detail FROM audit WHERE action = 'coaching.share'", NOARGS);
+	store_rows r =
+		testdb_run(f->s, f->a, "SELECT detail FROM audit WHERE action = 'coaching.share'", NOARGS);
 	char want[64];
 	snprintf(want, sizeof want, "person %lld, stage plan", (long long)f->priya);
 	assert_string_equal(rows_get(&r, 0, 0), want);
@@ -786,8 +823,13 @@ static void test_list_filters_and_order(void **state)
 	int64_t first = start_with(f, f->carmen, f->tom, "Tom's cycle");
 	req rq = as(f, f->carmen);
 	int64_t teachers[] = {f->grace}, coaches[] = {f->cole};
-	cycle_input in = {.kind = CYCLE_INDIVIDUAL, .title = "Grace's cycle", .school_id = f->school,
-			  .teachers = teachers, .nteachers = 1, .coaches = coaches, .ncoaches = 1};
+	cycle_input in = {.kind = CYCLE_INDIVIDUAL,
+			  .title = "Grace's cycle",
+			  .school_id = f->school,
+			  .teachers = teachers,
+			  .nteachers = 1,
+			  .coaches = coaches,
+			  .ncoaches = 1};
 	outcome o;
 	cycle_start(&rq, &in, &o);
 	ok(&o);
@@ -840,8 +882,8 @@ static cycle_template template_of(fixture *f, const char *name, bool with_focus)
 	p[n++] = (cycle_prompt){STAGE_PLAN, "warmup", "Warm-up routine", ""};
 	p[n++] = (cycle_prompt){STAGE_ENACT, "summary", "What we saw", NULL};
 	p[n++] = (cycle_prompt){STAGE_REFLECT, "next_steps", "Next", NULL};
-	return (cycle_template){.org_id = f->district, .name = name, .active = true, .prompts = p,
-				.nprompts = n};
+	return (cycle_template){
+		.org_id = f->district, .name = name, .active = true, .prompts = p, .nprompts = n};
 }
 
 static void test_template_round_trip(void **state)
@@ -880,8 +922,11 @@ static void test_template_round_trip(void **state)
 	/* A cycle on it answers its own questions. */
 	req coach = as(f, f->carmen);
 	int64_t teachers[] = {f->tom};
-	cycle_input in = {.kind = CYCLE_INDIVIDUAL, .school_id = f->school, .teachers = teachers,
-			  .nteachers = 1, .template_id = id};
+	cycle_input in = {.kind = CYCLE_INDIVIDUAL,
+			  .school_id = f->school,
+			  .teachers = teachers,
+			  .nteachers = 1,
+			  .template_id = id};
 	cycle_start(&coach, &in, &o);
 	ok(&o);
 	int64_t cycle_id = o.id;
@@ -982,8 +1027,10 @@ static void test_cycle_load_audits(void **state)
 	ok(&o);
 	assert_true(load_as(f, f->priya, id, &rs));
 	assert_int_equal(count_audit(f, "coaching.read.shared"), 1);
-	store_rows r = testdb_run(f->s, f->a, "SELECT actor_id, kind, object_id, district_id, detail FROM audit "
-				  "WHERE action = 'coaching.read.shared'", NOARGS);
+	store_rows r = testdb_run(f->s, f->a,
+				  "SELECT actor_id, kind, object_id, district_id, detail FROM audit "
+				  "WHERE action = 'coaching.read.shared'",
+				  NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), f->priya);
 	assert_string_equal(rows_get(&r, 0, 1), "coaching");
 	assert_int_equal(rows_int(&r, 0, 2), id);
@@ -998,9 +1045,10 @@ static void test_files(void **state)
 	fixture *f = F;
 	int64_t id = start_with(f, f->carmen, f->tom, "Files");
 	cycle_stage enact = stage(f, id, STAGE_ENACT, 0);
-	int64_t file = testdb_scalar(f->s, f->a, "INSERT INTO cycle_file (stage_id, title, file_path, content_type, "
-				 "size_bytes, created_by, created_at) VALUES ($1, 'Exit tickets', "
-				 "'ab12.pdf', 'application/pdf', 1234, $2, 5) RETURNING id",
+	int64_t file = testdb_scalar(f->s, f->a,
+				     "INSERT INTO cycle_file (stage_id, title, file_path, content_type, "
+				     "size_bytes, created_by, created_at) VALUES ($1, 'Exit tickets', "
+				     "'ab12.pdf', 'application/pdf', 1234, $2, 5) RETURNING id",
 				     ARGS(ARG_INT(enact.id), ARG_INT(f->carmen)));
 	cycle_file *files;
 	size_t n;
@@ -1033,14 +1081,15 @@ static int setup_test(void **state)
 	fixture *f = *state;
 	f->a = arena_new();
 	f->nactors = 0;
-	static const char *const clear[] = {
-		"DELETE FROM audit", "DELETE FROM cycle_event", "DELETE FROM cycle_share",
-		"DELETE FROM cycle_file", "DELETE FROM cycle_tally", "DELETE FROM cycle_note",
-		"DELETE FROM cycle_focus", "DELETE FROM cycle_answer", "DELETE FROM cycle_stage",
-		"DELETE FROM cycle_member", "DELETE FROM coaching_cycle",
-		"DELETE FROM cycle_template_prompt", "DELETE FROM cycle_template",
-		"DELETE FROM team_member", "DELETE FROM team", "DELETE FROM person_role",
-		"DELETE FROM person", "DELETE FROM org"};
+	static const char *const clear[] = {"DELETE FROM audit",          "DELETE FROM cycle_event",
+					    "DELETE FROM cycle_share",    "DELETE FROM cycle_file",
+					    "DELETE FROM cycle_tally",    "DELETE FROM cycle_note",
+					    "DELETE FROM cycle_focus",    "DELETE FROM cycle_answer",
+					    "DELETE FROM cycle_stage",    "DELETE FROM cycle_member",
+					    "DELETE FROM coaching_cycle", "DELETE FROM cycle_template_prompt",
+					    "DELETE FROM cycle_template", "DELETE FROM team_member",
+					    "DELETE FROM team",           "DELETE FROM person_role",
+					    "DELETE FROM person",         "DELETE FROM org"};
 	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	f->district = add_org(f, "district", "Prairie Glen", 0);
 	f->school = add_org(f, "school", "Meadowbrook Elementary", f->district);

@@ -90,7 +90,8 @@ static void test_differences_are_counted_groups(void **state)
 	dash_table_suppress(&t);
 	int64_t rest = t.district[0].n.visits;
 	for (size_t s = 0; s < 3; s++)
-		if (dash_table_cell(&t, s, 0)->show == DASH_SHOWN) rest -= dash_table_cell(&t, s, 0)->n.visits;
+		if (dash_table_cell(&t, s, 0)->show == DASH_SHOWN)
+			rest -= dash_table_cell(&t, s, 0)->n.visits;
 	assert_int_equal(rest, 0);
 	/* A principal of school 0 subtracts her own: the rest is school 2's
 	 * counted group of 5, no fewer than the minimum. */
@@ -109,7 +110,8 @@ static void test_trend_gaps(void **state)
 	int64_t cells[4][2][2] = {{{5, 0}, {0, 1}}, {{0, 4}, {0, 0}}, {{0, 0}, {0, 0}}, {{0, 3}, {0, 3}}};
 	for (size_t m = 0; m < 4; m++)
 		for (size_t s = 0; s < 2; s++)
-			dash_table_add(&t, s, m, (dash_count){cells[m][s][0], cells[m][s][0] * 3}, cells[m][s][1]);
+			dash_table_add(&t, s, m, (dash_count){cells[m][s][0], cells[m][s][0] * 3},
+				       cells[m][s][1]);
 	dash_table_suppress(&t);
 	assert_int_equal(t.district[0].show, DASH_SHOWN);
 	assert_int_equal(t.district[0].n.visits, 5); /* school 1's single visit is left out */

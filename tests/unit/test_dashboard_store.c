@@ -40,8 +40,10 @@ typedef struct place_ids {
 
 static int64_t org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
-			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
+	return testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, parent_id, created_at) VALUES ($1, $2, $3, 1) RETURNING id",
+		ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL));
 }
 
 static place_ids places(fixture *f)
@@ -52,9 +54,11 @@ static place_ids places(fixture *f)
 	p.south = org(f, "school", "South", p.district);
 	p.other_district = org(f, "district", "Elsewhere", 0);
 	p.other_school = org(f, "school", "Far", p.other_district);
-	p.walker = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	p.walker = testdb_scalar(
+		f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
 	p.rubric = testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
-	p.version = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
+	p.version = testdb_scalar(f->s, f->a,
+				  "SELECT current_version_id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
 	bool found = false;
 	assert_int_equal(rubric_version_load(f->s, f->a, p.version, &p.v, &found), STORE_OK);
 	assert_true(found);
@@ -63,27 +67,36 @@ static place_ids places(fixture *f)
 
 static int64_t walk(fixture *f, const place_ids *p, int64_t district, int64_t school, const char *day)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
-			 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, 1) RETURNING id",
-			     ARGS(ARG_INT(district), ARG_INT(school), ARG_INT(p->version), ARG_TEXT(day),
-			   ARG_INT(p->walker)));
+	return testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+		"created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, 1) RETURNING id",
+		ARGS(ARG_INT(district), ARG_INT(school), ARG_INT(p->version), ARG_TEXT(day),
+		     ARG_INT(p->walker)));
 }
 
 /* A visit of walk w in grade with ratings of TRU1 and TRU2, counted. */
 static int64_t visit(fixture *f, const place_ids *p, int64_t w, const char *grade, int64_t tru1, int64_t tru2)
 {
-	store_rows r = testdb_run(f->s, f->a, "SELECT district_id, school_id, walked_on FROM walk WHERE id = $1", ARGS(ARG_INT(w)));
+	store_rows r =
+		testdb_run(f->s, f->a, "SELECT district_id, school_id, walked_on FROM walk WHERE id = $1",
+			   ARGS(ARG_INT(w)));
 	const char *day = rows_get(&r, 0, 2);
-	int64_t o = testdb_scalar(f->s, f->a, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
-			      "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
-			      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
-				  ARGS(ARG_INT(w), ARG_INT(p->version), ARG_INT(p->walker), ARG_INT(rows_int(&r, 0, 0)),
-				ARG_INT(rows_int(&r, 0, 1)), ARG_TEXT(grade), ARG_TEXT(grade_band_of(grade)),
-				ARG_TEXT(day), ARG_INT(dash_month_of_day(day))));
-	testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+	int64_t o = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
+		"school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
+		ARGS(ARG_INT(w), ARG_INT(p->version), ARG_INT(p->walker), ARG_INT(rows_int(&r, 0, 0)),
+		     ARG_INT(rows_int(&r, 0, 1)), ARG_TEXT(grade), ARG_TEXT(grade_band_of(grade)),
+		     ARG_TEXT(day), ARG_INT(dash_month_of_day(day))));
+	testdb_run(f->s, f->a,
+		   "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
 		   ARGS(ARG_INT(o), ARG_INT(p->v.indicators[0].id), ARG_INT(tru1)));
 	if (tru2)
-		testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+		testdb_run(f->s, f->a,
+			   "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, "
+			   "$2, $3)",
 			   ARGS(ARG_INT(o), ARG_INT(p->v.indicators[1].id), ARG_INT(tru2)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, o, 1), STORE_OK);
 	return o;
@@ -122,7 +135,8 @@ static void test_heat_rows(void **state)
 	seed(f, &p);
 	dash_row *rows;
 	size_t n;
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(n, 4); /* North and South × TRU1, TRU2 */
 	const dash_row *r = find(rows, n, p.north, "TRU1", 0);
 	assert_non_null(r);
@@ -136,28 +150,35 @@ static void test_heat_rows(void **state)
 	assert_int_equal(r->n.visits, 0);
 	assert_int_equal(r->small, 4);
 	/* With a minimum of 4 they count. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 4, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 4, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(find(rows, n, p.north, "TRU2", 0)->n.total, 8);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 0)->n.visits, 4);
 
 	/* September to November holds North's single November visit too: a
 	 * group of one, left out, so the two periods differ by nothing. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, NULL, 5, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, NULL, 5, &rows, &n),
+			 STORE_OK);
 	r = find(rows, n, p.north, "TRU1", 0);
 	assert_int_equal(r->n.visits, 5);
 	assert_int_equal(r->n.total, 11);
 	assert_int_equal(r->small, 1);
 	/* One band: 3-5 holds North's October visits only. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "3-5", 5, &rows, &n), STORE_OK);
+	assert_int_equal(
+		dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "3-5", 5, &rows, &n),
+		STORE_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 0)->n.visits, 5);
 	assert_null(find(rows, n, p.south, "TRU1", 0));
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "9-12", 5, &rows, &n), STORE_OK);
+	assert_int_equal(
+		dash_heat_rows(f->s, f->a, p.district, p.rubric, 202609, 202611, "9-12", 5, &rows, &n),
+		STORE_OK);
 	assert_int_equal(n, 0);
 
 	/* Into the table: North's TRU1 shown with its mean, South's hidden, and
 	 * the district's made of North's group alone. */
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 5, &rows, &n),
+			 STORE_OK);
 	dash_table t;
 	dash_table_init(f->a, &t, 2, 2);
 	for (size_t i = 0; i < n; i++)
@@ -172,10 +193,13 @@ static void test_heat_rows(void **state)
 	assert_int_equal(t.district[1].show, DASH_HIDDEN);
 
 	/* A visit taken away leaves the counts as if it never was. */
-	int64_t last = testdb_scalar(f->s, f->a, "SELECT MAX(id) FROM observation WHERE school_id = $1 AND observed_month = 202610",
-				     ARGS(ARG_INT(p.south)));
+	int64_t last = testdb_scalar(
+		f->s, f->a,
+		"SELECT MAX(id) FROM observation WHERE school_id = $1 AND observed_month = 202610",
+		ARGS(ARG_INT(p.south)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, last, -1), STORE_OK);
-	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 1, &rows, &n), STORE_OK);
+	assert_int_equal(dash_heat_rows(f->s, f->a, p.district, p.rubric, 202610, 202610, NULL, 1, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 0)->n.visits, 3);
 }
 
@@ -186,19 +210,23 @@ static void test_trend_rows(void **state)
 	seed(f, &p);
 	dash_row *rows;
 	size_t n;
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 5, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 5, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202610)->n.visits, 5);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->n.visits, 0);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->small, 1);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 202610)->small, 4);
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 1, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", NULL, 1, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(find(rows, n, p.north, "TRU1", 202611)->n.total, 3);
 	assert_int_equal(find(rows, n, p.south, "TRU1", 202610)->n.visits, 4);
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", "K-2", 1, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU1", "K-2", 1, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(n, 2); /* South's grade 1 in October, North's K in November */
 	assert_null(find(rows, n, p.north, "TRU1", 202610));
-	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU5", NULL, 5, &rows, &n), STORE_OK);
+	assert_int_equal(dash_trend_rows(f->s, f->a, p.district, p.rubric, "TRU5", NULL, 5, &rows, &n),
+			 STORE_OK);
 	assert_int_equal(n, 0);
 	int64_t month = 0;
 	assert_int_equal(dash_last_month(f->s, f->a, p.district, p.rubric, &month), STORE_OK);
@@ -246,13 +274,17 @@ static void test_district_and_schools(void **state)
 
 	assert_int_equal(dash_recent_rubric(f->s, f->a, p.district, &rubric), STORE_OK);
 	assert_int_equal(rubric, 0);
-	int64_t mpv = testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
+	int64_t mpv = testdb_scalar(
+		f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = 'mp'", NULL, 0);
 	walk(f, &p, p.district, p.north, "2026-09-01");
-	testdb_run(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
+	testdb_run(f->s, f->a,
+		   "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+		   "created_at, "
 		   "updated_at) VALUES ($1, $2, $3, '2026-09-30', $4, 1, 1)",
 		   ARGS(ARG_INT(p.district), ARG_INT(p.south), ARG_INT(mpv), ARG_INT(p.walker)));
 	assert_int_equal(dash_recent_rubric(f->s, f->a, p.district, &rubric), STORE_OK);
-	assert_int_equal(rubric, testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0));
+	assert_int_equal(
+		rubric, testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'mp'", NULL, 0));
 }
 
 TESTDB_GROUP_FIXTURES("test_dashboard_store", "dashboard_store", true)
@@ -261,9 +293,9 @@ static int setup_test(void **state)
 {
 	fixture *f = *state;
 	f->a = arena_new();
-	static const char *const clear[] = {"DELETE FROM walk_tally", "DELETE FROM observation_rating",
-					    "DELETE FROM observation", "DELETE FROM walk", "DELETE FROM person",
-					    "DELETE FROM org"};
+	static const char *const clear[] = {"DELETE FROM walk_tally",  "DELETE FROM observation_rating",
+					    "DELETE FROM observation", "DELETE FROM walk",
+					    "DELETE FROM person",      "DELETE FROM org"};
 	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }

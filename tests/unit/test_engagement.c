@@ -18,9 +18,9 @@ static void test_amounts_round_half_up_once(void **state)
 	(void)state;
 	assert_int_equal(line_amount_cents(8000, 180000), 1440000);
 	assert_int_equal(line_amount_cents(500, 180000), 90000);
-	assert_int_equal(line_amount_cents(500, 180001), 90001);   /* 900.005 → 900.01 */
-	assert_int_equal(line_amount_cents(333, 100), 33);         /* 0.333 × $1 */
-	assert_int_equal(line_amount_cents(335, 100), 34);         /* 33.5 cents → 34 */
+	assert_int_equal(line_amount_cents(500, 180001), 90001); /* 900.005 → 900.01 */
+	assert_int_equal(line_amount_cents(333, 100), 33);       /* 0.333 × $1 */
+	assert_int_equal(line_amount_cents(335, 100), 34);       /* 33.5 cents → 34 */
 	assert_int_equal(line_amount_cents(0, 180000), 0);
 	assert_int_equal(line_amount_cents(10000, 0), 0);
 	/* The bounds: no overflow at a million units of ten million dollars. */
@@ -31,8 +31,11 @@ static void test_amounts_round_half_up_once(void **state)
 static void test_balance_with_cancel(void **state)
 {
 	(void)state;
-	line_draw d[] = {{1000, DRAW_DELIVERED}, {1000, DRAW_DELIVERED}, {1000, DRAW_SCHEDULED},
-			 {1000, DRAW_CANCELLED}, {500, DRAW_SCHEDULED}};
+	line_draw d[] = {{1000, DRAW_DELIVERED},
+			 {1000, DRAW_DELIVERED},
+			 {1000, DRAW_SCHEDULED},
+			 {1000, DRAW_CANCELLED},
+			 {500, DRAW_SCHEDULED}};
 	line_balance b = line_balance_of("coaching day", 8000, 180000, d, 5);
 	assert_int_equal(b.committed_milli, 8000);
 	assert_int_equal(b.delivered_milli, 2000);
@@ -86,8 +89,9 @@ static void test_draw_check_message(void **state)
 	assert_true(draw_check(&b, 500, false, why, sizeof why));
 	assert_string_equal(why, "");
 	assert_false(draw_check(&b, 2000, false, why, sizeof why));
-	assert_string_equal(why, "This would schedule 1.5 coaching days more than the 8 the agreement "
-				 "holds (0.5 left).");
+	assert_string_equal(why,
+			    "This would schedule 1.5 coaching days more than the 8 the agreement "
+			    "holds (0.5 left).");
 	/* An explicit over-commit is allowed, and still named. */
 	assert_true(draw_check(&b, 2000, true, why, sizeof why));
 	assert_non_null(strstr(why, "1.5 coaching days"));
@@ -160,8 +164,11 @@ static void test_texts(void **state)
 
 static engagement_input good_input(void)
 {
-	return (engagement_input){.partner_id = 1, .district_id = 2, .title = "Coaching",
-				  .starts_on = "2025-06-01", .ends_on = "2026-06-30"};
+	return (engagement_input){.partner_id = 1,
+				  .district_id = 2,
+				  .title = "Coaching",
+				  .starts_on = "2025-06-01",
+				  .ends_on = "2026-06-30"};
 }
 
 /* The agreement's life: the parties propose, withdraw, start and end; only
@@ -263,8 +270,8 @@ static void test_line_check(void **state)
 	assert_int_equal(e.n, 0);
 	assert_int_equal(in.quantity_milli, 500);
 	assert_int_equal(in.unit_price_cents, 180000);
-	in = (line_input){.kind_id = "x", .quantity = "-2", .unit = "", .unit_price = "1.999",
-			  .minutes = "0"};
+	in = (line_input){
+		.kind_id = "x", .quantity = "-2", .unit = "", .unit_price = "1.999", .minutes = "0"};
 	e = (form_errors){0};
 	line_check(a, &in, &e);
 	assert_non_null(form_error_for(&e, "kind_id"));
@@ -273,7 +280,10 @@ static void test_line_check(void **state)
 	assert_non_null(form_error_for(&e, "unit_price"));
 	assert_non_null(form_error_for(&e, "minutes"));
 	/* The unit and description are one line each. */
-	in = (line_input){.kind_id = "1", .quantity = "1", .unit = "day\r\nX-Injected: 1", .unit_price = "1",
+	in = (line_input){.kind_id = "1",
+			  .quantity = "1",
+			  .unit = "day\r\nX-Injected: 1",
+			  .unit_price = "1",
 			  .description = "two\u2028lines"};
 	e = (form_errors){0};
 	line_check(a, &in, &e);

@@ -99,9 +99,12 @@ static void test_documents_and_images(void **state)
 	assert_string_equal(sniff(&pdf), "application/pdf");
 	assert_string_equal(sniff(&png), "image/png");
 	assert_string_equal(sniff(&jpeg), "image/jpeg");
-	assert_string_equal(sniff(&docx), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-	assert_string_equal(sniff(&xlsx), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-	assert_string_equal(sniff(&pptx), "application/vnd.openxmlformats-officedocument.presentationml.presentation");
+	assert_string_equal(sniff(&docx),
+			    "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+	assert_string_equal(sniff(&xlsx),
+			    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	assert_string_equal(sniff(&pptx),
+			    "application/vnd.openxmlformats-officedocument.presentationml.presentation");
 	assert_null(sniff(&zip)); /* a ZIP that is no Office document */
 
 	/* Only the head given is read: a magic cut short is not that type. */
@@ -205,10 +208,10 @@ static void test_audio(void **state)
 	put(&wav, "RIFF\x24\x08\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0", 24);
 	put(&avi, "RIFF\x24\x08\0\0AVI LIST", 16);
 	put(&id3, "ID3\x04\0\0\0\0\x01\x21\0\0\0\0", 14);
-	put(&frame, "\xff\xfb\x90\x64\0\0\0\0", 8);  /* MPEG-1 layer III, 128 kb/s, 44.1 kHz */
-	put(&mpeg2, "\xff\xf3\x48\xc4\0\0\0\0", 8);  /* MPEG-2 layer III */
+	put(&frame, "\xff\xfb\x90\x64\0\0\0\0", 8);    /* MPEG-1 layer III, 128 kb/s, 44.1 kHz */
+	put(&mpeg2, "\xff\xf3\x48\xc4\0\0\0\0", 8);    /* MPEG-2 layer III */
 	put(&adts, "\xff\xf1\x50\x80\x02\x1f\xfc", 7); /* AAC in ADTS: layer 0 */
-	put(&bad_rate, "\xff\xfb\x9c\x64", 4);        /* sample-rate index 3 is reserved */
+	put(&bad_rate, "\xff\xfb\x9c\x64", 4);         /* sample-rate index 3 is reserved */
 	assert_string_equal(sniff(&ogg), "audio/ogg");
 	assert_string_equal(sniff(&wav), "audio/wav");
 	assert_null(sniff(&avi));
@@ -267,8 +270,9 @@ static void test_names(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	assert_string_equal(stored_file_download_name(a, "Agenda \"final\"/v2", "material", "application/pdf"),
-			    "Agenda__final__v2.pdf");
+	assert_string_equal(
+		stored_file_download_name(a, "Agenda \"final\"/v2", "material", "application/pdf"),
+		"Agenda__final__v2.pdf");
 	assert_string_equal(stored_file_download_name(a, ".hidden", "evidence", "video/mp4"), "_hidden.mp4");
 	assert_string_equal(stored_file_download_name(a, "", "evidence", "audio/mpeg"), "evidence.mp3");
 	assert_string_equal(stored_file_download_name(a, NULL, "evidence", "image/png"), "evidence.png");
@@ -277,9 +281,11 @@ static void test_names(void **state)
 	long_title[sizeof long_title - 1] = 0;
 	assert_int_equal(strlen(stored_file_download_name(a, long_title, "f", "image/png")), 84);
 
-	assert_string_equal(stored_file_disposition(a, "video/mp4", "lesson.mp4"), "inline; filename=\"lesson.mp4\"");
+	assert_string_equal(stored_file_disposition(a, "video/mp4", "lesson.mp4"),
+			    "inline; filename=\"lesson.mp4\"");
 	assert_string_equal(stored_file_disposition(a, "audio/ogg", "a.ogg"), "inline; filename=\"a.ogg\"");
-	assert_string_equal(stored_file_disposition(a, "image/jpeg", "work.jpg"), "inline; filename=\"work.jpg\"");
+	assert_string_equal(stored_file_disposition(a, "image/jpeg", "work.jpg"),
+			    "inline; filename=\"work.jpg\"");
 	assert_string_equal(stored_file_disposition(a, "application/pdf", "plan.pdf"),
 			    "attachment; filename=\"plan.pdf\"");
 	assert_string_equal(stored_file_disposition(a, "text/plain; charset=utf-8", "n.txt"),
@@ -331,7 +337,10 @@ static void test_identify_keep_open_remove(void **state)
 	const char *path = write_file(a, dir, "upload-1", video.b, video.n);
 	const char *type = NULL;
 
-	upload u = {.field = "file", .filename = "lesson.mov", .content_type = "video/quicktime", .path = path,
+	upload u = {.field = "file",
+		    .filename = "lesson.mov",
+		    .content_type = "video/quicktime",
+		    .path = path,
 		    .size = video.n};
 	assert_int_equal(stored_file_identify(a, &u, &type), STORED_OK);
 	assert_string_equal(type, "video/mp4");

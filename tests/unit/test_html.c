@@ -32,7 +32,11 @@ static void test_escape_each_char_in_s(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"},
+		{"&", "&amp;"},
+		{"<", "&lt;"},
+		{">", "&gt;"},
+		{"\"", "&quot;"},
+		{"'", "&#39;"},
 		{"a&b<c>d\"e'f", "a&amp;b&lt;c&gt;d&quot;e&#39;f"},
 		{"<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"},
 		{"plain text é ✓", "plain text é ✓"},
@@ -91,13 +95,13 @@ static void test_numbers_match_printf(void **state)
 	(void)state;
 	char want[512];
 	buf b = BUF_INIT;
-	html_printf(&b, "%d %i %u %ld %lld %zu %x %X %o %f %.1f %g %e %5d|%-5d|%05d %+d % d %#x %%",
-		    -42, 17, 4000000000u, -1234567890123L, 9007199254740993LL, (size_t)12345,
-		    255u, 255u, 8u, 3.14159, 2.25, 0.0001, 12345.678, 42, 42, 42, 5, 5, 255u);
+	html_printf(&b, "%d %i %u %ld %lld %zu %x %X %o %f %.1f %g %e %5d|%-5d|%05d %+d % d %#x %%", -42, 17,
+		    4000000000u, -1234567890123L, 9007199254740993LL, (size_t)12345, 255u, 255u, 8u, 3.14159,
+		    2.25, 0.0001, 12345.678, 42, 42, 42, 5, 5, 255u);
 	snprintf(want, sizeof want,
-		 "%d %i %u %ld %lld %zu %x %X %o %f %.1f %g %e %5d|%-5d|%05d %+d % d %#x %%",
-		 -42, 17, 4000000000u, -1234567890123L, 9007199254740993LL, (size_t)12345,
-		 255u, 255u, 8u, 3.14159, 2.25, 0.0001, 12345.678, 42, 42, 42, 5, 5, 255u);
+		 "%d %i %u %ld %lld %zu %x %X %o %f %.1f %g %e %5d|%-5d|%05d %+d % d %#x %%", -42, 17,
+		 4000000000u, -1234567890123L, 9007199254740993LL, (size_t)12345, 255u, 255u, 8u, 3.14159,
+		 2.25, 0.0001, 12345.678, 42, 42, 42, 5, 5, 255u);
 	assert_string_equal(buf_cstr(&b), want);
 	buf_free(&b);
 }
@@ -109,14 +113,12 @@ static void test_numbers_with_star_and_lengths(void **state)
 	buf b = BUF_INIT;
 	signed char sc = -5;
 	short sh = -300;
-	html_printf(&b, "%*d|%-*d|%.*f|%*.*f|%hhd|%hd|%hu|%jd|%td|%lu|%llx|%zd|%Lf|%.0f|%G",
-		    6, 42, 4, 7, 3, 2.0 / 3, 8, 2, 3.14159, sc, sh, (unsigned short)65535,
-		    (intmax_t)-9, (ptrdiff_t)-3, 123456789UL, 0xdeadbeefULL, (ssize_t)-8,
-		    (long double)1.5, 2.5, 1e-10);
-	snprintf(want, sizeof want, "%*d|%-*d|%.*f|%*.*f|%hhd|%hd|%hu|%jd|%td|%lu|%llx|%zd|%Lf|%.0f|%G",
-		 6, 42, 4, 7, 3, 2.0 / 3, 8, 2, 3.14159, sc, sh, (unsigned short)65535,
-		 (intmax_t)-9, (ptrdiff_t)-3, 123456789UL, 0xdeadbeefULL, (ssize_t)-8,
-		 (long double)1.5, 2.5, 1e-10);
+	html_printf(&b, "%*d|%-*d|%.*f|%*.*f|%hhd|%hd|%hu|%jd|%td|%lu|%llx|%zd|%Lf|%.0f|%G", 6, 42, 4, 7, 3,
+		    2.0 / 3, 8, 2, 3.14159, sc, sh, (unsigned short)65535, (intmax_t)-9, (ptrdiff_t)-3,
+		    123456789UL, 0xdeadbeefULL, (ssize_t)-8, (long double)1.5, 2.5, 1e-10);
+	snprintf(want, sizeof want, "%*d|%-*d|%.*f|%*.*f|%hhd|%hd|%hu|%jd|%td|%lu|%llx|%zd|%Lf|%.0f|%G", 6,
+		 42, 4, 7, 3, 2.0 / 3, 8, 2, 3.14159, sc, sh, (unsigned short)65535, (intmax_t)-9,
+		 (ptrdiff_t)-3, 123456789UL, 0xdeadbeefULL, (ssize_t)-8, (long double)1.5, 2.5, 1e-10);
 	assert_string_equal(buf_cstr(&b), want);
 	buf_free(&b);
 }
@@ -151,11 +153,9 @@ static void test_many_args(void **state)
 {
 	(void)state;
 	buf b = BUF_INIT;
-	html_printf(&b, "%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%c%.2f%s",
-		    "a", 1, "<", 2, "b", 3, ">", 4, "c", 5, "&", 6, "d", 7, "\"", 8, "e", 9,
-		    "'", 10, '<', 0.5, "end");
-	assert_string_equal(buf_cstr(&b),
-			    "a1&lt;2b3&gt;4c5&amp;6d7&quot;8e9&#39;10&lt;0.50end");
+	html_printf(&b, "%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%s%d%c%.2f%s", "a", 1, "<", 2, "b", 3, ">", 4,
+		    "c", 5, "&", 6, "d", 7, "\"", 8, "e", 9, "'", 10, '<', 0.5, "end");
+	assert_string_equal(buf_cstr(&b), "a1&lt;2b3&gt;4c5&amp;6d7&quot;8e9&#39;10&lt;0.50end");
 	buf_free(&b);
 }
 
@@ -272,14 +272,19 @@ static void test_layout_landmarks(void **state)
 {
 	(void)state;
 	static const nav_link nav[] = {{"orgs", "/orgs", "Organizations"}, {"people", "/people", "People"}};
-	layout l = {.title = "Organizations", .active = "orgs", .user_name = "Ana", .csrf = "t0k",
-		    .nav = nav, .nnav = 2};
+	layout l = {.title = "Organizations",
+		    .active = "orgs",
+		    .user_name = "Ana",
+		    .csrf = "t0k",
+		    .nav = nav,
+		    .nnav = 2};
 	char *s = page(&l);
 	assert_true(strncmp(s, "<!doctype html>", 15) == 0);
 	assert_non_null(strstr(s, "<a href=\"/people\">People</a>"));
 	assert_non_null(strstr(s, "<html lang=\"en\">"));
 	assert_non_null(strstr(s, "<meta charset=\"utf-8\">"));
-	assert_non_null(strstr(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+	assert_non_null(
+		strstr(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
 	assert_non_null(strstr(s, "<title>Organizations · coachd</title>"));
 	assert_non_null(strstr(s, "<link rel=\"stylesheet\" href=\"/static/coachd.css\">"));
 	assert_non_null(strstr(s, "<script src=\"/static/coachd.js\" defer></script>"));
@@ -412,12 +417,13 @@ static void test_fast_paths_match_printf(void **state)
 		buf b = BUF_INIT;
 		char want[64];
 		html_printf(&b, "%lld|%ld|%d|%zu", ints[i], (long)ints[i], (int)ints[i], (size_t)ints[i]);
-		snprintf(want, sizeof want, "%lld|%ld|%d|%zu", ints[i], (long)ints[i], (int)ints[i], (size_t)ints[i]);
+		snprintf(want, sizeof want, "%lld|%ld|%d|%zu", ints[i], (long)ints[i], (int)ints[i],
+			 (size_t)ints[i]);
 		assert_string_equal(buf_cstr(&b), want);
 		buf_free(&b);
 	}
-	const double reals[] = {0.0, -0.0, 0.04, 0.05, 0.15, 0.25, 1.25, -1.25, 2.675, 359.96, -0.04,
-				123456.78, 1e20, -1e20, 1e16 + 0.5};
+	const double reals[] = {0.0,   -0.0,   0.04,  0.05,      0.15, 0.25,  1.25,      -1.25,
+				2.675, 359.96, -0.04, 123456.78, 1e20, -1e20, 1e16 + 0.5};
 	for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
 		buf b = BUF_INIT;
 		char want[64];

@@ -154,8 +154,12 @@ static char *event(const ical_event *ev, bool *ok)
 static void test_event_block_times_and_zone(void **state)
 {
 	(void)state;
-	ical_event ev = {.uid = "s-1@coachd", .sequence = 3, .stamp = 1700000000,
-			 .summary = "Coaching, G3; AM", .on_date = "2025-11-18", .block = "am",
+	ical_event ev = {.uid = "s-1@coachd",
+			 .sequence = 3,
+			 .stamp = 1700000000,
+			 .summary = "Coaching, G3; AM",
+			 .on_date = "2025-11-18",
+			 .block = "am",
 			 .time_zone = "America/Chicago"};
 	bool ok;
 	char *s = event(&ev, &ok);
@@ -248,8 +252,7 @@ static void test_url_with_spaces_left_out(void **state)
 static void test_calendar_zones_once(void **state)
 {
 	(void)state;
-	const char *zones[] = {"America/Chicago", "America/Chicago", "Europe/Paris", "America/Phoenix",
-			       NULL};
+	const char *zones[] = {"America/Chicago", "America/Chicago", "Europe/Paris", "America/Phoenix", NULL};
 	buf b = BUF_INIT;
 	ical_begin(&b, "coachd: Dana, G3; all", zones, 5);
 	ical_end(&b);

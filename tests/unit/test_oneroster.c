@@ -34,10 +34,10 @@
 
 typedef struct fixture {
 	bool pg;
-	store *s;          /* a fresh database for each test */
-	store *admin;      /* PostgreSQL: makes and drops them */
+	store *s;     /* a fresh database for each test */
+	store *admin; /* PostgreSQL: makes and drops them */
 	arena *a;
-	char dir[256];     /* scratch: SQLite files, changed copies of fixtures */
+	char dir[256]; /* scratch: SQLite files, changed copies of fixtures */
 	char dsn[1024];
 	char db[96];
 	int n;
@@ -94,9 +94,10 @@ static void expect(const roster_result *r, roster_kind k, int64_t created, int64
 	if (c->created != created || c->updated != updated || c->deactivated != deactivated ||
 	    c->unchanged != unchanged)
 		fail_msg("%s: %lld created, %lld updated, %lld deactivated, %lld unchanged; expected "
-			 "%lld, %lld, %lld, %lld", roster_kind_name(k), (long long)c->created,
-			 (long long)c->updated, (long long)c->deactivated, (long long)c->unchanged,
-			 (long long)created, (long long)updated, (long long)deactivated, (long long)unchanged);
+			 "%lld, %lld, %lld, %lld",
+			 roster_kind_name(k), (long long)c->created, (long long)c->updated,
+			 (long long)c->deactivated, (long long)c->unchanged, (long long)created,
+			 (long long)updated, (long long)deactivated, (long long)unchanged);
 }
 
 static int64_t changes(const roster_result *r)
@@ -147,8 +148,9 @@ static int64_t count_rows(fixture *f, const char *table)
 /* Nothing a roster writes is in the database. */
 static void expect_nothing_written(fixture *f)
 {
-	static const char *const tables[] = {"org", "person", "person_role", "school_year", "term",
-					     "class", "class_teacher", "class_enrollment", "audit"};
+	static const char *const tables[] = {"org",  "person", "person_role",   "school_year",
+					     "term", "class",  "class_teacher", "class_enrollment",
+					     "audit"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		if (count_rows(f, tables[i]) != 0) fail_msg("%s has rows", tables[i]);
 }
@@ -237,36 +239,72 @@ static void expect_first_import(const roster_result *r)
 
 static void expect_fixture_rows(fixture *f, const char *newline)
 {
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM org WHERE kind = 'school' AND parent_id = "
-				       "(SELECT id FROM org WHERE sourced_id = 'dist-pg41')", NOARGS), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM org WHERE kind = 'school' AND parent_id = "
+				       "(SELECT id FROM org WHERE sourced_id = 'dist-pg41')",
+				       NOARGS),
+			 2);
 	/* The department is not an org of coachd's; Okafor's role there is
 	 * his school's. */
 	assert_int_equal(count_rows(f, "org"), 3);
 	assert_int_equal(count_rows(f, "person"), 5);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
-				       "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-raman' "
-				       "AND r.role = 'principal' AND o.sourced_id = 'sch-meadow'", NOARGS), 1);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
-				       "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-whit' "
-				       "AND r.role = 'district_leader' AND o.kind = 'district'", NOARGS), 1);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a,
+			      "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
+			      "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-raman' "
+			      "AND r.role = 'principal' AND o.sourced_id = 'sch-meadow'",
+			      NOARGS),
+		1);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a,
+			      "SELECT COUNT(*) FROM person_role r JOIN person p ON p.id = r.person_id "
+			      "JOIN org o ON o.id = r.org_id WHERE p.sourced_id = 'usr-a-whit' "
+			      "AND r.role = 'district_leader' AND o.kind = 'district'",
+			      NOARGS),
+		1);
 	/* Nothing in a roster makes an administrator. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE role = 'admin'", NOARGS), 0);
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT title FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS),
+	assert_int_equal(
+		testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE role = 'admin'", NOARGS),
+		0);
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT title FROM class WHERE sourced_id = 'cls-m3-a'",
+					       NOARGS),
 			    "Grade 3 Mathematics (Section A)");
 	/* The quoted title's own line break is kept as the file has it. */
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT title FROM class WHERE sourced_id = 'cls-m4-a'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT title FROM class WHERE sourced_id = 'cls-m4-a'",
+					       NOARGS),
 			    arena_printf(f->a, "Grade 4 Mathematics \"Explorers\"%s(afternoon)", newline));
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 2);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class c JOIN term t ON t.id = c.term_id "
-				       "WHERE c.sourced_id = 'cls-m3-a' AND t.sourced_id = 'term-fall-2026'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'",
+				       NOARGS),
+			 3);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'",
+				       NOARGS),
+			 2);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM class c JOIN term t ON t.id = c.term_id "
+				       "WHERE c.sourced_id = 'cls-m3-a' AND t.sourced_id = 'term-fall-2026'",
+				       NOARGS),
+			 1);
 	/* A class of the whole year has no term. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class WHERE sourced_id = 'cls-m4-a' AND term_id IS NULL",
-				       NOARGS), 1);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class_teacher t JOIN person p ON p.id = t.person_id "
-				       "JOIN class c ON c.id = t.class_id WHERE c.sourced_id = 'cls-m3-b' "
-				       "AND p.email = 'teacher@example.org'", NOARGS), 1);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = 'import.oneroster'", NOARGS), 1);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a,
+			      "SELECT COUNT(*) FROM class WHERE sourced_id = 'cls-m4-a' AND term_id IS NULL",
+			      NOARGS),
+		1);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a,
+			      "SELECT COUNT(*) FROM class_teacher t JOIN person p ON p.id = t.person_id "
+			      "JOIN class c ON c.id = t.class_id WHERE c.sourced_id = 'cls-m3-b' "
+			      "AND p.email = 'teacher@example.org'",
+			      NOARGS),
+		1);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM audit WHERE action = 'import.oneroster'",
+				       NOARGS),
+			 1);
 }
 
 static void test_v11_bulk(void **state)
@@ -279,7 +317,9 @@ static void test_v11_bulk(void **state)
 	assert_int_equal(p->students, 6);
 	assert_int_equal(p->skipped, 3); /* the aide, the parent, the administrator's enrollment */
 	expect_fixture_rows(f, "\r\n");
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'",
+					       NOARGS),
 			    "Samuel Okafor");
 }
 
@@ -294,9 +334,13 @@ static void test_v12_bulk(void **state)
 	assert_int_equal(p->skipped, 3);
 	expect_fixture_rows(f, "\n");
 	/* 1.2's preferred name wins. */
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT name FROM person WHERE sourced_id = 'usr-t-okafor'",
+					       NOARGS),
 			    "Sam Okafor");
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM person_role WHERE role = 'principal'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT sourced_id FROM person_role WHERE role = 'principal'",
+					       NOARGS),
 			    "rol-006");
 }
 
@@ -326,9 +370,12 @@ static void test_dry_run_writes_nothing(void **state)
 	import_ok(f, FIX "v1p1-bulk", 0, false, &real);
 	assert_memory_equal(dry.counts, real.counts, sizeof dry.counts);
 	/* A dry run of the delta counts what the delta then does. */
-	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district =
+		testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p1-delta", district, true, &dry);
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'",
+					       NOARGS),
 			    "Marisol Vance");
 	import_ok(f, FIX "v1p1-delta", district, false, &real);
 	assert_memory_equal(dry.counts, real.counts, sizeof dry.counts);
@@ -338,13 +385,26 @@ static void expect_delta_applied(fixture *f, const roster_result *r)
 {
 	expect(r, RK_CLASS, 0, 0, 1, 0);
 	expect(r, RK_ENROLLMENT, 1, 0, 1, 0);
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'", NOARGS),
+	assert_string_equal(testdb_scalar_text(f->s, f->a,
+					       "SELECT name FROM person WHERE sourced_id = 'usr-t-vance'",
+					       NOARGS),
 			    "Marisol Vance-Ortiz");
 	/* Deactivated, never deleted. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM class_enrollment WHERE sourced_id = 'enr-s-m3a-001'", NOARGS), 0);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person_role WHERE role = 'principal'", NOARGS), 0);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'", NOARGS), 3);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a, "SELECT active FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS),
+		0);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a,
+			      "SELECT active FROM class_enrollment WHERE sourced_id = 'enr-s-m3a-001'",
+			      NOARGS),
+		0);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a, "SELECT active FROM person_role WHERE role = 'principal'", NOARGS),
+		0);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-a'",
+				       NOARGS),
+			 3);
 	assert_int_equal(count_rows(f, "class_enrollment"), 8);
 }
 
@@ -353,7 +413,8 @@ static void test_v11_delta(void **state)
 	fixture *f = *state;
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", 0, false, &r);
-	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district =
+		testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	/* A delta without orgs.csv needs to be told its district. */
 	roster_plan *p = import_refused(f, FIX "v1p1-delta", 0);
 	expect_problem(p, "orgs.csv", 0, NULL, "--district");
@@ -362,7 +423,9 @@ static void test_v11_delta(void **state)
 	/* In 1.1 the user row goes: the person and the role are deactivated. */
 	expect(&r, RK_PERSON, 0, 1, 1, 0);
 	expect(&r, RK_ROLE, 0, 0, 1, 1);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS),
+			 0);
 	import_ok(f, FIX "v1p1-delta", district, false, &r);
 	assert_int_equal(changes(&r), 0);
 }
@@ -372,13 +435,16 @@ static void test_v12_delta(void **state)
 	fixture *f = *state;
 	roster_result r;
 	import_ok(f, FIX "v1p2-bulk", 0, false, &r);
-	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district =
+		testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
 	expect_delta_applied(f, &r);
 	/* In 1.2 only the role goes; the person stays. */
 	expect(&r, RK_PERSON, 0, 1, 0, 0);
 	expect(&r, RK_ROLE, 0, 0, 1, 0);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT active FROM person WHERE sourced_id = 'usr-a-raman'", NOARGS),
+			 1);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
 	assert_int_equal(changes(&r), 0);
 }
@@ -390,45 +456,69 @@ static void test_bulk_deactivates_what_left(void **state)
 	import_ok(f, FIX "v1p1-bulk", 0, false, &r);
 	char *dir = copy_fixture(f, FIX "v1p1-bulk", "left");
 	/* Section B and its enrollments leave, and Becker with them. */
-	edit_file(f, dir, "classes.csv", "cls-m3-b,,,Section B,03,crs-math3,M3B,scheduled,Room 14,sch-meadow,term-fall-2026,Mathematics,,2\r\n", "");
-	edit_file(f, dir, "enrollments.csv", "enr-t-m3b-becker,,,cls-m3-b,sch-meadow,usr-t-becker,teacher,true,,\r\n", "");
-	edit_file(f, dir, "enrollments.csv", "enr-s-m3b-003,,,cls-m3-b,sch-meadow,usr-s-003,student,false,,\r\n", "");
-	edit_file(f, dir, "enrollments.csv", "enr-s-m3b-004,,,cls-m3-b,sch-meadow,usr-s-004,student,false,,\r\n", "");
-	edit_file(f, dir, "users.csv", "usr-t-becker,,,true,sch-meadow,teacher,t-becker,,Tom,Becker,,"
-		  "T-BECKER,teacher@example.org,,,,,\r\n", "");
+	edit_file(f, dir, "classes.csv",
+		  "cls-m3-b,,,Section B,03,crs-math3,M3B,scheduled,Room "
+		  "14,sch-meadow,term-fall-2026,Mathematics,,2\r\n",
+		  "");
+	edit_file(f, dir, "enrollments.csv",
+		  "enr-t-m3b-becker,,,cls-m3-b,sch-meadow,usr-t-becker,teacher,true,,\r\n", "");
+	edit_file(f, dir, "enrollments.csv",
+		  "enr-s-m3b-003,,,cls-m3-b,sch-meadow,usr-s-003,student,false,,\r\n", "");
+	edit_file(f, dir, "enrollments.csv",
+		  "enr-s-m3b-004,,,cls-m3-b,sch-meadow,usr-s-004,student,false,,\r\n", "");
+	edit_file(f, dir, "users.csv",
+		  "usr-t-becker,,,true,sch-meadow,teacher,t-becker,,Tom,Becker,,"
+		  "T-BECKER,teacher@example.org,,,,,\r\n",
+		  "");
 	import_ok(f, dir, 0, false, &r);
 	expect(&r, RK_CLASS, 0, 0, 1, 2);
 	expect(&r, RK_CLASS_TEACHER, 0, 0, 1, 2);
 	expect(&r, RK_ENROLLMENT, 0, 0, 2, 5);
 	expect(&r, RK_PERSON, 0, 0, 1, 4);
 	expect(&r, RK_ROLE, 0, 0, 1, 4);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM person WHERE sourced_id = 'usr-t-becker'", NOARGS), 0);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT active FROM person WHERE sourced_id = 'usr-t-becker'", NOARGS),
+			 0);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT student_count FROM class WHERE sourced_id = 'cls-m3-b'",
+				       NOARGS),
+			 0);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM class WHERE active = 1", NOARGS), 2);
 }
 
 static void test_binds_admin_district(void **state)
 {
 	fixture *f = *state;
-	int64_t mine = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', "
-				     "'Prairie Glen SD 41 (as entered)', 1) RETURNING id", NOARGS);
+	int64_t mine = testdb_scalar(f->s, f->a,
+				     "INSERT INTO org (kind, name, created_at) VALUES ('district', "
+				     "'Prairie Glen SD 41 (as entered)', 1) RETURNING id",
+				     NOARGS);
 	roster_result r;
 	import_ok(f, FIX "v1p2-bulk", mine, false, &r);
 	expect(&r, RK_ORG, 2, 1, 0, 0); /* two schools; the district bound */
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM org WHERE id = $1", ARGS(ARG_INT(mine))), "dist-pg41");
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM org WHERE id = $1", ARGS(ARG_INT(mine))),
-			    "Prairie Glen SD 41 (as entered)");
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM org WHERE id = $1",
+					       ARGS(ARG_INT(mine))),
+			    "dist-pg41");
+	assert_string_equal(
+		testdb_scalar_text(f->s, f->a, "SELECT name FROM org WHERE id = $1", ARGS(ARG_INT(mine))),
+		"Prairie Glen SD 41 (as entered)");
 	assert_int_equal(r.district_id, mine);
 	/* Another district's administrator cannot import this roster. */
-	int64_t other = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, sourced_id, created_at) VALUES ('district', "
-				      "'Elsewhere', 'dist-elsewhere', 1) RETURNING id", NOARGS);
+	int64_t other =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO org (kind, name, sourced_id, created_at) VALUES ('district', "
+			      "'Elsewhere', 'dist-elsewhere', 1) RETURNING id",
+			      NOARGS);
 	int64_t before = count_rows(f, "person_role");
 	roster_plan *p = import_refused(f, FIX "v1p2-bulk", other);
 	expect_problem(p, "orgs.csv", 2, "sourcedId", "an import can only be for your own district");
 	assert_int_equal(count_rows(f, "person_role"), before);
 	/* Nor a district without a sourcedId yet: the roster's is taken. */
-	int64_t third = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'Third', 1) "
-				      "RETURNING id", NOARGS);
+	int64_t third =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO org (kind, name, created_at) VALUES ('district', 'Third', 1) "
+			      "RETURNING id",
+			      NOARGS);
 	p = import_refused(f, FIX "v1p2-bulk", third);
 	expect_problem(p, "orgs.csv", 2, "sourcedId", "already belongs to");
 }
@@ -436,37 +526,61 @@ static void test_binds_admin_district(void **state)
 static void test_binds_existing_account_by_email(void **state)
 {
 	fixture *f = *state;
-	int64_t district = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'PG', 1) "
-					 "RETURNING id", NOARGS);
-	int64_t school = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', "
-				       "'Meadowbrook', $1, 1) RETURNING id", ARGS(ARG_INT(district)));
-	int64_t tom = testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) VALUES ('Tom B.', "
-				    "'Teacher@Example.org', 1) RETURNING id", NOARGS);
-	testdb_scalar(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'teacher') RETURNING id",
-		      ARGS(ARG_INT(tom), ARG_INT(school)));
+	int64_t district =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO org (kind, name, created_at) VALUES ('district', 'PG', 1) "
+			      "RETURNING id",
+			      NOARGS);
+	int64_t school =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', "
+			      "'Meadowbrook', $1, 1) RETURNING id",
+			      ARGS(ARG_INT(district)));
+	int64_t tom = testdb_scalar(f->s, f->a,
+				    "INSERT INTO person (name, email, created_at) VALUES ('Tom B.', "
+				    "'Teacher@Example.org', 1) RETURNING id",
+				    NOARGS);
+	testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'teacher') RETURNING id",
+		ARGS(ARG_INT(tom), ARG_INT(school)));
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", district, false, &r);
 	expect(&r, RK_PERSON, 4, 1, 0, 0);
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM person WHERE id = $1", ARGS(ARG_INT(tom))),
+	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT sourced_id FROM person WHERE id = $1",
+					       ARGS(ARG_INT(tom))),
 			    "usr-t-becker");
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(tom))), "Tom Becker");
+	assert_string_equal(
+		testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(tom))),
+		"Tom Becker");
 	/* His coachd role at the old school org stays his. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE person_id = $1", ARGS(ARG_INT(tom))), 2);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person_role WHERE person_id = $1",
+				       ARGS(ARG_INT(tom))),
+			 2);
 }
 
 static void test_foreign_person_refused(void **state)
 {
 	fixture *f = *state;
-	int64_t partner = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('partner', 'Partner', 1) "
-					"RETURNING id", NOARGS);
-	int64_t coach = testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) VALUES ('Carmen', "
-				      "'marisol.vance@pg41.example.org', 1) RETURNING id", NOARGS);
-	testdb_scalar(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'coach') RETURNING id",
-		      ARGS(ARG_INT(coach), ARG_INT(partner)));
+	int64_t partner =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO org (kind, name, created_at) VALUES ('partner', 'Partner', 1) "
+			      "RETURNING id",
+			      NOARGS);
+	int64_t coach = testdb_scalar(f->s, f->a,
+				      "INSERT INTO person (name, email, created_at) VALUES ('Carmen', "
+				      "'marisol.vance@pg41.example.org', 1) RETURNING id",
+				      NOARGS);
+	testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO person_role (person_id, org_id, role) VALUES ($1, $2, 'coach') RETURNING id",
+		ARGS(ARG_INT(coach), ARG_INT(partner)));
 	roster_plan *p = import_refused(f, FIX "v1p1-bulk", 0);
 	expect_problem(p, "users.csv", 2, "sourcedId", "also works outside this district");
 	assert_int_equal(count_rows(f, "class"), 0);
-	assert_string_equal(testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(coach))), "Carmen");
+	assert_string_equal(
+		testdb_scalar_text(f->s, f->a, "SELECT name FROM person WHERE id = $1", ARGS(ARG_INT(coach))),
+		"Carmen");
 }
 
 /* The database file itself, not only the tables: no student's name. */
@@ -476,15 +590,22 @@ static void test_students_never_stored(void **state)
 	roster_result r;
 	import_ok(f, FIX "v1p1-bulk", 0, false, &r);
 	import_ok(f, FIX "v1p2-bulk", 0, false, &r);
-	int64_t district = testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
+	int64_t district =
+		testdb_scalar(f->s, f->a, "SELECT id FROM org WHERE sourced_id = 'dist-pg41'", NOARGS);
 	import_ok(f, FIX "v1p2-delta", district, false, &r);
-	static const char *const names[] = {"Zephyrine", "Quillfeather", "Nightingale", "Thistlewood",
-					    "Pemberton", "Fairweather", "Brambleby", "Marchbanks", "Helpwell"};
+	static const char *const names[] = {"Zephyrine",   "Quillfeather", "Nightingale",
+					    "Thistlewood", "Pemberton",    "Fairweather",
+					    "Brambleby",   "Marchbanks",   "Helpwell"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char *like = arena_printf(f->a, "%%%s%%", names[i]);
-		assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM person WHERE name LIKE $1 OR email LIKE $1",
-					       ARGS(ARG_TEXT(like))), 0);
-		assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE detail LIKE $1", ARGS(ARG_TEXT(like))), 0);
+		assert_int_equal(
+			testdb_scalar(f->s, f->a,
+				      "SELECT COUNT(*) FROM person WHERE name LIKE $1 OR email LIKE $1",
+				      ARGS(ARG_TEXT(like))),
+			0);
+		assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE detail LIKE $1",
+					       ARGS(ARG_TEXT(like))),
+				 0);
 	}
 	if (!f->pg) {
 		store_close(f->s); /* checkpoints the WAL into the file */
@@ -511,7 +632,8 @@ static void test_sample_v11_defects(void **state)
 	expect_problem(p, "academicSessions.csv", 3, "parentSourcedId",
 		       "parent session as-syr-222-2023 is not in academicSessions.csv");
 	expect_warning(p, "orgs.csv", 2, "status", "although the manifest says bulk");
-	expect_problem(p, "enrollments.csv", 3, "role", "user usr-222-987654 is enrolled as a student, "
+	expect_problem(p, "enrollments.csv", 3, "role",
+		       "user usr-222-987654 is enrolled as a student, "
 		       "but users.csv gives them the role teacher");
 	expect_warning(p, "users.csv", 2, "dateLastModified", "is a date without a time");
 	expect_problem(p, "classes.csv", 2, "schoolSourcedId", "department org-sch-222-456 is not a school");
@@ -525,7 +647,8 @@ static void test_sample_v12_defects(void **state)
 	assert_string_equal(p->version, "1.2");
 	expect_warning(p, "users.csv", 1, "prefferedGivenName", "did you mean preferredGivenName?");
 	expect_warning(p, "users.csv", 1, "prefferedFamilyName", "did you mean preferredFamilyName?");
-	expect_problem(p, "users.csv", 2, "dateLastModified", "\"1/05/2023\" is not an ISO 8601 date and time");
+	expect_problem(p, "users.csv", 2, "dateLastModified",
+		       "\"1/05/2023\" is not an ISO 8601 date and time");
 	expect_warning(p, "roles.csv", 1, "dataLastModified", "did you mean dateLastModified?");
 	expect_problem(p, "roles.csv", 1, NULL, "column 10 of the header has no name");
 	expect_problem(p, "roles.csv", 1, NULL, "column 11 of the header has no name");
@@ -556,7 +679,8 @@ static void test_truncated_file(void **state)
 	write_file(dir, "users.csv", users, strlen(users));
 	write_file(dir, "classes.csv", classes, (size_t)(strstr(classes, "Explorers") - classes));
 	p = import_refused(f, dir, 0);
-	expect_problem(p, "classes.csv", 4, "title", "a quoted field is not closed before the end of the file");
+	expect_problem(p, "classes.csv", 4, "title",
+		       "a quoted field is not closed before the end of the file");
 	expect_nothing_written(f);
 }
 
@@ -586,7 +710,9 @@ static void test_binary_file(void **state)
 	roster_plan *p = import_refused(f, dir, 0);
 	expect_problem(p, "enrollments.csv", 0, NULL, "binary data, not CSV text");
 	/* A Latin-1 file is not binary, but it is not UTF-8 either. */
-	edit_file(f, dir, "orgs.csv", "Cedar Ridge Elementary", "C\xe9" "dar Ridge Elementary");
+	edit_file(f, dir, "orgs.csv", "Cedar Ridge Elementary",
+		  "C\xe9"
+		  "dar Ridge Elementary");
 	p = import_refused(f, dir, 0);
 	expect_problem(p, "orgs.csv", 4, "name", "the text is not UTF-8");
 	expect_nothing_written(f);
@@ -759,7 +885,8 @@ static int setup_test(void **state)
 	} else {
 		snprintf(f->dsn, sizeof f->dsn, "%s/test-%d.db", f->dir, f->n);
 	}
-	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK || store_migrate(f->s, err, sizeof err) != STORE_OK) {
+	if (store_open(f->dsn, &f->s, err, sizeof err) != STORE_OK ||
+	    store_migrate(f->s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "test_oneroster: %s: %s\n", f->dsn, err);
 		return -1;
 	}

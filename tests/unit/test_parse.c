@@ -116,10 +116,10 @@ static void test_ue_nul_and_utf8(void **state)
 	assert_string_equal(ue(A, "a=%00", &l), "NUL byte in field 1");
 	assert_string_equal(ue(A, "x=1&k%00=v", &l), "NUL byte in field 2");
 	assert_string_equal(ue(A, "a=%FF", &l), "invalid UTF-8 in field 1");
-	assert_string_equal(ue(A, "a=%C0%AF", &l), "invalid UTF-8 in field 1");   /* overlong */
+	assert_string_equal(ue(A, "a=%C0%AF", &l), "invalid UTF-8 in field 1");    /* overlong */
 	assert_string_equal(ue(A, "a=%ED%A0%80", &l), "invalid UTF-8 in field 1"); /* surrogate */
 	assert_string_equal(ue(A, "a=%F4%90%80%80", &l), "invalid UTF-8 in field 1");
-	assert_string_equal(ue(A, "a=%E2%82", &l), "invalid UTF-8 in field 1");   /* cut short */
+	assert_string_equal(ue(A, "a=%E2%82", &l), "invalid UTF-8 in field 1"); /* cut short */
 	assert_string_equal(ue(A, "b=1&%80=1", &l), "invalid UTF-8 in field 2");
 	assert_null(ue(A, "a=%F0%9F%98%80%E2%82%AC", &l));
 	assert_string_equal(l.items[0].value, "\xF0\x9F\x98\x80\xE2\x82\xAC");
@@ -186,8 +186,7 @@ static void test_url_decode(void **state)
 static void test_url_encode(void **state)
 {
 	assert_string_equal(url_encode(A, "AZaz09-._~"), "AZaz09-._~");
-	assert_string_equal(url_encode(A, "a b/c?d=e&f+\xC3\xA9"),
-			    "a%20b%2Fc%3Fd%3De%26f%2B%C3%A9");
+	assert_string_equal(url_encode(A, "a b/c?d=e&f+\xC3\xA9"), "a%20b%2Fc%3Fd%3De%26f%2B%C3%A9");
 	assert_string_equal(url_encode(A, ""), "");
 	assert_null(url_encode(A, NULL));
 	/* Every byte survives encode then decode. */
@@ -195,8 +194,10 @@ static void test_url_encode(void **state)
 	for (int i = 1; i < 256; i++) all[i - 1] = (char)i;
 	all[255] = 0;
 	char *enc = url_encode(A, all);
-	assert_int_equal(strspn(enc, "%0123456789ABCDEFabcdefghijklmnopqrstuvwxyz"
-				     "GHIJKLMNOPQRSTUVWXYZ-._~"), strlen(enc));
+	assert_int_equal(strspn(enc,
+				"%0123456789ABCDEFabcdefghijklmnopqrstuvwxyz"
+				"GHIJKLMNOPQRSTUVWXYZ-._~"),
+			 strlen(enc));
 	assert_string_equal(url_decode(A, enc, strlen(enc), false), all);
 }
 
@@ -241,8 +242,10 @@ static void test_cookie_whitespace_quotes(void **state)
 static void test_cookie_skips_malformed(void **state)
 {
 	kvlist l;
-	assert_null(parse_cookies(A, "novalue; =x; b=2; c d=3; e=\x01; f\"=1; "
-				     "g=\xFF; h=\xC3\xA9;;", &l));
+	assert_null(parse_cookies(A,
+				  "novalue; =x; b=2; c d=3; e=\x01; f\"=1; "
+				  "g=\xFF; h=\xC3\xA9;;",
+				  &l));
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.items[0].key, "b");
 	assert_string_equal(l.items[1].key, "h");
@@ -282,8 +285,7 @@ static void test_cookie_limits(void **state)
 	assert_null(parse_cookies(A, b.data, &l));
 	assert_int_equal(l.n, PARSE_MAX_FIELDS);
 	buf_puts(&b, "; last=1");
-	assert_string_equal(parse_cookies(A, b.data, &l),
-			    "the Cookie header has more than 1000 cookies");
+	assert_string_equal(parse_cookies(A, b.data, &l), "the Cookie header has more than 1000 cookies");
 	assert_int_equal(l.n, 0);
 	buf_free(&b);
 }
@@ -303,13 +305,13 @@ static void test_range(void **state)
 	static const range_case cases[] = {
 		{"bytes=0-499", 1000, 1, 0, 499},
 		{"bytes=500-999", 1000, 1, 500, 999},
-		{"bytes=500-5000", 1000, 1, 500, 999},       /* last clamped */
+		{"bytes=500-5000", 1000, 1, 500, 999}, /* last clamped */
 		{"bytes=999-999", 1000, 1, 999, 999},
 		{"bytes=900-", 1000, 1, 900, 999},
 		{"bytes=0-", 1, 1, 0, 0},
 		{"bytes=-100", 1000, 1, 900, 999},
 		{"bytes=-1000", 1000, 1, 0, 999},
-		{"bytes=-5000", 1000, 1, 0, 999},             /* suffix longer than file */
+		{"bytes=-5000", 1000, 1, 0, 999}, /* suffix longer than file */
 		{"BYTES=1-2", 10, 1, 1, 2},
 		{" bytes= 1-2 ", 10, 1, 1, 2},
 		{"bytes=0-99999999999999999999999", 10, 1, 0, 9}, /* saturates */
@@ -320,7 +322,7 @@ static void test_range(void **state)
 		{"bytes=0-", 0, -1, 0, 0},
 		{"bytes=0-0", 0, -1, 0, 0},
 		{"bytes=-5", 0, -1, 0, 0},
-		{"bytes=0-1,4-5", 1000, 0, 0, 0},             /* multi-range: ignored */
+		{"bytes=0-1,4-5", 1000, 0, 0, 0}, /* multi-range: ignored */
 		{"bytes=0-1, 4-5", 1000, 0, 0, 0},
 		{"bytes=5-1", 1000, 0, 0, 0},
 		{"bytes=5-1", 0, 0, 0, 0},
@@ -339,8 +341,7 @@ static void test_range(void **state)
 		const range_case *c = &cases[i];
 		unsigned long long first = 12345, last = 12345;
 		int r = parse_range(c->header, c->total, &first, &last);
-		if (r != c->ret)
-			fail_msg("\"%s\" of %llu: got %d, want %d", c->header, c->total, r, c->ret);
+		if (r != c->ret) fail_msg("\"%s\" of %llu: got %d, want %d", c->header, c->total, r, c->ret);
 		if (r == 1 && (first != c->first || last != c->last))
 			fail_msg("\"%s\": got %llu-%llu", c->header, first, last);
 		if (r != 1 && (first != 12345 || last != 12345))
@@ -530,8 +531,8 @@ static size_t chunk_size(size_t mode, unsigned *seed, size_t left)
 	return n < left ? n : left;
 }
 
-static mp_out mp_run_opts(arena *a, const char *body, size_t len, size_t mode,
-			  unsigned seed, size_t max_field, rec *r)
+static mp_out mp_run_opts(arena *a, const char *body, size_t len, size_t mode, unsigned seed,
+			  size_t max_field, rec *r)
 {
 	mp_sink sink = {r, rec_begin, rec_data, rec_end, rec_error};
 	multipart *m = mp_new(a, BND, max_field, r ? &sink : NULL);
@@ -569,34 +570,25 @@ static const char *mp_err(arena *a, const char *body)
 }
 
 static const char form_body[] =
-	"preamble to ignore\r\n"
-	DELIM
-	CD "name=\"title\"\r\n"
+	"preamble to ignore\r\n" DELIM CD "name=\"title\"\r\n"
 	"\r\n"
-	"Hello, world\r\n"
-	DELIM
-	CD "name=\"notes\"\r\n"
+	"Hello, world\r\n" DELIM CD "name=\"notes\"\r\n"
 	"Content-Type: text/plain; charset=utf-8\r\n"
 	"\r\n"
-	"line one\r\nline two\r\n\r\n-- not a boundary\r\n--XyZ-b0und\r\r\n--\r\n"
-	DELIM
+	"line one\r\nline two\r\n\r\n-- not a boundary\r\n--XyZ-b0und\r\r\n--\r\n" DELIM
 	"content-disposition: FORM-DATA; filename=\"clip.mp4\"; NAME=video\r\n"
 	"Content-Type: video/mp4\r\n"
 	"X-Ignored: yes\r\n"
 	"\r\n"
 	"\x00\x01\r\n\r\n--XyZ\r\n--XyZ-b0undar\r\r"
-	"\r\n"
-	DELIM
-	CD "name=\"empty\"\r\n"
+	"\r\n" DELIM CD "name=\"empty\"\r\n"
 	"\r\n"
 	"\r\n"
 	"--" BND "  \t\r\n" /* transport padding */
 	CD "name=\"title\"\r\n"
 	"\r\n"
 	"second\r"
-	"\r\n"
-	CLOSE
-	"epilogue, also ignored\r\n--" BND "\r\n";
+	"\r\n" CLOSE "epilogue, also ignored\r\n--" BND "\r\n";
 
 static const char form_file[] = "\x00\x01\r\n\r\n--XyZ\r\n--XyZ-b0undar\r\r";
 
@@ -649,8 +641,8 @@ static void test_mp_random_chunks(void **state)
 	for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
 		for (unsigned seed = 1; seed <= 50; seed++) {
 			rec r = {0};
-			mp_out o = mp_run_opts(A, form_body, sizeof form_body - 1, modes[k], seed,
-					       1 << 20, &r);
+			mp_out o =
+				mp_run_opts(A, form_body, sizeof form_body - 1, modes[k], seed, 1 << 20, &r);
 			assert_int_equal(r.log.len, r0.log.len);
 			assert_memory_equal(r.log.data, r0.log.data, r.log.len);
 			assert_string_equal(o.summary, whole.summary);
@@ -678,8 +670,7 @@ static void test_mp_every_split(void **state)
 		assert_memory_equal(r.log.data, r0.log.data, r.log.len);
 		assert_int_equal(mp_fields(m)->n, whole.fields->n);
 		for (size_t i = 0; i < whole.fields->n; i++)
-			assert_string_equal(mp_fields(m)->items[i].value,
-					    whole.fields->items[i].value);
+			assert_string_equal(mp_fields(m)->items[i].value, whole.fields->items[i].value);
 		buf_free(&r.log);
 	}
 	buf_free(&r0.log);
@@ -690,8 +681,8 @@ static void test_mp_large_file(void **state)
 {
 	buf body = BUF_INIT, file = BUF_INIT;
 	for (int i = 0; i < 20000; i++) {
-		static const char *bits[] = {"abc", "\r", "\r\n", "\r\n-", "\r\n--XyZ",
-					     "\n", "-", "\r\n--XyZ-b0undar"};
+		static const char *bits[] = {"abc",       "\r", "\r\n", "\r\n-",
+					     "\r\n--XyZ", "\n", "-",    "\r\n--XyZ-b0undar"};
 		buf_puts(&file, bits[(unsigned)i * 2654435761u % 8]);
 	}
 	buf_puts(&body, DELIM CD "name=f; filename=big.bin\r\n\r\n");
@@ -778,25 +769,20 @@ static void test_mp_names(void **state)
 {
 	assert_string_equal(mp_err(A, DELIM "Content-Disposition: form-data\r\n\r\nv\r\n" CLOSE),
 			    "multipart: part 1 has no name");
-	assert_string_equal(
-		mp_err(A, DELIM CD "name=a\r\n\r\n1\r\n"
-			  DELIM CD "name=b\r\n\r\n2\r\n"
-			  DELIM CD "name=\"\"\r\n\r\n3\r\n" CLOSE),
-		"multipart: part 3 has no name");
+	assert_string_equal(mp_err(A,
+				   DELIM CD "name=a\r\n\r\n1\r\n" DELIM CD "name=b\r\n\r\n2\r\n" DELIM CD
+					    "name=\"\"\r\n\r\n3\r\n" CLOSE),
+			    "multipart: part 3 has no name");
 	char *longname = arena_alloc(A, PARSE_MAX_KEY + 2);
 	memset(longname, 'n', PARSE_MAX_KEY + 1);
-	assert_string_equal(
-		mp_err(A, arena_printf(A, DELIM CD "name=%s\r\n\r\n\r\n" CLOSE,
-				       longname)),
-		"multipart: part 1 has a name longer than 256 bytes");
+	assert_string_equal(mp_err(A, arena_printf(A, DELIM CD "name=%s\r\n\r\n\r\n" CLOSE, longname)),
+			    "multipart: part 1 has a name longer than 256 bytes");
 	longname[PARSE_MAX_KEY] = 0;
-	assert_null(mp_err(A, arena_printf(A, DELIM CD "name=%s\r\n\r\n\r\n" CLOSE,
-					   longname)));
+	assert_null(mp_err(A, arena_printf(A, DELIM CD "name=%s\r\n\r\n\r\n" CLOSE, longname)));
 	assert_string_equal(mp_err(A, DELIM CD "name=\"\xFF\"\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 has a malformed name");
 	rec r = {0};
-	mp_out o = mp_run(A, DELIM CD "name=\"say \\\"hi\\\" \\\\ \xC3\xA9\"\r\n\r\nx\r\n" CLOSE,
-			  0, &r);
+	mp_out o = mp_run(A, DELIM CD "name=\"say \\\"hi\\\" \\\\ \xC3\xA9\"\r\n\r\nx\r\n" CLOSE, 0, &r);
 	assert_null(o.err);
 	assert_string_equal(o.fields->items[0].key, "say \"hi\" \\ \xC3\xA9");
 	buf_free(&r.log);
@@ -804,13 +790,11 @@ static void test_mp_names(void **state)
 
 static void test_mp_bad_headers(void **state)
 {
-	assert_string_equal(mp_err(A, DELIM "Content-Disposition: attachment; name=a\r\n\r\n\r\n"
-				      CLOSE),
+	assert_string_equal(mp_err(A, DELIM "Content-Disposition: attachment; name=a\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 is not form-data");
 	assert_string_equal(mp_err(A, DELIM CD "name=\"a\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 has a malformed Content-Disposition");
-	assert_string_equal(mp_err(A, DELIM "Content-Disposition: form-data name=a\r\n\r\n\r\n"
-				      CLOSE),
+	assert_string_equal(mp_err(A, DELIM "Content-Disposition: form-data name=a\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 has a malformed Content-Disposition");
 	assert_string_equal(mp_err(A, DELIM CD "name=a; name=b\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 has a malformed Content-Disposition");
@@ -826,9 +810,10 @@ static void test_mp_bad_headers(void **state)
 			    "multipart: part 1 has a malformed header");
 	assert_string_equal(mp_err(A, DELIM ": x\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 has a malformed header");
-	assert_string_equal(mp_err(A, DELIM CD "name=a\r\n"
-				      "Content-Type: text/plain\r\n"
-				      "content-type: text/html\r\n\r\n\r\n" CLOSE),
+	assert_string_equal(mp_err(A,
+				   DELIM CD "name=a\r\n"
+					    "Content-Type: text/plain\r\n"
+					    "content-type: text/html\r\n\r\n\r\n" CLOSE),
 			    "multipart: part 1 repeats a header");
 	/* A NUL inside a header line is a control byte, not an end. */
 	static const char nul_hdr[] = DELIM CD "name=a\0b\r\n\r\n\r\n" CLOSE;
@@ -857,8 +842,7 @@ static void test_mp_header_limit(void **state)
 static void test_mp_part_limit(void **state)
 {
 	buf b = BUF_INIT;
-	for (int i = 0; i < PARSE_MAX_PARTS; i++)
-		buf_printf(&b, DELIM CD "name=f%d\r\n\r\n%d\r\n", i, i);
+	for (int i = 0; i < PARSE_MAX_PARTS; i++) buf_printf(&b, DELIM CD "name=f%d\r\n\r\n%d\r\n", i, i);
 	size_t at = b.len;
 	buf_puts(&b, CLOSE);
 	rec r = {0};
@@ -885,8 +869,7 @@ static void test_mp_field_limit(void **state)
 		assert_string_equal(o.err, "multipart: field \"bio\" is longer than 4 bytes");
 	}
 	mp_out o = mp_run_opts(A, DELIM CD "name=e\r\n\r\n\r\n" CLOSE,
-			       strlen(DELIM CD "name=e\r\n\r\n\r\n" CLOSE),
-			       0, 1, 0, NULL);
+			       strlen(DELIM CD "name=e\r\n\r\n\r\n" CLOSE), 0, 1, 0, NULL);
 	assert_null(o.err);
 	assert_string_equal(kv_get(o.fields, "e"), "");
 }
@@ -933,8 +916,9 @@ static void test_mp_errors_stick(void **state)
 
 static void test_mp_invalid_boundary(void **state)
 {
-	static const char *bad[] = {NULL, "", "a\r\nb", "tr ", "no@at",
-		"12345678901234567890123456789012345678901234567890123456789012345678901"};
+	static const char *bad[] = {
+		NULL,  "",      "a\r\nb",
+		"tr ", "no@at", "12345678901234567890123456789012345678901234567890123456789012345678901"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		multipart *m = mp_new(A, bad[i], 10, NULL);
 		assert_string_equal(mp_feed(m, "x", 1), "multipart: invalid boundary");
@@ -954,8 +938,7 @@ static void test_mp_invalid_boundary(void **state)
 
 static const char *file_part(arena *a, const char *disp, const char *content)
 {
-	return arena_printf(a, DELIM CD "name=up; %s\r\n\r\n%s\r\n" CLOSE,
-			    disp, content);
+	return arena_printf(a, DELIM CD "name=up; %s\r\n\r\n%s\r\n" CLOSE, disp, content);
 }
 
 static void test_mp_filenames(void **state)
@@ -975,13 +958,13 @@ static void test_mp_filenames(void **state)
 		rec r = {0};
 		mp_out o = mp_run(A, file_part(A, cases[i].disp, "data"), 1, &r);
 		assert_null(o.err);
-		assert_string_equal(o.log, arena_printf(A, "<up|%s|application/octet-stream>data</>",
-							cases[i].filename));
+		assert_string_equal(
+			o.log, arena_printf(A, "<up|%s|application/octet-stream>data</>", cases[i].filename));
 		assert_int_equal(o.fields->n, 0);
 		buf_free(&r.log);
 	}
 	static const char *unusable[] = {
-		"filename=\"dir/\"", "filename=\".\"", "filename=\"..\"", "filename=\"a/..\"",
+		"filename=\"dir/\"",          "filename=\".\"",    "filename=\"..\"",    "filename=\"a/..\"",
 		"filename=\"C:\\\\x\\\\..\"", "filename=\"a\tb\"", "filename=\"\xC3(\"", "filename=\"/\"",
 	};
 	for (size_t i = 0; i < sizeof unusable / sizeof unusable[0]; i++) {
@@ -1000,9 +983,10 @@ static void test_mp_filenames(void **state)
 static void test_mp_no_file_chosen(void **state)
 {
 	rec r = {0};
-	mp_out o = mp_run(A, DELIM CD "name=t\r\n\r\nx\r\n"
-			     DELIM CD "name=up; filename=\"\"\r\n"
-			     "Content-Type: application/octet-stream\r\n\r\n\r\n" CLOSE, 1, &r);
+	mp_out o = mp_run(A,
+			  DELIM CD "name=t\r\n\r\nx\r\n" DELIM CD "name=up; filename=\"\"\r\n"
+				   "Content-Type: application/octet-stream\r\n\r\n\r\n" CLOSE,
+			  1, &r);
 	assert_null(o.err);
 	assert_string_equal(o.log, "");
 	assert_int_equal(o.fields->n, 1);
@@ -1017,8 +1001,10 @@ static void test_mp_no_file_chosen(void **state)
 static void test_mp_file_content_type(void **state)
 {
 	rec r = {0};
-	mp_out o = mp_run(A, DELIM CD "name=img; filename=p.png\r\n"
-			     "Content-Type:  image/png  \r\n\r\n\x89PNG\r\n" CLOSE, 0, &r);
+	mp_out o = mp_run(A,
+			  DELIM CD "name=img; filename=p.png\r\n"
+				   "Content-Type:  image/png  \r\n\r\n\x89PNG\r\n" CLOSE,
+			  0, &r);
 	assert_null(o.err);
 	assert_string_equal(o.log, "<img|p.png|image/png>\x89PNG</>");
 	buf_free(&r.log);
@@ -1082,14 +1068,23 @@ static void test_mp_boundary(void **state)
 	b70[70] = 'b';
 	assert_null(mp_boundary(A, arena_printf(A, "multipart/form-data; boundary=%s", b70)));
 	static const char *bad[] = {
-		NULL, "", "multipart/form-data", "multipart/form-data;",
+		NULL,
+		"",
+		"multipart/form-data",
+		"multipart/form-data;",
 		"multipart/form-data; boundary=",
-		"multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=\"ab \"",
-		"multipart/form-data; boundary=a@b", "multipart/form-data; boundary=\"a\r\nb\"",
-		"multipart/form-data; boundary=\"unterminated", "text/plain; boundary=abc",
-		"multipart/mixed; boundary=abc", "multipart/form-datax; boundary=abc",
-		"multipart/form-data boundary=abc", "multipart/form-data; boundary=a; boundary=a",
-		"multipart/form-data; =abc", "multipart/form-data; boundary=abc junk",
+		"multipart/form-data; boundary=\"\"",
+		"multipart/form-data; boundary=\"ab \"",
+		"multipart/form-data; boundary=a@b",
+		"multipart/form-data; boundary=\"a\r\nb\"",
+		"multipart/form-data; boundary=\"unterminated",
+		"text/plain; boundary=abc",
+		"multipart/mixed; boundary=abc",
+		"multipart/form-datax; boundary=abc",
+		"multipart/form-data boundary=abc",
+		"multipart/form-data; boundary=a; boundary=a",
+		"multipart/form-data; =abc",
+		"multipart/form-data; boundary=abc junk",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (mp_boundary(A, bad[i])) fail_msg("accepted: %s", bad[i] ? bad[i] : "(null)");

@@ -26,8 +26,12 @@
 static void test_email_accepts_ordinary_addresses(void **state)
 {
 	(void)state;
-	const char *good[] = {"a@b.org", "tom.becker@example.org", "first.last+math@sub.school.k12.us",
-			      "o'brien@district41.org", "X_Y-z@EXAMPLE.ORG", "a@xn--bcher-kva.example"};
+	const char *good[] = {"a@b.org",
+			      "tom.becker@example.org",
+			      "first.last+math@sub.school.k12.us",
+			      "o'brien@district41.org",
+			      "X_Y-z@EXAMPLE.ORG",
+			      "a@xn--bcher-kva.example"};
 	for (size_t i = 0; i < COUNT_OF(good); i++) {
 		const char *problem = email_problem(good[i]);
 		if (problem) fail_msg("%s: %s", good[i], problem);
@@ -37,11 +41,26 @@ static void test_email_accepts_ordinary_addresses(void **state)
 static void test_email_refuses_what_is_not_an_address(void **state)
 {
 	(void)state;
-	const char *bad[] = {"", "no-at-sign", "@example.org", "tom@", "tom@@example.org",
-			     "tom@becker@example.org", "tom becker@example.org", "tom@example",
-			     "tom@-example.org", "tom@example-.org", "tom@example..org", ".tom@example.org",
-			     "tom.@example.org", "tom..b@example.org", "tom@192.168.1.1", "\"tom\"@example.org",
-			     "tom@exa_mple.org", "tom\t@example.org", "tom@example.org.", "tom(x)@example.org"};
+	const char *bad[] = {"",
+			     "no-at-sign",
+			     "@example.org",
+			     "tom@",
+			     "tom@@example.org",
+			     "tom@becker@example.org",
+			     "tom becker@example.org",
+			     "tom@example",
+			     "tom@-example.org",
+			     "tom@example-.org",
+			     "tom@example..org",
+			     ".tom@example.org",
+			     "tom.@example.org",
+			     "tom..b@example.org",
+			     "tom@192.168.1.1",
+			     "\"tom\"@example.org",
+			     "tom@exa_mple.org",
+			     "tom\t@example.org",
+			     "tom@example.org.",
+			     "tom(x)@example.org"};
 	for (size_t i = 0; i < COUNT_OF(bad); i++)
 		if (!email_problem(bad[i])) fail_msg("accepted \"%s\"", bad[i]);
 	assert_non_null(email_problem(NULL));
@@ -123,7 +142,8 @@ static void test_district_codes_and_labels(void **state)
 	assert_null(size_band_label(NULL));
 	const form_option *types = district_types(&n);
 	assert_int_equal(n, 7);
-	const char *expected[] = {"traditional", "charter", "private", "parochial", "rural", "suburban", "urban"};
+	const char *expected[] = {"traditional", "charter",  "private", "parochial",
+				  "rural",       "suburban", "urban"};
 	for (size_t i = 0; i < n; i++) assert_string_equal(types[i].value, expected[i]);
 	assert_string_equal(district_type_label("suburban"), "Suburban");
 	assert_null(district_type_label("Suburban"));
@@ -145,8 +165,11 @@ static form_errors check(const org_input *in)
 static void test_org_check(void **state)
 {
 	(void)state;
-	org_input district = {.kind = "district", .name = "Riverside Unified", .district_type = "rural",
-			      .size_band = "10001-50000", .flags = {true, false, true, true}};
+	org_input district = {.kind = "district",
+			      .name = "Riverside Unified",
+			      .district_type = "rural",
+			      .size_band = "10001-50000",
+			      .flags = {true, false, true, true}};
 	assert_int_equal(check(&district).n, 0);
 
 	org_input school = {.kind = "school", .name = "Oak Elementary"};
@@ -163,8 +186,11 @@ static void test_org_check(void **state)
 	e = check(&partner);
 	assert_non_null(form_error_for(&e, "parent_id"));
 
-	org_input context_on_school = {.kind = "school", .name = "Oak", .parent_id = 2,
-				       .district_type = "urban", .size_band = "under-2500",
+	org_input context_on_school = {.kind = "school",
+				       .name = "Oak",
+				       .parent_id = 2,
+				       .district_type = "urban",
+				       .size_band = "under-2500",
 				       .flags = {false, true, false, false}};
 	e = check(&context_on_school);
 	assert_non_null(form_error_for(&e, "district_type"));
@@ -172,8 +198,8 @@ static void test_org_check(void **state)
 	assert_non_null(form_error_for(&e, "flag_swd"));
 	assert_null(form_error_for(&e, "flag_ell"));
 
-	org_input bad_codes = {.kind = "district", .name = "D", .district_type = "county",
-			       .size_band = "2500"};
+	org_input bad_codes = {
+		.kind = "district", .name = "D", .district_type = "county", .size_band = "2500"};
 	e = check(&bad_codes);
 	assert_non_null(form_error_for(&e, "district_type"));
 	assert_non_null(form_error_for(&e, "size_band"));
@@ -212,12 +238,9 @@ static void test_role_fits_org(void **state)
 	static const char *const kinds[] = {"partner", "district", "school"};
 	/* role × kind: 1 where the role may be held. */
 	static const int fits[ROLE_COUNT][3] = {
-		[ROLE_ADMIN] = {1, 1, 1},
-		[ROLE_DISTRICT_LEADER] = {0, 1, 0},
-		[ROLE_PRINCIPAL] = {0, 0, 1},
-		[ROLE_COACH] = {1, 1, 1},
-		[ROLE_TEACHER] = {0, 0, 1},
-		[ROLE_PARTNER_STAFF] = {1, 0, 0},
+		[ROLE_ADMIN] = {1, 1, 1},     [ROLE_DISTRICT_LEADER] = {0, 1, 0},
+		[ROLE_PRINCIPAL] = {0, 0, 1}, [ROLE_COACH] = {1, 1, 1},
+		[ROLE_TEACHER] = {0, 0, 1},   [ROLE_PARTNER_STAFF] = {1, 0, 0},
 	};
 	for (int r = 0; r < ROLE_COUNT; r++)
 		for (int k = 0; k < 3; k++)
@@ -237,8 +260,7 @@ static void test_new_person_check(void **state)
 	person_check_new(&ok, &e);
 	assert_int_equal(e.n, 0);
 
-	person_input bad = {.name = "", .email = "nia", .role = "janitor", .org_id = 0,
-			    .password = "short"};
+	person_input bad = {.name = "", .email = "nia", .role = "janitor", .org_id = 0, .password = "short"};
 	person_check_new(&bad, &e);
 	assert_non_null(form_error_for(&e, "name"));
 	assert_non_null(form_error_for(&e, "email"));
@@ -406,8 +428,7 @@ static void test_people_list_search_org_role_inactive(void **state)
 	fixture *f = F;
 	visibility v = {.all = true};
 	people_filter q = {.q = "EXAMPLE.ORG", .page = 1};
-	assert_string_equal(names(f, &v, &q, 0),
-			    "Carmen Ortiz,Lone Nobody,Priya Raman,Tom Becker,Zed Far");
+	assert_string_equal(names(f, &v, &q, 0), "Carmen Ortiz,Lone Nobody,Priya Raman,Tom Becker,Zed Far");
 	people_filter tom = {.q = "tom@", .page = 1};
 	assert_string_equal(names(f, &v, &tom, 0), "Tom Becker");
 	people_filter pct = {.q = "%", .page = 1};
@@ -507,8 +528,11 @@ static void test_org_store(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].name, "Far Hills");
 
-	org_input changed = {.kind = "district", .name = "Far Hills Unified", .district_type = "rural",
-			     .size_band = "over-100000", .flags = {false, true, false, true}};
+	org_input changed = {.kind = "district",
+			     .name = "Far Hills Unified",
+			     .district_type = "rural",
+			     .size_band = "over-100000",
+			     .flags = {false, true, false, true}};
 	assert_int_equal(org_update(f->s, f->a, f->other_district, &changed), STORE_OK);
 	org o;
 	bool found;
@@ -528,10 +552,10 @@ static void test_org_store(void **state)
 	assert_int_equal(n, 0);
 }
 
-#define STORE_TESTS(S)                                                                  \
+#define STORE_TESTS(S) \
 	S(test_people_list_filters_by_place), S(test_people_list_search_org_role_inactive), \
-	S(test_people_list_pages), S(test_email_taken_any_case),                           \
-	S(test_roles_revoke_and_revive), S(test_org_store)
+		S(test_people_list_pages), S(test_email_taken_any_case), S(test_roles_revoke_and_revive), \
+		S(test_org_store)
 
 #define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define ON_PG(fn) cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
@@ -556,10 +580,8 @@ int main(void)
 	int failed = cmocka_run_group_tests_name("people rules", pure, NULL, NULL);
 	failed += cmocka_run_group_tests_name("people store, sqlite", sqlite, NULL, NULL);
 	char *pg = testdb_pg_schema_dsn(pg_schema);
-	if (pg)
-		failed += cmocka_run_group_tests_name("people store, postgres", postgres, NULL, NULL);
-	else
-		printf("postgres: skipped (COACHD_TEST_PG is not set)\n");
+	if (pg) failed += cmocka_run_group_tests_name("people store, postgres", postgres, NULL, NULL);
+	else printf("postgres: skipped (COACHD_TEST_PG is not set)\n");
 	free(pg);
 	return failed ? 1 : 0;
 }

@@ -83,29 +83,29 @@ static const struct {
  * Share Export; '.' denied. */
 static const char *const in_scope[REC_KIND_COUNT][ROLE_COUNT] = {
 	/*                         admin     leader    principal coach     teacher   partner */
-	[REC_ORG]              = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
-	[REC_PERSON]           = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
-	[REC_ROLE]             = {"RC.D..", "R.....", "R.....", "R.....", "R.....", "R....."},
-	[REC_LEADER_ROLE]      = {"......", ".C....", "......", "......", "......", "......"},
+	[REC_ORG] = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
+	[REC_PERSON] = {"RCUD..", "R.....", "R.....", "R.....", "R.....", "R....."},
+	[REC_ROLE] = {"RC.D..", "R.....", "R.....", "R.....", "R.....", "R....."},
+	[REC_LEADER_ROLE] = {"......", ".C....", "......", "......", "......", "......"},
 	[REC_FIRST_LEADER_ROLE] = {".C....", ".C....", "......", "......", "......", "......"},
-	[REC_TEAM]             = {"RCUD..", "RCUD..", "RCUD..", "RCUD..", "R.....", "R....."},
-	[REC_SCHOOL_YEAR]      = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "R....."},
-	[REC_CLASS]            = {"RCUD..", "R.....", "R.....", "......", "......", "......"},
-	[REC_TOKEN]            = {"R..D..", "......", "......", "......", "......", "......"},
-	[REC_AUDIT]            = {"R....E", "R....E", "......", "......", "......", "......"},
-	[REC_ROSTER_IMPORT]    = {"RC....", "......", "......", "......", "......", "......"},
-	[REC_COACHING]         = {"......", "......", "......", ".C....", "......", "......"},
+	[REC_TEAM] = {"RCUD..", "RCUD..", "RCUD..", "RCUD..", "R.....", "R....."},
+	[REC_SCHOOL_YEAR] = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "R....."},
+	[REC_CLASS] = {"RCUD..", "R.....", "R.....", "......", "......", "......"},
+	[REC_TOKEN] = {"R..D..", "......", "......", "......", "......", "......"},
+	[REC_AUDIT] = {"R....E", "R....E", "......", "......", "......", "......"},
+	[REC_ROSTER_IMPORT] = {"RC....", "......", "......", "......", "......", "......"},
+	[REC_COACHING] = {"......", "......", "......", ".C....", "......", "......"},
 	[REC_COACHING_SUMMARY] = {"......", "R....E", "R....E", "R....E", "......", "......"},
-	[REC_ENGAGEMENT]       = {"R.....", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
+	[REC_ENGAGEMENT] = {"R.....", "RCUD.E", "......", "R.....", "......", "RCUD.E"},
 	[REC_ENGAGEMENT_DECISION] = {"..U...", "..U...", "......", "......", "......", "......"},
-	[REC_MONEY]            = {"......", "R....E", "......", "......", "......", "R....E"},
-	[REC_PL_SESSION]       = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
-	[REC_CYCLE_TEMPLATE]   = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
-	[REC_RUBRIC]           = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
-	[REC_WALK]             = {"......", "RCUD.E", "RCUD.E", "RC....", "......", "RC...."},
-	[REC_VISIT]            = {"......", "R..D..", "R..D..", "R.....", "......", "R....."},
-	[REC_WALK_SUMMARY]     = {"......", "R.U..E", "R....E", "R....E", "......", "R....E"},
-	[REC_CALIBRATION]      = {"......", "RCUD.E", "......", ".C....", "......", "RCU..E"},
+	[REC_MONEY] = {"......", "R....E", "......", "......", "......", "R....E"},
+	[REC_PL_SESSION] = {"......", "RCUD..", "R.....", "RCUD..", "......", "RCUD.."},
+	[REC_CYCLE_TEMPLATE] = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
+	[REC_RUBRIC] = {"RCUD..", "RCUD..", "R.....", "R.....", "R.....", "RCUD.."},
+	[REC_WALK] = {"......", "RCUD.E", "RCUD.E", "RC....", "......", "RC...."},
+	[REC_VISIT] = {"......", "R..D..", "R..D..", "R.....", "......", "R....."},
+	[REC_WALK_SUMMARY] = {"......", "R.U..E", "R....E", "R....E", "......", "R....E"},
+	[REC_CALIBRATION] = {"......", "RCUD.E", "......", ".C....", "......", "RCU..E"},
 	[REC_CALIBRATION_RATING] = {"......", "......", "......", "......", "......", "......"},
 };
 
@@ -204,8 +204,7 @@ typedef struct tally {
 
 /* Checks one row of expectations ("RCUD..") against may() for every
  * action, printing each disagreement so a failure names its cell. */
-static void expect_row(tally *t, const char *variant, const char *expect, const actor *a,
-		       const record *r)
+static void expect_row(tally *t, const char *variant, const char *expect, const actor *a, const record *r)
 {
 	assert_int_equal(strlen(expect), ACT_COUNT);
 	for (int act = 0; act < ACT_COUNT; act++) {
@@ -278,8 +277,7 @@ static void test_principal_sees_own_school_only(void **state)
 {
 	(void)state;
 	actor a = someone_with(ME, &principal_sa, 1);
-	const record_kind school_kinds[] = {REC_PERSON, REC_ROLE, REC_TEAM, REC_CLASS,
-					    REC_COACHING_SUMMARY};
+	const record_kind school_kinds[] = {REC_PERSON, REC_ROLE, REC_TEAM, REC_CLASS, REC_COACHING_SUMMARY};
 	for (size_t i = 0; i < N(school_kinds); i++) {
 		record here = record_at(school_kinds[i], &at_sa);
 		record there = record_at(school_kinds[i], &at_sb); /* same district */
@@ -347,8 +345,8 @@ static void test_district_leader_other_district(void **state)
 {
 	(void)state;
 	actor a = someone_with(ME, &leader_d1, 1);
-	const record_kind kinds[] = {REC_PERSON, REC_TEAM, REC_SCHOOL_YEAR, REC_CLASS, REC_AUDIT,
-				     REC_COACHING_SUMMARY};
+	const record_kind kinds[] = {REC_PERSON, REC_TEAM,  REC_SCHOOL_YEAR,
+				     REC_CLASS,  REC_AUDIT, REC_COACHING_SUMMARY};
 	for (size_t i = 0; i < N(kinds); i++) {
 		record school_in_d1 = record_at(kinds[i], &at_sb);
 		record school_in_d2 = record_at(kinds[i], &at_sc);
@@ -469,8 +467,8 @@ static void test_engagement_decision_is_the_districts(void **state)
 	static const grant leader_d2 = {ROLE_DISTRICT_LEADER, D2, D2, 0};
 	static const grant admin_p1 = {ROLE_ADMIN, P1, 0, P1};
 	record decision = record_at(REC_ENGAGEMENT_DECISION, &at_d1);
-	const grant *refused[] = {&staff_p1_in_d1, &coach_p1_in_d1, &partner_p1, &coach_p1,
-				  &leader_d2, &admin_p1, &principal_sa, &coach_d1, &teacher_sa};
+	const grant *refused[] = {&staff_p1_in_d1, &coach_p1_in_d1, &partner_p1, &coach_p1,  &leader_d2,
+				  &admin_p1,       &principal_sa,   &coach_d1,   &teacher_sa};
 	for (size_t i = 0; i < N(refused); i++) {
 		actor a = someone_with(ME, refused[i], 1);
 		assert_false(may(&a, ACT_UPDATE, &decision));
@@ -582,8 +580,7 @@ static void test_coaching_nobody_by_role_alone(void **state)
 	};
 	record r = cycle_at_sa();
 	for (size_t i = 0; i < N(outsiders); i++)
-		for (int act = 0; act < ACT_COUNT; act++)
-			assert_false(may(&outsiders[i], (action)act, &r));
+		for (int act = 0; act < ACT_COUNT; act++) assert_false(may(&outsiders[i], (action)act, &r));
 	/* Every role at once still reads nothing. */
 	const grant all_roles[] = {admin_d1, leader_d1, principal_sa, coach_d1, teacher_sa, partner_p1};
 	actor everything = someone_with(ME, all_roles, N(all_roles));
@@ -780,13 +777,15 @@ static bool filter_admits(const visibility *v, int64_t me, const record *r)
 	if (v->all || v->overflow) return true;
 	if (v->unplaced && r->nplaces == 0) return true;
 	if (v->self && r->person_id == me) return true;
-	if (v->member && (listed(r->coaches, r->ncoaches, me) || listed(r->teachers, r->nteachers, me) ||
-			  listed(r->shared_with, r->nshared, me)))
+	if (v->member &&
+	    (listed(r->coaches, r->ncoaches, me) || listed(r->teachers, r->nteachers, me) ||
+	     listed(r->shared_with, r->nshared, me)))
 		return true;
 	for (size_t i = 0; i < r->nplaces; i++) {
 		const place *p = &r->places[i];
 		if (listed(v->districts, v->ndistricts, p->district_id) ||
-		    listed(v->districts, v->ndistricts, p->partner_id) || listed(v->orgs, v->norgs, p->org_id))
+		    listed(v->districts, v->ndistricts, p->partner_id) ||
+		    listed(v->orgs, v->norgs, p->org_id))
 			return true;
 	}
 	return false;
@@ -815,7 +814,8 @@ static void test_visibility_agrees_with_may(void **state)
 				policy_visibility(&a, (action)act, (record_kind)k, &v);
 				assert_false(v.overflow);
 				for (size_t i = 0; i < N(rs); i++, checked++) {
-					if (may(&a, (action)act, &rs[i]) == filter_admits(&v, ME, &rs[i])) continue;
+					if (may(&a, (action)act, &rs[i]) == filter_admits(&v, ME, &rs[i]))
+						continue;
 					print_error("%s %s %s record %zu: filter and may() disagree\n",
 						    role_name((role)ro), action_name((action)act),
 						    record_kind_name((record_kind)k), i);
@@ -930,14 +930,34 @@ static void test_visibility_without_actor_or_grants(void **state)
 static void test_names(void **state)
 {
 	(void)state;
-	static const char *const kinds[REC_KIND_COUNT] = {
-		"org", "person", "role", "leader_role", "first_leader_role", "team", "school_year", "class",
-		"token", "audit", "roster_import", "coaching", "coaching_summary", "engagement",
-		"engagement_decision", "money", "session", "cycle_template",
-		"rubric", "walk", "visit", "walk_summary", "calibration", "calibration_rating"};
-	static const char *const actions[ACT_COUNT] = {"read", "create", "update", "deactivate", "share",
-						      "export"};
-	for (int k = 0; k < REC_KIND_COUNT; k++) assert_string_equal(record_kind_name((record_kind)k), kinds[k]);
+	static const char *const kinds[REC_KIND_COUNT] = {"org",
+							  "person",
+							  "role",
+							  "leader_role",
+							  "first_leader_role",
+							  "team",
+							  "school_year",
+							  "class",
+							  "token",
+							  "audit",
+							  "roster_import",
+							  "coaching",
+							  "coaching_summary",
+							  "engagement",
+							  "engagement_decision",
+							  "money",
+							  "session",
+							  "cycle_template",
+							  "rubric",
+							  "walk",
+							  "visit",
+							  "walk_summary",
+							  "calibration",
+							  "calibration_rating"};
+	static const char *const actions[ACT_COUNT] = {"read",       "create", "update",
+						       "deactivate", "share",  "export"};
+	for (int k = 0; k < REC_KIND_COUNT; k++)
+		assert_string_equal(record_kind_name((record_kind)k), kinds[k]);
 	for (int act = 0; act < ACT_COUNT; act++) assert_string_equal(action_name((action)act), actions[act]);
 	assert_string_equal(record_kind_name(REC_KIND_COUNT), "unknown");
 	assert_string_equal(record_kind_name((record_kind)-1), "unknown");

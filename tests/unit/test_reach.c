@@ -25,12 +25,12 @@
 #include "testdb.h"
 
 enum {
-	WORLDS = 40,        /* random worlds per backend */
+	WORLDS = 40, /* random worlds per backend */
 	DISTRICTS = 3,
-	SCHOOLS = 2,        /* per district */
+	SCHOOLS = 2, /* per district */
 	PARTNERS = 3,
 	PEOPLE = 10,
-	ROLES_MAX = 3,      /* per person */
+	ROLES_MAX = 3, /* per person */
 	AGREEMENTS = 6
 };
 
@@ -77,9 +77,11 @@ static const char *const states[] = {"draft", "proposed", "accepted", "active", 
 
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, active, created_at) "
-			     "VALUES ($1, $2, $3, 1, $4) RETURNING id",
-			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL, ARG_INT(T0)));
+	return testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, parent_id, active, created_at) "
+		"VALUES ($1, $2, $3, 1, $4) RETURNING id",
+		ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL, ARG_INT(T0)));
 }
 
 static void clear(fixture *f)
@@ -111,23 +113,30 @@ static void make_world(fixture *f, world *w, uint64_t *seed)
 	for (size_t d = 0; d < DISTRICTS; d++) {
 		w->district[d] = add_org(f, "district", arena_printf(f->a, "District %zu", d), 0);
 		for (size_t s = 0; s < SCHOOLS; s++)
-			w->school[d][s] = add_org(f, "school", arena_printf(f->a, "School %zu.%zu", d, s), w->district[d]);
+			w->school[d][s] = add_org(f, "school", arena_printf(f->a, "School %zu.%zu", d, s),
+						  w->district[d]);
 	}
-	for (size_t p = 0; p < PARTNERS; p++) w->partner[p] = add_org(f, "partner", arena_printf(f->a, "Partner %zu", p), 0);
+	for (size_t p = 0; p < PARTNERS; p++)
+		w->partner[p] = add_org(f, "partner", arena_printf(f->a, "Partner %zu", p), 0);
 	for (size_t i = 0; i < PEOPLE; i++) {
-		w->person[i] = testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, active, created_at) "
-					     "VALUES ($1, $2, 1, $3) RETURNING id",
-					     ARGS(ARG_TEXT(arena_printf(f->a, "Person %zu", i)),
-						  ARG_TEXT(arena_printf(f->a, "p%zu@example.org", i)), ARG_INT(T0)));
+		w->person[i] =
+			testdb_scalar(f->s, f->a,
+				      "INSERT INTO person (name, email, active, created_at) "
+				      "VALUES ($1, $2, 1, $3) RETURNING id",
+				      ARGS(ARG_TEXT(arena_printf(f->a, "Person %zu", i)),
+					   ARG_TEXT(arena_printf(f->a, "p%zu@example.org", i)), ARG_INT(T0)));
 		size_t n = 1 + pick(seed, ROLES_MAX);
 		for (size_t k = 0; k < n; k++) {
 			role r = (role)pick(seed, ROLE_COUNT);
 			int64_t org = org_for(w, r, seed);
 			bool again = false;
 			for (size_t j = 0; j < w->nroles; j++)
-				again |= w->roles[j].person == w->person[i] && w->roles[j].org == org && w->roles[j].r == r;
+				again |= w->roles[j].person == w->person[i] && w->roles[j].org == org &&
+					w->roles[j].r == r;
 			if (again) continue;
-			testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, $2, $3, 1)",
+			testdb_run(f->s, f->a,
+				   "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, "
+				   "$2, $3, 1)",
 				   ARGS(ARG_INT(w->person[i]), ARG_INT(org), ARG_TEXT(role_name(r))));
 			w->roles[w->nroles++] = (struct held){w->person[i], org, r};
 		}
@@ -136,7 +145,9 @@ static void make_world(fixture *f, world *w, uint64_t *seed)
 		struct agreement *g = &w->agreements[e];
 		*g = (struct agreement){w->partner[pick(seed, PARTNERS)], w->district[pick(seed, DISTRICTS)],
 					states[pick(seed, COUNT_OF(states))]};
-		testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, created_at) "
+		testdb_run(f->s, f->a,
+			   "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, "
+			   "state, created_at) "
 			   "VALUES ($1, $2, 'Agreement', '2025-08-01', '2026-06-30', $3, $4)",
 			   ARGS(ARG_INT(g->partner), ARG_INT(g->district), ARG_TEXT(g->state), ARG_INT(T0)));
 	}
@@ -190,7 +201,8 @@ static void judge_district(fixture *f, const world *w, size_t d, const actor *a,
 				t->allowed++;
 				t->through_agreement += !own_role;
 				if (!gave)
-					fail_msg("person %lld may %s a %s of district %lld that gave them nothing",
+					fail_msg("person %lld may %s a %s of district %lld that gave them "
+						 "nothing",
 						 (long long)a->person_id, action_name((action)act),
 						 record_kind_name((record_kind)k), (long long)w->district[d]);
 			}
@@ -215,9 +227,9 @@ static void test_no_reach_without_a_grant_the_district_gave(void **state)
 				bool accepted = false;
 				for (size_t e = 0; e < AGREEMENTS; e++)
 					accepted |= w.agreements[e].partner == a.grants[g].partner_id &&
-						    w.agreements[e].district == a.grants[g].district_id &&
-						    (str_eq(w.agreements[e].state, "accepted") ||
-						     str_eq(w.agreements[e].state, "active"));
+						w.agreements[e].district == a.grants[g].district_id &&
+						(str_eq(w.agreements[e].state, "accepted") ||
+						 str_eq(w.agreements[e].state, "active"));
 				assert_true(accepted);
 			}
 			for (size_t d = 0; d < DISTRICTS; d++) judge_district(f, &w, d, &a, &t);

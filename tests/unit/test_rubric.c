@@ -47,8 +47,16 @@ static rubric_input good(arena *a)
 	rubric_look_for_input *lf = arena_calloc(a, 2, sizeof *lf);
 	lf[0] = (rubric_look_for_input){"PG-1.a", "Students explain to a peer"};
 	lf[1] = (rubric_look_for_input){NULL, "Representations displayed"};
-	return (rubric_input){.org_id = 7, .name = "Walk tool", .scale_min = 1, .scale_max = 4, .levels = levels,
-			      .nlevels = 2, .indicators = ind, .nindicators = 3, .look_fors = lf, .nlook_fors = 2};
+	return (rubric_input){.org_id = 7,
+			      .name = "Walk tool",
+			      .scale_min = 1,
+			      .scale_max = 4,
+			      .levels = levels,
+			      .nlevels = 2,
+			      .indicators = ind,
+			      .nindicators = 3,
+			      .look_fors = lf,
+			      .nlook_fors = 2};
 }
 
 /* The message of the first problem in field, or NULL. */
@@ -165,7 +173,8 @@ static void test_indicators(void **state)
 	expect(A, &in, "indicators", "Indicator 2 (TRU3): the name is longer than 200 characters.");
 	in.indicators[1].name = "Access";
 	in.indicators[1].description = "with | bar";
-	expect(A, &in, "indicators", "Indicator 2 (TRU3): the name and description cannot contain | or line breaks.");
+	expect(A, &in, "indicators",
+	       "Indicator 2 (TRU3): the name and description cannot contain | or line breaks.");
 	in.indicators[1].description = repeat(A, 'd', 2001);
 	expect(A, &in, "indicators", "Indicator 2 (TRU3): the description is longer than 2,000 characters.");
 	in.nindicators = 0;
@@ -192,7 +201,8 @@ static void test_descriptors(void **state)
 	in.indicators[0].levels[1] = (rubric_cell){3, ""};
 	expect(A, &in, "descriptors", "Indicator 1 (TRU2): the descriptor of level 3 is empty.");
 	in.indicators[0].levels[1].descriptor = repeat(A, 'x', 1001);
-	expect(A, &in, "descriptors", "Indicator 1 (TRU2): the descriptor of level 3 is longer than 1,000 characters.");
+	expect(A, &in, "descriptors",
+	       "Indicator 1 (TRU2): the descriptor of level 3 is longer than 1,000 characters.");
 	/* While an indicator is wrong, what it says of levels waits. */
 	in.indicators[0].code = "bad code";
 	assert_non_null(problem_in(A, &in, "indicators"));
@@ -243,7 +253,8 @@ static void test_parse_boxes(void **state)
 {
 	rubric_text t = {
 		.levels = "1 | Not yet | Little seen.\n\n  4 |Strong\n",
-		.indicators = "TRU2 | Cognitive demand | Room to think.\r\nTRU3 | Equitable access\nPG1|Discourse|",
+		.indicators =
+			"TRU2 | Cognitive demand | Room to think.\r\nTRU3 | Equitable access\nPG1|Discourse|",
 		.descriptors = "TRU2 | 4 | Students wrestle.\nTRU2 | 1 | Steps given.\n",
 		.look_fors = "PG1 | Students explain to a peer\nRepresentations displayed\n",
 	};
@@ -282,21 +293,27 @@ static void test_parse_problems_name_lines(void **state)
 	rubric_problem p[RUBRIC_PROBLEMS_MAX];
 	size_t n = rubric_text_parse(A, &t, &in, p);
 	assert_int_equal(n, 4);
-	assert_string_equal(problem_of(p, n, "levels"),
-			    "Line 2 of the levels: “one” is not a level: write its number, from -100 to 100.");
-	assert_string_equal(problem_of(p, n, "indicators"), "Line 3 of the indicators: write CODE | Name | Description.");
+	assert_string_equal(
+		problem_of(p, n, "levels"),
+		"Line 2 of the levels: “one” is not a level: write its number, from -100 to 100.");
+	assert_string_equal(problem_of(p, n, "indicators"),
+			    "Line 3 of the indicators: write CODE | Name | Description.");
 	assert_string_equal(problem_of(p, n, "descriptors"),
 			    "Line 2 of the descriptors: there is no indicator “TRU9” in the indicators.");
-	assert_string_equal(problem_of(p, n, "look_fors"), "Line 1 of the look-fors: write the text, or CODE | Text.");
+	assert_string_equal(problem_of(p, n, "look_fors"),
+			    "Line 1 of the look-fors: write the text, or CODE | Text.");
 	/* Lines before a bad one were read. */
 	assert_int_equal(in.nlevels, 1);
 	assert_int_equal(in.nindicators, 1);
 	assert_int_equal(in.indicators[0].nlevels, 1);
 
-	t = (rubric_text){.indicators = "A | a | b | c\n", .descriptors = "A | 2\n", .look_fors = " | text\n"};
+	t = (rubric_text){
+		.indicators = "A | a | b | c\n", .descriptors = "A | 2\n", .look_fors = " | text\n"};
 	n = rubric_text_parse(A, &t, &in, p);
-	assert_string_equal(problem_of(p, n, "indicators"), "Line 1 of the indicators: write CODE | Name | Description.");
-	assert_string_equal(problem_of(p, n, "look_fors"), "Line 1 of the look-fors: write the text, or CODE | Text.");
+	assert_string_equal(problem_of(p, n, "indicators"),
+			    "Line 1 of the indicators: write CODE | Name | Description.");
+	assert_string_equal(problem_of(p, n, "look_fors"),
+			    "Line 1 of the look-fors: write the text, or CODE | Text.");
 	assert_null(problem_of(p, n, "levels"));
 }
 
@@ -308,11 +325,13 @@ static void test_parse_bounds(void **state)
 	rubric_input in = {0};
 	rubric_problem p[RUBRIC_PROBLEMS_MAX];
 	size_t n = rubric_text_parse(A, &t, &in, p);
-	assert_string_equal(problem_of(p, n, "indicators"), "A rubric has at most 40 indicators; line 41 is the 41st.");
+	assert_string_equal(problem_of(p, n, "indicators"),
+			    "A rubric has at most 40 indicators; line 41 is the 41st.");
 	assert_int_equal(in.nindicators, 40);
 	t = (rubric_text){.look_fors = repeat(A, 'x', RUBRIC_BOX_MAX + 1)};
 	n = rubric_text_parse(A, &t, &in, p);
-	assert_string_equal(problem_of(p, n, "look_fors"), "The box of the look-fors holds more than 65,536 characters.");
+	assert_string_equal(problem_of(p, n, "look_fors"),
+			    "The box of the look-fors holds more than 65,536 characters.");
 	assert_int_equal(in.nlook_fors, 0);
 	lines = "";
 	for (int i = 1; i <= 11; i++) lines = arena_printf(A, "%s%d | L\n", lines, i);
@@ -330,8 +349,9 @@ static void test_text_round_trip(void **state)
 	rubric_input in = good(A);
 	rubric_text t = rubric_text_of(A, &in);
 	assert_string_equal(t.levels, "1 | Not yet | Little seen.\n4 | Strong\n");
-	assert_string_equal(t.indicators, "TRU2 | Cognitive demand | Room to think.\nTRU3 | Equitable access\n"
-					  "PG-1.a | Student discourse\n");
+	assert_string_equal(t.indicators,
+			    "TRU2 | Cognitive demand | Room to think.\nTRU3 | Equitable access\n"
+			    "PG-1.a | Student discourse\n");
 	assert_string_equal(t.descriptors, "TRU2 | 1 | Steps given.\nTRU2 | 4 | Students wrestle.\n");
 	assert_string_equal(t.look_fors, "PG-1.a | Students explain to a peer\nRepresentations displayed\n");
 	rubric_input back = {.scale_min = 1, .scale_max = 4};
@@ -347,17 +367,26 @@ static void test_text_round_trip(void **state)
 /* The version good() describes, as the store would load it. */
 static rubric_version version_of_good(arena *a)
 {
-	rubric_version v = {.id = 9, .rubric_id = 3, .version = 2, .org_id = 7, .name = "Walk tool", .scale_min = 1,
-			    .scale_max = 4, .nlevels = 4, .nindicators = 3, .nlook_fors = 2};
+	rubric_version v = {.id = 9,
+			    .rubric_id = 3,
+			    .version = 2,
+			    .org_id = 7,
+			    .name = "Walk tool",
+			    .scale_min = 1,
+			    .scale_max = 4,
+			    .nlevels = 4,
+			    .nindicators = 3,
+			    .nlook_fors = 2};
 	v.levels = arena_calloc(a, 4, sizeof *v.levels);
 	for (int i = 0; i < 4; i++) v.levels[i].level = i + 1;
 	v.levels[0] = (rubric_level){1, "Not yet", "Little seen."};
 	v.levels[3] = (rubric_level){4, "Strong", NULL};
 	v.indicators = arena_calloc(a, 3, sizeof *v.indicators);
-	const char *codes[] = {"TRU2", "TRU3", "PG-1.a"}, *names[] = {"Cognitive demand", "Equitable access",
-								      "Student discourse"};
+	const char *codes[] = {"TRU2", "TRU3", "PG-1.a"},
+		   *names[] = {"Cognitive demand", "Equitable access", "Student discourse"};
 	for (int i = 0; i < 3; i++) {
-		v.indicators[i] = (rubric_indicator){100 + i, codes[i], names[i], NULL, arena_calloc(a, 4, sizeof(char *))};
+		v.indicators[i] = (rubric_indicator){100 + i, codes[i], names[i], NULL,
+						     arena_calloc(a, 4, sizeof(char *))};
 	}
 	v.indicators[0].description = "Room to think.";
 	v.indicators[0].level_descriptors[0] = "Steps given.";

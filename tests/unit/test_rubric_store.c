@@ -34,7 +34,8 @@ typedef struct fixture {
 
 static int64_t builtin_version(fixture *f, const char *key)
 {
-	return testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1", ARGS(ARG_TEXT(key)));
+	return testdb_scalar(f->s, f->a, "SELECT current_version_id FROM rubric WHERE builtin_key = $1",
+			     ARGS(ARG_TEXT(key)));
 }
 
 static void test_grade_band(void **state)
@@ -59,11 +60,14 @@ static void test_builtins(void **state)
 		const char *key, *first, *last;
 		int64_t min, max;
 		size_t n;
-	} want[] = {{"tru", "TRU1", "TRU5", 1, 3, 5}, {"tp", "TP1", "TP8", 1, 4, 8}, {"mp", "MP1", "MP8", 1, 4, 8}};
+	} want[] = {{"tru", "TRU1", "TRU5", 1, 3, 5},
+		    {"tp", "TP1", "TP8", 1, 4, 8},
+		    {"mp", "MP1", "MP8", 1, 4, 8}};
 	for (size_t k = 0; k < COUNT_OF(want); k++) {
 		rubric_version v;
 		bool found = false;
-		assert_int_equal(rubric_version_load(f->s, f->a, builtin_version(f, want[k].key), &v, &found), STORE_OK);
+		assert_int_equal(rubric_version_load(f->s, f->a, builtin_version(f, want[k].key), &v, &found),
+				 STORE_OK);
 		assert_true(found);
 		assert_string_equal(v.builtin_key, want[k].key);
 		assert_int_equal(v.org_id, 0);
@@ -79,11 +83,13 @@ static void test_builtins(void **state)
 		assert_int_equal(v.nindicators, want[k].n);
 		assert_string_equal(v.indicators[0].code, want[k].first);
 		assert_string_equal(v.indicators[v.nindicators - 1].code, want[k].last);
-		assert_ptr_equal(rubric_indicator_by_code(&v, want[k].last), &v.indicators[v.nindicators - 1]);
+		assert_ptr_equal(rubric_indicator_by_code(&v, want[k].last),
+				 &v.indicators[v.nindicators - 1]);
 		assert_ptr_equal(rubric_indicator_by_id(&v, v.indicators[0].id), &v.indicators[0]);
 		assert_null(rubric_indicator_by_code(&v, "XX9"));
 		assert_true(rubric_value_valid(&v, want[k].min) && rubric_value_valid(&v, want[k].max));
-		assert_false(rubric_value_valid(&v, want[k].min - 1) || rubric_value_valid(&v, want[k].max + 1));
+		assert_false(rubric_value_valid(&v, want[k].min - 1) ||
+			     rubric_value_valid(&v, want[k].max + 1));
 	}
 	rubric_version tru;
 	bool found;
@@ -98,28 +104,47 @@ static void test_builtins(void **state)
 /* A district's own rubric with a descriptor per level and look-fors. */
 static int64_t district_rubric(fixture *f, int64_t district)
 {
-	int64_t rid = testdb_scalar(f->s, f->a, "INSERT INTO rubric (org_id, name, created_at, updated_at) "
-				"VALUES ($1, 'Discourse walk', 1, 1) RETURNING id", ARGS(ARG_INT(district)));
-	int64_t vid = testdb_scalar(f->s, f->a, "INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
-				"VALUES ($1, 1, 0, 2, 1) RETURNING id", ARGS(ARG_INT(rid)));
-	testdb_run(f->s, f->a, "UPDATE rubric SET current_version_id = $1 WHERE id = $2", ARGS(ARG_INT(vid), ARG_INT(rid)));
-	testdb_run(f->s, f->a, "INSERT INTO rubric_level (version_id, level, label) VALUES ($1, 1, 'Some')", ARGS(ARG_INT(vid)));
-	int64_t talk = testdb_scalar(f->s, f->a, "INSERT INTO rubric_indicator (version_id, position, code, name) "
-				 "VALUES ($1, 2, 'D2', 'Student talk') RETURNING id", ARGS(ARG_INT(vid)));
-	testdb_scalar(f->s, f->a, "INSERT INTO rubric_indicator (version_id, position, code, name) "
-		  "VALUES ($1, 1, 'D1', 'Questions') RETURNING id", ARGS(ARG_INT(vid)));
-	testdb_run(f->s, f->a, "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) VALUES ($1, 2, 'Most talk')",
+	int64_t rid = testdb_scalar(f->s, f->a,
+				    "INSERT INTO rubric (org_id, name, created_at, updated_at) "
+				    "VALUES ($1, 'Discourse walk', 1, 1) RETURNING id",
+				    ARGS(ARG_INT(district)));
+	int64_t vid = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO rubric_version (rubric_id, version, scale_min, scale_max, created_at) "
+		"VALUES ($1, 1, 0, 2, 1) RETURNING id",
+		ARGS(ARG_INT(rid)));
+	testdb_run(f->s, f->a, "UPDATE rubric SET current_version_id = $1 WHERE id = $2",
+		   ARGS(ARG_INT(vid), ARG_INT(rid)));
+	testdb_run(f->s, f->a, "INSERT INTO rubric_level (version_id, level, label) VALUES ($1, 1, 'Some')",
+		   ARGS(ARG_INT(vid)));
+	int64_t talk = testdb_scalar(f->s, f->a,
+				     "INSERT INTO rubric_indicator (version_id, position, code, name) "
+				     "VALUES ($1, 2, 'D2', 'Student talk') RETURNING id",
+				     ARGS(ARG_INT(vid)));
+	testdb_scalar(f->s, f->a,
+		      "INSERT INTO rubric_indicator (version_id, position, code, name) "
+		      "VALUES ($1, 1, 'D1', 'Questions') RETURNING id",
+		      ARGS(ARG_INT(vid)));
+	testdb_run(f->s, f->a,
+		   "INSERT INTO rubric_indicator_level (indicator_id, level, descriptor) VALUES ($1, 2, "
+		   "'Most talk')",
 		   ARGS(ARG_INT(talk)));
-	testdb_run(f->s, f->a, "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
-		   "VALUES ($1, $2, 1, 'Students ask each other')", ARGS(ARG_INT(vid), ARG_INT(talk)));
+	testdb_run(f->s, f->a,
+		   "INSERT INTO rubric_look_for (version_id, indicator_id, position, text) "
+		   "VALUES ($1, $2, 1, 'Students ask each other')",
+		   ARGS(ARG_INT(vid), ARG_INT(talk)));
 	return vid;
 }
 
 static void test_district_rubric_and_list(void **state)
 {
 	fixture *f = F;
-	int64_t d = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
-	int64_t other = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
+	int64_t d = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
+	int64_t other = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, created_at) VALUES ('district', 'E', 1) RETURNING id", NULL, 0);
 	int64_t vid = district_rubric(f, d);
 	rubric_version v;
 	bool found;
@@ -170,28 +195,40 @@ static int64_t tally(fixture *f, const char *col, const char *code, const char *
 static void test_walk_tally(void **state)
 {
 	fixture *f = F;
-	int64_t d = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
-	int64_t sch = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
-				"RETURNING id", ARGS(ARG_INT(d)));
-	int64_t p = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	int64_t d = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, created_at) VALUES ('district', 'D', 1) RETURNING id", NULL, 0);
+	int64_t sch = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
+		"RETURNING id",
+		ARGS(ARG_INT(d)));
+	int64_t p = testdb_scalar(
+		f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
 	int64_t vid = builtin_version(f, "tru");
 	rubric_version v;
 	bool found, used = true;
 	assert_int_equal(rubric_version_load(f->s, f->a, vid, &v, &found), STORE_OK);
 	assert_int_equal(rubric_version_in_use(f->s, f->a, vid, &used), STORE_OK);
 	assert_false(used);
-	int64_t walk = testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
-				 "created_at, updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
-				     ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(vid), ARG_INT(p)));
+	int64_t walk = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+		"created_at, updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
+		ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(vid), ARG_INT(p)));
 	assert_int_equal(rubric_version_in_use(f->s, f->a, vid, &used), STORE_OK);
 	assert_true(used);
 	int64_t obs[2];
 	for (int k = 0; k < 2; k++) {
-		obs[k] = testdb_scalar(f->s, f->a, "INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
-				   "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
-				   "VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-07', 202610, 1, 1) RETURNING id",
-				       ARGS(ARG_INT(walk), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
-		testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, $3)",
+		obs[k] = testdb_scalar(
+			f->s, f->a,
+			"INSERT INTO observation (walk_id, rubric_version_id, observer_id, district_id, "
+			"school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
+			"VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-07', 202610, 1, 1) RETURNING id",
+			ARGS(ARG_INT(walk), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
+		testdb_run(f->s, f->a,
+			   "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, "
+			   "$2, $3)",
 			   ARGS(ARG_INT(obs[k]), ARG_INT(v.indicators[0].id), ARG_INT(k + 2)));
 		assert_int_equal(walk_tally_apply(f->s, f->a, obs[k], 1), STORE_OK);
 	}
@@ -208,26 +245,33 @@ static void test_walk_tally(void **state)
 	assert_int_equal(tally(f, "n1", "TRU1", "3-5"), 0);
 
 	/* An observation inside a cycle never counts. */
-	int64_t cycle = testdb_scalar(f->s, f->a, "INSERT INTO coaching_cycle (kind, title, district_id, school_id, started_on, "
-				  "created_by, created_at, updated_at) VALUES ('individual', 'c', $1, $2, "
-				  "'2026-10-01', $3, 1, 1) RETURNING id", ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(p)));
-	int64_t inside = testdb_scalar(f->s, f->a, "INSERT INTO observation (cycle_id, rubric_version_id, observer_id, district_id, "
-				   "school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
-				   "VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-08', 202610, 1, 1) RETURNING id",
-				       ARGS(ARG_INT(cycle), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
-	testdb_run(f->s, f->a, "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, 3)",
+	int64_t cycle =
+		testdb_scalar(f->s, f->a,
+			      "INSERT INTO coaching_cycle (kind, title, district_id, school_id, started_on, "
+			      "created_by, created_at, updated_at) VALUES ('individual', 'c', $1, $2, "
+			      "'2026-10-01', $3, 1, 1) RETURNING id",
+			      ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(p)));
+	int64_t inside = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO observation (cycle_id, rubric_version_id, observer_id, district_id, "
+		"school_id, grade, grade_band, observed_on, observed_month, created_at, updated_at) "
+		"VALUES ($1, $2, $3, $4, $5, '3', '3-5', '2026-10-08', 202610, 1, 1) RETURNING id",
+		ARGS(ARG_INT(cycle), ARG_INT(vid), ARG_INT(p), ARG_INT(d), ARG_INT(sch)));
+	testdb_run(f->s, f->a,
+		   "INSERT INTO observation_rating (observation_id, indicator_id, value) VALUES ($1, $2, 3)",
 		   ARGS(ARG_INT(inside), ARG_INT(v.indicators[0].id)));
 	assert_int_equal(walk_tally_apply(f->s, f->a, inside, 1), STORE_OK);
 	assert_int_equal(tally(f, "visits", "TRU1", "3-5"), 1);
 }
 
-
 /* ---- writes ---- */
 
 static int64_t new_district(fixture *f, const char *name)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, created_at) VALUES ('district', $1, 1) RETURNING id",
-			     ARGS(ARG_TEXT(name)));
+	return testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, created_at) VALUES ('district', $1, 1) RETURNING id",
+		ARGS(ARG_TEXT(name)));
 }
 
 /* A rubric as the builder sends it: scale 1-4, TRU2 described at two
@@ -246,9 +290,17 @@ static rubric_input walk_tool(fixture *f, int64_t district)
 	rubric_look_for_input *lf = arena_calloc(f->a, 2, sizeof *lf);
 	lf[0] = (rubric_look_for_input){"PG1", "Students explain to a peer"};
 	lf[1] = (rubric_look_for_input){NULL, "Representations displayed"};
-	rubric_input in = {.org_id = district, .name = "Walk tool", .description = "Ours.", .scale_min = 1,
-			   .scale_max = 4, .levels = levels, .nlevels = 2, .indicators = ind, .nindicators = 2,
-			   .look_fors = lf, .nlook_fors = 2};
+	rubric_input in = {.org_id = district,
+			   .name = "Walk tool",
+			   .description = "Ours.",
+			   .scale_min = 1,
+			   .scale_max = 4,
+			   .levels = levels,
+			   .nlevels = 2,
+			   .indicators = ind,
+			   .nindicators = 2,
+			   .look_fors = lf,
+			   .nlook_fors = 2};
 	rubric_problem p[RUBRIC_PROBLEMS_MAX];
 	assert_int_equal(rubric_input_check(f->a, &in, p), 0);
 	return in;
@@ -321,7 +373,8 @@ static void test_edit_in_place_while_unused(void **state)
 	assert_string_equal(v.indicators[1].name, "Students talk mathematics");
 	assert_int_equal(v.nlook_fors, 1);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM rubric_version WHERE rubric_id = $1",
-				       ARGS(ARG_INT(first.rubric_id))), 1);
+				       ARGS(ARG_INT(first.rubric_id))),
+			 1);
 	/* Saying the same again changes nothing. */
 	assert_int_equal(rubric_update(f->s, f->a, first.rubric_id, &in, 0, &saved), STORE_OK);
 	assert_false(saved.changed);
@@ -334,15 +387,21 @@ static void test_edit_makes_a_version_once_used(void **state)
 {
 	fixture *f = F;
 	int64_t d = new_district(f, "D");
-	int64_t sch = testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
-				"RETURNING id", ARGS(ARG_INT(d)));
-	int64_t p = testdb_scalar(f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
+	int64_t sch = testdb_scalar(
+		f->s, f->a,
+		"INSERT INTO org (kind, name, parent_id, created_at) VALUES ('school', 'S', $1, 1) "
+		"RETURNING id",
+		ARGS(ARG_INT(d)));
+	int64_t p = testdb_scalar(
+		f->s, f->a, "INSERT INTO person (name, created_at) VALUES ('W', 1) RETURNING id", NULL, 0);
 	rubric_input in = walk_tool(f, d);
 	rubric_saved first, saved;
 	assert_int_equal(rubric_create(f->s, f->a, &in, p, &first), STORE_OK);
 	rubric_version before = load(f, first.version_id);
-	testdb_scalar(f->s, f->a, "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, created_at, "
-		  "updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
+	testdb_scalar(f->s, f->a,
+		      "INSERT INTO walk (district_id, school_id, rubric_version_id, walked_on, created_by, "
+		      "created_at, "
+		      "updated_at) VALUES ($1, $2, $3, '2026-10-07', $4, 1, 1) RETURNING id",
 		      ARGS(ARG_INT(d), ARG_INT(sch), ARG_INT(first.version_id), ARG_INT(p)));
 	in.indicators[0].levels[0].descriptor = "Students wrestle with the central idea.";
 	in.scale_max = 5;
@@ -367,7 +426,8 @@ static void test_edit_makes_a_version_once_used(void **state)
 		assert_string_equal(old.indicators[i].code, before.indicators[i].code);
 	}
 	assert_string_equal(old.indicators[0].level_descriptors[3], "Students wrestle.");
-	assert_string_equal(now.indicators[0].level_descriptors[3], "Students wrestle with the central idea.");
+	assert_string_equal(now.indicators[0].level_descriptors[3],
+			    "Students wrestle with the central idea.");
 	assert_int_equal(old.nlook_fors, 2);
 	assert_int_equal(old.look_fors[0].id, before.look_fors[0].id);
 	assert_int_equal(now.look_fors[0].indicator_id, now.indicators[1].id);
@@ -419,7 +479,8 @@ static void test_copy_a_builtin(void **state)
 	rubric_input_of_version(f->a, &source, &as_input);
 	assert_true(rubric_input_same_content(&as_input, &copy));
 	/* The built-in is as it was, and there are still three. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM rubric WHERE org_id IS NULL", NULL, 0), 3);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM rubric WHERE org_id IS NULL", NULL, 0), 3);
 	assert_int_equal(load(f, tru).nindicators, 5);
 }
 
@@ -444,7 +505,8 @@ static void test_retire_and_restore(void **state)
 	/* A built-in is never retired. */
 	int64_t tru = testdb_scalar(f->s, f->a, "SELECT id FROM rubric WHERE builtin_key = 'tru'", NULL, 0);
 	assert_int_equal(rubric_set_active(f->s, f->a, tru, false), STORE_OK);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT active FROM rubric WHERE id = $1", ARGS(ARG_INT(tru))), 1);
+	assert_int_equal(
+		testdb_scalar(f->s, f->a, "SELECT active FROM rubric WHERE id = $1", ARGS(ARG_INT(tru))), 1);
 }
 
 TESTDB_GROUP_FIXTURES("test_rubric_store", "rubric_store", true)
@@ -456,16 +518,23 @@ static int setup_test(void **state)
 	fixture *f = *state;
 	f->a = arena_new();
 	static const char *const clear[] = {
-		"DELETE FROM walk_tally", "DELETE FROM observation_rating", "DELETE FROM observation",
-		"DELETE FROM walk", "DELETE FROM coaching_cycle", "DELETE FROM rubric_look_for",
+		"DELETE FROM walk_tally",
+		"DELETE FROM observation_rating",
+		"DELETE FROM observation",
+		"DELETE FROM walk",
+		"DELETE FROM coaching_cycle",
+		"DELETE FROM rubric_look_for",
 		"DELETE FROM rubric_indicator_level",
 		"DELETE FROM rubric_indicator WHERE version_id IN (SELECT v.id FROM rubric_version v "
 		" JOIN rubric r ON r.id = v.rubric_id WHERE r.org_id IS NOT NULL)",
 		"DELETE FROM rubric_level WHERE version_id IN (SELECT v.id FROM rubric_version v "
 		" JOIN rubric r ON r.id = v.rubric_id WHERE r.org_id IS NOT NULL)",
 		"UPDATE rubric SET current_version_id = NULL WHERE org_id IS NOT NULL",
-		"DELETE FROM rubric_version WHERE rubric_id IN (SELECT id FROM rubric WHERE org_id IS NOT NULL)",
-		"DELETE FROM rubric WHERE org_id IS NOT NULL", "DELETE FROM person", "DELETE FROM org"};
+		"DELETE FROM rubric_version WHERE rubric_id IN (SELECT id FROM rubric WHERE org_id IS NOT "
+		"NULL)",
+		"DELETE FROM rubric WHERE org_id IS NOT NULL",
+		"DELETE FROM person",
+		"DELETE FROM org"};
 	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	return 0;
 }

@@ -16,7 +16,7 @@ static void test_leap_years(void **state)
 {
 	(void)state;
 	assert_true(date_is_leap_year(2024));
-	assert_true(date_is_leap_year(2000)); /* divisible by 400 */
+	assert_true(date_is_leap_year(2000));  /* divisible by 400 */
 	assert_false(date_is_leap_year(1900)); /* by 100, not by 400 */
 	assert_false(date_is_leap_year(2100));
 	assert_false(date_is_leap_year(2025));
@@ -68,9 +68,9 @@ static void test_dates_in_other_shapes_are_refused(void **state)
 	(void)state;
 	arena *a = arena_new();
 	static const char *const bad[] = {
-		NULL, "", "2025-8-17", "2025/08/17", "17-08-2025", "2025-08-17T00:00",
-		" 2025-08-17", "2025-08-1x", "+025-08-17", "20250817", "2025-08-17 ",
-		"0999-01-01", "3000-01-01", "1899-12-31",
+		NULL,          "",           "2025-8-17",  "2025/08/17", "17-08-2025",  "2025-08-17T00:00",
+		" 2025-08-17", "2025-08-1x", "+025-08-17", "20250817",   "2025-08-17 ", "0999-01-01",
+		"3000-01-01",  "1899-12-31",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_non_null(date_problem(a, bad[i], NULL));
@@ -188,8 +188,12 @@ static void test_shrinking_a_year_may_not_strand_a_term(void **state)
 	arena_free(a);
 }
 
-static const school_year year = {.id = 20, .district_id = 7, .name = "2026–2027",
-				 .starts_on = "2026-08-17", .ends_on = "2027-06-04", .active = true};
+static const school_year year = {.id = 20,
+				 .district_id = 7,
+				 .name = "2026–2027",
+				 .starts_on = "2026-08-17",
+				 .ends_on = "2027-06-04",
+				 .active = true};
 
 static void test_terms_inside_the_year_are_accepted(void **state)
 {

@@ -50,8 +50,12 @@ static void test_check(void **state)
 {
 	(void)state;
 	arena *a = arena_new();
-	session_input in = {.kind = "pd_workshop", .title = "PD", .on_date = "2025-10-10", .block = "am",
-			    .draw = "0.5", .service_line_id = 3};
+	session_input in = {.kind = "pd_workshop",
+			    .title = "PD",
+			    .on_date = "2025-10-10",
+			    .block = "am",
+			    .draw = "0.5",
+			    .service_line_id = 3};
 	form_errors e = {0};
 	session_check(a, &in, &e);
 	assert_int_equal(e.n, 0);
@@ -59,8 +63,11 @@ static void test_check(void **state)
 	assert_string_equal(in.time_zone, "America/Chicago");
 	assert_int_equal(in.draw_milli, 500);
 
-	session_input bad = {.kind = "pd_workshop", .title = "PD", .on_date = "2025-02-30",
-			     .starts_at = "14:00", .ends_at = "13:00"};
+	session_input bad = {.kind = "pd_workshop",
+			     .title = "PD",
+			     .on_date = "2025-02-30",
+			     .starts_at = "14:00",
+			     .ends_at = "13:00"};
 	e = (form_errors){0};
 	session_check(a, &bad, &e);
 	assert_non_null(form_error_for(&e, "on_date"));
@@ -68,8 +75,12 @@ static void test_check(void **state)
 
 	char *big = arena_calloc(a, SESSION_AGENDA_MAX + 2, 1);
 	memset(big, 'x', SESSION_AGENDA_MAX + 1);
-	session_input agenda = {.kind = "plc", .title = "PLC", .on_date = "2025-10-10", .block = "pm",
-				.agenda = big, .draw = "1"};
+	session_input agenda = {.kind = "plc",
+				.title = "PLC",
+				.on_date = "2025-10-10",
+				.block = "pm",
+				.agenda = big,
+				.draw = "1"};
 	e = (form_errors){0};
 	session_check(a, &agenda, &e);
 	assert_non_null(form_error_for(&e, "agenda"));
@@ -190,8 +201,10 @@ static void test_grid_and_record(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_blocks_times_units), cmocka_unit_test(test_check),
-		cmocka_unit_test(test_dates),              cmocka_unit_test(test_recurrence),
+		cmocka_unit_test(test_blocks_times_units),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_recurrence),
 		cmocka_unit_test(test_grid_and_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

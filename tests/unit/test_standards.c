@@ -68,23 +68,55 @@ static void test_ccss_reference_list(void **state)
 static void test_ccss_grammar(void **state)
 {
 	(void)state;
-	static const char *const rejects[] = {
-		"4.NF.A.99", "9.NF.A.1",   "2.NF.A.1",  "K.RP.A.1",        "4.NF.E.1",   "4.NF.A.01",
-		"HSX-YY.A.1", "4.nf",      "",          "MP9",             "4.NF.A.1 ; drop",
-		"MP0",       "MP",         "4.NF.A.0",  "4.NF.A.21",       "4.NF.A.1i",  "4.NF.A.1ab",
-		"4.NF",      "4",          "4.NF.A.1.", ".4.NF.A.1",       "4..NF.A.1",  "HSA-SSE",
-		"HS.A-SSE.A.1", "HSA-SS.A.1", "8.NF.A.1", "6.OA.A.1",      "K.NF.A.1",   "HSN-RN.E.1",
-		"4.NF.A.1.I", "4.NF.A.1a.b", "10.NF.A.1", "4.NF.A.1 ",     " 4.NF.A.1",  "CCSS.MATH.CONTENT.",
-		"CCSS.MATH.CONTENT.4.NF.A.1.1", "4.NF.A.B", "4.G.A.1.a.b", "4.NF.A.1-2", "HSA.SSE",
-		"4-NF.A.1", "X.NF.A.1"};
+	static const char *const rejects[] = {"4.NF.A.99",
+					      "9.NF.A.1",
+					      "2.NF.A.1",
+					      "K.RP.A.1",
+					      "4.NF.E.1",
+					      "4.NF.A.01",
+					      "HSX-YY.A.1",
+					      "4.nf",
+					      "",
+					      "MP9",
+					      "4.NF.A.1 ; drop",
+					      "MP0",
+					      "MP",
+					      "4.NF.A.0",
+					      "4.NF.A.21",
+					      "4.NF.A.1i",
+					      "4.NF.A.1ab",
+					      "4.NF",
+					      "4",
+					      "4.NF.A.1.",
+					      ".4.NF.A.1",
+					      "4..NF.A.1",
+					      "HSA-SSE",
+					      "HS.A-SSE.A.1",
+					      "HSA-SS.A.1",
+					      "8.NF.A.1",
+					      "6.OA.A.1",
+					      "K.NF.A.1",
+					      "HSN-RN.E.1",
+					      "4.NF.A.1.I",
+					      "4.NF.A.1a.b",
+					      "10.NF.A.1",
+					      "4.NF.A.1 ",
+					      " 4.NF.A.1",
+					      "CCSS.MATH.CONTENT.",
+					      "CCSS.MATH.CONTENT.4.NF.A.1.1",
+					      "4.NF.A.B",
+					      "4.G.A.1.a.b",
+					      "4.NF.A.1-2",
+					      "HSA.SSE",
+					      "4-NF.A.1",
+					      "X.NF.A.1"};
 	for (size_t i = 0; i < COUNT_OF(rejects); i++)
 		if (ccss_code_valid(rejects[i])) fail_msg("accepted “%s”", rejects[i]);
 	assert_false(ccss_code_valid(NULL));
-	static const char *const accepts[] = {"K.CC.A.1", "4.NF.A", "4.NF.A.1", "K.CC.B.4a",
-					      "HSA-SSE.A.1", "HSA-SSE.A.1a", "MP3", "8.F.B.5",
-					      "7.RP.A.2d", "5.NF.B.7c", "3.MD.D.8", "1.OA.D.8",
-					      "6.EE.C.9", "HSG-GPE.B.7", "HSS-MD.B.7", "4.NF.A.20",
-					      "4.NF.A.1h"};
+	static const char *const accepts[] = {
+		"K.CC.A.1", "4.NF.A",      "4.NF.A.1",   "K.CC.B.4a", "HSA-SSE.A.1", "HSA-SSE.A.1a",
+		"MP3",      "8.F.B.5",     "7.RP.A.2d",  "5.NF.B.7c", "3.MD.D.8",    "1.OA.D.8",
+		"6.EE.C.9", "HSG-GPE.B.7", "HSS-MD.B.7", "4.NF.A.20", "4.NF.A.1h"};
 	for (size_t i = 0; i < COUNT_OF(accepts); i++)
 		if (!ccss_code_valid(accepts[i])) fail_msg("rejected “%s”", accepts[i]);
 
@@ -96,9 +128,9 @@ static void test_ccss_grammar(void **state)
 	assert_string_equal(ccss_codes_normalize(a, "CCSS.Math.Practice.MP3", "s", &e), "MP3");
 	assert_string_equal(ccss_codes_normalize(a, "hsa-sse.a.1A", "s", &e), "HSA-SSE.A.1a");
 	assert_string_equal(ccss_codes_normalize(a, "4.nf.a", "s", &e), "4.NF.A");
-	assert_string_equal(ccss_codes_normalize(a, " 4.NF.A.1, 4.nf.a.1\nK.CC.B.4a;3.OA.A.1,,mp3 \r\n",
-						 "s", &e),
-			    "4.NF.A.1 K.CC.B.4a 3.OA.A.1 MP3");
+	assert_string_equal(
+		ccss_codes_normalize(a, " 4.NF.A.1, 4.nf.a.1\nK.CC.B.4a;3.OA.A.1,,mp3 \r\n", "s", &e),
+		"4.NF.A.1 K.CC.B.4a 3.OA.A.1 MP3");
 	assert_string_equal(ccss_codes_normalize(a, " \n ", "s", &e), "");
 	assert_string_equal(ccss_codes_normalize(a, NULL, "s", &e), "");
 	assert_int_equal(e.n, 0);
@@ -115,7 +147,8 @@ static void test_ccss_grammar(void **state)
 
 	/* 24 different codes fit, 25 do not; repeats do not count. */
 	const char *many = "";
-	for (int i = 1; i <= STANDARDS_CODES_MAX; i++) many = arena_printf(a, "%s 3.OA.A.%d", many, i % 20 + 1);
+	for (int i = 1; i <= STANDARDS_CODES_MAX; i++)
+		many = arena_printf(a, "%s 3.OA.A.%d", many, i % 20 + 1);
 	e = (form_errors){0};
 	ccss_codes_normalize(a, many, "standards", &e);
 	assert_int_equal(e.n, 0); /* 20 different ones, 4 repeats */
@@ -145,8 +178,8 @@ static void test_focus_codes(void **state)
 		snprintf(tru, sizeof tru, "TRU%d", i);
 		assert_true(focus_code_valid(tru));
 	}
-	static const char *const rejects[] = {"MP0", "MP9", "TP0", "TP9", "TRU0", "TRU6", "mp3",
-					      "MP 3", "MP3 ", "4.NF.A.1", "", "TRU"};
+	static const char *const rejects[] = {"MP0", "MP9",  "TP0",  "TP9",      "TRU0", "TRU6",
+					      "mp3", "MP 3", "MP3 ", "4.NF.A.1", "",     "TRU"};
 	for (size_t i = 0; i < COUNT_OF(rejects); i++) assert_false(focus_code_valid(rejects[i]));
 	assert_false(focus_code_valid(NULL));
 	assert_string_equal(focus_code_label("MP3"),
@@ -161,8 +194,7 @@ static void test_focus_codes(void **state)
 
 	arena *a = arena_new();
 	form_errors e = {0};
-	assert_string_equal(focus_codes_normalize(a, "mp3, tp4\nTRU2 MP3;tru2", "focus", &e),
-			    "MP3 TP4 TRU2");
+	assert_string_equal(focus_codes_normalize(a, "mp3, tp4\nTRU2 MP3;tru2", "focus", &e), "MP3 TP4 TRU2");
 	assert_string_equal(focus_codes_normalize(a, "", "focus", &e), "");
 	assert_int_equal(e.n, 0);
 	assert_string_equal(focus_codes_normalize(a, "MP3 XY1", "focus", &e), "MP3 XY1");

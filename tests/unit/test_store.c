@@ -21,10 +21,9 @@
 
 typedef struct fixture {
 	store *s;
-	arena *a;        /* fresh for each test */
+	arena *a; /* fresh for each test */
 	testdb tdb;
 } fixture;
-
 
 /* ---- helpers ---- */
 
@@ -48,7 +47,8 @@ static int64_t count_people(fixture *f)
 
 static int64_t add_person(fixture *f, const char *name, const char *email)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, created_at) "
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO person (name, email, created_at) "
 			     "VALUES ($1, $2, $3) RETURNING id",
 			     ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(1700000000)));
 }
@@ -73,7 +73,8 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(store_schema_version(f->s), 0);
 	if (store_migrate(f->s, err, sizeof err) != STORE_OK) fail_msg("migrate: %s", err);
 	assert_int_equal(store_schema_version(f->s), want);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS),
+			 (int64_t)n);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM org", NOARGS), 0);
 	assert_int_equal(count_people(f), 0);
 }
@@ -87,8 +88,10 @@ static void test_migrate_again_is_noop(void **state)
 	int64_t before = testdb_scalar(f->s, f->a, "SELECT SUM(applied_at) FROM schema_migration", NOARGS);
 	if (store_migrate(f->s, err, sizeof err) != STORE_OK) fail_msg("migrate: %s", err);
 	assert_int_equal(store_schema_version(f->s), want);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS), (int64_t)n);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT SUM(applied_at) FROM schema_migration", NOARGS), before);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM schema_migration", NOARGS),
+			 (int64_t)n);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT SUM(applied_at) FROM schema_migration", NOARGS),
+			 before);
 }
 
 static void test_migrate_refuses_newer_schema(void **state)
@@ -110,8 +113,10 @@ static void test_migrate_refuses_newer_schema(void **state)
 
 static void create_probe(fixture *f)
 {
-	testdb_run(f->s, f->a, "CREATE TABLE probe (k BIGINT PRIMARY KEY, i BIGINT, "
-		   "r DOUBLE PRECISION, t TEXT)", NOARGS);
+	testdb_run(f->s, f->a,
+		   "CREATE TABLE probe (k BIGINT PRIMARY KEY, i BIGINT, "
+		   "r DOUBLE PRECISION, t TEXT)",
+		   NOARGS);
 }
 
 static void insert_probe(fixture *f, int64_t k, sql_arg i, sql_arg r, sql_arg t)
@@ -124,7 +129,7 @@ static void insert_probe(fixture *f, int64_t k, sql_arg i, sql_arg r, sql_arg t)
 static const char *const EVIL = "'); DROP TABLE probe; --";
 static const char *const QUOTES = "it's \"quoted\" \\ back`tick`";
 static const char *const UNICODE = "h\xc3\xa9llo \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac "
-	"\xf0\x9f\x8e\x89";
+				   "\xf0\x9f\x8e\x89";
 
 static void test_bind_every_type(void **state)
 {
@@ -155,11 +160,13 @@ static void test_bind_every_type(void **state)
 static void test_bound_text_is_only_data(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT k FROM probe WHERE t = $1", ARGS(ARG_TEXT(EVIL))), 4);
+	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT k FROM probe WHERE t = $1", ARGS(ARG_TEXT(EVIL))),
+			 4);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM probe", NOARGS), 5);
 	/* One placeholder used twice, and placeholders out of order. */
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM probe WHERE k = $1 OR i = $1",
-				       ARGS(ARG_INT(4))), 1);
+				       ARGS(ARG_INT(4))),
+			 1);
 	store_rows r = testdb_run(f->s, f->a, "SELECT t FROM probe WHERE k = $2 OR k = $1 ORDER BY k",
 				  ARGS(ARG_INT(2), ARG_INT(1)));
 	assert_int_equal(r.nrows, 2);
@@ -170,8 +177,7 @@ static void test_bound_text_is_only_data(void **state)
 static void test_bad_calls_are_errors(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(attempt(f, "SELECT CAST($1 AS BIGINT)", ARGS(ARG_INT(1), ARG_INT(2))),
-			 STORE_ERROR);
+	assert_int_equal(attempt(f, "SELECT CAST($1 AS BIGINT)", ARGS(ARG_INT(1), ARG_INT(2))), STORE_ERROR);
 	assert_one_line(f->s);
 	assert_int_equal(attempt(f, "SELECT CAST($1 AS BIGINT)", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
@@ -182,8 +188,7 @@ static void test_bad_calls_are_errors(void **state)
 	assert_int_equal(attempt(f, "", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
 	/* "x" is an identifier on both, never a string (SQLite's DQS is off). */
-	assert_int_equal(attempt(f, "SELECT k FROM probe WHERE t = \"nope\"", NOARGS),
-			 STORE_ERROR);
+	assert_int_equal(attempt(f, "SELECT k FROM probe WHERE t = \"nope\"", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
 	/* The good form still works after the failures above. */
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT CAST($1 AS BIGINT)", ARGS(ARG_INT(7))), 7);
@@ -205,17 +210,23 @@ static void test_constraints(void **state)
 {
 	fixture *f = *state;
 	sql_arg dup[] = {ARG_TEXT("Ada 2"), ARG_TEXT("ada@example.org"), ARG_INT(1)};
-	assert_int_equal(attempt(f, "INSERT INTO person (name, email, created_at) "
-				 "VALUES ($1, $2, $3)", dup, 3), STORE_CONSTRAINT);
+	assert_int_equal(attempt(f,
+				 "INSERT INTO person (name, email, created_at) "
+				 "VALUES ($1, $2, $3)",
+				 dup, 3),
+			 STORE_CONSTRAINT);
 	assert_one_line(f->s);
 	assert_int_equal(attempt(f, "INSERT INTO org (kind, name, created_at) VALUES ($1, $2, $3)",
-				 ARGS(ARG_TEXT("bogus"), ARG_TEXT("x"), ARG_INT(1))), STORE_CONSTRAINT);
-	assert_int_equal(attempt(f, "INSERT INTO person_role (person_id, org_id, role) "
+				 ARGS(ARG_TEXT("bogus"), ARG_TEXT("x"), ARG_INT(1))),
+			 STORE_CONSTRAINT);
+	assert_int_equal(attempt(f,
+				 "INSERT INTO person_role (person_id, org_id, role) "
 				 "VALUES ($1, $2, $3)",
 				 ARGS(ARG_INT(999999), ARG_INT(999999), ARG_TEXT("coach"))),
 			 STORE_CONSTRAINT);
 	assert_int_equal(attempt(f, "INSERT INTO person (name, created_at) VALUES ($1, $2)",
-				 ARGS(ARG_NULL, ARG_INT(1))), STORE_CONSTRAINT);
+				 ARGS(ARG_NULL, ARG_INT(1))),
+			 STORE_CONSTRAINT);
 	assert_int_equal(count_people(f), 2);
 }
 
@@ -260,7 +271,8 @@ static void test_error_inside_transaction(void **state)
 	int64_t before = count_people(f);
 	assert_int_equal(store_begin(f->s), STORE_OK);
 	add_person(f, "Half", "half@example.org");
-	assert_int_equal(attempt(f, "INSERT INTO person (name, email, created_at) "
+	assert_int_equal(attempt(f,
+				 "INSERT INTO person (name, email, created_at) "
 				 "VALUES ($1, $2, $3)",
 				 ARGS(ARG_TEXT("Dup"), ARG_TEXT("half@example.org"), ARG_INT(1))),
 			 STORE_CONSTRAINT);
@@ -310,7 +322,8 @@ static void test_cache_reuse(void **state)
 		store_rows r;
 		arena *a = arena_new();
 		assert_int_equal(store_query(f->s, a, "SELECT CAST($1 AS BIGINT) * 2, $2",
-					     ARGS(ARG_INT(i), ARG_TEXT("x")), &r), STORE_OK);
+					     ARGS(ARG_INT(i), ARG_TEXT("x")), &r),
+				 STORE_OK);
 		assert_int_equal(rows_int(&r, 0, 0), i * 2);
 		assert_string_equal(rows_get(&r, 0, 1), "x");
 		arena_free(a);
@@ -346,8 +359,7 @@ static void test_backup(void **state)
 	fixture *f = *state;
 	char err[512] = "", file[PATH_MAX];
 	if (f->tdb.pg) {
-		assert_int_equal(store_backup(f->s, "/tmp/never-written.db", err, sizeof err),
-				 STORE_ERROR);
+		assert_int_equal(store_backup(f->s, "/tmp/never-written.db", err, sizeof err), STORE_ERROR);
 		assert_non_null(strstr(err, "pg_dump"));
 		assert_non_null(strstr(store_errmsg(f->s), "pg_dump"));
 		return;
@@ -409,8 +421,8 @@ static void test_reconnect(void **state)
 	/* Outside a transaction the next query reconnects and succeeds,
 	 * including a statement that had been prepared on the old session. */
 	assert_true(backend_pid(f) != pid);
-	store_rows r = testdb_run(f->s, f->a, "SELECT CAST($1 AS BIGINT) * 2, $2",
-				  ARGS(ARG_INT(21), ARG_TEXT("y")));
+	store_rows r =
+		testdb_run(f->s, f->a, "SELECT CAST($1 AS BIGINT) * 2, $2", ARGS(ARG_INT(21), ARG_TEXT("y")));
 	assert_int_equal(rows_int(&r, 0, 0), 42);
 	/* Inside one, the query fails (the work is gone), rollback is fine
 	 * and the store is usable again. */
@@ -428,8 +440,11 @@ static void test_reconnect(void **state)
 	kill_session(f);
 	assert_int_equal(attempt(f, "CREATE TABLE lost_write (x BIGINT)", NOARGS), STORE_ERROR);
 	assert_one_line(f->s);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM information_schema.tables "
-				   "WHERE table_name = 'lost_write'", NOARGS), 0);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM information_schema.tables "
+				       "WHERE table_name = 'lost_write'",
+				       NOARGS),
+			 0);
 }
 
 /* ---- fixtures ---- */

@@ -56,8 +56,11 @@ static bool valid_utf8(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 : (*p & 0xf0) == 0xe0 ? 2
-			: (*p & 0xf8) == 0xf0 ? 3 : -1;
+		int n = *p < 0x80             ? 0
+			: (*p & 0xe0) == 0xc0 ? 1
+			: (*p & 0xf0) == 0xe0 ? 2
+			: (*p & 0xf8) == 0xf0 ? 3
+					      : -1;
 		if (n < 0) return false;
 		p++;
 		for (int i = 0; i < n; i++, p++)
@@ -153,8 +156,11 @@ static void test_bar_escapes_every_label(void **state)
 	const char *const rows[] = {"<script>alert(1)</script>", "A & B", "\"quoted\"", "O'Hare"};
 	double v[] = {1, 2, 3, 4};
 	svg_table t = {4, 1, rows, NULL, v};
-	svg_chart c = {.id = "x\"><script>", .title = "<script>t</script>", .row_head = "<th>",
-		       .unit = "<u>", .horizontal = true};
+	svg_chart c = {.id = "x\"><script>",
+		       .title = "<script>t</script>",
+		       .row_head = "<th>",
+		       .unit = "<u>",
+		       .horizontal = true};
 	char *s = render(svg_bar, &c, &t);
 	assert_null(strstr(s, "<script"));
 	assert_null(strstr(s, "<u>"));
@@ -255,10 +261,12 @@ static void test_stacked(void **state)
 	free(legend);
 	char *table = between(s, "<table>", "</table>");
 	assert_non_null(strstr(table, "<th scope=\"col\" class=\"num\">Total</th>"));
-	assert_non_null(strstr(table, "<th scope=\"row\">GK</th><td class=\"num\">3</td>"
-				      "<td class=\"num\">2</td><td class=\"num\">5</td>"));
-	assert_non_null(strstr(table, "<th scope=\"row\">G1</th><td class=\"num\">4</td>"
-				      "<td class=\"num\">0</td><td class=\"num\">4</td>"));
+	assert_non_null(strstr(table,
+			       "<th scope=\"row\">GK</th><td class=\"num\">3</td>"
+			       "<td class=\"num\">2</td><td class=\"num\">5</td>"));
+	assert_non_null(strstr(table,
+			       "<th scope=\"row\">G1</th><td class=\"num\">4</td>"
+			       "<td class=\"num\">0</td><td class=\"num\">4</td>"));
 	assert_non_null(strstr(table, "<th scope=\"row\">G2</th><td class=\"num missing\">"));
 	free(table);
 	/* both colours of the palette are used, in order */
@@ -293,7 +301,7 @@ static double luminance(const char *hex)
 {
 	unsigned long v = strtoul(hex + 1, NULL, 16);
 	return 0.2126 * channel(v >> 16 & 0xff) + 0.7152 * channel(v >> 8 & 0xff) +
-	       0.0722 * channel(v & 0xff);
+		0.0722 * channel(v & 0xff);
 }
 
 static double contrast(const char *a, const char *b)
@@ -325,8 +333,9 @@ static void test_heatmap_values_and_suppression(void **state)
 	assert_non_null(strstr(svg, ">1</text>"));
 	free(svg);
 	char *table = between(s, "<tbody>", "</tbody>");
-	assert_non_null(strstr(table, "<th scope=\"row\">Mathematics</th><td class=\"num\">1.8</td>"
-				      "<td class=\"num\">2.5</td>"));
+	assert_non_null(strstr(table,
+			       "<th scope=\"row\">Mathematics</th><td class=\"num\">1.8</td>"
+			       "<td class=\"num\">2.5</td>"));
 	assert_non_null(strstr(table, "<th scope=\"row\">Cognitive demand</th><td class=\"num missing\">"));
 	assert_int_equal(count(table, "not shown"), 2);
 	free(table);
@@ -401,8 +410,8 @@ static void test_heatmap_all_equal_and_all_missing(void **state)
 static void test_heatmap_wide_scrolls(void **state)
 {
 	(void)state;
-	const char *const cols[] = {"MP1", "MP2", "MP3", "MP4", "MP5", "MP6", "MP7", "MP8",
-				    "MP9", "MP10", "MP11", "MP12"};
+	const char *const cols[] = {"MP1", "MP2", "MP3", "MP4",  "MP5",  "MP6",
+				    "MP7", "MP8", "MP9", "MP10", "MP11", "MP12"};
 	double v[3 * 12];
 	for (size_t i = 0; i < 36; i++) v[i] = (double)(i % 3) + 1;
 	svg_table t = {3, 12, dims, cols, v};
@@ -428,7 +437,8 @@ static void test_line(void **state)
 	char *svg = between(s, "<svg", "</svg>");
 	assert_int_equal(count(svg, "<path fill=\"none\""), 2);
 	/* a missing value breaks the line instead of bridging it */
-	char *second = between(svg, "stroke=\"#d55e00\" stroke-width=\"2.5\" stroke-linejoin=\"round\" d=\"", "\"");
+	char *second =
+		between(svg, "stroke=\"#d55e00\" stroke-width=\"2.5\" stroke-linejoin=\"round\" d=\"", "\"");
 	assert_int_equal(count(second, "M"), 2);
 	free(second);
 	/* markers: circles for the first series, squares for the second */
@@ -441,10 +451,12 @@ static void test_line(void **state)
 	assert_non_null(strstr(legend, "Lincoln &lt;MS&gt;</li>"));
 	free(legend);
 	char *table = between(s, "<tbody>", "</tbody>");
-	assert_non_null(strstr(table, "<th scope=\"row\">Oct</th><td class=\"num\">2.2</td>"
-				      "<td class=\"num\">1.6</td>"));
-	assert_non_null(strstr(table, "<th scope=\"row\">Sep</th><td class=\"num\">2</td>"
-				      "<td class=\"num missing\">"));
+	assert_non_null(strstr(table,
+			       "<th scope=\"row\">Oct</th><td class=\"num\">2.2</td>"
+			       "<td class=\"num\">1.6</td>"));
+	assert_non_null(strstr(table,
+			       "<th scope=\"row\">Sep</th><td class=\"num\">2</td>"
+			       "<td class=\"num missing\">"));
 	free(table);
 	char *desc = between(s, "-desc\">", "</desc>");
 	assert_non_null(strstr(desc, "from Aug to Nov"));
@@ -492,8 +504,7 @@ static void test_line_single_point_and_many_points(void **state)
 static void test_axis_labels_wrap(void **state)
 {
 	(void)state;
-	const char *const terms[] = {"Fall 2023", "Spring 2024", "Fall 2024", "Spring 2025",
-				     "Summer <&25>"};
+	const char *const terms[] = {"Fall 2023", "Spring 2024", "Fall 2024", "Spring 2025", "Summer <&25>"};
 	double v[] = {1, 2, 3, 2, 1};
 	svg_table t = {5, 1, terms, NULL, v};
 	svg_chart c = {.id = "w", .title = "Terms"};

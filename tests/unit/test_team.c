@@ -58,11 +58,13 @@ static void test_grades_and_bands(void **state)
 	grade_is("G6-8", "6-8", true);
 	grade_is("K-2", "K-2", true);
 	grade_is("9-12", "9-12", true);
-	grade_is("3\xE2\x80\x93" "5", "3-5", true); /* an en dash */
+	grade_is("3\xE2\x80\x93"
+		 "5",
+		 "3-5", true); /* an en dash */
 	char out[16];
 	bool band;
-	static const char *const bad[] = {"", "0", "13", "4.5", "8-6", "5-5", "K-13", "-3", "3-",
-					  "grade 4", "04x", "6--8", "A"};
+	static const char *const bad[] = {"",   "0",  "13",      "4.5", "8-6",  "5-5", "K-13",
+					  "-3", "3-", "grade 4", "04x", "6--8", "A"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_false(team_grade_parse(bad[i], out, sizeof out, &band));
 	assert_false(team_grade_parse(NULL, out, sizeof out, &band));

@@ -37,14 +37,14 @@ enum { T0 = 1700000000 };
 
 typedef struct fixture {
 	store *s;
-	arena *a;        /* fresh for each test */
+	arena *a; /* fresh for each test */
 	testdb tdb;
 	/* The world each test starts from (made again for every test). */
 	int64_t district, school, other_district, partner, closed_school;
-	int64_t ada;     /* teacher at school, coach at partner */
-	int64_t ben;     /* partner staff only */
-	int64_t cy;      /* no role at all */
-	int64_t dee;     /* deactivated */
+	int64_t ada; /* teacher at school, coach at partner */
+	int64_t ben; /* partner staff only */
+	int64_t cy;  /* no role at all */
+	int64_t dee; /* deactivated */
 } fixture;
 
 #define F ((fixture *)*state)
@@ -53,28 +53,32 @@ typedef struct fixture {
 
 static int64_t add_org(fixture *f, const char *kind, const char *name, int64_t parent, int active)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO org (kind, name, parent_id, active, created_at) "
-			 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO org (kind, name, parent_id, active, created_at) "
+			     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
 			     ARGS(ARG_TEXT(kind), ARG_TEXT(name), parent ? ARG_INT(parent) : ARG_NULL,
-			   ARG_INT(active), ARG_INT(T0)));
+				  ARG_INT(active), ARG_INT(T0)));
 }
 
 static int64_t add_person(fixture *f, const char *name, const char *email, int active)
 {
-	return testdb_scalar(f->s, f->a, "INSERT INTO person (name, email, active, created_at) "
-			 "VALUES ($1, $2, $3, $4) RETURNING id",
+	return testdb_scalar(f->s, f->a,
+			     "INSERT INTO person (name, email, active, created_at) "
+			     "VALUES ($1, $2, $3, $4) RETURNING id",
 			     ARGS(ARG_TEXT(name), ARG_TEXT(email), ARG_INT(active), ARG_INT(T0)));
 }
 
 static void add_role(fixture *f, int64_t person, int64_t org, const char *role_text, int active)
 {
-	testdb_run(f->s, f->a, "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, $2, $3, $4)",
+	testdb_run(f->s, f->a,
+		   "INSERT INTO person_role (person_id, org_id, role, active) VALUES ($1, $2, $3, $4)",
 		   ARGS(ARG_INT(person), ARG_INT(org), ARG_TEXT(role_text), ARG_INT(active)));
 }
 
 static int64_t count_audit(fixture *f, const char *what)
 {
-	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1", ARGS(ARG_TEXT(what)));
+	return testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM audit WHERE action = $1",
+			     ARGS(ARG_TEXT(what)));
 }
 
 /* ---- grants ---- */
@@ -116,10 +120,14 @@ static void test_grants_derived_from_engagements(void **state)
 	actor who = {.person_id = f->ada};
 	assert_int_equal(actor_load_grants(f->s, f->a, &who), STORE_OK);
 	assert_int_equal(who.ngrants, 2); /* no engagement yet: nothing derived */
-	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, created_at) "
+	testdb_run(f->s, f->a,
+		   "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, "
+		   "created_at) "
 		   "VALUES ($1, $2, 'This year', '2025-06-01', '2026-06-30', 'draft', $3)",
 		   ARGS(ARG_INT(f->partner), ARG_INT(f->district), ARG_INT(T0)));
-	testdb_run(f->s, f->a, "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, created_at) "
+	testdb_run(f->s, f->a,
+		   "INSERT INTO engagement (partner_id, district_id, title, starts_on, ends_on, state, "
+		   "created_at) "
 		   "VALUES ($1, $2, 'Last year', '2024-06-01', '2025-06-30', 'ended', $3)",
 		   ARGS(ARG_INT(f->partner), ARG_INT(f->other_district), ARG_INT(T0)));
 	/* Nothing the district has not accepted gives reach. */
@@ -202,8 +210,10 @@ static void test_token_secret_is_shown_once_and_hashed(void **state)
 		assert_true((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_');
 	/* The store holds the SHA-256 hex of the secret, never the secret. */
-	store_rows r = testdb_run(f->s, f->a, "SELECT token_hash, name, created_at, last_used_at, revoked_at "
-				  "FROM api_token WHERE id = $1", ARGS(ARG_INT(id)));
+	store_rows r = testdb_run(f->s, f->a,
+				  "SELECT token_hash, name, created_at, last_used_at, revoked_at "
+				  "FROM api_token WHERE id = $1",
+				  ARGS(ARG_INT(id)));
 	char want[65];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
@@ -217,7 +227,8 @@ static void test_token_secret_is_shown_once_and_hashed(void **state)
 	assert_null(rows_get(&r, 0, 3));
 	assert_null(rows_get(&r, 0, 4));
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM api_token WHERE token_hash = $1",
-				       ARGS(ARG_TEXT(secret))), 0);
+				       ARGS(ARG_TEXT(secret))),
+			 0);
 	/* Two tokens never share a secret. */
 	const char *second;
 	int64_t id2;
@@ -331,8 +342,10 @@ static void test_token_use_touches_each_minute_audits_each_hour(void **state)
 	assert_int_equal(testdb_scalar(f->s, f->a, used, ARGS(ARG_INT(id))), now + 3700);
 	assert_int_equal(count_audit(f, "token.use"), 2);
 
-	store_rows r = testdb_run(f->s, f->a, "SELECT actor_id, actor_name, kind, object_id, district_id, remote "
-				  "FROM audit WHERE action = 'token.use' ORDER BY id", NOARGS);
+	store_rows r = testdb_run(f->s, f->a,
+				  "SELECT actor_id, actor_name, kind, object_id, district_id, remote "
+				  "FROM audit WHERE action = 'token.use' ORDER BY id",
+				  NOARGS);
 	assert_int_equal(rows_int(&r, 0, 0), f->ada);
 	assert_string_equal(rows_get(&r, 0, 1), "Ada Lovelace");
 	assert_string_equal(rows_get(&r, 0, 2), "token");
@@ -470,9 +483,11 @@ static void test_throttle_unknown_email_alike(void **state)
 	for (int i = 0; i < 5; i++) fail_at(f, "nobody@example.org", "10.0.0.2", T0 + i);
 	assert_int_equal(wait_for(f, "nobody@example.org", "10.0.0.3", T0 + 100), 800);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
-				       ARGS(ARG_TEXT("email:nobody@example.org"))), 5);
+				       ARGS(ARG_TEXT("email:nobody@example.org"))),
+			 5);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = $1",
-				       ARGS(ARG_TEXT("addr:10.0.0.2"))), 5);
+				       ARGS(ARG_TEXT("addr:10.0.0.2"))),
+			 5);
 }
 
 static void test_throttle_address_window(void **state)
@@ -498,12 +513,16 @@ static void test_throttle_forgive_and_prune(void **state)
 	assert_int_equal(throttle_forgive(f->s, f->a, "Ada@example.org"), STORE_OK);
 	assert_int_equal(wait_for(f, "ada@example.org", NULL, T0 + 10), 0);
 	/* The address keeps its count: one right password vouches for no one else. */
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
-				       NOARGS), 5);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
+				       NOARGS),
+			 5);
 	/* A failure long after drops the key's rows that left the window. */
 	fail_at(f, "ada@example.org", "10.0.0.1", T0 + 5000);
-	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
-				       NOARGS), 1);
+	assert_int_equal(testdb_scalar(f->s, f->a,
+				       "SELECT COUNT(*) FROM signin_failure WHERE key = 'addr:10.0.0.1'",
+				       NOARGS),
+			 1);
 	assert_int_equal(testdb_scalar(f->s, f->a, "SELECT COUNT(*) FROM signin_failure", NOARGS), 2);
 }
 
@@ -524,10 +543,8 @@ static void test_throttle_keys_and_message(void **state)
 
 	assert_string_equal(throttle_message(f->a, 850),
 			    "Too many failed sign-ins. Try again in 15 minutes.");
-	assert_string_equal(throttle_message(f->a, 30),
-			    "Too many failed sign-ins. Try again in 1 minute.");
-	assert_string_equal(throttle_message(f->a, 61),
-			    "Too many failed sign-ins. Try again in 2 minutes.");
+	assert_string_equal(throttle_message(f->a, 30), "Too many failed sign-ins. Try again in 1 minute.");
+	assert_string_equal(throttle_message(f->a, 61), "Too many failed sign-ins. Try again in 2 minutes.");
 }
 
 /* ---- the audit log ---- */
@@ -536,14 +553,19 @@ static void test_audit_record_fields(void **state)
 {
 	fixture *f = F;
 	actor ada = {.person_id = f->ada, .name = "Ada Lovelace"};
-	audit_event e = {.action = "token.create", .kind = "token", .object_id = 42,
-			 .district_id = f->district, .detail = "warehouse"};
+	audit_event e = {.action = "token.create",
+			 .kind = "token",
+			 .object_id = 42,
+			 .district_id = f->district,
+			 .detail = "warehouse"};
 	int64_t before = now_unix();
 	assert_int_equal(audit_record(f->s, &ada, "192.0.2.1", &e), STORE_OK);
 	audit_event anon = {.action = "signin.fail", .detail = "who@example.org"};
 	assert_int_equal(audit_record(f->s, NULL, NULL, &anon), STORE_OK);
-	store_rows r = testdb_run(f->s, f->a, "SELECT at, actor_id, actor_name, action, kind, object_id, district_id, "
-				  "detail, remote FROM audit ORDER BY id", NOARGS);
+	store_rows r = testdb_run(f->s, f->a,
+				  "SELECT at, actor_id, actor_name, action, kind, object_id, district_id, "
+				  "detail, remote FROM audit ORDER BY id",
+				  NOARGS);
 	assert_int_equal(r.nrows, 2);
 	assert_true(rows_int(&r, 0, 0) >= before && rows_int(&r, 0, 0) <= now_unix());
 	assert_int_equal(rows_int(&r, 0, 1), f->ada);
@@ -712,10 +734,10 @@ static int setup_test(void **state)
 {
 	fixture *f = *state;
 	f->a = arena_new();
-	static const char *const clear[] = {
-		"DELETE FROM audit", "DELETE FROM signin_failure", "DELETE FROM api_token",
-		"DELETE FROM signin_session", "DELETE FROM person_role", "DELETE FROM person",
-		"DELETE FROM org"};
+	static const char *const clear[] = {"DELETE FROM audit",       "DELETE FROM signin_failure",
+					    "DELETE FROM api_token",   "DELETE FROM signin_session",
+					    "DELETE FROM person_role", "DELETE FROM person",
+					    "DELETE FROM org"};
 	testdb_run_each(f->s, f->a, clear, COUNT_OF(clear));
 	f->district = add_org(f, "district", "Prairie Glen", 0, 1);
 	f->school = add_org(f, "school", "Meadowbrook Elementary", f->district, 1);

@@ -27,8 +27,16 @@ static rubric_version version(arena *a)
 	rubric_look_for *lf = arena_calloc(a, 2, sizeof *lf);
 	lf[0] = (rubric_look_for){21, 0, "Students explain"};
 	lf[1] = (rubric_look_for){22, 0, "Manipulatives in use"};
-	return (rubric_version){.id = 7, .rubric_id = 3, .name = "TRU", .scale_min = 1, .scale_max = 3,
-				.levels = levels, .nlevels = 3, .indicators = ind, .nindicators = 3, .look_fors = lf,
+	return (rubric_version){.id = 7,
+				.rubric_id = 3,
+				.name = "TRU",
+				.scale_min = 1,
+				.scale_max = 3,
+				.levels = levels,
+				.nlevels = 3,
+				.indicators = ind,
+				.nindicators = 3,
+				.look_fors = lf,
 				.nlook_fors = 2};
 }
 
@@ -102,7 +110,7 @@ static void test_visit_checks(void **state)
 	assert_int_equal(e.n, 0);
 	assert_string_equal(in.start_time, "09:40");
 	assert_int_equal(in.ratings[0].indicator_id, 12); /* resolved from its code */
-	assert_null(in.evidence);                       /* blank is none */
+	assert_null(in.evidence);                         /* blank is none */
 
 	/* Off the scale, an unknown code, twice rated: each names the indicator. */
 	in = good_visit(a);
@@ -167,8 +175,9 @@ static void test_teacher_setting(void **state)
 	assert_int_equal(e.n, 0);
 	walk_settings off = {.district_name = "Prairie Glen School District 41"}, on = off;
 	on.teacher_ids = true;
-	assert_string_equal(walk_teacher_sentence(a, &off),
-			    "Teachers are not named on visits in Prairie Glen School District 41 (district setting).");
+	assert_string_equal(
+		walk_teacher_sentence(a, &off),
+		"Teachers are not named on visits in Prairie Glen School District 41 (district setting).");
 	assert_non_null(strstr(walk_teacher_sentence(a, &on), "may be named"));
 	arena_free(a);
 }
@@ -180,8 +189,13 @@ static void test_walk_checks_and_focus(void **state)
 	rubric_version v = version(a);
 	int64_t walkers[] = {4};
 	const char *focus[] = {"TRU4", "TRU1"};
-	walk_input in = {.school_id = 3, .walked_on = "2026-10-15", .rubric_id = 1, .walkers = walkers, .nwalkers = 1,
-			 .focus = focus, .nfocus = 2};
+	walk_input in = {.school_id = 3,
+			 .walked_on = "2026-10-15",
+			 .rubric_id = 1,
+			 .walkers = walkers,
+			 .nwalkers = 1,
+			 .focus = focus,
+			 .nfocus = 2};
 	form_errors e = {0};
 	walk_input_check(a, &in, &v, &e);
 	assert_int_equal(e.n, 0);
@@ -208,7 +222,12 @@ static void test_records(void **state)
 {
 	(void)state;
 	int64_t walkers[] = {4, 9};
-	walk w = {.id = 1, .district_id = 2, .school_id = 3, .created_by = 8, .walker_ids = walkers, .nwalkers = 2};
+	walk w = {.id = 1,
+		  .district_id = 2,
+		  .school_id = 3,
+		  .created_by = 8,
+		  .walker_ids = walkers,
+		  .nwalkers = 2};
 	place p[1];
 	record r = walk_record(p, &w);
 	assert_int_equal(r.kind, REC_WALK);

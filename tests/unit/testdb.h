@@ -72,8 +72,10 @@ static inline const char *testdb_pg_url(const char *who)
 {
 	const char *url = getenv("COACHD_TEST_PG");
 	if (url && *url) return url;
-	fprintf(stderr, "%s: FAIL: COACHD_TEST_PG is not set; the PostgreSQL tests need it "
-			"(url=$(scripts/pg-test-cluster start DIR)). They are never skipped.\n", who);
+	fprintf(stderr,
+		"%s: FAIL: COACHD_TEST_PG is not set; the PostgreSQL tests need it "
+		"(url=$(scripts/pg-test-cluster start DIR)). They are never skipped.\n",
+		who);
 	return NULL;
 }
 
@@ -101,8 +103,7 @@ static inline void testdb_pg_drop_sql(const char *db, char *drop, size_t n)
 /* Makes database db afresh through admin (dropping one left by an earlier
  * run) and writes its URL to dsn. Identifiers cannot be bound: callers
  * make db from their own name, pid and counters only. */
-static inline int testdb_pg_create(const char *who, store *admin, const char *db, char *dsn,
-				   size_t n)
+static inline int testdb_pg_create(const char *who, store *admin, const char *db, char *dsn, size_t n)
 {
 	char drop[160], create[160];
 	testdb_pg_drop_sql(db, drop, sizeof drop);
@@ -136,8 +137,7 @@ static inline char *testdb_pg_schema_dsn(const char *schema)
 	if (!url || !*url) return NULL;
 	size_t n = strlen(url) + 64;
 	char *dsn = malloc(n);
-	snprintf(dsn, n, "%s%coptions=-csearch_path%%3D%s", url, strchr(url, '?') ? '&' : '?',
-		 schema);
+	snprintf(dsn, n, "%s%coptions=-csearch_path%%3D%s", url, strchr(url, '?') ? '&' : '?', schema);
 	return dsn;
 }
 
@@ -148,7 +148,7 @@ static inline bool testdb_pg_fresh_schema(store *s, arena *a, const char *schema
 	snprintf(drop, sizeof drop, "DROP SCHEMA IF EXISTS %s CASCADE", schema);
 	snprintf(create, sizeof create, "CREATE SCHEMA %s", schema);
 	return store_query(s, a, drop, NULL, 0, NULL) == STORE_OK &&
-	       store_query(s, a, create, NULL, 0, NULL) == STORE_OK;
+		store_query(s, a, create, NULL, 0, NULL) == STORE_OK;
 }
 
 /* The database one test program runs a group on: a SQLite file in a
@@ -158,10 +158,10 @@ static inline bool testdb_pg_fresh_schema(store *s, arena *a, const char *schema
  * database names. */
 typedef struct testdb {
 	bool pg;
-	char dsn[1024];  /* file path or URL */
-	char dir[256];   /* SQLite: the temporary directory */
-	store *admin;    /* PostgreSQL: the connection that made (and drops) the db */
-	char db[64];     /* PostgreSQL: the database */
+	char dsn[1024]; /* file path or URL */
+	char dir[256];  /* SQLite: the temporary directory */
+	store *admin;   /* PostgreSQL: the connection that made (and drops) the db */
+	char db[64];    /* PostgreSQL: the database */
 } testdb;
 
 static inline int testdb_open_store(testdb *t, const char *who, bool migrate, store **s)
@@ -175,8 +175,7 @@ static inline int testdb_open_store(testdb *t, const char *who, bool migrate, st
 	return 0;
 }
 
-static inline int testdb_open_sqlite(testdb *t, const char *who, const char *name, bool migrate,
-				     store **s)
+static inline int testdb_open_sqlite(testdb *t, const char *who, const char *name, bool migrate, store **s)
 {
 	*t = (testdb){0};
 	if (testdb_scratch_dir(t->dir, sizeof t->dir, name) != 0) return -1;
@@ -193,8 +192,7 @@ static inline int testdb_open_pg(testdb *t, const char *who, const char *name, b
 	return testdb_open_store(t, who, migrate, s);
 }
 
-static inline int testdb_open(testdb *t, const char *who, const char *name, bool migrate, bool pg,
-			      store **s)
+static inline int testdb_open(testdb *t, const char *who, const char *name, bool migrate, bool pg, store **s)
 {
 	return pg ? testdb_open_pg(t, who, name, migrate, s) : testdb_open_sqlite(t, who, name, migrate, s);
 }
@@ -288,36 +286,42 @@ static inline void testdb_run_each(store *s, arena *a, const char *const *sql, s
  * arena a, which the program's setup_test makes). who names the program
  * in messages; name makes the names of the scratch directory and the
  * database. Written at file scope, without a semicolon after. */
-#define TESTDB_GROUP_FIXTURES(who, name, migrate)                                                  \
-	static fixture testdb_group_fixture;                                                       \
-	static int testdb_setup_group(void **state, bool pg)                                       \
-	{                                                                                          \
-		testdb_group_fixture = (fixture){0};                                               \
-		*state = &testdb_group_fixture;                                                    \
-		return testdb_open(&testdb_group_fixture.tdb, who, name, migrate, pg,              \
-				   &testdb_group_fixture.s);                                       \
-	}                                                                                          \
-	static int setup_sqlite(void **state) { return testdb_setup_group(state, false); }        \
-	static int setup_pg(void **state) { return testdb_setup_group(state, true); }             \
-	static int teardown_group(void **state)                                                    \
-	{                                                                                          \
-		fixture *group = *state;                                                           \
-		if (group) testdb_close(&group->tdb, who, group->s);                               \
-		return 0;                                                                          \
-	}                                                                                          \
-	static int teardown_test(void **state)                                                     \
-	{                                                                                          \
-		fixture *one = *state;                                                             \
-		arena_free(one->a);                                                                \
-		one->a = NULL;                                                                     \
-		return 0;                                                                          \
+#define TESTDB_GROUP_FIXTURES(who, name, migrate) \
+	static fixture testdb_group_fixture; \
+	static int testdb_setup_group(void **state, bool pg) \
+	{ \
+		testdb_group_fixture = (fixture){0}; \
+		*state = &testdb_group_fixture; \
+		return testdb_open(&testdb_group_fixture.tdb, who, name, migrate, pg, \
+				   &testdb_group_fixture.s); \
+	} \
+	static int setup_sqlite(void **state) \
+	{ \
+		return testdb_setup_group(state, false); \
+	} \
+	static int setup_pg(void **state) \
+	{ \
+		return testdb_setup_group(state, true); \
+	} \
+	static int teardown_group(void **state) \
+	{ \
+		fixture *group = *state; \
+		if (group) testdb_close(&group->tdb, who, group->s); \
+		return 0; \
+	} \
+	static int teardown_test(void **state) \
+	{ \
+		fixture *one = *state; \
+		arena_free(one->a); \
+		one->a = NULL; \
+		return 0; \
 	}
 
 /* In main: runs tests as group NAME_sqlite with setup_sqlite, then as
  * NAME_postgres with setup_pg (teardown_group after each), each preceded
  * by a line saying which backend runs (cmocka 1.1 prints no group names);
  * 1 when a case failed, else 0. label says what is tested ("walk store"). */
-#define TESTDB_RUN_GROUPS(label, name, tests)                                                      \
+#define TESTDB_RUN_GROUPS(label, name, tests) \
 	testdb_run_groups(label, name "_sqlite", name "_postgres", tests, COUNT_OF(tests), setup_sqlite, \
 			  setup_pg, teardown_group)
 
